@@ -1,0 +1,3 @@
+from cleavr_connect.cli.main import main
+
+raise SystemExit(main())

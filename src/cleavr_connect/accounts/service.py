@@ -1,0 +1,165 @@
+"""Accounts: the people who sign in at Cleavr and grant platforms access."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from cleavr_connect.accounts import repository
+from cleavr_connect.audit import service as audit
+from cleavr_connect.crypto import (
+    SESSION_PREFIX,
+    KeyRing,
+    dummy_password_check,
+    generate_token,
+    hash_password,
+    is_well_formed,
+    verify_password,
+)
+from cleavr_connect.errors import ApiError, FieldError, ValidationError
+from cleavr_connect.ids import new_id
+from cleavr_connect.models import Account, AccountSession
+from cleavr_connect.throttle import SIGNIN_PER_ACCOUNT, SIGNIN_PER_IP, FailureThrottle
+
+SESSION_LIFETIME = timedelta(days=14)
+MIN_PASSWORD_LENGTH = 10
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class SignInThrottled(ApiError):
+    status_code = 429
+    type = "rate_limit_error"
+    default_code = "too_many_attempts"
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(
+            "Too many failed sign-in attempts. Try again later.",
+            headers={"Retry-After": str(retry_after)},
+        )
+        self.retry_after = retry_after
+
+
+class InvalidCredentials(ApiError):
+    status_code = 401
+    type = "authentication_error"
+    default_code = "invalid_credentials"
+    default_message = "The email or password is incorrect."
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def _validate(email: str, password: str, name: str) -> list[FieldError]:
+    errors = []
+    if not _EMAIL.match(email):
+        errors.append(FieldError("email", "invalid_email", "Enter a valid email address."))
+    if len(password) < MIN_PASSWORD_LENGTH:
+        errors.append(
+            FieldError(
+                "password",
+                "password_too_short",
+                f"Use at least {MIN_PASSWORD_LENGTH} characters.",
+            )
+        )
+    if len(password) > 1024:
+        errors.append(FieldError("password", "password_too_long", "Use at most 1024 characters."))
+    if not name.strip():
+        errors.append(FieldError("name", "required", "Enter your name."))
+    return errors
+
+
+async def create(
+    session: AsyncSession, *, email: str, password: str, name: str, now: datetime
+) -> Account:
+    email = normalize_email(email)
+    errors = _validate(email, password, name)
+    if not errors and await repository.get_by_email(session, email):
+        errors.append(FieldError("email", "email_taken", "An account already uses this email."))
+    if errors:
+        raise ValidationError(errors)
+    account = Account(
+        id=new_id("acct"),
+        email=email,
+        name=name.strip(),
+        password_hash=hash_password(password),
+        created_at=now,
+    )
+    try:
+        async with session.begin_nested():
+            session.add(account)
+            await session.flush()
+    except IntegrityError as exc:
+        # Two sign-ups racing for one email end like any other taken email.
+        raise ValidationError(
+            [FieldError("email", "email_taken", "An account already uses this email.")]
+        ) from exc
+    await audit.record(session, audit.ACCOUNT_CREATED, now=now, account_id=account.id)
+    return account
+
+
+async def authenticate(
+    session: AsyncSession,
+    throttle: FailureThrottle,
+    *,
+    email: str,
+    password: str,
+    ip: str,
+    now: datetime,
+) -> Account:
+    """Checks a sign-in; failures count per account and per IP and end in 429 (SPEC §3)."""
+    email = normalize_email(email)
+    for policy, key in ((SIGNIN_PER_ACCOUNT, email), (SIGNIN_PER_IP, ip)):
+        wait = await throttle.retry_after(policy, key)
+        if wait is not None:
+            await audit.record(session, audit.SIGNIN_THROTTLED, now=now, scope=policy.name)
+            raise SignInThrottled(wait)
+    account = await repository.get_by_email(session, email)
+    if account is None:
+        dummy_password_check(password)  # same cost as a wrong password
+    if account is None or not verify_password(password, account.password_hash):
+        await throttle.record_failure(SIGNIN_PER_ACCOUNT, email)
+        await throttle.record_failure(SIGNIN_PER_IP, ip)
+        await audit.record(
+            session,
+            audit.SIGNIN_FAILED,
+            now=now,
+            account_id=account.id if account else None,
+            known_account=account is not None,
+        )
+        raise InvalidCredentials()
+    await throttle.reset(SIGNIN_PER_ACCOUNT, email)
+    await audit.record(session, audit.SIGNIN_SUCCEEDED, now=now, account_id=account.id)
+    return account
+
+
+async def start_session(
+    session: AsyncSession, keys: KeyRing, account: Account, *, now: datetime
+) -> str:
+    token = generate_token(SESSION_PREFIX)
+    session.add(
+        AccountSession(
+            token_hash=keys.hash_token(token),
+            account_id=account.id,
+            created_at=now,
+            expires_at=now + SESSION_LIFETIME,
+        )
+    )
+    await session.flush()
+    return token
+
+
+async def account_for_session(
+    session: AsyncSession, keys: KeyRing, token: str | None, *, now: datetime
+) -> Account | None:
+    if not token or not is_well_formed(token, SESSION_PREFIX):
+        return None
+    return await repository.account_for_session(session, keys.hash_token(token), now)
+
+
+async def end_session(session: AsyncSession, keys: KeyRing, token: str | None) -> None:
+    if token and is_well_formed(token, SESSION_PREFIX):
+        await repository.delete_session(session, keys.hash_token(token))

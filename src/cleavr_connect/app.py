@@ -1,0 +1,77 @@
+"""The ASGI application."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp
+
+from cleavr_connect import __version__
+from cleavr_connect.clock import Clock
+from cleavr_connect.config import Settings, load_settings
+from cleavr_connect.db.engine import Database
+from cleavr_connect.router import router
+from cleavr_connect.runtime import Runtime, build_runtime
+from cleavr_connect.web import handlers
+from cleavr_connect.web.middleware import RequestContextMiddleware
+
+STATIC = Path(__file__).resolve().parent / "static"
+
+DESCRIPTION = """
+The partner API through which software platforms send their users' unpaid invoices to
+professional amicable debt recovery.
+
+Authenticate with OAuth 2.0 (authorization code + PKCE) and send `Authorization: Bearer
+clv_tok_…`. Every error answers with one JSON envelope; see the [error reference](/docs/errors).
+"""
+
+
+def create_fastapi(
+    settings: Settings | None = None,
+    *,
+    clock: Clock | None = None,
+    database: Database | None = None,
+    runtime: Runtime | None = None,
+) -> FastAPI:
+    settings = settings or load_settings()
+    runtime = runtime or build_runtime(settings, clock)
+    db = database or Database(settings.database_url)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if database is None:
+            await db.dispose()
+
+    app = FastAPI(
+        title="Cleavr Connect",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    app.state.runtime = runtime
+    app.state.db = db
+    handlers.install(app)
+    app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    return app
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    clock: Clock | None = None,
+    database: Database | None = None,
+    runtime: Runtime | None = None,
+) -> ASGIApp:
+    """The FastAPI app wrapped so that even a 500 carries its Request-Id."""
+    app = create_fastapi(settings, clock=clock, database=database, runtime=runtime)
+    wrapped = RequestContextMiddleware(app)
+    wrapped.fastapi = app  # type: ignore[attr-defined]
+    return wrapped

@@ -1,0 +1,5 @@
+"""`uvicorn cleavr_connect.asgi:app`: the service configured from the environment."""
+
+from cleavr_connect.app import create_app
+
+app = create_app()

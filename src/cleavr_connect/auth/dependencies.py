@@ -1,0 +1,80 @@
+"""Bearer protection for `/v1` (SPEC §4) and scope checks as reusable dependencies.
+
+Each domain declares its own `Read`/`Write` aliases from `requires(...)`, e.g.
+`UsersWrite = Annotated[TokenInfo, requires(Scope.USERS_WRITE)]`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+
+from cleavr_connect.errors import ApiError
+from cleavr_connect.oauth import bearer
+from cleavr_connect.oauth.bearer import BearerError, TokenInfo
+from cleavr_connect.scopes import Scope
+
+REALM = 'Bearer realm="cleavr"'
+
+
+class BearerAuthError(ApiError):
+    type = "authentication_error"
+
+    def __init__(self, exc: BearerError) -> None:
+        challenge = REALM
+        if exc.error:
+            challenge += f', error="{exc.error}", error_description="{exc.description}"'
+        code = exc.error or "unauthenticated"
+        super().__init__(exc.description, code=code, headers={"WWW-Authenticate": challenge})
+        self.status_code = exc.status_code  # type: ignore[misc]
+        if exc.status_code == 400:
+            self.type = "invalid_request_error"  # type: ignore[misc]
+
+
+class InsufficientScope(ApiError):
+    status_code = 403
+    type = "permission_error"
+    default_code = "insufficient_scope"
+
+    def __init__(self, scope: str) -> None:
+        super().__init__(
+            f"This request needs the {scope} scope, which the access token does not have.",
+            headers={"WWW-Authenticate": f'{REALM}, error="insufficient_scope", scope="{scope}"'},
+        )
+
+
+async def authenticated(request: Request) -> TokenInfo:
+    """Any valid access token. One indexed read, no write, so revocation applies at once."""
+    if "access_token" in request.query_params:
+        raise BearerAuthError(
+            BearerError(
+                "invalid_request",
+                "Access tokens in the query string are refused: use the Authorization header.",
+                400,
+            )
+        )
+    rt = request.app.state.runtime
+    try:
+        token = bearer.token_from_header(request.headers.get("authorization"))
+        async with request.app.state.db.autocommit.connect() as conn:
+            info = await bearer.authenticate(conn, rt.keys, token, rt.clock.now())
+    except BearerError as exc:
+        raise BearerAuthError(exc) from None
+    request.state.token = info
+    return info
+
+
+Authenticated = Annotated[TokenInfo, Depends(authenticated)]
+
+
+def requires(scope: Scope) -> Any:
+    """A dependency that lets the request through only when the token has `scope`."""
+
+    async def check(token: Authenticated) -> TokenInfo:
+        if scope.value not in token.effective_scopes:
+            raise InsufficientScope(scope.value)
+        return token
+
+    check.__name__ = f"requires_{scope.name.lower()}"
+    return Depends(check)

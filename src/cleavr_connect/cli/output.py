@@ -1,0 +1,30 @@
+"""CLI output: `--json` prints exactly one JSON object; otherwise aligned text."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+
+def emit(data: dict[str, Any], *, as_json: bool, title: str | None = None) -> None:
+    if as_json:
+        sys.stdout.write(json.dumps(data, default=str) + "\n")
+        return
+    if title:
+        print(title)
+    width = max((len(k) for k in data), default=0)
+    for key, value in data.items():
+        if isinstance(value, list):
+            value = ", ".join(str(v) for v in value) or "-"
+        print(f"  {key.ljust(width)}  {value if value is not None else '-'}")
+
+
+def fail(message: str, *, as_json: bool, code: str = "error", param: str | None = None) -> int:
+    if as_json:
+        sys.stdout.write(
+            json.dumps({"error": {"code": code, "message": message, "param": param}}) + "\n"
+        )
+    else:
+        print(f"error: {message}", file=sys.stderr)
+    return 1

@@ -1,0 +1,167 @@
+"""`cleavr-connect platforms …`: register and manage platforms (OAuth clients)."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import timedelta
+from typing import Any
+
+from cleavr_connect.cli.output import emit
+from cleavr_connect.cli.runner import with_transaction
+from cleavr_connect.clock import isoformat
+from cleavr_connect.models import Platform
+from cleavr_connect.platforms import repository, service
+
+
+def describe(platform: Platform) -> dict[str, Any]:
+    return {
+        "client_id": platform.id,
+        "name": platform.name,
+        "mode": "live" if platform.livemode else "test",
+        "public": platform.is_public,
+        "require_pkce": platform.require_pkce,
+        "redirect_uris": platform.redirect_uris,
+        "webhook_url": platform.webhook_url,
+        "api_version": platform.api_version,
+        "created_at": isoformat(platform.created_at),
+        "disabled": platform.disabled_at is not None,
+    }
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("platforms", help="register and manage platforms (OAuth clients)")
+    ps = p.add_subparsers(dest="action", required=True)
+
+    c = ps.add_parser("create", help="register a platform; prints its secrets once")
+    c.add_argument("--name", required=True)
+    c.add_argument("--redirect-uri", action="append", required=True, dest="redirect_uris")
+    c.add_argument("--mode", choices=["test", "live"], required=True)
+    c.add_argument("--public", action="store_true", help="no secret; PKCE required (SPAs)")
+    c.add_argument("--require-pkce", action="store_true")
+    c.add_argument("--webhook-url")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(handler=create)
+
+    ls = ps.add_parser("list", help="list platforms")
+    ls.add_argument("--json", action="store_true")
+    ls.set_defaults(handler=list_)
+
+    sh = ps.add_parser("show", help="show one platform")
+    sh.add_argument("client_id")
+    sh.add_argument("--json", action="store_true")
+    sh.set_defaults(handler=show)
+
+    r = ps.add_parser("rotate-secret", help="issue a new client secret")
+    r.add_argument("client_id")
+    r.add_argument(
+        "--grace-hours",
+        type=float,
+        default=0,
+        help="keep the old secret valid this long (default: it stops working at once)",
+    )
+    r.add_argument("--json", action="store_true")
+    r.set_defaults(handler=rotate)
+
+    d = ps.add_parser("disable", help="disable a platform and revoke all its tokens")
+    d.add_argument("client_id")
+    d.add_argument("--json", action="store_true")
+    d.set_defaults(handler=disable)
+
+
+async def create(args: argparse.Namespace) -> int:
+    async def work(session, rt):  # type: ignore[no-untyped-def]
+        created = await service.create(
+            session,
+            rt.keys,
+            name=args.name,
+            redirect_uris=args.redirect_uris,
+            livemode=args.mode == "live",
+            public=args.public,
+            require_pkce=args.require_pkce,
+            webhook_url=args.webhook_url,
+            now=rt.clock.now(),
+        )
+        data = describe(created.platform)
+        if created.client_secret:
+            data["client_secret"] = created.client_secret
+        data["webhook_secret"] = created.webhook_secret
+        return data
+
+    data = await with_transaction(work, as_json=args.json)
+    if data is None:
+        return 1
+    emit(
+        data,
+        as_json=args.json,
+        title="Platform created. Store the secrets now: they are shown once.",
+    )
+    return 0
+
+
+async def list_(args: argparse.Namespace) -> int:
+    async def work(session, rt):  # type: ignore[no-untyped-def]
+        return [describe(p) for p in await repository.list_all(session)]
+
+    rows = await with_transaction(work, as_json=args.json)
+    if rows is None:
+        return 1
+    if args.json:
+        emit({"object": "list", "data": rows}, as_json=True)
+    else:
+        for row in rows:
+            state = "disabled" if row["disabled"] else row["mode"]
+            print(f"{row['client_id']}  {state:8}  {row['name']}")
+    return 0
+
+
+async def show(args: argparse.Namespace) -> int:
+    async def work(session, rt):  # type: ignore[no-untyped-def]
+        return describe(await service.get_or_404(session, args.client_id))
+
+    data = await with_transaction(work, as_json=args.json)
+    if data is None:
+        return 1
+    emit(data, as_json=args.json)
+    return 0
+
+
+async def rotate(args: argparse.Namespace) -> int:
+    async def work(session, rt):  # type: ignore[no-untyped-def]
+        platform, secret, old_until = await service.rotate_secret(
+            session,
+            rt.keys,
+            args.client_id,
+            grace=timedelta(hours=args.grace_hours),
+            now=rt.clock.now(),
+        )
+        return {
+            "client_id": platform.id,
+            "client_secret": secret,
+            "previous_secret_valid_until": isoformat(old_until) if old_until else None,
+        }
+
+    data = await with_transaction(work, as_json=args.json)
+    if data is None:
+        return 1
+    if not args.json:
+        until = data["previous_secret_valid_until"]
+        print("New client secret (shown once):", data["client_secret"])
+        print(
+            f"The previous secret stays valid until {until}."
+            if until
+            else "The previous secret no longer works."
+        )
+        return 0
+    emit(data, as_json=True)
+    return 0
+
+
+async def disable(args: argparse.Namespace) -> int:
+    async def work(session, rt):  # type: ignore[no-untyped-def]
+        return describe(await service.disable(session, args.client_id, now=rt.clock.now()))
+
+    data = await with_transaction(work, as_json=args.json)
+    if data is None:
+        return 1
+    emit(data, as_json=args.json, title="Platform disabled; every token it held is revoked.")
+    return 0

@@ -1,0 +1,82 @@
+"""Configuration from the environment (SPEC §12); CLI flags override it."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+
+
+def _int_env(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise SystemExit(f"{name} must be an integer, got {raw!r}") from exc
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    database_url: str
+    base_url: str
+    secret_key: bytes
+    redis_url: str | None = None
+    rate_limit_live: int = 100
+    rate_limit_test: int = 25
+    access_token_ttl: int = 3600
+    refresh_token_idle_ttl: int = 90 * 24 * 3600
+    code_ttl: int = 60
+    # Development setting: allow webhooks and redirects to private addresses in live mode.
+    allow_private_network: bool = False
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def issuer(self) -> str:
+        return self.base_url
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.base_url.startswith("https://")
+
+    def with_overrides(self, **changes: object) -> Settings:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def _load_secret_key(data_dir: Path) -> bytes:
+    raw = os.environ.get("CLEAVR_SECRET_KEY")
+    if raw:
+        return raw.encode()
+    # Generated once into the data directory so restarts keep every hash and ciphertext valid.
+    path = data_dir / "secret_key"
+    if path.exists():
+        return path.read_text().strip().encode()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key + "\n")
+    return key.encode()
+
+
+def load_settings(**overrides: object) -> Settings:
+    data_dir = Path(os.environ.get("CLEAVR_DATA_DIR") or Path.cwd() / ".data").resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    database_url = os.environ.get("CLEAVR_DATABASE_URL") or f"sqlite:///{data_dir / 'cleavr.db'}"
+    settings = Settings(
+        data_dir=data_dir,
+        database_url=database_url,
+        base_url=(os.environ.get("CLEAVR_BASE_URL") or DEFAULT_BASE_URL).rstrip("/"),
+        secret_key=_load_secret_key(data_dir),
+        redis_url=os.environ.get("CLEAVR_REDIS_URL") or None,
+        rate_limit_live=_int_env("CLEAVR_RATE_LIMIT_LIVE", 100),
+        rate_limit_test=_int_env("CLEAVR_RATE_LIMIT_TEST", 25),
+        access_token_ttl=_int_env("CLEAVR_ACCESS_TOKEN_TTL", 3600),
+        allow_private_network=os.environ.get("CLEAVR_ALLOW_PRIVATE_NETWORK", "") in ("1", "true"),
+    )
+    return settings.with_overrides(**overrides) if overrides else settings

@@ -1,0 +1,62 @@
+"""RFC 6750 bearer tokens: parse the header, then one indexed read decides."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+
+from cleavr_connect import scopes as scope_rules
+from cleavr_connect.crypto import ACCESS_TOKEN_PREFIX, KeyRing, is_well_formed
+from cleavr_connect.oauth import repository as repo
+
+
+@dataclass(frozen=True)
+class TokenInfo:
+    grant_id: str
+    platform_id: str
+    account_id: str
+    livemode: bool
+    scopes: tuple[str, ...]
+    effective_scopes: frozenset[str]
+
+
+class BearerError(Exception):
+    """`error` is None when no token was sent at all (RFC 6750 §3.1)."""
+
+    def __init__(self, error: str | None, description: str, status_code: int = 401) -> None:
+        super().__init__(description)
+        self.error = error
+        self.description = description
+        self.status_code = status_code
+
+
+def token_from_header(authorization: str | None) -> str:
+    if not authorization:
+        raise BearerError(None, "Send your access token in the Authorization header.")
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise BearerError("invalid_request", "Use the scheme 'Authorization: Bearer <token>'.", 400)
+    return token.strip()
+
+
+async def authenticate(
+    conn: AsyncConnection | AsyncSession, keys: KeyRing, token: str, now: datetime
+) -> TokenInfo:
+    if not is_well_formed(token, ACCESS_TOKEN_PREFIX):
+        raise BearerError("invalid_token", "The access token is malformed.")
+    row = await repo.access_token_row(conn, keys.hash_token(token))
+    if row is None or row.revoked_at is not None:
+        raise BearerError("invalid_token", "The access token is unknown or revoked.")
+    if now >= row.expires_at:
+        raise BearerError("invalid_token", "The access token has expired.")
+    granted = tuple(row.scopes.split())
+    return TokenInfo(
+        grant_id=row.grant_id,
+        platform_id=row.platform_id,
+        account_id=row.account_id,
+        livemode=row.livemode,
+        scopes=granted,
+        effective_scopes=scope_rules.effective(list(granted)),
+    )

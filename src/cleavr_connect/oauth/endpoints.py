@@ -1,0 +1,152 @@
+"""The HTTP adapter of the OAuth back channel: token, revocation, introspection, metadata."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+from urllib.parse import parse_qsl
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, Response
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from cleavr_connect.models import Platform
+from cleavr_connect.oauth import client_auth, introspection, revocation, tokens
+from cleavr_connect.oauth.errors import InvalidRequest, OAuthError, UnauthorizedClient
+from cleavr_connect.oauth.metadata import server_metadata
+from cleavr_connect.runtime import Runtime
+from cleavr_connect.web.deps import DatabaseDep, RuntimeDep
+
+router = APIRouter(tags=["OAuth 2.0"])
+
+NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+MAX_FORM_BYTES = 16 * 1024
+
+
+async def _form(request: Request) -> dict[str, str]:
+    """Form-encoded only; a parameter given twice is invalid (RFC 6749 §3.1)."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type != "application/x-www-form-urlencoded":
+        raise InvalidRequest("Send the parameters as application/x-www-form-urlencoded.")
+    body = await request.body()
+    if len(body) > MAX_FORM_BYTES:
+        raise InvalidRequest("The request body is too large.")
+    try:
+        pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True, strict_parsing=False)
+    except UnicodeDecodeError as exc:
+        raise InvalidRequest("The request body is not UTF-8.") from exc
+    form: dict[str, str] = {}
+    for key, value in pairs:
+        if key in form:
+            raise InvalidRequest(f"Parameter {key!r} was given more than once.")
+        form[key] = value
+    return form
+
+
+def _error(exc: OAuthError, rt: Runtime) -> JSONResponse:
+    return JSONResponse(
+        exc.body(rt.settings.issuer),
+        status_code=exc.status_code,
+        headers={**NO_STORE, **exc.headers},
+    )
+
+
+async def _client_call(
+    request: Request,
+    db: Any,
+    rt: Runtime,
+    action: Callable[[AsyncSession, Platform, dict[str, str]], Awaitable[dict[str, Any]]],
+    *,
+    allow_public: bool = True,
+) -> JSONResponse:
+    """Authenticates the client, runs the action, and commits even when it answers an OAuth
+    error: the revocations and audit rows that an attack triggers must survive the refusal."""
+    async with db.sessionmaker() as session:
+        try:
+            form = await _form(request)
+            creds = client_auth.extract(request.headers.get("authorization"), form)
+            platform = await client_auth.authenticate(
+                session, rt.keys, rt.throttle, creds, now=rt.clock.now()
+            )
+            if platform.is_public and not allow_public:
+                raise UnauthorizedClient("Public clients cannot use this endpoint.")
+            body = await action(session, platform, form)
+        except OAuthError as exc:
+            await session.commit()
+            return _error(exc, rt)
+        except BaseException:
+            await session.rollback()
+            raise
+        await session.commit()
+    return JSONResponse(body, headers=NO_STORE)
+
+
+@router.get("/.well-known/oauth-authorization-server", summary="Authorization server metadata")
+async def metadata(rt: RuntimeDep) -> dict[str, Any]:
+    """RFC 8414 metadata: the endpoints, and exactly which methods and scopes are enforced."""
+    return server_metadata(rt.settings.issuer)
+
+
+@router.post(
+    "/oauth/token",
+    summary="Exchange a code or refresh token",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/x-www-form-urlencoded": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["grant_type"],
+                        "properties": {
+                            "grant_type": {"enum": ["authorization_code", "refresh_token"]},
+                            "code": {"type": "string"},
+                            "redirect_uri": {"type": "string"},
+                            "code_verifier": {"type": "string"},
+                            "refresh_token": {"type": "string"},
+                            "scope": {"type": "string"},
+                            "client_id": {"type": "string"},
+                            "client_secret": {"type": "string"},
+                        },
+                    }
+                }
+            },
+        }
+    },
+)
+async def token(request: Request, db: DatabaseDep, rt: RuntimeDep) -> Response:
+    """RFC 6749 token endpoint. Client authentication by HTTP Basic or `client_secret` in the
+    body (not both), or `client_id` alone for public clients using PKCE."""
+
+    async def action(
+        session: AsyncSession, platform: Platform, form: dict[str, str]
+    ) -> dict[str, Any]:
+        return (await tokens.token_endpoint(session, rt, platform, form)).as_dict()
+
+    return await _client_call(request, db, rt, action)
+
+
+@router.post("/oauth/revoke", summary="Revoke a token")
+async def revoke(request: Request, db: DatabaseDep, rt: RuntimeDep) -> Response:
+    """RFC 7009. Always 200 for an unknown or already revoked token. Revoking a refresh token
+    ends the whole grant: every access and refresh token of it."""
+
+    async def action(
+        session: AsyncSession, platform: Platform, form: dict[str, str]
+    ) -> dict[str, Any]:
+        await revocation.revoke(session, rt, platform, form)
+        return {}
+
+    return await _client_call(request, db, rt, action)
+
+
+@router.post("/oauth/introspect", summary="Introspect a token")
+async def introspect(request: Request, db: DatabaseDep, rt: RuntimeDep) -> Response:
+    """RFC 7662. A platform introspects its own tokens; anything else is `{"active": false}`."""
+
+    async def action(
+        session: AsyncSession, platform: Platform, form: dict[str, str]
+    ) -> dict[str, Any]:
+        return await introspection.introspect(session, rt, platform, form)
+
+    return await _client_call(request, db, rt, action, allow_public=False)

@@ -1,0 +1,100 @@
+"""OAuth errors: one class per RFC error code, carrying the RFC string and HTTP status."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+
+class OAuthError(Exception):
+    error: ClassVar[str] = "server_error"
+    status_code: ClassVar[int] = 400
+
+    def __init__(self, description: str, *, headers: dict[str, str] | None = None) -> None:
+        super().__init__(description)
+        self.description = description
+        self.headers = headers or {}
+
+    def body(self, base_url: str) -> dict[str, str]:
+        return {
+            "error": self.error,
+            "error_description": self.description,
+            "error_uri": f"{base_url}/docs/errors#{self.error}",
+        }
+
+
+class InvalidRequest(OAuthError):
+    error = "invalid_request"
+
+
+class InvalidClient(OAuthError):
+    error = "invalid_client"
+    status_code = 401
+
+
+class InvalidGrant(OAuthError):
+    error = "invalid_grant"
+
+
+class UnauthorizedClient(OAuthError):
+    error = "unauthorized_client"
+
+
+class UnsupportedGrantType(OAuthError):
+    error = "unsupported_grant_type"
+
+
+class InvalidScope(OAuthError):
+    error = "invalid_scope"
+
+
+class AccessDenied(OAuthError):
+    error = "access_denied"
+    status_code = 403
+
+
+class UnsupportedResponseType(OAuthError):
+    error = "unsupported_response_type"
+
+
+class UnsupportedTokenType(OAuthError):
+    error = "unsupported_token_type"
+
+
+class TemporarilyUnavailable(OAuthError):
+    """Answered with 429 and Retry-After when a client is throttled after failed authentications."""
+
+    error = "temporarily_unavailable"
+    status_code = 429
+
+
+class ServerError(OAuthError):
+    error = "server_error"
+    status_code = 500
+
+
+# For the public error documentation page (`/docs/errors`), which every `error_uri` points at.
+OAUTH_ERRORS: dict[str, str] = {
+    "invalid_request": (
+        "A required parameter is missing, given twice or malformed (for example a PKCE "
+        "code_challenge_method other than S256, or two client authentication methods at once)."
+    ),
+    "invalid_client": (
+        "Client authentication failed: unknown client_id, wrong client_secret, or a disabled "
+        "platform. Check your credentials; a rotated secret stops working after its grace period."
+    ),
+    "invalid_grant": (
+        "The authorization code or refresh token is invalid, expired, already used, revoked, or "
+        "was issued to another client or redirect URI, or the PKCE code_verifier does not match. "
+        "Start a new authorization."
+    ),
+    "unauthorized_client": "This client may not use the requested grant type.",
+    "unsupported_grant_type": "Use grant_type=authorization_code or grant_type=refresh_token.",
+    "invalid_scope": ("A requested scope is unknown, or wider than the scopes originally granted."),
+    "access_denied": "The person declined to grant access.",
+    "unsupported_response_type": "Only response_type=code is supported.",
+    "unsupported_token_type": "This token type cannot be revoked.",
+    "temporarily_unavailable": (
+        "Too many failed attempts; wait for the number of seconds in the Retry-After header."
+    ),
+    "server_error": "An unexpected error on our side. Retry later.",
+}

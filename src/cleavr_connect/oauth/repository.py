@@ -1,0 +1,146 @@
+"""Queries on grants, codes and tokens. Never commits: the caller owns the transaction."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Row, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+
+from cleavr_connect.models import AccessToken, AuthorizationCode, Grant, Platform, RefreshToken
+
+
+async def active_grant(session: AsyncSession, platform_id: str, account_id: str) -> Grant | None:
+    result = await session.execute(
+        select(Grant).where(
+            Grant.platform_id == platform_id,
+            Grant.account_id == account_id,
+            Grant.revoked_at.is_(None),
+        )
+    )
+    return result.scalars().first()
+
+
+async def grant_by_id(session: AsyncSession, grant_id: str) -> Grant | None:
+    return await session.get(Grant, grant_id)
+
+
+async def active_grants_for_account(
+    session: AsyncSession, account_id: str
+) -> list[tuple[Grant, Platform]]:
+    result = await session.execute(
+        select(Grant, Platform)
+        .join(Platform, Platform.id == Grant.platform_id)
+        .where(Grant.account_id == account_id, Grant.revoked_at.is_(None))
+        .order_by(Grant.created_at.desc())
+    )
+    return [(g, p) for g, p in result.tuples()]
+
+
+async def add_code(session: AsyncSession, **values: Any) -> None:
+    await session.execute(insert(AuthorizationCode).values(**values))
+
+
+async def consume_code(session: AsyncSession, code_hash: str, now: datetime) -> bool:
+    """Marks the code used; False when it was already used (a replay) or does not exist."""
+    result = await session.execute(
+        update(AuthorizationCode)
+        .where(AuthorizationCode.code_hash == code_hash, AuthorizationCode.used_at.is_(None))
+        .values(used_at=now)
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+async def code_by_hash(session: AsyncSession, code_hash: str) -> AuthorizationCode | None:
+    return await session.get(AuthorizationCode, code_hash)
+
+
+async def add_token_pair(
+    session: AsyncSession,
+    *,
+    access: dict[str, Any],
+    refresh: dict[str, Any],
+) -> None:
+    await session.execute(insert(AccessToken).values(**access))
+    await session.execute(insert(RefreshToken).values(**refresh))
+
+
+async def rotate_refresh_token(
+    session: AsyncSession, token_hash: str, platform_id: str, now: datetime
+) -> Row[Any] | None:
+    """Atomically spends a live refresh token; None when it cannot be spent (then diagnose)."""
+    result = await session.execute(
+        update(RefreshToken)
+        .where(
+            RefreshToken.token_hash == token_hash,
+            RefreshToken.platform_id == platform_id,
+            RefreshToken.rotated_at.is_(None),
+            RefreshToken.revoked_at.is_(None),
+            RefreshToken.expires_at > now,
+        )
+        .values(rotated_at=now)
+        .returning(
+            RefreshToken.grant_id,
+            RefreshToken.family_id,
+            RefreshToken.account_id,
+            RefreshToken.scopes,
+        )
+    )
+    return result.first()
+
+
+async def refresh_token_by_hash(session: AsyncSession, token_hash: str) -> RefreshToken | None:
+    return await session.get(RefreshToken, token_hash)
+
+
+async def access_token_row(
+    conn: AsyncConnection | AsyncSession, token_hash: str
+) -> Row[Any] | None:
+    """The one indexed read of a protected request."""
+    result = await conn.execute(
+        select(
+            AccessToken.grant_id,
+            AccessToken.platform_id,
+            AccessToken.account_id,
+            AccessToken.livemode,
+            AccessToken.scopes,
+            AccessToken.created_at,
+            AccessToken.expires_at,
+            AccessToken.revoked_at,
+        ).where(AccessToken.token_hash == token_hash)
+    )
+    return result.first()
+
+
+async def revoke_family(session: AsyncSession, family_id: str, now: datetime) -> None:
+    for table in (AccessToken, RefreshToken):
+        await session.execute(
+            update(table)
+            .where(table.family_id == family_id, table.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
+
+
+async def revoke_access_token(session: AsyncSession, token_hash: str, now: datetime) -> None:
+    await session.execute(
+        update(AccessToken)
+        .where(AccessToken.token_hash == token_hash, AccessToken.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+
+
+async def revoke_grant(session: AsyncSession, grant_id: str, reason: str, now: datetime) -> bool:
+    """Kills the grant and every token of it. False when it was already revoked."""
+    result = await session.execute(
+        update(Grant)
+        .where(Grant.id == grant_id, Grant.revoked_at.is_(None))
+        .values(revoked_at=now, revoked_reason=reason, updated_at=now)
+    )
+    for table in (AccessToken, RefreshToken):
+        await session.execute(
+            update(table)
+            .where(table.grant_id == grant_id, table.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
+    return result.rowcount == 1  # type: ignore[attr-defined]

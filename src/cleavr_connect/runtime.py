@@ -1,0 +1,28 @@
+"""What every request and job needs besides its database session, built once per process."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from cleavr_connect.clock import Clock, SystemClock
+from cleavr_connect.config import Settings
+from cleavr_connect.crypto import KeyRing
+from cleavr_connect.throttle import FailureThrottle, MemoryThrottle, RedisThrottle
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    keys: KeyRing
+    clock: Clock
+    throttle: FailureThrottle = field(repr=False)
+
+
+def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
+    clock = clock or SystemClock()
+    throttle: FailureThrottle = (
+        RedisThrottle(settings.redis_url, clock) if settings.redis_url else MemoryThrottle(clock)
+    )
+    return Runtime(
+        settings=settings, keys=KeyRing(settings.secret_key), clock=clock, throttle=throttle
+    )

@@ -1,0 +1,41 @@
+"""FastAPI dependencies shared by every router: the runtime and the request's transaction."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from cleavr_connect.db.engine import Database
+from cleavr_connect.runtime import Runtime
+
+
+def get_runtime(request: Request) -> Runtime:
+    return request.app.state.runtime  # type: ignore[no-any-return]
+
+
+def get_database(request: Request) -> Database:
+    return request.app.state.db  # type: ignore[no-any-return]
+
+
+async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """The request owns the transaction: commit when the endpoint returns, roll back if it raises.
+
+    `scope="function"` below makes this run before the response is sent, so a client never sees
+    a success for a change that then failed to commit.
+    """
+    async with request.app.state.db.sessionmaker() as session:
+        try:
+            yield session
+        except BaseException:
+            await session.rollback()
+            raise
+        else:
+            await session.commit()
+
+
+RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+DatabaseDep = Annotated[Database, Depends(get_database)]
+SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]

@@ -1,0 +1,87 @@
+"""One place that turns exceptions into responses: the JSON envelope for the API, an HTML page
+for hosted pages. No stack trace ever reaches a client."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from cleavr_connect.errors import (
+    ApiError,
+    FieldError,
+    InvalidRequestError,
+    NotFoundError,
+    ValidationError,
+)
+
+log = logging.getLogger("cleavr_connect.errors")
+
+HTML_PREFIXES = ("/oauth/authorize", "/signin", "/signup", "/signout", "/account")
+
+
+def _wants_html(request: Request) -> bool:
+    return request.url.path.startswith(HTML_PREFIXES)
+
+
+def _request_id(request: Request) -> str | None:
+    return request.scope.get("state", {}).get("request_id")
+
+
+def api_error_response(request: Request, exc: ApiError) -> Response:
+    if _wants_html(request):
+        from cleavr_connect.hosted.pages import render_error_page
+
+        return render_error_page(request, request.app.state.runtime, exc.status_code, exc.message)
+    base = request.app.state.runtime.settings.base_url
+    return JSONResponse(
+        exc.body(_request_id(request), base), status_code=exc.status_code, headers=exc.headers
+    )
+
+
+def _param_name(loc: tuple[object, ...]) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
+    name = ""
+    for part in parts:
+        name += f"[{part}]" if part.isdigit() else (f".{part}" if name else part)
+    return name or "body"
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def on_api_error(request: Request, exc: ApiError) -> Response:
+        return api_error_response(request, exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def on_validation(request: Request, exc: RequestValidationError) -> Response:
+        errors = []
+        for err in exc.errors():
+            code = "missing" if err.get("type") == "missing" else "invalid"
+            errors.append(
+                FieldError(_param_name(tuple(err.get("loc", ()))), code, err.get("msg", ""))
+            )
+        if not errors:
+            return api_error_response(request, InvalidRequestError())
+        return api_error_response(request, ValidationError(errors))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def on_http(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 404:
+            error: ApiError = NotFoundError("No such endpoint.", code="endpoint_not_found")
+        elif exc.status_code == 405:
+            error = InvalidRequestError(
+                "This method is not allowed here.", code="method_not_allowed"
+            )
+            error.status_code = 405  # type: ignore[misc]
+        else:
+            error = InvalidRequestError(str(exc.detail))
+            error.status_code = exc.status_code  # type: ignore[misc]
+        return api_error_response(request, error)
+
+    @app.exception_handler(Exception)
+    async def on_unexpected(request: Request, exc: Exception) -> Response:
+        log.exception("unhandled error request_id=%s", _request_id(request))
+        return api_error_response(request, ApiError())
