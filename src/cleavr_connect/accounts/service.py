@@ -77,7 +77,8 @@ async def create(
 ) -> Account:
     email = normalize_email(email)
     errors = _validate(email, password, name)
-    if not errors and await repository.get_by_email(session, email):
+    email_ok = not any(e.param == "email" for e in errors)
+    if email_ok and await repository.get_by_email(session, email):
         errors.append(FieldError("email", "email_taken", "An account already uses this email."))
     if errors:
         raise ValidationError(errors)

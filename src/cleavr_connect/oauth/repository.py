@@ -35,7 +35,7 @@ async def active_grants_for_account(
         .where(Grant.account_id == account_id, Grant.revoked_at.is_(None))
         .order_by(Grant.created_at.desc())
     )
-    return [(g, p) for g, p in result.tuples()]
+    return [(g, p) for g, p in result.all()]
 
 
 async def add_code(session: AsyncSession, **values: Any) -> None:

@@ -1,0 +1,122 @@
+"""Bearer protection of /v1 and GET /v1/me (SPEC §4)."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi import APIRouter
+
+from cleavr_connect.auth.dependencies import requires
+from cleavr_connect.scopes import Scope
+from tests.factories import bearer, make_account, make_platform, tokens_for
+
+
+@pytest.fixture
+async def tokens(client, db, runtime):  # type: ignore[no-untyped-def]
+    platform = await make_platform(db, runtime)
+    account = await make_account(db, runtime)
+    return await tokens_for(client, platform, account, scope="users:write")
+
+
+async def test_no_token_is_401_with_realm_only(client) -> None:  # type: ignore[no-untyped-def]
+    response = await client.get("/v1/me")
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"] == 'Bearer realm="cleavr"'
+    error = response.json()["error"]
+    assert error["type"] == "authentication_error"
+    assert error["request_id"] == response.headers["request-id"]
+    assert error["request_id"].startswith("req_")
+
+
+@pytest.mark.parametrize(
+    "token",
+    ["clv_tok_" + "A" * 49, "clv_tok_short", "sk_test_abc", "clv_ref_" + "A" * 49],
+)
+async def test_unknown_or_malformed_token_is_401_invalid_token(client, token: str) -> None:  # type: ignore[no-untyped-def]
+    response = await client.get("/v1/me", headers=bearer(token))
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"].startswith(
+        'Bearer realm="cleavr", error="invalid_token"'
+    )
+    assert response.json()["error"]["code"] == "invalid_token"
+
+
+async def test_wrong_scheme_is_400_invalid_request(client, tokens) -> None:  # type: ignore[no-untyped-def]
+    response = await client.get(
+        "/v1/me", headers={"Authorization": f"Token {tokens['access_token']}"}
+    )
+    assert response.status_code == 400
+    assert 'error="invalid_request"' in response.headers["www-authenticate"]
+
+
+async def test_token_in_query_string_is_refused(client, tokens) -> None:  # type: ignore[no-untyped-def]
+    response = await client.get("/v1/me", params={"access_token": tokens["access_token"]})
+    assert response.status_code == 400
+    assert 'error="invalid_request"' in response.headers["www-authenticate"]
+    # even alongside a valid header
+    response = await client.get(
+        "/v1/me", params={"access_token": "x"}, headers=bearer(tokens["access_token"])
+    )
+    assert response.status_code == 400
+
+
+async def test_expired_token_is_401(client, clock, tokens) -> None:  # type: ignore[no-untyped-def]
+    clock.advance(seconds=3599)
+    assert (await client.get("/v1/me", headers=bearer(tokens["access_token"]))).status_code == 200
+    clock.advance(seconds=2)
+    response = await client.get("/v1/me", headers=bearer(tokens["access_token"]))
+    assert response.status_code == 401
+    assert "expired" in response.json()["error"]["message"]
+
+
+async def test_me_answers_for_any_valid_token(client, tokens) -> None:  # type: ignore[no-untyped-def]
+    response = await client.get("/v1/me", headers=bearer(tokens["access_token"]))
+    assert response.status_code == 200
+    assert response.json()["scopes"] == ["users:write"]
+    assert response.headers["request-id"].startswith("req_")
+
+
+async def test_live_token_says_livemode(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    live = await make_platform(db, runtime, livemode=True)
+    account = await make_account(db, runtime)
+    tokens = await tokens_for(client, live, account)
+    assert (await client.get("/v1/me", headers=bearer(tokens["access_token"]))).json()[
+        "livemode"
+    ] is True
+
+
+@pytest.fixture
+async def scoped_app(app):  # type: ignore[no-untyped-def]
+    """Two throwaway endpoints guarded by the reusable scope dependencies."""
+    router = APIRouter()
+
+    @router.get("/v1/_test/users", dependencies=[requires(Scope.USERS_READ)])
+    async def read_users() -> dict[str, bool]:
+        return {"ok": True}
+
+    @router.get("/v1/_test/reports", dependencies=[requires(Scope.REPORTS_READ)])
+    async def read_reports() -> dict[str, bool]:
+        return {"ok": True}
+
+    app.fastapi.include_router(router)
+    return app
+
+
+async def test_scope_dependencies_write_implies_read_and_403_names_the_scope(
+    client, scoped_app, tokens
+) -> None:  # type: ignore[no-untyped-def]
+    ok = await client.get("/v1/_test/users", headers=bearer(tokens["access_token"]))
+    assert ok.status_code == 200  # users:write implies users:read
+    denied = await client.get("/v1/_test/reports", headers=bearer(tokens["access_token"]))
+    assert denied.status_code == 403
+    assert denied.headers["www-authenticate"] == (
+        'Bearer realm="cleavr", error="insufficient_scope", scope="reports:read"'
+    )
+    error = denied.json()["error"]
+    assert error["type"] == "permission_error" and error["code"] == "insufficient_scope"
+    assert (await client.get("/v1/_test/reports")).status_code == 401
+
+
+async def test_unknown_route_gets_the_json_envelope(client) -> None:  # type: ignore[no-untyped-def]
+    response = await client.get("/v1/nothing-here")
+    assert response.status_code == 404
+    assert response.json()["error"]["type"] == "not_found_error"

@@ -1,0 +1,260 @@
+"""Hosted sign-in, sign-up, connections pages, throttling and the audit trail."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+import pytest
+from fastapi import APIRouter
+from sqlalchemy import select, text
+
+from cleavr_connect.db.base import Base
+from cleavr_connect.models import AuditEvent, Grant
+from tests.factories import (
+    PASSWORD,
+    authorize,
+    bearer,
+    csrf_from,
+    make_account,
+    make_platform,
+    sign_in,
+    tokens_for,
+)
+
+
+@pytest.fixture
+async def account(db, runtime):  # type: ignore[no-untyped-def]
+    return await make_account(db, runtime)
+
+
+async def _audit(db) -> list[AuditEvent]:  # type: ignore[no-untyped-def]
+    async with db.transaction() as session:
+        return list(
+            (await session.execute(select(AuditEvent).order_by(AuditEvent.created_at))).scalars()
+        )
+
+
+async def test_sign_in_sets_an_httponly_session_cookie(client: httpx.AsyncClient, account) -> None:
+    response = await sign_in(client, account.email)
+    assert response.status_code == 303
+    cookie = response.headers["set-cookie"]
+    assert "clv_session=clv_ses_" in cookie
+    assert "HttpOnly" in cookie and "SameSite=lax" in cookie
+
+
+async def test_wrong_password_re_renders_with_a_message(client, db, account) -> None:  # type: ignore[no-untyped-def]
+    response = await sign_in(client, account.email, "wrong password!")
+    assert response.status_code == 401
+    assert "The email or password is incorrect." in response.text
+    assert account.email in response.text  # the email is kept in the form
+    events = await _audit(db)
+    assert [e.type for e in events if e.type.startswith("account.signin")] == [
+        "account.signin_failed"
+    ]
+    assert events[-1].request_id and events[-1].request_id.startswith("req_")
+
+
+async def test_sign_in_without_csrf_token_is_refused(client: httpx.AsyncClient, account) -> None:
+    await client.get("/signin")
+    response = await client.post("/signin", data={"email": account.email, "password": PASSWORD})
+    assert response.status_code == 400
+    assert "clv_session" not in response.headers.get("set-cookie", "")
+
+
+async def test_failed_sign_ins_are_throttled_per_account(client, db, account) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(5):
+        assert (await sign_in(client, account.email, "wrong password!")).status_code == 401
+    response = await sign_in(client, account.email)  # even the right password waits
+    assert response.status_code == 429
+    assert int(response.headers["retry-after"]) > 0
+    assert "account.signin_throttled" in [e.type for e in await _audit(db)]
+
+
+async def test_throttle_lifts_after_the_window(client, clock, account) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(5):
+        await sign_in(client, account.email, "wrong password!")
+    assert (await sign_in(client, account.email)).status_code == 429
+    clock.advance(minutes=16)
+    assert (await sign_in(client, account.email)).status_code == 303
+
+
+async def test_failed_sign_ins_are_throttled_per_ip(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    # 20 failures spread over unknown accounts from one address
+    for i in range(20):
+        assert (
+            await sign_in(client, f"nobody{i}@example.com", "wrong password!")
+        ).status_code == 401
+    account = await make_account(db, runtime)
+    assert (await sign_in(client, account.email)).status_code == 429
+
+
+async def test_sign_up_creates_the_account_and_signs_in(client: httpx.AsyncClient) -> None:
+    page = await client.get("/signup?next=/account/connections")
+    for name in ("email", "password", "name"):
+        assert f'name="{name}"' in page.text
+    response = await client.post(
+        "/signup",
+        data={
+            "email": "New@Example.com",
+            "password": "a long enough password",
+            "name": "Léa",
+            "csrf_token": csrf_from(page.text),
+            "next": "/account/connections",
+        },
+    )
+    assert response.status_code == 303
+    assert response.headers["location"] == "/account/connections"
+    connections = await client.get("/account/connections")
+    assert "new@example.com" in connections.text
+
+
+async def test_sign_up_errors_are_shown_next_to_each_field(client, account) -> None:  # type: ignore[no-untyped-def]
+    page = await client.get("/signup")
+    response = await client.post(
+        "/signup",
+        data={
+            "email": account.email,
+            "password": "short",
+            "name": "",
+            "csrf_token": csrf_from(page.text),
+            "next": "",
+        },
+    )
+    assert response.status_code == 400
+    assert 'id="email-error"' in response.text and "already uses this email" in response.text
+    assert 'id="password-error"' in response.text
+    assert 'id="name-error"' in response.text
+
+
+@pytest.mark.parametrize(
+    "next_url",
+    [
+        "https://evil.example/",
+        "//evil.example/x",
+        "/\\evil.example",
+        "/docs/errors",
+        "javascript:alert(1)",
+    ],
+)
+async def test_next_never_leaves_our_pages(client, account, next_url: str) -> None:  # type: ignore[no-untyped-def]
+    page = await client.get("/signin")
+    response = await client.post(
+        "/signin",
+        data={
+            "email": account.email,
+            "password": PASSWORD,
+            "csrf_token": csrf_from(page.text),
+            "next": next_url,
+        },
+    )
+    assert response.status_code == 303
+    assert response.headers["location"] == "/account/connections"
+
+
+async def test_connections_page_lists_and_revokes(client, db, runtime, account) -> None:  # type: ignore[no-untyped-def]
+    platform = await make_platform(db, runtime, name="Facturo")
+    tokens = await tokens_for(client, platform, account)
+    page = await client.get("/account/connections")
+    assert page.status_code == 200
+    assert "Facturo" in page.text
+    grant_id = re.search(r'data-grant="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
+
+    # another account cannot revoke it
+    intruder = httpx.AsyncClient(transport=client._transport, base_url="http://testserver")
+    other = await make_account(db, runtime)
+    await sign_in(intruder, other.email)
+    their_page = await intruder.get("/account/connections")
+    refused = await intruder.post(
+        f"/account/connections/{grant_id}/revoke", data={"csrf_token": csrf_from(their_page.text)}
+    )
+    assert refused.status_code == 404
+    await intruder.aclose()
+    assert (await client.get("/v1/me", headers=bearer(tokens["access_token"]))).status_code == 200
+
+    response = await client.post(
+        f"/account/connections/{grant_id}/revoke", data={"csrf_token": csrf_from(page.text)}
+    )
+    assert response.status_code == 303
+    assert (await client.get("/v1/me", headers=bearer(tokens["access_token"]))).status_code == 401
+    refreshed = await client.post(
+        "/oauth/token",
+        data={
+            "grant_type": "refresh_token",
+            "refresh_token": tokens["refresh_token"],
+            **platform.post_auth(),
+        },
+    )
+    assert refreshed.status_code == 400
+    after = await client.get(response.headers["location"])
+    assert "Access revoked" in after.text and "Facturo" not in after.text
+    async with db.transaction() as session:
+        grant = await session.get(Grant, grant_id)
+        assert grant is not None and grant.revoked_reason == "revoked_by_account"
+    # consent is forgotten: the next authorization asks again
+    assert "oauth.grant_revoked" in [e.type for e in await _audit(db)]
+
+
+async def test_revoke_without_csrf_is_refused(client, db, runtime, account) -> None:  # type: ignore[no-untyped-def]
+    platform = await make_platform(db, runtime)
+    tokens = await tokens_for(client, platform, account)
+    page = await client.get("/account/connections")
+    grant_id = re.search(r'data-grant="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
+    response = await client.post(f"/account/connections/{grant_id}/revoke", data={})
+    assert response.status_code == 400
+    assert (await client.get("/v1/me", headers=bearer(tokens["access_token"]))).status_code == 200
+
+
+async def test_connections_requires_sign_in(client: httpx.AsyncClient) -> None:
+    response = await client.get("/account/connections")
+    assert response.status_code == 303
+    assert response.headers["location"].startswith("/signin?next=/account/connections")
+
+
+async def test_sign_out_ends_the_session(client, account) -> None:  # type: ignore[no-untyped-def]
+    await sign_in(client, account.email)
+    page = await client.get("/account/connections")
+    response = await client.post("/signout", data={"csrf_token": csrf_from(page.text)})
+    assert response.status_code == 303
+    assert (await client.get("/account/connections")).status_code == 303
+
+
+async def test_audit_trail_has_the_flow_and_no_secret_anywhere(
+    client, db, runtime, account
+) -> None:  # type: ignore[no-untyped-def]
+    platform = await make_platform(db, runtime)
+    tokens = await tokens_for(client, platform, account)
+    code = (await authorize(client, platform, account, prompt="consent"))["code"]
+    types = [e.type for e in await _audit(db)]
+    assert "oauth.consent_granted" in types and "account.signin_succeeded" in types
+    secrets = [
+        tokens["access_token"],
+        tokens["refresh_token"],
+        code,
+        platform.client_secret,
+        platform.webhook_secret,
+        PASSWORD,
+    ]
+    # No table anywhere holds a token, code, secret or password in clear.
+    async with db.engine.connect() as conn:
+        for table in Base.metadata.sorted_tables:
+            rows = (await conn.execute(text(f'SELECT * FROM "{table.name}"'))).all()
+            dump = repr(rows)
+            for secret in secrets:
+                assert secret not in dump, f"{table.name} holds a secret in clear"
+
+
+async def test_unexpected_errors_answer_the_envelope_without_a_trace(client, app) -> None:  # type: ignore[no-untyped-def]
+    router = APIRouter()
+
+    @router.get("/v1/_test/boom")
+    async def boom() -> None:
+        raise RuntimeError("internal detail that must not leak")
+
+    app.fastapi.include_router(router)
+    response = await client.get("/v1/_test/boom")
+    assert response.status_code == 500
+    body = response.json()["error"]
+    assert body["type"] == "api_error"
+    assert body["request_id"] == response.headers["request-id"]
+    assert "internal detail" not in response.text and "Traceback" not in response.text
