@@ -45,8 +45,9 @@ def _checksum(prefix: str, body: str) -> str:
 
 
 def generate_token(prefix: str) -> str:
-    """`prefix` + 256 random bits in base62 + a CRC32 checksum (as secret scanners expect)."""
-    body = "".join(secrets.choice(_BASE62) for _ in range(_RANDOM_LENGTH))
+    """`prefix` + 256 random bits in base62 (43 characters) + a CRC32 checksum, the shape
+    secret scanners recognise."""
+    body = _base62(int.from_bytes(secrets.token_bytes(32)), _RANDOM_LENGTH)
     return f"{prefix}{body}{_checksum(prefix, body)}"
 
 

@@ -7,6 +7,7 @@ process sees the same counts.
 from __future__ import annotations
 
 import math
+import secrets
 from collections import deque
 from dataclasses import dataclass
 from typing import Protocol
@@ -93,7 +94,7 @@ class RedisThrottle:
         now = self._clock.now().timestamp()
         name = self._key(policy, key)
         async with self._redis.pipeline(transaction=True) as pipe:
-            pipe.zadd(name, {f"{now:.6f}:{id(pipe)}": now})
+            pipe.zadd(name, {f"{now:.6f}:{secrets.token_hex(6)}": now})
             pipe.expire(name, policy.window)
             await pipe.execute()
 

@@ -1,0 +1,99 @@
+"""Token strings, keyed hashes, ids and the throttle (in-process and through real Redis)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+
+import pytest
+
+from cleavr_connect.clock import FrozenClock
+from cleavr_connect.crypto import (
+    ACCESS_TOKEN_PREFIX,
+    KeyRing,
+    generate_token,
+    hash_password,
+    is_well_formed,
+    verify_password,
+)
+from cleavr_connect.ids import new_id
+from cleavr_connect.throttle import MemoryThrottle, Policy, RedisThrottle
+
+REDIS_URL = os.environ.get("CLEAVR_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def test_tokens_have_prefix_256_bits_and_a_checksum() -> None:
+    token = generate_token(ACCESS_TOKEN_PREFIX)
+    assert token.startswith("clv_tok_") and len(token) == len("clv_tok_") + 43 + 6
+    assert is_well_formed(token, ACCESS_TOKEN_PREFIX)
+    # one changed character breaks the checksum: refused before any database read
+    body = token[len("clv_tok_") :]
+    flipped = "clv_tok_" + ("B" if body[0] == "A" else "A") + body[1:]
+    assert not is_well_formed(flipped, ACCESS_TOKEN_PREFIX)
+    assert not is_well_formed(token, "clv_ref_")
+    assert len({generate_token(ACCESS_TOKEN_PREFIX) for _ in range(1000)}) == 1000
+
+
+def test_keyed_hash_depends_on_the_server_key() -> None:
+    token = generate_token(ACCESS_TOKEN_PREFIX)
+    one, two = KeyRing(b"key-one"), KeyRing(b"key-two")
+    assert one.hash_token(token) != two.hash_token(token)
+    assert one.verify_token_hash(token, one.hash_token(token))
+    assert token not in one.hash_token(token)
+    assert one.decrypt(one.encrypt("whsec_abc")) == "whsec_abc"
+    assert "whsec_abc" not in one.encrypt("whsec_abc")
+
+
+def test_passwords_use_argon2id() -> None:
+    hashed = hash_password("a long password")
+    assert hashed.startswith("$argon2id$")
+    assert verify_password("a long password", hashed)
+    assert not verify_password("another password", hashed)
+    assert not verify_password("x", "not a hash")
+
+
+def test_ids_carry_test_prefix_in_test_mode() -> None:
+    assert new_id("usr_clv", livemode=False).startswith("usr_clv_test_")
+    assert not new_id("usr_clv", livemode=True).startswith("usr_clv_test_")
+    assert len({new_id("x") for _ in range(1000)}) == 1000
+
+
+async def _exercise(throttle, clock: FrozenClock) -> None:  # type: ignore[no-untyped-def]
+    policy = Policy("test-" + secrets.token_hex(4), limit=3, window=60)
+    for _ in range(3):
+        assert await throttle.retry_after(policy, "k") is None
+        await throttle.record_failure(policy, "k")
+    wait = await throttle.retry_after(policy, "k")
+    assert wait is not None and 0 < wait <= 60
+    assert await throttle.retry_after(policy, "other") is None
+    clock.advance(seconds=61)
+    assert await throttle.retry_after(policy, "k") is None
+    await throttle.record_failure(policy, "k")
+    await throttle.reset(policy, "k")
+    assert await throttle.retry_after(policy, "k") is None
+
+
+async def test_memory_throttle() -> None:
+    clock = FrozenClock()
+    await _exercise(MemoryThrottle(clock), clock)
+
+
+async def test_redis_throttle_shares_counts_between_instances() -> None:
+    import redis.asyncio as redis
+
+    probe = redis.from_url(REDIS_URL)
+    try:
+        await probe.ping()
+    except OSError as exc:
+        pytest.fail(f"Redis unreachable at {REDIS_URL}: {exc}")
+    finally:
+        await probe.aclose()
+    clock = FrozenClock()
+    first, second = RedisThrottle(REDIS_URL, clock), RedisThrottle(REDIS_URL, clock)
+    await _exercise(first, clock)
+    policy = Policy("shared-" + secrets.token_hex(4), limit=2, window=60)
+    await first.record_failure(policy, "client")
+    await second.record_failure(policy, "client")
+    assert await first.retry_after(policy, "client") is not None
+    await first.close()
+    await second.close()
