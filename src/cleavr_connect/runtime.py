@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from cleavr_connect.clock import Clock, SystemClock
 from cleavr_connect.config import Settings
 from cleavr_connect.crypto import KeyRing
+from cleavr_connect.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
 from cleavr_connect.throttle import FailureThrottle, MemoryThrottle, RedisThrottle
 
 
@@ -16,6 +17,10 @@ class Runtime:
     keys: KeyRing
     clock: Clock
     throttle: FailureThrottle = field(repr=False)
+    limiter: RateLimiter = field(repr=False)
+
+    def rate_limit(self, livemode: bool) -> int:
+        return self.settings.rate_limit_live if livemode else self.settings.rate_limit_test
 
 
 def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
@@ -23,6 +28,15 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
     throttle: FailureThrottle = (
         RedisThrottle(settings.redis_url, clock) if settings.redis_url else MemoryThrottle(clock)
     )
+    limiter: RateLimiter = (
+        RedisRateLimiter(settings.redis_url, clock)
+        if settings.redis_url
+        else MemoryRateLimiter(clock)
+    )
     return Runtime(
-        settings=settings, keys=KeyRing(settings.secret_key), clock=clock, throttle=throttle
+        settings=settings,
+        keys=KeyRing(settings.secret_key),
+        clock=clock,
+        throttle=throttle,
+        limiter=limiter,
     )

@@ -116,7 +116,8 @@ async def test_scope_dependencies_write_implies_read_and_403_names_the_scope(
     assert (await client.get("/v1/_test/reports")).status_code == 401
 
 
-async def test_unknown_route_gets_the_json_envelope(client) -> None:  # type: ignore[no-untyped-def]
-    response = await client.get("/v1/nothing-here")
+async def test_unknown_route_gets_the_json_envelope(client, tokens) -> None:  # type: ignore[no-untyped-def]
+    assert (await client.get("/v1/nothing-here")).status_code == 401  # authentication first
+    response = await client.get("/v1/nothing-here", headers=bearer(tokens["access_token"]))
     assert response.status_code == 404
     assert response.json()["error"]["type"] == "not_found_error"

@@ -244,15 +244,17 @@ async def test_audit_trail_has_the_flow_and_no_secret_anywhere(
                 assert secret not in dump, f"{table.name} holds a secret in clear"
 
 
-async def test_unexpected_errors_answer_the_envelope_without_a_trace(client, app) -> None:  # type: ignore[no-untyped-def]
+async def test_unexpected_errors_answer_the_envelope_without_a_trace(client, app, db, runtime, account) -> None:  # type: ignore[no-untyped-def]
     router = APIRouter()
 
-    @router.get("/v1/_test/boom")
+    @router.post("/v1/_test/boom")
     async def boom() -> None:
         raise RuntimeError("internal detail that must not leak")
 
     app.fastapi.include_router(router)
-    response = await client.get("/v1/_test/boom")
+    platform = await make_platform(db, runtime)
+    tokens = await tokens_for(client, platform, account)
+    response = await client.post("/v1/_test/boom", headers=bearer(tokens["access_token"]))
     assert response.status_code == 500
     body = response.json()["error"]
     assert body["type"] == "api_error"

@@ -10,9 +10,11 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
+from cleavr_connect.db.engine import Database
 from cleavr_connect.errors import ApiError
 from cleavr_connect.oauth import bearer
 from cleavr_connect.oauth.bearer import BearerError, TokenInfo
+from cleavr_connect.runtime import Runtime
 from cleavr_connect.scopes import Scope
 
 REALM = 'Bearer realm="cleavr"'
@@ -44,9 +46,11 @@ class InsufficientScope(ApiError):
         )
 
 
-async def authenticated(request: Request) -> TokenInfo:
+async def authenticate_request(
+    authorization: str | None, query_string: bytes, db: Database, rt: Runtime
+) -> TokenInfo:
     """Any valid access token. One indexed read, no write, so revocation applies at once."""
-    if "access_token" in request.query_params:
+    if b"access_token=" in query_string:
         raise BearerAuthError(
             BearerError(
                 "invalid_request",
@@ -54,15 +58,26 @@ async def authenticated(request: Request) -> TokenInfo:
                 400,
             )
         )
-    rt = request.app.state.runtime
     try:
-        token = bearer.token_from_header(request.headers.get("authorization"))
-        async with request.app.state.db.autocommit.connect() as conn:
-            info = await bearer.authenticate(conn, rt.keys, token, rt.clock.now())
+        token = bearer.token_from_header(authorization)
+        async with db.autocommit.connect() as conn:
+            return await bearer.authenticate(conn, rt.keys, token, rt.clock.now())
     except BearerError as exc:
         raise BearerAuthError(exc) from None
-    request.state.token = info
-    return info
+
+
+async def authenticated(request: Request) -> TokenInfo:
+    """The token the `/v1` middleware already checked, or a check now for other routes."""
+    token: TokenInfo | None = request.scope.get("state", {}).get("token")
+    if token is None:
+        token = await authenticate_request(
+            request.headers.get("authorization"),
+            request.scope.get("query_string", b""),
+            request.app.state.db,
+            request.app.state.runtime,
+        )
+        request.state.token = token
+    return token
 
 
 Authenticated = Annotated[TokenInfo, Depends(authenticated)]

@@ -8,7 +8,7 @@ import sys
 
 from cleavr_connect.config import load_settings
 from cleavr_connect.db import migrate
-from cleavr_connect.db.engine import sync_url
+from sqlalchemy.engine import make_url
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -33,7 +33,8 @@ def migrate_cmd(args: argparse.Namespace) -> int:
     settings = load_settings()
     pending = migrate.pending_revisions(settings.database_url)
     migrate.upgrade(settings.database_url)
-    print(f"Database {sync_url(settings.database_url)}: {len(pending)} migration(s) applied.")
+    shown = make_url(settings.database_url).render_as_string(hide_password=True)
+    print(f"Database {shown}: {len(pending)} migration(s) applied.")
     return 0
 
 

@@ -2,8 +2,11 @@
 
 from cleavr_connect.models.account import Account, AccountSession
 from cleavr_connect.models.audit import AuditEvent
+from cleavr_connect.models.event import Event
+from cleavr_connect.models.idempotency import IdempotencyKey
 from cleavr_connect.models.oauth import AccessToken, AuthorizationCode, Grant, RefreshToken
 from cleavr_connect.models.platform import Platform
+from cleavr_connect.models.user import OnboardingLink, StoredFile, User
 
 __all__ = [
     "AccessToken",
@@ -11,6 +14,11 @@ __all__ = [
     "AccountSession",
     "AuditEvent",
     "AuthorizationCode",
+    "Event",
+    "IdempotencyKey",
+    "OnboardingLink",
+    "StoredFile",
+    "User",
     "Grant",
     "Platform",
     "RefreshToken",

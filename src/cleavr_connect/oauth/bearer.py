@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from cleavr_connect import scopes as scope_rules
 from cleavr_connect.crypto import ACCESS_TOKEN_PREFIX, KeyRing, is_well_formed
 from cleavr_connect.oauth import repository as repo
+from cleavr_connect.ownership import Owner
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,11 @@ class TokenInfo:
     livemode: bool
     scopes: tuple[str, ...]
     effective_scopes: frozenset[str]
+    api_version: str  # the platform's pinned version
+
+    @property
+    def owner(self) -> Owner:
+        return Owner(self.platform_id, self.account_id, self.livemode)
 
 
 class BearerError(Exception):
@@ -59,4 +65,5 @@ async def authenticate(
         livemode=row.livemode,
         scopes=granted,
         effective_scopes=scope_rules.effective(list(granted)),
+        api_version=row.api_version,
     )

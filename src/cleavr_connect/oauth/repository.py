@@ -97,7 +97,7 @@ async def refresh_token_by_hash(session: AsyncSession, token_hash: str) -> Refre
 async def access_token_row(
     conn: AsyncConnection | AsyncSession, token_hash: str
 ) -> Row[Any] | None:
-    """The one indexed read of a protected request."""
+    """The one indexed read of a protected request (two primary-key lookups, one query)."""
     result = await conn.execute(
         select(
             AccessToken.grant_id,
@@ -108,7 +108,10 @@ async def access_token_row(
             AccessToken.created_at,
             AccessToken.expires_at,
             AccessToken.revoked_at,
-        ).where(AccessToken.token_hash == token_hash)
+            Platform.api_version,
+        )
+        .join(Platform, Platform.id == AccessToken.platform_id)
+        .where(AccessToken.token_hash == token_hash)
     )
     return result.first()
 

@@ -10,10 +10,10 @@ from urllib.parse import urlsplit
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from cleavr_connect import versions
 from cleavr_connect.audit import service as audit
 from cleavr_connect.crypto import KeyRing, generate_token, new_webhook_secret
 from cleavr_connect.errors import FieldError, NotFoundError, ValidationError
+from cleavr_connect.events import versions
 from cleavr_connect.ids import random_string
 from cleavr_connect.models import AccessToken, Grant, Platform, RefreshToken
 from cleavr_connect.platforms import repository
@@ -62,7 +62,8 @@ async def create(
         problem = _check_redirect_uri(uri, livemode, i)
         if problem:
             errors.append(problem)
-    if webhook_url is not None and urlsplit(webhook_url).scheme not in ("http", "https"):
+    hook = urlsplit(webhook_url) if webhook_url is not None else None
+    if hook is not None and (hook.scheme not in ("http", "https") or not hook.hostname):
         errors.append(FieldError("webhook_url", "invalid_url", "The webhook URL must be http(s)."))
     if errors:
         raise ValidationError(errors)

@@ -26,6 +26,11 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     `scope="function"` below makes this run before the response is sent, so a client never sees
     a success for a change that then failed to commit.
     """
+    shared = request.scope.get("state", {}).get("db_session")
+    if shared is not None:
+        # A /v1 write: the API middleware owns this transaction and commits it.
+        yield shared
+        return
     async with request.app.state.db.sessionmaker() as session:
         try:
             yield session

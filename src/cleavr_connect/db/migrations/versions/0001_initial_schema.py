@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-28 13:58:28.173143
+Create Date: 2026-11-28 14:08:46.657184
 """
 
 from collections.abc import Sequence
@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 import cleavr_connect.db.base
+
 
 revision: str = "0001"
 down_revision: str | None = None
@@ -54,6 +55,50 @@ def upgrade() -> None:
             batch_op.f("ix_audit_events_platform_id"), ["platform_id"], unique=False
         )
         batch_op.create_index(batch_op.f("ix_audit_events_type"), ["type"], unique=False)
+
+    op.create_table(
+        "events",
+        sa.Column("id", sa.String(length=64), nullable=False),
+        sa.Column("type", sa.String(length=80), nullable=False),
+        sa.Column("platform_id", sa.String(length=64), nullable=False),
+        sa.Column("account_id", sa.String(length=64), nullable=False),
+        sa.Column("livemode", sa.Boolean(), nullable=False),
+        sa.Column("object_id", sa.String(length=64), nullable=False),
+        sa.Column("data", sa.JSON(), nullable=False),
+        sa.Column("request_id", sa.String(length=64), nullable=True),
+        sa.Column("created_at", cleavr_connect.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_events")),
+    )
+    with op.batch_alter_table("events", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_events_object_id"), ["object_id"], unique=False)
+        batch_op.create_index(
+            "ix_events_owner_created",
+            ["platform_id", "account_id", "livemode", "created_at", "id"],
+            unique=False,
+        )
+        batch_op.create_index(
+            "ix_events_platform_mode_created",
+            ["platform_id", "livemode", "created_at"],
+            unique=False,
+        )
+
+    op.create_table(
+        "idempotency_keys",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("grant_id", sa.String(length=64), nullable=False),
+        sa.Column("key", sa.String(length=255), nullable=False),
+        sa.Column("request_hash", sa.String(length=64), nullable=False),
+        sa.Column("response_status", sa.Integer(), nullable=True),
+        sa.Column("response_body", sa.Text(), nullable=True),
+        sa.Column("locked_at", cleavr_connect.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", cleavr_connect.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_idempotency_keys")),
+        sa.UniqueConstraint("grant_id", "key", name=op.f("uq_idempotency_keys_grant_id_key")),
+    )
+    with op.batch_alter_table("idempotency_keys", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_idempotency_keys_created_at"), ["created_at"], unique=False
+        )
 
     op.create_table(
         "platforms",
@@ -122,6 +167,56 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "users",
+        sa.Column("id", sa.String(length=64), nullable=False),
+        sa.Column("platform_id", sa.String(length=64), nullable=False),
+        sa.Column("account_id", sa.String(length=64), nullable=False),
+        sa.Column("livemode", sa.Boolean(), nullable=False),
+        sa.Column("email", sa.String(length=320), nullable=False),
+        sa.Column("status", sa.String(length=32), nullable=False),
+        sa.Column("company", sa.JSON(), nullable=False),
+        sa.Column("contact", sa.JSON(), nullable=False),
+        sa.Column("representative", sa.JSON(), nullable=False),
+        sa.Column("callback_url", sa.Text(), nullable=True),
+        sa.Column("metadata", sa.JSON(), nullable=False),
+        sa.Column("payout_iban_encrypted", sa.Text(), nullable=True),
+        sa.Column("payout_iban_last4", sa.String(length=4), nullable=True),
+        sa.Column("payout_account_holder", sa.String(length=200), nullable=True),
+        sa.Column("identity_document_id", sa.String(length=64), nullable=True),
+        sa.Column(
+            "terms_accepted_at", cleavr_connect.db.base.UTCDateTime(timezone=True), nullable=True
+        ),
+        sa.Column(
+            "mandate_accepted_at", cleavr_connect.db.base.UTCDateTime(timezone=True), nullable=True
+        ),
+        sa.Column(
+            "onboarding_submitted_at",
+            cleavr_connect.db.base.UTCDateTime(timezone=True),
+            nullable=True,
+        ),
+        sa.Column("decided_at", cleavr_connect.db.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("review_errors", sa.JSON(), nullable=False),
+        sa.Column("created_at", cleavr_connect.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", cleavr_connect.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["account_id"], ["accounts.id"], name=op.f("fk_users_account_id_accounts")
+        ),
+        sa.ForeignKeyConstraint(
+            ["platform_id"], ["platforms.id"], name=op.f("fk_users_platform_id_platforms")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_users")),
+    )
+    with op.batch_alter_table("users", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_users_owner_created",
+            ["platform_id", "account_id", "livemode", "created_at", "id"],
+            unique=False,
+        )
+        batch_op.create_index(
+            "ix_users_owner_email", ["platform_id", "account_id", "livemode", "email"], unique=False
+        )
+
+    op.create_table(
         "access_tokens",
         sa.Column("token_hash", sa.String(length=64), nullable=False),
         sa.Column("grant_id", sa.String(length=64), nullable=False),
@@ -174,6 +269,43 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "files",
+        sa.Column("id", sa.String(length=64), nullable=False),
+        sa.Column("user_id", sa.String(length=64), nullable=False),
+        sa.Column("purpose", sa.String(length=40), nullable=False),
+        sa.Column("content_type", sa.String(length=100), nullable=False),
+        sa.Column("size", sa.Integer(), nullable=False),
+        sa.Column("sha256", sa.String(length=64), nullable=False),
+        sa.Column("path", sa.Text(), nullable=False),
+        sa.Column("original_name", sa.String(length=255), nullable=True),
+        sa.Column("created_at", cleavr_connect.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_files_user_id_users"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_files")),
+    )
+    with op.batch_alter_table("files", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_files_user_id"), ["user_id"], unique=False)
+
+    op.create_table(
+        "onboarding_links",
+        sa.Column("token_hash", sa.String(length=64), nullable=False),
+        sa.Column("user_id", sa.String(length=64), nullable=False),
+        sa.Column("created_at", cleavr_connect.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", cleavr_connect.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("used_at", cleavr_connect.db.base.UTCDateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+            name=op.f("fk_onboarding_links_user_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("token_hash", name=op.f("pk_onboarding_links")),
+    )
+    with op.batch_alter_table("onboarding_links", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_onboarding_links_user_id"), ["user_id"], unique=False)
+
+    op.create_table(
         "refresh_tokens",
         sa.Column("token_hash", sa.String(length=64), nullable=False),
         sa.Column("grant_id", sa.String(length=64), nullable=False),
@@ -210,6 +342,14 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_refresh_tokens_family_id"))
 
     op.drop_table("refresh_tokens")
+    with op.batch_alter_table("onboarding_links", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_onboarding_links_user_id"))
+
+    op.drop_table("onboarding_links")
+    with op.batch_alter_table("files", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_files_user_id"))
+
+    op.drop_table("files")
     with op.batch_alter_table("authorization_codes", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_authorization_codes_grant_id"))
 
@@ -220,6 +360,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_access_tokens_family_id"))
 
     op.drop_table("access_tokens")
+    with op.batch_alter_table("users", schema=None) as batch_op:
+        batch_op.drop_index("ix_users_owner_email")
+        batch_op.drop_index("ix_users_owner_created")
+
+    op.drop_table("users")
     with op.batch_alter_table("grants", schema=None) as batch_op:
         batch_op.drop_index("ix_grants_platform_account")
         batch_op.drop_index(batch_op.f("ix_grants_account_id"))
@@ -230,6 +375,16 @@ def downgrade() -> None:
 
     op.drop_table("account_sessions")
     op.drop_table("platforms")
+    with op.batch_alter_table("idempotency_keys", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_idempotency_keys_created_at"))
+
+    op.drop_table("idempotency_keys")
+    with op.batch_alter_table("events", schema=None) as batch_op:
+        batch_op.drop_index("ix_events_platform_mode_created")
+        batch_op.drop_index("ix_events_owner_created")
+        batch_op.drop_index(batch_op.f("ix_events_object_id"))
+
+    op.drop_table("events")
     with op.batch_alter_table("audit_events", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_audit_events_type"))
         batch_op.drop_index(batch_op.f("ix_audit_events_platform_id"))

@@ -1,0 +1,222 @@
+"""The conventions every `/v1` request shares (SPEC §4), applied once, before any endpoint:
+
+`Cleavr-Version` (validated, defaulted to the platform's pinned version, echoed), bearer
+authentication (one indexed read), the per-grant rate limit with `RateLimit-*` headers, and for
+writes one transaction per request with `Idempotency-Key`. A write's response is held back until
+its transaction has committed, so a client never sees a success that was then lost.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from cleavr_connect.api import idempotency
+from cleavr_connect.auth.dependencies import authenticate_request
+from cleavr_connect.db.engine import Database
+from cleavr_connect.errors import ApiError, InvalidRequestError, RateLimitError
+from cleavr_connect.events.versions import LATEST, VERSIONS, is_known
+from cleavr_connect.oauth.bearer import TokenInfo
+from cleavr_connect.runtime import Runtime
+
+log = logging.getLogger("cleavr_connect.api")
+
+WRITE_METHODS = frozenset({"POST", "PATCH", "PUT", "DELETE"})
+MAX_BODY = 12 * 1024 * 1024
+
+
+class InvalidApiVersion(InvalidRequestError):
+    default_code = "invalid_api_version"
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope["headers"]:
+        if key == name:
+            return value.decode("latin-1")
+    return None
+
+
+class ApiMiddleware:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not scope["path"].startswith("/v1/"):
+            await self.app(scope, receive, send)
+            return
+        state = scope.setdefault("state", {})
+        rt: Runtime = scope["app"].state.runtime
+        db: Database = scope["app"].state.db
+        extra: list[tuple[bytes, bytes]] = []
+
+        requested = _header(scope, b"cleavr-version")
+        version = requested if requested and is_known(requested) else LATEST
+        extra.append((b"cleavr-version", version.encode()))
+        try:
+            if requested is not None and not is_known(requested):
+                raise InvalidApiVersion(
+                    f"Unknown Cleavr-Version {requested!r}. Known versions: {', '.join(VERSIONS)}.",
+                    param="Cleavr-Version",
+                )
+            token = await authenticate_request(
+                _header(scope, b"authorization"), scope.get("query_string", b""), db, rt
+            )
+            if requested is None:
+                version = token.api_version
+                extra[0] = (b"cleavr-version", version.encode())
+            state["token"] = token
+            state["api_version"] = version
+            limit = rt.rate_limit(token.livemode)
+            if limit > 0:
+                verdict = await rt.limiter.hit(token.grant_id, limit)
+                extra.extend(verdict.headers())
+                if not verdict.allowed:
+                    raise RateLimitError()
+        except ApiError as exc:
+            await self._send_error(scope, send, exc, extra)
+            return
+
+        if scope["method"] in WRITE_METHODS:
+            await self._write(scope, receive, send, db, rt, token, extra)
+        else:
+            await self.app(scope, receive, _with_headers(send, extra))
+
+    async def _send_error(
+        self, scope: Scope, send: Send, exc: ApiError, extra: list[tuple[bytes, bytes]]
+    ) -> None:
+        rt: Runtime = scope["app"].state.runtime
+        body = json.dumps(exc.body(scope["state"].get("request_id"), rt.settings.base_url)).encode()
+        headers = [(k.lower().encode(), v.encode()) for k, v in exc.headers.items()]
+        await _respond(send, exc.status_code, body, headers + extra)
+
+    async def _write(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        db: Database,
+        rt: Runtime,
+        token: TokenInfo,
+        extra: list[tuple[bytes, bytes]],
+    ) -> None:
+        try:
+            body = await _read_body(receive)
+        except ApiError as exc:
+            await self._send_error(scope, send, exc, extra)
+            return
+        key = _header(scope, b"idempotency-key") if scope["method"] == "POST" else None
+        claim: idempotency.Claim | None = None
+        if key is not None:
+            target = scope["path"] + "?" + scope.get("query_string", b"").decode("latin-1")
+            fingerprint = idempotency.request_fingerprint(scope["method"], target, body)
+            try:
+                outcome = await idempotency.claim(
+                    db, token.grant_id, key, fingerprint, rt.clock.now()
+                )
+            except ApiError as exc:
+                await self._send_error(scope, send, exc, extra)
+                return
+            if isinstance(outcome, idempotency.Replay):
+                replayed = [
+                    (b"content-type", b"application/json"),
+                    (b"idempotent-replayed", b"true"),
+                ]
+                await _respond(send, outcome.status, outcome.body, replayed + extra)
+                return
+            claim = outcome
+
+        response = _BufferedResponse()
+        async with db.sessionmaker() as session:
+            scope["state"]["db_session"] = session
+            try:
+                await self.app(scope, _replaying(body, receive), response.send)
+                if response.status < 400:
+                    if claim:
+                        await idempotency.store(session, claim, response.status, response.body)
+                    await session.commit()
+                else:
+                    # Refused or failed: nothing the request wrote survives.
+                    await session.rollback()
+            except BaseException:
+                await session.rollback()
+                if claim:
+                    await idempotency.release(db, claim)
+                raise
+            finally:
+                scope["state"].pop("db_session", None)
+        if claim and 400 <= response.status < 500 and response.status not in (409, 429):
+            # A refusal is an answer too: the same request gets the same refusal.
+            async with db.transaction() as session:
+                await idempotency.store(session, claim, response.status, response.body)
+        elif claim and response.status >= 400:
+            await idempotency.release(db, claim)
+        await _respond(send, response.status, response.body, response.headers + extra)
+
+
+class _BufferedResponse:
+    def __init__(self) -> None:
+        self.status = 500
+        self.headers: list[tuple[bytes, bytes]] = []
+        self.chunks: list[bytes] = []
+
+    async def send(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self.status = message["status"]
+            self.headers = [(k, v) for k, v in message.get("headers", []) if k != b"content-length"]
+        elif message["type"] == "http.response.body":
+            self.chunks.append(message.get("body", b""))
+
+    @property
+    def body(self) -> bytes:
+        return b"".join(self.chunks)
+
+
+async def _read_body(receive: Receive) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            break
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > MAX_BODY:
+            raise InvalidRequestError("The request body is too large.", code="body_too_large")
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks)
+
+
+def _replaying(body: bytes, receive: Receive) -> Receive:
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
+
+
+def _with_headers(send: Send, extra: list[tuple[bytes, bytes]]) -> Send:
+    async def wrapped(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            message["headers"] = list(message.get("headers", [])) + extra
+        await send(message)
+
+    return wrapped
+
+
+async def _respond(
+    send: Send, status: int, body: bytes, headers: list[tuple[bytes, bytes]]
+) -> None:
+    base = [(b"content-length", str(len(body)).encode())]
+    if not any(k == b"content-type" for k, _ in headers):
+        base.append((b"content-type", b"application/json"))
+    await send({"type": "http.response.start", "status": status, "headers": base + headers})
+    await send({"type": "http.response.body", "body": body})

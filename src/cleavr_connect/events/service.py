@@ -1,0 +1,81 @@
+"""Recording events in the outbox, in the caller's transaction (SPEC §10)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from cleavr_connect.clock import isoformat
+from cleavr_connect.context import current_request_id
+from cleavr_connect.events.versions import LATEST, render_event_data
+from cleavr_connect.ids import new_id
+from cleavr_connect.models import Event
+from cleavr_connect.ownership import Owner
+
+# The catalogue of event types; webhook endpoint filters are validated against it.
+EVENT_TYPES: tuple[str, ...] = (
+    "user.created",
+    "user.updated",
+    "user.onboarding.completed",
+    "user.onboarding.rejected",
+    "user.requirements.updated",
+    "receivable.created",
+    "receivable.status_updated",
+    "receivable.disputed",
+    "receivable.recovered",
+    "receivable.closed",
+    "receivable.cancelled",
+    "receivable.action_taken",
+    "receivable.ocr_completed",
+    "payment.received",
+    "payout.paid",
+    "grant.revoked",
+    "webhook_endpoint.disabled",
+)
+
+
+async def record(
+    session: AsyncSession,
+    type_: str,
+    *,
+    owner: Owner,
+    obj: dict[str, Any],
+    previous_attributes: dict[str, Any] | None = None,
+    now: datetime,
+) -> str:
+    if type_ not in EVENT_TYPES:
+        raise ValueError(f"unknown event type {type_!r}")
+    data: dict[str, Any] = {"object": obj}
+    if previous_attributes is not None:
+        data["previous_attributes"] = previous_attributes
+    event_id = new_id("evt", livemode=owner.livemode)
+    await session.execute(
+        insert(Event).values(
+            id=event_id,
+            type=type_,
+            platform_id=owner.platform_id,
+            account_id=owner.account_id,
+            livemode=owner.livemode,
+            object_id=obj["id"],
+            data=data,
+            request_id=current_request_id(),
+            created_at=now,
+        )
+    )
+    return event_id
+
+
+def envelope(event: Event, version: str = LATEST) -> dict[str, Any]:
+    """The event as sent and listed: `{id, type, created_at, api_version, livemode, data}`."""
+    return {
+        "id": event.id,
+        "object": "event",
+        "type": event.type,
+        "created_at": isoformat(event.created_at),
+        "api_version": version,
+        "livemode": event.livemode,
+        "data": render_event_data(event.data, version),
+    }
