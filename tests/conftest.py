@@ -86,7 +86,11 @@ def db_url(
         message = f"PostgreSQL unreachable at {PG_ADMIN_URL}: {problem}"
         if REQUIRE_PG:
             pytest.fail(message + " (CLEAVR_TEST_REQUIRE_POSTGRES=1)", pytrace=False)
-        warnings.warn(f"SKIPPING PostgreSQL tests: {message}", pytest.PytestWarning, stacklevel=1)
+        with warnings.catch_warnings():
+            warnings.simplefilter("always")
+            warnings.warn(
+                f"SKIPPING PostgreSQL tests: {message}", pytest.PytestWarning, stacklevel=1
+            )
         pytest.skip(message)
     name, url = asyncio.run(_create_pg_database())
     migrate.upgrade(url)

@@ -8,9 +8,11 @@ from cleavr_connect.auth.endpoints import router as auth_router
 from cleavr_connect.hosted.authorize import router as authorize_router
 from cleavr_connect.hosted.endpoints import router as hosted_router
 from cleavr_connect.oauth.endpoints import router as oauth_router
+from cleavr_connect.users.endpoints import router as users_router
 
 router = APIRouter()
 router.include_router(oauth_router)
 router.include_router(authorize_router)
 router.include_router(hosted_router)
 router.include_router(auth_router)
+router.include_router(users_router)

@@ -6,9 +6,10 @@ import argparse
 import os
 import sys
 
+from sqlalchemy.engine import make_url
+
 from cleavr_connect.config import load_settings
 from cleavr_connect.db import migrate
-from sqlalchemy.engine import make_url
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-28 14:08:46.657184
+Create Date: 2026-11-28 14:12:14.130796
 """
 
 from collections.abc import Sequence
@@ -290,6 +290,7 @@ def upgrade() -> None:
     op.create_table(
         "onboarding_links",
         sa.Column("token_hash", sa.String(length=64), nullable=False),
+        sa.Column("token_encrypted", sa.Text(), nullable=False),
         sa.Column("user_id", sa.String(length=64), nullable=False),
         sa.Column("created_at", cleavr_connect.db.base.UTCDateTime(timezone=True), nullable=False),
         sa.Column("expires_at", cleavr_connect.db.base.UTCDateTime(timezone=True), nullable=False),

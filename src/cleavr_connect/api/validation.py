@@ -1,0 +1,57 @@
+"""Checks shared by every endpoint's service: metadata limits, URLs, emails."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from cleavr_connect.errors import FieldError
+
+MAX_METADATA_KEYS = 50
+MAX_METADATA_KEY = 40
+MAX_METADATA_VALUE = 500
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def metadata_errors(metadata: dict[str, str] | None, param: str = "metadata") -> list[FieldError]:
+    if metadata is None:
+        return []
+    errors = []
+    if len(metadata) > MAX_METADATA_KEYS:
+        errors.append(
+            FieldError(param, "metadata_too_many_keys", f"At most {MAX_METADATA_KEYS} keys.")
+        )
+    for key, value in metadata.items():
+        if not key or len(key) > MAX_METADATA_KEY:
+            errors.append(
+                FieldError(
+                    f"{param}.{key}",
+                    "metadata_key_invalid",
+                    f"Keys are 1 to {MAX_METADATA_KEY} characters.",
+                )
+            )
+        if len(value) > MAX_METADATA_VALUE:
+            errors.append(
+                FieldError(
+                    f"{param}.{key}",
+                    "metadata_value_too_long",
+                    f"Values are at most {MAX_METADATA_VALUE} characters.",
+                )
+            )
+    return errors
+
+
+def email_error(value: str, param: str) -> FieldError | None:
+    if not _EMAIL.match(value.strip()):
+        return FieldError(param, "invalid_email", "Enter a valid email address.")
+    return None
+
+
+def url_error(value: str, param: str, *, require_https: bool = False) -> FieldError | None:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return FieldError(param, "invalid_url", "Enter an absolute http(s) URL.")
+    loopback = parts.hostname in ("localhost", "127.0.0.1", "::1")
+    if require_https and parts.scheme != "https" and not loopback:
+        return FieldError(param, "insecure_url", "Live mode requires an https URL.")
+    return None

@@ -1,0 +1,83 @@
+"""User queries. Each starts from `owned(...)`: another owner's user simply does not exist."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from cleavr_connect.api.pagination import PageParams, PageResult, paginate
+from cleavr_connect.models import OnboardingLink, User
+from cleavr_connect.ownership import Owner, owned
+
+
+async def get(session: AsyncSession, owner: Owner, user_id: str) -> User | None:
+    result = await session.execute(owned(User, owner).where(User.id == user_id))
+    return result.scalar_one_or_none()
+
+
+async def get_for_update(session: AsyncSession, owner: Owner, user_id: str) -> User | None:
+    stmt = owned(User, owner).where(User.id == user_id)
+    if session.bind.dialect.name == "postgresql":
+        stmt = stmt.with_for_update()
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def list_page(
+    session: AsyncSession,
+    owner: Owner,
+    params: PageParams,
+    *,
+    status: str | None = None,
+    email: str | None = None,
+) -> PageResult:
+    stmt = owned(User, owner)
+    if status:
+        stmt = stmt.where(User.status == status)
+    if email:
+        stmt = stmt.where(User.email == email)
+    return await paginate(session, stmt, User, params, owned(User, owner, User.created_at, User.id))
+
+
+async def by_id_unscoped(session: AsyncSession, user_id: str) -> User | None:
+    """For the operator CLI and hosted onboarding, which act for Cleavr, not for a platform."""
+    return await session.get(User, user_id)
+
+
+async def current_link(session: AsyncSession, user_id: str, now: datetime) -> OnboardingLink | None:
+    result = await session.execute(
+        select(OnboardingLink)
+        .where(
+            OnboardingLink.user_id == user_id,
+            OnboardingLink.used_at.is_(None),
+            OnboardingLink.expires_at > now,
+        )
+        .order_by(OnboardingLink.created_at.desc())
+    )
+    return result.scalars().first()
+
+
+async def link_by_hash(session: AsyncSession, token_hash: str) -> OnboardingLink | None:
+    return await session.get(OnboardingLink, token_hash)
+
+
+async def use_link(session: AsyncSession, token_hash: str, now: datetime) -> bool:
+    result = await session.execute(
+        update(OnboardingLink)
+        .where(
+            OnboardingLink.token_hash == token_hash,
+            OnboardingLink.used_at.is_(None),
+            OnboardingLink.expires_at > now,
+        )
+        .values(used_at=now)
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+async def expire_links(session: AsyncSession, user_id: str, now: datetime) -> None:
+    await session.execute(
+        update(OnboardingLink)
+        .where(OnboardingLink.user_id == user_id, OnboardingLink.used_at.is_(None))
+        .values(expires_at=now)
+    )

@@ -1,0 +1,156 @@
+"""The users API in and out (SPEC §6). Unknown fields are refused, so typos surface as 400s."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Status = Literal["pending_onboarding", "under_review", "active", "rejected", "restricted"]
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class AddressIn(_In):
+    line1: str | None = Field(None, max_length=200)
+    line2: str | None = Field(None, max_length=200)
+    city: str | None = Field(None, max_length=100)
+    postal_code: str | None = Field(None, max_length=20)
+    country: str | None = Field(None, min_length=2, max_length=2, description="ISO 3166-1 alpha-2")
+
+
+class CompanyIn(_In):
+    name: str | None = Field(None, max_length=200)
+    siret: str | None = Field(None, max_length=20, description="14 digits, checked with Luhn")
+    vat_number: str | None = Field(None, max_length=20, description="French VAT, key checked")
+    address: AddressIn | None = None
+    website: str | None = Field(None, max_length=300)
+
+
+class ContactIn(_In):
+    first_name: str | None = Field(None, max_length=100)
+    last_name: str | None = Field(None, max_length=100)
+    phone: str | None = Field(None, max_length=30, description="Stored in E.164")
+    job_title: str | None = Field(None, max_length=100)
+
+
+class PlatformIn(_In):
+    callback_url: str | None = Field(
+        None, max_length=2000, description="Where hosted onboarding sends the person back."
+    )
+    metadata: dict[str, str] | None = Field(
+        None, description="Up to 50 keys (≤ 40 chars) with string values (≤ 500 chars)."
+    )
+
+
+class UserCreate(_In):
+    email: str = Field(max_length=320, description="The business's contact email.")
+    company: CompanyIn | None = None
+    contact: ContactIn | None = None
+    platform: PlatformIn | None = None
+
+
+class UserUpdate(_In):
+    email: str | None = Field(None, max_length=320)
+    company: CompanyIn | None = None
+    contact: ContactIn | None = None
+    platform: PlatformIn | None = None
+
+
+class Address(BaseModel):
+    line1: str | None = None
+    line2: str | None = None
+    city: str | None = None
+    postal_code: str | None = None
+    country: str | None = None
+
+
+class Company(BaseModel):
+    name: str | None = None
+    siret: str | None = None
+    vat_number: str | None = None
+    address: Address = Field(default_factory=Address)
+    website: str | None = None
+
+
+class Contact(BaseModel):
+    first_name: str | None = None
+    last_name: str | None = None
+    phone: str | None = None
+    job_title: str | None = None
+
+
+class PlatformData(BaseModel):
+    callback_url: str | None = None
+    metadata: dict[str, str] = Field(default_factory=dict)
+
+
+class Capabilities(BaseModel):
+    send_receivables: bool = Field(description="True only when the user is active.")
+    receive_payouts: bool
+
+
+class RequirementError(BaseModel):
+    requirement: str
+    code: str
+    message: str
+
+
+class Requirements(BaseModel):
+    currently_due: list[str]
+    pending_verification: list[str]
+    errors: list[RequirementError]
+
+
+class Payout(BaseModel):
+    iban_last4: str | None = None
+    account_holder: str | None = None
+
+
+class UserOut(BaseModel):
+    id: str
+    object: Literal["user"] = "user"
+    email: str
+    status: Status
+    company: Company
+    contact: Contact
+    platform: PlatformData
+    payout: Payout
+    onboarding_url: str | None = Field(
+        description="The current single-use onboarding link while onboarding is open."
+    )
+    capabilities: Capabilities
+    requirements: Requirements
+    livemode: bool
+    created_at: str
+    updated_at: str
+
+
+class UserList(BaseModel):
+    object: Literal["list"] = "list"
+    data: list[UserOut]
+    has_more: bool
+    url: str
+
+
+class OnboardingStatus(BaseModel):
+    object: Literal["onboarding_status"] = "onboarding_status"
+    user_id: str
+    status: Status
+    submitted_at: str | None
+    decided_at: str | None
+    requirements: Requirements
+    onboarding_url: str | None
+
+
+class OnboardingLinkOut(BaseModel):
+    object: Literal["onboarding_link"] = "onboarding_link"
+    user_id: str
+    url: str
+    expires_at: str
+
+
+class VerifyIn(_In):
+    outcome: Literal["approved", "rejected"]

@@ -1,0 +1,377 @@
+"""Users: creditor businesses registered by a platform (SPEC §6). Every change writes its event
+in the same transaction."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from cleavr_connect.api.validation import email_error, metadata_errors, url_error
+from cleavr_connect.clock import isoformat
+from cleavr_connect.crypto import generate_token
+from cleavr_connect.errors import ConflictError, FieldError, NotFoundError, ValidationError
+from cleavr_connect.events import service as events
+from cleavr_connect.events.versions import register_summary
+from cleavr_connect.ids import new_id
+from cleavr_connect.models import OnboardingLink, User
+from cleavr_connect.ownership import Owner
+from cleavr_connect.runtime import Runtime
+from cleavr_connect.users import repository as repo
+from cleavr_connect.users import requirements
+from cleavr_connect.users.schemas import CompanyIn, ContactIn, PlatformIn, UserCreate, UserUpdate
+from cleavr_connect.users.validation import clean_phone, clean_siret, clean_vat
+
+ONBOARDING_LINK_TTL = timedelta(hours=24)
+LINK_PREFIX = "onb_"
+
+# Test mode decides KYB at once; these SIRETs (valid checksums) pick the outcome (README).
+MAGIC_SIRET_REJECTED = "00000000000000"
+MAGIC_SIRET_UNDER_REVIEW = "00000000000018"
+
+# The legal status changes; anything else is a 409 (an explicit state machine).
+TRANSITIONS: dict[str, frozenset[str]] = {
+    "pending_onboarding": frozenset({"under_review", "active", "rejected"}),
+    "under_review": frozenset({"active", "rejected"}),
+    "active": frozenset({"restricted"}),
+    "restricted": frozenset({"under_review", "active", "rejected"}),
+    "rejected": frozenset(),
+}
+
+
+def _user_summary(obj: dict[str, Any]) -> dict[str, Any]:
+    return {"user_id": obj["id"], "email": obj["email"], "status": obj["status"]}
+
+
+register_summary("user", _user_summary)
+
+
+def owner_of(user: User) -> Owner:
+    return Owner(user.platform_id, user.account_id, user.livemode)
+
+
+def as_object(user: User, onboarding_url: str | None) -> dict[str, Any]:
+    """The user resource, as the API returns it and events carry it."""
+    company = dict(user.company or {})
+    company.setdefault("address", {})
+    return {
+        "id": user.id,
+        "object": "user",
+        "email": user.email,
+        "status": user.status,
+        "company": company,
+        "contact": dict(user.contact or {}),
+        "platform": {"callback_url": user.callback_url, "metadata": dict(user.metadata_ or {})},
+        "payout": {
+            "iban_last4": user.payout_iban_last4,
+            "account_holder": user.payout_account_holder,
+        },
+        "onboarding_url": onboarding_url,
+        "capabilities": {
+            "send_receivables": user.status == "active",
+            "receive_payouts": user.status == "active" and user.payout_iban_encrypted is not None,
+        },
+        "requirements": requirements.compute(user),
+        "livemode": user.livemode,
+        "created_at": isoformat(user.created_at),
+        "updated_at": isoformat(user.updated_at),
+    }
+
+
+async def render(session: AsyncSession, rt: Runtime, user: User) -> dict[str, Any]:
+    return as_object(user, await current_onboarding_url(session, rt, user))
+
+
+async def current_onboarding_url(session: AsyncSession, rt: Runtime, user: User) -> str | None:
+    if user.status not in ("pending_onboarding", "restricted"):
+        return None
+    link = await repo.current_link(session, user.id, rt.clock.now())
+    if link is None:
+        return None
+    return onboarding_url(rt, rt.keys.decrypt(link.token_encrypted))
+
+
+def onboarding_url(rt: Runtime, token: str) -> str:
+    return f"{rt.settings.base_url}/onboarding/{token}"
+
+
+def _clean_company(
+    company: CompanyIn, errors: list[FieldError], current: dict[str, Any]
+) -> dict[str, Any]:
+    data = company.model_dump(exclude_unset=True)
+    if company.siret is not None:
+        siret, err = clean_siret(company.siret, "company.siret")
+        errors.extend([err] if err else [])
+        data["siret"] = siret
+    if company.vat_number is not None:
+        siret = data.get("siret") or current.get("siret")
+        vat, err = clean_vat(company.vat_number, "company.vat_number", siret)
+        errors.extend([err] if err else [])
+        data["vat_number"] = vat
+    if company.website:
+        err = url_error(company.website, "company.website")
+        errors.extend([err] if err else [])
+    if company.address is not None:
+        address = {
+            **(current.get("address") or {}),
+            **company.address.model_dump(exclude_unset=True),
+        }
+        if address.get("country"):
+            address["country"] = address["country"].upper()
+        postal = address.get("postal_code")
+        if (
+            postal
+            and address.get("country", "FR") == "FR"
+            and not (postal.isdigit() and len(postal) == 5)
+        ):
+            errors.append(
+                FieldError(
+                    "company.address.postal_code",
+                    "invalid_postal_code",
+                    "A French postal code has 5 digits.",
+                )
+            )
+        data["address"] = address
+    return {**current, **data}
+
+
+def _clean_contact(
+    contact: ContactIn, errors: list[FieldError], current: dict[str, Any]
+) -> dict[str, Any]:
+    data = contact.model_dump(exclude_unset=True)
+    if contact.phone:
+        phone, err = clean_phone(contact.phone, "contact.phone")
+        errors.extend([err] if err else [])
+        data["phone"] = phone
+    return {**current, **data}
+
+
+def _check_platform(platform: PlatformIn, livemode: bool, errors: list[FieldError]) -> None:
+    if platform.callback_url:
+        err = url_error(platform.callback_url, "platform.callback_url", require_https=livemode)
+        errors.extend([err] if err else [])
+    errors.extend(metadata_errors(platform.metadata, "platform.metadata"))
+
+
+async def _emit(
+    session: AsyncSession,
+    rt: Runtime,
+    type_: str,
+    user: User,
+    *,
+    previous: dict[str, Any] | None = None,
+) -> None:
+    obj = await render(session, rt, user)
+    await events.record(
+        session,
+        type_,
+        owner=owner_of(user),
+        obj=obj,
+        previous_attributes=previous,
+        now=rt.clock.now(),
+    )
+
+
+async def _issue_link(session: AsyncSession, rt: Runtime, user: User) -> tuple[str, datetime]:
+    now = rt.clock.now()
+    await repo.expire_links(session, user.id, now)
+    token = generate_token(LINK_PREFIX)
+    expires_at = now + ONBOARDING_LINK_TTL
+    session.add(
+        OnboardingLink(
+            token_hash=rt.keys.hash_token(token),
+            token_encrypted=rt.keys.encrypt(token),
+            user_id=user.id,
+            created_at=now,
+            expires_at=expires_at,
+        )
+    )
+    await session.flush()
+    return token, expires_at
+
+
+async def create(session: AsyncSession, rt: Runtime, owner: Owner, data: UserCreate) -> User:
+    errors: list[FieldError] = []
+    err = email_error(data.email, "email")
+    errors.extend([err] if err else [])
+    company = _clean_company(data.company, errors, {}) if data.company else {}
+    contact = _clean_contact(data.contact, errors, {}) if data.contact else {}
+    if data.platform:
+        _check_platform(data.platform, owner.livemode, errors)
+    if errors:
+        raise ValidationError(errors)
+    now = rt.clock.now()
+    user = User(
+        id=new_id("usr_clv", livemode=owner.livemode),
+        platform_id=owner.platform_id,
+        account_id=owner.account_id,
+        livemode=owner.livemode,
+        email=data.email.strip().lower(),
+        status="pending_onboarding",
+        company=company,
+        contact=contact,
+        representative={
+            k: v for k, v in contact.items() if k in ("first_name", "last_name", "phone")
+        },
+        callback_url=data.platform.callback_url if data.platform else None,
+        metadata_=(data.platform.metadata or {}) if data.platform else {},
+        review_errors=[],
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(user)
+    await session.flush()
+    await _issue_link(session, rt, user)
+    await _emit(session, rt, "user.created", user)
+    return user
+
+
+async def get(session: AsyncSession, owner: Owner, user_id: str) -> User:
+    user = await repo.get(session, owner, user_id)
+    if user is None:
+        raise NotFoundError(f"No such user: {user_id!r}.", param="id")
+    return user
+
+
+LOCKED_AFTER_SUBMISSION = ("siret", "vat_number")
+
+
+async def update(
+    session: AsyncSession, rt: Runtime, owner: Owner, user_id: str, data: UserUpdate
+) -> User:
+    user = await repo.get_for_update(session, owner, user_id) or await get(session, owner, user_id)
+    before = as_object(user, None)
+    errors: list[FieldError] = []
+    if data.email is not None:
+        err = email_error(data.email, "email")
+        errors.extend([err] if err else [])
+    company = (
+        _clean_company(data.company, errors, dict(user.company or {})) if data.company else None
+    )
+    if data.company and user.onboarding_submitted_at is not None:
+        for field in LOCKED_AFTER_SUBMISSION:
+            if (
+                getattr(data.company, field) is not None
+                and company
+                and company.get(field) != (user.company or {}).get(field)
+            ):
+                errors.append(
+                    FieldError(
+                        f"company.{field}",
+                        "field_locked",
+                        "This identifier was verified at onboarding and cannot change.",
+                    )
+                )
+    contact = (
+        _clean_contact(data.contact, errors, dict(user.contact or {})) if data.contact else None
+    )
+    if data.platform:
+        _check_platform(data.platform, owner.livemode, errors)
+    if errors:
+        raise ValidationError(errors)
+    if data.email is not None:
+        user.email = data.email.strip().lower()
+    if company is not None:
+        user.company = company
+    if contact is not None:
+        user.contact = contact
+    if data.platform is not None:
+        if data.platform.callback_url is not None:
+            user.callback_url = data.platform.callback_url or None
+        if data.platform.metadata is not None:
+            # Stripe's rule: keys merge, and an empty value removes a key.
+            merged = {**(user.metadata_ or {}), **data.platform.metadata}
+            user.metadata_ = {k: v for k, v in merged.items() if v != ""}
+            errors.extend(metadata_errors(user.metadata_, "platform.metadata"))
+            if errors:
+                raise ValidationError(errors)
+    after = as_object(user, None)
+    previous = {k: before[k] for k in after if after[k] != before[k] and k != "updated_at"}
+    if previous:
+        user.updated_at = rt.clock.now()
+        await session.flush()
+        await _emit(session, rt, "user.updated", user, previous=previous)
+        if before["requirements"] != as_object(user, None)["requirements"]:
+            await _emit(session, rt, "user.requirements.updated", user)
+    return user
+
+
+async def new_onboarding_link(
+    session: AsyncSession, rt: Runtime, owner: Owner, user_id: str
+) -> tuple[User, str, datetime]:
+    user = await get(session, owner, user_id)
+    if user.status not in ("pending_onboarding", "restricted"):
+        raise ConflictError(
+            f"Onboarding is closed for a user whose status is {user.status}.",
+            code="onboarding_closed",
+        )
+    token, expires_at = await _issue_link(session, rt, user)
+    return user, onboarding_url(rt, token), expires_at
+
+
+async def _set_status(
+    session: AsyncSession, rt: Runtime, user: User, status: str
+) -> dict[str, Any]:
+    if status not in TRANSITIONS[user.status]:
+        raise ConflictError(
+            f"A user cannot go from {user.status} to {status}.", code="invalid_state_transition"
+        )
+    previous = {"status": user.status, "requirements": requirements.compute(user)}
+    user.status = status
+    user.updated_at = rt.clock.now()
+    await session.flush()
+    return previous
+
+
+async def decide(
+    session: AsyncSession, rt: Runtime, user: User, outcome: str, *, reason: str | None = None
+) -> User:
+    """KYB decision: `approved` makes the user active, `rejected` ends onboarding."""
+    now = rt.clock.now()
+    if outcome == "approved":
+        previous = await _set_status(session, rt, user, "active")
+        user.review_errors = []
+        user.decided_at = now
+        await _emit(session, rt, "user.updated", user, previous=previous)
+        await _emit(session, rt, "user.onboarding.completed", user)
+    elif outcome == "rejected":
+        previous = await _set_status(session, rt, user, "rejected")
+        user.review_errors = [
+            {
+                "requirement": "company.siret",
+                "code": "verification_failed",
+                "message": reason or "The company could not be verified.",
+            }
+        ]
+        user.decided_at = now
+        await _emit(session, rt, "user.updated", user, previous=previous)
+        await _emit(session, rt, "user.onboarding.rejected", user)
+    else:
+        raise ValidationError([FieldError("outcome", "invalid", "Use approved or rejected.")])
+    await repo.expire_links(session, user.id, now)
+    await _emit(session, rt, "user.requirements.updated", user)
+    return user
+
+
+async def submit_onboarding(session: AsyncSession, rt: Runtime, user: User) -> User:
+    """The person finished the hosted form: review starts (test mode decides at once)."""
+    missing = requirements.currently_due(user)
+    if missing:
+        raise ValidationError(
+            [
+                FieldError(r, "requirement_missing", "This information is still missing.")
+                for r in missing
+            ]
+        )
+    user.onboarding_submitted_at = rt.clock.now()
+    previous = await _set_status(session, rt, user, "under_review")
+    await _emit(session, rt, "user.updated", user, previous=previous)
+    await _emit(session, rt, "user.requirements.updated", user)
+    if not user.livemode:
+        siret = (user.company or {}).get("siret")
+        if siret == MAGIC_SIRET_REJECTED:
+            await decide(session, rt, user, "rejected", reason="Test SIRET for a rejection.")
+        elif siret != MAGIC_SIRET_UNDER_REVIEW:
+            await decide(session, rt, user, "approved")
+    return user
