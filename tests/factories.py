@@ -187,3 +187,81 @@ async def refresh(
 
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
+
+
+ALL_SCOPES = (
+    "users:read users:write receivables:read receivables:write webhooks:read webhooks:write "
+    "reports:read commission:read"
+)
+
+
+@dataclass
+class Caller:
+    """A platform acting for an account in one mode, with an access token."""
+
+    platform: Client
+    account: Account
+    token: str
+    refresh_token: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return bearer(self.token)
+
+
+async def caller(
+    http: httpx.AsyncClient,
+    db: Database,
+    rt: Runtime,
+    *,
+    scope: str = ALL_SCOPES,
+    livemode: bool = False,
+    platform: Client | None = None,
+    account: Account | None = None,
+) -> Caller:
+    platform = platform or await make_platform(db, rt, livemode=livemode)
+    account = account or await make_account(db, rt)
+    http.cookies.clear()  # each caller signs in as its own person
+    tokens = await tokens_for(http, platform, account, scope=scope)
+    http.cookies.clear()
+    return Caller(platform, account, tokens["access_token"], tokens["refresh_token"])
+
+
+VALID_SIRET = "73282932000074"
+VALID_VAT = "FR44732829320"
+
+
+def user_body(**overrides: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "email": f"billing-{secrets.token_hex(3)}@acme.example",
+        "company": {
+            "name": "Acme Plomberie SAS",
+            "siret": VALID_SIRET,
+            "vat_number": VALID_VAT,
+            "address": {
+                "line1": "12 rue de la Paix",
+                "city": "Paris",
+                "postal_code": "75002",
+                "country": "FR",
+            },
+            "website": "https://acme.example",
+        },
+        "contact": {
+            "first_name": "Camille",
+            "last_name": "Martin",
+            "phone": "06 12 34 56 78",
+            "job_title": "Gérante",
+        },
+        "platform": {
+            "callback_url": "https://platform.example/kyb-done",
+            "metadata": {"crm": "42"},
+        },
+    }
+    body.update(overrides)
+    return body
+
+
+async def create_user(http: httpx.AsyncClient, who: Caller, **overrides: Any) -> dict[str, Any]:
+    response = await http.post("/v1/users", json=user_body(**overrides), headers=who.headers)
+    assert response.status_code == 200, response.text
+    return response.json()

@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
 from cleavr_connect import __version__
+from cleavr_connect.api import openapi
 from cleavr_connect.api.middleware import ApiMiddleware
 from cleavr_connect.clock import Clock
 from cleavr_connect.config import Settings, load_settings
@@ -60,6 +61,7 @@ def create_fastapi(
     app.state.db = db
     handlers.install(app)
     app.add_middleware(ApiMiddleware)
+    openapi.install(app)
     app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

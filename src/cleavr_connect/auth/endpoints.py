@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from cleavr_connect.api.openapi import ERROR_RESPONSES
 from cleavr_connect.auth.dependencies import Authenticated
 from cleavr_connect.auth.schemas import Me
 
-router = APIRouter(prefix="/v1", tags=["Authentication"])
+router = APIRouter(prefix="/v1", tags=["Authentication"], responses={401: ERROR_RESPONSES[401]})
 
 
 @router.get("/me", response_model=Me, summary="Who am I")

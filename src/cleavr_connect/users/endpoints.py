@@ -5,6 +5,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 
 from cleavr_connect.api.deps import OwnerDep, TestModeOnly
+from cleavr_connect.api.openapi import ERROR_RESPONSES
 from cleavr_connect.api.pagination import Page
 from cleavr_connect.auth.dependencies import requires
 from cleavr_connect.clock import isoformat
@@ -23,7 +24,7 @@ from cleavr_connect.users.schemas import (
 )
 from cleavr_connect.web.deps import RuntimeDep, SessionDep
 
-router = APIRouter(prefix="/v1", tags=["Users"])
+router = APIRouter(prefix="/v1", tags=["Users"], responses=ERROR_RESPONSES)
 
 UsersRead = [requires(Scope.USERS_READ)]
 UsersWrite = [requires(Scope.USERS_WRITE)]

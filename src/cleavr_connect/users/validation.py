@@ -28,11 +28,13 @@ def clean_vat(value: str, param: str, siret: str | None) -> tuple[str | None, Fi
         compact = tva_rules.validate(value)
     except StdnumError:
         return None, FieldError(param, "invalid_vat_number", "Enter a valid French VAT number.")
-    if siret and compact[2:].isdigit() and compact[4:] != siret[:9]:
+    compact = compact.removeprefix("FR")
+    # The last nine characters are the SIREN (older numbers may carry letters in the key).
+    if siret and compact[2:].isdigit() and compact[2:] != siret[:9]:
         return None, FieldError(
             param, "vat_number_mismatch", "This VAT number does not belong to the SIRET's company."
         )
-    return "FR" + compact if not compact.startswith("FR") else compact, None
+    return "FR" + compact, None
 
 
 def vat_for_siren(siren: str) -> str:

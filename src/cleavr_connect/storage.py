@@ -1,0 +1,120 @@
+"""Uploaded documents, kept as files under the data directory (SPEC §6, §12).
+
+The type of a file is read from its first bytes, never from the name or the `Content-Type` the
+client sent: both are the uploader's claim, and a "PDF" that is really HTML or a script must not
+end up on a reviewer's screen. Files get random names; the original name is kept for display only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import os
+import secrets
+from datetime import datetime
+from pathlib import Path, PurePath
+
+from cleavr_connect.config import Settings
+from cleavr_connect.ids import new_id
+from cleavr_connect.models import StoredFile
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+# (magic bytes, content type, extension on disk)
+_SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
+    (b"%PDF-", "application/pdf", ".pdf"),
+    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
+)
+_EXTENSIONS = {content_type: ext for _, content_type, ext in _SIGNATURES}
+
+
+class UploadRejected(Exception):
+    """The upload is empty, too large, or not a PDF/JPEG/PNG by content."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def sniff(data: bytes) -> str | None:
+    """The content type the bytes prove, or None when they are none of PDF, JPEG, PNG."""
+    for magic, content_type, _ in _SIGNATURES:
+        if data.startswith(magic):
+            return content_type
+    return None
+
+
+def files_dir(settings: Settings) -> Path:
+    return settings.data_dir / "files"
+
+
+def absolute_path(settings: Settings, stored: StoredFile) -> Path:
+    return settings.data_dir / stored.path
+
+
+def _display_name(name: str | None) -> str | None:
+    if not name:
+        return None
+    # Browsers on Windows may send "C:\fakepath\x.pdf"; keep the last component only.
+    base = PurePath(name.replace("\\", "/")).name.strip()
+    return base[:255] or None
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".part")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    # Readers never see half a file.
+    os.replace(temporary, path)
+
+
+def check(data: bytes) -> str:
+    """The sniffed content type of an acceptable upload; UploadRejected otherwise."""
+    if not data:
+        raise UploadRejected("file_empty", "Choose a file to upload.")
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise UploadRejected("file_too_large", "The file is larger than 10 MB.")
+    content_type = sniff(data)
+    if content_type is None:
+        raise UploadRejected(
+            "file_type_not_allowed", "Upload a PDF, JPEG or PNG file (this file is none of them)."
+        )
+    return content_type
+
+
+async def store(
+    settings: Settings,
+    data: bytes,
+    *,
+    user_id: str,
+    livemode: bool,
+    purpose: str,
+    original_name: str | None,
+    now: datetime,
+) -> StoredFile:
+    """Checks and writes the file; returns the row for the caller to add to its transaction.
+
+    If that transaction then fails, the file stays behind unreferenced: harmless, and cheaper than
+    a two-phase dance between the filesystem and the database.
+    """
+    content_type = check(data)
+    name = secrets.token_hex(16)
+    relative = Path("files") / name[:2] / (name + _EXTENSIONS[content_type])
+    await asyncio.to_thread(_write, settings.data_dir / relative, data)
+    return StoredFile(
+        id=new_id("file", livemode=livemode),
+        user_id=user_id,
+        purpose=purpose,
+        content_type=content_type,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        path=relative.as_posix(),
+        original_name=_display_name(original_name),
+        created_at=now,
+    )
