@@ -9,7 +9,7 @@ import os
 from collections.abc import Sequence
 
 from cleavr_connect import __version__
-from cleavr_connect.cli import accounts, platforms, seed, serve
+from cleavr_connect.cli import accounts, platforms, seed, serve, users
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -25,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     platforms.register(sub)
     accounts.register(sub)
     seed.register(sub)
+    users.register(sub)
     return parser
 
 
