@@ -265,3 +265,46 @@ async def create_user(http: httpx.AsyncClient, who: Caller, **overrides: Any) ->
     response = await http.post("/v1/users", json=user_body(**overrides), headers=who.headers)
     assert response.status_code == 200, response.text
     return response.json()
+
+
+async def active_user(http: httpx.AsyncClient, who: Caller, **overrides: Any) -> dict[str, Any]:
+    user = await create_user(http, who, **overrides)
+    response = await http.post(
+        f"/v1/test_helpers/users/{user['id']}/verify", json={"outcome": "approved"}, headers=who.headers
+    )
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def receivable_body(user_id: str, **overrides: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "user_id": user_id,
+        "invoice": {
+            "numbers": [f"F-2025-{secrets.token_hex(3)}"],
+            "issue_date": "2025-11-01",
+            "due_date": "2025-12-01",
+            "service_description": "Plumbing works, 3 rue Lepic",
+            "amount": 1200.00,
+            "amount_before_tax": 1000.00,
+            "tax_amount": 200.00,
+            "currency": "EUR",
+            "payment_terms": "30 days",
+        },
+        "debtor": {
+            "company_name": "Boulangerie Dupont SARL",
+            "company_type": "company",
+            "siret": "73282932000074",
+            "address": {"line1": "3 rue Lepic", "city": "Paris", "postal_code": "75018", "country": "FR"},
+            "contacts": [
+                {"first_name": "Jean", "last_name": "Dupont", "email": "jean@dupont.example", "level": 0},
+                {"first_name": "Marie", "last_name": "Dupont", "email": "marie@dupont.example", "level": 1},
+            ],
+        },
+        "metadata": {"invoice_ref": "42"},
+    }
+    for key, value in overrides.items():
+        if isinstance(value, dict) and isinstance(body.get(key), dict):
+            body[key] = {**body[key], **value}
+        else:
+            body[key] = value
+    return body

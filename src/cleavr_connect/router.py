@@ -5,9 +5,13 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from cleavr_connect.auth.endpoints import router as auth_router
+from cleavr_connect.commission.endpoints import router as commission_router
 from cleavr_connect.hosted.authorize import router as authorize_router
 from cleavr_connect.hosted.endpoints import router as hosted_router
 from cleavr_connect.oauth.endpoints import router as oauth_router
+from cleavr_connect.payouts.endpoints import router as payouts_router
+from cleavr_connect.receivables.endpoints import helpers as receivable_helpers
+from cleavr_connect.receivables.endpoints import router as receivables_router
 from cleavr_connect.users.endpoints import router as users_router
 
 router = APIRouter()
@@ -16,3 +20,7 @@ router.include_router(authorize_router)
 router.include_router(hosted_router)
 router.include_router(auth_router)
 router.include_router(users_router)
+router.include_router(receivables_router)
+router.include_router(receivable_helpers)
+router.include_router(payouts_router)
+router.include_router(commission_router)

@@ -6,7 +6,22 @@ from cleavr_connect.models.event import Event
 from cleavr_connect.models.idempotency import IdempotencyKey
 from cleavr_connect.models.oauth import AccessToken, AuthorizationCode, Grant, RefreshToken
 from cleavr_connect.models.platform import Platform
+from cleavr_connect.models.receivable import (
+    CommissionTable,
+    DebtorMessage,
+    OpenInvoiceNumber,
+    Payment,
+    Payout,
+    Receivable,
+    ReceivableAction,
+)
 from cleavr_connect.models.user import OnboardingLink, StoredFile, User
+from cleavr_connect.models.webhook import (
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookEventQueue,
+)
 
 __all__ = [
     "AccessToken",
@@ -14,6 +29,13 @@ __all__ = [
     "AccountSession",
     "AuditEvent",
     "AuthorizationCode",
+    "CommissionTable",
+    "DebtorMessage",
+    "OpenInvoiceNumber",
+    "Payment",
+    "Payout",
+    "Receivable",
+    "ReceivableAction",
     "Event",
     "IdempotencyKey",
     "OnboardingLink",
@@ -22,4 +44,8 @@ __all__ = [
     "Grant",
     "Platform",
     "RefreshToken",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "WebhookEventQueue",
 ]

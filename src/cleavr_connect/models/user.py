@@ -67,6 +67,8 @@ class StoredFile(Base):
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # Set for evidence attached to a receivable.
+    receivable_id: Mapped[str | None] = mapped_column(String(64), index=True)
     purpose: Mapped[str] = mapped_column(String(40))
     content_type: Mapped[str] = mapped_column(String(100))
     size: Mapped[int] = mapped_column(Integer)

@@ -1,0 +1,68 @@
+"""The commission table in force for a platform, and the operator's per-platform tables."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from cleavr_connect.commission.rates import DEFAULT_BANDS, Band, bands_from
+from cleavr_connect.errors import FieldError, ValidationError
+from cleavr_connect.models import CommissionTable
+
+
+async def bands_for(session: AsyncSession, platform_id: str, at: datetime) -> tuple[Band, ...]:
+    result = await session.execute(
+        select(CommissionTable.bands)
+        .where(CommissionTable.platform_id == platform_id, CommissionTable.effective_from <= at)
+        .order_by(CommissionTable.effective_from.desc(), CommissionTable.id.desc())
+        .limit(1)
+    )
+    stored = result.scalar_one_or_none()
+    if stored is None:
+        return DEFAULT_BANDS
+    return bands_from([(int(b["min_days"]), str(b["rate"])) for b in stored])
+
+
+def parse_bands(spec: str) -> tuple[Band, ...]:
+    """`0:10.80,45:15.90,…` as the CLI takes it."""
+    pairs: list[tuple[int, str]] = []
+    try:
+        for part in spec.split(","):
+            days, rate = part.split(":")
+            value = Decimal(rate)
+            if not (Decimal(0) <= value <= Decimal(100)) or int(days) < 0:
+                raise ValueError(part)
+            pairs.append((int(days), str(value.quantize(Decimal("0.01")))))
+        return bands_from(pairs)
+    except (ValueError, InvalidOperation) as exc:
+        raise ValidationError(
+            [
+                FieldError(
+                    "rates",
+                    "invalid_rates",
+                    "Give bands as MIN_DAYS:RATE pairs from 0, e.g. 0:9.80,45:14.90,90:19.60",
+                )
+            ]
+        ) from exc
+
+
+async def set_table(
+    session: AsyncSession,
+    platform_id: str,
+    bands: tuple[Band, ...],
+    *,
+    effective_from: datetime,
+    now: datetime,
+) -> CommissionTable:
+    table = CommissionTable(
+        platform_id=platform_id,
+        bands=[{"min_days": b.min_days, "rate": str(b.rate)} for b in bands],
+        effective_from=effective_from,
+        created_at=now,
+    )
+    session.add(table)
+    await session.flush()
+    return table

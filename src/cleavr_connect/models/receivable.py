@@ -1,0 +1,189 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from cleavr_connect.db.base import Base, UTCDateTime
+
+
+class Receivable(Base):
+    """An unpaid invoice (one or several invoice numbers) sent to amicable recovery."""
+
+    __tablename__ = "receivables"
+    __table_args__ = (
+        Index(
+            "ix_receivables_owner_created",
+            "platform_id",
+            "account_id",
+            "livemode",
+            "created_at",
+            "id",
+        ),
+        Index("ix_receivables_owner_status", "platform_id", "account_id", "livemode", "status"),
+        Index("ix_receivables_user_created", "user_id", "created_at", "id"),
+        Index("ix_receivables_due_actions", "livemode", "next_action_at"),
+    )
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    platform_id: Mapped[str] = mapped_column(ForeignKey("platforms.id"))
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"))
+    livemode: Mapped[bool] = mapped_column(Boolean)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    status: Mapped[str] = mapped_column(String(20))
+    outcome: Mapped[str | None] = mapped_column(String(30))
+    stage: Mapped[str | None] = mapped_column(String(30))
+    invoice_numbers: Mapped[list[str]] = mapped_column(JSON)
+    issue_date: Mapped[date] = mapped_column(Date)
+    due_date: Mapped[date] = mapped_column(Date)
+    service_description: Mapped[str | None] = mapped_column(Text)
+    amount_cents: Mapped[int] = mapped_column(BigInteger)  # tax included: the principal
+    amount_before_tax_cents: Mapped[int] = mapped_column(BigInteger)
+    tax_amount_cents: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    payment_terms: Mapped[str | None] = mapped_column(Text)
+    late_penalty_rate: Mapped[str | None] = mapped_column(String(12))  # annual %, Decimal text
+    debtor: Mapped[dict[str, Any]] = mapped_column(JSON)
+    debtor_type: Mapped[str] = mapped_column(String(12))  # company | individual
+    metadata_: Mapped[dict[str, str]] = mapped_column("metadata", JSON, default=dict)
+    recovered_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    commission_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    # Test clock: days this receivable's clock runs ahead of the real one.
+    clock_offset_days: Mapped[int] = mapped_column(Integer, default=0)
+    playbook_step: Mapped[int] = mapped_column(Integer, default=0)
+    timeline_seq: Mapped[int] = mapped_column(Integer, default=0)
+    next_action_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    recovery_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    first_payment_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancellation_reason: Mapped[str | None] = mapped_column(Text)
+    dispute_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class OpenInvoiceNumber(Base):
+    """One row per invoice number of an open receivable: the unique index refuses a duplicate
+    even when two submissions race (SPEC §7 `duplicate_receivable`)."""
+
+    __tablename__ = "open_invoice_numbers"
+    __table_args__ = (
+        Index("uq_open_invoice_numbers_user_number", "user_id", "number", unique=True),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[str] = mapped_column(String(64))
+    number: Mapped[str] = mapped_column(String(100))
+    receivable_id: Mapped[str] = mapped_column(
+        ForeignKey("receivables.id", ondelete="CASCADE"), index=True
+    )
+
+
+class ReceivableAction(Base):
+    """The dated timeline of a receivable: playbook actions and lifecycle changes."""
+
+    __tablename__ = "receivable_actions"
+    __table_args__ = (Index("ix_receivable_actions_receivable", "receivable_id", "seq"),)
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    receivable_id: Mapped[str] = mapped_column(ForeignKey("receivables.id", ondelete="CASCADE"))
+    seq: Mapped[int] = mapped_column(Integer)  # order within the receivable's timeline
+    type: Mapped[str] = mapped_column(String(40))
+    description: Mapped[str] = mapped_column(Text)
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class DebtorMessage(Base):
+    """Messages to debtors rendered from templates, kept until a sender delivers them."""
+
+    __tablename__ = "debtor_messages"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    receivable_id: Mapped[str] = mapped_column(
+        ForeignKey("receivables.id", ondelete="CASCADE"), index=True
+    )
+    channel: Mapped[str] = mapped_column(String(20))  # email | letter | sms
+    recipient: Mapped[str] = mapped_column(Text)
+    subject: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    template: Mapped[str] = mapped_column(String(60))
+    status: Mapped[str] = mapped_column(String(20), server_default=text("'queued'"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Payment(Base):
+    __tablename__ = "payments"
+    __table_args__ = (
+        Index("ix_payments_receivable", "receivable_id", "paid_at"),
+        Index("ix_payments_owner_paid", "platform_id", "account_id", "livemode", "paid_at"),
+    )
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    receivable_id: Mapped[str] = mapped_column(ForeignKey("receivables.id"))
+    user_id: Mapped[str] = mapped_column(String(64))
+    platform_id: Mapped[str] = mapped_column(String(64))
+    account_id: Mapped[str] = mapped_column(String(64))
+    livemode: Mapped[bool] = mapped_column(Boolean)
+    amount_cents: Mapped[int] = mapped_column(BigInteger)
+    paid_at: Mapped[date] = mapped_column(Date)
+    days_overdue: Mapped[int] = mapped_column(Integer)
+    commission_rate: Mapped[str] = mapped_column(String(12))
+    commission_cents: Mapped[int] = mapped_column(BigInteger)
+    net_cents: Mapped[int] = mapped_column(BigInteger)
+    payout_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    source: Mapped[str] = mapped_column(String(20))  # operator | test_helper | debtor_portal
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Payout(Base):
+    """What Cleavr owes a user for one day: the net of commission of that day's payments."""
+
+    __tablename__ = "payouts"
+    __table_args__ = (
+        Index("uq_payouts_user_day", "user_id", "payout_date", unique=True),
+        Index(
+            "ix_payouts_owner_created", "platform_id", "account_id", "livemode", "created_at", "id"
+        ),
+    )
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(64))
+    platform_id: Mapped[str] = mapped_column(String(64))
+    account_id: Mapped[str] = mapped_column(String(64))
+    livemode: Mapped[bool] = mapped_column(Boolean)
+    payout_date: Mapped[date] = mapped_column(Date)
+    amount_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    commission_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    gross_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    status: Mapped[str] = mapped_column(String(20))  # pending | paid
+    paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class CommissionTable(Base):
+    """A platform's own commission bands (volume discounts), in force from a date."""
+
+    __tablename__ = "commission_tables"
+    __table_args__ = (Index("ix_commission_tables_platform", "platform_id", "effective_from"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    platform_id: Mapped[str] = mapped_column(ForeignKey("platforms.id"))
+    # [{"min_days": 0, "rate": "10.80"}, …] ascending
+    bands: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    effective_from: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -1,0 +1,105 @@
+"""Payouts: the net of commission of a user's payments accrues to one payout per user per day;
+a payout is paid the day after (SPEC §8)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from cleavr_connect.clock import isoformat
+from cleavr_connect.events import service as events
+from cleavr_connect.ids import new_id
+from cleavr_connect.models import Payment, Payout
+from cleavr_connect.money import as_json
+from cleavr_connect.ownership import Owner
+from cleavr_connect.runtime import Runtime
+
+
+def as_object(payout: Payout) -> dict[str, Any]:
+    return {
+        "id": payout.id,
+        "object": "payout",
+        "user_id": payout.user_id,
+        "payout_date": payout.payout_date.isoformat(),
+        "amount": as_json(payout.amount_cents),
+        "gross_amount": as_json(payout.gross_cents),
+        "commission": as_json(payout.commission_cents),
+        "currency": "EUR",
+        "status": payout.status,
+        "paid_at": isoformat(payout.paid_at) if payout.paid_at else None,
+        "livemode": payout.livemode,
+        "created_at": isoformat(payout.created_at),
+    }
+
+
+async def accrue(session: AsyncSession, rt: Runtime, payment: Payment) -> Payout:
+    """Adds a payment's net to its user's payout of the payment day (created on first use)."""
+    stmt = select(Payout).where(
+        Payout.user_id == payment.user_id, Payout.payout_date == payment.paid_at
+    )
+    if session.bind.dialect.name == "postgresql":
+        stmt = stmt.with_for_update()
+    payout = (await session.execute(stmt)).scalar_one_or_none()
+    if payout is None or payout.status == "paid":
+        if payout is not None:
+            # A late payment for a day already paid out goes to the next open day's payout.
+            raise _late_payment(payment)
+        payout = Payout(
+            id=new_id("po", livemode=payment.livemode),
+            user_id=payment.user_id,
+            platform_id=payment.platform_id,
+            account_id=payment.account_id,
+            livemode=payment.livemode,
+            payout_date=payment.paid_at,
+            amount_cents=0,
+            commission_cents=0,
+            gross_cents=0,
+            status="pending",
+            created_at=rt.clock.now(),
+        )
+        session.add(payout)
+    payout.gross_cents += payment.amount_cents
+    payout.commission_cents += payment.commission_cents
+    payout.amount_cents += payment.net_cents
+    await session.flush()
+    payment.payout_id = payout.id
+    return payout
+
+
+def _late_payment(payment: Payment) -> Exception:
+    from cleavr_connect.errors import ConflictError
+
+    return ConflictError(
+        f"The payout of {payment.paid_at.isoformat()} was already paid; record the payment with "
+        "today's date.",
+        code="payout_already_paid",
+        param="paid_at",
+    )
+
+
+async def pay_due(
+    session: AsyncSession, rt: Runtime, *, today: date, user_id: str | None = None
+) -> int:
+    """Pays every pending payout of an earlier day and announces it (`payout.paid`)."""
+    stmt = select(Payout).where(Payout.status == "pending", Payout.payout_date < today)
+    if user_id is not None:
+        stmt = stmt.where(Payout.user_id == user_id)
+    if session.bind.dialect.name == "postgresql":
+        stmt = stmt.with_for_update(skip_locked=True)
+    paid = 0
+    for payout in (await session.execute(stmt.order_by(Payout.payout_date))).scalars():
+        payout.status = "paid"
+        payout.paid_at = rt.clock.now()
+        await session.flush()
+        await events.record(
+            session,
+            "payout.paid",
+            owner=Owner(payout.platform_id, payout.account_id, payout.livemode),
+            obj=as_object(payout),
+            now=rt.clock.now(),
+        )
+        paid += 1
+    return paid

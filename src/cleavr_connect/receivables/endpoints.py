@@ -1,0 +1,273 @@
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+
+from cleavr_connect import storage
+from cleavr_connect.api.deps import OwnerDep, TestModeOnly
+from cleavr_connect.api.openapi import ERROR_RESPONSES
+from cleavr_connect.api.pagination import Page
+from cleavr_connect.auth.dependencies import requires
+from cleavr_connect.errors import FieldError, ValidationError
+from cleavr_connect.receivables import payments, playbook, repository, service
+from cleavr_connect.receivables.schemas import (
+    AdvanceIn,
+    CancelIn,
+    DisputeIn,
+    PaymentIn,
+    PaymentList,
+    ReceivableCreate,
+    ReceivableList,
+    ReceivableOut,
+    ResolveDisputeIn,
+    Status,
+)
+from cleavr_connect.scopes import Scope
+from cleavr_connect.web.deps import RuntimeDep, SessionDep
+
+router = APIRouter(prefix="/v1", tags=["Receivables"], responses=ERROR_RESPONSES)
+helpers = APIRouter(
+    prefix="/v1/test_helpers/receivables", tags=["Test helpers"], responses=ERROR_RESPONSES
+)
+
+Read = [requires(Scope.RECEIVABLES_READ)]
+Write = [requires(Scope.RECEIVABLES_WRITE)]
+HelperDeps = [requires(Scope.RECEIVABLES_WRITE), TestModeOnly]
+
+
+@router.post(
+    "/receivables", response_model=ReceivableOut, dependencies=Write, summary="Submit a receivable"
+)
+async def create_receivable(
+    body: ReceivableCreate, owner: OwnerDep, session: SessionDep, rt: RuntimeDep
+) -> dict[str, Any]:
+    """Sends an overdue invoice to amicable recovery for an active user. Refusals name the
+    field: `user_not_onboarded`, `amount_mismatch`, `invoice_not_overdue`,
+    `contact_email_required`, `invalid_siret`, `invalid_vat_number`, `claim_prescribed`,
+    `currency_not_supported`; an invoice number already open for the user is 409
+    `duplicate_receivable`. Test mode accepts it into recovery at once."""
+    rec = await service.create(session, rt, owner, body)
+    if not rec.livemode:
+        await playbook.run_due(session, rt, rec)
+    return await service.render(session, rt, rec)
+
+
+@router.get(
+    "/receivables", response_model=ReceivableList, dependencies=Read, summary="List receivables"
+)
+async def list_receivables(
+    owner: OwnerDep,
+    session: SessionDep,
+    rt: RuntimeDep,
+    page: Page,
+    user_id: Annotated[str | None, Query(description="Only this user's receivables.")] = None,
+    status: Annotated[Status | None, Query()] = None,
+    created_gte: Annotated[datetime | date | None, Query(alias="created[gte]")] = None,
+    created_lte: Annotated[datetime | date | None, Query(alias="created[lte]")] = None,
+) -> dict[str, Any]:
+    """Newest first, with cursor pagination; `created[gte]`/`created[lte]` take a date or a
+    timestamp."""
+    result = await repository.list_page(
+        session,
+        owner,
+        page,
+        user_id=user_id,
+        status=status,
+        created_gte=_bound(created_gte, start=True),
+        created_lte=_bound(created_lte, start=False),
+    )
+    data = [await service.render(session, rt, r) for r in result.items]
+    return {"object": "list", "data": data, "has_more": result.has_more, "url": "/v1/receivables"}
+
+
+def _bound(value: datetime | date | None, *, start: bool) -> datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    return datetime.combine(value, time.min if start else time.max, tzinfo=UTC)
+
+
+@router.get(
+    "/receivables/{receivable_id}",
+    response_model=ReceivableOut,
+    dependencies=Read,
+    summary="Get a receivable",
+)
+async def get_receivable(
+    receivable_id: str, owner: OwnerDep, session: SessionDep, rt: RuntimeDep
+) -> dict[str, Any]:
+    """Recovery progress: `stage`, the dated `timeline`, `next_action_at`, and the amounts."""
+    return await service.render(session, rt, await service.get(session, owner, receivable_id))
+
+
+@router.post(
+    "/receivables/{receivable_id}/cancel",
+    response_model=ReceivableOut,
+    dependencies=Write,
+    summary="Cancel",
+)
+async def cancel_receivable(
+    receivable_id: str, body: CancelIn, owner: OwnerDep, session: SessionDep, rt: RuntimeDep
+) -> dict[str, Any]:
+    """Withdraws an open receivable from recovery, with a reason."""
+    rec = await service.cancel(session, rt, owner, receivable_id, body.reason)
+    return await service.render(session, rt, rec)
+
+
+@router.post(
+    "/receivables/{receivable_id}/evidence",
+    response_model=ReceivableOut,
+    dependencies=Write,
+    summary="Upload evidence",
+    openapi_extra={
+        "requestBody": {
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {
+                            "file": {"type": "string", "format": "binary"},
+                            "description": {"type": "string"},
+                        },
+                        "required": ["file"],
+                    }
+                }
+            }
+        }
+    },
+)
+async def upload_evidence(
+    receivable_id: str, request: Request, owner: OwnerDep, session: SessionDep, rt: RuntimeDep
+) -> dict[str, Any]:
+    """Attaches a document (PDF, JPEG or PNG, ≤ 10 MB, type read from the content) answering a
+    dispute: delivery notes, signed quotes, emails."""
+    rec = await service.get(session, owner, receivable_id)
+    form = await request.form()
+    upload = form.get("file")
+    if upload is None or isinstance(upload, str):
+        raise ValidationError([FieldError("file", "file_required", "Send the document as `file`.")])
+    data = await upload.read(storage.MAX_UPLOAD_BYTES + 1)
+    try:
+        stored = await storage.store(
+            rt.settings,
+            data,
+            user_id=rec.user_id,
+            livemode=rec.livemode,
+            purpose="evidence",
+            original_name=upload.filename,
+            now=rt.clock.now(),
+        )
+    except storage.UploadRejected as exc:
+        raise ValidationError([FieldError("file", exc.code, exc.message)]) from None
+    stored.receivable_id = rec.id
+    session.add(stored)
+    await session.flush()
+    description = form.get("description")
+    await service.add_action(
+        session,
+        rt,
+        rec,
+        "evidence_added",
+        "Evidence document added.",
+        file_id=stored.id,
+        content_type=stored.content_type,
+        size=stored.size,
+        description=description if isinstance(description, str) else None,
+    )
+    return await service.render(session, rt, rec)
+
+
+@router.get(
+    "/receivables/{receivable_id}/payments",
+    response_model=PaymentList,
+    dependencies=Read,
+    summary="List payments",
+)
+async def list_payments(receivable_id: str, owner: OwnerDep, session: SessionDep) -> dict[str, Any]:
+    """Every payment received for the receivable, oldest first."""
+    rec = await service.get(session, owner, receivable_id)
+    rows = await repository.payments(session, rec.id)
+    return {
+        "object": "list",
+        "data": [payments.as_object(p) for p in rows],
+        "has_more": False,
+        "url": f"/v1/receivables/{rec.id}/payments",
+    }
+
+
+# -- test helpers (SPEC §2): test-mode tokens only ---------------------------------------------
+
+
+@helpers.post(
+    "/{receivable_id}/advance",
+    response_model=ReceivableOut,
+    dependencies=HelperDeps,
+    summary="Advance the test clock",
+)
+async def advance(
+    receivable_id: str, body: AdvanceIn, owner: OwnerDep, session: SessionDep, rt: RuntimeDep
+) -> dict[str, Any]:
+    """Moves this receivable's clock forward by `days`; the playbook runs what falls due, and
+    the user's payouts of past days are paid."""
+    rec = await service.get(session, owner, receivable_id, lock=True)
+    await playbook.advance(session, rt, rec, body.days)
+    from cleavr_connect.payouts import service as payouts
+
+    await payouts.pay_due(
+        session, rt, today=service.receivable_now(rt, rec).date(), user_id=rec.user_id
+    )
+    return await service.render(session, rt, rec)
+
+
+@helpers.post(
+    "/{receivable_id}/payments",
+    response_model=ReceivableOut,
+    dependencies=HelperDeps,
+    summary="Simulate a debtor payment",
+)
+async def test_payment(
+    receivable_id: str, body: PaymentIn, owner: OwnerDep, session: SessionDep, rt: RuntimeDep
+) -> dict[str, Any]:
+    """Records a debtor payment (`paid_at` defaults to the receivable's today)."""
+    rec = await service.get(session, owner, receivable_id, lock=True)
+    await payments.record(session, rt, rec, body.amount, body.paid_at, source="test_helper")
+    return await service.render(session, rt, rec)
+
+
+@helpers.post(
+    "/{receivable_id}/dispute",
+    response_model=ReceivableOut,
+    dependencies=HelperDeps,
+    summary="Simulate a dispute",
+)
+async def dispute(
+    receivable_id: str, body: DisputeIn, owner: OwnerDep, session: SessionDep, rt: RuntimeDep
+) -> dict[str, Any]:
+    """The debtor contests the claim: recovery pauses."""
+    rec = await service.get(session, owner, receivable_id, lock=True)
+    await service.transition(session, rt, rec, "disputed", reason=body.reason)
+    playbook.pause(rec)
+    return await service.render(session, rt, rec)
+
+
+@helpers.post(
+    "/{receivable_id}/resolve_dispute",
+    response_model=ReceivableOut,
+    dependencies=HelperDeps,
+    summary="Resolve a dispute",
+)
+async def resolve_dispute(
+    receivable_id: str, body: ResolveDisputeIn, owner: OwnerDep, session: SessionDep, rt: RuntimeDep
+) -> dict[str, Any]:
+    """`resume` puts the receivable back into recovery where the playbook stopped; `close`
+    ends it with the outcome `escalation_required`."""
+    rec = await service.get(session, owner, receivable_id, lock=True)
+    if body.outcome == "resume":
+        await service.transition(session, rt, rec, "in_recovery")
+        playbook.resume(rt, rec)
+    else:
+        await service.transition(session, rt, rec, "closed", outcome="escalation_required")
+    return await service.render(session, rt, rec)

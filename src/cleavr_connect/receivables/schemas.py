@@ -1,0 +1,170 @@
+"""The receivables API in and out (SPEC §7). Amounts are JSON numbers in euros, ≤ 2 decimals."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Amount = float | int | str
+Status = Literal[
+    "processing", "draft", "pending", "in_recovery", "disputed", "recovered", "closed", "cancelled"
+]
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class InvoiceIn(_In):
+    numbers: list[str] = Field(
+        min_length=1, max_length=50, description="One or more invoice numbers"
+    )
+    issue_date: date
+    due_date: date
+    service_description: str | None = Field(None, max_length=2000)
+    amount: Amount = Field(description="Total, tax included (the principal claimed)")
+    amount_before_tax: Amount
+    tax_amount: Amount
+    currency: str = Field("EUR", max_length=3)
+    payment_terms: str | None = Field(None, max_length=500)
+    late_penalty_rate: Amount | None = Field(
+        None, description="Annual %, as on the invoice; else the legal rate applies"
+    )
+
+
+class AddressIn(_In):
+    line1: str | None = Field(None, max_length=200)
+    line2: str | None = Field(None, max_length=200)
+    city: str | None = Field(None, max_length=100)
+    postal_code: str | None = Field(None, max_length=20)
+    country: str | None = Field(None, min_length=2, max_length=2)
+
+
+class ContactIn(_In):
+    first_name: str | None = Field(None, max_length=100)
+    last_name: str | None = Field(None, max_length=100)
+    email: str | None = Field(None, max_length=320, description="Required for every contact")
+    phone: str | None = Field(None, max_length=30)
+    job_title: str | None = Field(None, max_length=100)
+    level: int = Field(0, ge=0, le=5, description="0 = primary contact, 1+ = escalation")
+
+
+class DebtorIn(_In):
+    company_name: str = Field(min_length=1, max_length=200)
+    company_type: Literal["company", "individual"] = "company"
+    siret: str | None = Field(None, max_length=20)
+    vat_number: str | None = Field(None, max_length=20)
+    address: AddressIn | None = None
+    contacts: list[ContactIn] = Field(default_factory=list, max_length=20)
+
+
+class ReceivableCreate(_In):
+    user_id: str
+    invoice: InvoiceIn
+    debtor: DebtorIn
+    metadata: dict[str, str] | None = None
+
+
+class CancelIn(_In):
+    reason: str = Field(min_length=1, max_length=1000)
+
+
+class AdvanceIn(_In):
+    days: int = Field(ge=1, le=3650)
+
+
+class PaymentIn(_In):
+    amount: Amount
+    paid_at: date | None = None
+
+
+class DisputeIn(_In):
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class ResolveDisputeIn(_In):
+    outcome: Literal["resume", "close"]
+
+
+class InvoiceOut(BaseModel):
+    numbers: list[str]
+    issue_date: date
+    due_date: date
+    service_description: str | None
+    amount: float
+    amount_before_tax: float
+    tax_amount: float
+    currency: str
+    payment_terms: str | None
+    late_penalty_rate: float | None
+
+
+class AmountsOut(BaseModel):
+    principal: float
+    late_penalties: float
+    fixed_indemnity: float
+    total_claimable: float
+    amount_recovered: float
+    outstanding: float
+    commission: float
+    net_to_user: float
+
+
+class TimelineEntry(BaseModel):
+    id: str
+    type: str
+    description: str
+    occurred_at: str
+    details: dict[str, object]
+
+
+class ReceivableOut(BaseModel):
+    id: str
+    object: Literal["receivable"] = "receivable"
+    user_id: str
+    status: Status
+    outcome: str | None
+    stage: str | None
+    invoice: InvoiceOut
+    debtor: dict[str, object]
+    amounts: AmountsOut
+    timeline: list[TimelineEntry]
+    next_action_at: str | None
+    cancellation_reason: str | None
+    dispute_reason: str | None
+    metadata: dict[str, str]
+    livemode: bool
+    created_at: str
+    updated_at: str
+
+
+class ReceivableList(BaseModel):
+    object: Literal["list"] = "list"
+    data: list[ReceivableOut]
+    has_more: bool
+    url: str
+
+
+class PaymentOut(BaseModel):
+    id: str
+    object: Literal["payment"] = "payment"
+    receivable_id: str
+    user_id: str
+    amount: float
+    paid_at: date
+    days_overdue: int
+    commission_rate: float
+    commission: float
+    net_amount: float
+    payout_id: str | None
+    livemode: bool
+    created_at: str
+
+
+class PaymentList(BaseModel):
+    object: Literal["list"] = "list"
+    data: list[PaymentOut]
+    has_more: bool
+    url: str
