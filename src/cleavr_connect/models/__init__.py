@@ -16,12 +16,6 @@ from cleavr_connect.models.receivable import (
     ReceivableAction,
 )
 from cleavr_connect.models.user import OnboardingLink, StoredFile, User
-from cleavr_connect.models.webhook import (
-    WebhookAttempt,
-    WebhookDelivery,
-    WebhookEndpoint,
-    WebhookEventQueue,
-)
 
 __all__ = [
     "AccessToken",
@@ -44,8 +38,4 @@ __all__ = [
     "Grant",
     "Platform",
     "RefreshToken",
-    "WebhookAttempt",
-    "WebhookDelivery",
-    "WebhookEndpoint",
-    "WebhookEventQueue",
 ]
