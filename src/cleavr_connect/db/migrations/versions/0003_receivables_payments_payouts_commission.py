@@ -1,7 +1,7 @@
 """receivables payments payouts commission
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002
 Create Date: 2026-11-28 14:22:33.914503
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import cleavr_connect.db.base
 
 revision: str = "0003"
-down_revision: str | None = "0001"
+down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
