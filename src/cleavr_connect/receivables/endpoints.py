@@ -64,8 +64,8 @@ async def list_receivables(
     page: Page,
     user_id: Annotated[str | None, Query(description="Only this user's receivables.")] = None,
     status: Annotated[Status | None, Query()] = None,
-    created_gte: Annotated[datetime | date | None, Query(alias="created[gte]")] = None,
-    created_lte: Annotated[datetime | date | None, Query(alias="created[lte]")] = None,
+    created_gte: Annotated[date | datetime | None, Query(alias="created[gte]")] = None,
+    created_lte: Annotated[date | datetime | None, Query(alias="created[lte]")] = None,
 ) -> dict[str, Any]:
     """Newest first, with cursor pagination; `created[gte]`/`created[lte]` take a date or a
     timestamp."""
@@ -165,7 +165,7 @@ async def upload_evidence(
     stored.receivable_id = rec.id
     session.add(stored)
     await session.flush()
-    description = form.get("description")
+    note = form.get("description")
     await service.add_action(
         session,
         rt,
@@ -175,7 +175,7 @@ async def upload_evidence(
         file_id=stored.id,
         content_type=stored.content_type,
         size=stored.size,
-        description=description if isinstance(description, str) else None,
+        note=note if isinstance(note, str) else None,
     )
     return await service.render(session, rt, rec)
 

@@ -20,7 +20,7 @@ from cleavr_connect.errors import (
 
 log = logging.getLogger("cleavr_connect.errors")
 
-HTML_PREFIXES = ("/oauth/authorize", "/signin", "/signup", "/signout", "/account")
+HTML_PREFIXES = ("/oauth/authorize", "/signin", "/signup", "/signout", "/account", "/onboarding")
 
 
 def _wants_html(request: Request) -> bool:
@@ -42,10 +42,19 @@ def api_error_response(request: Request, exc: ApiError) -> Response:
     )
 
 
+_TYPE_TAGS = frozenset({"float", "int", "str", "bool", "date", "datetime", "decimal", "none"})
+
+
 def _param_name(loc: tuple[object, ...]) -> str:
-    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
+    """`("body", "debtor", "contacts", 0, "email")` → `debtor.contacts[0].email`; union member
+    tags that pydantic adds (`float`, `function-after[…]`) are not fields and are dropped."""
+    if loc and loc[0] in ("query", "path", "header") and len(loc) > 1:
+        return str(loc[1])
+    parts = [str(p) for p in (loc[1:] if loc and loc[0] == "body" else loc)]
     name = ""
     for part in parts:
+        if part in _TYPE_TAGS or part.startswith(("function-", "literal[", "list[", "dict[")):
+            continue
         name += f"[{part}]" if part.isdigit() else (f".{part}" if name else part)
     return name or "body"
 
