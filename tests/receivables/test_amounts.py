@@ -1,0 +1,132 @@
+"""Amounts checked to the cent: late penalties across a half-year change, the €40 indemnity per
+invoice number, and a partial then a full payment with commission, payout and outstanding."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from cleavr_connect.models import Event, Payout
+from cleavr_connect.receivables import amounts
+from cleavr_connect.receivables.legal_rates import legal_rate_for
+from tests.factories import active_user, caller, receivable_body
+
+
+def test_legal_rate_is_fixed_per_half_year() -> None:
+    assert legal_rate_for(date(2025, 6, 30)) == Decimal("13.15")  # ECB 3.15 on 1 Jan 2025 + 10
+    assert legal_rate_for(date(2025, 7, 1)) == Decimal("12.15")  # ECB 2.15 on 1 Jul 2025 + 10
+    assert legal_rate_for(date(2023, 3, 1)) == Decimal("12.50")
+    assert legal_rate_for(date(2030, 1, 1)) == Decimal("12.15")  # after the table: last known
+
+
+def test_late_penalties_across_a_half_year_change() -> None:
+    # 15 days at 13.15 % (16–30 June) then 15 days at 12.15 % (1–15 July) on 10,000.00:
+    # 10000 × (15 × 13.15 + 15 × 12.15) / 100 / 365 = 103.9726… → 103.97
+    result = amounts.late_penalties(
+        Decimal("10000.00"), date(2025, 6, 15), date(2025, 7, 15), [], None
+    )
+    assert result == Decimal("103.97")
+
+
+def test_invoice_rate_wins_and_payments_reduce_the_base() -> None:
+    # 12 % a year on 3,650.00: 1.20 a day; paid 1,825.00 at the end of day 10 → 0.60 a day after.
+    paid = [amounts.PaymentLine(date(2025, 1, 11), Decimal("1825.00"), Decimal("0"))]
+    result = amounts.late_penalties(
+        Decimal("3650.00"), date(2025, 1, 1), date(2025, 1, 21), paid, Decimal("12")
+    )
+    assert result == Decimal("12.00") + Decimal("6.00")
+
+
+def test_fixed_indemnity_per_invoice_number_for_businesses_only() -> None:
+    common = {
+        "amount_cents": 100000,
+        "due": date(2025, 1, 1),
+        "as_of": date(2025, 1, 1),
+        "payments": [],
+        "invoice_rate": None,
+    }
+    two = amounts.compute(invoice_count=2, business_debtor=True, **common)
+    assert two.fixed_indemnity == Decimal("80.00")
+    assert two.total_claimable == Decimal("1080.00")
+    person = amounts.compute(invoice_count=2, business_debtor=False, **common)
+    assert person.fixed_indemnity == Decimal("0.00")
+
+
+async def test_partial_then_full_payment(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    who = await caller(client, db, runtime)
+    user = await active_user(client, who)
+    body = receivable_body(user["id"])
+    body["invoice"]["numbers"] = ["F-1", "F-2"]  # two invoice numbers: €80 indemnity
+    rec = (await client.post("/v1/receivables", json=body, headers=who.headers)).json()
+    url = f"/v1/test_helpers/receivables/{rec['id']}"
+    assert rec["amounts"]["fixed_indemnity"] == 80.0
+
+    # due 2025-12-01; paid 2026-01-10 = 40 days → 10.80 %: 500.00 → 54.00, net 446.00
+    first = await client.post(
+        f"{url}/payments", json={"amount": 500.00, "paid_at": "2026-01-10"}, headers=who.headers
+    )
+    assert first.status_code == 200, first.text
+    after_first = first.json()
+    assert after_first["status"] == "in_recovery"
+    assert after_first["amounts"]["amount_recovered"] == 500.0
+    assert after_first["amounts"]["commission"] == 54.0
+    assert after_first["amounts"]["net_to_user"] == 446.0
+    assert after_first["amounts"]["outstanding"] == round(
+        after_first["amounts"]["total_claimable"] - 500.0, 2
+    )
+
+    await client.post(f"{url}/advance", json={"days": 20}, headers=who.headers)
+    # receivable today = 2026-02-04 = 65 days → 15.90 %: 700.00 → 111.30, net 588.70
+    second = await client.post(f"{url}/payments", json={"amount": 700.00}, headers=who.headers)
+    assert second.status_code == 200, second.text
+    done = second.json()
+    assert done["status"] == "recovered"
+    assert done["amounts"]["amount_recovered"] == 1200.0
+    assert done["amounts"]["commission"] == 165.3
+    assert done["amounts"]["net_to_user"] == 1034.7
+    assert done["amounts"]["outstanding"] == round(done["amounts"]["total_claimable"] - 1200.0, 2)
+
+    payments = (
+        await client.get(f"/v1/receivables/{rec['id']}/payments", headers=who.headers)
+    ).json()["data"]
+    assert [
+        (p["amount"], p["days_overdue"], p["commission_rate"], p["commission"], p["net_amount"])
+        for p in payments
+    ] == [
+        (500.0, 40, 10.8, 54.0, 446.0),
+        (700.0, 65, 15.9, 111.3, 588.7),
+    ]
+    payouts = (await client.get("/v1/payouts", headers=who.headers)).json()["data"]
+    by_day = {p["payout_date"]: p for p in payouts}
+    assert by_day["2026-01-10"]["amount"] == 446.0 and by_day["2026-01-10"]["status"] == "paid"
+    assert by_day["2026-02-04"]["amount"] == 588.7 and by_day["2026-02-04"]["status"] == "pending"
+    async with db.transaction() as session:
+        types = list((await session.execute(select(Event.type))).scalars())
+        assert types.count("payment.received") == 2
+        assert "receivable.recovered" in types and "payout.paid" in types
+        assert len((await session.execute(select(Payout))).scalars().all()) == 2
+
+    more = await client.post(f"{url}/payments", json={"amount": 1}, headers=who.headers)
+    assert more.status_code == 409
+
+
+async def test_payment_refusals(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    who = await caller(client, db, runtime)
+    user = await active_user(client, who)
+    rec = (
+        await client.post("/v1/receivables", json=receivable_body(user["id"]), headers=who.headers)
+    ).json()
+    url = f"/v1/test_helpers/receivables/{rec['id']}/payments"
+    for body, param, code in (
+        ({"amount": 0}, "amount", "invalid_amount"),
+        ({"amount": 99999}, "amount", "amount_exceeds_outstanding"),
+        ({"amount": 10, "paid_at": "2027-01-01"}, "paid_at", "paid_at_in_future"),
+        ({"amount": 10, "paid_at": "2020-01-01"}, "paid_at", "paid_at_before_issue"),
+    ):
+        response = await client.post(url, json=body, headers=who.headers)
+        assert response.status_code == 400, response.text
+        assert (
+            response.json()["error"]["param"] == param and response.json()["error"]["code"] == code
+        )

@@ -1,0 +1,102 @@
+"""The test clock drives the amicable playbook: 90 days of recovery in one call (SPEC §2, §11)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from cleavr_connect.models import DebtorMessage, Event
+from tests.factories import active_user, caller, receivable_body
+
+EXPECTED = [
+    ("submitted", "2026-01-15"),
+    ("status_changed", "2026-01-15"),
+    ("accepted", "2026-01-15"),
+    ("reminder_sent", "2026-01-15"),
+    ("reminder_sent", "2026-01-22"),
+    ("escalation_sent", "2026-01-30"),
+    ("formal_notice_sent", "2026-02-14"),
+    ("final_notice_sent", "2026-03-01"),
+    ("status_changed", "2026-03-16"),
+    ("closed_unrecoverable", "2026-03-16"),
+]
+
+
+async def test_advancing_90_days_runs_the_playbook_in_order(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    who = await caller(client, db, runtime)
+    user = await active_user(client, who)
+    rec = (
+        await client.post("/v1/receivables", json=receivable_body(user["id"]), headers=who.headers)
+    ).json()
+    response = await client.post(
+        f"/v1/test_helpers/receivables/{rec['id']}/advance", json={"days": 90}, headers=who.headers
+    )
+    assert response.status_code == 200, response.text
+    done = response.json()
+    assert [(t["type"], t["occurred_at"][:10]) for t in done["timeline"]] == EXPECTED
+    assert done["status"] == "closed" and done["outcome"] == "unrecoverable"
+    assert done["next_action_at"] is None
+    # penalties stop at closure: 2025-12-02 … 2026-03-16 = 105 days at the legal rate 12.15 %
+    assert done["amounts"]["late_penalties"] == round(1200 * 0.1215 * 105 / 365, 2)
+
+    async with db.transaction() as session:
+        events = list(
+            (await session.execute(select(Event).where(Event.object_id == rec["id"]))).scalars()
+        )
+        messages = list(
+            (
+                await session.execute(
+                    select(DebtorMessage)
+                    .where(DebtorMessage.receivable_id == rec["id"])
+                    .order_by(DebtorMessage.created_at)
+                )
+            ).scalars()
+        )
+    actions = [e for e in events if e.type == "receivable.action_taken"]
+    assert len(actions) == 7
+    assert sorted(e.data["object"]["timeline"][-1]["type"] for e in actions) == sorted(
+        t for t, _ in EXPECTED[2:] if t != "status_changed"
+    )
+    assert any(e.type == "receivable.closed" for e in events)
+
+    by_template = {}
+    for m in messages:
+        by_template.setdefault(m.template, []).append(m)
+    assert [m.recipient for m in by_template["reminder"]] == ["jean@dupont.example"] * 2
+    assert [m.recipient for m in by_template["escalation"]] == ["marie@dupont.example"]
+    notice = by_template["formal_notice"]
+    assert {m.channel for m in notice} == {"email", "letter"}
+    text = notice[0].body
+    assert "MISE EN DEMEURE" in notice[0].subject
+    for mention in ("L441-10", "huit (8) jours", "40 EUR", "1344 du Code civil", "12.15 %"):
+        assert mention in text, mention
+    assert all(m.status == "queued" for m in messages)
+
+
+async def test_payment_before_closure_recovers_and_stops_the_playbook(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    who = await caller(client, db, runtime)
+    user = await active_user(client, who)
+    rec = (
+        await client.post("/v1/receivables", json=receivable_body(user["id"]), headers=who.headers)
+    ).json()
+    url = f"/v1/test_helpers/receivables/{rec['id']}"
+    await client.post(f"{url}/advance", json={"days": 20}, headers=who.headers)
+    paid = (await client.post(f"{url}/payments", json={"amount": 1200}, headers=who.headers)).json()
+    assert paid["status"] == "recovered" and paid["next_action_at"] is None
+    later = await client.post(f"{url}/advance", json={"days": 60}, headers=who.headers)
+    assert later.status_code == 200
+    assert [t["type"] for t in later.json()["timeline"]].count("formal_notice_sent") == 0
+
+
+async def test_dispute_pauses_and_resume_continues(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    who = await caller(client, db, runtime)
+    user = await active_user(client, who)
+    rec = (
+        await client.post("/v1/receivables", json=receivable_body(user["id"]), headers=who.headers)
+    ).json()
+    url = f"/v1/test_helpers/receivables/{rec['id']}"
+    await client.post(f"{url}/dispute", json={"reason": "wrong amount"}, headers=who.headers)
+    paused = (await client.post(f"{url}/advance", json={"days": 30}, headers=who.headers)).json()
+    assert [t["type"] for t in paused["timeline"]].count("reminder_sent") == 1  # nothing ran
+    await client.post(f"{url}/resolve_dispute", json={"outcome": "resume"}, headers=who.headers)
+    resumed = (await client.post(f"{url}/advance", json={"days": 7}, headers=who.headers)).json()
+    assert [t["type"] for t in resumed["timeline"]].count("reminder_sent") == 2
