@@ -47,7 +47,7 @@ async def test_every_transition_through_the_service(client, db, runtime) -> None
             rec = await session.get(Receivable, rec_id)
             if target in LEGAL[current]:
 
-                async def matching() -> int:
+                async def matching(current: str = current, target: str = target) -> int:
                     rows = (
                         await session.execute(
                             select(Event).where(Event.type == "receivable.status_updated")
