@@ -60,3 +60,58 @@ async def test_operator_decides_a_live_user(client, db, runtime, db_url, data_di
 async def test_unknown_user(db, db_url, data_dir) -> None:  # type: ignore[no-untyped-def]
     code, out = _run(db_url, data_dir, "users", "approve", "usr_clv_nope")
     assert code == 1 and out["error"]["code"] == "resource_missing"
+
+
+async def test_operator_records_a_payment(client, db, runtime, db_url, data_dir) -> None:  # type: ignore[no-untyped-def]
+    from tests.factories import active_user, receivable_body
+
+    who = await caller(client, db, runtime)
+    user = await active_user(client, who)
+    rec = (
+        await client.post("/v1/receivables", json=receivable_body(user["id"]), headers=who.headers)
+    ).json()
+    code, out = _run(
+        db_url,
+        data_dir,
+        "payments",
+        "record",
+        rec["id"],
+        "--amount",
+        "200.00",
+        "--paid-at",
+        "2026-01-10",
+    )
+    assert code == 0, out
+    assert out["amount"] == 200.0 and out["days_overdue"] == 40 and out["commission"] == 21.6
+    assert out["receivable_status"] == "in_recovery"
+    fetched = (await client.get(f"/v1/receivables/{rec['id']}", headers=who.headers)).json()
+    assert fetched["amounts"]["amount_recovered"] == 200.0
+    code, out = _run(db_url, data_dir, "payments", "record", rec["id"], "--amount", "abc")
+    assert code == 1 and out["error"]["param"] == "amount"
+    code, out = _run(db_url, data_dir, "payments", "record", "rec_nope", "--amount", "1")
+    assert code == 1 and out["error"]["code"] == "resource_missing"
+
+
+async def test_operator_sets_a_platform_commission_table(
+    client, db, runtime, db_url, data_dir
+) -> None:  # type: ignore[no-untyped-def]
+    who = await caller(client, db, runtime, scope="commission:read")
+    code, out = _run(
+        db_url,
+        data_dir,
+        "platforms",
+        "set-rates",
+        who.platform.client_id,
+        "--rates",
+        "0:9.80,45:14.90,90:19.60,180:24.70,365:26.50,547:28.50",
+        "--effective-from",
+        "2026-01-01",
+    )
+    assert code == 0, out
+    assert out["bands"][1] == {"min_days": 45, "max_days": 89, "rate": 14.9}
+    rates = (await client.get("/v1/commission/rates", headers=who.headers)).json()
+    assert [b["rate"] for b in rates["bands"]] == [9.8, 14.9, 19.6, 24.7, 26.5, 28.5]
+    code, out = _run(
+        db_url, data_dir, "platforms", "set-rates", who.platform.client_id, "--rates", "10:5"
+    )
+    assert code == 1 and out["error"]["code"] == "invalid_rates"

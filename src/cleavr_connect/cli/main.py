@@ -9,7 +9,7 @@ import os
 from collections.abc import Sequence
 
 from cleavr_connect import __version__
-from cleavr_connect.cli import accounts, platforms, seed, serve, users
+from cleavr_connect.cli import accounts, payments, platforms, seed, serve, users
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -26,6 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
     accounts.register(sub)
     seed.register(sub)
     users.register(sub)
+    payments.register(sub)
     return parser
 
 

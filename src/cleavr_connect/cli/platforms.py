@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
-from datetime import timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from cleavr_connect.cli.output import emit
 from cleavr_connect.cli.runner import with_transaction
 from cleavr_connect.clock import isoformat
+from cleavr_connect.commission import service as commission
 from cleavr_connect.models import Platform
 from cleavr_connect.platforms import repository, service
 
@@ -61,6 +62,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     r.add_argument("--json", action="store_true")
     r.set_defaults(handler=rotate)
+
+    sr = ps.add_parser("set-rates", help="give a platform its own commission table")
+    sr.add_argument("client_id")
+    sr.add_argument(
+        "--rates", required=True, help="MIN_DAYS:RATE bands from 0, e.g. 0:9.80,45:14.90,90:19.60"
+    )
+    sr.add_argument("--effective-from", type=date.fromisoformat, help="YYYY-MM-DD (default: now)")
+    sr.add_argument("--json", action="store_true")
+    sr.set_defaults(handler=set_rates)
 
     d = ps.add_parser("disable", help="disable a platform and revoke all its tokens")
     d.add_argument("client_id")
@@ -153,6 +163,30 @@ async def rotate(args: argparse.Namespace) -> int:
         )
         return 0
     emit(data, as_json=True)
+    return 0
+
+
+async def set_rates(args: argparse.Namespace) -> int:
+    async def work(session, rt):  # type: ignore[no-untyped-def]
+        platform = await service.get_or_404(session, args.client_id)
+        bands = commission.parse_bands(args.rates)
+        now = rt.clock.now()
+        since = (
+            datetime.combine(args.effective_from, time.min, tzinfo=UTC)
+            if args.effective_from
+            else now
+        )
+        await commission.set_table(session, platform.id, bands, effective_from=since, now=now)
+        return {
+            "client_id": platform.id,
+            "effective_from": isoformat(since),
+            "bands": [b.as_dict() for b in bands],
+        }
+
+    data = await with_transaction(work, as_json=args.json)
+    if data is None:
+        return 1
+    emit(data, as_json=args.json, title="Commission table set.")
     return 0
 
 
