@@ -6,13 +6,16 @@ from fastapi import APIRouter
 
 from cleavr_connect.auth.endpoints import router as auth_router
 from cleavr_connect.commission.endpoints import router as commission_router
+from cleavr_connect.events.endpoints import router as events_router
 from cleavr_connect.hosted.authorize import router as authorize_router
 from cleavr_connect.hosted.endpoints import router as hosted_router
+from cleavr_connect.hosted.onboarding import router as onboarding_router
 from cleavr_connect.oauth.endpoints import router as oauth_router
 from cleavr_connect.payouts.endpoints import router as payouts_router
 from cleavr_connect.receivables.endpoints import helpers as receivable_helpers
 from cleavr_connect.receivables.endpoints import router as receivables_router
 from cleavr_connect.users.endpoints import router as users_router
+from cleavr_connect.webhooks.endpoints import router as webhooks_router
 
 router = APIRouter()
 router.include_router(oauth_router)
@@ -24,3 +27,6 @@ router.include_router(receivables_router)
 router.include_router(receivable_helpers)
 router.include_router(payouts_router)
 router.include_router(commission_router)
+router.include_router(onboarding_router)
+router.include_router(webhooks_router)
+router.include_router(events_router)

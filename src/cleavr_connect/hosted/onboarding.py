@@ -1,0 +1,387 @@
+"""The hosted KYB onboarding that `onboarding_url` opens (SPEC §6).
+
+`GET /onboarding/{token}` spends the single-use link and swaps it for an onboarding session
+cookie, then every step lives at a fixed path: the token never appears in a later URL, a
+Referer or the browser history. Each step is a GET form and a POST that saves it (CSRF-checked),
+answering 400 with every message next to its field and the values kept.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from starlette.datastructures import FormData, UploadFile
+from starlette.exceptions import HTTPException
+from starlette.types import Message, Receive
+
+from cleavr_connect import storage
+from cleavr_connect.errors import ValidationError
+from cleavr_connect.hosted.pages import Page
+from cleavr_connect.models import User
+from cleavr_connect.users import onboarding
+from cleavr_connect.web.deps import RuntimeDep, SessionDep
+
+router = APIRouter(include_in_schema=False)
+
+COOKIE = "clv_onboarding"
+COOKIE_PATH = "/onboarding"
+FIRST_STEP = "/onboarding/company"
+DONE = "/onboarding/done"
+# The file plus the other fields and multipart framing; a larger body is cut off while it arrives.
+MAX_UPLOAD_BODY = storage.MAX_UPLOAD_BYTES + 64 * 1024
+MAX_DRAINED_BODY = 5 * MAX_UPLOAD_BODY
+
+ASK_AGAIN = "Go back to the application that sent you here and ask it for a new onboarding link."
+EXPIRED_FORM = {"_form": "This form expired. Check the details and send it again."}
+LINK_REFUSALS = {
+    "unknown": (400, "This onboarding link is not valid"),
+    "used": (410, "This onboarding link was already used"),
+    "expired": (410, "This onboarding link has expired"),
+    "closed": (410, "This onboarding is closed"),
+}
+
+
+def _field(form: FormData, name: str) -> str:
+    value = form.get(name)
+    return value if isinstance(value, str) else ""
+
+
+def _errors(exc: ValidationError) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    for err in exc.errors:
+        errors.setdefault(err.param, err.message)
+    return errors
+
+
+def _session_ended(page: Page) -> Response:
+    return page.error(
+        "Your onboarding session has ended",
+        "Sessions last two hours and work only in the browser that opened the link. " + ASK_AGAIN,
+        403,
+    )
+
+
+async def _current(page: Page, session: SessionDep, *, for_update: bool = False) -> User | Response:
+    """The user of this browser's onboarding session while onboarding is open."""
+    user_id = onboarding.session_user_id(page.rt, page.request.cookies.get(COOKIE))
+    user = await onboarding.load_user(session, user_id, for_update=for_update) if user_id else None
+    if user is None:
+        return _session_ended(page)
+    if not onboarding.is_open(user):
+        return page.redirect(DONE)
+    return user
+
+
+async def _render(
+    page: Page,
+    session: SessionDep,
+    user: User,
+    step: str,
+    status_code: int = 200,
+    **context: Any,
+) -> Response:
+    slugs = [slug for slug, _ in onboarding.STEPS]
+    index = slugs.index(step)
+    context.setdefault("errors", {})
+    return page.render(
+        f"onboarding/{step}.html",
+        status_code,
+        user=user,
+        step=step,
+        steps=onboarding.STEPS,
+        step_number=index + 1,
+        done=onboarding.step_done(user),
+        previous=f"/onboarding/{slugs[index - 1]}" if index else None,
+        platform_name=await onboarding.platform_name(session, user),
+        **context,
+    )
+
+
+async def _form(request: Request) -> FormData:
+    # Step forms carry no files; refusing them spares the disk a stranger's upload.
+    return await request.form(max_files=0, max_fields=30)
+
+
+# --------------------------------------------------------------------------- the outcome
+
+
+@router.get("/onboarding/done")
+async def done(request: Request, session: SessionDep, rt: RuntimeDep) -> Response:
+    page = Page(request, rt)
+    user_id = onboarding.session_user_id(rt, request.cookies.get(COOKIE))
+    user = await onboarding.load_user(session, user_id) if user_id else None
+    if user is None:
+        return _session_ended(page)
+    if onboarding.is_open(user):
+        return page.redirect("/onboarding/review")
+    return page.render(
+        "onboarding/done.html",
+        user=user,
+        platform_name=await onboarding.platform_name(session, user),
+        callback=onboarding.callback_redirect(user),
+    )
+
+
+# --------------------------------------------------------------------------- 1. company
+
+
+@router.get("/onboarding/company")
+async def company_form(request: Request, session: SessionDep, rt: RuntimeDep) -> Response:
+    page = Page(request, rt)
+    user = await _current(page, session)
+    if isinstance(user, Response):
+        return user
+    return await _render(
+        page,
+        session,
+        user,
+        "company",
+        values=onboarding.company_values(user),
+        countries=onboarding.COUNTRIES,
+    )
+
+
+@router.post("/onboarding/company")
+async def company_save(request: Request, session: SessionDep, rt: RuntimeDep) -> Response:
+    page = Page(request, rt)
+    form = await _form(request)
+    user = await _current(page, session, for_update=True)
+    if isinstance(user, Response):
+        return user
+    values = {name: _field(form, name) for name in onboarding.COMPANY_FIELDS}
+    context = {"values": values, "countries": onboarding.COUNTRIES}
+    if not page.csrf_ok(_field(form, "csrf_token")):
+        return await _render(page, session, user, "company", 400, errors=EXPIRED_FORM, **context)
+    try:
+        await onboarding.save_company(session, rt, user, values)
+    except ValidationError as exc:
+        return await _render(page, session, user, "company", 400, errors=_errors(exc), **context)
+    return page.redirect("/onboarding/representative")
+
+
+# --------------------------------------------------------------------------- 2. representative
+
+
+@router.get("/onboarding/representative")
+async def representative_form(request: Request, session: SessionDep, rt: RuntimeDep) -> Response:
+    page = Page(request, rt)
+    user = await _current(page, session)
+    if isinstance(user, Response):
+        return user
+    return await _render(
+        page, session, user, "representative", values=onboarding.representative_values(user)
+    )
+
+
+@router.post("/onboarding/representative")
+async def representative_save(request: Request, session: SessionDep, rt: RuntimeDep) -> Response:
+    page = Page(request, rt)
+    form = await _form(request)
+    user = await _current(page, session, for_update=True)
+    if isinstance(user, Response):
+        return user
+    values = {name: _field(form, name) for name in onboarding.REPRESENTATIVE_FIELDS}
+    if not page.csrf_ok(_field(form, "csrf_token")):
+        return await _render(
+            page, session, user, "representative", 400, values=values, errors=EXPIRED_FORM
+        )
+    try:
+        await onboarding.save_representative(session, rt, user, values)
+    except ValidationError as exc:
+        return await _render(
+            page, session, user, "representative", 400, values=values, errors=_errors(exc)
+        )
+    return page.redirect("/onboarding/document")
+
+
+# --------------------------------------------------------------------------- 3. document
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+class _CappedBody:
+    """A `receive` that passes at most `limit` body bytes on to the form parser.
+
+    Past the limit it keeps reading but drops the bytes, so the browser, still uploading, gets
+    our page with the message instead of a reset connection; past `hard_limit` it gives up.
+    """
+
+    def __init__(self, receive: Receive, limit: int, hard_limit: int) -> None:
+        self._receive = receive
+        self._limit = limit
+        self._hard_limit = hard_limit
+        self._seen = 0
+        self.exceeded = False
+
+    async def __call__(self) -> Message:
+        message = await self._receive()
+        if message["type"] != "http.request":
+            return message
+        self._seen += len(message.get("body", b""))
+        if self._seen > self._hard_limit:
+            self.exceeded = True
+            raise _BodyTooLarge
+        if self._seen > self._limit:
+            self.exceeded = True
+            return {**message, "body": b""}
+        return message
+
+
+@router.get("/onboarding/document")
+async def document_form(request: Request, session: SessionDep, rt: RuntimeDep) -> Response:
+    page = Page(request, rt)
+    user = await _current(page, session)
+    if isinstance(user, Response):
+        return user
+    current = await onboarding.identity_document(session, user)
+    return await _render(page, session, user, "document", current=current)
+
+
+@router.post("/onboarding/document")
+async def document_save(request: Request, session: SessionDep, rt: RuntimeDep) -> Response:
+    page = Page(request, rt)
+    # The body is read before any database work: a slow upload must not hold a connection.
+    data, filename, csrf = b"", None, ""
+    body = _CappedBody(request.receive, MAX_UPLOAD_BODY, MAX_DRAINED_BODY)
+    try:
+        async with Request(request.scope, body).form(max_files=1, max_fields=5) as form:
+            if not body.exceeded:
+                csrf = _field(form, "csrf_token")
+                upload = form.get("document")
+                if isinstance(upload, UploadFile):
+                    data = await upload.read(storage.MAX_UPLOAD_BYTES + 1)
+                    filename = upload.filename
+    except (_BodyTooLarge, HTTPException):
+        # A cut-off body is also malformed multipart; only a genuinely bad one is re-raised.
+        if not body.exceeded:
+            raise
+    user = await _current(page, session, for_update=True)
+    if isinstance(user, Response):
+        return user
+    current = await onboarding.identity_document(session, user)
+    if body.exceeded:
+        errors = {"document": "The file is larger than 10 MB."}
+        return await _render(page, session, user, "document", 400, current=current, errors=errors)
+    if not page.csrf_ok(csrf):
+        errors = EXPIRED_FORM
+        return await _render(page, session, user, "document", 400, current=current, errors=errors)
+    if not data and current is not None:
+        return page.redirect("/onboarding/payout")  # keeps the document already given
+    try:
+        await onboarding.save_document(session, rt, user, data, filename)
+    except ValidationError as exc:
+        errors = _errors(exc)
+        return await _render(page, session, user, "document", 400, current=current, errors=errors)
+    return page.redirect("/onboarding/payout")
+
+
+# --------------------------------------------------------------------------- 4. payout
+
+
+@router.get("/onboarding/payout")
+async def payout_form(request: Request, session: SessionDep, rt: RuntimeDep) -> Response:
+    page = Page(request, rt)
+    user = await _current(page, session)
+    if isinstance(user, Response):
+        return user
+    return await _render(page, session, user, "payout", values=onboarding.payout_values(user))
+
+
+@router.post("/onboarding/payout")
+async def payout_save(request: Request, session: SessionDep, rt: RuntimeDep) -> Response:
+    page = Page(request, rt)
+    form = await _form(request)
+    user = await _current(page, session, for_update=True)
+    if isinstance(user, Response):
+        return user
+    values = {name: _field(form, name) for name in onboarding.PAYOUT_FIELDS}
+    if not page.csrf_ok(_field(form, "csrf_token")):
+        return await _render(page, session, user, "payout", 400, values=values, errors=EXPIRED_FORM)
+    try:
+        await onboarding.save_payout(session, rt, user, values)
+    except ValidationError as exc:
+        return await _render(page, session, user, "payout", 400, values=values, errors=_errors(exc))
+    return page.redirect("/onboarding/review")
+
+
+# --------------------------------------------------------------------------- 5. review
+
+
+async def _review(
+    page: Page, session: SessionDep, user: User, status_code: int = 200, **context: Any
+) -> Response:
+    context.setdefault("accepted", {"accept_mandate": False, "accept_terms": False})
+    return await _render(
+        page,
+        session,
+        user,
+        "review",
+        status_code,
+        missing=onboarding.missing_before_review(user),
+        document=await onboarding.identity_document(session, user),
+        country_names=onboarding.COUNTRIES,
+        **context,
+    )
+
+
+@router.get("/onboarding/review")
+async def review_form(request: Request, session: SessionDep, rt: RuntimeDep) -> Response:
+    page = Page(request, rt)
+    user = await _current(page, session)
+    if isinstance(user, Response):
+        return user
+    return await _review(page, session, user)
+
+
+@router.post("/onboarding/review")
+async def review_submit(request: Request, session: SessionDep, rt: RuntimeDep) -> Response:
+    page = Page(request, rt)
+    form = await _form(request)
+    user = await _current(page, session, for_update=True)
+    if isinstance(user, Response):
+        return user
+    accepted = {name: bool(_field(form, name)) for name in ("accept_mandate", "accept_terms")}
+    if not page.csrf_ok(_field(form, "csrf_token")):
+        return await _review(page, session, user, 400, accepted=accepted, errors=EXPIRED_FORM)
+    try:
+        await onboarding.submit(session, rt, user, **accepted)
+    except ValidationError as exc:
+        return await _review(page, session, user, 400, accepted=accepted, errors=_errors(exc))
+    target = onboarding.callback_redirect(user)
+    if target is None:
+        return page.redirect(DONE)
+    response = page.redirect(target)
+    response.delete_cookie(COOKIE, path=COOKIE_PATH)
+    return response
+
+
+# --------------------------------------------------------------------------- the link
+
+
+@router.get("/onboarding/{token}")
+async def start(token: str, request: Request, session: SessionDep, rt: RuntimeDep) -> Response:
+    page = Page(request, rt)
+    try:
+        user = await onboarding.redeem_link(session, rt, token)
+    except onboarding.LinkRefused as exc:
+        same_browser = onboarding.session_user_id(rt, request.cookies.get(COOKIE))
+        if exc.reason == "used" and same_browser is not None and same_browser == exc.user_id:
+            # The browser that spent the link opened it again: carry on, nobody else can.
+            return page.redirect(FIRST_STEP)
+        status_code, title = LINK_REFUSALS[exc.reason]
+        return page.error(title, ASK_AGAIN, status_code)
+    response = page.redirect(FIRST_STEP)
+    response.set_cookie(
+        COOKIE,
+        onboarding.new_session(rt, user),
+        max_age=int(onboarding.SESSION_TTL.total_seconds()),
+        path=COOKIE_PATH,
+        httponly=True,
+        samesite="lax",
+        secure=rt.settings.secure_cookies,
+    )
+    return response
