@@ -97,3 +97,10 @@ async def test_redis_throttle_shares_counts_between_instances() -> None:
     assert await first.retry_after(policy, "client") is not None
     await first.close()
     await second.close()
+
+
+def test_access_log_masks_onboarding_tokens() -> None:
+    from cleavr_connect.web.middleware import loggable_path
+
+    assert loggable_path("/onboarding/onb_abcDEF123") == "/onboarding/onb_…"
+    assert loggable_path("/v1/users/usr_clv_x") == "/v1/users/usr_clv_x"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -11,6 +12,13 @@ from cleavr_connect.context import client_ip_var, request_id_var
 from cleavr_connect.ids import request_id
 
 log = logging.getLogger("cleavr_connect.access")
+
+# Onboarding links carry their single-use token in the path: never write it to a log.
+_PATH_SECRETS = re.compile(r"/onb_[0-9A-Za-z]+")
+
+
+def loggable_path(path: str) -> str:
+    return _PATH_SECRETS.sub("/onb_…", path)
 
 
 class RequestContextMiddleware:
@@ -48,7 +56,7 @@ class RequestContextMiddleware:
                 log.info(
                     "%s %s %s %.1fms request_id=%s",
                     scope["method"],
-                    scope["path"],
+                    loggable_path(scope["path"]),
                     status,
                     (time.perf_counter() - started) * 1000,
                     rid,
