@@ -54,7 +54,7 @@ async def list_users(
     result = await repository.list_page(
         session, owner, page, status=status, email=email.strip().lower() if email else None
     )
-    data = [await service.render(session, rt, u) for u in result.items]
+    data = await service.render_many(session, rt, result.items)
     return {"object": "list", "data": data, "has_more": result.has_more, "url": "/v1/users"}
 
 

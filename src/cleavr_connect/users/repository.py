@@ -58,6 +58,24 @@ async def current_link(session: AsyncSession, user_id: str, now: datetime) -> On
     return result.scalars().first()
 
 
+async def current_links(
+    session: AsyncSession, user_ids: list[str], now: datetime
+) -> dict[str, OnboardingLink]:
+    """The open link of each of several users, in one query (list pages)."""
+    if not user_ids:
+        return {}
+    result = await session.execute(
+        select(OnboardingLink)
+        .where(
+            OnboardingLink.user_id.in_(user_ids),
+            OnboardingLink.used_at.is_(None),
+            OnboardingLink.expires_at > now,
+        )
+        .order_by(OnboardingLink.created_at)
+    )
+    return {link.user_id: link for link in result.scalars()}  # the newest wins
+
+
 async def link_by_hash(session: AsyncSession, token_hash: str) -> OnboardingLink | None:
     return await session.get(OnboardingLink, token_hash)
 

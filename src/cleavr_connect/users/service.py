@@ -83,8 +83,28 @@ async def render(session: AsyncSession, rt: Runtime, user: User) -> dict[str, An
     return as_object(user, await current_onboarding_url(session, rt, user))
 
 
+OPEN_ONBOARDING = ("pending_onboarding", "restricted")
+
+
+async def render_many(
+    session: AsyncSession, rt: Runtime, users: list[User]
+) -> list[dict[str, Any]]:
+    """A page of users with two queries in all, not one per user."""
+    waiting = [u.id for u in users if u.status in OPEN_ONBOARDING]
+    links = await repo.current_links(session, waiting, rt.clock.now())
+    return [
+        as_object(
+            u,
+            onboarding_url(rt, rt.keys.decrypt(links[u.id].token_encrypted))
+            if u.id in links
+            else None,
+        )
+        for u in users
+    ]
+
+
 async def current_onboarding_url(session: AsyncSession, rt: Runtime, user: User) -> str | None:
-    if user.status not in ("pending_onboarding", "restricted"):
+    if user.status not in OPEN_ONBOARDING:
         return None
     link = await repo.current_link(session, user.id, rt.clock.now())
     if link is None:
