@@ -100,7 +100,7 @@ def db_url(
 
 @pytest.fixture(scope="session")
 async def database(db_url: str) -> AsyncIterator[Database]:
-    db = Database(db_url, pool_size=5)
+    db = Database(db_url, pool_size=10)
     yield db
     await db.dispose()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -44,7 +45,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.close()
 
 
-def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
+def create_engine(url: str, *, pool_size: int = 20) -> AsyncEngine:
     url = async_url(url)
     if url.startswith("sqlite"):
         # One connection: SQLite has one writer anyway, and queueing in the pool avoids the
@@ -54,13 +55,14 @@ def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
         )
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
-    return create_async_engine(
-        url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=False
-    )
+    # A fixed pool: overflow connections would be opened and closed under load (a PostgreSQL
+    # backend start each time); requests beyond the pool wait for a connection instead.
+    size = int(os.environ.get("CLEAVR_DB_POOL_SIZE", pool_size))
+    return create_async_engine(url, pool_size=size, max_overflow=0, pool_timeout=30)
 
 
 class Database:
-    def __init__(self, url: str, *, pool_size: int = 10) -> None:
+    def __init__(self, url: str, *, pool_size: int = 20) -> None:
         self.url = async_url(url)
         self.engine = create_engine(url, pool_size=pool_size)
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
