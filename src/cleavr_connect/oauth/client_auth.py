@@ -85,7 +85,7 @@ async def authenticate(
         raise TemporarilyUnavailable(
             "Too many failed client authentications.", headers={"Retry-After": str(wait)}
         )
-    platform = await platforms.get(session, creds.client_id)
+    platform = await platforms.get_for_auth(session, creds.client_id)
     ok = False
     if creds.method == NONE:
         ok = platform is not None and platform.is_public

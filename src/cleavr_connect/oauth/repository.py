@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, insert, select, update
+from sqlalchemy import Row, bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
+from cleavr_connect.db.base import UTCDateTime
 from cleavr_connect.models import AccessToken, AuthorizationCode, Grant, Platform, RefreshToken
 
 
@@ -56,37 +57,61 @@ async def code_by_hash(session: AsyncSession, code_hash: str) -> AuthorizationCo
     return await session.get(AuthorizationCode, code_hash)
 
 
+# The hot paths (every protected request, every refresh) run statements built once, with bound
+# parameters: building a SQL expression costs more CPU than running it.
+_INSERT_ACCESS = insert(AccessToken)
+_INSERT_REFRESH = insert(RefreshToken)
+_ROTATE = (
+    update(RefreshToken)
+    .where(
+        RefreshToken.token_hash == bindparam("h"),
+        RefreshToken.platform_id == bindparam("platform"),
+        RefreshToken.rotated_at.is_(None),
+        RefreshToken.revoked_at.is_(None),
+        RefreshToken.expires_at > bindparam("now", type_=UTCDateTime()),
+    )
+    .values(rotated_at=bindparam("now", type_=UTCDateTime()))
+    .returning(
+        RefreshToken.grant_id,
+        RefreshToken.family_id,
+        RefreshToken.account_id,
+        RefreshToken.scopes,
+    )
+)
+_ACCESS_TOKEN = (
+    select(
+        AccessToken.grant_id,
+        AccessToken.platform_id,
+        AccessToken.account_id,
+        AccessToken.livemode,
+        AccessToken.scopes,
+        AccessToken.created_at,
+        AccessToken.expires_at,
+        AccessToken.revoked_at,
+        Platform.api_version,
+    )
+    .join(Platform, Platform.id == AccessToken.platform_id)
+    .where(AccessToken.token_hash == bindparam("h"))
+)
+
+
 async def add_token_pair(
     session: AsyncSession,
     *,
     access: dict[str, Any],
     refresh: dict[str, Any],
 ) -> None:
-    await session.execute(insert(AccessToken).values(**access))
-    await session.execute(insert(RefreshToken).values(**refresh))
+    conn = await session.connection()  # Core, not the ORM's bulk machinery: plain inserts
+    await conn.execute(_INSERT_ACCESS, access)
+    await conn.execute(_INSERT_REFRESH, refresh)
 
 
 async def rotate_refresh_token(
     session: AsyncSession, token_hash: str, platform_id: str, now: datetime
 ) -> Row[Any] | None:
     """Atomically spends a live refresh token; None when it cannot be spent (then diagnose)."""
-    result = await session.execute(
-        update(RefreshToken)
-        .where(
-            RefreshToken.token_hash == token_hash,
-            RefreshToken.platform_id == platform_id,
-            RefreshToken.rotated_at.is_(None),
-            RefreshToken.revoked_at.is_(None),
-            RefreshToken.expires_at > now,
-        )
-        .values(rotated_at=now)
-        .returning(
-            RefreshToken.grant_id,
-            RefreshToken.family_id,
-            RefreshToken.account_id,
-            RefreshToken.scopes,
-        )
-    )
+    conn = await session.connection()
+    result = await conn.execute(_ROTATE, {"h": token_hash, "platform": platform_id, "now": now})
     return result.first()
 
 
@@ -98,22 +123,7 @@ async def access_token_row(
     conn: AsyncConnection | AsyncSession, token_hash: str
 ) -> Row[Any] | None:
     """The one indexed read of a protected request (two primary-key lookups, one query)."""
-    result = await conn.execute(
-        select(
-            AccessToken.grant_id,
-            AccessToken.platform_id,
-            AccessToken.account_id,
-            AccessToken.livemode,
-            AccessToken.scopes,
-            AccessToken.created_at,
-            AccessToken.expires_at,
-            AccessToken.revoked_at,
-            Platform.api_version,
-        )
-        .join(Platform, Platform.id == AccessToken.platform_id)
-        .where(AccessToken.token_hash == token_hash)
-    )
-    return result.first()
+    return (await conn.execute(_ACCESS_TOKEN, {"h": token_hash})).first()
 
 
 async def revoke_family(session: AsyncSession, family_id: str, now: datetime) -> None:

@@ -5,10 +5,13 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cleavr_connect.audit import service as audit
+from cleavr_connect.clock import isoformat
 from cleavr_connect.crypto import ACCESS_TOKEN_PREFIX, REFRESH_TOKEN_PREFIX, is_well_formed
+from cleavr_connect.events import service as events
 from cleavr_connect.models import AccessToken, Platform
 from cleavr_connect.oauth import repository as repo
 from cleavr_connect.oauth.errors import InvalidRequest
+from cleavr_connect.ownership import Owner
 from cleavr_connect.runtime import Runtime
 
 
@@ -65,5 +68,20 @@ async def revoke_connection(
         platform_id=grant.platform_id,
         grant_id=grant.id,
         by="account",
+    )
+    # The platform hears of it through its webhooks (SPEC §3), in this same transaction.
+    await events.record(
+        session,
+        "grant.revoked",
+        owner=Owner(grant.platform_id, grant.account_id, grant.livemode),
+        obj={
+            "id": grant.id,
+            "object": "grant",
+            "platform_id": grant.platform_id,
+            "account_id": grant.account_id,
+            "scopes": grant.scopes.split(),
+            "revoked_at": isoformat(now),
+        },
+        now=now,
     )
     return True
