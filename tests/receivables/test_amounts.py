@@ -130,3 +130,44 @@ async def test_payment_refusals(client, db, runtime) -> None:  # type: ignore[no
         assert (
             response.json()["error"]["param"] == param and response.json()["error"]["code"] == code
         )
+
+
+def _day_by_day(principal, due, as_of, payments, rate):  # type: ignore[no-untyped-def]
+    """The definition, literally: one day at a time."""
+    from datetime import timedelta
+
+    from cleavr_connect.money import round_cents
+
+    total, paid = Decimal(0), {}
+    for p in payments:
+        paid[p.paid_on] = paid.get(p.paid_on, Decimal(0)) + p.amount
+    unpaid = principal - sum((a for d, a in paid.items() if d <= due), Decimal(0))
+    day = due + timedelta(days=1)
+    while day <= as_of and unpaid > 0:
+        total += unpaid * (rate if rate is not None else legal_rate_for(day)) / 100 / Decimal(365)
+        unpaid -= paid.get(day, Decimal(0))
+        day += timedelta(days=1)
+    return round_cents(total)
+
+
+def test_stretch_sums_equal_the_day_by_day_definition() -> None:
+    import random
+    from datetime import timedelta
+
+    rng = random.Random(20250831)
+    for _ in range(1500):
+        due = date(2022, 1, 1) + timedelta(days=rng.randint(0, 1500))
+        as_of = due + timedelta(days=rng.randint(-5, 900))
+        principal = Decimal(rng.randint(1, 10**7)) / 100
+        payments = [
+            amounts.PaymentLine(
+                due + timedelta(days=rng.randint(-10, 800)),
+                Decimal(rng.randint(1, int(principal * 100))) / 300,
+                Decimal(0),
+            )
+            for _ in range(rng.randint(0, 4))
+        ]
+        rate = rng.choice([None, None, Decimal("12"), Decimal("3.5")])
+        assert amounts.late_penalties(principal, due, as_of, payments, rate) == _day_by_day(
+            principal, due, as_of, payments, rate
+        )

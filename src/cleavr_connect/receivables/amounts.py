@@ -43,6 +43,10 @@ class Amounts:
         return {k: float(v) for k, v in self.__dict__.items()}
 
 
+def _next_half_year(day: date) -> date:
+    return date(day.year, 7, 1) if day.month <= 6 else date(day.year + 1, 1, 1)
+
+
 def late_penalties(
     principal: Decimal,
     due: date,
@@ -50,22 +54,31 @@ def late_penalties(
     payments: list[PaymentLine],
     invoice_rate: Decimal | None,
 ) -> Decimal:
-    """Penalties run from the day after the due date to `as_of` included."""
-    total = Decimal(0)
+    """Penalties run from the day after the due date to `as_of` included, on what is still
+    unpaid each day. Summed over stretches where base and rate stay the same (between two
+    payments, within one half-year): the same exact sum as day by day, at a fraction of the cost.
+    """
     paid_by_day: dict[date, Decimal] = {}
     for p in payments:
         paid_by_day[p.paid_on] = paid_by_day.get(p.paid_on, Decimal(0)) + p.amount
-    unpaid = principal
-    # Payments made on or before the due date reduce the base from the start.
-    for day, amount in paid_by_day.items():
-        if day <= due:
-            unpaid -= amount
+    # Payments made on or before the due date reduce the base from the start; a payment on a
+    # later day counts for that day's penalty and reduces the base from the next day.
+    unpaid = principal - sum((a for d, a in paid_by_day.items() if d <= due), Decimal(0))
+    changes = sorted(d + timedelta(days=1) for d in paid_by_day if d > due)
+    total = Decimal(0)
     day = due + timedelta(days=1)
     while day <= as_of and unpaid > 0:
+        stop = as_of + timedelta(days=1)
+        if invoice_rate is None:
+            stop = min(stop, _next_half_year(day))
+        for change in changes:
+            if change > day:
+                stop = min(stop, change)
+                break
         rate = invoice_rate if invoice_rate is not None else legal_rate_for(day)
-        total += unpaid * rate / 100 / DAYS_PER_YEAR
-        unpaid -= paid_by_day.get(day, Decimal(0))
-        day += timedelta(days=1)
+        total += unpaid * rate * (stop - day).days / 100 / DAYS_PER_YEAR
+        unpaid -= paid_by_day.get(stop - timedelta(days=1), Decimal(0)) if stop in changes else 0
+        day = stop
     return round_cents(total)
 
 

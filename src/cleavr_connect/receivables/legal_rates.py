@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 # (first day of the half-year, ECB main refinancing operations rate in force that day, %)
 ECB_REFI_BY_HALF_YEAR: tuple[tuple[date, Decimal], ...] = (
@@ -32,13 +33,17 @@ def half_year_start(day: date) -> date:
     return date(day.year, 1 if day.month <= 6 else 7, 1)
 
 
-def ecb_rate_for(day: date) -> Decimal:
-    start = half_year_start(day)
+@lru_cache(maxsize=512)
+def _ecb_rate_from(start: date) -> Decimal:
     rate = ECB_REFI_BY_HALF_YEAR[0][1]
     for since, value in ECB_REFI_BY_HALF_YEAR:
         if since <= start:
             rate = value
     return rate
+
+
+def ecb_rate_for(day: date) -> Decimal:
+    return _ecb_rate_from(half_year_start(day))
 
 
 def legal_rate_for(day: date) -> Decimal:
