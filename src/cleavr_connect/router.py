@@ -13,6 +13,7 @@ from cleavr_connect.oauth.endpoints import router as oauth_router
 from cleavr_connect.payouts.endpoints import router as payouts_router
 from cleavr_connect.receivables.endpoints import helpers as receivable_helpers
 from cleavr_connect.receivables.endpoints import router as receivables_router
+from cleavr_connect.reports.endpoints import router as reports_router
 from cleavr_connect.users.endpoints import router as users_router
 
 router = APIRouter()
@@ -24,6 +25,7 @@ router.include_router(receivables_router)
 router.include_router(receivable_helpers)
 router.include_router(payouts_router)
 router.include_router(commission_router)
+router.include_router(reports_router)
 router.include_router(authorize_router)
 router.include_router(hosted_router)
 router.include_router(onboarding_router)

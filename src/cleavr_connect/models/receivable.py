@@ -36,6 +36,31 @@ class Receivable(Base):
         Index("ix_receivables_owner_status", "platform_id", "account_id", "livemode", "status"),
         Index("ix_receivables_user_created", "user_id", "created_at", "id"),
         Index("ix_receivables_due_actions", "livemode", "next_action_at"),
+        # Reports (SPEC §9): covering indexes, so the aggregates read only the index (an
+        # index-only scan on PostgreSQL, a covering index on SQLite), never the wide rows.
+        Index(
+            "ix_receivables_owner_created_totals",
+            "platform_id",
+            "account_id",
+            "livemode",
+            "created_at",
+            "status",
+            "amount_cents",
+            "recovered_cents",
+            "commission_cents",
+            "first_payment_at",
+        ),
+        Index(
+            "ix_receivables_owner_status_due",
+            "platform_id",
+            "account_id",
+            "livemode",
+            "status",
+            "due_date",
+            "amount_cents",
+            "recovered_cents",
+            "user_id",
+        ),
     )
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -131,6 +156,18 @@ class Payment(Base):
     __table_args__ = (
         Index("ix_payments_receivable", "receivable_id", "paid_at"),
         Index("ix_payments_owner_paid", "platform_id", "account_id", "livemode", "paid_at"),
+        # Reports: recoveries per period from the index alone.
+        Index(
+            "ix_payments_owner_paid_amounts",
+            "platform_id",
+            "account_id",
+            "livemode",
+            "paid_at",
+            "amount_cents",
+            "commission_cents",
+            "net_cents",
+            "user_id",
+        ),
     )
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)

@@ -1,0 +1,88 @@
+"""Reports as CSV (`?format=csv`): a header row, then plain values a spreadsheet reads as-is —
+amounts with two decimals, dates `YYYY-MM-DD`, empty cells for "none"."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from fastapi.responses import Response
+
+
+def _cell(value: Any, column: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if column.endswith("rate"):
+            return f"{value:.4f}"
+        if column.startswith("median"):
+            return f"{value:.1f}"
+        return f"{value:.2f}"
+    return str(value)
+
+
+def _table(header: Sequence[str], rows: Iterable[dict[str, Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_cell(row.get(column), column) for column in header])
+    return out.getvalue()
+
+
+def summary_csv(report: dict[str, Any]) -> str:
+    """One row: the window, the totals, then count and amount of each status."""
+    row = {k: v for k, v in report.items() if not isinstance(v, dict)}
+    header = [
+        "from",
+        "to",
+        "user_id",
+        "currency",
+        "count",
+        "amount_submitted",
+        "amount_recovered",
+        "recovery_rate",
+        "commission",
+        "net_recovered",
+        "paid_count",
+        "median_days_to_first_payment",
+    ]
+    for status, figures in report["by_status"].items():
+        # Prefixed: `amount_recovered` is a total, `status_recovered_amount` a status's share.
+        row[f"status_{status}_count"] = figures["count"]
+        row[f"status_{status}_amount"] = figures["amount"]
+        header += [f"status_{status}_count", f"status_{status}_amount"]
+    return _table(header, [row])
+
+
+def aging_csv(report: dict[str, Any]) -> str:
+    """One row per debt-age bucket."""
+    rows = [
+        {"as_of": report["as_of"], "currency": report["currency"], **b} for b in report["buckets"]
+    ]
+    return _table(["as_of", "min_days", "max_days", "count", "amount", "currency"], rows)
+
+
+def recoveries_csv(report: dict[str, Any]) -> str:
+    """One row per period."""
+    rows = [{"currency": report["currency"], **p} for p in report["data"]]
+    header = [
+        "period_start",
+        "period_end",
+        "payments",
+        "amount_recovered",
+        "commission",
+        "net",
+        "currency",
+    ]
+    return _table(header, rows)
+
+
+def csv_response(body: str, filename: str) -> Response:
+    return Response(
+        content=body,
+        media_type="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
