@@ -5,9 +5,10 @@
 # CLEAVR_TEST_REQUIRE_BROWSER=1 does the same for a missing /usr/bin/chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
-  echo "Installing Debian's chromium for the browser tests..."
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null
+if { [ ! -x /usr/bin/chromium ] || ! tesseract --list-langs 2>/dev/null | grep -x fra >/dev/null; } \
+  && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+  echo "Installing Debian's chromium (browser tests) and tesseract (OCR, French and English)..."
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium tesseract-ocr tesseract-ocr-fra >/dev/null
 fi
 scripts/setup.sh test
 .venv/bin/ruff check src tests $([ -d bench ] && echo bench)

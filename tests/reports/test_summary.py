@@ -201,3 +201,16 @@ async def test_median_keeps_fractions_of_a_day(client, db, runtime) -> None:  # 
         )
     report = (await client.get("/v1/reports/summary", headers=me.who.headers)).json()
     assert report["median_days_to_first_payment"] == 1.7  # (1.5 + 1.9) / 2
+
+
+async def test_drafts_without_amounts_count_but_add_nothing(client, db, me) -> None:  # type: ignore[no-untyped-def]
+    await add_receivable(db, me, status="draft", blank=True, created_at=IN_WINDOW)
+    await add_receivable(db, me, status="processing", blank=True, created_at=IN_WINDOW)
+    await add_receivable(db, me, status="pending", amount="10.00", created_at=IN_WINDOW)
+    report = (await client.get("/v1/reports/summary", headers=me.who.headers)).json()
+    assert report["count"] == 3
+    assert report["by_status"]["draft"] == {"count": 1, "amount": 0.0}
+    assert report["by_status"]["processing"] == {"count": 1, "amount": 0.0}
+    assert report["amount_submitted"] == 10.0
+    aging = (await client.get("/v1/reports/aging", headers=me.who.headers)).json()
+    assert aging["total"] == {"count": 1, "amount": 10.0}

@@ -36,6 +36,13 @@ class Receivable(Base):
         Index("ix_receivables_owner_status", "platform_id", "account_id", "livemode", "status"),
         Index("ix_receivables_user_created", "user_id", "created_at", "id"),
         Index("ix_receivables_due_actions", "livemode", "next_action_at"),
+        # OCR jobs a crashed process left behind: a tiny partial index for the worker's sweep.
+        Index(
+            "ix_receivables_processing",
+            "updated_at",
+            postgresql_where=text("status = 'processing'"),
+            sqlite_where=text("status = 'processing'"),
+        ),
         # Reports (SPEC §9): covering indexes, so the aggregates read only the index (an
         # index-only scan on PostgreSQL, a covering index on SQLite), never the wide rows.
         Index(
@@ -72,12 +79,13 @@ class Receivable(Base):
     outcome: Mapped[str | None] = mapped_column(String(30))
     stage: Mapped[str | None] = mapped_column(String(30))
     invoice_numbers: Mapped[list[str]] = mapped_column(JSON)
-    issue_date: Mapped[date] = mapped_column(Date)
-    due_date: Mapped[date] = mapped_column(Date)
+    # Nullable for drafts (SPEC §7, OCR): a draft holds what was read until it is completed.
+    issue_date: Mapped[date | None] = mapped_column(Date)
+    due_date: Mapped[date | None] = mapped_column(Date)
     service_description: Mapped[str | None] = mapped_column(Text)
-    amount_cents: Mapped[int] = mapped_column(BigInteger)  # tax included: the principal
-    amount_before_tax_cents: Mapped[int] = mapped_column(BigInteger)
-    tax_amount_cents: Mapped[int] = mapped_column(BigInteger)
+    amount_cents: Mapped[int | None] = mapped_column(BigInteger)  # tax included: the principal
+    amount_before_tax_cents: Mapped[int | None] = mapped_column(BigInteger)
+    tax_amount_cents: Mapped[int | None] = mapped_column(BigInteger)
     currency: Mapped[str] = mapped_column(String(3))
     payment_terms: Mapped[str | None] = mapped_column(Text)
     late_penalty_rate: Mapped[str | None] = mapped_column(String(12))  # annual %, Decimal text
@@ -96,6 +104,12 @@ class Receivable(Base):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancellation_reason: Mapped[str | None] = mapped_column(Text)
     dispute_reason: Mapped[str | None] = mapped_column(Text)
+    # Drafts: the params still to give or correct before submit, and why.
+    missing_fields: Mapped[list[str] | None] = mapped_column(JSON)
+    field_errors: Mapped[list[dict[str, str]] | None] = mapped_column(JSON)
+    # Receivables read from an invoice: the stored file, the extraction with a confidence,
+    # page and box per field, and the integrator's overrides.
+    ocr: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 

@@ -3,15 +3,15 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 
 from cleavr_connect import storage
 from cleavr_connect.api.deps import OwnerDep, TestModeOnly
 from cleavr_connect.api.openapi import ERROR_RESPONSES
 from cleavr_connect.api.pagination import Page
 from cleavr_connect.auth.dependencies import requires
-from cleavr_connect.errors import FieldError, ValidationError
-from cleavr_connect.receivables import payments, playbook, repository, service
+from cleavr_connect.errors import ConflictError, FieldError, ValidationError
+from cleavr_connect.receivables import drafts, ocr, payments, playbook, repository, service
 from cleavr_connect.receivables.schemas import (
     AdvanceIn,
     CancelIn,
@@ -21,11 +21,12 @@ from cleavr_connect.receivables.schemas import (
     ReceivableCreate,
     ReceivableList,
     ReceivableOut,
+    ReceivablePatch,
     ResolveDisputeIn,
     Status,
 )
 from cleavr_connect.scopes import Scope
-from cleavr_connect.web.deps import RuntimeDep, SessionDep
+from cleavr_connect.web.deps import DatabaseDep, RuntimeDep, SessionDep
 
 router = APIRouter(prefix="/v1", tags=["Receivables"], responses=ERROR_RESPONSES)
 helpers = APIRouter(
@@ -49,6 +50,116 @@ async def create_receivable(
     `currency_not_supported`; an invoice number already open for the user is 409
     `duplicate_receivable`. Test mode accepts it into recovery at once."""
     rec = await service.create(session, rt, owner, body)
+    if not rec.livemode:
+        await playbook.run_due(session, rt, rec)
+    return await service.render(session, rt, rec)
+
+
+def _multipart(properties: dict[str, Any], required: list[str]) -> dict[str, Any]:
+    schema = {"type": "object", "properties": properties, "required": required}
+    return {"requestBody": {"content": {"multipart/form-data": {"schema": schema}}}}
+
+
+_JSON_PART = {"type": "string", "contentMediaType": "application/json"}
+
+
+@router.post(
+    "/receivables/ocr",
+    response_model=ReceivableOut,
+    dependencies=Write,
+    summary="Create a receivable from an invoice PDF or scan",
+    responses={202: {"description": "A scan is being read: the receivable is `processing`"}},
+    openapi_extra=_multipart(
+        {
+            "file": {"type": "string", "format": "binary", "description": "PDF, JPEG or PNG"},
+            "user_id": {"type": "string"},
+            "invoice": {**_JSON_PART, "description": "JSON: invoice fields to add or override"},
+            "debtor": {**_JSON_PART, "description": "JSON: debtor fields, e.g. `contacts`"},
+            "metadata": {**_JSON_PART, "description": "JSON: metadata"},
+        },
+        ["file", "user_id"],
+    ),
+)
+async def create_from_invoice(
+    request: Request,
+    response: Response,
+    owner: OwnerDep,
+    session: SessionDep,
+    rt: RuntimeDep,
+    db: DatabaseDep,
+) -> dict[str, Any]:
+    """Reads the invoice a platform already has: a PDF (≤ 10 MB, ≤ 20 pages) or a JPEG/PNG scan,
+    French or English. Every field found is listed under `ocr.fields` with a `confidence`, the
+    `page` and the `box` it was read from. Optional JSON form fields `invoice`, `debtor` and
+    `metadata` complete or override what is read (invoices rarely print the debtor's email:
+    send `debtor` as `{"contacts": [...]}`).
+
+    Complete and consistent (before tax + tax = total), the receivable is submitted exactly as
+    by `POST /v1/receivables`; otherwise it is a `draft` whose `missing_fields` say what to give
+    with `PATCH` before `POST /v1/receivables/{id}/submit`. A text PDF is answered at once
+    (200). A scan answers **202** with the receivable `processing`; the event
+    `receivable.ocr_completed` follows when it has been read. Refused: `file_type_not_allowed`,
+    `file_too_large`, `too_many_pages`, `file_encrypted`, `file_unreadable`,
+    `credit_note_not_accepted`, `seller_siret_mismatch` (the invoice's seller must be the user)."""
+    form = await request.form()
+    upload = form.get("file")
+    user_id = form.get("user_id")
+    errors = []
+    if upload is None or isinstance(upload, str):
+        errors.append(FieldError("file", "file_required", "Send the invoice as `file`."))
+    if not isinstance(user_id, str) or not user_id:
+        errors.append(FieldError("user_id", "missing", "Send the `user_id` the invoice is for."))
+    if errors:
+        raise ValidationError(errors)
+    assert upload is not None and not isinstance(upload, str) and isinstance(user_id, str)
+    overrides = ocr.parse_overrides(form)
+    data = await upload.read(storage.MAX_UPLOAD_BYTES + 1)
+    rec, processing = await ocr.upload(
+        session,
+        rt,
+        db,
+        owner,
+        user_id=user_id,
+        data=data,
+        filename=upload.filename,
+        overrides=overrides,
+    )
+    if processing:
+        response.status_code = 202
+    return await service.render(session, rt, rec)
+
+
+@router.patch(
+    "/receivables/{receivable_id}",
+    response_model=ReceivableOut,
+    dependencies=Write,
+    summary="Complete a draft",
+)
+async def update_draft(
+    receivable_id: str, body: ReceivablePatch, owner: OwnerDep, session: SessionDep, rt: RuntimeDep
+) -> dict[str, Any]:
+    """Completes or corrects a `draft` (any other status: 409 `receivable_not_draft`). Fields
+    replace fields; `debtor.address` and `debtor.contacts` are replaced whole; metadata keys
+    merge (`""` removes one). What is sent is checked at once (`invalid_siret`,
+    `invalid_amount`, …); what depends on other fields or on time (`amount_mismatch`,
+    `invoice_not_overdue`) stays listed in `missing_fields` until `submit`."""
+    rec = await drafts.update(session, rt, owner, receivable_id, body)
+    return await service.render(session, rt, rec)
+
+
+@router.post(
+    "/receivables/{receivable_id}/submit",
+    response_model=ReceivableOut,
+    dependencies=Write,
+    summary="Submit a draft",
+)
+async def submit_draft(
+    receivable_id: str, owner: OwnerDep, session: SessionDep, rt: RuntimeDep
+) -> dict[str, Any]:
+    """Sends a completed draft to recovery with every check of `POST /v1/receivables` (same
+    refusals, same events; `receivable.created` is emitted now). Only a `draft` can be
+    submitted: 409 `invalid_state_transition` otherwise."""
+    rec = await drafts.submit(session, rt, owner, receivable_id)
     if not rec.livemode:
         await playbook.run_due(session, rt, rec)
     return await service.render(session, rt, rec)
@@ -233,6 +344,10 @@ async def test_payment(
 ) -> dict[str, Any]:
     """Records a debtor payment (`paid_at` defaults to the receivable's today)."""
     rec = await service.get(session, owner, receivable_id, lock=True)
+    if rec.status in ("processing", "draft"):
+        raise ConflictError(
+            f"A {rec.status} receivable takes no payment.", code="invalid_state_transition"
+        )
     await payments.record(session, rt, rec, body.amount, body.paid_at, source="test_helper")
     return await service.render(session, rt, rec)
 

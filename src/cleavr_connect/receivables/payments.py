@@ -50,6 +50,10 @@ async def record(
     *,
     source: str,
 ) -> Payment:
+    if rec.status not in PAYABLE:
+        raise ConflictError(
+            f"A {rec.status} receivable takes no payment.", code="invalid_state_transition"
+        )
     today = receivables.receivable_now(rt, rec).date()
     amount = parse_amount(raw_amount)
     errors: list[FieldError] = []
@@ -62,17 +66,13 @@ async def record(
         errors.append(
             FieldError("paid_at", "paid_at_in_future", "A payment cannot be dated in the future.")
         )
-    if paid_on < rec.issue_date:
+    if rec.issue_date and paid_on < rec.issue_date:
         errors.append(
             FieldError("paid_at", "paid_at_before_issue", "A payment cannot predate the invoice.")
         )
     if errors:
         raise ValidationError(errors)
     assert amount is not None
-    if rec.status not in PAYABLE:
-        raise ConflictError(
-            f"A {rec.status} receivable takes no payment.", code="invalid_state_transition"
-        )
     figures = await receivables.compute_amounts(session, rt, rec)
     if amount > figures.outstanding:
         raise ValidationError(

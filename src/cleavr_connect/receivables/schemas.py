@@ -67,6 +67,40 @@ class ReceivableCreate(_In):
     metadata: dict[str, str] | None = None
 
 
+class InvoicePatch(_In):
+    """Any subset of `invoice`; a field sent as null is cleared."""
+
+    numbers: list[str] | None = Field(None, min_length=1, max_length=50)
+    issue_date: date | None = None
+    due_date: date | None = None
+    service_description: str | None = Field(None, max_length=2000)
+    amount: Amount | None = None
+    amount_before_tax: Amount | None = None
+    tax_amount: Amount | None = None
+    currency: str | None = Field(None, max_length=3)
+    payment_terms: str | None = Field(None, max_length=500)
+    late_penalty_rate: Amount | None = None
+
+
+class DebtorPatch(_In):
+    """Any subset of `debtor`; `address` and `contacts` are replaced whole."""
+
+    company_name: str | None = Field(None, min_length=1, max_length=200)
+    company_type: Literal["company", "individual"] | None = None
+    siret: str | None = Field(None, max_length=20)
+    vat_number: str | None = Field(None, max_length=20)
+    address: AddressIn | None = None
+    contacts: list[ContactIn] | None = Field(None, max_length=20)
+
+
+class ReceivablePatch(_In):
+    """`PATCH /v1/receivables/{id}` (drafts), and the fields sent with an invoice to read."""
+
+    invoice: InvoicePatch | None = None
+    debtor: DebtorPatch | None = None
+    metadata: dict[str, str] | None = None
+
+
 class CancelIn(_In):
     reason: str = Field(min_length=1, max_length=1000)
 
@@ -90,12 +124,12 @@ class ResolveDisputeIn(_In):
 
 class InvoiceOut(BaseModel):
     numbers: list[str]
-    issue_date: date
-    due_date: date
+    issue_date: date | None  # null only on drafts
+    due_date: date | None
     service_description: str | None
-    amount: float
-    amount_before_tax: float
-    tax_amount: float
+    amount: float | None
+    amount_before_tax: float | None
+    tax_amount: float | None
     currency: str
     payment_terms: str | None
     late_penalty_rate: float | None
@@ -120,6 +154,43 @@ class TimelineEntry(BaseModel):
     details: dict[str, object]
 
 
+class FieldErrorOut(BaseModel):
+    param: str
+    code: str
+    message: str
+
+
+class OcrFieldOut(BaseModel):
+    value: object
+    confidence: float = Field(description="0 to 1")
+    page: int | None = Field(description="1-based page the value was read on")
+    box: list[float] | None = Field(
+        description="[x0, top, x1, bottom] as fractions of the page, origin top left"
+    )
+    source: str = Field(description="label, payment_terms, postal_code, rule or default")
+
+
+class OcrError(BaseModel):
+    code: str
+    message: str
+
+
+class OcrOut(BaseModel):
+    status: Literal["processing", "completed", "failed"]
+    file_id: str
+    content_type: str
+    pages: int | None
+    method: Literal["text", "ocr"] | None = Field(
+        description="text: read from the PDF's text layer; ocr: scanned pages read by OCR"
+    )
+    language: str | None
+    document_type: str | None
+    fields: dict[str, OcrFieldOut]
+    error: OcrError | None
+    seconds: float | None
+    completed_at: str | None
+
+
 class ReceivableOut(BaseModel):
     id: str
     object: Literal["receivable"] = "receivable"
@@ -134,6 +205,14 @@ class ReceivableOut(BaseModel):
     next_action_at: str | None
     cancellation_reason: str | None
     dispute_reason: str | None
+    missing_fields: list[str] = Field(
+        description="Drafts: the params to give or correct before `submit`; [] otherwise"
+    )
+    field_errors: list[FieldErrorOut] = Field(
+        description="Drafts: why each of `missing_fields` is needed (`field_required`, or the "
+        "code `POST /v1/receivables` would answer)"
+    )
+    ocr: OcrOut | None = Field(description="Receivables read from an invoice file")
     metadata: dict[str, str]
     livemode: bool
     created_at: str

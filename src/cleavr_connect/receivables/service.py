@@ -75,10 +75,11 @@ async def compute_amounts(
     if rec.closed_at is not None:  # penalties stop when the claim closes (receivable time)
         as_of = min(as_of, rec.closed_at.date())
     return amounts_rules.compute(
-        amount_cents=rec.amount_cents,
+        # A draft may lack its amount or due date yet: nothing accrues on what is not known.
+        amount_cents=rec.amount_cents or 0,
         invoice_count=len(rec.invoice_numbers),
         business_debtor=rec.debtor_type == "company",
-        due=rec.due_date,
+        due=rec.due_date or as_of,
         as_of=as_of,
         payments=lines,
         invoice_rate=Decimal(rec.late_penalty_rate) if rec.late_penalty_rate else None,
@@ -97,12 +98,12 @@ async def render(session: AsyncSession, rt: Runtime, rec: Receivable) -> dict[st
         "stage": rec.stage,
         "invoice": {
             "numbers": list(rec.invoice_numbers),
-            "issue_date": rec.issue_date.isoformat(),
-            "due_date": rec.due_date.isoformat(),
+            "issue_date": rec.issue_date.isoformat() if rec.issue_date else None,
+            "due_date": rec.due_date.isoformat() if rec.due_date else None,
             "service_description": rec.service_description,
-            "amount": as_json(rec.amount_cents),
-            "amount_before_tax": as_json(rec.amount_before_tax_cents),
-            "tax_amount": as_json(rec.tax_amount_cents),
+            "amount": _money(rec.amount_cents),
+            "amount_before_tax": _money(rec.amount_before_tax_cents),
+            "tax_amount": _money(rec.tax_amount_cents),
             "currency": rec.currency,
             "payment_terms": rec.payment_terms,
             "late_penalty_rate": float(rec.late_penalty_rate) if rec.late_penalty_rate else None,
@@ -122,11 +123,40 @@ async def render(session: AsyncSession, rt: Runtime, rec: Receivable) -> dict[st
         "next_action_at": isoformat(rec.next_action_at) if rec.next_action_at else None,
         "cancellation_reason": rec.cancellation_reason,
         "dispute_reason": rec.dispute_reason,
+        "missing_fields": list(rec.missing_fields or []),
+        "field_errors": list(rec.field_errors or []),
+        "ocr": public_ocr(rec.ocr),
         "metadata": dict(rec.metadata_ or {}),
         "livemode": rec.livemode,
         "created_at": isoformat(rec.created_at),
         "updated_at": isoformat(rec.updated_at),
     }
+
+
+def _money(cents: int | None) -> float | None:
+    return as_json(cents) if cents is not None else None
+
+
+# What of the stored extraction the API shows (the integrator's overrides stay internal).
+_OCR_PUBLIC = (
+    "status",
+    "file_id",
+    "content_type",
+    "pages",
+    "method",
+    "language",
+    "document_type",
+    "fields",
+    "error",
+    "seconds",
+    "completed_at",
+)
+
+
+def public_ocr(ocr: dict[str, Any] | None) -> dict[str, Any] | None:
+    if not ocr:
+        return None
+    return {key: ocr.get(key, {} if key == "fields" else None) for key in _OCR_PUBLIC}
 
 
 async def emit(
@@ -231,6 +261,12 @@ async def transition(
     )
     if target in SPECIFIC_EVENTS:
         await emit(session, rt, SPECIFIC_EVENTS[target], rec, obj=obj)
+
+
+def validate(body: ReceivableCreate, today: date) -> tuple[dict[str, Any], list[FieldError]]:
+    """Every rule of SPEC §7 that needs no database: the clean values and the violations (drafts
+    list them before they are submitted)."""
+    return _validate(body, today)
 
 
 def _validate(body: ReceivableCreate, today: date) -> tuple[dict[str, Any], list[FieldError]]:
@@ -360,8 +396,17 @@ def _validate(body: ReceivableCreate, today: date) -> tuple[dict[str, Any], list
 
 
 async def create(
-    session: AsyncSession, rt: Runtime, owner: Owner, body: ReceivableCreate
+    session: AsyncSession,
+    rt: Runtime,
+    owner: Owner,
+    body: ReceivableCreate,
+    *,
+    draft: Receivable | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> Receivable:
+    """Validates and submits a receivable: a new one, or `draft` (a `processing`/`draft`
+    receivable, which moves to `pending` with `receivable.status_updated`). `extra` sets further
+    columns of a new row before it is announced (the OCR's file and extraction)."""
     now = rt.clock.now()
     clean, errors = _validate(body, now.date())
     user = await users.get(session, owner, body.user_id)
@@ -388,14 +433,9 @@ async def create(
         debtor["siret"] = clean["siret"]
     if clean.get("vat_number"):
         debtor["vat_number"] = clean["vat_number"]
-    rec = Receivable(
-        id=new_id("rec", livemode=owner.livemode),
-        platform_id=owner.platform_id,
-        account_id=owner.account_id,
-        livemode=owner.livemode,
-        user_id=body.user_id,
-        status="pending",
-        stage=None,
+    if draft is not None:
+        lifecycle.check(draft.status, "pending")
+    columns: dict[str, Any] = dict(
         invoice_numbers=clean["numbers"],
         issue_date=body.invoice.issue_date,
         due_date=body.invoice.due_date,
@@ -411,15 +451,32 @@ async def create(
         debtor=debtor,
         debtor_type=body.debtor.company_type,
         metadata_=body.metadata or {},
-        recovered_cents=0,
-        commission_cents=0,
-        clock_offset_days=0,
-        playbook_step=0,
         next_action_at=now,
-        created_at=now,
         updated_at=now,
     )
-    session.add(rec)
+    if draft is None:
+        rec = Receivable(
+            id=new_id("rec", livemode=owner.livemode),
+            platform_id=owner.platform_id,
+            account_id=owner.account_id,
+            livemode=owner.livemode,
+            user_id=body.user_id,
+            status="pending",
+            stage=None,
+            recovered_cents=0,
+            commission_cents=0,
+            clock_offset_days=0,
+            playbook_step=0,
+            created_at=now,
+            **columns,
+        )
+        for name, value in (extra or {}).items():
+            setattr(rec, name, value)
+        session.add(rec)
+    else:
+        rec = draft
+        for name, value in {**columns, "missing_fields": [], "field_errors": []}.items():
+            setattr(rec, name, value)
     await session.flush()  # the row the invoice numbers point at must exist first
     for number in clean["numbers"]:
         session.add(OpenInvoiceNumber(user_id=body.user_id, number=number, receivable_id=rec.id))
@@ -429,6 +486,8 @@ async def create(
         # A concurrent submission of the same invoice won the race: same answer as the check.
         raise _duplicate(clean["numbers"][0]) from exc
     await add_action(session, rt, rec, "submitted", "Receivable submitted for amicable recovery.")
+    if draft is not None:
+        await transition(session, rt, rec, "pending")
     await emit(session, rt, "receivable.created", rec)
     return rec
 

@@ -1,0 +1,104 @@
+"""The words invoices print before their values, as patterns on folded text (lower case, no
+accents), and how much each kind of rule is trusted."""
+
+from __future__ import annotations
+
+import re
+
+_NO = r"(?:n\s?[°º*o]\s?\.?|no\b\.?|nr\b\.?|num(?:ero|ber)?\b\.?|#|ref(?:erence)?\b\.?)"
+L_NUMBER = re.compile(
+    rf"(?:factures?|invoices?|avoirs?|credit\s*notes?|bills?)\s*{_NO}\s*(?:de\s*facture\s*)?[:.]?"
+    rf"|{_NO}\s*(?:de\s*(?:la\s*)?)?(?:factures?|invoices?)\b\s*[:.]?"
+    r"|(?:factures?|invoices?)\s*:"
+)
+L_NUMBER_WEAK = re.compile(r"n\s?[°º]\s*[:.]?\s*(?!\s*(?:tva|siret|siren|client|commande|rcs))")
+L_DUE = re.compile(
+    r"date\s*d\s?'?\s*echeance|echeance|date\s*limite(?:\s*de\s*(?:paiement|reglement))?"
+    r"|a\s*regler\s*(?:avant\s*le|avant|le)|a\s*payer\s*(?:avant\s*le|avant|le)"
+    r"|payable\s*(?:avant\s*le|avant|le|by|on|before)|due\s*date|date\s*due"
+    r"|payment\s*due(?:\s*date)?|due\s*(?:by|on|before)|pay\s*by"
+)
+L_ISSUE = re.compile(
+    r"date\s*(?:de\s*(?:la\s*)?)?(?:facture|facturation)|date\s*d\s?'?\s*emission"
+    r"|emise?\s*le|invoice\s*date|date\s*of\s*(?:issue|invoice)|issue\s*date|issued\s*(?:on)?"
+    r"|invoiced\s*on|\bdate\b"
+)
+# "Nantes, le 29/08/2025", "Facture F-12 du 01/08/2025": only right before the date.
+L_ISSUE_NEAR = re.compile(r"\b(?:le|du|dated|on)\s*$")
+L_TERMS = re.compile(
+    r"(?:conditions?|modalites?|delais?)\s*de\s*(?:paiement|reglement)|payment\s*terms?"
+    r"|terms\s*of\s*payment|terms\s*:|paiement\s*:|reglement\s*:"
+)
+L_PENALTY = re.compile(r"penalites?|late\s*(?:payment\s*)?(?:fee|interest|penalt)")
+_HT = r"h\.?\s?t\.?\b|hors\s*tax(?:e|es)?"
+L_HT = re.compile(
+    rf"(?:total|montant)\s*(?:net\s*)?(?:{_HT})|sous[\s-]?total|sub[\s-]?total|base\s*{_HT}"
+    r"|total\s*(?:net\s*)?(?:excl\.?|excluding|before|w/o|net\s*of)\s*(?:vat|tax(?:es)?)"
+    r"|net\s*(?:amount|total)\b|total\s*net\b"
+)
+_RATE = r"\s*\(?\s*(?:a\s*)?(?P<rate>\d{1,2}(?:[.,]\d{1,2})?)\s?%\s*\)?"
+L_TVA_TOTAL = re.compile(r"(?:total|montant)\s*(?:de\s*la\s*)?(?:t\.?v\.?a\.?|vat|tax(?:es)?)\b")
+L_TVA_RATE = re.compile(rf"(?:t\.?v\.?a\.?|vat|tax)\b(?:{_RATE})?")
+L_TTC = re.compile(
+    r"(?:total|montant)\s*(?:t\.?t\.?c\.?\b|toutes\s*taxes\s*comprises)"
+    r"|net\s*a\s*payer|(?:total|montant|reste|solde)\s*a\s*(?:payer|regler)"
+    r"|total\s*(?:amount\s*)?due|amount\s*due|balance\s*due|grand\s*total"
+    r"|total\s*(?:incl\.?|including|inc\.?|with)\s*(?:vat|tax(?:es)?)"
+    r"|total\s*(?:\(?(?:eur|€)\)?)?\s*(?=[:\d€]|$)"
+)
+L_NO_TAX = re.compile(
+    r"tva\s*non\s*applicable|art(?:icle)?\.?\s*293\s*b|autoliquidation|exoneration\s*de\s*tva"
+    r"|vat\s*(?:not\s*applicable|exempt)"
+)
+L_DEBTOR = re.compile(
+    r"(?:factur[ee]e?s?\s*a|a\s*facturer\s*a|facturer\s*a|adresse\s*de\s*facturation"
+    r"|adresse\s*a|destinataire|client(?:e)?|customer|bill(?:ed)?\s*to|invoice\s*to|sold\s*to"
+    r"|acheteur|buyer|debiteur|debtor)\b\s*(?P<colon>:)?"
+)
+L_DEBTOR_CONTEXT = re.compile(r"client|customer|acheteur|buyer|debiteur|debtor|bill(?:ed)?\s*to")
+L_SIRET = re.compile(r"siret")
+L_VAT = re.compile(r"tva|vat|intracom|tax\s*id|n\s?[°º]\s*id")
+L_EMAIL = re.compile(r"e-?\s?mail|courriel|mel\b")
+L_PHONE = re.compile(r"\btel\b|telephone|phone|mobile|portable|gsm|\bt\s?:|\bfax\b")
+L_FAX = re.compile(r"\bfax\b")
+L_ANY_FIELD = re.compile(
+    r"siret|siren|\btva\b|\bvat\b|e-?\s?mail|courriel|\btel\b|telephone|phone|mobile|fax|rcs\b"
+    r"|\bape\b|\bnaf\b|capital|contact\s*:|attn|attention"
+)
+L_CREDIT = re.compile(
+    r"^(?:facture\s*d\s?'?\s*)?avoirs?\b|^credit\s*(?:note|memo)|\bavoirs?\s*"
+    + _NO
+    + r"|\bcredit\s*(?:note|memo)\s*"
+    + _NO
+    + r"?|\bnote\s*de\s*credit|\bfacture\s*d\s?'?\s*avoir"
+)
+CIVILITY = re.compile(r"^(?:m\.|mr\.?|mrs\.?|ms\.?|mme\.?|mlle\.?|monsieur|madame|mademoiselle)\s")
+LEGAL_FORM = re.compile(
+    r"\b(?:sarl|sas|sasu|sa|eurl|sci|snc|scop|selarl|gie|ei|ltd|limited|llc|inc|gmbh|bv|plc)\b"
+)
+COUNTRIES = {
+    "france": "FR",
+    "belgique": "BE",
+    "belgium": "BE",
+    "luxembourg": "LU",
+    "suisse": "CH",
+    "switzerland": "CH",
+    "allemagne": "DE",
+    "germany": "DE",
+    "espagne": "ES",
+    "spain": "ES",
+    "italie": "IT",
+    "italy": "IT",
+    "monaco": "MC",
+    "pays-bas": "NL",
+    "netherlands": "NL",
+    "royaume-uni": "GB",
+    "united kingdom": "GB",
+}
+POSTAL_FR = re.compile(r"^(?:f-|fr-)?(?P<code>\d{5})\s+(?P<city>[a-z].*)$")
+POSTAL_OTHER = re.compile(r"^(?:[a-z]{1,2}-)?(?P<code>\d{4})\s+(?P<city>[a-z].*)$")
+LABEL_COLON = re.compile(r"^\s*[:.\-]?\s*")
+
+# Confidence factors: how much a rule is trusted, before the OCR's own confidence.
+LABELLED, NEAR, LAYOUT, DERIVED, DEFAULTED = 1.0, 0.9, 0.8, 0.9, 0.5
+BAD_CHECKSUM, INCONSISTENT = 0.5, 0.6
