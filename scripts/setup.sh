@@ -12,4 +12,5 @@ extra=""
 [ "${1:-}" = "test" ] && extra="[test]"
 .venv/bin/python -m pip install --quiet --upgrade pip >/dev/null 2>&1 || true
 .venv/bin/python -m pip install --quiet -e ".${extra}" 2>&1 | grep -v "^WARNING: Location" || true
-.venv/bin/python -c 'import cleavr_connect' 
+.venv/bin/python -m pip install --quiet -e ./sdk 2>&1 | grep -v "^WARNING: Location" || true
+.venv/bin/python -c 'import cleavr_connect, cleavr' 

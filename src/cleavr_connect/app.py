@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -10,7 +12,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
-from cleavr_connect import __version__
+from cleavr_connect import __version__, backoffice
 from cleavr_connect.api import openapi
 from cleavr_connect.api.middleware import ApiMiddleware
 from cleavr_connect.clock import Clock
@@ -20,6 +22,7 @@ from cleavr_connect.router import router
 from cleavr_connect.runtime import Runtime, build_runtime
 from cleavr_connect.web import handlers
 from cleavr_connect.web.middleware import RequestContextMiddleware
+from cleavr_connect.webhooks.worker import Worker
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -38,14 +41,34 @@ def create_fastapi(
     clock: Clock | None = None,
     database: Database | None = None,
     runtime: Runtime | None = None,
+    worker: bool | None = None,
 ) -> FastAPI:
+    from_environment = settings is None
     settings = settings or load_settings()
     runtime = runtime or build_runtime(settings, clock)
     db = database or Database(settings.database_url)
+    # The embedded default delivers webhooks in-process (SPEC §12), sharing the app's database
+    # engine: on SQLite that one connection serialises its writes with the API's. The service
+    # configured from the environment (`serve`, `asgi.py`) runs it unless CLEAVR_NO_WORKER=1;
+    # an app built with explicit settings (tests, embedding) only when asked.
+    if worker is None:
+        worker = from_environment and os.environ.get("CLEAVR_NO_WORKER") != "1"
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        delivery = None
+        if worker:
+            delivery = Worker(db, runtime)
+            task = asyncio.create_task(delivery.run())
+            stop_back_office = asyncio.Event()
+            back_office = asyncio.create_task(backoffice.run(db, runtime, stop_back_office))
+        app.state.webhook_worker = delivery
         yield
+        if delivery is not None:
+            delivery.stop()
+            stop_back_office.set()
+            await task
+            await back_office
         if database is None:
             await db.dispose()
 
@@ -73,9 +96,10 @@ def create_app(
     clock: Clock | None = None,
     database: Database | None = None,
     runtime: Runtime | None = None,
+    worker: bool | None = None,
 ) -> ASGIApp:
     """The FastAPI app wrapped so that even a 500 carries its Request-Id."""
-    app = create_fastapi(settings, clock=clock, database=database, runtime=runtime)
+    app = create_fastapi(settings, clock=clock, database=database, runtime=runtime, worker=worker)
     wrapped = RequestContextMiddleware(app)
     wrapped.fastapi = app  # type: ignore[attr-defined]
     return wrapped

@@ -34,6 +34,12 @@ class Settings:
     code_ttl: int = 60
     # Development setting: allow webhooks and redirects to private addresses in live mode.
     allow_private_network: bool = False
+    # Webhook delivery workers: requests in flight per worker process, per endpoint, how long a
+    # claimed delivery stays reserved, and how often an idle worker looks for work.
+    webhook_concurrency: int = 256
+    webhook_endpoint_concurrency: int = 32
+    webhook_lease_seconds: int = 60
+    webhook_poll_ms: int = 100
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -78,5 +84,9 @@ def load_settings(**overrides: object) -> Settings:
         rate_limit_test=_int_env("CLEAVR_RATE_LIMIT_TEST", 25),
         access_token_ttl=_int_env("CLEAVR_ACCESS_TOKEN_TTL", 3600),
         allow_private_network=os.environ.get("CLEAVR_ALLOW_PRIVATE_NETWORK", "") in ("1", "true"),
+        webhook_concurrency=_int_env("CLEAVR_WEBHOOK_CONCURRENCY", 256),
+        webhook_endpoint_concurrency=_int_env("CLEAVR_WEBHOOK_ENDPOINT_CONCURRENCY", 32),
+        webhook_lease_seconds=_int_env("CLEAVR_WEBHOOK_LEASE_SECONDS", 60),
+        webhook_poll_ms=_int_env("CLEAVR_WEBHOOK_POLL_MS", 100),
     )
     return settings.with_overrides(**overrides) if overrides else settings

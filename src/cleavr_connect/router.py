@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from cleavr_connect.auth.endpoints import router as auth_router
 from cleavr_connect.commission.endpoints import router as commission_router
+from cleavr_connect.events.endpoints import router as events_router
 from cleavr_connect.hosted.authorize import router as authorize_router
 from cleavr_connect.hosted.endpoints import router as hosted_router
 from cleavr_connect.hosted.onboarding import router as onboarding_router
@@ -15,6 +16,7 @@ from cleavr_connect.receivables.endpoints import helpers as receivable_helpers
 from cleavr_connect.receivables.endpoints import router as receivables_router
 from cleavr_connect.reports.endpoints import router as reports_router
 from cleavr_connect.users.endpoints import router as users_router
+from cleavr_connect.webhooks.endpoints import router as webhooks_router
 
 router = APIRouter()
 # The hottest routes first: matching walks this list in order.
@@ -25,7 +27,9 @@ router.include_router(receivables_router)
 router.include_router(receivable_helpers)
 router.include_router(payouts_router)
 router.include_router(commission_router)
-router.include_router(reports_router)
 router.include_router(authorize_router)
 router.include_router(hosted_router)
+router.include_router(reports_router)
 router.include_router(onboarding_router)
+router.include_router(webhooks_router)
+router.include_router(events_router)

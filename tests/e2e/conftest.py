@@ -78,11 +78,13 @@ class LiveServer:
             raise RuntimeError("the live server crashed") from self._errors[0]
 
 
-def _start_live_server(settings: Settings, sock: socket.socket) -> LiveServer:
+def _start_live_server(
+    settings: Settings, sock: socket.socket, *, worker: bool = False
+) -> LiveServer:
     config = uvicorn.Config(
         # A factory: uvicorn calls it inside the server thread's event loop, so the app's own
         # Database (and its connection pool) belongs to that loop only.
-        app=lambda: create_app(settings),
+        app=lambda: create_app(settings, worker=worker),
         factory=True,
         lifespan="on",
         loop="asyncio",

@@ -9,7 +9,7 @@ import os
 from collections.abc import Sequence
 
 from cleavr_connect import __version__
-from cleavr_connect.cli import accounts, payments, platforms, seed, serve, users
+from cleavr_connect.cli import accounts, demo, payments, platforms, seed, serve, users, worker
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -27,6 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
     seed.register(sub)
     users.register(sub)
     payments.register(sub)
+    worker.register(sub)
+    demo.register(sub)
     return parser
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import secrets
 from datetime import timedelta
+from typing import Any
 from urllib.parse import urlencode
 
 from cleavr_connect.accounts import repository as accounts_repo
@@ -29,6 +30,18 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 async def seed(args: argparse.Namespace) -> int:
+    data = await seed_credentials(as_json=args.json)
+    if data is None:
+        return 1
+    emit(data, as_json=args.json, title="Demo platform (test mode) and account:")
+    if not args.json:
+        print("\nOpen the authorization_url in a browser and sign in with the demo account.")
+    return 0
+
+
+async def seed_credentials(*, as_json: bool = False) -> dict[str, Any] | None:
+    """Creates the demo platform and account, or gives the platform a fresh secret."""
+
     async def work(session, rt):  # type: ignore[no-untyped-def]
         base = rt.settings.base_url
         redirect_uri = f"{base}/demo/callback"
@@ -79,10 +92,4 @@ async def seed(args: argparse.Namespace) -> int:
             "authorization_url": f"{base}/oauth/authorize?{query}",
         }
 
-    data = await with_transaction(work, as_json=args.json)
-    if data is None:
-        return 1
-    emit(data, as_json=args.json, title="Demo platform (test mode) and account:")
-    if not args.json:
-        print("\nOpen the authorization_url in a browser and sign in with the demo account.")
-    return 0
+    return await with_transaction(work, as_json=as_json)

@@ -16,6 +16,12 @@ from cleavr_connect.models.receivable import (
     ReceivableAction,
 )
 from cleavr_connect.models.user import OnboardingLink, StoredFile, User
+from cleavr_connect.models.webhook import (
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookEventQueue,
+)
 
 __all__ = [
     "AccessToken",
@@ -38,4 +44,8 @@ __all__ = [
     "Grant",
     "Platform",
     "RefreshToken",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "WebhookEventQueue",
 ]

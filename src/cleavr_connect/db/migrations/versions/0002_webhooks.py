@@ -144,9 +144,7 @@ def upgrade() -> None:
         sa.Column("created_at", UTC, nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_webhook_attempts")),
     )
-    op.create_index(
-        op.f("ix_webhook_attempts_created_at"), "webhook_attempts", ["created_at"]
-    )
+    op.create_index(op.f("ix_webhook_attempts_created_at"), "webhook_attempts", ["created_at"])
     op.create_index(
         "ix_webhook_attempts_endpoint_created",
         "webhook_attempts",

@@ -1,0 +1,23 @@
+from cleavr.resources.commission import Commission
+from cleavr.resources.events import Events
+from cleavr.resources.me import MeResource
+from cleavr.resources.payouts import Payouts
+from cleavr.resources.receivables import Receivables
+from cleavr.resources.reports import Reports
+from cleavr.resources.test_helpers import TestHelperReceivables, TestHelpers, TestHelperUsers
+from cleavr.resources.users import Users
+from cleavr.resources.webhooks import Webhooks
+
+__all__ = [
+    "Commission",
+    "Events",
+    "MeResource",
+    "Payouts",
+    "Receivables",
+    "Reports",
+    "TestHelperReceivables",
+    "TestHelperUsers",
+    "TestHelpers",
+    "Users",
+    "Webhooks",
+]

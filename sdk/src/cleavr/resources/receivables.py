@@ -1,0 +1,167 @@
+"""`client.receivables` (SPEC §7). `create_from_ocr`, `update` and `submit` (drafts) await
+server support."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Unpack
+
+from cleavr._encoding import compact
+from cleavr._request import RequestOptions, RequestSpec, model_parser
+from cleavr._resource import M, Resource, endpoint, paginated
+from cleavr.models.receivables import Payment, Receivable
+from cleavr.pagination import ListObject
+from cleavr.params import DebtorParams, FileParam, InvoiceParams, RangeFilter
+from cleavr.resources._common import file_part, page_query, path
+
+
+class Receivables(Resource[M]):
+    @endpoint
+    def create(
+        self,
+        *,
+        user_id: str,
+        invoice: InvoiceParams,
+        debtor: DebtorParams,
+        metadata: Mapping[str, str] | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> RequestSpec[Receivable]:
+        """Sends an overdue invoice to recovery (the user must be `active`)."""
+        body = compact(
+            {"user_id": user_id, "invoice": invoice, "debtor": debtor, "metadata": metadata}
+        )
+        return RequestSpec(
+            "POST", "/v1/receivables", model_parser(Receivable), json=body, options=options
+        )
+
+    @endpoint
+    def create_from_ocr(
+        self, *, user_id: str, file: FileParam, **options: Unpack[RequestOptions]
+    ) -> RequestSpec[Receivable]:
+        """Reads an invoice PDF or scan: complete → created; otherwise a `draft` with
+        `missing_fields` (or `processing` while a long scan is read). Server support pending."""
+        return RequestSpec(
+            "POST",
+            "/v1/receivables/ocr",
+            model_parser(Receivable),
+            json={"user_id": user_id},
+            files=[("file", file_part(file))],
+            options=options,
+        )
+
+    @endpoint
+    def retrieve(
+        self, receivable_id: str, **options: Unpack[RequestOptions]
+    ) -> RequestSpec[Receivable]:
+        return RequestSpec(
+            "GET",
+            path("/v1/receivables/{}", receivable_id),
+            model_parser(Receivable),
+            options=options,
+        )
+
+    @endpoint
+    def update(
+        self,
+        receivable_id: str,
+        *,
+        invoice: InvoiceParams | None = None,
+        debtor: DebtorParams | None = None,
+        metadata: Mapping[str, str] | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> RequestSpec[Receivable]:
+        """Completes a draft (drafts only). Server support pending."""
+        body = compact({"invoice": invoice, "debtor": debtor, "metadata": metadata})
+        return RequestSpec(
+            "PATCH",
+            path("/v1/receivables/{}", receivable_id),
+            model_parser(Receivable),
+            json=body,
+            options=options,
+        )
+
+    @endpoint
+    def submit(
+        self, receivable_id: str, **options: Unpack[RequestOptions]
+    ) -> RequestSpec[Receivable]:
+        """Sends a completed draft to recovery. Server support pending."""
+        return self._action(receivable_id, "submit", None, options)
+
+    @endpoint
+    def cancel(
+        self, receivable_id: str, *, reason: str, **options: Unpack[RequestOptions]
+    ) -> RequestSpec[Receivable]:
+        """Withdraws an open receivable from recovery."""
+        return self._action(receivable_id, "cancel", {"reason": reason}, options)
+
+    @endpoint
+    def add_evidence(
+        self,
+        receivable_id: str,
+        *,
+        file: FileParam,
+        description: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> RequestSpec[Receivable]:
+        """A document answering a dispute (PDF, JPEG or PNG, ≤ 10 MB), multipart."""
+        return RequestSpec(
+            "POST",
+            path("/v1/receivables/{}/evidence", receivable_id),
+            model_parser(Receivable),
+            json=compact({"description": description}),
+            files=[("file", file_part(file))],
+            options=options,
+        )
+
+    @paginated
+    def list_payments(
+        self,
+        receivable_id: str,
+        *,
+        limit: int | None = None,
+        starting_after: str | None = None,
+        ending_before: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> RequestSpec[ListObject[Payment]]:
+        """Every payment received for the receivable."""
+        return RequestSpec(
+            "GET",
+            path("/v1/receivables/{}/payments", receivable_id),
+            model_parser(ListObject[Payment]),
+            query=page_query(limit, starting_after, ending_before),
+            options=options,
+        )
+
+    @paginated
+    def list(
+        self,
+        *,
+        user_id: str | None = None,
+        status: str | None = None,
+        created: RangeFilter | None = None,
+        limit: int | None = None,
+        starting_after: str | None = None,
+        ending_before: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> RequestSpec[ListObject[Receivable]]:
+        query = page_query(
+            limit, starting_after, ending_before, user_id=user_id, status=status, created=created
+        )
+        return RequestSpec(
+            "GET",
+            "/v1/receivables",
+            model_parser(ListObject[Receivable]),
+            query=query,
+            options=options,
+        )
+
+    def _action(
+        self, receivable_id: str, action: str, body: object, options: RequestOptions
+    ) -> RequestSpec[Receivable]:
+        return RequestSpec(
+            "POST",
+            path("/v1/receivables/{}/", receivable_id) + action,
+            model_parser(Receivable),
+            json=body,
+            options=options,
+        )

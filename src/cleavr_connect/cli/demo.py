@@ -1,0 +1,258 @@
+"""`cleavr-connect demo`: the whole journey against a running server, narrated, with the SDK.
+
+Authorize (print the URL, or drive the hosted forms with `--headless`), create a user, pass test
+onboarding, submit a receivable, receive its webhooks on a local receiver and verify their
+signatures, advance the test clock, record payments, and print the final report.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import queue
+import re
+import threading
+import time
+from datetime import date, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import urljoin
+
+import httpx
+
+SCOPES = [
+    "users:read",
+    "users:write",
+    "receivables:read",
+    "receivables:write",
+    "webhooks:read",
+    "webhooks:write",
+    "reports:read",
+    "commission:read",
+]
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("demo", help="narrate the whole journey against a running server")
+    p.add_argument("--server", default=os.environ.get("CLEAVR_BASE_URL", "http://127.0.0.1:8000"))
+    p.add_argument("--client-id", default=os.environ.get("CLEAVR_CLIENT_ID"))
+    p.add_argument("--client-secret", default=os.environ.get("CLEAVR_CLIENT_SECRET"))
+    p.add_argument("--redirect-uri", help="default: the server's /demo/callback")
+    p.add_argument(
+        "--email", default="demo@cleavr.test", help="account to sign in with (--headless)"
+    )
+    p.add_argument("--password", default="demo-password-1234")
+    p.add_argument("--headless", action="store_true", help="fill the sign-in and consent forms")
+    p.add_argument("--receiver-host", default="127.0.0.1")
+    p.set_defaults(handler=run, sync=True)
+
+
+class _Receiver:
+    """A local webhook endpoint: every delivery lands in a queue, raw."""
+
+    def __init__(self, host: str) -> None:
+        inbox: queue.Queue[tuple[bytes, dict[str, str]]] = queue.Queue()
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802
+                body = self.rfile.read(int(self.headers.get("content-length", "0")))
+                inbox.put((body, {k.lower(): v for k, v in self.headers.items()}))
+                self.send_response(200)
+                self.end_headers()
+                self.wfile.write(b"ok")
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.inbox = inbox
+        self.server = ThreadingHTTPServer((host, 0), Handler)
+        self.url = f"http://{host}:{self.server.server_address[1]}/cleavr-webhooks"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+
+
+def _say(step: str, text: str = "") -> None:
+    print(f"\n== {step}" + (f"\n   {text}" if text else ""), flush=True)
+
+
+def _drive_forms(authorization_url: str, email: str, password: str) -> str:
+    """Signs in and allows, like a person would; returns the callback URL."""
+
+    def csrf(html: str) -> str:
+        match = re.search(r'name="csrf_token" value="([0-9a-f]+)"', html)
+        if not match:
+            raise SystemExit("the page has no form to fill")
+        return match.group(1)
+
+    with httpx.Client(follow_redirects=False, timeout=30) as http:
+        page = http.get(authorization_url)
+        while page.status_code == 303 and "/signin" in page.headers["location"]:
+            signin_url = urljoin(authorization_url, page.headers["location"])
+            form = http.get(signin_url)
+            next_url = re.search(r'name="next" value="([^"]*)"', form.text)
+            page = http.post(
+                urljoin(authorization_url, "/signin"),
+                data={
+                    "email": email,
+                    "password": password,
+                    "csrf_token": csrf(form.text),
+                    "next": next_url.group(1).replace("&amp;", "&") if next_url else "",
+                },
+            )
+            if page.status_code != 303:
+                raise SystemExit(f"sign-in refused ({page.status_code}): check --email/--password")
+            page = http.get(urljoin(authorization_url, page.headers["location"]))
+        if page.status_code == 200 and 'name="decision"' in page.text:
+            page = http.post(
+                authorization_url, data={"csrf_token": csrf(page.text), "decision": "allow"}
+            )
+        if page.status_code != 303:
+            raise SystemExit(f"authorization did not complete ({page.status_code})")
+        return str(page.headers["location"])
+
+
+def _events(
+    receiver: _Receiver, client: Any, secret: str, wanted: int, seconds: float = 15
+) -> list[str]:
+    seen: list[str] = []
+    end = time.monotonic() + seconds
+    while len(seen) < wanted and time.monotonic() < end:
+        try:
+            body, headers = receiver.inbox.get(timeout=max(0.1, end - time.monotonic()))
+        except queue.Empty:
+            break
+        event = client.webhooks.unwrap(body, headers, secret)  # raises on a bad signature
+        seen.append(event.type)
+        print(f"   webhook ✓ {event.type:28} {event.id}  (signature verified)", flush=True)
+    return seen
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        from cleavr import CleavrConnect, MemoryTokenStore
+    except ImportError:  # pragma: no cover
+        raise SystemExit("the demo needs the SDK: pip install -e ./sdk") from None
+
+    client_id, client_secret = args.client_id, args.client_secret
+    if not client_id:
+        from cleavr_connect.cli.seed import seed_credentials
+
+        creds = asyncio.run(seed_credentials())
+        client_id, client_secret = creds["client_id"], creds["client_secret"]
+        print(f"Using the seeded demo platform {client_id} (test mode).")
+    server = args.server.rstrip("/")
+    redirect_uri = args.redirect_uri or f"{server}/demo/callback"
+    client = CleavrConnect(
+        client_id=client_id,
+        client_secret=client_secret,
+        base_url=server,
+        token_store=MemoryTokenStore(),
+    )
+
+    _say("1. Authorize", "The person signs in at Cleavr and allows the platform.")
+    auth = client.oauth.authorization_url(redirect_uri, SCOPES)
+    if args.headless:
+        callback = _drive_forms(auth.url, args.email, args.password)
+        print("   forms filled; back at", callback.split("?")[0])
+    else:
+        print("   Open:", auth.url)
+        callback = input("   Paste the URL you were sent back to: ").strip()
+    merchant = client.for_grant("demo")
+    merchant.oauth.handle_callback(callback, auth)
+    me = merchant.me.retrieve()
+    print(
+        f"   connected: platform {me.platform_id}, account {me.account_id}, livemode={me.livemode}"
+    )
+
+    receiver = _Receiver(args.receiver_host)
+    try:
+        _say("2. Webhooks", f"A local receiver at {receiver.url} gets every event.")
+        endpoint = merchant.webhooks.create(
+            url=receiver.url, events=["user.*", "receivable.*", "payment.*", "payout.*"]
+        )
+        secret = endpoint.secret
+
+        _say("3. A user (creditor business) and its onboarding")
+        user = merchant.users.create(
+            email="billing@acme-plomberie.example",
+            company={"name": "Acme Plomberie SAS", "siret": "73282932000074"},
+            contact={"first_name": "Camille", "last_name": "Martin"},
+        )
+        print(f"   created {user.id}: {user.status}; onboarding at {user.onboarding_url}")
+        user = merchant.test_helpers.users.verify(user.id, outcome="approved")
+        print(
+            f"   test KYB decided: {user.status}, "
+            f"can send receivables: {user.capabilities.send_receivables}"
+        )
+        _events(receiver, client, secret, wanted=4)
+
+        _say("4. An unpaid invoice goes to amicable recovery")
+        due = date.today() - timedelta(days=40)
+        rec = merchant.receivables.create(
+            user_id=user.id,
+            invoice={
+                "numbers": [f"F-{date.today():%Y%m%d}-042"],
+                "issue_date": (due - timedelta(days=30)).isoformat(),
+                "due_date": due.isoformat(),
+                "amount": 1200.00,
+                "amount_before_tax": 1000.00,
+                "tax_amount": 200.00,
+                "currency": "EUR",
+                "service_description": "Plumbing works",
+            },
+            debtor={
+                "company_name": "Boulangerie Dupont SARL",
+                "company_type": "company",
+                "contacts": [
+                    {
+                        "first_name": "Jean",
+                        "last_name": "Dupont",
+                        "email": "jean@dupont.example",
+                        "level": 0,
+                    },
+                    {
+                        "first_name": "Marie",
+                        "last_name": "Dupont",
+                        "email": "marie@dupont.example",
+                        "level": 1,
+                    },
+                ],
+            },
+        )
+        print(
+            f"   {rec.id}: {rec.status}, stage {rec.stage}, principal {rec.amounts.principal} EUR, "
+            f"claimable {rec.amounts.total_claimable} EUR"
+        )
+        _events(receiver, client, secret, wanted=3)
+
+        _say("5. The test clock: 35 days of recovery")
+        rec = merchant.test_helpers.receivables.advance(rec.id, days=35)
+        for entry in rec.timeline:
+            print(f"   {entry.occurred_at[:10]}  {entry.type:20} {entry.description}")
+        _events(receiver, client, secret, wanted=4)
+
+        _say("6. The debtor pays, in two instalments")
+        rec = merchant.test_helpers.receivables.create_payment(rec.id, amount=500.00)
+        print(
+            f"   paid 500.00: recovered {rec.amounts.amount_recovered}, "
+            f"outstanding {rec.amounts.outstanding}"
+        )
+        rec = merchant.test_helpers.receivables.create_payment(rec.id, amount=700.00)
+        print(
+            f"   paid 700.00: status {rec.status}, commission {rec.amounts.commission}, "
+            f"net to the user {rec.amounts.net_to_user}"
+        )
+        _events(receiver, client, secret, wanted=4)
+
+        _say("7. The report")
+        summary = merchant.reports.summary()
+        print(json.dumps(summary.model_dump(mode="json"), indent=2, default=str))
+    finally:
+        receiver.close()
+        client.close()
+    print("\nDone.")
+    return 0

@@ -1,0 +1,369 @@
+"""The delivery queue in the database. Jobs are plain async functions `(session, *, …)`: the
+worker composes them, tests call them directly.
+
+1. `fan_out` takes committed events from `webhook_event_queue` (filled by a trigger in the
+   event's own transaction) and writes one delivery per matching endpoint, in one transaction:
+   an event is fanned out exactly once, and only if its change committed.
+2. `claim` reserves due deliveries for one worker: `FOR UPDATE SKIP LOCKED` on PostgreSQL, so
+   workers never wait for each other nor take the same row; SQLite has one writer at a time, so
+   the same single UPDATE is already exclusive there. The reservation is a lease: the delivery's
+   `next_attempt_at` moves forward, so if the worker dies the delivery simply comes due again.
+3. `record_results` writes every attempt, schedules retries, and disables failing endpoints.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from types import SimpleNamespace
+from typing import Any
+
+from sqlalchemy import Text, bindparam, cast, delete, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from cleavr_connect.crypto import KeyRing
+from cleavr_connect.events import repository as events_repo
+from cleavr_connect.events.service import envelope
+from cleavr_connect.events.versions import LATEST
+from cleavr_connect.ids import new_id
+from cleavr_connect.models import (
+    Event,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookEventQueue,
+)
+from cleavr_connect.webhooks import filters, repository, service
+from cleavr_connect.webhooks.repository import among, cast_table
+from cleavr_connect.webhooks.schedule import (
+    DISABLE_AFTER,
+    RETRY_AFTER_STATUSES,
+    parse_retry_after,
+    retry_delay,
+)
+from cleavr_connect.webhooks.sender import Outcome
+
+RETENTION = timedelta(days=30)
+
+_D = cast_table(WebhookDelivery)
+_Q = cast_table(WebhookEventQueue)
+_A = cast_table(WebhookAttempt)
+_NO_SYNC = {"synchronize_session": False}
+
+
+@dataclass(frozen=True)
+class Claimed:
+    id: int
+    event_id: str
+    endpoint_id: str
+    attempt_count: int
+    retry_count: int
+
+
+@dataclass(frozen=True)
+class Job:
+    """Everything one HTTP attempt needs, so sending touches no database."""
+
+    delivery_id: int
+    attempt: int
+    retry_count: int
+    event_id: str
+    event_type: str
+    livemode: bool
+    endpoint_id: str
+    url: str
+    secrets: tuple[str, ...]  # newest first; two during a rotation
+    body: bytes
+
+
+@dataclass(frozen=True)
+class Result:
+    job: Job
+    outcome: Outcome
+    attempted_at: datetime
+
+
+def _is_pg(session: AsyncSession) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+async def fan_out(
+    session: AsyncSession, *, now: datetime, limit: int = 500, ensured: set[str] | None = None
+) -> tuple[int, set[str]]:
+    """Turns up to `limit` queued events into deliveries. Returns how many events were taken
+    and the platforms whose default endpoint now exists (the caller may cache them after the
+    commit; `ensured` are those it already knows)."""
+    oldest = select(_Q.c.seq).order_by(_Q.c.seq).limit(limit)
+    if _is_pg(session):
+        oldest = oldest.with_for_update(skip_locked=True)
+    taken = (
+        await session.execute(
+            delete(_Q)
+            .where(_Q.c.seq.in_(oldest))
+            .returning(_Q.c.event_id, _Q.c.platform_id, _Q.c.livemode, _Q.c.type, _Q.c.created_at)
+        )
+    ).all()
+    if not taken:
+        return 0, set()
+    platform_ids = {row.platform_id for row in taken}
+    new = platform_ids - (ensured or set())
+    if new:
+        await repository.ensure_default_endpoints(session, new)
+    endpoints = await repository.endpoints_of_platforms(session, platform_ids)
+    by_scope: dict[tuple[str, bool], list[Any]] = defaultdict(list)
+    for endpoint in endpoints:
+        by_scope[(endpoint.platform_id, endpoint.livemode)].append(endpoint)
+    values = []
+    for row in taken:
+        for endpoint in by_scope[(row.platform_id, row.livemode)]:
+            if filters.matches(endpoint.events, row.type):
+                values.append(
+                    {
+                        "event_id": row.event_id,
+                        "endpoint_id": endpoint.id,
+                        "event_created_at": row.created_at,
+                        # A disabled endpoint's events are kept as failures, for `recover`.
+                        "status": "pending" if endpoint.enabled else "failed",
+                        "attempt_count": 0,
+                        "retry_count": 0,
+                        "next_attempt_at": now,
+                        "created_at": now,
+                    }
+                )
+    if values:
+        await session.execute(repository.insert_ignore(session, WebhookDelivery), values)
+    return len(taken), new
+
+
+async def claim(
+    session: AsyncSession,
+    *,
+    now: datetime,
+    worker_id: str,
+    limit: int,
+    lease: timedelta,
+    exclude_endpoints: Iterable[str] = (),
+) -> list[Claimed]:
+    """Reserves up to `limit` due deliveries for `lease`, oldest due first."""
+    due = (
+        select(_D.c.id)
+        .where(_D.c.status == "pending", _D.c.next_attempt_at <= now)
+        .order_by(_D.c.next_attempt_at)
+        .limit(limit)
+    )
+    excluded = list(exclude_endpoints)
+    if excluded:
+        due = due.where(~among(session, _D.c.endpoint_id, excluded))
+    if _is_pg(session):
+        due = due.with_for_update(skip_locked=True)
+    rows = await session.execute(
+        update(_D)
+        .where(_D.c.id.in_(due))
+        .values(next_attempt_at=now + lease, locked_by=worker_id)
+        .returning(_D.c.id, _D.c.event_id, _D.c.endpoint_id, _D.c.attempt_count, _D.c.retry_count)
+    )
+    return [Claimed(*row) for row in rows.all()]
+
+
+async def load_jobs(
+    session: AsyncSession, keys: KeyRing, claimed: Sequence[Claimed], *, now: datetime
+) -> list[Job]:
+    """The bodies and signing secrets of claimed deliveries. A delivery whose event expired or
+    whose endpoint is gone or disabled fails at once, without an HTTP attempt."""
+    if not claimed:
+        return []
+    events = {
+        row.id: row
+        for row in await session.execute(
+            # The data as stored, as text: in the latest version it goes out unchanged, so it
+            # is spliced into the body instead of being decoded and encoded again.
+            select(
+                Event.id, Event.type, Event.created_at, Event.livemode, cast(Event.data, Text)
+            ).where(among(session, Event.id, {c.event_id for c in claimed}))
+        )
+    }
+    endpoints = {
+        row.id: row
+        for row in await session.execute(
+            select(
+                WebhookEndpoint.id,
+                WebhookEndpoint.url,
+                WebhookEndpoint.api_version,
+                WebhookEndpoint.enabled,
+                WebhookEndpoint.deleted_at,
+                WebhookEndpoint.secret_encrypted,
+                WebhookEndpoint.previous_secret_encrypted,
+                WebhookEndpoint.previous_secret_expires_at,
+            ).where(among(session, WebhookEndpoint.id, {c.endpoint_id for c in claimed}))
+        )
+    }
+    bodies: dict[tuple[str, str], bytes] = {}
+    secrets: dict[str, tuple[str, ...]] = {}
+    jobs: list[Job] = []
+    dropped: list[int] = []
+    for item in claimed:
+        event = events.get(item.event_id)
+        endpoint = endpoints.get(item.endpoint_id)
+        if event is None or endpoint is None or not endpoint.enabled or endpoint.deleted_at:
+            dropped.append(item.id)
+            continue
+        body_key = (event.id, endpoint.api_version)
+        body = bodies.get(body_key)
+        if body is None:
+            body = bodies[body_key] = _body(event, endpoint.api_version)
+        signing = secrets.get(endpoint.id)
+        if signing is None:
+            signing = (keys.decrypt(endpoint.secret_encrypted),)
+            expires = endpoint.previous_secret_expires_at
+            if endpoint.previous_secret_encrypted and expires and expires > now:
+                signing += (keys.decrypt(endpoint.previous_secret_encrypted),)
+            secrets[endpoint.id] = signing
+        jobs.append(
+            Job(
+                delivery_id=item.id,
+                attempt=item.attempt_count + 1,
+                retry_count=item.retry_count,
+                event_id=event.id,
+                event_type=event.type,
+                livemode=event.livemode,
+                endpoint_id=endpoint.id,
+                url=endpoint.url,
+                secrets=signing,
+                body=body,
+            )
+        )
+    if dropped:
+        await session.execute(
+            update(_D)
+            .where(among(session, _D.c.id, dropped))
+            .values(status="failed", locked_by=None)
+        )
+    return jobs
+
+
+def _body(event: Any, version: str) -> bytes:
+    """`events.service.envelope` as raw JSON bytes."""
+    shell = SimpleNamespace(
+        id=event.id, type=event.type, created_at=event.created_at, livemode=event.livemode
+    )
+    if version == LATEST:
+        shell.data = {}
+        head = envelope(shell, version)  # type: ignore[arg-type]
+        del head["data"]  # the last key: the stored data goes there as it is
+        text = json.dumps(head, separators=(",", ":"), ensure_ascii=False)
+        return (text[:-1] + ',"data":' + event[4] + "}").encode()
+    shell.data = json.loads(event[4])
+    document = envelope(shell, version)  # type: ignore[arg-type]
+    return json.dumps(document, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+async def record_results(
+    session: AsyncSession,
+    *,
+    results: Sequence[Result],
+    worker_id: str,
+    now: datetime,
+    rng: random.Random | None = None,
+) -> list[str]:
+    """Logs every attempt, settles or reschedules each delivery, tracks endpoint health.
+    Returns the ids of endpoints this disabled (410 Gone, or five days of failures)."""
+    if not results:
+        return []
+    await session.execute(
+        _A.insert(),
+        [
+            {
+                "id": new_id("whdel", livemode=r.job.livemode),
+                "delivery_id": r.job.delivery_id,
+                "endpoint_id": r.job.endpoint_id,
+                "event_id": r.job.event_id,
+                "event_type": r.job.event_type,
+                "livemode": r.job.livemode,
+                "attempt": r.job.attempt,
+                "succeeded": r.outcome.succeeded,
+                "response_status": r.outcome.status,
+                "response_excerpt": r.outcome.excerpt,
+                "error": r.outcome.error,
+                "duration_ms": r.outcome.duration_ms,
+                "url": r.job.url,
+                "created_at": r.attempted_at,
+            }
+            for r in results
+        ],
+    )
+    succeeded = [r for r in results if r.outcome.succeeded]
+    failed = [r for r in results if not r.outcome.succeeded]
+    if succeeded:
+        # Only the lease holder settles a delivery: if our lease ran out and another worker
+        # took it over, that worker's outcome is the one that counts.
+        await session.execute(
+            update(_D)
+            .where(
+                among(session, _D.c.id, [r.job.delivery_id for r in succeeded]),
+                _D.c.locked_by == worker_id,
+            )
+            .values(
+                status="succeeded",
+                attempt_count=_D.c.attempt_count + 1,
+                last_attempt_at=now,
+                locked_by=None,
+            )
+        )
+    gone: set[str] = set()
+    if failed:
+        changes = []
+        for r in failed:
+            if r.outcome.status == 410:
+                gone.add(r.job.endpoint_id)
+                delay = None
+            else:
+                retry_after = (
+                    parse_retry_after(r.outcome.retry_after, now)
+                    if r.outcome.status in RETRY_AFTER_STATUSES
+                    else None
+                )
+                delay = retry_delay(r.job.retry_count + 1, retry_after, rng)
+            changes.append(
+                {
+                    "b_id": r.job.delivery_id,
+                    "b_status": "pending" if delay is not None else "failed",
+                    "b_retry": r.job.retry_count + 1,
+                    "b_next": now + delay if delay is not None else now,
+                }
+            )
+        await session.execute(
+            update(_D)
+            .where(_D.c.id == bindparam("b_id"), _D.c.locked_by == worker_id)
+            .values(
+                status=bindparam("b_status"),
+                retry_count=bindparam("b_retry"),
+                next_attempt_at=bindparam("b_next"),
+                attempt_count=_D.c.attempt_count + 1,
+                last_attempt_at=now,
+                locked_by=None,
+            ),
+            changes,
+        )
+    healthy = {r.job.endpoint_id for r in succeeded}
+    failing = {r.job.endpoint_id for r in failed} - healthy
+    disabled = []
+    if gone:
+        disabled += await service.disable_automatically(session, gone, reason="gone", now=now)
+    disabled += await service.track_health(
+        session, healthy=healthy, failing=failing - gone, now=now, disable_after=DISABLE_AFTER
+    )
+    return disabled
+
+
+async def purge_expired(session: AsyncSession, *, now: datetime) -> int:
+    """Events are kept 30 days (SPEC §10); their deliveries and attempts go with them. The first
+    statement writes, so on SQLite the transaction takes the write lock from the start."""
+    cutoff = now - RETENTION
+    await session.execute(delete(_Q).where(_Q.c.created_at < cutoff))
+    await session.execute(delete(_D).where(_D.c.event_created_at < cutoff))
+    await session.execute(delete(_A).where(_A.c.created_at < cutoff))
+    return await events_repo.purge_before(session, cutoff)

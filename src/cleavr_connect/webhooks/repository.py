@@ -1,0 +1,299 @@
+"""Webhook queries. Endpoints belong to a (platform, mode), not to one account: every query on
+them starts from `scoped(...)`, so another platform's or the other mode's endpoint simply does
+not exist."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import (
+    BigInteger,
+    Row,
+    Select,
+    String,
+    Table,
+    any_,
+    bindparam,
+    select,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from cleavr_connect.api.pagination import PageParams, PageResult, paginate
+from cleavr_connect.ids import new_id
+from cleavr_connect.models import Platform, WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from cleavr_connect.ownership import Owner
+
+_NO_SYNC = {"synchronize_session": False}
+DEFAULT_DESCRIPTION = "Default endpoint, registered with the platform"
+
+
+def cast_table(model: Any) -> Table:
+    """The Core table of a model, for the statements that skip the ORM layer on hot paths."""
+    return cast(Table, model.__table__)
+
+
+def among(session: AsyncSession, column: Any, values: Iterable[Any]) -> Any:
+    """`column IN (values)`, written on PostgreSQL as `= ANY($1)` with one array parameter: one
+    SQL text whatever the count, so the prepared statement is reused instead of parsed and
+    planned again for every new list length."""
+    items = list(values)
+    if session.get_bind().dialect.name == "postgresql":
+        element = BigInteger() if isinstance(items[0] if items else "", int) else String()
+        return column == any_(bindparam(None, items, type_=ARRAY(element)))
+    return column.in_(items)
+
+
+def insert_ignore(session: AsyncSession, model: Any) -> Any:
+    """`INSERT … ON CONFLICT DO NOTHING` on either database."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(model.__table__).on_conflict_do_nothing()
+
+
+def scoped(owner: Owner, *columns: Any) -> Select[Any]:
+    stmt = select(*columns) if columns else select(WebhookEndpoint)
+    return stmt.where(
+        WebhookEndpoint.platform_id == owner.platform_id,
+        WebhookEndpoint.livemode == owner.livemode,
+        WebhookEndpoint.deleted_at.is_(None),
+    )
+
+
+async def get(
+    session: AsyncSession, owner: Owner, endpoint_id: str, *, for_update: bool = False
+) -> WebhookEndpoint | None:
+    stmt = scoped(owner).where(WebhookEndpoint.id == endpoint_id)
+    if for_update and session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update()
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def list_page(session: AsyncSession, owner: Owner, params: PageParams) -> PageResult:
+    return await paginate(
+        session,
+        scoped(owner),
+        WebhookEndpoint,
+        params,
+        scoped(owner, WebhookEndpoint.created_at, WebhookEndpoint.id),
+    )
+
+
+async def enabled_for(session: AsyncSession, owner: Owner) -> list[WebhookEndpoint]:
+    stmt = scoped(owner).where(WebhookEndpoint.enabled.is_(True))
+    return list((await session.execute(stmt)).scalars())
+
+
+async def endpoints_of_platforms(session: AsyncSession, platform_ids: Iterable[str]) -> list[Row]:
+    """What fan-out needs of every live endpoint of these platforms, both modes."""
+    result = await session.execute(
+        select(
+            WebhookEndpoint.id,
+            WebhookEndpoint.platform_id,
+            WebhookEndpoint.livemode,
+            WebhookEndpoint.events,
+            WebhookEndpoint.enabled,
+        ).where(
+            among(session, WebhookEndpoint.platform_id, platform_ids),
+            WebhookEndpoint.deleted_at.is_(None),
+        )
+    )
+    return list(result.all())
+
+
+async def ensure_default_endpoints(session: AsyncSession, platform_ids: Iterable[str]) -> None:
+    """The URL given at `platforms create --webhook-url` becomes the platform's default endpoint,
+    signed with the platform's `webhook_secret` (the ciphertext is copied, never decrypted).
+    Created once, the first time it is needed; deleting it does not bring it back."""
+    wanted = list(platform_ids)
+    platforms = (
+        await session.execute(
+            select(
+                Platform.id,
+                Platform.livemode,
+                Platform.webhook_url,
+                Platform.webhook_secret_encrypted,
+                Platform.api_version,
+                Platform.created_at,
+            ).where(Platform.id.in_(wanted), Platform.webhook_url.is_not(None))
+        )
+    ).all()
+    if not platforms:
+        return
+    existing = set(
+        (
+            await session.execute(
+                select(WebhookEndpoint.default_for).where(
+                    WebhookEndpoint.default_for.in_([p.id for p in platforms])
+                )
+            )
+        ).scalars()
+    )
+    missing = [p for p in platforms if p.id not in existing]
+    if not missing:
+        return
+    await session.execute(
+        insert_ignore(session, WebhookEndpoint),
+        [
+            {
+                "id": new_id("wh", livemode=p.livemode),
+                "platform_id": p.id,
+                "livemode": p.livemode,
+                "account_id": None,
+                "default_for": p.id,
+                "url": p.webhook_url,
+                "description": DEFAULT_DESCRIPTION,
+                "events": ["*"],
+                "api_version": p.api_version,
+                "enabled": True,
+                "secret_encrypted": p.webhook_secret_encrypted,
+                "created_at": p.created_at,
+                "updated_at": p.created_at,
+            }
+            for p in missing
+        ],
+    )
+
+
+async def fail_pending(session: AsyncSession, endpoint_ids: Iterable[str]) -> None:
+    """A disabled or deleted endpoint gets nothing more; `recover` can replay these later."""
+    await session.execute(
+        update(WebhookDelivery)
+        .where(
+            WebhookDelivery.endpoint_id.in_(list(endpoint_ids)),
+            WebhookDelivery.status == "pending",
+        )
+        .values(status="failed", locked_by=None)
+        .execution_options(**_NO_SYNC)
+    )
+
+
+async def mark_healthy(session: AsyncSession, endpoint_ids: Iterable[str]) -> None:
+    await session.execute(
+        update(WebhookEndpoint)
+        .where(
+            among(session, WebhookEndpoint.id, endpoint_ids),
+            WebhookEndpoint.failing_since.is_not(None),
+        )
+        .values(failing_since=None)
+        .execution_options(**_NO_SYNC)
+    )
+
+
+async def mark_failing(
+    session: AsyncSession, endpoint_ids: Iterable[str], *, now: datetime, since: datetime
+) -> list[str]:
+    """Starts the failure clock where it is not running; returns the endpoints failing since
+    before `since` that are still enabled."""
+    ids = list(endpoint_ids)
+    await session.execute(
+        update(WebhookEndpoint)
+        .where(among(session, WebhookEndpoint.id, ids), WebhookEndpoint.failing_since.is_(None))
+        .values(failing_since=now)
+        .execution_options(**_NO_SYNC)
+    )
+    result = await session.execute(
+        select(WebhookEndpoint.id).where(
+            among(session, WebhookEndpoint.id, ids),
+            WebhookEndpoint.enabled.is_(True),
+            WebhookEndpoint.failing_since <= since,
+        )
+    )
+    return list(result.scalars())
+
+
+async def disable(
+    session: AsyncSession, endpoint_ids: Iterable[str], *, reason: str, now: datetime
+) -> list[WebhookEndpoint]:
+    """Disables the still-enabled ones among `endpoint_ids`; returns those it disabled."""
+    ids = list(endpoint_ids)
+    if not ids:
+        return []
+    stmt = select(WebhookEndpoint).where(
+        WebhookEndpoint.id.in_(ids), WebhookEndpoint.enabled.is_(True)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update()
+    endpoints = list((await session.execute(stmt)).scalars())
+    for endpoint in endpoints:
+        endpoint.enabled = False
+        endpoint.disabled_reason = reason
+        endpoint.disabled_at = now
+        endpoint.updated_at = now
+    await session.flush()
+    if endpoints:
+        await fail_pending(session, [e.id for e in endpoints])
+    return endpoints
+
+
+async def requeue(
+    session: AsyncSession,
+    *,
+    event_id: str,
+    event_created_at: datetime,
+    endpoint_id: str,
+    now: datetime,
+) -> None:
+    """Makes the event due again for the endpoint, with a fresh retry schedule."""
+    result = await session.execute(
+        update(WebhookDelivery)
+        .where(WebhookDelivery.event_id == event_id, WebhookDelivery.endpoint_id == endpoint_id)
+        .values(status="pending", retry_count=0, next_attempt_at=now, locked_by=None)
+        .execution_options(**_NO_SYNC)
+    )
+    if result.rowcount:  # type: ignore[attr-defined]
+        return
+    await session.execute(
+        insert_ignore(session, WebhookDelivery),
+        [
+            {
+                "event_id": event_id,
+                "endpoint_id": endpoint_id,
+                "event_created_at": event_created_at,
+                "status": "pending",
+                "attempt_count": 0,
+                "retry_count": 0,
+                "next_attempt_at": now,
+                "created_at": now,
+            }
+        ],
+    )
+
+
+async def requeue_failures(
+    session: AsyncSession, endpoint_id: str, *, since: datetime, until: datetime, now: datetime
+) -> int:
+    result = await session.execute(
+        update(WebhookDelivery)
+        .where(
+            WebhookDelivery.endpoint_id == endpoint_id,
+            WebhookDelivery.status == "failed",
+            WebhookDelivery.event_created_at >= since,
+            WebhookDelivery.event_created_at <= until,
+        )
+        .values(status="pending", retry_count=0, next_attempt_at=now, locked_by=None)
+        .execution_options(**_NO_SYNC)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def attempts_page(
+    session: AsyncSession,
+    endpoint_id: str,
+    params: PageParams,
+    *,
+    event_id: str | None = None,
+    succeeded: bool | None = None,
+) -> PageResult:
+    stmt = select(WebhookAttempt).where(WebhookAttempt.endpoint_id == endpoint_id)
+    if event_id:
+        stmt = stmt.where(WebhookAttempt.event_id == event_id)
+    if succeeded is not None:
+        stmt = stmt.where(WebhookAttempt.succeeded.is_(succeeded))
+    cursor_scope = select(WebhookAttempt.created_at, WebhookAttempt.id).where(
+        WebhookAttempt.endpoint_id == endpoint_id
+    )
+    return await paginate(session, stmt, WebhookAttempt, params, cast(Select[Any], cursor_scope))

@@ -1,0 +1,188 @@
+"""`GET /v1/events` and `GET /v1/events/{id}`: the quartet, filters, versions, 30 days."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from cleavr_connect.models import Event
+from cleavr_connect.webhooks.queue import purge_expired
+from tests.factories import caller, create_user, refresh
+from tests.webhooks.helpers import owner_of, record_event
+
+ENDPOINTS = [("/v1/events", "list"), ("/v1/events/{id}", "get")]
+
+
+@pytest.fixture
+async def owner(client, db, runtime):  # type: ignore[no-untyped-def]
+    return await caller(client, db, runtime)
+
+
+@pytest.fixture
+async def event_id(db, runtime, owner):  # type: ignore[no-untyped-def]
+    return await record_event(db, runtime, owner_of(owner))
+
+
+@pytest.mark.parametrize(("path", "kind"), ENDPOINTS)
+async def test_without_a_token_is_401(client, event_id, path, kind) -> None:  # type: ignore[no-untyped-def]
+    response = await client.get(path.format(id=event_id))
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"] == 'Bearer realm="cleavr"'
+
+
+@pytest.mark.parametrize(("path", "kind"), ENDPOINTS)
+async def test_without_the_scope_is_403(client, db, runtime, owner, event_id, path, kind) -> None:  # type: ignore[no-untyped-def]
+    narrow = await caller(
+        client,
+        db,
+        runtime,
+        scope="users:read users:write receivables:write",
+        platform=owner.platform,
+        account=owner.account,
+    )
+    response = await client.get(path.format(id=event_id), headers=narrow.headers)
+    assert response.status_code == 403
+    assert 'scope="webhooks:read"' in response.headers["www-authenticate"]
+    # webhooks:write implies webhooks:read
+    writer = await caller(
+        client, db, runtime, scope="webhooks:write", platform=owner.platform, account=owner.account
+    )
+    assert (await client.get(path.format(id=event_id), headers=writer.headers)).status_code == 200
+
+
+async def test_someone_elses_event_is_404_and_never_listed(
+    client, db, runtime, owner, event_id
+) -> None:  # type: ignore[no-untyped-def]
+    strangers = (
+        await caller(client, db, runtime, account=owner.account),  # other platform
+        await caller(client, db, runtime, platform=owner.platform),  # other account
+        await caller(client, db, runtime, livemode=True, account=owner.account),  # other mode
+    )
+    for stranger in strangers:
+        response = await client.get(f"/v1/events/{event_id}", headers=stranger.headers)
+        assert response.status_code == 404
+        assert response.json()["error"]["type"] == "not_found_error"
+        listing = (await client.get("/v1/events", headers=stranger.headers)).json()
+        assert event_id not in [e["id"] for e in listing["data"]]
+        cursor = await client.get(
+            "/v1/events", params={"starting_after": event_id}, headers=stranger.headers
+        )
+        assert cursor.status_code == 400 and cursor.json()["error"]["param"] == "starting_after"
+    assert (await client.get(f"/v1/events/{event_id}", headers=owner.headers)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("params", "param"),
+    [
+        ({"type": "user.nothing"}, "type"),
+        ({"type": "nope.*"}, "type"),
+        ({"created[gte]": "last tuesday"}, "created[gte]"),
+        ({"created[lt]": "2026-13-40"}, "created[lt]"),
+        ({"limit": 500}, "limit"),
+    ],
+)
+async def test_invalid_filters_are_400_with_their_param(client, owner, params, param) -> None:  # type: ignore[no-untyped-def]
+    response = await client.get("/v1/events", params=params, headers=owner.headers)
+    assert response.status_code == 400, response.text
+    assert response.json()["error"]["param"] == param
+
+
+async def test_events_render_in_the_requests_version(client, owner) -> None:  # type: ignore[no-untyped-def]
+    user = await create_user(client, owner)
+    latest = (await client.get("/v1/events", headers=owner.headers)).json()["data"][0]
+    assert latest["type"] == "user.created" and latest["api_version"] == "2026-01-02"
+    assert latest["data"]["object"]["id"] == user["id"]
+    assert set(latest) == {"id", "object", "type", "created_at", "api_version", "livemode", "data"}
+    old = await client.get(
+        f"/v1/events/{latest['id']}", headers={**owner.headers, "Cleavr-Version": "2025-08-28"}
+    )
+    assert old.headers["cleavr-version"] == "2025-08-28"
+    body = old.json()
+    assert body["api_version"] == "2025-08-28"
+    assert body["data"] == {
+        "user_id": user["id"],
+        "email": user["email"],
+        "status": "pending_onboarding",
+    }
+
+
+async def test_filters_by_type_and_creation_time(client, db, runtime, clock, owner) -> None:  # type: ignore[no-untyped-def]
+    who = owner_of(owner)
+    start = clock.now()
+    first = await record_event(db, runtime, who, "user.created")
+    clock.advance(minutes=10)
+    second = await record_event(db, runtime, who, "user.onboarding.completed")
+    clock.advance(minutes=10)
+    third = await record_event(
+        db, runtime, who, "grant.revoked", obj={"id": "grant_1", "object": "grant"}
+    )
+
+    async def ids(**params) -> list[str]:  # type: ignore[no-untyped-def]
+        response = await client.get("/v1/events", params=params, headers=owner.headers)
+        assert response.status_code == 200, response.text
+        return [e["id"] for e in response.json()["data"]]
+
+    assert await ids() == [third, second, first]
+    assert await ids(type="user.created") == [first]
+    assert await ids(type="user.*") == [second, first]
+    assert await ids(type="user.onboarding.*") == [second]
+    assert await ids(type="*") == [third, second, first]
+    assert await ids(**{"created[gte]": (start + timedelta(minutes=10)).isoformat()}) == [
+        third,
+        second,
+    ]
+    assert await ids(**{"created[gt]": (start + timedelta(minutes=10)).isoformat()}) == [third]
+    assert await ids(**{"created[lt]": str(int((start + timedelta(minutes=10)).timestamp()))}) == [
+        first
+    ]
+    assert await ids(
+        **{
+            "created[lte]": (start + timedelta(minutes=10)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "type": "user.*",
+        }
+    ) == [second, first]
+    assert await ids(**{"created[gte]": start.date().isoformat()}) == [third, second, first]
+
+
+async def test_pagination_is_newest_first_with_cursors(client, db, runtime, clock, owner) -> None:  # type: ignore[no-untyped-def]
+    made = []
+    for _ in range(7):
+        made.append(await record_event(db, runtime, owner_of(owner)))
+        clock.advance(seconds=1)
+    made.reverse()
+    page = (await client.get("/v1/events", params={"limit": 3}, headers=owner.headers)).json()
+    assert page["url"] == "/v1/events" and page["has_more"] is True
+    assert [e["id"] for e in page["data"]] == made[:3]
+    following = (
+        await client.get(
+            "/v1/events", params={"limit": 3, "starting_after": made[2]}, headers=owner.headers
+        )
+    ).json()
+    assert [e["id"] for e in following["data"]] == made[3:6]
+    previous = (
+        await client.get(
+            "/v1/events", params={"limit": 3, "ending_before": made[3]}, headers=owner.headers
+        )
+    ).json()
+    assert [e["id"] for e in previous["data"]] == made[:3]
+
+
+async def test_events_are_kept_30_days(client, db, runtime, clock, owner) -> None:  # type: ignore[no-untyped-def]
+    old = await record_event(db, runtime, owner_of(owner))
+    clock.advance(days=29)
+    recent = await record_event(db, runtime, owner_of(owner))
+    clock.advance(days=1, seconds=1)
+    renewed = (await refresh(client, owner.platform, owner.refresh_token)).json()
+    headers = {"Authorization": f"Bearer {renewed['access_token']}"}
+    listing = (await client.get("/v1/events", headers=headers)).json()["data"]
+    assert [e["id"] for e in listing] == [recent]
+    assert (await client.get(f"/v1/events/{old}", headers=headers)).status_code == 404
+    assert (await client.get(f"/v1/events/{recent}", headers=headers)).status_code == 200
+    # And the worker's purge deletes them for good.
+    async with db.transaction() as session:
+        assert await purge_expired(session, now=clock.now()) == 1
+    async with db.transaction() as session:
+        remaining = (await session.execute(select(func.count()).select_from(Event))).scalar_one()
+    assert remaining == 1
