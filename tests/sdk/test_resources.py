@@ -193,3 +193,25 @@ def test_webhooks_and_a_real_delivery(
     updated = sdk.webhooks.update(endpoint.id, enabled=False)
     assert updated.enabled is False
     assert sdk.webhooks.delete(endpoint.id).deleted is True
+
+
+def test_receivable_from_an_invoice_pdf(sdk: CleavrConnect, account: Account) -> None:
+    from tests.ocr import invoices
+
+    connect(sdk, account)
+    user_id = active_user_id(sdk)
+    contacts = [
+        {"first_name": "Jean", "last_name": "Dupont", "email": "jean@dupont.example", "level": 0}
+    ]
+    rec = sdk.receivables.create_from_pdf(
+        user_id=user_id,
+        file={
+            "filename": "invoice.pdf",
+            "content": invoices.pdf(),
+            "content_type": "application/pdf",
+        },
+        debtor={"contacts": contacts},
+    )
+    assert rec.status == "in_recovery", rec
+    assert rec.invoice.numbers == ["F-2025-0142"] and rec.invoice.amount == Decimal("1200.00")
+    assert rec.debtor.contacts[0].email == "jean@dupont.example"

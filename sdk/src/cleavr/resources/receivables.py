@@ -1,8 +1,9 @@
-"""`client.receivables` (SPEC §7). `create_from_ocr`, `update` and `submit` (drafts) await
-server support."""
+"""`client.receivables` (SPEC §7), including receivables read from invoice PDFs or scans
+(`create_from_pdf`), completed as drafts (`update`) and sent (`submit`)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Unpack
 
@@ -35,16 +36,29 @@ class Receivables(Resource[M]):
         )
 
     @endpoint
-    def create_from_ocr(
-        self, *, user_id: str, file: FileParam, **options: Unpack[RequestOptions]
+    def create_from_pdf(
+        self,
+        *,
+        user_id: str,
+        file: FileParam,
+        invoice: InvoiceParams | None = None,
+        debtor: DebtorParams | None = None,
+        metadata: Mapping[str, str] | None = None,
+        **options: Unpack[RequestOptions],
     ) -> RequestSpec[Receivable]:
         """Reads an invoice PDF or scan: complete → created; otherwise a `draft` with
-        `missing_fields` (or `processing` while a long scan is read). Server support pending."""
+        `missing_fields` (or `processing`, answered 202, while a scan is read). `invoice`,
+        `debtor` and `metadata` override or complete what is read (typically
+        `debtor={"contacts": [...]}`, since invoices rarely carry the debtor's email)."""
+        fields: dict[str, str] = {"user_id": user_id}
+        for name, value in (("invoice", invoice), ("debtor", debtor), ("metadata", metadata)):
+            if value is not None:
+                fields[name] = json.dumps(value, default=str)
         return RequestSpec(
             "POST",
             "/v1/receivables/ocr",
             model_parser(Receivable),
-            json={"user_id": user_id},
+            json=fields,
             files=[("file", file_part(file))],
             options=options,
         )
@@ -70,7 +84,7 @@ class Receivables(Resource[M]):
         metadata: Mapping[str, str] | None = None,
         **options: Unpack[RequestOptions],
     ) -> RequestSpec[Receivable]:
-        """Completes a draft (drafts only). Server support pending."""
+        """Completes a draft (drafts only); `address` and `contacts` are replaced whole."""
         body = compact({"invoice": invoice, "debtor": debtor, "metadata": metadata})
         return RequestSpec(
             "PATCH",
@@ -84,7 +98,7 @@ class Receivables(Resource[M]):
     def submit(
         self, receivable_id: str, **options: Unpack[RequestOptions]
     ) -> RequestSpec[Receivable]:
-        """Sends a completed draft to recovery. Server support pending."""
+        """Sends a completed draft to recovery."""
         return self._action(receivable_id, "submit", None, options)
 
     @endpoint
