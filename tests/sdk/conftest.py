@@ -51,8 +51,7 @@ def _serve(db_url: str, tmp: pytest.TempPathFactory, **overrides: int) -> Iterat
         secret_key=SECRET_KEY,
         **overrides,  # type: ignore[arg-type]
     )
-    # The SDK's journey receives real webhook deliveries: this server runs its worker.
-    live = _start_live_server(settings, sock, worker=True)
+    live = _start_live_server(settings, sock)
     yield live
     live.stop()
     sock.close()
@@ -313,3 +312,34 @@ def webhook_receiver() -> Iterator[WebhookReceiver]:
     receiver = WebhookReceiver()
     yield receiver
     receiver.close()
+
+
+@pytest.fixture
+def delivery_worker(server: LiveServer) -> Iterator[None]:
+    """A webhook worker for one test, in a thread of its own: a session-long worker would
+    deliver (and lock) other tests' rows while they run."""
+    import threading
+
+    from cleavr_connect.webhooks.worker import Worker
+
+    ready, stopped = threading.Event(), threading.Event()
+    holder: dict[str, Any] = {}
+
+    async def main() -> None:
+        db = Database(server.settings.database_url, pool_size=2)
+        worker = Worker(db, build_runtime(server.settings), poll_seconds=0.05)
+        holder["worker"], holder["loop"] = worker, asyncio.get_running_loop()
+        ready.set()
+        try:
+            await worker.run()
+        finally:
+            await db.dispose()
+            stopped.set()
+
+    thread = threading.Thread(target=lambda: asyncio.run(main()), daemon=True)
+    thread.start()
+    ready.wait(10)
+    yield
+    holder["loop"].call_soon_threadsafe(holder["worker"].stop)
+    stopped.wait(30)
+    thread.join(30)

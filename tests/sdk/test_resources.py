@@ -155,7 +155,7 @@ def test_commission_and_reports(sdk: CleavrConnect, account: Account) -> None:
 
 
 def test_webhooks_and_a_real_delivery(
-    sdk: CleavrConnect, account: Account, webhook_receiver: WebhookReceiver
+    sdk: CleavrConnect, account: Account, webhook_receiver: WebhookReceiver, delivery_worker: None
 ) -> None:
     connect(sdk, account)
     endpoint = sdk.webhooks.create(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import socket
+import ssl
 import time
 from collections import deque
 from collections.abc import Callable
@@ -44,8 +45,8 @@ class Receiver:
         self.max_in_flight: dict[str, int] = {}  # most requests open at once, per path
         self._open_by_path: dict[str, int] = {}
 
-    async def start(self) -> Receiver:
-        self._server = await asyncio.start_server(self._serve, "127.0.0.1", 0)
+    async def start(self, ssl_context: ssl.SSLContext | None = None) -> Receiver:
+        self._server = await asyncio.start_server(self._serve, "127.0.0.1", 0, ssl=ssl_context)
         self.port = self._server.sockets[0].getsockname()[1]
         return self
 
@@ -57,8 +58,8 @@ class Receiver:
             self._server.close()
             await self._server.wait_closed()
 
-    def url(self, path: str = "/hook", host: str = "127.0.0.1") -> str:
-        return f"http://{host}:{self.port}{path}"
+    def url(self, path: str = "/hook", host: str = "127.0.0.1", scheme: str = "http") -> str:
+        return f"{scheme}://{host}:{self.port}{path}"
 
     def script(self, path: str, *answers: Answer | str) -> None:
         """The next requests to `path` get these answers, in order, then 200."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from datetime import timedelta
 
 import pytest
@@ -185,8 +186,6 @@ async def test_grant_revoked_is_delivered_when_the_account_disconnects(
     who = await caller(client, db, runtime, platform=platform, account=account)
     await sign_in(client, account.email)
     page = await client.get("/account/connections")
-    import re
-
     grant_id = re.search(r"/account/connections/([^/]+)/revoke", page.text).group(1)  # type: ignore[union-attr]
     csrf = re.search(r'name="csrf_token" value="([0-9a-f]+)"', page.text).group(1)  # type: ignore[union-attr]
     response = await client.post(

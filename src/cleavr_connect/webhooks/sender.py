@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -99,8 +100,10 @@ class Sender:
         allow_private_network: bool = False,
         resolver: Resolver | None = None,
         timeout: float = TIMEOUT_SECONDS,
+        ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         self.lanes = lanes
+        self._ssl_context = ssl_context  # default: the system's CA bundle
         # Requests in flight across endpoints; taken after the endpoint's lane, so a request
         # waiting for its (slow) endpoint holds no slot.
         self._slots = asyncio.Semaphore(in_flight)
@@ -120,7 +123,10 @@ class Sender:
             # setting let deliveries reach private networks.
             guarded = livemode and not self.allow_private_network
             lanes = self._endpoints[endpoint_id] = _Lanes(
-                self.lanes, lambda: transport(guarded=guarded, resolver=self._resolver)
+                self.lanes,
+                lambda: transport(
+                    guarded=guarded, resolver=self._resolver, ssl_context=self._ssl_context
+                ),
             )
         return lanes
 

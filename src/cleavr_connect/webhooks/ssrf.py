@@ -110,11 +110,15 @@ def _ssl_context() -> ssl.SSLContext:
 
 
 def transport(
-    *, guarded: bool, resolver: Resolver | None = None, max_connections: int = 1
+    *,
+    guarded: bool,
+    resolver: Resolver | None = None,
+    max_connections: int = 1,
+    ssl_context: ssl.SSLContext | None = None,
 ) -> httpx.AsyncHTTPTransport:
     """An httpx transport whose connections go through the address check when `guarded`."""
     pool = httpcore.AsyncConnectionPool(
-        ssl_context=_ssl_context(),
+        ssl_context=ssl_context or _ssl_context(),
         max_connections=max_connections,
         max_keepalive_connections=max_connections,
         keepalive_expiry=30,

@@ -23,6 +23,7 @@ import logging
 import os
 import random
 import socket
+import ssl
 import time
 from collections import Counter
 from datetime import datetime, timedelta
@@ -71,6 +72,7 @@ class Worker:
         timeout: float = TIMEOUT_SECONDS,
         resolver: Resolver | None = None,
         rng: random.Random | None = None,
+        ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         settings = rt.settings
         self.db = db
@@ -90,6 +92,7 @@ class Worker:
             allow_private_network=settings.allow_private_network,
             resolver=resolver,
             timeout=timeout,
+            ssl_context=ssl_context,
         )
         self.delivered = 0  # attempts made, for logs and benchmarks
         self._ensured: set[str] = set()
