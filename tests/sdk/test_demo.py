@@ -1,0 +1,63 @@
+"""`cleavr-connect demo --headless` narrates the whole journey against a running server."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+
+from cleavr_connect.db.engine import Database
+from cleavr_connect.runtime import Runtime
+from tests.e2e.conftest import LiveServer
+from tests.factories import PASSWORD, make_account, make_platform
+
+
+async def test_the_demo_runs_end_to_end(
+    server: LiveServer, db: Database, server_runtime: Runtime, delivery_worker: None
+) -> None:
+    platform = await make_platform(
+        db, server_runtime, name="Demo", redirect_uris=[f"{server.url}/demo/callback"]
+    )
+    account = await make_account(db, server_runtime)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CLEAVR_")}
+    done = await asyncio.to_thread(
+        subprocess.run,  # noqa: S603
+        [
+            sys.executable,
+            "-m",
+            "cleavr_connect",
+            "demo",
+            "--headless",
+            "--server",
+            server.url,
+            "--client-id",
+            platform.client_id,
+            "--client-secret",
+            platform.client_secret or "",
+            "--email",
+            account.email,
+            "--password",
+            PASSWORD,
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+    out = done.stdout
+    assert done.returncode == 0, out + done.stderr
+    for line in (
+        "connected: platform " + platform.client_id,
+        "test KYB decided: active",
+        "webhook ✓ user.created",
+        "webhook ✓ receivable.created",
+        "formal_notice_sent",
+        "paid 700.00: status recovered",
+        "webhook ✓ receivable.recovered",
+        '"amount_recovered": "1200"',
+        "Done.",
+    ):
+        assert line in out, f"{line!r} missing from:\n{out}"
+    assert "signature verified" in out
