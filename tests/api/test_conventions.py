@@ -290,3 +290,18 @@ async def test_openapi_describes_endpoints_fields_errors_and_headers(client) -> 
     assert doc["components"]["securitySchemes"]["oauth2"]["flows"]["authorizationCode"]["scopes"]
     page = await client.get("/docs")
     assert page.status_code == 200 and "swagger" in page.text.lower()
+
+
+async def test_stored_replays_are_encrypted_and_still_replay(client, db, owner) -> None:  # type: ignore[no-untyped-def]
+    from cleavr_connect.models import IdempotencyKey
+
+    headers = {**owner.headers, "Idempotency-Key": "hook-1"}
+    body = {"url": "https://hooks.example/cleavr", "events": ["*"]}
+    first = await client.post("/v1/webhooks", json=body, headers=headers)
+    assert first.status_code == 200, first.text
+    secret = first.json()["secret"]
+    again = await client.post("/v1/webhooks", json=body, headers=headers)
+    assert again.headers["idempotent-replayed"] == "true" and again.json() == first.json()
+    async with db.transaction() as session:
+        stored = (await session.execute(select(IdempotencyKey.response_body))).scalars().all()
+    assert stored and all(secret not in row for row in stored)

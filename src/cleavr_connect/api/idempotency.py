@@ -15,6 +15,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from cleavr_connect.crypto import KeyRing
 from cleavr_connect.db.engine import Database
 from cleavr_connect.errors import ConflictError, IdempotencyError, InvalidRequestError
 from cleavr_connect.models import IdempotencyKey
@@ -28,7 +29,7 @@ MAX_KEY_LENGTH = 255
 @dataclass(frozen=True)
 class Replay:
     status: int
-    body: bytes
+    body: str  # encrypted
 
 
 @dataclass(frozen=True)
@@ -105,14 +106,21 @@ def _judge(row: IdempotencyKey, fingerprint: str, now: datetime) -> Replay | Non
             "A request with this Idempotency-Key is still in progress; retry shortly.",
             code="idempotency_key_in_use",
         )
-    return Replay(row.response_status, (row.response_body or "").encode())
+    return Replay(row.response_status, row.response_body or "")
 
 
-async def store(session: AsyncSession, claim: Claim, status: int, body: bytes) -> None:
+def open_replay(keys: KeyRing, replay: Replay) -> bytes:
+    """Stored bodies are encrypted: a replayed answer may carry a secret shown once."""
+    return keys.decrypt(replay.body).encode() if replay.body else b""
+
+
+async def store(
+    session: AsyncSession, keys: KeyRing, claim: Claim, status: int, body: bytes
+) -> None:
     await session.execute(
         update(IdempotencyKey)
         .where(IdempotencyKey.id == claim.row_id)
-        .values(response_status=status, response_body=body.decode("utf-8", "replace"))
+        .values(response_status=status, response_body=keys.encrypt(body.decode("utf-8", "replace")))
     )
 
 

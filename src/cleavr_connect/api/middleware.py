@@ -123,7 +123,12 @@ class ApiMiddleware:
                     (b"content-type", b"application/json"),
                     (b"idempotent-replayed", b"true"),
                 ]
-                await _respond(send, outcome.status, outcome.body, replayed + extra)
+                await _respond(
+                    send,
+                    outcome.status,
+                    idempotency.open_replay(rt.keys, outcome),
+                    replayed + extra,
+                )
                 return
             claim = outcome
 
@@ -134,7 +139,9 @@ class ApiMiddleware:
                 await self.app(scope, _replaying(body, receive), response.send)
                 if response.status < 400:
                     if claim:
-                        await idempotency.store(session, claim, response.status, response.body)
+                        await idempotency.store(
+                            session, rt.keys, claim, response.status, response.body
+                        )
                     await session.commit()
                 else:
                     # Refused or failed: nothing the request wrote survives.
@@ -149,7 +156,7 @@ class ApiMiddleware:
         if claim and 400 <= response.status < 500 and response.status not in (409, 429):
             # A refusal is an answer too: the same request gets the same refusal.
             async with db.transaction() as session:
-                await idempotency.store(session, claim, response.status, response.body)
+                await idempotency.store(session, rt.keys, claim, response.status, response.body)
         elif claim and response.status >= 400:
             await idempotency.release(db, claim)
         await _respond(send, response.status, response.body, response.headers + extra)
