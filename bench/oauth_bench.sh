@@ -24,6 +24,7 @@
 # Environment: DURATION=10s WARMUP=2s CONNS=32 THREADS=1 PORT=8400 REFRESH_TOKENS=60000
 #   ACCESS_TOKENS=10000 BENCH_DB=cleavr_peersbench PG_ADMIN_URL=postgresql://postgres@127.0.0.1:5432/postgres
 #   PEERS_SRC=/work/shared/peers PEER_TESTS="resource refresh" DOC=docs/benchmarks.md
+#   PG_SYNC_COMMIT (unset: the server's synchronous_commit; "off" for this database only)
 #   NOISE_MAX NOISE_WAIT NOISE_RETRIES QUIET_WAIT (the peers' shared-machine guard, lib/wrk.sh)
 # Output: bench/results/oauth-<date>.txt (raw wrk output of every run, ours and the peers'),
 #   bench/results/oauth-<date>-table.md, docs/benchmarks.md (results section regenerated).
@@ -58,7 +59,7 @@ for arg in "$@"; do
   case $arg in
     --no-peers) WITH_PEERS=0 ;;
     --profile) PROFILE=1 ;;
-    -h | --help) sed -n '2,37p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,38p' "$0"; exit 0 ;;
     *) echo "unknown argument $arg (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -114,6 +115,7 @@ git -C "$ROOT" diff --quiet HEAD -- src 2>/dev/null || CODE_REV+=" + uncommitted
   echo "# host: $(uname -srm), $(nproc) cores ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)), $(free -g | awk '/Mem:/{print $2}') GiB"
   echo "# python $PY_VERSION, PostgreSQL $PG_VERSION, $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2), node $(node -v 2>/dev/null || echo -)"
   echo "# wrk -t$THREADS -c$CONNS -d$DURATION --latency after a $WARMUP warm-up; code: $CODE_REV"
+  echo "# PostgreSQL synchronous_commit: ${PG_SYNC_COMMIT:-$(psql "$PG_ADMIN_URL" -Atc 'show synchronous_commit')}"
 } >"$RAW"
 
 # ---------------------------------------------------------------- our server
@@ -128,6 +130,11 @@ unset CLEAVR_REDIS_URL
 log "recreating database $BENCH_DB"
 psql "$PG_ADMIN_URL" -q -v ON_ERROR_STOP=1 -c "DROP DATABASE IF EXISTS $BENCH_DB WITH (FORCE)" \
   -c "CREATE DATABASE $BENCH_DB" 2>&1 | grep -v 'does not exist, skipping' >&2 || true
+if [[ -n ${PG_SYNC_COMMIT:-} ]]; then
+  # e.g. PG_SYNC_COMMIT=off: commits stop waiting for the WAL flush (for this database only), to
+  # see what durability costs; Authlib's SQLite (WAL, synchronous=NORMAL) does not fsync commits.
+  psql "$PG_ADMIN_URL" -q -v ON_ERROR_STOP=1 -c "ALTER DATABASE $BENCH_DB SET synchronous_commit = $PG_SYNC_COMMIT"
+fi
 "$VENV/bin/cleavr-connect" migrate >&2
 log "minting $REFRESH_TOKENS refresh + $ACCESS_TOKENS access tokens (bench/mint_tokens.py)"
 "$VENV/bin/python" "$ROOT/bench/mint_tokens.py" --out "$TMP/tokens" \
@@ -240,7 +247,7 @@ for n in "$OUR_NOTE" "${POOL_NOTES[@]}"; do REPORT_ARGS+=(--note "$n"); done
 [[ -n $PEERS_TABLE && -f $PEERS_TABLE ]] && REPORT_ARGS+=(--peers "$PEERS_TABLE")
 [[ $WITH_PEERS == 1 ]] && REPORT_ARGS+=(--doc "$ROOT/$DOC")
 "$VENV/bin/python" "$ROOT/bench/report.py" "${REPORT_ARGS[@]}"
-{ echo; echo "=== table"; cat "$TABLE"; } >>"$RAW"
+{ echo; echo "=== combined table (bench/oauth_bench.sh)"; cat "$TABLE"; } >>"$RAW"
 log "raw output: ${RAW#"$ROOT"/}"
 log "table: ${TABLE#"$ROOT"/}"
 [[ $WITH_PEERS == 1 ]] && log "updated $DOC"
