@@ -11,14 +11,14 @@ from cleavr_connect.errors import PermissionError_
 from cleavr_connect.ownership import Owner
 
 
-def current_owner(token: Authenticated) -> Owner:
+async def current_owner(token: Authenticated) -> Owner:
     return token.owner
 
 
 OwnerDep = Annotated[Owner, Depends(current_owner)]
 
 
-def test_mode_only(token: Authenticated) -> None:
+async def test_mode_only(token: Authenticated) -> None:
     if token.livemode:
         raise PermissionError_(
             "Test helpers only work with test-mode tokens.", code="livemode_not_allowed"

@@ -23,7 +23,7 @@ class PageParams:
     ending_before: str | None
 
 
-def page_params(
+async def page_params(
     limit: Annotated[int, Query(ge=1, le=100, description="Page size, 1 to 100.")] = 10,
     starting_after: Annotated[
         str | None, Query(description="An object id: the page after it (older objects).")

@@ -60,8 +60,7 @@ async def authenticate_request(
         )
     try:
         token = bearer.token_from_header(authorization)
-        async with db.autocommit.connect() as conn:
-            return await bearer.authenticate(conn, rt.keys, token, rt.clock.now())
+        return await bearer.authenticate(db, rt.keys, token, rt.clock.now())
     except BearerError as exc:
         raise BearerAuthError(exc) from None
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
+import asyncpg
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -61,6 +64,45 @@ def create_engine(url: str, *, pool_size: int = 20) -> AsyncEngine:
     return create_async_engine(url, pool_size=size, max_overflow=0, pool_timeout=30)
 
 
+async def _keep_session(_conn: asyncpg.Connection) -> None:
+    """Nothing to reset: direct statements never change session state (no SET, LISTEN, locks)."""
+
+
+class Direct:
+    """Single statements straight on asyncpg, for the few hottest paths on PostgreSQL (the bearer
+    check, client authentication, the refresh grant). Each statement runs alone in autocommit: no
+    BEGIN/COMMIT round trips, no ORM, no greenlet hop, and asyncpg prepares it once per
+    connection. Everything else goes through SQLAlchemy."""
+
+    def __init__(self, dsn: str, size: int) -> None:
+        self._dsn = dsn
+        self._size = size
+        self._pool: asyncpg.Pool | None = None
+        self._opening: asyncio.Lock | None = None
+
+    async def _open(self) -> asyncpg.Pool:
+        if self._opening is None:
+            self._opening = asyncio.Lock()
+        async with self._opening:
+            if self._pool is None:
+                # min_size=0: connections open on first use, like SQLAlchemy's pool; the default
+                # reset (four statements on every release) is replaced by a no-op, see above.
+                self._pool = await asyncpg.create_pool(
+                    self._dsn, min_size=0, max_size=self._size, reset=_keep_session
+                )
+        return self._pool
+
+    async def fetchrow(self, sql: str, *args: Any) -> asyncpg.Record | None:
+        pool = self._pool or await self._open()
+        async with pool.acquire() as conn:
+            return await conn.fetchrow(sql, *args)
+
+    async def close(self) -> None:
+        if self._pool is not None:
+            pool, self._pool = self._pool, None
+            await pool.close()
+
+
 class Database:
     def __init__(self, url: str, *, pool_size: int = 20) -> None:
         self.url = async_url(url)
@@ -68,6 +110,13 @@ class Database:
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
         # Single reads that need no transaction (the bearer check): no BEGIN/COMMIT round trips.
         self.autocommit = self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        self.direct: Direct | None = None
+        if self.engine.dialect.name == "postgresql":
+            size = int(os.environ.get("CLEAVR_DB_DIRECT_POOL_SIZE", 10))
+            self.direct = Direct(
+                self.engine.url.set(drivername="postgresql").render_as_string(hide_password=False),
+                size,
+            )
 
     @property
     def dialect(self) -> str:
@@ -85,4 +134,6 @@ class Database:
                 raise
 
     async def dispose(self) -> None:
+        if self.direct is not None:
+            await self.direct.close()
         await self.engine.dispose()

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from functools import lru_cache
 
 from cleavr_connect import scopes as scope_rules
 from cleavr_connect.crypto import ACCESS_TOKEN_PREFIX, KeyRing, is_well_formed
+from cleavr_connect.db.engine import Database
 from cleavr_connect.oauth import repository as repo
 from cleavr_connect.ownership import Owner
 
@@ -47,23 +47,30 @@ def token_from_header(authorization: str | None) -> str:
     return token.strip()
 
 
-async def authenticate(
-    conn: AsyncConnection | AsyncSession, keys: KeyRing, token: str, now: datetime
-) -> TokenInfo:
+async def authenticate(db: Database, keys: KeyRing, token: str, now: datetime) -> TokenInfo:
     if not is_well_formed(token, ACCESS_TOKEN_PREFIX):
         raise BearerError("invalid_token", "The access token is malformed.")
-    row = await repo.access_token_row(conn, keys.hash_token(token))
-    if row is None or row.revoked_at is not None:
+    row = await repo.access_token_row(db, keys.hash_token(token))
+    if row is None:
         raise BearerError("invalid_token", "The access token is unknown or revoked.")
-    if now >= row.expires_at:
+    grant_id, platform_id, account_id, livemode, scopes, _, expires_at, revoked_at, version = row
+    if revoked_at is not None:
+        raise BearerError("invalid_token", "The access token is unknown or revoked.")
+    if now >= expires_at:
         raise BearerError("invalid_token", "The access token has expired.")
-    granted = tuple(row.scopes.split())
+    granted = tuple(scopes.split())
     return TokenInfo(
-        grant_id=row.grant_id,
-        platform_id=row.platform_id,
-        account_id=row.account_id,
-        livemode=row.livemode,
+        grant_id=grant_id,
+        platform_id=platform_id,
+        account_id=account_id,
+        livemode=livemode,
         scopes=granted,
-        effective_scopes=scope_rules.effective(list(granted)),
-        api_version=row.api_version,
+        effective_scopes=_effective(scopes),
+        api_version=version,
     )
+
+
+@lru_cache(maxsize=256)
+def _effective(scopes: str) -> frozenset[str]:
+    """A handful of distinct scope strings exist; expanding write-implies-read once each."""
+    return scope_rules.effective(scopes.split())

@@ -12,9 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from cleavr_connect.audit import service as audit
 from cleavr_connect.crypto import KeyRing
-from cleavr_connect.models import Platform
+from cleavr_connect.db.engine import Database
 from cleavr_connect.oauth.errors import InvalidClient, InvalidRequest, TemporarilyUnavailable
 from cleavr_connect.platforms import repository as platforms
+from cleavr_connect.platforms.repository import AuthClient
 from cleavr_connect.platforms.service import secret_matches
 from cleavr_connect.throttle import CLIENT_AUTH, FailureThrottle
 
@@ -73,19 +74,20 @@ def _failure(creds: ClientCredentials, message: str) -> InvalidClient:
 
 
 async def authenticate(
+    db: Database,
     session: AsyncSession,
     keys: KeyRing,
     throttle: FailureThrottle,
     creds: ClientCredentials,
     *,
     now: datetime,
-) -> Platform:
+) -> AuthClient:
     wait = await throttle.retry_after(CLIENT_AUTH, creds.client_id)
     if wait is not None:
         raise TemporarilyUnavailable(
             "Too many failed client authentications.", headers={"Retry-After": str(wait)}
         )
-    platform = await platforms.get_for_auth(session, creds.client_id)
+    platform = await platforms.get_for_auth(db, creds.client_id)
     ok = False
     if creds.method == NONE:
         ok = platform is not None and platform.is_public

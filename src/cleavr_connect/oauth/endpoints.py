@@ -10,10 +10,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from cleavr_connect.models import Platform
 from cleavr_connect.oauth import client_auth, introspection, revocation, tokens
 from cleavr_connect.oauth.errors import InvalidRequest, OAuthError, UnauthorizedClient
 from cleavr_connect.oauth.metadata import server_metadata
+from cleavr_connect.platforms.repository import AuthClient
 from cleavr_connect.runtime import Runtime
 from cleavr_connect.web.deps import DatabaseDep, RuntimeDep
 
@@ -55,7 +55,7 @@ async def _client_call(
     request: Request,
     db: Any,
     rt: Runtime,
-    action: Callable[[AsyncSession, Platform, dict[str, str]], Awaitable[dict[str, Any]]],
+    action: Callable[[AsyncSession, AuthClient, dict[str, str]], Awaitable[dict[str, Any]]],
     *,
     allow_public: bool = True,
 ) -> JSONResponse:
@@ -66,7 +66,7 @@ async def _client_call(
             form = await _form(request)
             creds = client_auth.extract(request.headers.get("authorization"), form)
             platform = await client_auth.authenticate(
-                session, rt.keys, rt.throttle, creds, now=rt.clock.now()
+                db, session, rt.keys, rt.throttle, creds, now=rt.clock.now()
             )
             if platform.is_public and not allow_public:
                 raise UnauthorizedClient("Public clients cannot use this endpoint.")
@@ -119,9 +119,9 @@ async def token(request: Request, db: DatabaseDep, rt: RuntimeDep) -> Response:
     body (not both), or `client_id` alone for public clients using PKCE."""
 
     async def action(
-        session: AsyncSession, platform: Platform, form: dict[str, str]
+        session: AsyncSession, platform: AuthClient, form: dict[str, str]
     ) -> dict[str, Any]:
-        return (await tokens.token_endpoint(session, rt, platform, form)).as_dict()
+        return (await tokens.token_endpoint(db, session, rt, platform, form)).as_dict()
 
     return await _client_call(request, db, rt, action)
 
@@ -132,7 +132,7 @@ async def revoke(request: Request, db: DatabaseDep, rt: RuntimeDep) -> Response:
     ends the whole grant: every access and refresh token of it."""
 
     async def action(
-        session: AsyncSession, platform: Platform, form: dict[str, str]
+        session: AsyncSession, platform: AuthClient, form: dict[str, str]
     ) -> dict[str, Any]:
         await revocation.revoke(session, rt, platform, form)
         return {}
@@ -145,7 +145,7 @@ async def introspect(request: Request, db: DatabaseDep, rt: RuntimeDep) -> Respo
     """RFC 7662. A platform introspects its own tokens; anything else is `{"active": false}`."""
 
     async def action(
-        session: AsyncSession, platform: Platform, form: dict[str, str]
+        session: AsyncSession, platform: AuthClient, form: dict[str, str]
     ) -> dict[str, Any]:
         return await introspection.introspect(session, rt, platform, form)
 

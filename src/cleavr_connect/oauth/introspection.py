@@ -7,15 +7,16 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cleavr_connect.crypto import ACCESS_TOKEN_PREFIX, REFRESH_TOKEN_PREFIX, is_well_formed
-from cleavr_connect.models import AccessToken, Platform, RefreshToken
+from cleavr_connect.models import AccessToken, RefreshToken
 from cleavr_connect.oauth.errors import InvalidRequest
+from cleavr_connect.platforms.repository import AuthClient
 from cleavr_connect.runtime import Runtime
 
 INACTIVE: dict[str, Any] = {"active": False}
 
 
 async def introspect(
-    session: AsyncSession, rt: Runtime, platform: Platform, form: dict[str, str]
+    session: AsyncSession, rt: Runtime, platform: AuthClient, form: dict[str, str]
 ) -> dict[str, Any]:
     token = form.get("token")
     if not token:

@@ -6,9 +6,10 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row, bindparam, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from cleavr_connect.db.base import UTCDateTime
+from cleavr_connect.db.engine import Database, Direct
 from cleavr_connect.models import AccessToken, AuthorizationCode, Grant, Platform, RefreshToken
 
 
@@ -119,11 +120,72 @@ async def refresh_token_by_hash(session: AsyncSession, token_hash: str) -> Refre
     return await session.get(RefreshToken, token_hash)
 
 
-async def access_token_row(
-    conn: AsyncConnection | AsyncSession, token_hash: str
-) -> Row[Any] | None:
-    """The one indexed read of a protected request (two primary-key lookups, one query)."""
-    return (await conn.execute(_ACCESS_TOKEN, {"h": token_hash})).first()
+# The same statements in PostgreSQL's own SQL, for `Database.direct` (asyncpg, autocommit).
+_PG_ACCESS_TOKEN = """
+SELECT t.grant_id, t.platform_id, t.account_id, t.livemode, t.scopes, t.created_at,
+       t.expires_at, t.revoked_at, p.api_version
+FROM access_tokens t JOIN platforms p ON p.id = t.platform_id
+WHERE t.token_hash = $1
+"""
+# Spend the refresh token and write its successors in one statement, so one autocommit round
+# trip is the whole transaction: data-modifying WITH clauses run once, atomically, and insert
+# nothing when the UPDATE matched nothing (the caller then diagnoses, as on other databases).
+_PG_ROTATE_AND_ISSUE = """
+WITH spent AS (
+    UPDATE refresh_tokens SET rotated_at = $3
+    WHERE token_hash = $1 AND platform_id = $2 AND rotated_at IS NULL AND revoked_at IS NULL
+      AND expires_at > $3
+    RETURNING grant_id, family_id, account_id, scopes
+), new_access AS (
+    INSERT INTO access_tokens (token_hash, grant_id, family_id, platform_id, account_id,
+                               livemode, scopes, created_at, expires_at)
+    SELECT $4, grant_id, family_id, $2, account_id, $6, scopes, $3, $7 FROM spent
+), new_refresh AS (
+    INSERT INTO refresh_tokens (token_hash, grant_id, family_id, platform_id, account_id,
+                                scopes, created_at, expires_at)
+    SELECT $5, grant_id, family_id, $2, account_id, scopes, $3, $8 FROM spent
+)
+SELECT scopes FROM spent
+"""
+
+
+async def access_token_row(db: Database, token_hash: str) -> tuple[Any, ...] | None:
+    """The one indexed read of a protected request (two primary-key lookups, one query), in the
+    column order of `_ACCESS_TOKEN`."""
+    if db.direct is not None:
+        record = await db.direct.fetchrow(_PG_ACCESS_TOKEN, token_hash)
+        return tuple(record) if record is not None else None
+    async with db.autocommit.connect() as conn:
+        row = (await conn.execute(_ACCESS_TOKEN, {"h": token_hash})).first()
+    return tuple(row) if row is not None else None
+
+
+async def rotate_and_issue(
+    direct: Direct,
+    *,
+    spent_hash: str,
+    platform_id: str,
+    livemode: bool,
+    access_hash: str,
+    refresh_hash: str,
+    now: datetime,
+    access_expires_at: datetime,
+    refresh_expires_at: datetime,
+) -> str | None:
+    """PostgreSQL: `rotate_refresh_token` + `add_token_pair` as one atomic statement. Returns the
+    grant's scopes, or None when the token could not be spent (nothing was written)."""
+    record = await direct.fetchrow(
+        _PG_ROTATE_AND_ISSUE,
+        spent_hash,
+        platform_id,
+        now,
+        access_hash,
+        refresh_hash,
+        livemode,
+        access_expires_at,
+        refresh_expires_at,
+    )
+    return record["scopes"] if record is not None else None
 
 
 async def revoke_family(session: AsyncSession, family_id: str, now: datetime) -> None:

@@ -8,15 +8,16 @@ from cleavr_connect.audit import service as audit
 from cleavr_connect.clock import isoformat
 from cleavr_connect.crypto import ACCESS_TOKEN_PREFIX, REFRESH_TOKEN_PREFIX, is_well_formed
 from cleavr_connect.events import service as events
-from cleavr_connect.models import AccessToken, Platform
+from cleavr_connect.models import AccessToken
 from cleavr_connect.oauth import repository as repo
 from cleavr_connect.oauth.errors import InvalidRequest
 from cleavr_connect.ownership import Owner
+from cleavr_connect.platforms.repository import AuthClient
 from cleavr_connect.runtime import Runtime
 
 
 async def revoke(
-    session: AsyncSession, rt: Runtime, platform: Platform, form: dict[str, str]
+    session: AsyncSession, rt: Runtime, platform: AuthClient, form: dict[str, str]
 ) -> None:
     """Always succeeds for unknown, foreign or already revoked tokens (RFC 7009 §2.2)."""
     token = form.get("token")

@@ -20,7 +20,7 @@ from cleavr_connect.crypto import (
     generate_token,
     is_well_formed,
 )
-from cleavr_connect.models import Platform
+from cleavr_connect.db.engine import Database
 from cleavr_connect.oauth import pkce
 from cleavr_connect.oauth import repository as repo
 from cleavr_connect.oauth.errors import (
@@ -29,6 +29,7 @@ from cleavr_connect.oauth.errors import (
     InvalidScope,
     UnsupportedGrantType,
 )
+from cleavr_connect.platforms.repository import AuthClient
 from cleavr_connect.runtime import Runtime
 
 
@@ -60,7 +61,7 @@ async def _issue(
     session: AsyncSession,
     rt: Runtime,
     *,
-    platform: Platform,
+    platform: AuthClient,
     grant_id: str,
     account_id: str,
     family_id: str,
@@ -100,7 +101,7 @@ async def _issue(
 
 
 async def exchange_code(
-    session: AsyncSession, rt: Runtime, platform: Platform, form: dict[str, str]
+    session: AsyncSession, rt: Runtime, platform: AuthClient, form: dict[str, str]
 ) -> TokenResponse:
     now = rt.clock.now()
     code = _require(form, "code")
@@ -154,7 +155,7 @@ async def exchange_code(
 
 
 async def refresh(
-    session: AsyncSession, rt: Runtime, platform: Platform, form: dict[str, str]
+    db: Database, session: AsyncSession, rt: Runtime, platform: AuthClient, form: dict[str, str]
 ) -> TokenResponse:
     now = rt.clock.now()
     token = _require(form, "refresh_token")
@@ -177,6 +178,10 @@ async def refresh(
             if not requested:
                 raise InvalidScope("Request at least one scope, or omit the scope parameter.")
             access_scopes = scope_rules.normalize(requested)
+    if requested is None and db.direct is not None:
+        issued = await _rotate_in_one_statement(db, rt, platform, token_hash, now)
+        if issued is not None:
+            return issued
     spent = await repo.rotate_refresh_token(session, token_hash, platform.id, now)
     if spent is None:
         await _diagnose_unspendable(session, token_hash, platform, now)
@@ -195,8 +200,31 @@ async def refresh(
     )
 
 
+async def _rotate_in_one_statement(
+    db: Database, rt: Runtime, platform: AuthClient, token_hash: str, now: datetime
+) -> TokenResponse | None:
+    """PostgreSQL: the common refresh (no scope narrowing) as one atomic autocommit statement.
+    None when the token could not be spent; nothing was written then."""
+    assert db.direct is not None
+    access = generate_token(ACCESS_TOKEN_PREFIX)
+    refresh = generate_token(REFRESH_TOKEN_PREFIX)
+    ttl = rt.settings.access_token_ttl
+    scopes = await repo.rotate_and_issue(
+        db.direct,
+        spent_hash=token_hash,
+        platform_id=platform.id,
+        livemode=platform.livemode,
+        access_hash=rt.keys.hash_token(access),
+        refresh_hash=rt.keys.hash_token(refresh),
+        now=now,
+        access_expires_at=now + timedelta(seconds=ttl),
+        refresh_expires_at=now + timedelta(seconds=rt.settings.refresh_token_idle_ttl),
+    )
+    return TokenResponse(access, refresh, ttl, scopes) if scopes is not None else None
+
+
 async def _diagnose_unspendable(
-    session: AsyncSession, token_hash: str, platform: Platform, now: datetime
+    session: AsyncSession, token_hash: str, platform: AuthClient, now: datetime
 ) -> None:
     row = await repo.refresh_token_by_hash(session, token_hash)
     if row is None or row.platform_id != platform.id:
@@ -214,7 +242,7 @@ async def _diagnose_unspendable(
 
 
 async def token_endpoint(
-    session: AsyncSession, rt: Runtime, platform: Platform, form: dict[str, str]
+    db: Database, session: AsyncSession, rt: Runtime, platform: AuthClient, form: dict[str, str]
 ) -> TokenResponse:
     grant_type = form.get("grant_type")
     if not grant_type:
@@ -222,5 +250,5 @@ async def token_endpoint(
     if grant_type == "authorization_code":
         return await exchange_code(session, rt, platform, form)
     if grant_type == "refresh_token":
-        return await refresh(session, rt, platform, form)
+        return await refresh(db, session, rt, platform, form)
     raise UnsupportedGrantType(f"grant_type {grant_type!r} is not supported.")

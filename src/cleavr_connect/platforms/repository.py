@@ -1,21 +1,57 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from cleavr_connect.db.engine import Database
 from cleavr_connect.models import Platform
+
+
+@dataclass(frozen=True, slots=True)
+class AuthClient:
+    """What the token, revocation and introspection endpoints need of a platform."""
+
+    id: str
+    livemode: bool
+    is_public: bool
+    disabled_at: datetime | None
+    client_secret_hash: str | None
+    previous_secret_hash: str | None
+    previous_secret_expires_at: datetime | None
 
 
 async def get(session: AsyncSession, platform_id: str) -> Platform | None:
     return await session.get(Platform, platform_id)
 
 
-_BY_ID = select(Platform).where(Platform.id == bindparam("id"))
+_AUTH_CLIENT = select(
+    Platform.id,
+    Platform.livemode,
+    Platform.is_public,
+    Platform.disabled_at,
+    Platform.client_secret_hash,
+    Platform.previous_secret_hash,
+    Platform.previous_secret_expires_at,
+).where(Platform.id == bindparam("id"))
+_PG_AUTH_CLIENT = """
+SELECT id, livemode, is_public, disabled_at, client_secret_hash, previous_secret_hash,
+       previous_secret_expires_at
+FROM platforms WHERE id = $1
+"""
 
 
-async def get_for_auth(session: AsyncSession, platform_id: str) -> Platform | None:
-    """Client authentication's read, on a statement built once (every token request)."""
-    return (await session.execute(_BY_ID, {"id": platform_id})).scalar_one_or_none()
+async def get_for_auth(db: Database, platform_id: str) -> AuthClient | None:
+    """Client authentication's read (every token request): one autocommit statement, outside the
+    request's transaction, which then only begins if the request writes through the ORM."""
+    if db.direct is not None:
+        record = await db.direct.fetchrow(_PG_AUTH_CLIENT, platform_id)
+        return AuthClient(*record) if record is not None else None
+    async with db.autocommit.connect() as conn:
+        row = (await conn.execute(_AUTH_CLIENT, {"id": platform_id})).first()
+    return AuthClient(*row) if row is not None else None
 
 
 async def list_all(session: AsyncSession) -> list[Platform]:

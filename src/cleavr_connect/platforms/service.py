@@ -149,7 +149,9 @@ async def disable(session: AsyncSession, platform_id: str, *, now: datetime) -> 
     return platform
 
 
-def secret_matches(platform: Platform, keys: KeyRing, secret: str, now: datetime) -> bool:
+def secret_matches(
+    platform: Platform | repository.AuthClient, keys: KeyRing, secret: str, now: datetime
+) -> bool:
     """Constant-time comparison against the current and, during a grace period, the old secret."""
     presented = keys.hash_token(secret)
     ok = hmac.compare_digest(presented, platform.client_secret_hash or "")
