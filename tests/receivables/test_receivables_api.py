@@ -97,13 +97,9 @@ async def test_submit_returns_the_receivable_in_recovery(client, db, owner, user
     assert rec["amounts"]["principal"] == 1200.0
     assert rec["amounts"]["fixed_indemnity"] == 40.0
     assert rec["amounts"]["late_penalties"] > 0
-    assert rec["next_action_at"] == "2026-01-22T09:00:00Z"
-    assert [t["type"] for t in rec["timeline"]] == [
-        "submitted",
-        "status_changed",
-        "accepted",
-        "reminder_sent",
-    ]
+    # Accepted now; the first reminder is due at once, and the back office sends it.
+    assert rec["next_action_at"] == "2026-01-15T09:00:00Z"
+    assert [t["type"] for t in rec["timeline"]] == ["submitted", "status_changed", "accepted"]
     assert rec["metadata"] == {"invoice_ref": "42"}
     async with db.transaction() as session:
         types = list(
@@ -111,9 +107,24 @@ async def test_submit_returns_the_receivable_in_recovery(client, db, owner, user
                 await session.execute(select(Event.type).where(Event.object_id == rec["id"]))
             ).scalars()
         )
-    assert "receivable.created" in types and "receivable.status_updated" in types
+    assert sorted(types) == [
+        "receivable.action_taken",
+        "receivable.created",
+        "receivable.status_updated",
+    ]
     fetched = await client.get(f"/v1/receivables/{rec['id']}", headers=owner.headers)
     assert fetched.json() == rec
+
+
+async def test_back_office_sends_the_reminders(client, db, runtime, owner, user) -> None:  # type: ignore[no-untyped-def]
+    from cleavr_connect import backoffice
+
+    body = receivable_body(user["id"])
+    rec = (await client.post("/v1/receivables", json=body, headers=owner.headers)).json()
+    assert (await backoffice.run_once(db, runtime))["playbook_steps"] == 1
+    fetched = (await client.get(f"/v1/receivables/{rec['id']}", headers=owner.headers)).json()
+    assert [t["type"] for t in fetched["timeline"]][-1] == "reminder_sent"
+    assert fetched["next_action_at"] == "2026-01-22T09:00:00Z"
 
 
 async def test_live_receivables_wait_for_the_worker(client, db, runtime) -> None:  # type: ignore[no-untyped-def]

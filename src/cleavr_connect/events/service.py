@@ -37,6 +37,10 @@ EVENT_TYPES: tuple[str, ...] = (
 )
 
 
+# Built once: a request that records several events sends them in one executemany.
+_INSERT = insert(Event.__table__)
+
+
 async def record(
     session: AsyncSession,
     type_: str,
@@ -46,26 +50,41 @@ async def record(
     previous_attributes: dict[str, Any] | None = None,
     now: datetime,
 ) -> str:
-    if type_ not in EVENT_TYPES:
-        raise ValueError(f"unknown event type {type_!r}")
-    data: dict[str, Any] = {"object": obj}
-    if previous_attributes is not None:
-        data["previous_attributes"] = previous_attributes
-    event_id = new_id("evt", livemode=owner.livemode)
-    await session.execute(
-        insert(Event).values(
-            id=event_id,
-            type=type_,
-            platform_id=owner.platform_id,
-            account_id=owner.account_id,
-            livemode=owner.livemode,
-            object_id=obj["id"],
-            data=data,
-            request_id=current_request_id(),
-            created_at=now,
+    ids = await record_many(session, [(type_, obj, previous_attributes)], owner=owner, now=now)
+    return ids[0]
+
+
+async def record_many(
+    session: AsyncSession,
+    events: list[tuple[str, dict[str, Any], dict[str, Any] | None]],
+    *,
+    owner: Owner,
+    now: datetime,
+) -> list[str]:
+    """Several events of one change, `(type, object, previous_attributes)` each, in order."""
+    rows = []
+    request_id = current_request_id()
+    for type_, obj, previous_attributes in events:
+        if type_ not in EVENT_TYPES:
+            raise ValueError(f"unknown event type {type_!r}")
+        data: dict[str, Any] = {"object": obj}
+        if previous_attributes is not None:
+            data["previous_attributes"] = previous_attributes
+        rows.append(
+            {
+                "id": new_id("evt", livemode=owner.livemode),
+                "type": type_,
+                "platform_id": owner.platform_id,
+                "account_id": owner.account_id,
+                "livemode": owner.livemode,
+                "object_id": obj["id"],
+                "data": data,
+                "request_id": request_id,
+                "created_at": now,
+            }
         )
-    )
-    return event_id
+    await session.execute(_INSERT, rows)
+    return [row["id"] for row in rows]
 
 
 def envelope(event: Event, version: str = LATEST) -> dict[str, Any]:

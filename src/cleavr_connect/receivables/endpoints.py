@@ -48,11 +48,11 @@ async def create_receivable(
     field: `user_not_onboarded`, `amount_mismatch`, `invoice_not_overdue`,
     `contact_email_required`, `invalid_siret`, `invalid_vat_number`, `claim_prescribed`,
     `currency_not_supported`; an invoice number already open for the user is 409
-    `duplicate_receivable`. Test mode accepts it into recovery at once."""
-    rec = await service.create(session, rt, owner, body)
-    if not rec.livemode:
-        await playbook.run_due(session, rt, rec)
-    return await service.render(session, rt, rec)
+    `duplicate_receivable`. Test mode accepts it into recovery at once; the playbook's steps
+    (the first reminder is due the same day) follow from the back office, or from
+    `advance`."""
+    _, obj = await service.submit(session, rt, owner, body)
+    return obj
 
 
 def _multipart(properties: dict[str, Any], required: list[str]) -> dict[str, Any]:
@@ -160,8 +160,6 @@ async def submit_draft(
     refusals, same events; `receivable.created` is emitted now). Only a `draft` can be
     submitted: 409 `invalid_state_transition` otherwise."""
     rec = await drafts.submit(session, rt, owner, receivable_id)
-    if not rec.livemode:
-        await playbook.run_due(session, rt, rec)
     return await service.render(session, rt, rec)
 
 

@@ -34,7 +34,7 @@ from cleavr_connect.models import Receivable, StoredFile, User
 from cleavr_connect.ocr import pool
 from cleavr_connect.ocr.documents import DocumentRejected
 from cleavr_connect.ownership import Owner
-from cleavr_connect.receivables import drafts, playbook, service
+from cleavr_connect.receivables import drafts, service
 from cleavr_connect.receivables import repository as repo
 from cleavr_connect.receivables.schemas import ReceivableCreate, ReceivablePatch
 from cleavr_connect.runtime import Runtime
@@ -347,15 +347,15 @@ async def _settle(
         # `POST /v1/receivables` would.
         create = ReceivableCreate.model_validate(body)
         if rec is None:
-            rec = await service.create(session, rt, owner, create, extra={"ocr": ocr})
+            rec = await service.create(session, rt, owner, create, extra={"ocr": ocr}, accept=False)
         else:
             rec.ocr = ocr
-            await service.create(session, rt, owner, create, draft=rec)
+            await service.create(session, rt, owner, create, draft=rec, accept=False)
         if stored is not None:
             await _link(session, rt, rec, stored)
+        if not rec.livemode:  # accepted once the file is on its timeline, as POST does
+            await service.accept_now(session, rt, rec)
         await service.emit(session, rt, "receivable.ocr_completed", rec)
-        if not rec.livemode:
-            await playbook.run_due(session, rt, rec)
         return rec
     else:
         if rec is None:

@@ -7,7 +7,6 @@ work with one indexed query whatever the test clocks do.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -22,6 +21,7 @@ from cleavr_connect.models import DebtorMessage, Receivable
 from cleavr_connect.money import from_cents
 from cleavr_connect.receivables import service as receivables
 from cleavr_connect.receivables.legal_rates import legal_rate_for
+from cleavr_connect.receivables.steps import PLAYBOOK, Step, schedule_next
 from cleavr_connect.runtime import Runtime
 from cleavr_connect.users import repository as users
 
@@ -31,38 +31,6 @@ _TEMPLATES = Environment(
     autoescape=False,  # noqa: S701 - plain-text messages, never rendered as HTML
     keep_trailing_newline=True,
 )
-
-
-@dataclass(frozen=True)
-class Step:
-    day: int
-    action: str  # the timeline type
-    stage: str
-    description: str
-
-
-PLAYBOOK: tuple[Step, ...] = (
-    Step(0, "accepted", "reminder", "Accepted into amicable recovery."),
-    Step(0, "reminder_sent", "reminder", "First reminder emailed to the primary contact."),
-    Step(7, "reminder_sent", "reminder", "Second reminder emailed to the primary contact."),
-    Step(15, "escalation_sent", "escalation", "Escalated to the debtor's escalation contacts."),
-    Step(30, "formal_notice_sent", "formal_notice", "Formal notice (mise en demeure) sent."),
-    Step(45, "final_notice_sent", "final_notice", "Final notice before legal action sent."),
-    Step(60, "closed_unrecoverable", "closed", "Amicable recovery ended without full payment."),
-)
-
-
-def _real(rec: Receivable, receivable_time: datetime) -> datetime:
-    return receivable_time - timedelta(days=rec.clock_offset_days)
-
-
-def schedule_next(rec: Receivable) -> None:
-    """Points `next_action_at` at the next step, in real time."""
-    if rec.playbook_step >= len(PLAYBOOK) or rec.recovery_started_at is None:
-        rec.next_action_at = None
-        return
-    due = rec.recovery_started_at + timedelta(days=PLAYBOOK[rec.playbook_step].day)
-    rec.next_action_at = _real(rec, due)
 
 
 def _contacts(rec: Receivable, level: int) -> list[dict[str, Any]]:

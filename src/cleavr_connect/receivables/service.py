@@ -7,8 +7,11 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import insert
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import make_transient_to_detached
 
 from cleavr_connect.api.validation import email_error, metadata_errors
 from cleavr_connect.clock import isoformat
@@ -16,13 +19,14 @@ from cleavr_connect.errors import ConflictError, FieldError, NotFoundError, Vali
 from cleavr_connect.events import service as events
 from cleavr_connect.events.versions import register_summary
 from cleavr_connect.ids import new_id
-from cleavr_connect.models import OpenInvoiceNumber, Receivable, ReceivableAction
+from cleavr_connect.models import OpenInvoiceNumber, Payment, Receivable, ReceivableAction
 from cleavr_connect.money import CURRENCY, as_json, parse_amount, to_cents
 from cleavr_connect.ownership import Owner
 from cleavr_connect.receivables import amounts as amounts_rules
 from cleavr_connect.receivables import lifecycle
 from cleavr_connect.receivables import repository as repo
 from cleavr_connect.receivables.schemas import ReceivableCreate
+from cleavr_connect.receivables.steps import ACCEPTANCE, schedule_next
 from cleavr_connect.runtime import Runtime
 from cleavr_connect.users import repository as users
 from cleavr_connect.users.validation import clean_siret, clean_vat
@@ -65,11 +69,17 @@ def _add_years(day: date, years: int) -> date:
 async def compute_amounts(
     session: AsyncSession, rt: Runtime, rec: Receivable, *, as_of: date | None = None
 ) -> amounts_rules.Amounts:
+    return amounts_of(rt, rec, await repo.payments(session, rec.id), as_of=as_of)
+
+
+def amounts_of(
+    rt: Runtime, rec: Receivable, payments: list[Payment], *, as_of: date | None = None
+) -> amounts_rules.Amounts:
     lines = [
         amounts_rules.PaymentLine(
             p.paid_at, Decimal(p.amount_cents) / 100, Decimal(p.commission_cents) / 100
         )
-        for p in await repo.payments(session, rec.id)
+        for p in payments
     ]
     as_of = as_of or receivable_now(rt, rec).date()
     if rec.closed_at is not None:  # penalties stop when the claim closes (receivable time)
@@ -88,7 +98,17 @@ async def compute_amounts(
 
 async def render(session: AsyncSession, rt: Runtime, rec: Receivable) -> dict[str, Any]:
     """The receivable resource, as the API returns it and events carry it."""
-    amounts = await compute_amounts(session, rt, rec)
+    return shape(
+        rt, rec, await repo.payments(session, rec.id), await repo.timeline(session, rec.id)
+    )
+
+
+def shape(
+    rt: Runtime, rec: Receivable, payments: list[Payment], timeline: list[ReceivableAction]
+) -> dict[str, Any]:
+    """`render` from rows already in hand (a receivable just created has no payments, and its
+    timeline is what the request wrote)."""
+    amounts = amounts_of(rt, rec, payments)
     return {
         "id": rec.id,
         "object": "receivable",
@@ -118,7 +138,7 @@ async def render(session: AsyncSession, rt: Runtime, rec: Receivable) -> dict[st
                 "occurred_at": isoformat(a.occurred_at),
                 "details": a.details,
             }
-            for a in await repo.timeline(session, rec.id)
+            for a in timeline
         ],
         "next_action_at": isoformat(rec.next_action_at) if rec.next_action_at else None,
         "cancellation_reason": rec.cancellation_reason,
@@ -395,6 +415,20 @@ def _validate(body: ReceivableCreate, today: date) -> tuple[dict[str, Any], list
     return clean, errors
 
 
+# Built once: the statements of a submission, the hot path of `POST /v1/receivables`.
+_INSERT_RECEIVABLE = insert(Receivable.__table__)
+_INSERT_ACTIONS = insert(ReceivableAction.__table__)
+# Claiming the invoice numbers is also the duplicate check: the unique index answers it, even
+# against a concurrent submission, and a conflict leaves the transaction usable.
+_CLAIM_NUMBERS = {
+    name: dialect.insert(OpenInvoiceNumber.__table__)
+    .on_conflict_do_nothing()
+    .returning(OpenInvoiceNumber.number)
+    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
+}
+_COLUMNS = [(prop.key, prop.columns[0].name) for prop in Receivable.__mapper__.column_attrs]
+
+
 async def create(
     session: AsyncSession,
     rt: Runtime,
@@ -403,38 +437,51 @@ async def create(
     *,
     draft: Receivable | None = None,
     extra: dict[str, Any] | None = None,
+    accept: bool = True,
 ) -> Receivable:
     """Validates and submits a receivable: a new one, or `draft` (a `processing`/`draft`
     receivable, which moves to `pending` with `receivable.status_updated`). `extra` sets further
-    columns of a new row before it is announced (the OCR's file and extraction)."""
+    columns of a new row before it is announced (the OCR's file and extraction). Test mode
+    accepts it into recovery at once (SPEC §2) unless `accept` is False (the caller then calls
+    `accept` itself); the playbook's steps are the back office's."""
+    rec, _ = await submit(session, rt, owner, body, draft=draft, extra=extra, accept=accept)
+    return rec
+
+
+async def submit(
+    session: AsyncSession,
+    rt: Runtime,
+    owner: Owner,
+    body: ReceivableCreate,
+    *,
+    draft: Receivable | None = None,
+    extra: dict[str, Any] | None = None,
+    accept: bool = True,
+) -> tuple[Receivable, dict[str, Any]]:
+    """`create`, with the receivable rendered as its events carry it."""
     now = rt.clock.now()
     clean, errors = _validate(body, now.date())
-    user = await users.get(session, owner, body.user_id)
-    if user is None:
+    user_status = await users.status_of(session, owner, body.user_id)
+    if user_status is None:
         errors.insert(
             0, FieldError("user_id", "resource_missing", f"No such user: {body.user_id!r}.")
         )
-    elif user.status != "active":
+    elif user_status != "active":
         errors.insert(
             0,
             FieldError(
                 "user_id",
                 "user_not_onboarded",
-                f"The user must be active to send receivables (status: {user.status}).",
+                f"The user must be active to send receivables (status: {user_status}).",
             ),
         )
     if errors:
         raise ValidationError(errors)
-    taken = await repo.open_numbers_taken(session, body.user_id, clean["numbers"])
-    if taken:
-        raise _duplicate(taken[0])
     debtor = body.debtor.model_dump(exclude_none=True)
     if clean.get("siret"):
         debtor["siret"] = clean["siret"]
     if clean.get("vat_number"):
         debtor["vat_number"] = clean["vat_number"]
-    if draft is not None:
-        lifecycle.check(draft.status, "pending")
     columns: dict[str, Any] = dict(
         invoice_numbers=clean["numbers"],
         issue_date=body.invoice.issue_date,
@@ -454,42 +501,176 @@ async def create(
         next_action_at=now,
         updated_at=now,
     )
+    accept = accept and not owner.livemode
     if draft is None:
-        rec = Receivable(
-            id=new_id("rec", livemode=owner.livemode),
-            platform_id=owner.platform_id,
-            account_id=owner.account_id,
-            livemode=owner.livemode,
-            user_id=body.user_id,
-            status="pending",
-            stage=None,
-            recovered_cents=0,
-            commission_cents=0,
-            clock_offset_days=0,
-            playbook_step=0,
-            created_at=now,
-            **columns,
+        return await _insert_new(session, rt, owner, body.user_id, columns, extra or {}, accept)
+    rec = await _submit_draft(session, rt, draft, body.user_id, clean["numbers"], columns)
+    if accept:
+        await accept_now(session, rt, rec)
+    return rec, await render(session, rt, rec)
+
+
+async def _insert_new(
+    session: AsyncSession,
+    rt: Runtime,
+    owner: Owner,
+    user_id: str,
+    columns: dict[str, Any],
+    extra: dict[str, Any],
+    accept: bool,
+) -> tuple[Receivable, dict[str, Any]]:
+    """A new receivable in four statements (receivable, invoice numbers, timeline, events),
+    built in memory and rendered once: it has no payments, and its timeline is written here."""
+    now = columns["updated_at"]
+    rec = Receivable(
+        id=new_id("rec", livemode=owner.livemode),
+        platform_id=owner.platform_id,
+        account_id=owner.account_id,
+        livemode=owner.livemode,
+        user_id=user_id,
+        status="pending",
+        outcome=None,
+        stage=None,
+        recovered_cents=0,
+        commission_cents=0,
+        clock_offset_days=0,
+        playbook_step=0,
+        created_at=now,
+        **columns,
+    )
+    for name, value in extra.items():
+        setattr(rec, name, value)
+    timeline = [_action(rec, "submitted", "Receivable submitted for amicable recovery.", now)]
+    announced: list[tuple[str, dict[str, Any] | None]] = [("receivable.created", None)]
+    if accept:
+        # Test mode accepts at submission (SPEC §2) what the worker accepts in live mode: the
+        # playbook's day-0 step, recorded as `playbook.run_due` would; the first reminder,
+        # due the same day, is sent by the back office (or `advance`), as in live mode.
+        lifecycle.check("pending", "in_recovery")
+        rec.status = "in_recovery"
+        rec.recovery_started_at = now
+        rec.stage = ACCEPTANCE.stage
+        rec.playbook_step = 1
+        schedule_next(rec)
+        timeline.append(
+            _action(
+                rec,
+                "status_changed",
+                "Status changed from pending to in_recovery.",
+                now,
+                previous_status="pending",
+                status="in_recovery",
+                outcome=None,
+                reason=None,
+            )
         )
-        for name, value in (extra or {}).items():
-            setattr(rec, name, value)
-        session.add(rec)
-    else:
-        rec = draft
-        for name, value in {**columns, "missing_fields": [], "field_errors": []}.items():
-            setattr(rec, name, value)
-    await session.flush()  # the row the invoice numbers point at must exist first
-    for number in clean["numbers"]:
-        session.add(OpenInvoiceNumber(user_id=body.user_id, number=number, receivable_id=rec.id))
+        timeline.append(_action(rec, ACCEPTANCE.action, ACCEPTANCE.description, now, step=0, day=0))
+        announced += [
+            ("receivable.status_updated", {"status": "pending"}),
+            ("receivable.action_taken", None),
+        ]
+    row = {}
+    for key, name in _COLUMNS:
+        if key not in rec.__dict__:  # every attribute set: loaded, once attached below
+            setattr(rec, key, None)
+        row[name] = getattr(rec, key)
+    await session.execute(_INSERT_RECEIVABLE, row)
+    numbers = rec.invoice_numbers
+    claimed = set(
+        (
+            await session.execute(
+                _CLAIM_NUMBERS[session.get_bind().dialect.name],
+                [{"user_id": user_id, "number": n, "receivable_id": rec.id} for n in numbers],
+            )
+        ).scalars()
+    )
+    if len(claimed) != len(numbers):
+        # Refused: the request's transaction rolls back, the receivable with it.
+        raise _duplicate(next(n for n in numbers if n not in claimed))
+    await session.execute(
+        _INSERT_ACTIONS,
+        [
+            {
+                "id": a.id,
+                "receivable_id": a.receivable_id,
+                "seq": a.seq,
+                "type": a.type,
+                "description": a.description,
+                "details": a.details,
+                "occurred_at": a.occurred_at,
+            }
+            for a in timeline
+        ],
+    )
+    # The row is written: the session knows it from now on, as if it had loaded it.
+    make_transient_to_detached(rec)
+    session.add(rec)
+    obj = shape(rt, rec, [], timeline)
+    await events.record_many(
+        session,
+        [(type_, obj, previous) for type_, previous in announced],
+        owner=owner,
+        now=rt.clock.now(),
+    )
+    return rec, obj
+
+
+def _action(
+    rec: Receivable, type_: str, description: str, at: datetime, **details: Any
+) -> ReceivableAction:
+    rec.timeline_seq = (rec.timeline_seq or 0) + 1
+    return ReceivableAction(
+        id=new_id("act", livemode=rec.livemode),
+        receivable_id=rec.id,
+        seq=rec.timeline_seq,
+        type=type_,
+        description=description,
+        details=details,
+        occurred_at=at,
+    )
+
+
+async def _submit_draft(
+    session: AsyncSession,
+    rt: Runtime,
+    rec: Receivable,
+    user_id: str,
+    numbers: list[str],
+    columns: dict[str, Any],
+) -> Receivable:
+    taken = await repo.open_numbers_taken(session, user_id, numbers)
+    if taken:
+        raise _duplicate(taken[0])
+    lifecycle.check(rec.status, "pending")
+    for name, value in {**columns, "missing_fields": [], "field_errors": []}.items():
+        setattr(rec, name, value)
+    await session.flush()
+    for number in numbers:
+        session.add(OpenInvoiceNumber(user_id=user_id, number=number, receivable_id=rec.id))
     try:
         await session.flush()
     except IntegrityError as exc:
         # A concurrent submission of the same invoice won the race: same answer as the check.
-        raise _duplicate(clean["numbers"][0]) from exc
+        raise _duplicate(numbers[0]) from exc
     await add_action(session, rt, rec, "submitted", "Receivable submitted for amicable recovery.")
-    if draft is not None:
-        await transition(session, rt, rec, "pending")
+    await transition(session, rt, rec, "pending")
     await emit(session, rt, "receivable.created", rec)
     return rec
+
+
+async def accept_now(session: AsyncSession, rt: Runtime, rec: Receivable) -> None:
+    """Test mode's acceptance of a submitted (`pending`) receivable: the playbook's day-0 step,
+    recorded as the worker's `playbook.run_due` records it in live mode."""
+    at = receivable_now(rt, rec)
+    rec.recovery_started_at = at
+    await transition(session, rt, rec, "in_recovery", at=at)
+    rec.stage = ACCEPTANCE.stage
+    rec.playbook_step = 1
+    schedule_next(rec)
+    await add_action(
+        session, rt, rec, ACCEPTANCE.action, ACCEPTANCE.description, at=at, step=0, day=0
+    )
+    await emit(session, rt, "receivable.action_taken", rec)
 
 
 def _duplicate(number: str) -> ConflictError:

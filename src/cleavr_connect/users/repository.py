@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cleavr_connect.api.pagination import PageParams, PageResult, paginate
@@ -14,6 +14,28 @@ from cleavr_connect.ownership import Owner, owned
 
 async def get(session: AsyncSession, owner: Owner, user_id: str) -> User | None:
     result = await session.execute(owned(User, owner).where(User.id == user_id))
+    return result.scalar_one_or_none()
+
+
+# Built once: every receivable submission asks for its user's status.
+_STATUS = owned(
+    User,
+    Owner(bindparam("platform_id"), bindparam("account_id"), bindparam("livemode")),  # type: ignore[arg-type]
+    User.status,
+).where(User.id == bindparam("user_id"))
+
+
+async def status_of(session: AsyncSession, owner: Owner, user_id: str) -> str | None:
+    """The user's status, or None when it is not one of the owner's users."""
+    result = await session.execute(
+        _STATUS,
+        {
+            "platform_id": owner.platform_id,
+            "account_id": owner.account_id,
+            "livemode": owner.livemode,
+            "user_id": user_id,
+        },
+    )
     return result.scalar_one_or_none()
 
 

@@ -1,0 +1,45 @@
+"""The steps of the amicable recovery playbook (SPEC §11) and when the next one falls due.
+
+Apart from the code that performs them (`playbook`), so that submission can record the day-0
+acceptance itself without importing the playbook's machinery.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from cleavr_connect.models import Receivable
+
+
+@dataclass(frozen=True)
+class Step:
+    day: int
+    action: str  # the timeline type
+    stage: str
+    description: str
+
+
+PLAYBOOK: tuple[Step, ...] = (
+    Step(0, "accepted", "reminder", "Accepted into amicable recovery."),
+    Step(0, "reminder_sent", "reminder", "First reminder emailed to the primary contact."),
+    Step(7, "reminder_sent", "reminder", "Second reminder emailed to the primary contact."),
+    Step(15, "escalation_sent", "escalation", "Escalated to the debtor's escalation contacts."),
+    Step(30, "formal_notice_sent", "formal_notice", "Formal notice (mise en demeure) sent."),
+    Step(45, "final_notice_sent", "final_notice", "Final notice before legal action sent."),
+    Step(60, "closed_unrecoverable", "closed", "Amicable recovery ended without full payment."),
+)
+ACCEPTANCE = PLAYBOOK[0]
+
+
+def real_time(rec: Receivable, receivable_time: datetime) -> datetime:
+    return receivable_time - timedelta(days=rec.clock_offset_days)
+
+
+def schedule_next(rec: Receivable) -> None:
+    """Points `next_action_at` at the next step, in real time."""
+    if rec.playbook_step >= len(PLAYBOOK) or rec.recovery_started_at is None:
+        rec.next_action_at = None
+        return
+    due = rec.recovery_started_at + timedelta(days=PLAYBOOK[rec.playbook_step].day)
+    rec.next_action_at = real_time(rec, due)
