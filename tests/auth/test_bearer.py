@@ -6,6 +6,9 @@ import pytest
 from fastapi import APIRouter
 
 from cleavr_connect.auth.dependencies import requires
+from cleavr_connect.auth.endpoints import me
+from cleavr_connect.events.versions import LATEST
+from cleavr_connect.oauth import bearer as bearer_auth
 from cleavr_connect.scopes import Scope
 from tests.factories import bearer, make_account, make_platform, tokens_for
 
@@ -73,6 +76,19 @@ async def test_me_answers_for_any_valid_token(client, tokens) -> None:  # type: 
     assert response.status_code == 200
     assert response.json()["scopes"] == ["users:write"]
     assert response.headers["request-id"].startswith("req_")
+
+
+async def test_me_answered_by_the_middleware_is_the_documented_route_s_answer(
+    client, db, runtime, tokens
+) -> None:  # type: ignore[no-untyped-def]
+    response = await client.get("/v1/me", headers=bearer(tokens["access_token"]))
+    token = await bearer_auth.authenticate(
+        db, runtime.keys, tokens["access_token"], runtime.clock.now()
+    )
+    assert response.json() == (await me(token)).model_dump(mode="json")
+    assert response.headers["content-type"] == "application/json"
+    assert response.headers["cleavr-version"] == LATEST
+    assert int(response.headers["content-length"]) == len(response.content)
 
 
 async def test_live_token_says_livemode(client, db, runtime) -> None:  # type: ignore[no-untyped-def]

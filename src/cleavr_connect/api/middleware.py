@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -38,9 +40,16 @@ def _header(scope: Scope, name: bytes) -> str | None:
     return None
 
 
+DirectRead = Callable[[TokenInfo], dict[str, Any]]
+
+
 class ApiMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
+    """`direct_reads` maps a GET path to a function of the token alone, answered here without
+    going through the router (see `auth.endpoints.DIRECT_READS`)."""
+
+    def __init__(self, app: ASGIApp, direct_reads: Mapping[str, DirectRead] | None = None) -> None:
         self.app = app
+        self.direct_reads = dict(direct_reads or {})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not scope["path"].startswith("/v1/"):
@@ -80,6 +89,9 @@ class ApiMiddleware:
 
         if scope["method"] in WRITE_METHODS:
             await self._write(scope, receive, send, db, rt, token, extra)
+        elif scope["method"] == "GET" and (direct := self.direct_reads.get(scope["path"])):
+            body = json.dumps(direct(token), ensure_ascii=False, separators=(",", ":"))
+            await _respond(send, 200, body.encode(), extra)
         else:
             await self.app(scope, receive, _with_headers(send, extra))
 

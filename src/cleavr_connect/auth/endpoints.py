@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter
 
 from cleavr_connect.api.openapi import ERROR_RESPONSES
 from cleavr_connect.auth.dependencies import Authenticated
 from cleavr_connect.auth.schemas import Me
+from cleavr_connect.oauth.bearer import TokenInfo
 
 router = APIRouter(prefix="/v1", tags=["Authentication"], responses={401: ERROR_RESPONSES[401]})
 
@@ -13,9 +16,19 @@ router = APIRouter(prefix="/v1", tags=["Authentication"], responses={401: ERROR_
 async def me(token: Authenticated) -> Me:
     """The platform, account and mode behind the access token, and its scopes. Any valid token
     may call it: use it to check a token works."""
-    return Me(
-        platform_id=token.platform_id,
-        account_id=token.account_id,
-        livemode=token.livemode,
-        scopes=list(token.scopes),
-    )
+    return Me(**me_payload(token))
+
+
+def me_payload(token: TokenInfo) -> dict[str, Any]:
+    return {
+        "platform_id": token.platform_id,
+        "account_id": token.account_id,
+        "livemode": token.livemode,
+        "scopes": list(token.scopes),
+    }
+
+
+# Answered by the /v1 middleware itself, once it has authenticated the request: the most called
+# endpoint of all (integrations check their token with it) skips routing and dependency solving.
+# The route above stays the documented contract; a test holds the two to the same body.
+DIRECT_READS = {"/v1/me": me_payload}
