@@ -15,6 +15,7 @@ from cleavr_connect.models.receivable import (
     Receivable,
     ReceivableAction,
 )
+from cleavr_connect.models.report import ReceivableDailyTotal, ReceivablePaymentDelay
 from cleavr_connect.models.user import OnboardingLink, StoredFile, User
 from cleavr_connect.models.webhook import (
     WebhookAttempt,
@@ -36,6 +37,8 @@ __all__ = [
     "Payout",
     "Receivable",
     "ReceivableAction",
+    "ReceivableDailyTotal",
+    "ReceivablePaymentDelay",
     "Event",
     "IdempotencyKey",
     "OnboardingLink",

@@ -181,7 +181,9 @@ async def summary(session: AsyncSession, owner: Owner, params: Params) -> dict[s
     window = params.window
     assert window is not None
     await repo.tune_for_reports(session)
-    rows = await repo.totals_by_status(session, owner, window.start, window.end, params.user_id)
+    rows = await repo.totals_by_status(
+        session, owner, window.first_day, window.last_day, params.user_id
+    )
     median = await repo.median_days_to_first_payment(
         session, owner, window.start, window.end, params.user_id
     )

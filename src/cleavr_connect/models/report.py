@@ -1,0 +1,48 @@
+"""Rollups of receivables for the summary report (SPEC §9), kept by database triggers.
+
+Triggers on `receivables` (migration 0006) update them in the statement that changes a row,
+whatever writes it (the ORM, Core, COPY), so they always hold exactly what the receivables
+hold, in the same transaction. A report window then costs its days, not its receivables.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import BigInteger, Boolean, Date, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from cleavr_connect.db.base import Base
+
+
+class ReceivableDailyTotal(Base):
+    """Receivables created on `day` (UTC) per user and current status: count and sums."""
+
+    __tablename__ = "receivable_daily_totals"
+
+    platform_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    livemode: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    status: Mapped[str] = mapped_column(String(20), primary_key=True)
+    count: Mapped[int] = mapped_column(BigInteger)
+    amount_cents: Mapped[int] = mapped_column(BigInteger)
+    recovered_cents: Mapped[int] = mapped_column(BigInteger)
+    commission_cents: Mapped[int] = mapped_column(BigInteger)
+    paid_count: Mapped[int] = mapped_column(BigInteger)  # with a first payment
+
+
+class ReceivablePaymentDelay(Base):
+    """PostgreSQL only: a histogram of the time from submission to the first payment, per
+    creation day (UTC), over `reports.repository.DELAY_EDGES`. It says where the median lies;
+    the exact value is then read from the few receivables of that bin."""
+
+    __tablename__ = "receivable_payment_delays"
+
+    platform_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    livemode: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    bin: Mapped[int] = mapped_column(Integer, primary_key=True)
+    count: Mapped[int] = mapped_column(BigInteger)
