@@ -16,7 +16,7 @@ from cleavr_connect.crypto import (
     is_well_formed,
     verify_password,
 )
-from cleavr_connect.ids import new_id
+from cleavr_connect.ids import new_id, random_string
 from cleavr_connect.throttle import MemoryThrottle, Policy, RedisThrottle
 
 REDIS_URL = os.environ.get("CLEAVR_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -56,6 +56,18 @@ def test_ids_carry_test_prefix_in_test_mode() -> None:
     assert new_id("usr_clv", livemode=False).startswith("usr_clv_test_")
     assert not new_id("usr_clv", livemode=True).startswith("usr_clv_test_")
     assert len({new_id("x") for _ in range(1000)}) == 1000
+
+
+def test_random_strings_draw_every_character_uniformly() -> None:
+    assert all(len(random_string(n)) == n for n in (1, 20, 43, 200))
+    sample = "".join(random_string(62) for _ in range(2000))  # 124,000 characters
+    counts = {c: sample.count(c) for c in set(sample)}
+    assert len(counts) == 62  # [A-Za-z0-9], each of them
+    expected = len(sample) / 62
+    chi2 = sum((n - expected) ** 2 / expected for n in counts.values())
+    # 61 degrees of freedom: above 120 has a probability below 1e-5 for a uniform source; a
+    # modulo bias (bytes 248..255 kept: 8 characters 25 % more likely) gives a chi2 near 800.
+    assert chi2 < 120
 
 
 async def _exercise(throttle, clock: FrozenClock) -> None:  # type: ignore[no-untyped-def]

@@ -21,6 +21,8 @@ from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from cleavr_connect.ids import random_string
+
 _BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 # 43 base62 characters carry 256.03 bits of randomness.
 _RANDOM_LENGTH = 43
@@ -47,7 +49,7 @@ def _checksum(prefix: str, body: str) -> str:
 def generate_token(prefix: str) -> str:
     """`prefix` + 256 random bits in base62 (43 characters) + a CRC32 checksum, the shape
     secret scanners recognise."""
-    body = _base62(int.from_bytes(secrets.token_bytes(32)), _RANDOM_LENGTH)
+    body = random_string(_RANDOM_LENGTH)
     return f"{prefix}{body}{_checksum(prefix, body)}"
 
 

@@ -61,24 +61,35 @@ async def _client_call(
 ) -> JSONResponse:
     """Authenticates the client, runs the action, and commits even when it answers an OAuth
     error: the revocations and audit rows that an attack triggers must survive the refusal."""
-    async with db.sessionmaker() as session:
-        try:
-            form = await _form(request)
-            creds = client_auth.extract(request.headers.get("authorization"), form)
-            platform = await client_auth.authenticate(
-                db, session, rt.keys, rt.throttle, creds, now=rt.clock.now()
-            )
-            if platform.is_public and not allow_public:
-                raise UnauthorizedClient("Public clients cannot use this endpoint.")
-            body = await action(session, platform, form)
-        except OAuthError as exc:
-            await session.commit()
-            return _error(exc, rt)
-        except BaseException:
-            await session.rollback()
-            raise
-        await session.commit()
+    session = db.sessionmaker()
+    try:
+        form = await _form(request)
+        creds = client_auth.extract(request.headers.get("authorization"), form)
+        platform = await client_auth.authenticate(
+            db, session, rt.keys, rt.throttle, creds, now=rt.clock.now()
+        )
+        if platform.is_public and not allow_public:
+            raise UnauthorizedClient("Public clients cannot use this endpoint.")
+        body = await action(session, platform, form)
+    except OAuthError as exc:
+        await _finish(session, commit=True)
+        return _error(exc, rt)
+    except BaseException:
+        await _finish(session, commit=False)
+        raise
+    await _finish(session, commit=True)
     return JSONResponse(body, headers=NO_STORE)
+
+
+async def _finish(session: AsyncSession, *, commit: bool) -> None:
+    """The common refresh never touches the session (its statements run on `Database.direct`):
+    a session that began no transaction holds nothing, and closing it would cost a task."""
+    if not session.in_transaction():
+        return
+    try:
+        await (session.commit() if commit else session.rollback())
+    finally:
+        await session.close()
 
 
 @router.get("/.well-known/oauth-authorization-server", summary="Authorization server metadata")
