@@ -15,7 +15,11 @@ from cleavr_connect.models.receivable import (
     Receivable,
     ReceivableAction,
 )
-from cleavr_connect.models.report import ReceivableDailyTotal, ReceivablePaymentDelay
+from cleavr_connect.models.report import (
+    ReceivableDailyTotal,
+    ReceivablePaymentDelay,
+    ReceivableUserDailyTotal,
+)
 from cleavr_connect.models.user import OnboardingLink, StoredFile, User
 from cleavr_connect.models.webhook import (
     WebhookAttempt,
@@ -39,6 +43,7 @@ __all__ = [
     "ReceivableAction",
     "ReceivableDailyTotal",
     "ReceivablePaymentDelay",
+    "ReceivableUserDailyTotal",
     "Event",
     "IdempotencyKey",
     "OnboardingLink",

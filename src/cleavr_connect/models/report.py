@@ -16,7 +16,8 @@ from cleavr_connect.db.base import Base
 
 
 class ReceivableDailyTotal(Base):
-    """Receivables created on `day` (UTC) per user and current status: count and sums."""
+    """Receivables created on `day` (UTC) per current status, for the whole owner: count and
+    sums. A window reads days × statuses rows, however many users and receivables."""
 
     __tablename__ = "receivable_daily_totals"
 
@@ -24,13 +25,30 @@ class ReceivableDailyTotal(Base):
     account_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     livemode: Mapped[bool] = mapped_column(Boolean, primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
-    user_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     status: Mapped[str] = mapped_column(String(20), primary_key=True)
     count: Mapped[int] = mapped_column(BigInteger)
     amount_cents: Mapped[int] = mapped_column(BigInteger)
     recovered_cents: Mapped[int] = mapped_column(BigInteger)
     commission_cents: Mapped[int] = mapped_column(BigInteger)
     paid_count: Mapped[int] = mapped_column(BigInteger)  # with a first payment
+
+
+class ReceivableUserDailyTotal(Base):
+    """The same per user, for the summary of one user."""
+
+    __tablename__ = "receivable_user_daily_totals"
+
+    user_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    status: Mapped[str] = mapped_column(String(20), primary_key=True)
+    platform_id: Mapped[str] = mapped_column(String(64))
+    account_id: Mapped[str] = mapped_column(String(64))
+    livemode: Mapped[bool] = mapped_column(Boolean)
+    count: Mapped[int] = mapped_column(BigInteger)
+    amount_cents: Mapped[int] = mapped_column(BigInteger)
+    recovered_cents: Mapped[int] = mapped_column(BigInteger)
+    commission_cents: Mapped[int] = mapped_column(BigInteger)
+    paid_count: Mapped[int] = mapped_column(BigInteger)
 
 
 class ReceivablePaymentDelay(Base):

@@ -30,6 +30,7 @@ from cleavr_connect.models import (
     Receivable,
     ReceivableDailyTotal,
     ReceivablePaymentDelay,
+    ReceivableUserDailyTotal,
 )
 from cleavr_connect.ownership import Owner, owned
 
@@ -84,8 +85,9 @@ async def totals_by_status(
     session: AsyncSession, owner: Owner, first_day: date, last_day: date, user_id: str | None
 ) -> list[StatusRow]:
     """One row per status of the receivables created from `first_day` to `last_day` (UTC,
-    inclusive), from the per-day rollup the triggers of migration 0006 keep."""
-    t = ReceivableDailyTotal
+    inclusive), from the per-day rollups the triggers of migration 0006 keep: the owner's, or
+    the user's."""
+    t: Any = ReceivableDailyTotal if user_id is None else ReceivableUserDailyTotal
     stmt = owned(
         t,
         owner,

@@ -5,8 +5,9 @@ Revises: 0005
 Create Date: 2026-11-28 18:00:00
 
 The summary report read every receivable of its window (two passes over a million index
-entries for all time). These tables hold the same figures per (owner, creation day, user,
-status), and per (owner, creation day, delay bin) for the median, so a window costs its days.
+entries for all time). These tables hold the same figures per (owner, creation day, status),
+per (user, creation day, status), and per (owner, creation day, delay bin) for the median, so a
+window costs its days.
 
 Triggers on `receivables` keep them, in the statement that changes a row, whoever writes it
 (ORM, Core, COPY): on PostgreSQL once per statement over its transition tables, on SQLite once
@@ -36,9 +37,22 @@ DELAY_EDGES = (
     *(145, 180, 240, 365, 730),
 )
 
-TOTALS_KEY = "platform_id, account_id, livemode, day, user_id, status"
+OWNER = "platform_id, account_id, livemode"
+# table: (key, every column but the sums)
+TOTALS = {
+    "receivable_daily_totals": (f"{OWNER}, day, status", f"{OWNER}, day, status"),
+    "receivable_user_daily_totals": ("user_id, day, status", f"user_id, day, status, {OWNER}"),
+}
 TOTALS_SUMS = ("count", "amount_cents", "recovered_cents", "commission_cents", "paid_count")
-DELAYS_KEY = "platform_id, account_id, livemode, day, bin"
+DELAYS_KEY = f"{OWNER}, day, bin"
+# The values of the key columns, from a receivable row.
+_VALUES = {
+    "platform_id": "platform_id",
+    "account_id": "account_id",
+    "livemode": "livemode",
+    "user_id": "user_id",
+    "status": "status",
+}
 
 PG_BIN_FUNCTION = f"""CREATE FUNCTION receivable_delay_bin(delay interval) RETURNS integer
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
@@ -47,29 +61,45 @@ $$"""
 
 # One body for the three triggers: `changed` is the rows a statement removed (sign -1) and
 # added (sign +1); their sums per key are what the rollups move by.
-_PG_BODY = """
-    WITH changed AS ({rows}),
-    totals AS (
-        INSERT INTO receivable_daily_totals AS t ({totals_key}, {sums})
-        SELECT platform_id, account_id, livemode, (created_at AT TIME ZONE 'UTC')::date,
-               user_id, status, sum(sign), sum(sign * coalesce(amount_cents, 0)),
-               sum(sign * recovered_cents), sum(sign * commission_cents),
-               sum(sign * (first_payment_at IS NOT NULL)::int)
+_PG_DAY = "(created_at AT TIME ZONE 'UTC')::date"
+_PG_SUMS = (
+    "sum(sign)",
+    "sum(sign * coalesce(amount_cents, 0))",
+    "sum(sign * recovered_cents)",
+    "sum(sign * commission_cents)",
+    "sum(sign * (first_payment_at IS NOT NULL)::int)",
+)
+
+
+def _pg_totals(table: str) -> str:
+    key, columns = TOTALS[table]
+    names = columns.split(", ")
+    values = [_PG_DAY if c == "day" else _VALUES[c] for c in names]
+    groups = ", ".join(str(i) for i in range(1, len(names) + 1))
+    return f"""{table}_moved AS (
+        INSERT INTO {table} AS t ({columns}, {", ".join(TOTALS_SUMS)})
+        SELECT {", ".join(values)}, {", ".join(_PG_SUMS)}
         FROM changed
-        GROUP BY 1, 2, 3, 4, 5, 6
-        HAVING sum(sign) <> 0 OR sum(sign * coalesce(amount_cents, 0)) <> 0
-            OR sum(sign * recovered_cents) <> 0 OR sum(sign * commission_cents) <> 0
-            OR sum(sign * (first_payment_at IS NOT NULL)::int) <> 0
-        ON CONFLICT ({totals_key}) DO UPDATE SET {totals_set}
-    )
-    INSERT INTO receivable_payment_delays AS d ({delays_key}, count)
-    SELECT platform_id, account_id, livemode, (created_at AT TIME ZONE 'UTC')::date,
-           receivable_delay_bin(first_payment_at - created_at), sum(sign)
+        GROUP BY {groups}
+        HAVING {" OR ".join(f"{expr} <> 0" for expr in _PG_SUMS)}
+        ON CONFLICT ({key}) DO UPDATE SET
+            {", ".join(f"{c} = t.{c} + excluded.{c}" for c in TOTALS_SUMS)}
+    )"""
+
+
+# One body for the three triggers: `changed` is the rows a statement removed (sign -1) and
+# added (sign +1); their sums per key are what the rollups move by.
+_PG_TOTALS = ",\n    ".join(_pg_totals(table) for table in TOTALS)
+_PG_BODY = f"""
+    WITH changed AS ({{rows}}),
+    {_PG_TOTALS}
+    INSERT INTO receivable_payment_delays AS d ({DELAYS_KEY}, count)
+    SELECT {OWNER}, {_PG_DAY}, receivable_delay_bin(first_payment_at - created_at), sum(sign)
     FROM changed
     WHERE first_payment_at IS NOT NULL
     GROUP BY 1, 2, 3, 4, 5
     HAVING sum(sign) <> 0
-    ON CONFLICT ({delays_key}) DO UPDATE SET count = d.count + excluded.count;
+    ON CONFLICT ({DELAYS_KEY}) DO UPDATE SET count = d.count + excluded.count;
 """
 _PG_ROWS = {
     "INSERT": ("REFERENCING NEW TABLE AS new_rows", "SELECT 1 AS sign, * FROM new_rows"),
@@ -84,13 +114,7 @@ _PG_ROWS = {
 def _pg_trigger(op_name: str) -> list[str]:
     referencing, rows = _PG_ROWS[op_name]
     name = f"receivables_rollup_{op_name.lower()}"
-    body = _PG_BODY.format(
-        rows=rows,
-        totals_key=TOTALS_KEY,
-        sums=", ".join(TOTALS_SUMS),
-        totals_set=", ".join(f"{c} = t.{c} + excluded.{c}" for c in TOTALS_SUMS),
-        delays_key=DELAYS_KEY,
-    )
+    body = _PG_BODY.format(rows=rows)
     return [
         f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN{body}"
         "    RETURN NULL;\nEND $$",
@@ -99,16 +123,27 @@ def _pg_trigger(op_name: str) -> list[str]:
     ]
 
 
-def _sqlite_upsert(row: str, sign: str) -> str:
-    return (
-        f"INSERT INTO receivable_daily_totals ({TOTALS_KEY}, {', '.join(TOTALS_SUMS)}) VALUES "
-        f"({row}.platform_id, {row}.account_id, {row}.livemode, date({row}.created_at), "
-        f"{row}.user_id, {row}.status, {sign}1, {sign}coalesce({row}.amount_cents, 0), "
-        f"{sign}{row}.recovered_cents, {sign}{row}.commission_cents, "
-        f"{sign}({row}.first_payment_at IS NOT NULL)) "
-        f"ON CONFLICT ({TOTALS_KEY}) DO UPDATE SET "
-        + ", ".join(f"{c} = {c} + excluded.{c}" for c in TOTALS_SUMS)
-    )
+def _sqlite_upserts(row: str, sign: str) -> str:
+    statements = []
+    for table, (key, columns) in TOTALS.items():
+        values = [
+            f"date({row}.created_at)" if c == "day" else f"{row}.{_VALUES[c]}"
+            for c in columns.split(", ")
+        ]
+        sums = [
+            f"{sign}1",
+            f"{sign}coalesce({row}.amount_cents, 0)",
+            f"{sign}{row}.recovered_cents",
+            f"{sign}{row}.commission_cents",
+            f"{sign}({row}.first_payment_at IS NOT NULL)",
+        ]
+        statements.append(
+            f"INSERT INTO {table} ({columns}, {', '.join(TOTALS_SUMS)}) "
+            f"VALUES ({', '.join(values + sums)}) ON CONFLICT ({key}) DO UPDATE SET "
+            + ", ".join(f"{c} = {c} + excluded.{c}" for c in TOTALS_SUMS)
+            + ";"
+        )
+    return " ".join(statements)
 
 
 # Only what moves a figure: an UPDATE of next_action_at or the timeline counter leaves them be.
@@ -118,11 +153,11 @@ _WATCHED = (
 )
 SQLITE_TRIGGERS = [
     "CREATE TRIGGER receivables_rollup_insert AFTER INSERT ON receivables "
-    f"BEGIN {_sqlite_upsert('NEW', '')}; END",
+    f"BEGIN {_sqlite_upserts('NEW', '')} END",
     "CREATE TRIGGER receivables_rollup_delete AFTER DELETE ON receivables "
-    f"BEGIN {_sqlite_upsert('OLD', '-')}; END",
+    f"BEGIN {_sqlite_upserts('OLD', '-')} END",
     f"CREATE TRIGGER receivables_rollup_update AFTER UPDATE OF {_WATCHED} ON receivables "
-    f"BEGIN {_sqlite_upsert('OLD', '-')}; {_sqlite_upsert('NEW', '')}; END",
+    f"BEGIN {_sqlite_upserts('OLD', '-')} {_sqlite_upserts('NEW', '')} END",
 ]
 
 PG_DELAY_INDEX = (
@@ -147,12 +182,13 @@ def _key_columns(*names: str) -> list[sa.Column]:
 
 def upgrade() -> None:
     pg = op.get_bind().dialect.name == "postgresql"
-    op.create_table(
-        "receivable_daily_totals",
-        *_key_columns(*TOTALS_KEY.split(", ")),
-        *[sa.Column(c, sa.BigInteger(), nullable=False) for c in TOTALS_SUMS],
-        sa.PrimaryKeyConstraint(*TOTALS_KEY.split(", "), name=op.f("pk_receivable_daily_totals")),
-    )
+    for table, (key, columns) in TOTALS.items():
+        op.create_table(
+            table,
+            *_key_columns(*columns.split(", ")),
+            *[sa.Column(c, sa.BigInteger(), nullable=False) for c in TOTALS_SUMS],
+            sa.PrimaryKeyConstraint(*key.split(", "), name=op.f(f"pk_{table}")),
+        )
     op.create_table(
         "receivable_payment_delays",
         *_key_columns(*DELAYS_KEY.split(", ")),
@@ -160,12 +196,16 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint(*DELAYS_KEY.split(", "), name=op.f("pk_receivable_payment_delays")),
     )
     day = "(created_at AT TIME ZONE 'UTC')::date" if pg else "date(created_at)"
-    op.execute(
-        f"INSERT INTO receivable_daily_totals ({TOTALS_KEY}, {', '.join(TOTALS_SUMS)}) "
-        f"SELECT platform_id, account_id, livemode, {day}, user_id, status, count(*), "
-        "coalesce(sum(amount_cents), 0), sum(recovered_cents), sum(commission_cents), "
-        "count(first_payment_at) FROM receivables GROUP BY 1, 2, 3, 4, 5, 6"
-    )
+    for table, (_, columns) in TOTALS.items():
+        names = columns.split(", ")
+        values = [day if c == "day" else _VALUES[c] for c in names]
+        groups = ", ".join(str(i) for i in range(1, len(names) + 1))
+        op.execute(
+            f"INSERT INTO {table} ({columns}, {', '.join(TOTALS_SUMS)}) "
+            f"SELECT {', '.join(values)}, count(*), coalesce(sum(amount_cents), 0), "
+            "sum(recovered_cents), sum(commission_cents), count(first_payment_at) "
+            f"FROM receivables GROUP BY {groups}"
+        )
     if not pg:
         for statement in SQLITE_TRIGGERS:
             op.execute(statement)
@@ -197,4 +237,5 @@ def downgrade() -> None:
         op.execute("DROP INDEX IF EXISTS ix_receivables_owner_payment_delay")
         op.execute("DROP FUNCTION IF EXISTS receivable_delay_bin(interval)")
     op.drop_table("receivable_payment_delays")
-    op.drop_table("receivable_daily_totals")
+    for table in reversed(TOTALS):
+        op.drop_table(table)
