@@ -71,6 +71,13 @@ log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 # shellcheck source=/dev/null
 source "$PEERS_SRC/lib/wrk.sh"
 
+if ! command -v wrk >/dev/null && command -v apt-get >/dev/null; then
+  log "installing wrk (Debian package)"
+  SUDO=""; [[ $(id -u) == 0 ]] || SUDO="sudo"
+  if ! $SUDO apt-get install -y -qq wrk >/dev/null; then
+    $SUDO apt-get update -qq >/dev/null && $SUDO apt-get install -y -qq wrk >/dev/null
+  fi
+fi
 for tool in wrk psql curl python3 rsync; do
   command -v "$tool" >/dev/null || { log "missing $tool"; exit 2; }
 done
