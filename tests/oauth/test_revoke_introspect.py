@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import httpx
 import pytest
 
+from cleavr_connect.app import create_app
+from cleavr_connect.db.engine import Database
 from tests.factories import bearer, make_account, make_platform, refresh, tokens_for
 
 
@@ -52,6 +55,27 @@ async def test_revoking_an_access_token(client, platform, account) -> None:  # t
     assert (await client.get("/v1/me", headers=bearer(tokens["access_token"]))).status_code == 401
     # the refresh token still works: only the access token was revoked
     assert (await refresh(client, platform, tokens["refresh_token"])).status_code == 200
+
+
+async def test_revocation_applies_at_once_in_another_process(
+    client, settings, runtime, platform, account
+) -> None:  # type: ignore[no-untyped-def]
+    """Another server process has its own pools and memory: nothing there may still accept a
+    revoked token (no cache of token checks anywhere)."""
+    tokens = await tokens_for(client, platform, account)
+    other_db = Database(settings.database_url, pool_size=2)
+    other = create_app(settings, runtime=runtime, database=other_db)
+    try:
+        transport = httpx.ASGITransport(app=other)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as second:
+            me = await second.get("/v1/me", headers=bearer(tokens["access_token"]))
+            assert me.status_code == 200
+            assert (await _revoke(client, platform, tokens["refresh_token"])).status_code == 200
+            after = await second.get("/v1/me", headers=bearer(tokens["access_token"]))
+            assert after.status_code == 401
+            assert after.json()["error"]["code"] == "invalid_token"
+    finally:
+        await other_db.dispose()
 
 
 async def test_revoking_a_refresh_token_kills_the_grant_even_with_a_wrong_hint(
