@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert
+from sqlalchemy import Table, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cleavr_connect.clock import isoformat
@@ -38,7 +38,7 @@ EVENT_TYPES: tuple[str, ...] = (
 
 
 # Built once: a request that records several events sends them in one executemany.
-_INSERT = insert(Event.__table__)
+_INSERT = insert(cast(Table, Event.__table__))
 
 
 async def record(

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert
+from sqlalchemy import Table, insert
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -416,8 +416,8 @@ def _validate(body: ReceivableCreate, today: date) -> tuple[dict[str, Any], list
 
 
 # Built once: the statements of a submission, the hot path of `POST /v1/receivables`.
-_INSERT_RECEIVABLE = insert(Receivable.__table__)
-_INSERT_ACTIONS = insert(ReceivableAction.__table__)
+_INSERT_RECEIVABLE = insert(cast(Table, Receivable.__table__))
+_INSERT_ACTIONS = insert(cast(Table, ReceivableAction.__table__))
 # Claiming the invoice numbers is also the duplicate check: the unique index answers it, even
 # against a concurrent submission, and a conflict leaves the transaction usable.
 _CLAIM_NUMBERS = {
