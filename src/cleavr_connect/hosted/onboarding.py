@@ -21,6 +21,7 @@ from cleavr_connect.errors import ValidationError
 from cleavr_connect.hosted.pages import Page
 from cleavr_connect.models import User
 from cleavr_connect.users import onboarding
+from cleavr_connect.users import onboarding_access as access
 from cleavr_connect.web.deps import RuntimeDep, SessionDep
 
 router = APIRouter(include_in_schema=False)
@@ -65,11 +66,11 @@ def _session_ended(page: Page) -> Response:
 
 async def _current(page: Page, session: SessionDep, *, for_update: bool = False) -> User | Response:
     """The user of this browser's onboarding session while onboarding is open."""
-    user_id = onboarding.session_user_id(page.rt, page.request.cookies.get(COOKIE))
-    user = await onboarding.load_user(session, user_id, for_update=for_update) if user_id else None
+    user_id = access.session_user_id(page.rt, page.request.cookies.get(COOKIE))
+    user = await access.load_user(session, user_id, for_update=for_update) if user_id else None
     if user is None:
         return _session_ended(page)
-    if not onboarding.is_open(user):
+    if not access.is_open(user):
         return page.redirect(DONE)
     return user
 
@@ -94,7 +95,7 @@ async def _render(
         step_number=index + 1,
         done=onboarding.step_done(user),
         previous=f"/onboarding/{slugs[index - 1]}" if index else None,
-        platform_name=await onboarding.platform_name(session, user),
+        platform_name=await access.platform_name(session, user),
         **context,
     )
 
@@ -110,17 +111,17 @@ async def _form(request: Request) -> FormData:
 @router.get("/onboarding/done")
 async def done(request: Request, session: SessionDep, rt: RuntimeDep) -> Response:
     page = Page(request, rt)
-    user_id = onboarding.session_user_id(rt, request.cookies.get(COOKIE))
-    user = await onboarding.load_user(session, user_id) if user_id else None
+    user_id = access.session_user_id(rt, request.cookies.get(COOKIE))
+    user = await access.load_user(session, user_id) if user_id else None
     if user is None:
         return _session_ended(page)
-    if onboarding.is_open(user):
+    if access.is_open(user):
         return page.redirect("/onboarding/review")
     return page.render(
         "onboarding/done.html",
         user=user,
-        platform_name=await onboarding.platform_name(session, user),
-        callback=onboarding.callback_redirect(user),
+        platform_name=await access.platform_name(session, user),
+        callback=access.callback_redirect(user),
     )
 
 
@@ -351,7 +352,7 @@ async def review_submit(request: Request, session: SessionDep, rt: RuntimeDep) -
         await onboarding.submit(session, rt, user, **accepted)
     except ValidationError as exc:
         return await _review(page, session, user, 400, accepted=accepted, errors=_errors(exc))
-    target = onboarding.callback_redirect(user)
+    target = access.callback_redirect(user)
     if target is None:
         return page.redirect(DONE)
     response = page.redirect(target)
@@ -366,9 +367,9 @@ async def review_submit(request: Request, session: SessionDep, rt: RuntimeDep) -
 async def start(token: str, request: Request, session: SessionDep, rt: RuntimeDep) -> Response:
     page = Page(request, rt)
     try:
-        user = await onboarding.redeem_link(session, rt, token)
-    except onboarding.LinkRefused as exc:
-        same_browser = onboarding.session_user_id(rt, request.cookies.get(COOKIE))
+        user = await access.redeem_link(session, rt, token)
+    except access.LinkRefused as exc:
+        same_browser = access.session_user_id(rt, request.cookies.get(COOKIE))
         if exc.reason == "used" and same_browser is not None and same_browser == exc.user_id:
             # The browser that spent the link opened it again: carry on, nobody else can.
             return page.redirect(FIRST_STEP)
@@ -377,8 +378,8 @@ async def start(token: str, request: Request, session: SessionDep, rt: RuntimeDe
     response = page.redirect(FIRST_STEP)
     response.set_cookie(
         COOKIE,
-        onboarding.new_session(rt, user),
-        max_age=int(onboarding.SESSION_TTL.total_seconds()),
+        access.new_session(rt, user),
+        max_age=int(access.SESSION_TTL.total_seconds()),
         path=COOKIE_PATH,
         httponly=True,
         samesite="lax",

@@ -1,4 +1,5 @@
-"""Hosted onboarding (KYB), one function per step (SPEC §6).
+"""Hosted onboarding (KYB), one function per step (SPEC §6); the link and session that open it are
+in `onboarding_access`.
 
 The person who opens `onboarding_url` acts for Cleavr's KYB, not for a platform, so users are
 loaded by id from the signed onboarding session rather than through an owner. Each step validates
@@ -10,30 +11,20 @@ the request's transaction.
 from __future__ import annotations
 
 import copy
-import hashlib
-import hmac
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cleavr_connect import storage
 from cleavr_connect.api.validation import url_error
-from cleavr_connect.clock import as_utc
-from cleavr_connect.crypto import is_well_formed
 from cleavr_connect.errors import FieldError, ValidationError
 from cleavr_connect.events import service as events
 from cleavr_connect.models import StoredFile, User
-from cleavr_connect.platforms import repository as platforms
 from cleavr_connect.runtime import Runtime
-from cleavr_connect.users import repository as repo
 from cleavr_connect.users import requirements, service
 from cleavr_connect.users.validation import clean_iban, clean_phone, clean_siret, clean_vat
-
-SESSION_TTL = timedelta(hours=2)
-OPEN_STATUSES = ("pending_onboarding", "restricted")
 
 # (slug, title): the order of the hosted steps; each slug is also its path.
 STEPS = (
@@ -97,81 +88,6 @@ COUNTRIES = {
 }
 _POSTAL_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 -]{1,9}$")
 ADULT_AGE = 18
-
-
-class LinkRefused(Exception):
-    """The onboarding link cannot start a session: `unknown`, `used`, `expired` or `closed`."""
-
-    def __init__(self, reason: str, user_id: str | None = None) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.user_id = user_id
-
-
-def is_open(user: User) -> bool:
-    return user.status in OPEN_STATUSES
-
-
-# --------------------------------------------------------------------------- link and session
-
-
-async def redeem_link(session: AsyncSession, rt: Runtime, token: str) -> User:
-    """Spends the single-use link (atomically, so two tabs cannot both start) and returns the
-    user whose onboarding it opens."""
-    if not is_well_formed(token, service.LINK_PREFIX):
-        raise LinkRefused("unknown")
-    token_hash = rt.keys.hash_token(token)
-    link = await repo.link_by_hash(session, token_hash)
-    if link is None:
-        raise LinkRefused("unknown")
-    now = rt.clock.now()
-    if link.used_at is not None:
-        raise LinkRefused("used", link.user_id)
-    if as_utc(link.expires_at) <= now:
-        raise LinkRefused("expired", link.user_id)
-    user = await repo.by_id_unscoped(session, link.user_id)
-    if user is None or not is_open(user):
-        raise LinkRefused("closed", link.user_id)
-    if not await repo.use_link(session, token_hash, now):
-        raise LinkRefused("used", link.user_id)  # another request spent it first
-    return user
-
-
-def _session_signature(rt: Runtime, payload: str) -> str:
-    key = rt.keys.derive(b"onboarding-session")
-    return hmac.new(key, payload.encode(), hashlib.sha256).hexdigest()
-
-
-def new_session(rt: Runtime, user: User) -> str:
-    """`user_id.expiry.signature`: a signed value instead of a sessions table. It grants nothing
-    once onboarding is closed, since every step checks the user's status."""
-    expires = int((rt.clock.now() + SESSION_TTL).timestamp())
-    payload = f"{user.id}.{expires}"
-    return f"{payload}.{_session_signature(rt, payload)}"
-
-
-def session_user_id(rt: Runtime, value: str | None) -> str | None:
-    """The user of a valid, unexpired onboarding session, or None."""
-    if not value or value.count(".") != 2:
-        return None
-    user_id, expires, signature = value.split(".")
-    if not hmac.compare_digest(signature, _session_signature(rt, f"{user_id}.{expires}")):
-        return None
-    if not expires.isdigit() or int(expires) <= rt.clock.now().timestamp():
-        return None
-    return user_id
-
-
-async def load_user(
-    session: AsyncSession, user_id: str, *, for_update: bool = False
-) -> User | None:
-    # FOR UPDATE serialises two submits of the same user on PostgreSQL; SQLite has one writer.
-    return await session.get(User, user_id, with_for_update=True if for_update else None)
-
-
-async def platform_name(session: AsyncSession, user: User) -> str:
-    platform = await platforms.get(session, user.platform_id)
-    return platform.name if platform else "The platform"
 
 
 # --------------------------------------------------------------------------- prefill
@@ -475,17 +391,3 @@ async def submit(
     user.terms_accepted_at = now
     # Emits user.updated and user.requirements.updated with the final state.
     return await service.submit_onboarding(session, rt, user)
-
-
-def callback_redirect(user: User) -> str | None:
-    """`platform.callback_url` with `user_id` and `status` added, its own query kept."""
-    if not user.callback_url:
-        return None
-    parts = urlsplit(user.callback_url)
-    query = [
-        (k, v)
-        for k, v in parse_qsl(parts.query, keep_blank_values=True)
-        if k not in ("user_id", "status")
-    ]
-    query += [("user_id", user.id), ("status", user.status)]
-    return urlunsplit(parts._replace(query=urlencode(query)))
