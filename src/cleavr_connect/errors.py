@@ -7,7 +7,7 @@ with an HTML page.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 
 @dataclass
@@ -118,16 +118,226 @@ class RateLimitError(ApiError):
     default_message = "Too many requests. Retry after the delay in the Retry-After header."
 
 
-# Every error code the API can answer with, for /docs/errors and the OpenAPI document.
-ERROR_CODES: dict[str, str] = {
-    "invalid_request": "The request is malformed: read `message` and `param`.",
-    "validation_error": "One or more fields are invalid; `errors` lists each of them.",
-    "unauthenticated": "No access token, or one that is unknown, expired or revoked.",
-    "insufficient_scope": "The access token lacks the scope the endpoint needs.",
-    "resource_missing": "No object with this id exists for your platform, account and mode.",
-    "conflict": "The request conflicts with the current state of the object.",
-    "idempotency_key_reused": "The Idempotency-Key was used with a different request body.",
-    "rate_limited": "Too many requests for this grant; wait for Retry-After seconds.",
-    "invalid_api_version": "The Cleavr-Version header names a version that does not exist.",
-    "internal_error": "An unexpected error on our side. Retry later; quote the request id.",
+# -- the error code reference ----------------------------------------------------------------
+# For `/docs/errors` and the OpenAPI document. `ERROR_CODES` holds the values of `error.code`
+# with the HTTP status they come with; `FIELD_ERROR_CODES` the values of `errors[].code`, one per
+# invalid field of a validation failure (400), whose first one is also its `error.code`. OAuth
+# endpoints have their own list (`oauth.errors.OAUTH_ERRORS`). `tests/test_error_codes.py` fails
+# when a code is raised but not listed here, or listed but never raised.
+
+
+class ErrorCode(NamedTuple):
+    status: int
+    meaning: str
+
+
+ERROR_CODES: dict[str, ErrorCode] = {
+    # 400
+    "invalid_request": ErrorCode(
+        400,
+        "The request is malformed (for example the access token is in the query string, or the "
+        "Authorization header is not `Bearer <token>`): read `message` and fix the request.",
+    ),
+    "validation_error": ErrorCode(
+        400,
+        "Not an `error.code` itself: a validation failure answers with the code of its first "
+        "invalid field (see field codes) and lists every invalid field in `errors`.",
+    ),
+    "invalid_api_version": ErrorCode(
+        400,
+        "The Cleavr-Version header names no known version: send a listed one, or leave it out "
+        "to use your platform's pinned version.",
+    ),
+    "body_too_large": ErrorCode(400, "The request body is over 12 MB: send a smaller one."),
+    "invalid_idempotency_key": ErrorCode(400, "An Idempotency-Key must be 1 to 255 characters."),
+    "idempotency_key_reused": ErrorCode(
+        400,
+        "The Idempotency-Key was used in the last 24 hours with a different request: use a new "
+        "key for a new request.",
+    ),
+    # 401
+    "unauthenticated": ErrorCode(
+        401, "No access token was sent: send it as `Authorization: Bearer <token>`."
+    ),
+    "invalid_token": ErrorCode(
+        401,
+        "The access token is malformed, unknown, revoked or expired (RFC 6750): refresh it, or "
+        "ask the person to authorize your platform again.",
+    ),
+    "invalid_credentials": ErrorCode(
+        401, "Hosted sign-in page only: the email or password is incorrect."
+    ),
+    # 403
+    "insufficient_scope": ErrorCode(
+        403,
+        "The access token lacks the scope the endpoint needs (named in WWW-Authenticate): ask "
+        "for it in a new authorization.",
+    ),
+    "livemode_not_allowed": ErrorCode(
+        403, "Test helpers only accept test-mode tokens: call them with a test-mode token."
+    ),
+    # 404
+    "resource_missing": ErrorCode(
+        404,
+        "No object with this id exists for your platform, account and mode: check the id and "
+        "whether it belongs to live or test mode.",
+    ),
+    "endpoint_not_found": ErrorCode(404, "No endpoint at this path: check the URL."),
+    # 405
+    "method_not_allowed": ErrorCode(405, "The endpoint does not accept this HTTP method."),
+    # 409
+    "conflict": ErrorCode(409, "The request conflicts with the current state of the object."),
+    "invalid_state_transition": ErrorCode(
+        409,
+        "The object's status does not allow this (for example submitting a receivable that is "
+        "not a draft, or a payment on a closed one): fetch it and check `status`.",
+    ),
+    "receivable_not_draft": ErrorCode(
+        409, "Only a draft receivable can be changed: this one has left the draft status."
+    ),
+    "duplicate_receivable": ErrorCode(
+        409,
+        "An invoice number is already in an open receivable of this user: use that receivable "
+        "instead of creating another.",
+    ),
+    "onboarding_closed": ErrorCode(
+        409,
+        "The user's onboarding is over (active, under review or rejected): no new onboarding "
+        "link can be made.",
+    ),
+    "payout_already_paid": ErrorCode(
+        409,
+        "The payout this payment would join was already paid: record the payment with today's "
+        "date.",
+    ),
+    "webhook_disabled": ErrorCode(
+        409, "The webhook endpoint is disabled: enable it before resending or recovering events."
+    ),
+    "no_matching_webhook": ErrorCode(
+        409,
+        "No enabled webhook endpoint subscribes to this event's type: add or enable one first.",
+    ),
+    "idempotency_key_in_use": ErrorCode(
+        409,
+        "A request with this Idempotency-Key is still in progress: retry shortly with the same "
+        "key.",
+    ),
+    # 429
+    "rate_limited": ErrorCode(
+        429, "Too many requests for this grant: wait for Retry-After seconds, then retry."
+    ),
+    "too_many_attempts": ErrorCode(
+        429, "Hosted sign-in page only: too many failed attempts; wait for Retry-After seconds."
+    ),
+    # 500
+    "internal_error": ErrorCode(
+        500, "An unexpected error on our side, logged: retry later and quote the request id."
+    ),
+}
+
+# The code is the problem; `param` names the field (dotted, e.g. `invoice.due_date`).
+FIELD_ERROR_CODES: dict[str, str] = {
+    "amount_exceeds_outstanding": "The payment is larger than what is still owed.",
+    "amount_mismatch": "`amount` must equal `amount_before_tax` + `tax_amount`.",
+    "amount_must_be_positive": "The invoice amount must be more than 0.",
+    "claim_prescribed": (
+        "The claim is time-barred (5 years after the due date for a company debtor, 2 for a "
+        "consumer): it can no longer be recovered."
+    ),
+    "contact_email_required": "Every debtor contact needs an email.",
+    "contact_required": "Give at least one debtor contact with an email.",
+    "credit_note_not_accepted": (
+        "The document is a credit note, not an invoice: there is nothing to recover. Also in a "
+        "receivable's `ocr.error.code`."
+    ),
+    "currency_not_supported": "Only EUR is supported.",
+    "due_date_before_issue_date": "The due date is before the issue date.",
+    "duplicate_receivable": (
+        "An invoice number of this draft is already in an open receivable of this user."
+    ),
+    "email_taken": "Hosted sign-up only: an account already uses this email.",
+    "event_not_subscribed": "This webhook endpoint does not subscribe to the event's type.",
+    "field_locked": "The value was verified at onboarding and can no longer change.",
+    "field_required": (
+        "A draft receivable lacks this field: give it with PATCH before submitting the draft."
+    ),
+    "file_empty": "The uploaded file is empty.",
+    "file_encrypted": "The PDF is protected by a password: upload an unprotected copy.",
+    "file_missing": (
+        "In a receivable's `ocr.error.code`: the uploaded file was no longer available to read."
+    ),
+    "file_required": "Send the document as the multipart field `file`.",
+    "file_too_large": "The file is over 10 MB.",
+    "file_type_not_allowed": "Upload a PDF, JPEG or PNG (judged by content, not by name).",
+    "file_unreadable": "The PDF or image is damaged or incomplete: upload a sound copy.",
+    "insecure_redirect_uri": "A live platform's redirect URIs must use https.",
+    "insecure_url": "Live mode needs an https URL.",
+    "invalid": "The value has the wrong type or is not one of those allowed: see `message`.",
+    "invalid_amount": "An amount must be a positive number with at most 2 decimals.",
+    "invalid_country": "Choose a country from the list.",
+    "invalid_cursor": (
+        "`starting_after`/`ending_before` names no object of this list, or both were given."
+    ),
+    "invalid_date": "Not a valid date (YYYY-MM-DD), or one out of the accepted range.",
+    "invalid_date_range": "`from` must be on or before `to`.",
+    "invalid_email": "Not a valid email address.",
+    "invalid_event_type": "Not an event type, nor a wildcard such as `receivable.*` or `*`.",
+    "invalid_format": "`format` must be `json` or `csv`.",
+    "invalid_iban": "Not a valid IBAN (ISO 13616, mod 97).",
+    "invalid_interval": "`interval` must be `day`, `week` or `month`.",
+    "invalid_invoice_numbers": "Invoice numbers must be non-empty and distinct.",
+    "invalid_json": "This multipart field must hold a JSON object.",
+    "invalid_phone": "Not a valid phone number; use the international form, e.g. +33612345678.",
+    "invalid_postal_code": "Not a valid postal code (a French one has 5 digits).",
+    "invalid_rate": "The late-payment penalty rate must be an annual percentage from 0 to 100.",
+    "invalid_rates": "Commission bands must be MIN_DAYS:RATE pairs starting at 0.",
+    "invalid_redirect_uri": (
+        "A redirect URI must be an absolute http(s) URL without fragment or userinfo."
+    ),
+    "invalid_siret": "Not a valid 14-digit SIRET (the checksum does not match).",
+    "invalid_timestamp": "Use ISO 8601, a date (YYYY-MM-DD) or Unix seconds.",
+    "invalid_url": "Not an absolute http(s) URL, or one that carries credentials.",
+    "invalid_user_id": "`user_id` cannot be empty.",
+    "invalid_vat_number": "Not a valid French VAT number.",
+    "invalid_window": "`since` must be before `until`.",
+    "invoice_not_overdue": "The due date is not past yet: only overdue invoices are recovered.",
+    "low_confidence": (
+        "In a draft's `missing_fields`: the invoice was read with low confidence here; confirm "
+        "or correct the value with PATCH."
+    ),
+    "metadata_key_invalid": "Metadata keys are 1 to 40 characters.",
+    "metadata_too_many_keys": "Metadata holds at most 50 keys.",
+    "metadata_value_too_long": "Metadata values are at most 500 characters.",
+    "missing": "A required field is absent from the request.",
+    "ocr_failed": (
+        "The scan could not be read: try again, or create the receivable from its fields. Also "
+        "in a receivable's `ocr.error.code`."
+    ),
+    "ocr_unavailable": "Scans cannot be read on this server: send a PDF with a text layer.",
+    "outside_retention": "Events are kept 30 days: start the window later.",
+    "paid_at_before_issue": "A payment cannot predate the invoice.",
+    "paid_at_in_future": "A payment cannot be dated in the future.",
+    "password_too_long": "Hosted sign-up only: at most 1024 characters.",
+    "password_too_short": "Hosted sign-up only: at least 10 characters.",
+    "primary_contact_required": "One debtor contact must have level 0 (primary).",
+    "public_client": "A public client has no secret to rotate.",
+    "required": "This field must be given and not empty.",
+    "requirement_missing": (
+        "Onboarding cannot be submitted yet: this requirement is still due (see `requirements`)."
+    ),
+    "resource_missing": "The id in this field names no object of yours in this mode.",
+    "seller_siret_mismatch": (
+        "The invoice was issued by another company than the user: a user can only send its own "
+        "invoices. Also in a receivable's `ocr.error.code`."
+    ),
+    "too_long": "The value is longer than allowed: see `message`.",
+    "too_many_pages": "The document has more than 20 pages.",
+    "too_many_periods": "At most 1000 periods: choose a longer interval or a shorter window.",
+    "too_young": "The legal representative must be at least 18 years old.",
+    "url_not_allowed": "Live mode does not deliver to private, loopback or link-local addresses.",
+    "user_not_onboarded": "The user must be `active` (onboarding approved) to send receivables.",
+    "vat_number_mismatch": "The VAT number does not belong to the company of the SIRET.",
+    "verification_failed": (
+        "In a user's `requirements.errors`: the company could not be verified; see `message`."
+    ),
 }

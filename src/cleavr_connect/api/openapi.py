@@ -8,7 +8,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from pydantic import BaseModel, Field
 
-from cleavr_connect.errors import ERROR_CODES
+from cleavr_connect.errors import ERROR_CODES, FIELD_ERROR_CODES
 from cleavr_connect.events.versions import LATEST, VERSIONS
 from cleavr_connect.scopes import Scope
 
@@ -49,6 +49,20 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     429: _error("Rate limited: wait for Retry-After seconds."),
 }
 
+FIELD_ERRORS_INTRO = (
+    "A validation failure answers 400 with every invalid field in `errors` as "
+    "`{param, code, message}`; its `error.code` and `param` are those of the first one."
+)
+
+
+def error_codes_markdown() -> str:
+    """The two code lists of `/docs/errors`, for the document's description."""
+    top = "\n".join(
+        f"- `{code}` ({entry.status}): {entry.meaning}" for code, entry in ERROR_CODES.items()
+    )
+    fields = "\n".join(f"- `{code}`: {text}" for code, text in FIELD_ERROR_CODES.items())
+    return f"## Error codes\n\n{top}\n\n## Field error codes\n\n{FIELD_ERRORS_INTRO}\n\n{fields}"
+
 
 def install(app: FastAPI) -> None:
     def build() -> dict[str, Any]:
@@ -57,9 +71,7 @@ def install(app: FastAPI) -> None:
         schema = get_openapi(
             title=app.title,
             version=app.version,
-            description=app.description
-            + "\n\n## Error codes\n\n"
-            + "\n".join(f"- `{code}`: {text}" for code, text in ERROR_CODES.items()),
+            description=app.description + "\n\n" + error_codes_markdown(),
             routes=app.routes,
         )
         schema["openapi"] = "3.1.0"

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from cleavr_connect.accounts import service as accounts
-from cleavr_connect.errors import ERROR_CODES, ValidationError
+from cleavr_connect.errors import ERROR_CODES, FIELD_ERROR_CODES, ValidationError
 from cleavr_connect.hosted.pages import Page, safe_next
 from cleavr_connect.oauth import repository as oauth_repo
 from cleavr_connect.oauth.errors import OAUTH_ERRORS
@@ -169,7 +169,10 @@ async def revoke(grant_id: str, request: Request, session: SessionDep, rt: Runti
 @router.get("/docs/errors")
 async def error_reference(request: Request, rt: RuntimeDep) -> Response:
     return Page(request, rt).render(
-        "errors_doc.html", oauth_errors=OAUTH_ERRORS, api_errors=ERROR_CODES
+        "errors_doc.html",
+        oauth_errors=OAUTH_ERRORS,
+        api_errors=ERROR_CODES,
+        field_errors=FIELD_ERROR_CODES,
     )
 
 
