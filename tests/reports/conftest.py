@@ -57,8 +57,14 @@ def cents(euros: str) -> int:
     return int(round(float(euros) * 100))
 
 
-async def add_receivable(
-    db: Database,
+async def add_receivable(db: Database, p: Party, **kwargs: Any) -> str:
+    row = receivable_row(p, **kwargs)
+    async with db.transaction() as session:
+        await session.execute(insert(Receivable.__table__), [row])
+    return str(row["id"])
+
+
+def receivable_row(
     p: Party,
     *,
     status: str = "in_recovery",
@@ -70,8 +76,9 @@ async def add_receivable(
     days_to_first_payment: float | None = None,
     user_id: str | None = None,
     blank: bool = False,
-) -> str:
-    """blank: a draft read from a document, without amounts or dates yet (all NULL)."""
+) -> dict[str, Any]:
+    """A receivables row; blank: a draft read from a document, without amounts or dates yet
+    (all NULL)."""
     rec_id = new_id("rec", livemode=p.owner.livemode)
     amount_cents = cents(amount)
     row: dict[str, Any] = {
@@ -109,9 +116,7 @@ async def add_receivable(
             amount_before_tax_cents=None,
             tax_amount_cents=None,
         )
-    async with db.transaction() as session:
-        await session.execute(insert(Receivable.__table__), [row])
-    return rec_id
+    return row
 
 
 async def add_payment(

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import asyncio
 import secrets
+from contextlib import AsyncExitStack
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import pytest
 from sqlalchemy import delete, func, insert, text, update
-from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, create_async_engine
 
 from cleavr_connect.db import migrate
 from cleavr_connect.db.engine import Database
@@ -23,7 +24,7 @@ from cleavr_connect.reports import repository as repo
 from cleavr_connect.reports import service as reports
 from tests.conftest import PG_ADMIN_URL, _create_pg_database, _drop_pg_database
 from tests.factories import active_user, caller, receivable_body
-from tests.reports.conftest import add_receivable, party
+from tests.reports.conftest import add_receivable, party, receivable_row
 
 Totals = dict[str, tuple[int, int, int, int, int]]
 
@@ -275,3 +276,34 @@ async def test_delay_bins_are_the_repository_edges(db) -> None:  # type: ignore[
                 {"d": edge},
             )
             assert (at_edge, just_below) == (i, i - 1)
+
+
+async def test_concurrent_writers_of_one_account_do_not_wait_for_each_other(db, me) -> None:  # type: ignore[no-untyped-def]
+    """Two open transactions each add a receivable of the same account, day and status: with one
+    rollup row per key the second would wait for the first's commit (migration 0007 shards the
+    rollups per PostgreSQL backend)."""
+    if db.dialect != "postgresql":
+        pytest.skip("SQLite runs one writer at a time: there is nothing to wait for")
+    async with AsyncExitStack() as stack:
+        by_shard: dict[int, AsyncConnection] = {}
+        for _ in range(40):  # backends whose pids differ modulo the shard count
+            conn = await stack.enter_async_context(db.engine.connect())
+            pid = (await conn.execute(text("SELECT pg_backend_pid()"))).scalar_one()
+            await conn.commit()
+            by_shard.setdefault(pid % 16, conn)
+            if len(by_shard) == 2:
+                break
+        first, second = by_shard.values()
+        today = datetime.now(UTC) - timedelta(minutes=5)
+        await first.begin()
+        await first.execute(insert(Receivable.__table__), [receivable_row(me, created_at=today)])
+        await second.begin()
+        await second.execute(text("SET LOCAL lock_timeout = '2s'"))
+        # Refused with "canceling statement due to lock timeout" if it had to wait for `first`.
+        await second.execute(insert(Receivable.__table__), [receivable_row(me, created_at=today)])
+        await second.commit()
+        await first.commit()
+    async with db.transaction() as session:
+        totals = await rolled_up_totals(session, me.owner, today.date(), today.date(), None)
+        assert totals["in_recovery"][0] == 2
+        assert totals == await direct_totals(session, me.owner, today.date(), today.date(), None)

@@ -1,15 +1,17 @@
 """Rollups of receivables for the summary report (SPEC §9), kept by database triggers.
 
-Triggers on `receivables` (migration 0006) update them in the statement that changes a row,
-whatever writes it (the ORM, Core, COPY), so they always hold exactly what the receivables
-hold, in the same transaction. A report window then costs its days, not its receivables.
+Triggers on `receivables` (migrations 0006 and 0007) update them in the statement that changes a
+row, whatever writes it (the ORM, Core, COPY), so they always hold exactly what the receivables
+hold, in the same transaction. A report window then costs its days, not its receivables. Each
+key is split over up to 16 `shard` rows (one per PostgreSQL backend), so that concurrent
+transactions of one account do not queue on one locked row; reports sum over them.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import BigInteger, Boolean, Date, Integer, String
+from sqlalchemy import BigInteger, Boolean, Date, Integer, SmallInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cleavr_connect.db.base import Base
@@ -26,6 +28,7 @@ class ReceivableDailyTotal(Base):
     livemode: Mapped[bool] = mapped_column(Boolean, primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     status: Mapped[str] = mapped_column(String(20), primary_key=True)
+    shard: Mapped[int] = mapped_column(SmallInteger, primary_key=True, server_default="0")
     count: Mapped[int] = mapped_column(BigInteger)
     amount_cents: Mapped[int] = mapped_column(BigInteger)
     recovered_cents: Mapped[int] = mapped_column(BigInteger)
@@ -41,6 +44,7 @@ class ReceivableUserDailyTotal(Base):
     user_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     status: Mapped[str] = mapped_column(String(20), primary_key=True)
+    shard: Mapped[int] = mapped_column(SmallInteger, primary_key=True, server_default="0")
     platform_id: Mapped[str] = mapped_column(String(64))
     account_id: Mapped[str] = mapped_column(String(64))
     livemode: Mapped[bool] = mapped_column(Boolean)
@@ -63,4 +67,5 @@ class ReceivablePaymentDelay(Base):
     livemode: Mapped[bool] = mapped_column(Boolean, primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     bin: Mapped[int] = mapped_column(Integer, primary_key=True)
+    shard: Mapped[int] = mapped_column(SmallInteger, primary_key=True, server_default="0")
     count: Mapped[int] = mapped_column(BigInteger)
