@@ -1,7 +1,8 @@
 """Reports over a million receivables, and receivable creation throughput, on PostgreSQL.
 
     .venv/bin/python bench/receivables_bench.py [--receivables 1000000] [--other 200000]
-        [--requests 30] [--post-seconds 10] [--post-connections 32] [--reuse] [--no-doc]
+        [--requests 30] [--post-seconds 10] [--post-connections 32] [--workers 1] [--reuse]
+        [--no-doc] [--only-post] [--profile]
 
 What one run does, on one machine:
 
@@ -13,7 +14,8 @@ What one run does, on one machine:
    with the CLEAVR_SECRET_KEY the server gets, as bench/mint_tokens.py does).
    --reuse keeps the database and data of an earlier run (bench/.run/receivables-state.json) and
    mints fresh tokens only.
-2. Starts `cleavr-connect serve --workers 1 --no-worker` (rate limits off), creates --users users
+2. Starts `cleavr-connect serve --workers N --no-worker` (--workers, default 1; rate limits
+   off), creates --users users
    per account through `POST /v1/users`, and sets them `active` in the database.
 3. COPYs --receivables receivables for A and --other for B (bench/receivables_data.py: three
    years, owners interleaved in time order, payments for every receivable with money recovered),
@@ -619,7 +621,7 @@ def render_section(r: dict[str, Any]) -> str:
         f"({r['counts']['a_payments']:,} payment rows). Sizes after REINDEX and VACUUM "
         "ANALYZE: "
         + ", ".join(f"{k} {v}" for k, v in r["sizes"].items())
-        + f". Server: `cleavr-connect serve --workers 1 --no-worker`, rate limits off; "
+        + f". Server: `cleavr-connect serve --workers {a.workers} --no-worker`, rate limits off; "
         f"{a.requests} sequential requests per report after {a.warmup} warm-up requests, "
         "timed by the client over HTTP (keep-alive).",
         "",
@@ -811,6 +813,7 @@ def main() -> int:
     parser.add_argument("--other", type=int, default=200_000)
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--port", type=int, default=8771)
+    parser.add_argument("--workers", type=int, default=1, help="server processes")
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--post-seconds", type=int, default=10)
@@ -861,7 +864,7 @@ def main() -> int:
 
     tokens = asyncio.run(with_db(prepare))
     fresh = not setup.users
-    server = Server(a.port, dict(os.environ), RUN_DIR / "receivables-server.log")
+    server = Server(a.port, dict(os.environ), RUN_DIR / "receivables-server.log", a.workers)
     try:
         server.wait_up()
         log(f"cleavr-connect serve up on {base} (pid {server.proc.pid})")

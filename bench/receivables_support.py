@@ -57,9 +57,9 @@ def machine(pg_version: str, pg_settings: dict[str, str]) -> list[tuple[str, str
 
 
 class Server:
-    """`cleavr-connect serve --workers 1 --no-worker` in its own process group."""
+    """`cleavr-connect serve --workers N --no-worker` in its own process group."""
 
-    def __init__(self, port: int, env: dict[str, str], log_path: Path) -> None:
+    def __init__(self, port: int, env: dict[str, str], log_path: Path, workers: int = 1) -> None:
         self.port = port
         self.log_path = log_path
         log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -71,7 +71,7 @@ class Server:
                 "--port",
                 str(port),
                 "--workers",
-                "1",
+                str(workers),
                 "--no-worker",
                 "--no-migrate",
             ],
