@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any, cast
 
@@ -62,6 +63,18 @@ async def record_many(
     now: datetime,
 ) -> list[str]:
     """Several events of one change, `(type, object, previous_attributes)` each, in order."""
+    rows = build_rows(events, owner=owner, now=now)
+    await session.execute(_INSERT, rows)
+    return [row["id"] for row in rows]
+
+
+def build_rows(
+    events: list[tuple[str, dict[str, Any], dict[str, Any] | None]],
+    *,
+    owner: Owner,
+    now: datetime,
+) -> list[dict[str, Any]]:
+    """The outbox rows `record_many` writes, one per event, with `data` as a dict."""
     rows = []
     request_id = current_request_id()
     for type_, obj, previous_attributes in events:
@@ -83,8 +96,27 @@ async def record_many(
                 "created_at": now,
             }
         )
-    await session.execute(_INSERT, rows)
-    return [row["id"] for row in rows]
+    return rows
+
+
+def data_json(rows: list[dict[str, Any]]) -> list[str]:
+    """Each row's `data` as the JSON column stores it (`json.dumps`, as SQLAlchemy's bind does),
+    an object shared by several events of one change serialised once: `{"object": …}` then
+    `previous_attributes`, in the order `build_rows` puts them, with json's own separators."""
+    texts: list[str] = []
+    done: dict[int, str] = {}
+    for row in rows:
+        data = row["data"]
+        obj = data["object"]
+        obj_json = done.get(id(obj))
+        if obj_json is None:
+            obj_json = done[id(obj)] = json.dumps(obj)
+        if "previous_attributes" in data:
+            previous = json.dumps(data["previous_attributes"])
+            texts.append(f'{{"object": {obj_json}, "previous_attributes": {previous}}}')
+        else:
+            texts.append(f'{{"object": {obj_json}}}')
+    return texts
 
 
 def envelope(event: Event, version: str = LATEST) -> dict[str, Any]:

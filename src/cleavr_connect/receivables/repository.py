@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import delete, select
+import asyncpg
+from sqlalchemy import JSON, Table, delete, select
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cleavr_connect.api.pagination import PageParams, PageResult, paginate
-from cleavr_connect.models import OpenInvoiceNumber, Payment, Receivable, ReceivableAction
+from cleavr_connect.events import service as events
+from cleavr_connect.models import Event, OpenInvoiceNumber, Payment, Receivable, ReceivableAction
 from cleavr_connect.ownership import Owner, owned
 
 
@@ -85,3 +91,124 @@ async def payments(session: AsyncSession, receivable_id: str) -> list[Payment]:
         .order_by(Payment.paid_at, Payment.created_at, Payment.id)
     )
     return list(result.scalars())
+
+
+# -- PostgreSQL: a submission in one statement --------------------------------------------------
+#
+# `POST /v1/receivables` writes a receivable, its open invoice numbers, its timeline and its
+# events. On PostgreSQL that is one data-modifying `WITH`, run on the asyncpg connection of the
+# request's transaction (`db.engine.pg_driver`): one round trip, no SQLAlchemy execution layer.
+# Column lists and types come from the models, so the statement writes every column the
+# SQLAlchemy insert writes; casts carry no length, so an over-long value fails as it would there
+# (a cast to varchar(n) would truncate it).
+
+
+def _pg_type(table: Table, name: str) -> str:
+    compiled = table.c[name].type.compile(dialect=postgresql.dialect())  # type: ignore[no-untyped-call]
+    return re.sub(r"\(\d+\)", "", compiled)
+
+
+def _unnest_insert(table: Table, first: int, *, when: str) -> tuple[str, list[str]]:
+    """`INSERT INTO table SELECT … FROM unnest($first::T[], …)`: one array per column (JSON as
+    text arrays, cast per value), the rows written only `when`."""
+    names = [c.name for c in table.columns]
+    arrays = []
+    selected = []
+    for i, name in enumerate(names, first):
+        json_column = isinstance(table.c[name].type, JSON)
+        arrays.append(f"${i}::{'TEXT' if json_column else _pg_type(table, name)}[]")
+        selected.append(f"r.{name}::JSON" if json_column else f"r.{name}")
+    sql = f"""INSERT INTO {table.name} ({", ".join(names)})
+    SELECT {", ".join(selected)}
+    FROM unnest({", ".join(arrays)}) AS r({", ".join(names)})
+    WHERE {when}"""  # noqa: S608 - names and types from the models, values all bound
+    return sql, names
+
+
+def _submission_statement() -> tuple[str, list[str], list[str], list[str]]:
+    receivables = cast(Table, Receivable.__table__)
+    rec_names = [c.name for c in receivables.columns]
+    param = {name: f"${i}::{_pg_type(receivables, name)}" for i, name in enumerate(rec_names, 1)}
+    numbers = len(rec_names) + 1
+    actions, action_names = _unnest_insert(
+        cast(Table, ReceivableAction.__table__), numbers + 1, when="EXISTS (SELECT FROM rec)"
+    )
+    events_insert, event_names = _unnest_insert(
+        cast(Table, Event.__table__),
+        numbers + 1 + len(action_names),
+        when="EXISTS (SELECT FROM rec)",
+    )
+    # Names and types come from the models; every value is bound.
+    sql = f"""
+WITH usr AS (
+    SELECT status FROM users
+    WHERE id = {param["user_id"]} AND platform_id = {param["platform_id"]}
+      AND account_id = {param["account_id"]} AND livemode = {param["livemode"]}
+), rec AS (
+    INSERT INTO receivables ({", ".join(rec_names)})
+    SELECT {", ".join(param.values())}
+    WHERE EXISTS (SELECT FROM usr WHERE status = 'active')
+    RETURNING id
+), claimed AS (
+    INSERT INTO open_invoice_numbers (user_id, number, receivable_id)
+    SELECT {param["user_id"]}, n, rec.id FROM rec, unnest(${numbers}::VARCHAR[]) AS n
+    ON CONFLICT DO NOTHING
+    RETURNING number
+), actions AS (
+    {actions}
+), events AS (
+    {events_insert}
+)
+SELECT (SELECT status FROM usr) AS user_status, ARRAY(SELECT number FROM claimed) AS claimed
+"""  # noqa: S608
+    return sql, rec_names, action_names, event_names
+
+
+_PG_SUBMISSION, _REC_NAMES, _ACTION_NAMES, _EVENT_NAMES = _submission_statement()
+_REC_JSON = frozenset(
+    c.name for c in cast(Table, Receivable.__table__).columns if isinstance(c.type, JSON)
+)
+
+
+def _arrays(
+    table: Table, names: list[str], rows: list[dict[str, Any]], **texts: list[str]
+) -> list[list[Any]]:
+    """One list per column, JSON values as the column stores them: `json.dumps`, as SQLAlchemy's
+    JSON bind does (None is JSON `null`), unless given already serialised in `texts`."""
+    out = []
+    for name in names:
+        if name in texts:
+            out.append(texts[name])
+        elif isinstance(table.c[name].type, JSON):
+            out.append([json.dumps(row[name]) for row in rows])
+        else:
+            out.append([row[name] for row in rows])
+    return out
+
+
+async def insert_submission_pg(
+    driver: asyncpg.Connection,
+    receivable: dict[str, Any],
+    numbers: list[str],
+    actions: list[dict[str, Any]],
+    event_rows: list[dict[str, Any]],
+) -> tuple[str | None, list[str]]:
+    """The rows of a new receivable (column name → value, as SQLAlchemy's insert takes them),
+    written only if its user is one of the owner's users and active. Returns the user's status
+    (None: no such user) and the invoice numbers claimed: fewer than given is a duplicate, and
+    the caller's transaction must roll back (the receivable, timeline and events are written)."""
+    values: list[Any] = [
+        json.dumps(receivable[name]) if name in _REC_JSON else receivable[name]
+        for name in _REC_NAMES
+    ]
+    values.append(numbers)
+    values += _arrays(cast(Table, ReceivableAction.__table__), _ACTION_NAMES, actions)
+    values += _arrays(
+        cast(Table, Event.__table__),
+        _EVENT_NAMES,
+        event_rows,
+        data=events.data_json(event_rows),
+    )
+    record = await driver.fetchrow(_PG_SUBMISSION, *values)
+    assert record is not None
+    return record["user_status"], list(record["claimed"])

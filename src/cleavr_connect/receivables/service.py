@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, cast
 
+import asyncpg
 from sqlalchemy import Table, insert
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
@@ -15,6 +16,7 @@ from sqlalchemy.orm import make_transient_to_detached
 
 from cleavr_connect.api.validation import email_error, metadata_errors
 from cleavr_connect.clock import isoformat
+from cleavr_connect.db.engine import pg_driver
 from cleavr_connect.errors import ConflictError, FieldError, NotFoundError, ValidationError
 from cleavr_connect.events import service as events
 from cleavr_connect.events.versions import register_summary
@@ -461,20 +463,13 @@ async def submit(
     """`create`, with the receivable rendered as its events carry it."""
     now = rt.clock.now()
     clean, errors = _validate(body, now.date())
-    user_status = await users.status_of(session, owner, body.user_id)
-    if user_status is None:
-        errors.insert(
-            0, FieldError("user_id", "resource_missing", f"No such user: {body.user_id!r}.")
-        )
-    elif user_status != "active":
-        errors.insert(
-            0,
-            FieldError(
-                "user_id",
-                "user_not_onboarded",
-                f"The user must be active to send receivables (status: {user_status}).",
-            ),
-        )
+    # A new receivable with nothing to refuse, on PostgreSQL, has its user checked by the
+    # statement that writes it (`_insert_new`); any other asks for the user's status first.
+    driver = await pg_driver(session) if draft is None and not errors else None
+    if driver is None:
+        user_error = _user_error(body.user_id, await users.status_of(session, owner, body.user_id))
+        if user_error is not None:
+            errors.insert(0, user_error)
     if errors:
         raise ValidationError(errors)
     debtor = body.debtor.model_dump(exclude_none=True)
@@ -503,11 +498,25 @@ async def submit(
     )
     accept = accept and not owner.livemode
     if draft is None:
-        return await _insert_new(session, rt, owner, body.user_id, columns, extra or {}, accept)
+        return await _insert_new(
+            session, rt, owner, body.user_id, columns, extra or {}, accept, driver
+        )
     rec = await _submit_draft(session, rt, draft, body.user_id, clean["numbers"], columns)
     if accept:
         await accept_now(session, rt, rec)
     return rec, await render(session, rt, rec)
+
+
+def _user_error(user_id: str, status: str | None) -> FieldError | None:
+    if status is None:
+        return FieldError("user_id", "resource_missing", f"No such user: {user_id!r}.")
+    if status != "active":
+        return FieldError(
+            "user_id",
+            "user_not_onboarded",
+            f"The user must be active to send receivables (status: {status}).",
+        )
+    return None
 
 
 async def _insert_new(
@@ -518,9 +527,11 @@ async def _insert_new(
     columns: dict[str, Any],
     extra: dict[str, Any],
     accept: bool,
+    driver: asyncpg.Connection | None,
 ) -> tuple[Receivable, dict[str, Any]]:
-    """A new receivable in four statements (receivable, invoice numbers, timeline, events),
-    built in memory and rendered once: it has no payments, and its timeline is written here."""
+    """A new receivable built in memory and rendered once (it has no payments, and its timeline
+    is written here), then written: on PostgreSQL (`driver`) in one statement that also checks
+    its user, elsewhere in four (receivable, invoice numbers, timeline, events)."""
     now = columns["updated_at"]
     rec = Receivable(
         id=new_id("rec", livemode=owner.livemode),
@@ -574,44 +585,56 @@ async def _insert_new(
         if key not in rec.__dict__:  # every attribute set: loaded, once attached below
             setattr(rec, key, None)
         row[name] = getattr(rec, key)
-    await session.execute(_INSERT_RECEIVABLE, row)
     numbers = rec.invoice_numbers
-    claimed = set(
-        (
-            await session.execute(
-                _CLAIM_NUMBERS[session.get_bind().dialect.name],
-                [{"user_id": user_id, "number": n, "receivable_id": rec.id} for n in numbers],
-            )
-        ).scalars()
-    )
-    if len(claimed) != len(numbers):
-        # Refused: the request's transaction rolls back, the receivable with it.
-        raise _duplicate(next(n for n in numbers if n not in claimed))
-    await session.execute(
-        _INSERT_ACTIONS,
-        [
-            {
-                "id": a.id,
-                "receivable_id": a.receivable_id,
-                "seq": a.seq,
-                "type": a.type,
-                "description": a.description,
-                "details": a.details,
-                "occurred_at": a.occurred_at,
-            }
-            for a in timeline
-        ],
-    )
+    actions = [
+        {
+            "id": a.id,
+            "receivable_id": a.receivable_id,
+            "seq": a.seq,
+            "type": a.type,
+            "description": a.description,
+            "details": a.details,
+            "occurred_at": a.occurred_at,
+        }
+        for a in timeline
+    ]
+    if driver is not None:
+        obj = shape(rt, rec, [], timeline)
+        event_rows = events.build_rows(
+            [(type_, obj, previous) for type_, previous in announced],
+            owner=owner,
+            now=rt.clock.now(),
+        )
+        status, claimed = await repo.insert_submission_pg(driver, row, numbers, actions, event_rows)
+        user_error = _user_error(user_id, status)
+        if user_error is not None:  # nothing was written
+            raise ValidationError([user_error])
+        if len(claimed) != len(numbers):
+            # Refused: the request's transaction rolls back, the receivable with it.
+            raise _duplicate(next(n for n in numbers if n not in claimed))
+    else:
+        await session.execute(_INSERT_RECEIVABLE, row)
+        claimed = list(
+            (
+                await session.execute(
+                    _CLAIM_NUMBERS[session.get_bind().dialect.name],
+                    [{"user_id": user_id, "number": n, "receivable_id": rec.id} for n in numbers],
+                )
+            ).scalars()
+        )
+        if len(claimed) != len(numbers):
+            raise _duplicate(next(n for n in numbers if n not in claimed))
+        await session.execute(_INSERT_ACTIONS, actions)
+        obj = shape(rt, rec, [], timeline)
+        await events.record_many(
+            session,
+            [(type_, obj, previous) for type_, previous in announced],
+            owner=owner,
+            now=rt.clock.now(),
+        )
     # The row is written: the session knows it from now on, as if it had loaded it.
     make_transient_to_detached(rec)
     session.add(rec)
-    obj = shape(rt, rec, [], timeline)
-    await events.record_many(
-        session,
-        [(type_, obj, previous) for type_, previous in announced],
-        owner=owner,
-        now=rt.clock.now(),
-    )
     return rec, obj
 
 
