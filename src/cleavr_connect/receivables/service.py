@@ -3,6 +3,8 @@ changes of the lifecycle, each with its events in the same transaction."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, cast
@@ -105,8 +107,25 @@ async def render(session: AsyncSession, rt: Runtime, rec: Receivable) -> dict[st
     )
 
 
+@dataclass(slots=True)
+class _Entry:
+    """A timeline entry of a receivable being created: the `receivable_actions` row to insert,
+    and what `shape` reads of it (a mapped instance would cost its ORM set-up for nothing)."""
+
+    id: str
+    receivable_id: str
+    seq: int
+    type: str
+    description: str
+    details: dict[str, Any]
+    occurred_at: datetime
+
+
 def shape(
-    rt: Runtime, rec: Receivable, payments: list[Payment], timeline: list[ReceivableAction]
+    rt: Runtime,
+    rec: Receivable,
+    payments: list[Payment],
+    timeline: Sequence[ReceivableAction | _Entry],
 ) -> dict[str, Any]:
     """`render` from rows already in hand (a receivable just created has no payments, and its
     timeline is what the request wrote)."""
@@ -638,18 +657,16 @@ async def _insert_new(
     return rec, obj
 
 
-def _action(
-    rec: Receivable, type_: str, description: str, at: datetime, **details: Any
-) -> ReceivableAction:
+def _action(rec: Receivable, type_: str, description: str, at: datetime, **details: Any) -> _Entry:
     rec.timeline_seq = (rec.timeline_seq or 0) + 1
-    return ReceivableAction(
-        id=new_id("act", livemode=rec.livemode),
-        receivable_id=rec.id,
-        seq=rec.timeline_seq,
-        type=type_,
-        description=description,
-        details=details,
-        occurred_at=at,
+    return _Entry(
+        new_id("act", livemode=rec.livemode),
+        rec.id,
+        rec.timeline_seq,
+        type_,
+        description,
+        details,
+        at,
     )
 
 
