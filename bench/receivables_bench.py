@@ -56,7 +56,7 @@ from typing import Any
 import asyncpg
 import httpx
 import receivables_data as data  # run as a script: bench/ is on sys.path
-from receivables_support import Capture, Plan, Server, explain, log, machine, pct
+from receivables_support import Capture, DriverCapture, Plan, Server, explain, log, machine, pct
 from sqlalchemy import insert, update
 
 from cleavr_connect import scopes as scope_rules
@@ -423,7 +423,7 @@ async def statements_per_post(url: str, token: str, user_id: str, n: int = 20) -
             run = f"SQL-{int(time.time())}"
             for i in range(n + 1):
                 if i == 1:  # the first request warms caches; count the next n
-                    capture = Capture(db)
+                    capture = DriverCapture(db)
                 body = _post_body(user_id, f"{run}-{i}")
                 response = await http.post(
                     "/v1/receivables", json=body, headers={"Authorization": f"Bearer {token}"}
@@ -435,13 +435,20 @@ async def statements_per_post(url: str, token: str, user_id: str, n: int = 20) -
         await db.dispose()
     assert capture is not None
     kinds: dict[str, int] = {}
-    for sql, _ in capture.statements:
-        words = sql.split()
+    for sql in capture.statements:
+        words = sql.split() + ["", ""]
         target = words[2] if words[0] in ("INSERT", "DELETE") else words[1]
         if words[0] == "SELECT":
             found = re.search(r"\bFROM\s+(\w+)", sql)
             target = found.group(1) if found else words[1]
         key = f"{words[0]} {target}"
+        if words[0] == "WITH":  # one statement doing several things: name them
+            names = set(re.findall(r"\b(\w+)\s+AS\s+(?:MATERIALIZED\s+)?\(", sql)) | {"unnest"}
+            parts = re.findall(r"\b(INSERT INTO|UPDATE|DELETE FROM|FROM)\s+(\w+)", sql)
+            done = dict.fromkeys(
+                f"{verb.split()[0]} {table}" for verb, table in parts if table not in names
+            )
+            key = "WITH (" + ", ".join(k.replace("FROM ", "SELECT ") for k in done) + ")"
         kinds[key] = kinds.get(key, 0) + 1
     return {
         "per_post": len(capture.statements) / n,

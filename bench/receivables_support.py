@@ -130,6 +130,33 @@ class Capture:
         event.remove(self.engine, "before_cursor_execute", self._on)
 
 
+class DriverCapture:
+    """Every statement the request transactions send, counted at the driver (asyncpg's query
+    loggers on the connections SQLAlchemy's pool hands out): what goes through SQLAlchemy and
+    what the hot paths run on the same connection directly. BEGIN/COMMIT are left out."""
+
+    def __init__(self, db: Database) -> None:
+        self.statements: list[str] = []
+        self.pool = db.engine.sync_engine.pool
+        self.watched: list[Any] = []
+        event.listen(self.pool, "checkout", self._on_checkout)
+
+    def _log(self, query: Any) -> None:
+        if query.query.split(None, 1)[0].rstrip(";").upper() not in ("BEGIN", "COMMIT", "ROLLBACK"):
+            self.statements.append(query.query)
+
+    def _on_checkout(self, dbapi_connection, record, proxy) -> None:  # type: ignore[no-untyped-def]
+        driver = dbapi_connection.driver_connection
+        if driver not in self.watched:
+            driver.add_query_logger(self._log)
+            self.watched.append(driver)
+
+    def close(self) -> None:
+        event.remove(self.pool, "checkout", self._on_checkout)
+        for driver in self.watched:
+            driver.remove_query_logger(self._log)
+
+
 @dataclass
 class Plan:
     label: str
