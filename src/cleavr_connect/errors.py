@@ -258,9 +258,6 @@ FIELD_ERROR_CODES: dict[str, str] = {
     "email_taken": "Hosted sign-up only: an account already uses this email.",
     "event_not_subscribed": "This webhook endpoint does not subscribe to the event's type.",
     "field_locked": "The value was verified at onboarding and can no longer change.",
-    "field_required": (
-        "A draft receivable lacks this field: give it with PATCH before submitting the draft."
-    ),
     "file_empty": "The uploaded file is empty.",
     "file_encrypted": "The PDF is protected by a password: upload an unprotected copy.",
     "file_missing": (
@@ -308,7 +305,10 @@ FIELD_ERROR_CODES: dict[str, str] = {
     "metadata_key_invalid": "Metadata keys are 1 to 40 characters.",
     "metadata_too_many_keys": "Metadata holds at most 50 keys.",
     "metadata_value_too_long": "Metadata values are at most 500 characters.",
-    "missing": "A required field is absent from the request.",
+    "missing": (
+        "A required field is absent from the request, or (in a draft's `field_errors`) from the "
+        "draft: give it with PATCH before submitting."
+    ),
     "ocr_failed": (
         "The scan could not be read: try again, or create the receivable from its fields. Also "
         "in a receivable's `ocr.error.code`."

@@ -190,7 +190,7 @@ async def test_incomplete_text_pdf_is_a_draft_completed_then_submitted(
     client, db, owner, user, draft
 ) -> None:  # type: ignore[no-untyped-def]
     assert draft["missing_fields"] == ["debtor.contacts"]
-    assert draft["field_errors"][0]["code"] == "field_required"
+    assert draft["field_errors"][0]["code"] == "missing"
     assert draft["invoice"]["amount"] == 1200.0 and draft["debtor"].get("contacts") in (None, [])
     assert draft["ocr"]["fields"]["debtor.phone"]["value"] == "+33142685300"
     assert draft["next_action_at"] is None

@@ -3,7 +3,7 @@ when a field is missing, unreadable or inconsistent; `PATCH` completes it and `s
 with exactly the validation of `POST /v1/receivables`.
 
 A draft keeps what it knows in the receivable's own columns (nullable for drafts) and lists what
-it still needs in `missing_fields`, with the reason of each in `field_errors`: `field_required`,
+it still needs in `missing_fields`, with the reason of each in `field_errors`: `missing`,
 or the code the submission would be refused with, found by running the same rules on the draft
 with neutral placeholders standing in for the missing fields.
 """
@@ -198,7 +198,7 @@ def pydantic_errors(exc: PydanticValidationError, prefix: str = "") -> list[Fiel
 def assess(data: dict[str, Any], today: date) -> list[FieldError]:
     """Everything that stops this data from being submitted, missing fields first."""
     missing = [p for p in REQUIRED if _get(data, p) is None or _get(data, p) in ("", [], {})]
-    errors = [FieldError(p, "field_required", f"`{p}` is required.") for p in missing]
+    errors = [FieldError(p, "missing", f"`{p}` is required.") for p in missing]
     try:
         body = ReceivableCreate.model_validate(_placeholders(data, missing, today))
     except PydanticValidationError as exc:
@@ -261,7 +261,7 @@ def format_errors(data: dict[str, Any], patch: dict[str, Any], today: date) -> l
                 FieldError(f"invoice.{name}", "invalid_amount", "A number with at most 2 decimals.")
             )
     for error in assess(data, today):
-        if error.code in DEFERRED_CODES or error.code == "field_required":
+        if error.code in DEFERRED_CODES or error.code == "missing":
             continue
         if _covered(error.param, sent) and all(e.param != error.param for e in errors):
             errors.append(error)
@@ -304,7 +304,7 @@ async def submit(
             code="invalid_state_transition",
         )
     data = data_of(rec)
-    errors = [e for e in assess(data, rt.clock.now().date()) if e.code == "field_required"]
+    errors = [e for e in assess(data, rt.clock.now().date()) if e.code == "missing"]
     if errors:
         raise ValidationError(errors)
     try:

@@ -306,7 +306,7 @@ def _low_confidence(errors: list[FieldError], extraction: dict[str, Any]) -> lis
     out = []
     for error in errors:
         entry = extraction["fields"].get(error.param)
-        if error.code == "field_required" and entry:
+        if error.code == "missing" and entry:
             error = FieldError(
                 error.param,
                 "low_confidence",

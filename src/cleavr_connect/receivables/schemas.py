@@ -209,7 +209,7 @@ class ReceivableOut(BaseModel):
         description="Drafts: the params to give or correct before `submit`; [] otherwise"
     )
     field_errors: list[FieldErrorOut] = Field(
-        description="Drafts: why each of `missing_fields` is needed (`field_required`, or the "
+        description="Drafts: why each of `missing_fields` is needed (`missing`, or the "
         "code `POST /v1/receivables` would answer)"
     )
     ocr: OcrOut | None = Field(description="Receivables read from an invoice file")
