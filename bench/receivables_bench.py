@@ -196,7 +196,7 @@ def create_users(base: str, token: str, n: int, label: str) -> list[str]:
 
 
 async def activate(db: Database, user_ids: list[str]) -> None:
-    # KYB is not what is measured: the users become `active` directly (the brief's shortcut).
+    # KYB is not what is measured: the users become `active` directly.
     async with db.transaction() as session:
         await session.execute(update(User).where(User.id.in_(user_ids)).values(status="active"))
 

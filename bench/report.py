@@ -2,7 +2,7 @@
 
 report.py table --raw RAW --ours OURS.md [--peers PEERS.md] --out TABLE.md [--doc DOC.md] ...
     One table from the raw wrk output (the RESULT lines of wrk/bench.lua) and the status
-    columns of the runners' tables; ratios ours/peer; the issue's goals. With --doc, rewrites
+    columns of the runners' tables; ratios ours/peer; the goals. With --doc, rewrites
     the part of DOC.md between the results markers (the rest of the file is left alone).
 report.py folded PROFILE.folded
     Top functions (self and inclusive) of a py-spy `--format raw` profile, and self time by
