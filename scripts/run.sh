@@ -13,6 +13,8 @@ if ! tesseract --list-langs 2>/dev/null | grep -x fra >/dev/null; then
   fi
 fi
 scripts/setup.sh
+# Links we print and send (the issuer, the authorization URL) follow the port asked for.
+export CLEAVR_BASE_URL="${CLEAVR_BASE_URL:-http://${CLEAVR_HOST:-127.0.0.1}:${CLEAVR_PORT:-8000}}"
 .venv/bin/cleavr-connect migrate
 .venv/bin/cleavr-connect seed-demo
 exec .venv/bin/cleavr-connect serve --host "${CLEAVR_HOST:-127.0.0.1}" --port "${CLEAVR_PORT:-8000}"

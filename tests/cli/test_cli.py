@@ -622,3 +622,12 @@ async def test_seed_demo_twice_keeps_the_platform_and_renews_the_secret(
     )
     async with db.transaction() as session:
         assert len((await session.execute(select(Platform))).all()) == 1
+
+    # Served on another port next time: the printed authorization URL still works there.
+    moved = (await cli("seed-demo", "--json", CLEAVR_BASE_URL="http://127.0.0.1:9000")).ok()
+    assert moved["client_id"] == first["client_id"]
+    assert moved["redirect_uri"] == "http://127.0.0.1:9000/demo/callback"
+    url = urlsplit(moved["authorization_url"])
+    opened = await client.get(f"{url.path}?{url.query}")  # signed in above: the consent page
+    assert opened.status_code == 200, opened.text
+    assert "<title>Allow Demo Platform" in opened.text

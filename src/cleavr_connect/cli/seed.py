@@ -65,6 +65,9 @@ async def seed_credentials(*, as_json: bool = False) -> dict[str, Any] | None:
             platform, secret, _ = await platforms.rotate_secret(
                 session, rt.keys, platform.id, grace=timedelta(0), now=rt.clock.now()
             )
+            if redirect_uri not in platform.redirect_uris:
+                # Served on another address than last time: the printed URL must work there.
+                platform.redirect_uris = [*platform.redirect_uris, redirect_uri]
         if await accounts_repo.get_by_email(session, DEMO_EMAIL) is None:
             await accounts.create(
                 session,
