@@ -10,7 +10,7 @@ import math
 import secrets
 from collections import deque
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, cast
 
 from cleavr_connect.clock import Clock
 
@@ -88,7 +88,9 @@ class RedisThrottle:
         times = await self._redis.zrange(name, -policy.limit, -1, withscores=True)
         if len(times) < policy.limit:
             return None
-        return max(1, math.ceil(times[0][1] + policy.window - now))
+        # redis's stubs type a score loosely; with withscores and no score_cast_func it is a float.
+        oldest = cast(float, times[0][1])
+        return max(1, math.ceil(oldest + policy.window - now))
 
     async def record_failure(self, policy: Policy, key: str) -> None:
         now = self._clock.now().timestamp()

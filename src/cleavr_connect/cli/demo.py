@@ -16,6 +16,7 @@ import re
 import threading
 import time
 from datetime import date, timedelta
+from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urljoin
@@ -142,6 +143,8 @@ def run(args: argparse.Namespace) -> int:
         from cleavr_connect.cli.seed import seed_credentials
 
         creds = asyncio.run(seed_credentials())
+        if creds is None:
+            return 1  # the error is printed already, as `cleavr-connect seed` does
         client_id, client_secret = creds["client_id"], creds["client_secret"]
         print(f"Using the seeded demo platform {client_id} (test mode).")
     server = args.server.rstrip("/")
@@ -175,6 +178,7 @@ def run(args: argparse.Namespace) -> int:
             url=receiver.url, events=["user.*", "receivable.*", "payment.*", "payout.*"]
         )
         secret = endpoint.secret
+        assert secret is not None  # creating an endpoint is one of the answers that carry it
 
         _say("3. A user (creditor business) and its onboarding")
         user = merchant.users.create(
@@ -198,9 +202,9 @@ def run(args: argparse.Namespace) -> int:
                 "numbers": [f"F-{date.today():%Y%m%d}-042"],
                 "issue_date": (due - timedelta(days=30)).isoformat(),
                 "due_date": due.isoformat(),
-                "amount": 1200.00,
-                "amount_before_tax": 1000.00,
-                "tax_amount": 200.00,
+                "amount": Decimal("1200.00"),
+                "amount_before_tax": Decimal("1000.00"),
+                "tax_amount": Decimal("200.00"),
                 "currency": "EUR",
                 "service_description": "Plumbing works",
             },
@@ -232,16 +236,16 @@ def run(args: argparse.Namespace) -> int:
         _say("5. The test clock: 35 days of recovery")
         rec = merchant.test_helpers.receivables.advance(rec.id, days=35)
         for entry in rec.timeline:
-            print(f"   {entry.occurred_at[:10]}  {entry.type:20} {entry.description}")
+            print(f"   {(entry.occurred_at or '')[:10]}  {entry.type:20} {entry.description}")
         _events(receiver, client, secret, wanted=4)
 
         _say("6. The debtor pays, in two instalments")
-        rec = merchant.test_helpers.receivables.create_payment(rec.id, amount=500.00)
+        rec = merchant.test_helpers.receivables.create_payment(rec.id, amount=Decimal("500.00"))
         print(
             f"   paid 500.00: recovered {rec.amounts.amount_recovered}, "
             f"outstanding {rec.amounts.outstanding}"
         )
-        rec = merchant.test_helpers.receivables.create_payment(rec.id, amount=700.00)
+        rec = merchant.test_helpers.receivables.create_payment(rec.id, amount=Decimal("700.00"))
         print(
             f"   paid 700.00: status {rec.status}, commission {rec.amounts.commission}, "
             f"net to the user {rec.amounts.net_to_user}"

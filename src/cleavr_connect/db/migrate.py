@@ -64,7 +64,7 @@ def pending_revisions(url: str) -> list[str]:
     if current == heads:
         return []
     pending = []
-    for rev in script.iterate_revisions(list(heads), "base"):
+    for rev in script.iterate_revisions(tuple(heads), "base"):
         if rev.revision in current:
             break
         pending.append(rev.revision)

@@ -109,7 +109,7 @@ async def add_token_pair(
 
 async def rotate_refresh_token(
     session: AsyncSession, token_hash: str, platform_id: str, now: datetime
-) -> Row[Any] | None:
+) -> Row[str, str, str, str] | None:
     """Atomically spends a live refresh token; None when it cannot be spent (then diagnose)."""
     conn = await session.connection()
     result = await conn.execute(_ROTATE, {"h": token_hash, "platform": platform_id, "now": now})

@@ -40,7 +40,7 @@ async def accrue(session: AsyncSession, rt: Runtime, payment: Payment) -> Payout
     stmt = select(Payout).where(
         Payout.user_id == payment.user_id, Payout.payout_date == payment.paid_at
     )
-    if session.bind.dialect.name == "postgresql":
+    if session.get_bind().dialect.name == "postgresql":
         stmt = stmt.with_for_update()
     payout = (await session.execute(stmt)).scalar_one_or_none()
     if payout is None or payout.status == "paid":
@@ -87,7 +87,7 @@ async def pay_due(
     stmt = select(Payout).where(Payout.status == "pending", Payout.payout_date < today)
     if user_id is not None:
         stmt = stmt.where(Payout.user_id == user_id)
-    if session.bind.dialect.name == "postgresql":
+    if session.get_bind().dialect.name == "postgresql":
         stmt = stmt.with_for_update(skip_locked=True)
     paid = 0
     for payout in (await session.execute(stmt.order_by(Payout.payout_date))).scalars():

@@ -54,6 +54,8 @@ async def record(
         raise ConflictError(
             f"A {rec.status} receivable takes no payment.", code="invalid_state_transition"
         )
+    # Only drafts lack these, and a draft is never payable.
+    assert rec.due_date is not None and rec.amount_cents is not None
     today = receivables.receivable_now(rt, rec).date()
     amount = parse_amount(raw_amount)
     errors: list[FieldError] = []

@@ -80,6 +80,9 @@ async def _message(
 async def _context(
     session: AsyncSession, rt: Runtime, rec: Receivable, at: datetime
 ) -> dict[str, Any]:
+    # The playbook runs only submitted receivables: only drafts lack these.
+    assert rec.issue_date is not None and rec.due_date is not None
+    assert rec.amount_cents is not None
     user = await users.by_id_unscoped(session, rec.user_id)
     company = (user.company if user else {}) or {}
     figures = await receivables.compute_amounts(session, rt, rec, as_of=at.date())
@@ -210,7 +213,7 @@ async def run_all_due(session: AsyncSession, rt: Runtime, *, limit: int = 100) -
         .order_by(Receivable.next_action_at)
         .limit(limit)
     )
-    if session.bind.dialect.name == "postgresql":
+    if session.get_bind().dialect.name == "postgresql":
         stmt = stmt.with_for_update(skip_locked=True)
     total = 0
     for rec in (await session.execute(stmt)).scalars().all():

@@ -22,7 +22,7 @@ async def get(
     session: AsyncSession, owner: Owner, receivable_id: str, *, lock: bool = False
 ) -> Receivable | None:
     stmt = owned(Receivable, owner).where(Receivable.id == receivable_id)
-    if lock and session.bind.dialect.name == "postgresql":
+    if lock and session.get_bind().dialect.name == "postgresql":
         stmt = stmt.with_for_update()
     return (await session.execute(stmt)).scalar_one_or_none()
 
@@ -32,7 +32,7 @@ async def by_id_unscoped(
 ) -> Receivable | None:
     """For the operator CLI and the worker, which act for Cleavr, not for a platform."""
     stmt = select(Receivable).where(Receivable.id == receivable_id)
-    if lock and session.bind.dialect.name == "postgresql":
+    if lock and session.get_bind().dialect.name == "postgresql":
         stmt = stmt.with_for_update()
     return (await session.execute(stmt)).scalar_one_or_none()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from datetime import date
 from typing import Literal
 
@@ -199,7 +200,8 @@ class ReceivableOut(BaseModel):
     outcome: str | None
     stage: str | None
     invoice: InvoiceOut
-    debtor: dict[str, object]
+    # builtins: the `object` field above shadows the type in this class's namespace.
+    debtor: dict[str, builtins.object]
     amounts: AmountsOut
     timeline: list[TimelineEntry]
     next_action_at: str | None

@@ -339,13 +339,18 @@ def _validate(body: ReceivableCreate, today: date) -> tuple[dict[str, Any], list
                 "invoice.amount", "amount_must_be_positive", "The amount must be more than 0."
             )
         )
-    elif None not in (amount, before, tax) and abs(before + tax - amount) > Decimal("0.01"):  # type: ignore[operator]
+    elif (
+        amount is not None
+        and before is not None
+        and tax is not None
+        and abs(before + tax - amount) > Decimal("0.01")
+    ):
         errors.append(
             FieldError(
                 "invoice.amount",
                 "amount_mismatch",
                 f"amount must equal amount_before_tax + tax_amount ({before + tax}).",
-            )  # type: ignore[operator]
+            )
         )
     if before is not None and before < 0:
         errors.append(

@@ -54,7 +54,7 @@ async def status_of(session: AsyncSession, owner: Owner, user_id: str) -> str | 
 
 async def get_for_update(session: AsyncSession, owner: Owner, user_id: str) -> User | None:
     stmt = owned(User, owner).where(User.id == user_id)
-    if session.bind.dialect.name == "postgresql":
+    if session.get_bind().dialect.name == "postgresql":
         stmt = stmt.with_for_update()
     return (await session.execute(stmt)).scalar_one_or_none()
 

@@ -21,7 +21,7 @@ VERIFIED_ON_REVIEW = ("company.siret", "representative.identity_document")
 
 
 def _satisfied(user: User, requirement: str) -> bool:
-    company, rep, address = user.company or {}, user.representative or {}, {}
+    company, rep = user.company or {}, user.representative or {}
     address = company.get("address") or {}
     match requirement:
         case "company.name":

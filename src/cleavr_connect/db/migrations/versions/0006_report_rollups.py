@@ -19,6 +19,7 @@ Existing rows are counted in here.
 # ruff: noqa: S608 - SQL assembled from this file's constants only; no input reaches it
 
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -168,7 +169,7 @@ PG_DELAY_INDEX = (
 
 
 def _key_columns(*names: str) -> list[sa.Column]:
-    types = {
+    types: dict[str, sa.types.TypeEngine[Any]] = {
         "platform_id": sa.String(length=64),
         "account_id": sa.String(length=64),
         "livemode": sa.Boolean(),
