@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 from fastapi import APIRouter
+from sqlalchemy import text
 
 from cleavr_connect.auth.dependencies import requires
 from cleavr_connect.auth.endpoints import me
+from cleavr_connect.db.engine import DIRECT_APPLICATION_NAME
 from cleavr_connect.events.versions import LATEST
 from cleavr_connect.oauth import bearer as bearer_auth
 from cleavr_connect.scopes import Scope
@@ -89,6 +91,29 @@ async def test_me_answered_by_the_middleware_is_the_documented_route_s_answer(
     assert response.headers["content-type"] == "application/json"
     assert response.headers["cleavr-version"] == LATEST
     assert int(response.headers["content-length"]) == len(response.content)
+
+
+async def test_bearer_check_survives_the_database_dropping_its_connections(
+    client, db, tokens
+) -> None:  # type: ignore[no-untyped-def]
+    """PostgreSQL restarted or a backend killed: the next protected request still answers."""
+    if db.direct is None:
+        pytest.skip("SQLite: no server connection to lose")
+    headers = bearer(tokens["access_token"])
+    assert (await client.get("/v1/me", headers=headers)).status_code == 200
+    async with db.engine.connect() as admin:
+        killed = (
+            await admin.execute(
+                text(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND application_name = :name"
+                ),
+                {"name": DIRECT_APPLICATION_NAME},
+            )
+        ).scalar_one()
+    assert killed >= 1
+    for _ in range(3):
+        assert (await client.get("/v1/me", headers=headers)).status_code == 200
 
 
 async def test_live_token_says_livemode(client, db, runtime) -> None:  # type: ignore[no-untyped-def]

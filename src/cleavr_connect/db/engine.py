@@ -64,6 +64,9 @@ def create_engine(url: str, *, pool_size: int = 20) -> AsyncEngine:
     return create_async_engine(url, pool_size=size, max_overflow=0, pool_timeout=30)
 
 
+DIRECT_APPLICATION_NAME = "cleavr-connect direct"
+
+
 async def _keep_session(_conn: asyncpg.Connection) -> None:
     """Nothing to reset: direct statements never change session state (no SET, LISTEN, locks)."""
 
@@ -88,11 +91,18 @@ class Direct:
                 # min_size=0: connections open on first use, like SQLAlchemy's pool; the default
                 # reset (four statements on every release) is replaced by a no-op, see above.
                 self._pool = await asyncpg.create_pool(
-                    self._dsn, min_size=0, max_size=self._size, reset=_keep_session
+                    self._dsn,
+                    min_size=0,
+                    max_size=self._size,
+                    reset=_keep_session,
+                    # Tells these connections apart in pg_stat_activity.
+                    server_settings={"application_name": DIRECT_APPLICATION_NAME},
                 )
         return self._pool
 
     async def fetchrow(self, sql: str, *args: Any) -> asyncpg.Record | None:
+        # A pooled connection the server closed (restart, terminated backend) is replaced when
+        # it is next acquired: asyncpg's pool checks, see the bearer tests.
         pool = self._pool or await self._open()
         async with pool.acquire() as conn:
             return await conn.fetchrow(sql, *args)
