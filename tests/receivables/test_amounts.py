@@ -91,10 +91,10 @@ async def test_partial_then_full_payment(client, db, runtime) -> None:  # type: 
     payments = (
         await client.get(f"/v1/receivables/{rec['id']}/payments", headers=who.headers)
     ).json()["data"]
-    assert [
+    assert sorted(
         (p["amount"], p["days_overdue"], p["commission_rate"], p["commission"], p["net_amount"])
         for p in payments
-    ] == [
+    ) == [
         (500.0, 40, 10.8, 54.0, 446.0),
         (700.0, 65, 15.9, 111.3, 588.7),
     ]
@@ -110,6 +110,49 @@ async def test_partial_then_full_payment(client, db, runtime) -> None:  # type: 
 
     more = await client.post(f"{url}/payments", json={"amount": 1}, headers=who.headers)
     assert more.status_code == 409
+
+
+async def test_payments_are_listed_newest_first_a_page_at_a_time(
+    client, db, runtime, clock
+) -> None:  # type: ignore[no-untyped-def]
+    who = await caller(client, db, runtime)
+    user = await active_user(client, who)
+    rec = (
+        await client.post("/v1/receivables", json=receivable_body(user["id"]), headers=who.headers)
+    ).json()
+    recorded = []
+    for amount in (100, 200, 300):
+        clock.advance(seconds=60)
+        paid = await client.post(
+            f"/v1/test_helpers/receivables/{rec['id']}/payments",
+            json={"amount": amount},
+            headers=who.headers,
+        )
+        assert paid.status_code == 200, paid.text
+    url = f"/v1/receivables/{rec['id']}/payments"
+    first = (await client.get(url, params={"limit": 2}, headers=who.headers)).json()
+    assert [p["amount"] for p in first["data"]] == [300.0, 200.0]
+    assert first["has_more"] is True and first["url"] == url
+    recorded = [p["id"] for p in first["data"]]
+    rest = (
+        await client.get(url, params={"starting_after": recorded[-1]}, headers=who.headers)
+    ).json()
+    assert [p["amount"] for p in rest["data"]] == [100.0] and rest["has_more"] is False
+    back = (
+        await client.get(url, params={"ending_before": rest["data"][0]["id"]}, headers=who.headers)
+    ).json()
+    assert [p["id"] for p in back["data"]] == recorded
+    # A cursor must be one of this receivable's payments.
+    other = (
+        await client.post("/v1/receivables", json=receivable_body(user["id"]), headers=who.headers)
+    ).json()
+    refused = await client.get(
+        f"/v1/receivables/{other['id']}/payments",
+        params={"starting_after": recorded[0]},
+        headers=who.headers,
+    )
+    assert refused.status_code == 400
+    assert refused.json()["error"]["code"] == "invalid_cursor"
 
 
 async def test_payment_refusals(client, db, runtime) -> None:  # type: ignore[no-untyped-def]

@@ -295,16 +295,13 @@ async def upload_evidence(
     dependencies=Read,
     summary="List payments",
 )
-async def list_payments(receivable_id: str, owner: OwnerDep, session: SessionDep) -> dict[str, Any]:
-    """Every payment received for the receivable, oldest first."""
+async def list_payments(
+    receivable_id: str, owner: OwnerDep, session: SessionDep, page: Page
+) -> dict[str, Any]:
+    """The payments received for the receivable, newest first, paginated like every list."""
     rec = await service.get(session, owner, receivable_id)
-    rows = await repository.payments(session, rec.id)
-    return {
-        "object": "list",
-        "data": [payments.as_object(p) for p in rows],
-        "has_more": False,
-        "url": f"/v1/receivables/{rec.id}/payments",
-    }
+    result = await repository.payments_page(session, rec.id, page)
+    return result.as_list(f"/v1/receivables/{rec.id}/payments", payments.as_object)
 
 
 # -- test helpers (SPEC §2): test-mode tokens only ---------------------------------------------

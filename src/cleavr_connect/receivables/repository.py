@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any, cast
 
 import asyncpg
-from sqlalchemy import JSON, Table, delete, select
+from sqlalchemy import JSON, Select, Table, delete, select
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -91,6 +91,16 @@ async def payments(session: AsyncSession, receivable_id: str) -> list[Payment]:
         .order_by(Payment.paid_at, Payment.created_at, Payment.id)
     )
     return list(result.scalars())
+
+
+async def payments_page(
+    session: AsyncSession, receivable_id: str, params: PageParams
+) -> PageResult:
+    """One page of the receivable's payments, newest first, as every list pages (SPEC §4). The
+    receivable was found through its owner's scope; a cursor must be one of its payments."""
+    of_it = Payment.receivable_id == receivable_id
+    cursor_scope = cast(Select[Any], select(Payment.created_at, Payment.id).where(of_it))
+    return await paginate(session, select(Payment).where(of_it), Payment, params, cursor_scope)
 
 
 # -- PostgreSQL: a submission in one statement --------------------------------------------------
