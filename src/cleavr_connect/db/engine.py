@@ -65,6 +65,14 @@ def create_engine(url: str, *, pool_size: int = 20) -> AsyncEngine:
 
 
 DIRECT_APPLICATION_NAME = "cleavr-connect direct"
+# What a statement on a connection that died under it raises.
+_DISCONNECTED = (
+    asyncpg.PostgresConnectionError,
+    asyncpg.AdminShutdownError,
+    asyncpg.InterfaceError,
+    asyncpg.InternalClientError,  # the server's goodbye arriving in the middle of a statement
+    ConnectionError,
+)
 
 
 async def _keep_session(_conn: asyncpg.Connection) -> None:
@@ -100,10 +108,22 @@ class Direct:
                 )
         return self._pool
 
-    async def fetchrow(self, sql: str, *args: Any) -> asyncpg.Record | None:
-        # A pooled connection the server closed (restart, terminated backend) is replaced when
-        # it is next acquired: asyncpg's pool checks, see the bearer tests.
+    async def fetchrow(
+        self, sql: str, *args: Any, read_only: bool = False
+    ) -> asyncpg.Record | None:
+        """One statement. A pooled connection the server closed (PostgreSQL restarted, a backend
+        terminated) is replaced when the pool notices; when the statement finds it first, every
+        pooled connection is retired, as SQLAlchemy's pool does on a disconnect, and a read runs
+        again once on a fresh connection. A write does not: it may have committed before the
+        connection died, and the caller must not be told otherwise."""
         pool = self._pool or await self._open()
+        try:
+            async with pool.acquire() as conn:
+                return await conn.fetchrow(sql, *args)
+        except _DISCONNECTED:
+            await pool.expire_connections()
+            if not read_only:
+                raise
         async with pool.acquire() as conn:
             return await conn.fetchrow(sql, *args)
 

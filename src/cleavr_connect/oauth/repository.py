@@ -153,7 +153,7 @@ async def access_token_row(db: Database, token_hash: str) -> tuple[Any, ...] | N
     """The one indexed read of a protected request (two primary-key lookups, one query), in the
     column order of `_ACCESS_TOKEN`."""
     if db.direct is not None:
-        record = await db.direct.fetchrow(_PG_ACCESS_TOKEN, token_hash)
+        record = await db.direct.fetchrow(_PG_ACCESS_TOKEN, token_hash, read_only=True)
         return tuple(record) if record is not None else None
     async with db.autocommit.connect() as conn:
         row = (await conn.execute(_ACCESS_TOKEN, {"h": token_hash})).first()

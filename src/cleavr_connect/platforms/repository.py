@@ -47,7 +47,7 @@ async def get_for_auth(db: Database, platform_id: str) -> AuthClient | None:
     """Client authentication's read (every token request): one autocommit statement, outside the
     request's transaction, which then only begins if the request writes through the ORM."""
     if db.direct is not None:
-        record = await db.direct.fetchrow(_PG_AUTH_CLIENT, platform_id)
+        record = await db.direct.fetchrow(_PG_AUTH_CLIENT, platform_id, read_only=True)
         return AuthClient(*record) if record is not None else None
     async with db.autocommit.connect() as conn:
         row = (await conn.execute(_AUTH_CLIENT, {"id": platform_id})).first()
