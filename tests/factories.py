@@ -270,7 +270,9 @@ async def create_user(http: httpx.AsyncClient, who: Caller, **overrides: Any) ->
 async def active_user(http: httpx.AsyncClient, who: Caller, **overrides: Any) -> dict[str, Any]:
     user = await create_user(http, who, **overrides)
     response = await http.post(
-        f"/v1/test_helpers/users/{user['id']}/verify", json={"outcome": "approved"}, headers=who.headers
+        f"/v1/test_helpers/users/{user['id']}/verify",
+        json={"outcome": "approved"},
+        headers=who.headers,
     )
     assert response.status_code == 200, response.text
     return response.json()
@@ -294,10 +296,25 @@ def receivable_body(user_id: str, **overrides: Any) -> dict[str, Any]:
             "company_name": "Boulangerie Dupont SARL",
             "company_type": "company",
             "siret": "73282932000074",
-            "address": {"line1": "3 rue Lepic", "city": "Paris", "postal_code": "75018", "country": "FR"},
+            "address": {
+                "line1": "3 rue Lepic",
+                "city": "Paris",
+                "postal_code": "75018",
+                "country": "FR",
+            },
             "contacts": [
-                {"first_name": "Jean", "last_name": "Dupont", "email": "jean@dupont.example", "level": 0},
-                {"first_name": "Marie", "last_name": "Dupont", "email": "marie@dupont.example", "level": 1},
+                {
+                    "first_name": "Jean",
+                    "last_name": "Dupont",
+                    "email": "jean@dupont.example",
+                    "level": 0,
+                },
+                {
+                    "first_name": "Marie",
+                    "last_name": "Dupont",
+                    "email": "marie@dupont.example",
+                    "level": 1,
+                },
             ],
         },
         "metadata": {"invoice_ref": "42"},

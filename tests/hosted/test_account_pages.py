@@ -244,7 +244,9 @@ async def test_audit_trail_has_the_flow_and_no_secret_anywhere(
                 assert secret not in dump, f"{table.name} holds a secret in clear"
 
 
-async def test_unexpected_errors_answer_the_envelope_without_a_trace(client, app, db, runtime, account) -> None:  # type: ignore[no-untyped-def]
+async def test_unexpected_errors_answer_the_envelope_without_a_trace(
+    client, app, db, runtime, account
+) -> None:  # type: ignore[no-untyped-def]
     router = APIRouter()
 
     @router.post("/v1/_test/boom")
