@@ -12,5 +12,6 @@ if { [ ! -x /usr/bin/chromium ] || ! tesseract --list-langs 2>/dev/null | grep -
 fi
 scripts/setup.sh test
 .venv/bin/ruff check src tests $([ -d bench ] && echo bench)
+.venv/bin/ruff format --check src tests $([ -d bench ] && echo bench)
 .venv/bin/mypy src
 exec .venv/bin/pytest "$@"
