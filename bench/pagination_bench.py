@@ -42,17 +42,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import atexit
-import contextlib
 import json
 import math
 import os
 import platform as py_platform
 import random
 import shutil
-import signal
 import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -63,7 +60,8 @@ from typing import Any
 
 import asyncpg
 import httpx
-from sqlalchemy import event, insert
+from sqlalchemy import insert
+from support import Capture, Server  # run as a script: bench/ is on sys.path
 
 from cleavr_connect import scopes as scope_rules
 from cleavr_connect.accounts import service as accounts
@@ -535,75 +533,6 @@ async def explain(conn: asyncpg.Connection, plan: Plan, generic: bool = False) -
     plan.generic = generic
     plan.text = "\n".join(r[0] for r in text)
     return plan
-
-
-class Capture:
-    """Records the SQL + parameters the repository sends (SQLAlchemy engine event)."""
-
-    def __init__(self, db: Database) -> None:
-        self.statements: list[tuple[str, tuple[Any, ...]]] = []
-        self.engine = db.engine.sync_engine
-        event.listen(self.engine, "before_cursor_execute", self._on)
-
-    def _on(self, conn, cursor, statement, parameters, context, executemany) -> None:  # type: ignore[no-untyped-def]
-        self.statements.append((statement, tuple(parameters or ())))
-
-    def close(self) -> None:
-        if event.contains(self.engine, "before_cursor_execute", self._on):
-            event.remove(self.engine, "before_cursor_execute", self._on)
-
-
-# ----------------------------------------------------------------------------- server
-
-
-class Server:
-    def __init__(self, port: int, env: dict[str, str], log_path: Path) -> None:
-        self.port = port
-        self.log_path = log_path
-        log_path.parent.mkdir(parents=True, exist_ok=True)
-        self.log_file = open(log_path, "w")  # noqa: SIM115
-        self.proc = subprocess.Popen(
-            [
-                str(VENV_BIN / "cleavr-connect"),
-                "serve",
-                "--port",
-                str(port),
-                "--workers",
-                "1",
-                "--no-worker",
-            ],
-            env=env,
-            stdout=self.log_file,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,  # its own process group: stopped as a whole
-        )
-
-    def wait_up(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        url = f"http://127.0.0.1:{self.port}/.well-known/oauth-authorization-server"
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise SystemExit(f"server exited ({self.proc.returncode}), see {self.log_path}")
-            try:
-                if httpx.get(url, timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.1)
-        raise SystemExit(f"server not up after {timeout}s, see {self.log_path}")
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
-            log(f"stopped cleavr-connect (pid {self.proc.pid})")
-        self.log_file.close()
 
 
 # ----------------------------------------------------------------------------- main run

@@ -56,8 +56,8 @@ from typing import Any
 import asyncpg
 import httpx
 import receivables_data as data  # run as a script: bench/ is on sys.path
-from receivables_support import Capture, DriverCapture, Plan, Server, explain, log, machine, pct
 from sqlalchemy import insert, update
+from support import Capture, DriverCapture, Plan, Server, explain, log, machine, pct
 
 from cleavr_connect import scopes as scope_rules
 from cleavr_connect.accounts import service as accounts

@@ -1,4 +1,4 @@
-"""Plumbing for bench/receivables_bench.py: the server process, SQL capture, EXPLAIN, stats."""
+"""What the benchmarks share: the server under test, SQL capture, plans, machine facts."""
 
 from __future__ import annotations
 
@@ -126,8 +126,9 @@ class Capture:
     def _on(self, conn, cursor, statement, parameters, context, executemany) -> None:  # type: ignore[no-untyped-def]
         self.statements.append((statement, tuple(parameters or ())))
 
-    def close(self) -> None:
-        event.remove(self.engine, "before_cursor_execute", self._on)
+    def close(self) -> None:  # idempotent: a finally may close it again
+        if event.contains(self.engine, "before_cursor_execute", self._on):
+            event.remove(self.engine, "before_cursor_execute", self._on)
 
 
 class DriverCapture:
