@@ -57,6 +57,35 @@ def _require(form: dict[str, str], name: str) -> str:
     return value
 
 
+@dataclass(frozen=True)
+class _NewPair:
+    """A fresh access + refresh token and what is stored of them: hashes and expiries."""
+
+    access: str
+    refresh: str
+    access_hash: str
+    refresh_hash: str
+    access_expires_at: datetime
+    # Refresh tokens die after 90 days unused: each rotation starts a new period.
+    refresh_expires_at: datetime
+
+    @classmethod
+    def mint(cls, rt: Runtime, now: datetime) -> _NewPair:
+        access = generate_token(ACCESS_TOKEN_PREFIX)
+        refresh = generate_token(REFRESH_TOKEN_PREFIX)
+        return cls(
+            access,
+            refresh,
+            rt.keys.hash_token(access),
+            rt.keys.hash_token(refresh),
+            now + timedelta(seconds=rt.settings.access_token_ttl),
+            now + timedelta(seconds=rt.settings.refresh_token_idle_ttl),
+        )
+
+    def response(self, rt: Runtime, scopes: str) -> TokenResponse:
+        return TokenResponse(self.access, self.refresh, rt.settings.access_token_ttl, scopes)
+
+
 async def _issue(
     session: AsyncSession,
     rt: Runtime,
@@ -69,35 +98,31 @@ async def _issue(
     refresh_scopes: str,
     now: datetime,
 ) -> TokenResponse:
-    access = generate_token(ACCESS_TOKEN_PREFIX)
-    refresh = generate_token(REFRESH_TOKEN_PREFIX)
-    ttl = rt.settings.access_token_ttl
+    pair = _NewPair.mint(rt, now)
     common = {
         "grant_id": grant_id,
         "family_id": family_id,
         "platform_id": platform.id,
         "account_id": account_id,
+        "created_at": now,
     }
     await repo.add_token_pair(
         session,
         access={
             **common,
-            "token_hash": rt.keys.hash_token(access),
+            "token_hash": pair.access_hash,
             "livemode": platform.livemode,
             "scopes": access_scopes,
-            "created_at": now,
-            "expires_at": now + timedelta(seconds=ttl),
+            "expires_at": pair.access_expires_at,
         },
         refresh={
             **common,
-            "token_hash": rt.keys.hash_token(refresh),
+            "token_hash": pair.refresh_hash,
             "scopes": refresh_scopes,
-            "created_at": now,
-            # Refresh tokens die after 90 days unused: each rotation starts a new period.
-            "expires_at": now + timedelta(seconds=rt.settings.refresh_token_idle_ttl),
+            "expires_at": pair.refresh_expires_at,
         },
     )
-    return TokenResponse(access, refresh, ttl, access_scopes)
+    return pair.response(rt, access_scopes)
 
 
 async def exchange_code(
@@ -182,7 +207,9 @@ async def refresh(
         issued = await _rotate_in_one_statement(db, rt, platform, token_hash, now)
         if issued is not None:
             return issued
-    spent = await repo.rotate_refresh_token(session, token_hash, platform.id, now)
+        spent = None  # the same conditions as rotate_refresh_token: no second attempt
+    else:
+        spent = await repo.rotate_refresh_token(session, token_hash, platform.id, now)
     if spent is None:
         await _diagnose_unspendable(session, token_hash, platform, now)
         raise InvalidGrant("The refresh token is invalid, expired or revoked.")
@@ -206,21 +233,19 @@ async def _rotate_in_one_statement(
     """PostgreSQL: the common refresh (no scope narrowing) as one atomic autocommit statement.
     None when the token could not be spent; nothing was written then."""
     assert db.direct is not None
-    access = generate_token(ACCESS_TOKEN_PREFIX)
-    refresh = generate_token(REFRESH_TOKEN_PREFIX)
-    ttl = rt.settings.access_token_ttl
+    pair = _NewPair.mint(rt, now)
     scopes = await repo.rotate_and_issue(
         db.direct,
         spent_hash=token_hash,
         platform_id=platform.id,
         livemode=platform.livemode,
-        access_hash=rt.keys.hash_token(access),
-        refresh_hash=rt.keys.hash_token(refresh),
+        access_hash=pair.access_hash,
+        refresh_hash=pair.refresh_hash,
         now=now,
-        access_expires_at=now + timedelta(seconds=ttl),
-        refresh_expires_at=now + timedelta(seconds=rt.settings.refresh_token_idle_ttl),
+        access_expires_at=pair.access_expires_at,
+        refresh_expires_at=pair.refresh_expires_at,
     )
-    return TokenResponse(access, refresh, ttl, scopes) if scopes is not None else None
+    return pair.response(rt, scopes) if scopes is not None else None
 
 
 async def _diagnose_unspendable(
