@@ -22,7 +22,7 @@ from cleavr_connect.crypto import (
 from cleavr_connect.errors import ApiError, FieldError, ValidationError
 from cleavr_connect.ids import new_id
 from cleavr_connect.models import Account, AccountSession
-from cleavr_connect.throttle import SIGNIN_PER_ACCOUNT, SIGNIN_PER_IP, FailureThrottle
+from cleavr_connect.throttle import SIGNIN_PER_ACCOUNT_IP, SIGNIN_PER_IP, FailureThrottle
 
 SESSION_LIFETIME = timedelta(days=14)
 MIN_PASSWORD_LENGTH = 10
@@ -111,9 +111,12 @@ async def authenticate(
     ip: str,
     now: datetime,
 ) -> Account:
-    """Checks a sign-in; failures count per account and per IP and end in 429 (SPEC §3)."""
+    """Checks a sign-in; failures count per (account, address) and per address and end in 429
+    (SPEC §3). Nothing counts per account alone: an attacker's wrong passwords would lock the
+    owner out. The one guessing waits exponentially longer; the owner elsewhere signs in."""
     email = normalize_email(email)
-    for policy, key in ((SIGNIN_PER_ACCOUNT, email), (SIGNIN_PER_IP, ip)):
+    account_ip = f"{email}|{ip}"
+    for policy, key in ((SIGNIN_PER_ACCOUNT_IP, account_ip), (SIGNIN_PER_IP, ip)):
         wait = await throttle.retry_after(policy, key)
         if wait is not None:
             await audit.record(session, audit.SIGNIN_THROTTLED, now=now, scope=policy.name)
@@ -122,7 +125,7 @@ async def authenticate(
     if account is None:
         dummy_password_check(password)  # same cost as a wrong password
     if account is None or not verify_password(password, account.password_hash):
-        await throttle.record_failure(SIGNIN_PER_ACCOUNT, email)
+        await throttle.record_failure(SIGNIN_PER_ACCOUNT_IP, account_ip)
         await throttle.record_failure(SIGNIN_PER_IP, ip)
         await audit.record(
             session,
@@ -132,7 +135,7 @@ async def authenticate(
             known_account=account is not None,
         )
         raise InvalidCredentials()
-    await throttle.reset(SIGNIN_PER_ACCOUNT, email)
+    await throttle.reset(SIGNIN_PER_ACCOUNT_IP, account_ip)
     await audit.record(session, audit.SIGNIN_SUCCEEDED, now=now, account_id=account.id)
     return account
 

@@ -66,7 +66,13 @@ async def _client_call(
         form = await _form(request)
         creds = client_auth.extract(request.headers.get("authorization"), form)
         platform = await client_auth.authenticate(
-            db, session, rt.keys, rt.throttle, creds, now=rt.clock.now()
+            db,
+            session,
+            rt.keys,
+            rt.throttle,
+            creds,
+            ip=request.client.host if request.client else "unknown",
+            now=rt.clock.now(),
         )
         if platform.is_public and not allow_public:
             raise UnauthorizedClient("Public clients cannot use this endpoint.")
