@@ -42,7 +42,7 @@ from cleavr_connect.webhooks.queue import (
     record_results,
 )
 from cleavr_connect.webhooks.sender import TIMEOUT_SECONDS, Sender
-from cleavr_connect.webhooks.ssrf import Resolver
+from cleavr_connect.webhooks.ssrf import AddressPolicy, Resolver, is_public
 
 log = logging.getLogger("cleavr_connect.webhooks")
 
@@ -73,6 +73,7 @@ class Worker:
         resolver: Resolver | None = None,
         rng: random.Random | None = None,
         ssl_context: ssl.SSLContext | None = None,
+        public_address: AddressPolicy = is_public,
     ) -> None:
         settings = rt.settings
         self.db = db
@@ -93,6 +94,7 @@ class Worker:
             resolver=resolver,
             timeout=timeout,
             ssl_context=ssl_context,
+            public_address=public_address,
         )
         self.delivered = 0  # attempts made, for logs and benchmarks
         self._ensured: set[str] = set()
