@@ -235,6 +235,49 @@ async def test_sign_out_ends_the_session(client, account) -> None:  # type: igno
     assert (await client.get("/account/connections")).status_code == 303
 
 
+async def test_sign_out_without_its_csrf_token_changes_nothing(client, account) -> None:  # type: ignore[no-untyped-def]
+    await sign_in(client, account.email)
+    session_cookie = client.cookies["clv_session"]
+    response = await client.post("/signout", data={"csrf_token": "0" * 64})
+    assert response.status_code == 400
+    assert "clv_session" not in response.headers.get("set-cookie", "")
+    assert client.cookies["clv_session"] == session_cookie
+    assert (await client.get("/account/connections")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("password", "code"),
+    [
+        ("password1234", "password_too_weak"),
+        ("azertyuiop123", "password_too_weak"),
+        ("motdepasse2024", "password_too_weak"),
+        ("1234567890", "password_too_weak"),
+        ("qwertyuiop", "password_too_weak"),
+        ("lea.dupont@example.fr", "password_too_weak"),  # the e-mail itself
+        ("léa dupont 1990", "password_too_weak"),  # the name and a year
+        ("short", "password_too_short"),
+    ],
+)
+async def test_sign_up_refuses_guessable_passwords(client, password: str, code: str) -> None:  # type: ignore[no-untyped-def]
+    page = await client.get("/signup")
+    response = await client.post(
+        "/signup",
+        data={
+            "email": "lea.dupont@example.fr",
+            "password": password,
+            "name": "Léa Dupont",
+            "csrf_token": csrf_from(page.text),
+        },
+    )
+    assert response.status_code == 400
+    assert "clv_session" not in response.headers.get("set-cookie", "")
+    expected = {
+        "password_too_weak": "too easy to guess",
+        "password_too_short": "at least 10 characters",
+    }[code]
+    assert expected in response.text
+
+
 async def test_audit_trail_has_the_flow_and_no_secret_anywhere(
     client, db, runtime, account
 ) -> None:  # type: ignore[no-untyped-def]

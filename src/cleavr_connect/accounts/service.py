@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from zxcvbn import zxcvbn
 
 from cleavr_connect.accounts import repository
 from cleavr_connect.audit import service as audit
@@ -26,6 +27,15 @@ from cleavr_connect.throttle import SIGNIN_PER_ACCOUNT_IP, SIGNIN_PER_IP, Failur
 
 SESSION_LIFETIME = timedelta(days=14)
 MIN_PASSWORD_LENGTH = 10
+# zxcvbn's 0-4 score: 3 is "safely unguessable" (about 10^8 guesses and more) for an online
+# attack slowed by our throttling. Its dictionaries are English: the French words people use
+# most in passwords, and our own name, count as guessable too.
+MIN_PASSWORD_SCORE = 3
+_GUESSABLE_WORDS = (
+    "cleavr", "connect", "motdepasse", "azerty", "azertyuiop", "soleil", "bonjour", "doudou",
+    "chouchou", "loulou", "marseille", "paris", "france", "coucou", "jetaime", "nicolas",
+    "camille", "julien", "amour", "chocolat", "football", "vacances", "facture", "factures",
+)  # fmt: skip
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -53,6 +63,14 @@ def normalize_email(email: str) -> str:
     return email.strip().lower()
 
 
+def _too_guessable(password: str, email: str, name: str) -> bool:
+    # zxcvbn's cost grows with the length; what follows 128 characters does not weaken it.
+    local, _, domain = email.lower().partition("@")
+    inputs = [*_GUESSABLE_WORDS, email.lower(), local, domain, *re.split(r"[._+-]", local)]
+    inputs += [name.lower(), *name.lower().split()]
+    return int(zxcvbn(password[:128], user_inputs=inputs)["score"]) < MIN_PASSWORD_SCORE
+
+
 def _validate(email: str, password: str, name: str) -> list[FieldError]:
     errors = []
     if not _EMAIL.match(email):
@@ -65,8 +83,17 @@ def _validate(email: str, password: str, name: str) -> list[FieldError]:
                 f"Use at least {MIN_PASSWORD_LENGTH} characters.",
             )
         )
-    if len(password) > 1024:
+    elif len(password) > 1024:
         errors.append(FieldError("password", "password_too_long", "Use at most 1024 characters."))
+    elif _too_guessable(password, email, name):
+        errors.append(
+            FieldError(
+                "password",
+                "password_too_weak",
+                "This password is too easy to guess (a common password, a word, a name or a "
+                "pattern). Add words that have nothing to do with you.",
+            )
+        )
     if not name.strip():
         errors.append(FieldError("name", "required", "Enter your name."))
     return errors

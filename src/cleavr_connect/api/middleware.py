@@ -18,10 +18,17 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from cleavr_connect.api import idempotency
 from cleavr_connect.auth.dependencies import authenticate_request
 from cleavr_connect.db.engine import Database
-from cleavr_connect.errors import ApiError, InvalidRequestError, RateLimitError
+from cleavr_connect.errors import (
+    ApiError,
+    InvalidRequestError,
+    PayloadTooLarge,
+    RateLimitError,
+    RequestTimeout,
+)
 from cleavr_connect.events.versions import LATEST, VERSIONS, is_known
 from cleavr_connect.oauth.bearer import TokenInfo
 from cleavr_connect.runtime import Runtime
+from cleavr_connect.web.middleware import BodyRejected
 
 log = logging.getLogger("cleavr_connect.api")
 
@@ -145,33 +152,43 @@ class ApiMiddleware:
             claim = outcome
 
         response = _BufferedResponse()
-        async with db.sessionmaker() as session:
-            scope["state"]["db_session"] = session
-            try:
-                await self.app(scope, _replaying(body, receive), response.send)
-                if response.status < 400:
-                    if claim:
-                        await idempotency.store(
-                            session, rt.keys, claim, response.status, response.body
-                        )
-                    await session.commit()
-                else:
-                    # Refused or failed: nothing the request wrote survives.
-                    await session.rollback()
-            except BaseException:
-                await session.rollback()
-                if claim:
-                    await idempotency.release(db, claim)
-                raise
-            finally:
-                scope["state"].pop("db_session", None)
-        if claim and 400 <= response.status < 500 and response.status not in (409, 429):
-            # A refusal is an answer too: the same request gets the same refusal.
-            async with db.transaction() as session:
-                await idempotency.store(session, rt.keys, claim, response.status, response.body)
-        elif claim and response.status >= 400:
-            await idempotency.release(db, claim)
+        # A claimed key ends stored (2xx–4xx answers) or released, on every path: a rollback or
+        # close that raises on a dead connection must not leave it locked for ABANDONED_AFTER.
+        stored = False
+        try:
+            async with db.sessionmaker() as session:
+                scope["state"]["db_session"] = session
+                try:
+                    await self.app(scope, _replaying(body, receive), response.send)
+                    if response.status < 400:
+                        if claim:
+                            await idempotency.store(
+                                session, rt.keys, claim, response.status, response.body
+                            )
+                        await session.commit()
+                        stored = True
+                    else:
+                        # Refused or failed: nothing the request wrote survives.
+                        await session.rollback()
+                finally:
+                    scope["state"].pop("db_session", None)
+            if claim and 400 <= response.status < 500 and response.status not in (409, 429):
+                # A refusal is an answer too: the same request gets the same refusal.
+                async with db.transaction() as session:
+                    await idempotency.store(session, rt.keys, claim, response.status, response.body)
+                stored = True
+        finally:
+            if claim and not stored:
+                await _release(db, claim)
         await _respond(send, response.status, response.body, response.headers + extra)
+
+
+async def _release(db: Database, claim: idempotency.Claim) -> None:
+    try:
+        await idempotency.release(db, claim)
+    except Exception:
+        # Whatever failed first is the error to report; the key is taken over after 60 s.
+        log.exception("could not release an Idempotency-Key after a failed request")
 
 
 class _BufferedResponse:
@@ -196,13 +213,17 @@ async def _read_body(receive: Receive) -> bytes:
     chunks: list[bytes] = []
     size = 0
     while True:
-        message = await receive()
+        try:
+            message = await receive()
+        except BodyRejected as exc:
+            error = PayloadTooLarge if exc.status_code == 413 else RequestTimeout
+            raise error(exc.detail, headers=dict(exc.headers or {})) from None
         if message["type"] == "http.disconnect":
             break
         chunk = message.get("body", b"")
         size += len(chunk)
         if size > MAX_BODY:
-            raise InvalidRequestError("The request body is too large.", code="body_too_large")
+            raise PayloadTooLarge("The request body is over 12 MB.")
         chunks.append(chunk)
         if not message.get("more_body", False):
             break

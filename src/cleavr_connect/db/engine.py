@@ -54,14 +54,30 @@ def create_engine(url: str, *, pool_size: int = 20) -> AsyncEngine:
         # One connection: SQLite has one writer anyway, and queueing in the pool avoids the
         # "database is locked" failures of a read transaction upgrading beside another writer.
         engine = create_async_engine(
-            url, connect_args={"timeout": 30}, pool_size=1, max_overflow=0, pool_timeout=60
+            url,
+            connect_args={"timeout": 30},
+            pool_size=1,
+            max_overflow=0,
+            pool_timeout=60,
+            hide_parameters=True,
         )
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
     # A fixed pool: overflow connections would be opened and closed under load (a PostgreSQL
     # backend start each time); requests beyond the pool wait for a connection instead.
     size = int(os.environ.get("CLEAVR_DB_POOL_SIZE", pool_size))
-    return create_async_engine(url, pool_size=size, max_overflow=0, pool_timeout=30)
+    # pre_ping: a connection that died in the pool (a restarted or failed-over server, a
+    # terminated backend) is replaced before a request gets it, instead of failing that request.
+    # hide_parameters: statement parameters (password hashes, ciphertexts, e-mails) stay out of
+    # errors and logs.
+    return create_async_engine(
+        url,
+        pool_size=size,
+        max_overflow=0,
+        pool_timeout=30,
+        pool_pre_ping=True,
+        hide_parameters=True,
+    )
 
 
 DIRECT_APPLICATION_NAME = "cleavr-connect direct"

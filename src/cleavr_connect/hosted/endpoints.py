@@ -117,8 +117,11 @@ async def signup(request: Request, session: SessionDep, rt: RuntimeDep) -> Respo
 async def signout(request: Request, session: SessionDep, rt: RuntimeDep) -> Response:
     page = Page(request, rt)
     form = await request.form()
-    if page.csrf_ok(_field(form, "csrf_token")):
-        await accounts.end_session(session, rt.keys, page.session_token)
+    if not page.csrf_ok(_field(form, "csrf_token")):
+        # All or nothing: clearing the cookie while the session stays valid would look like a
+        # sign-out to the person and leave a session for whoever holds the token.
+        return page.error("This form has expired", "Go back and sign out again.")
+    await accounts.end_session(session, rt.keys, page.session_token)
     response = page.redirect("/signin")
     response.delete_cookie("clv_session", path="/")
     return response

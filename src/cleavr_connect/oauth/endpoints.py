@@ -9,9 +9,10 @@ from urllib.parse import parse_qsl
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.exceptions import HTTPException
 
 from cleavr_connect.oauth import client_auth, introspection, revocation, tokens
-from cleavr_connect.oauth.errors import InvalidRequest, OAuthError, UnauthorizedClient
+from cleavr_connect.oauth.errors import BodyRefused, InvalidRequest, OAuthError, UnauthorizedClient
 from cleavr_connect.oauth.metadata import server_metadata
 from cleavr_connect.platforms.repository import AuthClient
 from cleavr_connect.runtime import Runtime
@@ -28,9 +29,12 @@ async def _form(request: Request) -> dict[str, str]:
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type != "application/x-www-form-urlencoded":
         raise InvalidRequest("Send the parameters as application/x-www-form-urlencoded.")
-    body = await request.body()
+    try:
+        body = await request.body()
+    except HTTPException as exc:  # the body guard: too large (413) or too slow (408)
+        raise BodyRefused(str(exc.detail), exc.status_code) from None
     if len(body) > MAX_FORM_BYTES:
-        raise InvalidRequest("The request body is too large.")
+        raise BodyRefused("The request body is too large.", 413)
     try:
         pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True, strict_parsing=False)
     except UnicodeDecodeError as exc:

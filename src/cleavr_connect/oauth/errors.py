@@ -7,7 +7,7 @@ from typing import ClassVar
 
 class OAuthError(Exception):
     error: ClassVar[str] = "server_error"
-    status_code: ClassVar[int] = 400
+    status_code: int = 400  # a class default; an instance may answer with another status
 
     def __init__(self, description: str, *, headers: dict[str, str] | None = None) -> None:
         super().__init__(description)
@@ -24,6 +24,14 @@ class OAuthError(Exception):
 
 class InvalidRequest(OAuthError):
     error = "invalid_request"
+
+
+class BodyRefused(InvalidRequest):
+    """`invalid_request` with the HTTP status of the refusal: 413 too large, 408 too slow."""
+
+    def __init__(self, description: str, status: int) -> None:
+        super().__init__(description, headers={"Connection": "close"})
+        self.status_code = status
 
 
 class InvalidClient(OAuthError):
