@@ -52,6 +52,7 @@ class Settings:
     agency_name: str = "Cleavr SAS"
     agency_address: str = "10 rue de Penthièvre, 75008 Paris, France"
     message_poll_ms: int = 1000
+    message_lease_seconds: int = 120
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -109,5 +110,6 @@ def load_settings(**overrides: object) -> Settings:
         agency_name=os.environ.get("CLEAVR_AGENCY_NAME") or Settings.agency_name,
         agency_address=os.environ.get("CLEAVR_AGENCY_ADDRESS") or Settings.agency_address,
         message_poll_ms=_int_env("CLEAVR_MESSAGE_POLL_MS", 1000),
+        message_lease_seconds=_int_env("CLEAVR_MESSAGE_LEASE_SECONDS", 120),
     )
     return settings.with_overrides(**overrides) if overrides else settings

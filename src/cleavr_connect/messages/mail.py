@@ -57,7 +57,6 @@ def build(
     msg["Subject"] = subject
     msg["Date"] = format_datetime(date)  # type: ignore[arg-type]
     msg["Message-ID"] = message_id
-    msg["Content-Language"] = language
     # An automated message: no out-of-office replies (RFC 3834).
     msg["Auto-Submitted"] = "auto-generated"
     if template not in LEGAL_NOTICES:
@@ -75,6 +74,8 @@ def build(
             subtype="pdf",
             filename=document_name(language, template, reference),
         )
+    # After the parts: building them moves Content-* headers into the first part.
+    msg["Content-Language"] = language
     return sign(settings, msg)
 
 

@@ -12,6 +12,7 @@ import logging
 import os
 import socket
 from collections.abc import Callable
+from datetime import timedelta
 
 from cleavr_connect.db.engine import Database
 from cleavr_connect.ids import random_string
@@ -93,7 +94,11 @@ class MessageWorker:
         while True:
             async with self.db.transaction() as session:
                 claimed = await queue.claim(
-                    session, now=self.rt.clock.now(), worker_id=self.worker_id, limit=self.batch
+                    session,
+                    now=self.rt.clock.now(),
+                    worker_id=self.worker_id,
+                    limit=self.batch,
+                    lease=timedelta(seconds=self.rt.settings.message_lease_seconds),
                 )
             if not claimed:
                 return settled
