@@ -82,7 +82,9 @@ async def test_whole_playbook_sends_every_message_to_the_outbox_with_the_legal_m
                 "principal, montant TTC facturé : 1\u202f200,00\u00a0€",
                 "au taux annuel de 12,15\u00a0% (taux légal du semestre)",
                 "indemnité forfaitaire pour frais de recouvrement",
-                "en indiquant la référence de paiement",
+                "en indiquant la référence de paiement RF",
+                "sur votre espace de paiement : http://testserver/fr/d/dpt_",
+                "au bénéfice de Cleavr, IBAN FR7630006000011234567890189, BIC AGRIFRPPXXX",
                 L111_8,
                 L111_8_4,
                 f"Référence du dossier : {rec['id']}",
@@ -159,6 +161,7 @@ async def test_english_debtor_gets_english_messages(client, db, runtime) -> None
     assert notice["language"] == "en"
     assert notice["subject"].startswith("Formal notice to pay — Acme Plomberie SAS")
     assert "principal, invoiced amount including VAT: €1,200.00" in notice["text"]
+    assert "on your payment page: http://testserver/en/d/dpt_" in notice["text"]
     # The law's text is reproduced in French, with a translation.
     assert L111_8 in notice["text"] and "The costs of recovery undertaken without" in notice["text"]
 

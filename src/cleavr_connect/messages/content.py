@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from cleavr_connect.messages import legal
 from cleavr_connect.models import DebtorMessage, Platform, Receivable
+from cleavr_connect.portal import links
 from cleavr_connect.receivables import service as receivables
 from cleavr_connect.receivables.legal_rates import half_year_start, legal_rate_for
 from cleavr_connect.runtime import Runtime
@@ -122,25 +123,6 @@ def contact_name(contact: dict[str, Any] | None, language: str) -> str:
     return name or ("Madame, Monsieur" if language == "fr" else "Sir or Madam")
 
 
-def _portal_link(rt: Runtime, rec: Receivable) -> str | None:
-    """The debtor portal's link for this receivable, once the portal exists."""
-    try:
-        from cleavr_connect.portal import links  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return None
-    link: str = links.portal_url(rt, rec)  # type: ignore[unused-ignore]
-    return link
-
-
-def _payment_reference(rec: Receivable) -> str:
-    try:
-        from cleavr_connect.portal import links  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return rec.id
-    reference: str = links.payment_reference(rec)  # type: ignore[unused-ignore]
-    return reference
-
-
 async def gather(
     session: AsyncSession, rt: Runtime, rec: Receivable, at: datetime
 ) -> dict[str, Any]:
@@ -169,6 +151,11 @@ async def gather(
         return money(amount, language)
 
     periods = rate_periods(rec.due_date, as_of, invoice_rate)
+    # How to pay (R124-4 4°): the debtor's own portal link, and a transfer to the collection
+    # account quoting the receivable's RF creditor reference.
+    account = links.collection_account(settings, rec.livemode)
+    portal_url = await links.portal_link(session, rt, rec, lang=language)
+    reference = await links.creditor_reference(session, rt, rec)
     return {
         "lang": language,
         "reference": rec.id,
@@ -212,10 +199,11 @@ async def gather(
         "outstanding": fmt(figures.outstanding),
         "pay_within_days": PAY_WITHIN_DAYS,
         "pay_by": day(as_of + timedelta(days=PAY_WITHIN_DAYS), language),
-        "portal_url": _portal_link(rt, rec),
-        "iban": getattr(settings, "collection_iban", None),
-        "bic": getattr(settings, "collection_bic", None),
-        "payment_reference": _payment_reference(rec),
+        "portal_url": portal_url,
+        "iban": account.iban if account else None,
+        "bic": account.bic if account else None,
+        "beneficiary": account.name if account else None,
+        "payment_reference": reference,
         "l111_8_fr": legal.L111_8_PARAGRAPHS_3_4_FR,
         "l111_8_en": legal.L111_8_PARAGRAPHS_3_4_EN,
         "l111_8_source": legal.L111_8_SOURCE,
