@@ -56,6 +56,11 @@ class Settings:
     agency_address: str = "10 rue de Penthièvre, 75008 Paris, France"
     message_poll_ms: int = 1000
     message_lease_seconds: int = 120
+    # Who runs the service, as every hosted page's footer states it, and where people get help.
+    legal_entity: str = "Cleavr SAS"
+    legal_address: str = "Paris, France"
+    legal_registration: str = ""
+    help_email: str = "aide@cleavr.fr"
     # The account debtors pay into (SPEC §13): live mode offers transfers only when it is set;
     # test mode falls back to the test account below.
     collection_iban: str | None = None
@@ -139,6 +144,10 @@ def load_settings(**overrides: object) -> Settings:
         agency_address=os.environ.get("CLEAVR_AGENCY_ADDRESS") or Settings.agency_address,
         message_poll_ms=_int_env("CLEAVR_MESSAGE_POLL_MS", 1000),
         message_lease_seconds=_int_env("CLEAVR_MESSAGE_LEASE_SECONDS", 120),
+        legal_entity=os.environ.get("CLEAVR_LEGAL_ENTITY") or Settings.legal_entity,
+        legal_address=os.environ.get("CLEAVR_LEGAL_ADDRESS") or Settings.legal_address,
+        legal_registration=os.environ.get("CLEAVR_LEGAL_REGISTRATION") or "",
+        help_email=os.environ.get("CLEAVR_HELP_EMAIL") or Settings.help_email,
         collection_iban=_iban_env("CLEAVR_COLLECTION_IBAN"),
         collection_bic=_optional_env("CLEAVR_COLLECTION_BIC"),
         collection_name=_optional_env("CLEAVR_COLLECTION_NAME"),

@@ -15,12 +15,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_decimal
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from cleavr_connect import i18n
 from cleavr_connect.messages import legal
 from cleavr_connect.models import DebtorMessage, Platform, Receivable
 from cleavr_connect.portal import links
@@ -30,7 +30,6 @@ from cleavr_connect.runtime import Runtime
 from cleavr_connect.users import repository as users
 
 LANGUAGES = ("fr", "en")
-LOCALES = {"fr": "fr_FR", "en": "en_GB"}
 PAY_WITHIN_DAYS = 8
 
 _LOADER = FileSystemLoader(Path(__file__).resolve().parent.parent / "templates" / "messages")
@@ -59,20 +58,23 @@ def language_of(rec: Receivable) -> str:
 
 
 def money(amount: Decimal, language: str) -> str:
-    """`1 234,56 €` in French, `€1,234.56` in English (CLDR, through Babel)."""
-    return format_currency(amount, "EUR", locale=LOCALES[language])
+    """`1 234,56 €` in French, `€1,234.56` in English."""
+    return i18n.format_money(amount, _locale(language))
 
 
 def percent(rate: Decimal, language: str) -> str:
-    return format_decimal(rate, format="#,##0.00", locale=LOCALES[language]) + (
-        "\u00a0%" if language == "fr" else "%"
-    )
+    """An annual rate in percent points, two decimals: `12,15 %`, `12.15%`."""
+    figure = format_decimal(rate, format="#,##0.00", locale=i18n.BABEL_LOCALES[_locale(language)])
+    return figure + ("\u00a0%" if language == "fr" else "%")
 
 
 def day(value: date, language: str) -> str:
-    return format_date(
-        value, format="long" if language == "en" else "d MMMM y", locale=LOCALES[language]
-    )
+    """`5 janvier 2026`, `5 January 2026`."""
+    return i18n.format_date(value, _locale(language))
+
+
+def _locale(language: str) -> i18n.Locale:
+    return "en" if language == "en" else "fr"
 
 
 @dataclass(frozen=True)
