@@ -14,6 +14,7 @@ from cleavr_connect.cli import (
     demo,
     messages,
     payments,
+    payouts,
     platforms,
     seed,
     serve,
@@ -38,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     users.register(sub)
     payments.register(sub)
     messages.register(sub)
+    payouts.register(sub)
     worker.register(sub)
     demo.register(sub)
     return parser

@@ -1,8 +1,8 @@
 """messages really sent: owner, content, lease and outcome of each debtor message; verified
 account e-mail addresses
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-04 16:00:00
 
 `debtor_messages` gains the receivable's owner (the messages API scopes by it), the rendered
@@ -18,8 +18,8 @@ from alembic import op
 
 import cleavr_connect.db.base
 
-revision: str = "0009"
-down_revision: str | None = "0008"
+revision: str = "0010"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
