@@ -10,8 +10,8 @@ from cleavr_connect.events.endpoints import router as events_router
 from cleavr_connect.hosted.authorize import router as authorize_router
 from cleavr_connect.hosted.endpoints import router as hosted_router
 from cleavr_connect.hosted.onboarding import router as onboarding_router
-from cleavr_connect.messages.endpoints import router as messages_router
 from cleavr_connect.hosted.site import router as site_router
+from cleavr_connect.messages.endpoints import router as messages_router
 from cleavr_connect.oauth.endpoints import router as oauth_router
 from cleavr_connect.payouts.endpoints import router as payouts_router
 from cleavr_connect.receivables.endpoints import helpers as receivable_helpers
