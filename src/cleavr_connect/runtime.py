@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from cleavr_connect.clock import Clock, SystemClock
 from cleavr_connect.config import Settings
 from cleavr_connect.crypto import KeyRing
-from cleavr_connect.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
-from cleavr_connect.throttle import FailureThrottle, MemoryThrottle, RedisThrottle
+from cleavr_connect.ratelimit import MemoryRateLimiter, RateLimiter
+from cleavr_connect.shared_counters import ResilientRateLimiter, ResilientThrottle
+from cleavr_connect.throttle import FailureThrottle, MemoryThrottle
 
 
 @dataclass
@@ -26,10 +27,12 @@ class Runtime:
 def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
     clock = clock or SystemClock()
     throttle: FailureThrottle = (
-        RedisThrottle(settings.redis_url, clock) if settings.redis_url else MemoryThrottle(clock)
+        ResilientThrottle(settings.redis_url, clock)
+        if settings.redis_url
+        else MemoryThrottle(clock)
     )
     limiter: RateLimiter = (
-        RedisRateLimiter(settings.redis_url, clock)
+        ResilientRateLimiter(settings.redis_url, clock)
         if settings.redis_url
         else MemoryRateLimiter(clock)
     )
