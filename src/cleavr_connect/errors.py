@@ -292,7 +292,10 @@ FIELD_ERROR_CODES: dict[str, str] = {
     "insecure_redirect_uri": "A live platform's redirect URIs must use https.",
     "insecure_url": "Live mode needs an https URL.",
     "invalid": "The value has the wrong type or is not one of those allowed: see `message`.",
-    "invalid_amount": "An amount must be a positive number with at most 2 decimals.",
+    "invalid_amount": (
+        "An amount is a JSON number (or a plain decimal string) with at most 2 decimals, "
+        "up to 1,000,000,000.00 EUR; booleans, NaN and exponents are not amounts."
+    ),
     "invalid_country": "Choose a country from the list.",
     "invalid_cursor": (
         "`starting_after`/`ending_before` names no object of this list, or both were given."

@@ -3,9 +3,31 @@
 from __future__ import annotations
 
 import re
+from typing import Annotated, Any
 from urllib.parse import urlsplit
 
+from pydantic import WithJsonSchema
+
 from cleavr_connect.errors import FieldError
+from cleavr_connect.money import MAX_AMOUNT
+
+# An amount as the API reads it: a JSON number (or a plain decimal string) with at most two
+# decimals, up to 1,000,000,000.00. Any JSON value gets through pydantic, booleans and arrays
+# included, so that `money.parse_amount` refuses it in the same pass as every other rule, with
+# its `invalid_amount` code; the published schema says what is accepted.
+AMOUNT_JSON_SCHEMA = {
+    "anyOf": [
+        {
+            "type": "number",
+            "multipleOf": 0.01,
+            "minimum": -float(MAX_AMOUNT),
+            "maximum": float(MAX_AMOUNT),
+        },
+        {"type": "string", "pattern": r"^-?(0|[1-9][0-9]{0,9})(\.[0-9]{1,2})?$"},
+    ],
+    "examples": [5000.00],
+}
+Amount = Annotated[Any, WithJsonSchema(AMOUNT_JSON_SCHEMA)]
 
 MAX_METADATA_KEYS = 50
 MAX_METADATA_KEY = 40

@@ -4,6 +4,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from cleavr_connect.api.validation import Amount
+
 
 class BandOut(BaseModel):
     min_days: int
@@ -21,8 +23,10 @@ class RatesOut(BaseModel):
 class CalculateIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    amount: float | int | str = Field(description="Amount recovered, tax included, e.g. 5000.00")
-    days_overdue: int = Field(ge=0, description="Days between due date and payment date.")
+    amount: Amount = Field(description="Amount recovered, tax included, e.g. 5000.00")
+    days_overdue: int = Field(
+        ge=0, le=36500, strict=True, description="Days between due date and payment date."
+    )
 
 
 class CalculateOut(BaseModel):

@@ -8,7 +8,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Amount = float | int | str
+from cleavr_connect.api.validation import Amount
+
 Status = Literal[
     "processing", "draft", "pending", "in_recovery", "disputed", "recovered", "closed", "cancelled"
 ]
