@@ -382,3 +382,24 @@ async def test_unused_accounts_and_platforms_do_not_matter(db, runtime) -> None:
     # factories stay usable on their own (guards the fixtures above)
     assert (await make_platform(db, runtime)).client_id.startswith("plat_test_")
     assert (await make_account(db, runtime)).email.endswith("@example.com")
+
+
+async def test_an_approved_user_owes_nothing(client, owner) -> None:  # type: ignore[no-untyped-def]
+    bare = (
+        await client.post("/v1/users", json={"email": "bare@example.fr"}, headers=owner.headers)
+    ).json()
+    assert bare["requirements"]["currently_due"]  # nothing given yet
+    approved = (
+        await client.post(
+            f"/v1/test_helpers/users/{bare['id']}/verify",
+            json={"outcome": "approved"},
+            headers=owner.headers,
+        )
+    ).json()
+    assert approved["status"] == "active"
+    assert approved["requirements"]["currently_due"] == []
+    for path in (f"/v1/users/{bare['id']}", f"/v1/users/{bare['id']}/onboarding-status"):
+        body = (await client.get(path, headers=owner.headers)).json()
+        assert body["requirements"]["currently_due"] == []
+    reqs = await client.get(f"/v1/users/{bare['id']}/requirements", headers=owner.headers)
+    assert reqs.json()["currently_due"] == []
