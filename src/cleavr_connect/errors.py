@@ -347,6 +347,10 @@ FIELD_ERROR_CODES: dict[str, str] = {
     "paid_at_before_issue": "A payment cannot predate the invoice.",
     "paid_at_in_future": "A payment cannot be dated in the future.",
     "password_too_long": "Hosted sign-up only: at most 1024 characters.",
+    "invalid_characters": (
+        "A string (in the path, the query or the body) holds control characters such as NUL; "
+        "tab, line feed and carriage return are the only ones accepted in a body."
+    ),
     "password_too_short": "Hosted sign-up only: at least 10 characters.",
     "password_too_weak": (
         "Hosted sign-up only: a common password, a word, a name or a keyboard pattern, too easy "

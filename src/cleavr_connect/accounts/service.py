@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from zxcvbn import zxcvbn
 
 from cleavr_connect.accounts import repository
+from cleavr_connect.api.validation import email_error
 from cleavr_connect.audit import service as audit
 from cleavr_connect.crypto import (
     SESSION_PREFIX,
@@ -36,7 +37,6 @@ _GUESSABLE_WORDS = (
     "chouchou", "loulou", "marseille", "paris", "france", "coucou", "jetaime", "nicolas",
     "camille", "julien", "amour", "chocolat", "football", "vacances", "facture", "factures",
 )  # fmt: skip
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 class SignInThrottled(ApiError):
@@ -73,8 +73,9 @@ def _too_guessable(password: str, email: str, name: str) -> bool:
 
 def _validate(email: str, password: str, name: str) -> list[FieldError]:
     errors = []
-    if not _EMAIL.match(email):
-        errors.append(FieldError("email", "invalid_email", "Enter a valid email address."))
+    email_problem = email_error(email, "email")
+    if email_problem is not None:
+        errors.append(email_problem)
     if len(password) < MIN_PASSWORD_LENGTH:
         errors.append(
             FieldError(

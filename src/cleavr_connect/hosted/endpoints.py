@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from cleavr_connect.accounts import service as accounts
+from cleavr_connect.api.validation import has_control_characters
 from cleavr_connect.errors import ERROR_CODES, FIELD_ERROR_CODES, ValidationError
 from cleavr_connect.hosted import texts
 from cleavr_connect.hosted.pages import Page, safe_next
@@ -21,7 +22,9 @@ router = APIRouter(include_in_schema=False)
 
 def _field(form: object, name: str) -> str:
     value = form.get(name)  # type: ignore[attr-defined]
-    return value if isinstance(value, str) else ""
+    # A value with control characters is no valid e-mail, name or password: as if left empty,
+    # so the form answers with its own error (PostgreSQL could not even store a NUL).
+    return value if isinstance(value, str) and not has_control_characters(value) else ""
 
 
 @router.get("/signin")

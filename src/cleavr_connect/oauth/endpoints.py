@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.exceptions import HTTPException
 
+from cleavr_connect.api.validation import has_control_characters
 from cleavr_connect.oauth import client_auth, introspection, revocation, tokens
 from cleavr_connect.oauth.errors import BodyRefused, InvalidRequest, OAuthError, UnauthorizedClient
 from cleavr_connect.oauth.metadata import server_metadata
@@ -41,6 +42,8 @@ async def _form(request: Request) -> dict[str, str]:
         raise InvalidRequest("The request body is not UTF-8.") from exc
     form: dict[str, str] = {}
     for key, value in pairs:
+        if has_control_characters(key) or has_control_characters(value):
+            raise InvalidRequest(f"Parameter {key!r} contains control characters.")
         if key in form:
             raise InvalidRequest(f"Parameter {key!r} was given more than once.")
         form[key] = value
