@@ -222,9 +222,7 @@ def _refuse_control_characters(scope: Scope) -> None:
 # A JSON string holds a control character only as a \u00XX escape (raw ones are invalid JSON);
 # tab, line feed and carriage return are allowed. An even run of backslashes before it is text.
 # DEL is valid raw in JSON strings.
-_ESCAPED_CONTROL = re.compile(
-    rb"(?<!\\)(?:\\\\)*\\u00(?:0[0-8bBcCeEfF]|1[0-9a-fA-F]|7[fF])|\x7f"
-)
+_ESCAPED_CONTROL = re.compile(rb"(?<!\\)(?:\\\\)*\\u00(?:0[0-8bBcCeEfF]|1[0-9a-fA-F]|7[fF])|\x7f")
 
 
 def _refuse_escaped_controls(body: bytes) -> None:
