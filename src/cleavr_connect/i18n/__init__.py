@@ -70,6 +70,7 @@ DOMAINS: dict[str, tuple[str, ...]] = {
         "templates/onboarding/*.html",
         "templates/components/*.html",
     ),
+    "portal": ("portal/*.py", "templates/portal/*.html"),
 }
 
 
