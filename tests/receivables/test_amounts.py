@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from cleavr_connect.models import Event, Payout
@@ -245,3 +247,39 @@ async def test_concurrent_first_payments_of_a_day_share_one_payout(client, db, r
         payouts = (await session.execute(select(Payout))).scalars().all()
     assert len(payouts) == 1
     assert payouts[0].gross_cents == 9 * 10000
+
+
+_DAY0 = date(2022, 1, 1)
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(
+    due_offset=st.integers(0, 1500),
+    horizon=st.integers(-5, 900),
+    principal_cents=st.integers(1, 10**11),  # up to the 1,000,000,000.00 EUR bound
+    payments=st.lists(st.tuples(st.integers(-10, 800), st.integers(1, 10**11)), max_size=4),
+    rate=st.one_of(st.none(), st.decimals(min_value=0, max_value=100, places=2)),
+)
+def test_penalties_match_the_day_by_day_definition(
+    due_offset: int,
+    horizon: int,
+    principal_cents: int,
+    payments: list[tuple[int, int]],
+    rate: Decimal | None,
+) -> None:
+    """Property-based, bounded: the stretch sums equal the definition, are never negative, and
+    never exceed a year of the principal at the highest rate per year elapsed."""
+    from datetime import timedelta
+
+    due = _DAY0 + timedelta(days=due_offset)
+    as_of = due + timedelta(days=horizon)
+    principal = Decimal(principal_cents) / 100
+    lines = [
+        amounts.PaymentLine(due + timedelta(days=d), Decimal(c) / 100, Decimal(0))
+        for d, c in payments
+    ]
+    result = amounts.late_penalties(principal, due, as_of, lines, rate)
+    assert result == _day_by_day(principal, due, as_of, lines, rate)
+    assert result >= 0 and result == result.quantize(Decimal("0.01"))
+    days = max(0, (as_of - due).days)
+    assert result <= principal * Decimal(100) / 100 * days / 365 + Decimal("0.01")
