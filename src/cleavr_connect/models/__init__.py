@@ -6,6 +6,7 @@ from cleavr_connect.models.event import Event
 from cleavr_connect.models.idempotency import IdempotencyKey
 from cleavr_connect.models.oauth import AccessToken, AuthorizationCode, Grant, RefreshToken
 from cleavr_connect.models.platform import Platform
+from cleavr_connect.models.portal import CreditorReference, PortalToken
 from cleavr_connect.models.receivable import (
     CommissionTable,
     DebtorMessage,
@@ -35,6 +36,7 @@ __all__ = [
     "AuditEvent",
     "AuthorizationCode",
     "CommissionTable",
+    "CreditorReference",
     "DebtorMessage",
     "OpenInvoiceNumber",
     "Payment",
@@ -51,6 +53,7 @@ __all__ = [
     "User",
     "Grant",
     "Platform",
+    "PortalToken",
     "RefreshToken",
     "WebhookAttempt",
     "WebhookDelivery",
