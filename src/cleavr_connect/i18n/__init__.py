@@ -76,6 +76,7 @@ DOMAINS: dict[str, tuple[str, ...]] = {
         "templates/components/*.html",
         "templates/legal/*.html",
     ),
+    "portal": ("portal/*.py", "templates/portal/*.html"),
 }
 
 
