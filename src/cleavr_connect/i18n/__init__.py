@@ -82,6 +82,7 @@ DOMAINS: dict[str, tuple[str, ...]] = {
         "templates/components/*.html",
         "templates/legal/*.html",
     ),
+    "portal": ("portal/*.py", "templates/portal/*.html"),
 }
 
 
