@@ -354,6 +354,8 @@ FIELD_ERROR_CODES: dict[str, str] = {
     "paid_at_before_issue": "A payment cannot predate the invoice.",
     "paid_at_in_future": "A payment cannot be dated in the future.",
     "password_too_long": "Hosted sign-up only: at most 1024 characters.",
+    "expired": "Hosted onboarding only: the form expired; check the details and send it again.",
+    "too_large": "Hosted onboarding only: the identity document is larger than 10 MB.",
     "invalid_characters": (
         "A string (in the path, the query or the body) holds control characters such as NUL; "
         "tab, line feed and carriage return are the only ones accepted in a body."
