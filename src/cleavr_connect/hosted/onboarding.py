@@ -25,9 +25,11 @@ from cleavr_connect.commission import rates
 from cleavr_connect.commission import service as commission
 from cleavr_connect.errors import FieldError, ValidationError
 from cleavr_connect.hosted import texts
+from cleavr_connect.hosted.branding import brand_of
 from cleavr_connect.hosted.pages import Page
 from cleavr_connect.i18n import N_
 from cleavr_connect.models import User
+from cleavr_connect.platforms import repository as platforms
 from cleavr_connect.users import onboarding
 from cleavr_connect.users import onboarding_access as access
 from cleavr_connect.web.deps import RuntimeDep, SessionDep
@@ -68,9 +70,17 @@ async def _way_back(page: Page, session: SessionDep, user: User | None) -> dict[
     """What an error page needs to offer the way back to the platform, when we know it."""
     if user is None:
         return {}
+    return {"back_url": access.callback_redirect(user), **await _platform(page, session, user)}
+
+
+async def _platform(page: Page, session: SessionDep, user: User) -> dict[str, Any]:
+    """The platform the person comes from: its name, its brand on the page, and the origins it
+    registered to frame the page in (every other framing stays refused)."""
+    platform = await platforms.get(session, user.platform_id)
+    page.frame_origins = list(platform.embed_origins or []) if platform else []
     return {
-        "back_url": access.callback_redirect(user),
-        "platform_name": await access.platform_name(session, user),
+        "platform_name": platform.name if platform else await access.platform_name(session, user),
+        "brand": brand_of(platform),
     }
 
 
@@ -122,7 +132,7 @@ async def _render(
         step_number=index + 1,
         done=onboarding.step_done(user),
         previous=f"/onboarding/{slugs[index - 1]}" if index else None,
-        platform_name=await access.platform_name(session, user),
+        **await _platform(page, session, user),
         **context,
     )
 
@@ -150,11 +160,15 @@ async def done(request: Request, session: SessionDep, rt: RuntimeDep) -> Respons
 
 
 async def _done_page(page: Page, session: SessionDep, user: User) -> Response:
-    """Cleavr's confirmation: the outcome so far, and the way back to the platform."""
+    """Cleavr's confirmation: the outcome so far, and the way back to the platform. Framed by
+    the platform, it also tells the page around it (`cleavr.js`), by postMessage to the
+    registered origins only."""
+    platform = await _platform(page, session, user)
     return page.render(
         "onboarding/done.html",
         user=user,
-        platform_name=await access.platform_name(session, user),
+        **platform,
+        notify_origins=page.frame_origins,
         callback=access.callback_redirect(user),
         submitted_at=user.onboarding_submitted_at,
         review_errors=[
@@ -437,7 +451,7 @@ async def _welcome_page(
         "onboarding/start.html",
         status_code,
         user=user,
-        platform_name=await access.platform_name(session, user),
+        **await _platform(page, session, user),
         action=page.request.url.path,
         **context,
     )
@@ -457,14 +471,12 @@ async def start(token: str, request: Request, session: SessionDep, rt: RuntimeDe
         user = await access.redeem_link(session, rt, token)
     except access.LinkRefused as exc:
         return await _refused(page, session, exc)
+    await _platform(page, session, user)  # framed, the cookie must work in the frame
     response = page.redirect(FIRST_STEP)
     response.set_cookie(
         COOKIE,
         access.new_session(rt, user),
         max_age=int(access.SESSION_TTL.total_seconds()),
-        path=COOKIE_PATH,
-        httponly=True,
-        samesite="lax",
-        secure=rt.settings.secure_cookies,
+        **{**page.cookie_options(), "path": COOKIE_PATH},
     )
     return response

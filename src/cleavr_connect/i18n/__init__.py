@@ -64,6 +64,7 @@ TIMEZONE = ZoneInfo("Europe/Paris")
 DOMAINS: dict[str, tuple[str, ...]] = {
     "hosted": (
         "hosted/*.py",
+        "components/*.py",
         "users/onboarding.py",
         "users/validation.py",
         "templates/*.html",
