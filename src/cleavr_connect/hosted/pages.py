@@ -24,7 +24,7 @@ LANG_COOKIE_AGE = 365 * 24 * 3600
 # names the origins that may frame it (a platform embedding its users' onboarding).
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "base-uri 'none'; form-action 'self'; frame-ancestors {ancestors}"
+    "base-uri 'none'; frame-ancestors {ancestors}"
 )
 SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",

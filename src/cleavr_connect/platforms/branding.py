@@ -21,7 +21,7 @@ MAX_LOGO_BYTES = 512 * 1024
 MAX_LOGO_SIDE = 1024
 LOGO_HEIGHT = 64  # stored at twice the displayed height, for sharp screens
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
-INK, WHITE = "#14213d", "#ffffff"
+INK, WHITE, BLACK = "#14213d", "#ffffff", "#000000"
 
 
 def _luminance(color: str) -> float:
@@ -40,8 +40,12 @@ def contrast(a: str, b: str) -> float:
 
 
 def ink_on(color: str) -> str:
-    """White or dark ink, whichever reads better on `color` (one of them always reaches 4.5:1)."""
-    return WHITE if contrast(color, WHITE) >= contrast(color, INK) else INK
+    """Text colour for `color`: white, else our dark ink, else black, the first that reaches
+    4.5:1 (WCAG AA); white or black always does."""
+    for ink in (WHITE, INK, BLACK):
+        if contrast(color, ink) >= 4.5:
+            return ink
+    return WHITE if contrast(color, WHITE) >= contrast(color, BLACK) else BLACK
 
 
 def check_color(value: str) -> str:
