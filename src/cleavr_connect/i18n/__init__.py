@@ -62,6 +62,11 @@ TIMEZONE = ZoneInfo("Europe/Paris")
 
 # Domain → the source files (globs relative to this package) whose strings it holds.
 DOMAINS: dict[str, tuple[str, ...]] = {
+    "accounts": (
+        "accounts/*.py",
+        "messages/account_mail.py",
+        "templates/account/*",
+    ),
     "hosted": (
         "hosted/*.py",
         "components/*.py",
@@ -72,6 +77,7 @@ DOMAINS: dict[str, tuple[str, ...]] = {
         "templates/components/*.html",
         "templates/legal/*.html",
     ),
+    "portal": ("portal/*.py", "templates/portal/*.html"),
 }
 
 
