@@ -41,11 +41,8 @@ router.include_router(onboarding_router)
 router.include_router(webhooks_router)
 router.include_router(events_router)
 router.include_router(site_router)
-<<<<<<< HEAD
 router.include_router(branding_router)
 router.include_router(components_router)
 router.include_router(components_public)
-=======
 # Last: `/{lang}/d/{token}` must not shadow any fixed path.
 router.include_router(portal_router)
->>>>>>> main

@@ -6,8 +6,11 @@ documentation were made)."""
 
 from __future__ import annotations
 
+import email as email_lib
+import email.policy as email_policy
 import io
 import os
+import re
 import secrets
 from pathlib import Path
 from typing import Any
@@ -39,6 +42,20 @@ def logo_png() -> bytes:
     out = io.BytesIO()
     image.save(out, "PNG")
     return out.getvalue()
+
+
+def confirmation_link(live: LiveServer, address: str) -> str:
+    """The link of the confirmation mail sign-up sent (the outbox of the embedded default)."""
+    (mail,) = [
+        p
+        for p in (live.settings.data_dir / "outbox").glob("mail_*.eml")
+        if f"To: {address}" in p.read_text()
+    ]
+    message = email_lib.message_from_bytes(mail.read_bytes(), policy=email_policy.default)
+    body = message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    link = re.search(r"^(http://\S+/signup/verify\?\S+)$", body, re.M)
+    assert link, body
+    return link.group(1)
 
 
 class Journey:
@@ -137,9 +154,13 @@ async def test_the_journey_passes_axe_in_both_languages_and_sizes(
         assert await tab.evaluate("document.activeElement.id") == "email"
         assert "@" not in await tab.inner_text(".error-summary")
         await journey.check("signup-errors")
-        await tab.fill("#email", f"camille-{lang}-{screen}@acme.example")
+        address = f"camille-{lang}-{screen}@acme.example"
+        await tab.fill("#email", address)
         await tab.fill("#password", "correct horse battery staple")
         await journey.submit()
+        await tab.locator("#check-email").wait_for()
+        await journey.check("check-email")
+        await tab.goto(confirmation_link(live_server, address))
         await tab.wait_for_url(lambda url: "/oauth/authorize?" in url)
         await tab.locator(".platform-logo").wait_for()
         await journey.check("consent")
@@ -221,4 +242,4 @@ async def test_the_journey_passes_axe_in_both_languages_and_sizes(
         await journey.check("error")
     finally:
         await context.close()
-    assert len(journey.checked) == 16
+    assert len(journey.checked) == 17
