@@ -27,7 +27,7 @@ from cleavr_connect.models import OpenInvoiceNumber, Payment, Receivable, Receiv
 from cleavr_connect.money import CURRENCY, as_json, parse_amount, to_cents
 from cleavr_connect.ownership import Owner
 from cleavr_connect.receivables import amounts as amounts_rules
-from cleavr_connect.receivables import lifecycle
+from cleavr_connect.receivables import disputes, lifecycle
 from cleavr_connect.receivables import repository as repo
 from cleavr_connect.receivables.schemas import ReceivableCreate
 from cleavr_connect.receivables.steps import ACCEPTANCE, schedule_next
@@ -164,6 +164,7 @@ def shape(
         "next_action_at": isoformat(rec.next_action_at) if rec.next_action_at else None,
         "cancellation_reason": rec.cancellation_reason,
         "dispute_reason": rec.dispute_reason,
+        "dispute": disputes.dispute_of(timeline),
         "missing_fields": list(rec.missing_fields or []),
         "field_errors": list(rec.field_errors or []),
         "ocr": public_ocr(rec.ocr),
