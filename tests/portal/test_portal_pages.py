@@ -269,3 +269,24 @@ async def test_stripe_webhook_is_verified_and_recorded_once(settings, runtime, d
         payments = list((await session.execute(select(Payment))).scalars())
         assert [(p.amount_cents, p.source) for p in payments] == [(10000, "debtor_portal")]
         assert Decimal(payments[0].commission_rate) > 0
+
+
+async def test_the_statement_of_account_pdf(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    import pdfplumber
+
+    rec_id, path, _ = await _claim(client, db, runtime)
+    answer = await client.get(f"{path}/statement.pdf")
+    assert answer.status_code == 200 and answer.headers["content-type"] == "application/pdf"
+    with pdfplumber.open(io.BytesIO(answer.content)) as pdf:
+        text = pdf.pages[0].extract_text()
+    assert "Relevé de compte" in text and "Reste dû" in text
+    assert "1 257,98 €" in text and "40,00 €" in text
+    async with db.transaction() as session:
+        row = await session.get(Receivable, rec_id)
+        assert row is not None
+        assert await links.creditor_reference(session, runtime, row) in text
+    english = await client.get(f"{path.replace('/fr/', '/en/')}/statement.pdf")
+    with pdfplumber.open(io.BytesIO(english.content)) as pdf:
+        assert "Statement of account" in pdf.pages[0].extract_text()
