@@ -12,6 +12,7 @@ from cleavr_connect.models.receivable import (
     OpenInvoiceNumber,
     Payment,
     Payout,
+    ReadingJob,
     Receivable,
     ReceivableAction,
 )
@@ -39,6 +40,7 @@ __all__ = [
     "OpenInvoiceNumber",
     "Payment",
     "Payout",
+    "ReadingJob",
     "Receivable",
     "ReceivableAction",
     "ReceivableDailyTotal",

@@ -160,7 +160,11 @@ def identifiers(ctx: Context, user_siret: str | None) -> None:
                 continue
             if _debtor_side(ctx, line, start) and (phone_label or ctx.in_block(line, start)):
                 phones.append(ctx.found(line, start, end, phone, LABELLED))
-    ctx.reading.seller_sirets = list(dict.fromkeys(f.value for f in seller))
+    # Only SIRETs whose checksum holds can refuse an invoice as another company's: a misprint
+    # (or a misread digit) must not turn the user's own invoice away.
+    ctx.reading.seller_sirets = list(
+        dict.fromkeys(f.value for f in seller if v.clean_siret(f.value) is not None)
+    )
     if seller:
         mine = [f for f in seller if f.value == user_siret]
         fields["seller.siret"] = (mine or sorted(seller, key=lambda f: -f.confidence))[0]

@@ -137,9 +137,10 @@ _DATE_PATTERNS = (
 )
 
 
-def find_dates(folded: str) -> list[tuple[int, int, date]]:
-    """Every date in a folded line. Numeric dates are day first (French and British use), unless
-    only the month-first reading is a real date (`08/31/2025`)."""
+def find_dates(folded: str, *, month_first: bool = False) -> list[tuple[int, int, date]]:
+    """Every date in a folded line. Numeric dates are day first (French and British use), or
+    month first for a document that writes them so (`month_first`, US use); either way the
+    other reading is taken when only it is a real date (`08/31/2025`)."""
     found: list[tuple[int, int, date]] = []
     taken: list[tuple[int, int]] = []
     for pattern in _DATE_PATTERNS:
@@ -153,6 +154,8 @@ def find_dates(folded: str) -> list[tuple[int, int, date]]:
             day_text = parts["day"]
             day = 1 if day_text == "1er" else int(day_text)
             month = MONTHS[parts["month"]] if parts.get("month") else int(parts["mon"])
+            if month_first and not parts.get("month") and pattern is _DATE_PATTERNS[1]:
+                day, month = month, day
             value = _make_date(year, month, day)
             if value is None and not parts.get("month"):
                 value = _make_date(year, day, month)
@@ -169,6 +172,25 @@ def _make_date(year: int, month: int, day: int) -> date | None:
         return date(year, month, day)
     except ValueError:
         return None
+
+
+_NUMERIC = re.compile(r"(?<![\d.,])(\d{1,2})/(\d{1,2})/(?:\d{4}|\d{2})(?![\d,])")
+
+
+def writes_month_first(folded_lines: list[str], *, english: bool, dollars: bool) -> bool:
+    """Whether the document's slashed dates are month first: proven by a date such as
+    `03/25/2025`, disproven by `25/03/2025`; undecided, the US habit of an English invoice in
+    dollars."""
+    day_first = month_first = False
+    for line in folded_lines:
+        for a, b in _NUMERIC.findall(line):
+            if int(a) > 12 >= int(b):
+                day_first = True
+            elif int(b) > 12 >= int(a):
+                month_first = True
+    if day_first != month_first:
+        return month_first
+    return english and dollars and not day_first
 
 
 def end_of_month(day: date) -> date:
