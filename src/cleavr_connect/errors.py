@@ -302,7 +302,7 @@ FIELD_ERROR_CODES: dict[str, str] = {
     "invalid_timestamp": "Use ISO 8601, a date (YYYY-MM-DD) or Unix seconds.",
     "invalid_url": "Not an absolute http(s) URL, or one that carries credentials.",
     "invalid_user_id": "`user_id` cannot be empty.",
-    "invalid_vat_number": "Not a valid French VAT number.",
+    "invalid_vat_number": "Not a valid VAT number (French, or another EU state's by its rules).",
     "invalid_window": "`since` must be before `until`.",
     "invoice_not_overdue": "The due date is not past yet: only overdue invoices are recovered.",
     "low_confidence": (

@@ -17,6 +17,7 @@ from typing import Any
 
 from cleavr_connect.reading.files import DocumentRejected
 from cleavr_connect.reading.found import Found, Reading
+from cleavr_connect.reading.labels import UNTRUSTED
 from cleavr_connect.reading.values import due_from_terms, find_phones, fold
 
 log = logging.getLogger("cleavr_connect.ocr")
@@ -25,8 +26,6 @@ CONTENT_TYPE = "application/xml"
 # UNTDID 1001: credit notes (381, 396, 532) carry nothing to recover.
 CREDIT_NOTE_TYPES = {"381", "396", "532"}
 SOURCE = "einvoice"
-# Below the bar under which a value is shown in `ocr.fields` but not put in the receivable.
-UNTRUSTED = 0.4
 # SIRET in the ISO 6523 identifier schemes: 0009; 0002 is the SIREN.
 SCHEME_SIRET, SCHEME_SIREN = "0009", "0002"
 _ROOTS = {"Invoice", "CreditNote", "CrossIndustryInvoice"}

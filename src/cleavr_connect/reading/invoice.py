@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from cleavr_connect.reading import values as v
 from cleavr_connect.reading.found import Context, Found
@@ -36,6 +37,7 @@ from cleavr_connect.reading.labels import (
     LABEL_COLON,
     LABELLED,
     NEAR,
+    UNTRUSTED,
 )
 from cleavr_connect.reading.layout import Line
 
@@ -108,6 +110,13 @@ def _numbers_after(
     return ctx.merge(parts, numbers)
 
 
+def _period(folded: str, dates: list[tuple[int, int, Any]]) -> bool:
+    for (_, end, _), (start, _, _) in zip(dates, dates[1:], strict=False):
+        if folded[end:start].strip(" ,") in ("au", "to", "-", "a", "till", "until", "jusqu'au"):
+            return True
+    return False
+
+
 def _number_like(token: str) -> bool:
     """An invoice number has a digit and is not a year, a quantity or a page count alone."""
     if token.isdigit():
@@ -122,6 +131,8 @@ def dates(ctx: Context) -> None:
         dates = v.find_dates(line.folded, month_first=ctx.month_first)
         if not dates:
             continue
+        if _period(line.folded, dates):
+            continue  # "du 03/06 au 07/06", "from … to …": a stay or a service period
         for start, end, value in dates:
             kind, factor = _date_label(ctx, line, start)
             if kind is None:
@@ -155,7 +166,7 @@ def dates(ctx: Context) -> None:
     if issued is not None and due_on is not None and due_on.value < issued.value:
         # A due date before the invoice date: one of them is another date; trust neither.
         for found in (issued, due_on):
-            found.confidence *= INCONSISTENT
+            found.confidence = min(found.confidence, UNTRUSTED)
     if issued is not None:
         ctx.reading.fields["invoice.issue_date"] = issued
     if due_on is not None:

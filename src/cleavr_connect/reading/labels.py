@@ -37,7 +37,7 @@ L_DATE_BARE = re.compile(r"\bdate\b")
 L_OTHER_DATE = re.compile(
     r"commande|order|livraison|livr[ee]|delivery|delivered|expedition|shipp|sejour|stay"
     r"|arrivee|arrival|depart|check[\s-]?(?:in|out)|expir|validit|valable|valid\s*(?:until|thru)"
-    r"|periode|period|\bdu\b\s*$|\bfrom\b\s*$|\bau\b\s*$|\bto\b\s*$|naissance|birth"
+    r"|periode|period|naissance|birth"
     r"|devis|quote|contrat|contract|intervention|prestation\s*(?:du|le)|service\s*date"
     r"|paiement\s*recu|payment\s*received|paid\s*on|regle\s*le|credit"
 )
@@ -137,4 +137,10 @@ LABEL_COLON = re.compile(r"^\s*[:.\-]?\s*")
 
 # Confidence factors: how much a rule is trusted, before the OCR's own confidence.
 LABELLED, NEAR, LAYOUT, DERIVED, DEFAULTED = 1.0, 0.9, 0.8, 0.9, 0.5
+# A debtor block found by its shape and place, with no label over it.
+UNLABELLED = 0.9
+# Below the bar (0.5) under which a value is shown in `ocr.fields` but not put in the
+# receivable: what contradicts itself (a due date before the invoice date, a checksum that
+# fails in an e-invoice) is not guessed at.
+UNTRUSTED = 0.4
 BAD_CHECKSUM, INCONSISTENT = 0.5, 0.6

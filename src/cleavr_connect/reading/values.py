@@ -272,8 +272,26 @@ def find_sirets(folded: str, *, labelled: bool) -> list[tuple[int, int, str, boo
 _VAT = re.compile(r"(?<![\w])fr\s?([0-9a-z]{2})\s?(\d{3})\s?(\d{3})\s?(\d{3})(?!\d)")
 
 
+# Other EU (and British) VAT numbers: a country prefix, then 8 to 12 characters; kept only
+# when their country's checksum holds (python-stdnum), since the shapes overlap other numbers.
+_VAT_OTHER = re.compile(
+    r"(?<![\w])(at|be|bg|cy|cz|de|dk|ee|el|es|fi|gb|hr|hu|ie|it|lt|lu|lv|mt|nl|pl|pt|ro|se|si|sk|xi)"
+    r"\s?(u?[0-9a-z](?:[ .]?[0-9a-z]){6,13})(?![\w])"
+)
+
+
 def find_vat_numbers(folded: str) -> list[tuple[int, int, str, bool]]:
+    """French VAT numbers (checksum right or wrong: the label tells), and other EU ones whose
+    checksum holds: (start, end, compact number, checksum_ok)."""
+    from stdnum.eu import vat as eu_vat
+    from stdnum.gb import vat as gb_vat
+
     out = []
+    for match in _VAT_OTHER.finditer(folded):
+        compact = (match.group(1) + re.sub(r"[ .]", "", match.group(2))).upper()
+        rules = gb_vat if compact.startswith(("GB", "XI")) else eu_vat
+        if rules.is_valid(compact if rules is eu_vat else compact[2:]):
+            out.append((match.start(), match.end(), compact, True))
     for match in _VAT.finditer(folded):
         key = match.group(1)
         if not key.isdigit():
