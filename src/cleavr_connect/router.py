@@ -10,6 +10,7 @@ from cleavr_connect.events.endpoints import router as events_router
 from cleavr_connect.hosted.authorize import router as authorize_router
 from cleavr_connect.hosted.endpoints import router as hosted_router
 from cleavr_connect.hosted.onboarding import router as onboarding_router
+from cleavr_connect.hosted.site import router as site_router
 from cleavr_connect.oauth.endpoints import router as oauth_router
 from cleavr_connect.payouts.endpoints import router as payouts_router
 from cleavr_connect.receivables.endpoints import helpers as receivable_helpers
@@ -33,3 +34,4 @@ router.include_router(reports_router)
 router.include_router(onboarding_router)
 router.include_router(webhooks_router)
 router.include_router(events_router)
+router.include_router(site_router)
