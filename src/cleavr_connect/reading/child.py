@@ -32,14 +32,17 @@ def main(argv: list[str]) -> int:
     from cleavr_connect.reading.extract import analyse
 
     result: dict[str, Any]
+    refusal: DocumentRejected | None = None
     try:
         result = {"extraction": analyse(Path(path).read_bytes(), content_type, siret)}
     except FileNotFoundError:
-        result = {"rejected": ["file_missing", "The uploaded file is no longer available."]}
+        refusal = DocumentRejected("file_missing", "The uploaded file is no longer available.")
     except DocumentRejected as exc:
-        result = {"rejected": [exc.code, exc.message]}
+        refusal = exc
     except MemoryError:
-        result = {"rejected": ["ocr_failed", "The document needs more memory than allowed."]}
+        refusal = DocumentRejected("ocr_failed", "The document needs more memory than allowed.")
+    if refusal is not None:
+        result = {"rejected": [refusal.code, refusal.message]}
     sys.stdout.write(json.dumps(result) + "\n")
     return 0
 

@@ -38,6 +38,12 @@ class DocumentRejected(Exception):
         self.code = code
         self.message = message
 
+    @classmethod
+    def from_parts(cls, parts: list[str]) -> DocumentRejected:
+        """A refusal made in a reading process (`child.py`), received as [code, message]."""
+        code, message = parts
+        return cls(code, message)
+
 
 @dataclass(frozen=True)
 class Inspection:

@@ -134,8 +134,7 @@ class Reader:
             log.error("reading process failed (%s): %s", child.returncode, err.decode()[-2000:])
             return None, DocumentRejected("ocr_failed", "The document could not be read.")
         if "rejected" in result:
-            code, message = result["rejected"]
-            return None, DocumentRejected(code, message)
+            return None, DocumentRejected.from_parts(result["rejected"])
         return result["extraction"], None
 
     def stop(self) -> None:
