@@ -1,7 +1,7 @@
 """platform branding, embedding origins, receivable status component tokens
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-12-04 16:30:00
 
 A platform's logo (PNG/JPEG bytes, small), accent colour and the origins allowed to frame its
@@ -16,8 +16,8 @@ from alembic import op
 
 from cleavr_connect.db.base import UTCDateTime
 
-revision: str = "0012"
-down_revision: str | None = "0011"
+revision: str = "0013"
+down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
