@@ -52,7 +52,7 @@ class OnboardingLink(Base):
     __tablename__ = "onboarding_links"
 
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
-    # No longer written: a link is shown once, when issued (migration 0012 erased the old ones).
+    # No longer written: a link is shown once, when issued (migration 0014 erased the old ones).
     token_encrypted: Mapped[str | None] = mapped_column(Text)
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
