@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from cleavr_connect.auth.endpoints import router as auth_router
 from cleavr_connect.commission.endpoints import router as commission_router
 from cleavr_connect.events.endpoints import router as events_router
+from cleavr_connect.health import router as health_router
 from cleavr_connect.hosted.authorize import router as authorize_router
 from cleavr_connect.hosted.endpoints import router as hosted_router
 from cleavr_connect.hosted.onboarding import router as onboarding_router
@@ -33,3 +34,4 @@ router.include_router(reports_router)
 router.include_router(onboarding_router)
 router.include_router(webhooks_router)
 router.include_router(events_router)
+router.include_router(health_router)

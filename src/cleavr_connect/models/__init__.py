@@ -4,6 +4,7 @@ from cleavr_connect.models.account import Account, AccountSession
 from cleavr_connect.models.audit import AuditEvent
 from cleavr_connect.models.event import Event
 from cleavr_connect.models.idempotency import IdempotencyKey
+from cleavr_connect.models.law import InvoiceSequence, RateEntry
 from cleavr_connect.models.oauth import AccessToken, AuthorizationCode, Grant, RefreshToken
 from cleavr_connect.models.platform import Platform
 from cleavr_connect.models.receivable import (
@@ -46,6 +47,8 @@ __all__ = [
     "ReceivableUserDailyTotal",
     "Event",
     "IdempotencyKey",
+    "InvoiceSequence",
+    "RateEntry",
     "OnboardingLink",
     "StoredFile",
     "User",

@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from cleavr_connect.api.deps import OwnerDep
 from cleavr_connect.api.openapi import ERROR_RESPONSES
@@ -23,9 +23,16 @@ class PayoutOut(BaseModel):
     object: Literal["payout"] = "payout"
     user_id: str
     payout_date: str
-    amount: float
-    gross_amount: float
-    commission: float
+    amount: float = Field(description="What the user receives: gross − commission incl. VAT")
+    gross_amount: float = Field(description="Money collected by Cleavr for the user")
+    commission: float = Field(description="Excluding VAT")
+    commission_vat: float
+    commission_incl_vat: float
+    net: float = Field(description="Same as `amount`")
+    invoice_number: str | None = Field(
+        description="The commission invoice, issued when the payout is paid: "
+        "GET /v1/payouts/{id}/invoice"
+    )
     currency: str
     status: Literal["pending", "paid"]
     paid_at: str | None

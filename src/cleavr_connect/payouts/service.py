@@ -27,6 +27,12 @@ def as_object(payout: Payout) -> dict[str, Any]:
         "amount": as_json(payout.amount_cents),
         "gross_amount": as_json(payout.gross_cents),
         "commission": as_json(payout.commission_cents),
+        "commission_vat": as_json(payout.commission_vat_cents or 0),
+        "commission_incl_vat": as_json(
+            payout.commission_cents + (payout.commission_vat_cents or 0)
+        ),
+        "net": as_json(payout.amount_cents),
+        "invoice_number": payout.invoice_number,
         "currency": "EUR",
         "status": payout.status,
         "paid_at": isoformat(payout.paid_at) if payout.paid_at else None,
@@ -35,8 +41,12 @@ def as_object(payout: Payout) -> dict[str, Any]:
     }
 
 
-async def accrue(session: AsyncSession, rt: Runtime, payment: Payment) -> Payout:
-    """Adds a payment's net to its user's payout of the payment day (created on first use)."""
+async def accrue(
+    session: AsyncSession, rt: Runtime, payment: Payment, *, collected_cents: int | None = None
+) -> Payout:
+    """Adds a payment's net to its user's payout of the payment day (created on first use).
+    `collected_cents`: what Cleavr received of it (0 for a payment made to the creditor
+    directly, whose commission is deducted; else the amount less any overpayment)."""
     stmt = select(Payout).where(
         Payout.user_id == payment.user_id, Payout.payout_date == payment.paid_at
     )
@@ -56,13 +66,19 @@ async def accrue(session: AsyncSession, rt: Runtime, payment: Payment) -> Payout
             payout_date=payment.paid_at,
             amount_cents=0,
             commission_cents=0,
+            commission_vat_cents=0,
             gross_cents=0,
             status="pending",
             created_at=rt.clock.now(),
         )
         session.add(payout)
-    payout.gross_cents += payment.amount_cents
+    if collected_cents is None:
+        collected_cents = payment.amount_cents - (payment.overpayment_cents or 0)
+    payout.gross_cents += collected_cents
     payout.commission_cents += payment.commission_cents
+    payout.commission_vat_cents = (payout.commission_vat_cents or 0) + (
+        payment.commission_vat_cents or 0
+    )
     payout.amount_cents += payment.net_cents
     await session.flush()
     payment.payout_id = payout.id

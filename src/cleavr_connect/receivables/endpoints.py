@@ -11,7 +11,15 @@ from cleavr_connect.api.openapi import ERROR_RESPONSES
 from cleavr_connect.api.pagination import Page
 from cleavr_connect.auth.dependencies import requires
 from cleavr_connect.errors import ConflictError, FieldError, ValidationError
-from cleavr_connect.receivables import drafts, ocr, payments, playbook, repository, service
+from cleavr_connect.receivables import (
+    drafts,
+    ocr,
+    payments,
+    playbook,
+    repository,
+    service,
+    waiver,
+)
 from cleavr_connect.receivables.schemas import (
     AdvanceIn,
     CancelIn,
@@ -24,6 +32,7 @@ from cleavr_connect.receivables.schemas import (
     ReceivablePatch,
     ResolveDisputeIn,
     Status,
+    WaiveIn,
 )
 from cleavr_connect.scopes import Scope
 from cleavr_connect.web.deps import DatabaseDep, RuntimeDep, SessionDep
@@ -302,6 +311,54 @@ async def list_payments(
     rec = await service.get(session, owner, receivable_id)
     result = await repository.payments_page(session, rec.id, page)
     return result.as_list(f"/v1/receivables/{rec.id}/payments", payments.as_object)
+
+
+@router.post(
+    "/receivables/{receivable_id}/direct_payments",
+    response_model=ReceivableOut,
+    dependencies=Write,
+    summary="Report a payment made to the creditor",
+)
+async def report_direct_payment(
+    receivable_id: str, body: PaymentIn, owner: OwnerDep, session: SessionDep, rt: RuntimeDep
+) -> dict[str, Any]:
+    """The debtor paid the creditor directly after the claim was submitted: report it so that
+    it reduces what is claimed (imputed like any payment: interest and penalties first). The
+    mandate's commission applies to it (rate fixed at submission, plus 20 % VAT) and is
+    deducted from the user's payouts. `paid_at` (default: today) cannot predate the
+    submission (400 `paid_before_submission`); beyond what was owed it is an overpayment."""
+    rec = await service.get(session, owner, receivable_id, lock=True)
+    if rec.status in ("processing", "draft"):
+        raise ConflictError(
+            f"A {rec.status} receivable takes no payment.", code="invalid_state_transition"
+        )
+    await payments.record(session, rt, rec, body.amount, body.paid_at, source="direct")
+    return await service.render(session, rt, rec)
+
+
+@router.post(
+    "/receivables/{receivable_id}/waive",
+    response_model=ReceivableOut,
+    dependencies=Write,
+    summary="Waive the accessories",
+)
+async def waive(
+    receivable_id: str, body: WaiveIn, owner: OwnerDep, session: SessionDep, rt: RuntimeDep
+) -> dict[str, Any]:
+    """The creditor gives up, from today, the late penalties (a consumer's interest) and/or
+    the €40 indemnities: what had accrued unpaid is shown under `amounts.waived` and nothing
+    more accrues. A claim whose principal is paid becomes `recovered`. Open claims only
+    (409 `invalid_state_transition`)."""
+    rec = await service.get(session, owner, receivable_id, lock=True)
+    await waiver.waive(
+        session,
+        rt,
+        rec,
+        late_penalties=body.late_penalties,
+        fixed_indemnity=body.fixed_indemnity,
+        reason=body.reason,
+    )
+    return await service.render(session, rt, rec)
 
 
 # -- test helpers (SPEC §2): test-mode tokens only ---------------------------------------------

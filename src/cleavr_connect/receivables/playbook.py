@@ -8,7 +8,6 @@ work with one indexed query whatever the test clocks do.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from cleavr_connect.ids import new_id
 from cleavr_connect.models import DebtorMessage, Receivable
 from cleavr_connect.money import from_cents
+from cleavr_connect.receivables import law
 from cleavr_connect.receivables import service as receivables
-from cleavr_connect.receivables.legal_rates import legal_rate_for
 from cleavr_connect.receivables.steps import PLAYBOOK, Step, schedule_next
 from cleavr_connect.runtime import Runtime
 from cleavr_connect.users import repository as users
@@ -87,7 +86,7 @@ async def _context(
     company = (user.company if user else {}) or {}
     figures = await receivables.compute_amounts(session, rt, rec, as_of=at.date())
     as_of = at.date()
-    rate = Decimal(rec.late_penalty_rate) if rec.late_penalty_rate else legal_rate_for(as_of)
+    rate = law.rate_applied(rec, as_of, rt.rates.current)
     address = rec.debtor.get("address") or {}
     primary = _contacts(rec, 0)
     return {
@@ -104,7 +103,7 @@ async def _context(
         "due_date": rec.due_date.strftime("%d/%m/%Y"),
         "as_of": as_of.strftime("%d/%m/%Y"),
         "amount": f"{from_cents(rec.amount_cents):.2f}",
-        "penalties": f"{figures.late_penalties:.2f}",
+        "penalties": f"{figures.late_penalties + figures.interest:.2f}",
         "indemnity": f"{figures.fixed_indemnity:.2f}",
         "total": f"{figures.outstanding:.2f}",
         "rate": f"{rate:.2f}",
@@ -141,6 +140,8 @@ async def _perform(
                 session, rt, rec, "escalation", targets or _contacts(rec, 0), context
             )
         elif step.action == "formal_notice_sent":
+            # A consumer owes legal interest from the formal notice (Code civil 1231-6).
+            rec.formal_notice_on = at.date()
             recipients = _contacts(rec, 0) or rec.debtor.get("contacts", [])[:1]
             details["recipients"] = await _message(
                 session, rt, rec, "formal_notice", recipients, context

@@ -18,6 +18,7 @@ from sqlalchemy.orm import make_transient_to_detached
 
 from cleavr_connect.api.validation import email_error, metadata_errors
 from cleavr_connect.clock import isoformat
+from cleavr_connect.commission import fixing
 from cleavr_connect.db.engine import pg_driver
 from cleavr_connect.errors import ConflictError, FieldError, NotFoundError, ValidationError
 from cleavr_connect.events import service as events
@@ -27,17 +28,13 @@ from cleavr_connect.models import OpenInvoiceNumber, Payment, Receivable, Receiv
 from cleavr_connect.money import CURRENCY, as_json, parse_amount, to_cents
 from cleavr_connect.ownership import Owner
 from cleavr_connect.receivables import amounts as amounts_rules
-from cleavr_connect.receivables import lifecycle
+from cleavr_connect.receivables import law, lifecycle
 from cleavr_connect.receivables import repository as repo
 from cleavr_connect.receivables.schemas import ReceivableCreate
 from cleavr_connect.receivables.steps import ACCEPTANCE, schedule_next
 from cleavr_connect.runtime import Runtime
 from cleavr_connect.users import repository as users
 from cleavr_connect.users.validation import clean_siret, clean_vat
-
-# Limitation periods: 5 years between merchants (Code de commerce L110-4), 2 years for a
-# consumer debtor (Code de la consommation L218-2), from the due date.
-PRESCRIPTION_YEARS = {"company": 5, "individual": 2}
 
 
 def _summary(obj: dict[str, Any]) -> dict[str, Any]:
@@ -63,45 +60,47 @@ def receivable_now(rt: Runtime, rec: Receivable) -> datetime:
     return rt.clock.now() + timedelta(days=rec.clock_offset_days)
 
 
-def _add_years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
-
-
 async def compute_amounts(
     session: AsyncSession, rt: Runtime, rec: Receivable, *, as_of: date | None = None
 ) -> amounts_rules.Amounts:
+    await rt.rates.refresh(session)
     return amounts_of(rt, rec, await repo.payments(session, rec.id), as_of=as_of)
 
 
 def amounts_of(
     rt: Runtime, rec: Receivable, payments: list[Payment], *, as_of: date | None = None
 ) -> amounts_rules.Amounts:
-    lines = [
-        amounts_rules.PaymentLine(
-            p.paid_at, Decimal(p.amount_cents) / 100, Decimal(p.commission_cents) / 100
-        )
-        for p in payments
-    ]
     as_of = as_of or receivable_now(rt, rec).date()
-    if rec.closed_at is not None:  # penalties stop when the claim closes (receivable time)
+    if rec.closed_at is not None:  # nothing accrues after the claim ends (receivable time)
         as_of = min(as_of, rec.closed_at.date())
+    overpaid = sum(p.overpayment_cents or 0 for p in payments)
     return amounts_rules.compute(
-        # A draft may lack its amount or due date yet: nothing accrues on what is not known.
-        amount_cents=rec.amount_cents or 0,
-        invoice_count=len(rec.invoice_numbers),
-        business_debtor=rec.debtor_type == "company",
-        due=rec.due_date or as_of,
-        as_of=as_of,
-        payments=lines,
-        invoice_rate=Decimal(rec.late_penalty_rate) if rec.late_penalty_rate else None,
+        law.terms_of(rec, as_of),
+        law.payment_lines(payments),
+        as_of,
+        rt.rates.current,
+        overpaid=Decimal(overpaid) / 100,
+    )
+
+
+async def breakdown(
+    session: AsyncSession, rt: Runtime, rec: Receivable, *, as_of: date | None = None
+) -> amounts_rules.Breakdown:
+    """The computation behind the amounts: each rate period's base, rate and amount, and how
+    each payment was imputed (statements, letters, the handoff dossier)."""
+    rates = await rt.rates.refresh(session)
+    as_of = as_of or receivable_now(rt, rec).date()
+    if rec.closed_at is not None:
+        as_of = min(as_of, rec.closed_at.date())
+    payments = await repo.payments(session, rec.id)
+    return amounts_rules.breakdown(
+        law.terms_of(rec, as_of), law.payment_lines(payments), as_of, rates
     )
 
 
 async def render(session: AsyncSession, rt: Runtime, rec: Receivable) -> dict[str, Any]:
     """The receivable resource, as the API returns it and events carry it."""
+    await rt.rates.refresh(session)
     return shape(
         rt, rec, await repo.payments(session, rec.id), await repo.timeline(session, rec.id)
     )
@@ -148,9 +147,14 @@ def shape(
             "currency": rec.currency,
             "payment_terms": rec.payment_terms,
             "late_penalty_rate": float(rec.late_penalty_rate) if rec.late_penalty_rate else None,
+            "service_date": rec.service_date.isoformat() if rec.service_date else None,
         },
         "debtor": dict(rec.debtor),
         "amounts": amounts.as_json(),
+        "commission_rate": float(rec.commission_rate) if rec.commission_rate else None,
+        "commission_days_overdue": rec.commission_days_overdue,
+        "submitted_at": isoformat(rec.submitted_at) if rec.submitted_at else None,
+        "waived": dict(rec.waived) if rec.waived else None,
         "timeline": [
             {
                 "id": a.id,
@@ -391,13 +395,19 @@ def _validate(body: ReceivableCreate, today: date) -> tuple[dict[str, Any], list
                 "The invoice is not overdue yet: the due date must be in the past.",
             )
         )
-    elif today > _add_years(inv.due_date, PRESCRIPTION_YEARS[debtor.company_type]):
-        years = PRESCRIPTION_YEARS[debtor.company_type]
+    else:
+        prescribed = law.prescription_error(
+            law.debtor_kind(debtor.company_type),
+            inv.issue_date,
+            inv.due_date,
+            inv.service_date,
+            today,
+        )
+        errors.extend([prescribed] if prescribed else [])
+    if inv.service_date is not None and inv.service_date > today:
         errors.append(
             FieldError(
-                "invoice.due_date",
-                "claim_prescribed",
-                f"The claim is time-barred: more than {years} years since the due date.",
+                "invoice.service_date", "service_date_in_future", "The service date is to come."
             )
         )
     siret = None
@@ -497,6 +507,9 @@ async def submit(
     if errors:
         raise ValidationError(errors)
     debtor = body.debtor.model_dump(exclude_none=True)
+    kind = law.debtor_kind(body.debtor.company_type)
+    debtor["company_type"] = kind
+    fixed = await fixing.fix(session, owner.platform_id, body.invoice.due_date, now)
     if clean.get("siret"):
         debtor["siret"] = clean["siret"]
     if clean.get("vat_number"):
@@ -515,7 +528,13 @@ async def submit(
         if clean["late_penalty_rate"] is not None
         else None,
         debtor=debtor,
-        debtor_type=body.debtor.company_type,
+        debtor_type=kind,
+        service_date=body.invoice.service_date,
+        submitted_at=now,
+        commission_days_overdue=fixed.days_overdue,
+        commission_rate=str(fixed.rate),
+        commission_bands=fixed.bands_json,
+        imputation=await users.imputation_of(session, body.user_id),
         metadata_=body.metadata or {},
         next_action_at=now,
         updated_at=now,
