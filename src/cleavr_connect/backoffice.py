@@ -13,7 +13,7 @@ import logging
 
 from cleavr_connect.db.engine import Database
 from cleavr_connect.payouts import service as payouts
-from cleavr_connect.receivables import ocr, playbook
+from cleavr_connect.receivables import from_document, playbook
 from cleavr_connect.runtime import Runtime
 
 log = logging.getLogger("cleavr_connect.backoffice")
@@ -26,7 +26,7 @@ async def run_once(db: Database, rt: Runtime) -> dict[str, int]:
         steps = await playbook.run_all_due(session, rt)
     async with db.transaction() as session:
         paid = await payouts.pay_due(session, rt, today=rt.clock.now().date())
-    settled = await ocr.complete_stuck_ocr(db, rt)
+    settled = await from_document.complete_stuck_ocr(db, rt)
     return {"playbook_steps": steps, "payouts_paid": paid, "ocr_settled": settled}
 
 
@@ -40,4 +40,4 @@ async def run(db: Database, rt: Runtime, stop: asyncio.Event) -> None:
             log.exception("back office pass failed; retrying")
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), INTERVAL_SECONDS)
-    await ocr.drain()
+    await from_document.drain()

@@ -7,6 +7,7 @@ from cleavr_connect.models.idempotency import IdempotencyKey
 from cleavr_connect.models.law import InvoiceSequence, RateEntry
 from cleavr_connect.models.oauth import AccessToken, AuthorizationCode, Grant, RefreshToken
 from cleavr_connect.models.platform import Platform
+from cleavr_connect.models.portal import CreditorReference, PortalToken
 from cleavr_connect.models.receivable import (
     CommissionTable,
     DebtorMessage,
@@ -36,6 +37,7 @@ __all__ = [
     "AuditEvent",
     "AuthorizationCode",
     "CommissionTable",
+    "CreditorReference",
     "DebtorMessage",
     "OpenInvoiceNumber",
     "Payment",
@@ -54,6 +56,7 @@ __all__ = [
     "User",
     "Grant",
     "Platform",
+    "PortalToken",
     "RefreshToken",
     "WebhookAttempt",
     "WebhookDelivery",

@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from cleavr_connect.ocr.layout import Document, Line, Page, box_of
+from cleavr_connect.reading.layout import Document, Line, Page, box_of
 
 
 @dataclass

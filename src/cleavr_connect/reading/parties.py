@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import re
 
-from cleavr_connect.ocr import values as v
-from cleavr_connect.ocr.labels import (
+from cleavr_connect.reading import values as v
+from cleavr_connect.reading.found import Context, Found
+from cleavr_connect.reading.labels import (
     BAD_CHECKSUM,
     CIVILITY,
     COUNTRIES,
@@ -26,8 +27,7 @@ from cleavr_connect.ocr.labels import (
     POSTAL_FR,
     POSTAL_OTHER,
 )
-from cleavr_connect.ocr.layout import Line, Segment
-from cleavr_connect.ocr.reading import Context, Found
+from cleavr_connect.reading.layout import Line, Segment
 
 
 def debtor_block(ctx: Context) -> None:

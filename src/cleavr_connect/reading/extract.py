@@ -10,10 +10,10 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from cleavr_connect.ocr import sources
-from cleavr_connect.ocr.documents import Inspection, inspect
-from cleavr_connect.ocr.fields import read_invoice
-from cleavr_connect.ocr.layout import Document
+from cleavr_connect.reading import sources
+from cleavr_connect.reading.files import Inspection, inspect
+from cleavr_connect.reading.layout import Document
+from cleavr_connect.reading.rules import read_invoice
 
 
 def inspect_document(data: bytes, content_type: str) -> Inspection:

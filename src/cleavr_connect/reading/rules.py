@@ -9,9 +9,9 @@ rule is weaker or a checksum fails) and the page and box it was read from.
 
 from __future__ import annotations
 
-from cleavr_connect.ocr import invoice_fields, parties
-from cleavr_connect.ocr.layout import Document
-from cleavr_connect.ocr.reading import Context, Found, Reading
+from cleavr_connect.reading import invoice, parties
+from cleavr_connect.reading.found import Context, Found, Reading
+from cleavr_connect.reading.layout import Document
 
 __all__ = ["Found", "Reading", "read_invoice"]
 
@@ -19,15 +19,15 @@ __all__ = ["Found", "Reading", "read_invoice"]
 def read_invoice(doc: Document, *, user_siret: str | None = None) -> Reading:
     """Every field the rules can find; absent fields are simply not in `fields`."""
     ctx = Context(doc)
-    invoice_fields.kind_and_language(ctx)
+    invoice.kind_and_language(ctx)
     parties.debtor_block(ctx)  # first: what lies in the debtor's block is the debtor's
-    invoice_fields.numbers(ctx)
-    invoice_fields.dates(ctx)
-    invoice_fields.terms(ctx)
-    invoice_fields.derive_due_date(ctx)
-    invoice_fields.penalty_rate(ctx)
-    invoice_fields.amounts(ctx)
-    invoice_fields.currency(ctx)
+    invoice.numbers(ctx)
+    invoice.dates(ctx)
+    invoice.terms(ctx)
+    invoice.derive_due_date(ctx)
+    invoice.penalty_rate(ctx)
+    invoice.amounts(ctx)
+    invoice.currency(ctx)
     parties.debtor(ctx)
     parties.identifiers(ctx, user_siret)
     return ctx.reading

@@ -11,7 +11,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass, field
 
-from cleavr_connect.ocr.values import fold
+from cleavr_connect.reading.values import fold
 
 PAGE_WIDTH = 595.0
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from cleavr_connect.ocr import values as v
-from cleavr_connect.ocr.labels import (
+from cleavr_connect.reading import values as v
+from cleavr_connect.reading.found import Context, Found
+from cleavr_connect.reading.labels import (
     DEFAULTED,
     DERIVED,
     INCONSISTENT,
@@ -30,8 +31,7 @@ from cleavr_connect.ocr.labels import (
     LABELLED,
     NEAR,
 )
-from cleavr_connect.ocr.layout import Line
-from cleavr_connect.ocr.reading import Context, Found
+from cleavr_connect.reading.layout import Line
 
 
 def kind_and_language(ctx: Context) -> None:

@@ -17,8 +17,8 @@ from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 from typing import Any, TypeVar
 
-from cleavr_connect.ocr import extract
-from cleavr_connect.ocr.documents import DocumentRejected, Inspection
+from cleavr_connect.reading import extract
+from cleavr_connect.reading.files import DocumentRejected, Inspection
 
 T = TypeVar("T")
 

@@ -10,8 +10,8 @@ import statistics
 from collections import defaultdict
 from typing import Any
 
-from cleavr_connect.ocr.documents import DocumentRejected, open_image, open_pdf
-from cleavr_connect.ocr.layout import Page, Word, build_page
+from cleavr_connect.reading.files import DocumentRejected, open_image, open_pdf
+from cleavr_connect.reading.layout import Page, Word, build_page
 
 OCR_DPI = 300
 TESSERACT_LANGS = "fra+eng"

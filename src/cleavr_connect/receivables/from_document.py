@@ -31,9 +31,9 @@ from cleavr_connect.db.engine import Database
 from cleavr_connect.errors import FieldError, ValidationError
 from cleavr_connect.ids import new_id
 from cleavr_connect.models import Receivable, StoredFile, User
-from cleavr_connect.ocr import pool
-from cleavr_connect.ocr.documents import DocumentRejected
 from cleavr_connect.ownership import Owner
+from cleavr_connect.reading import pool
+from cleavr_connect.reading.files import DocumentRejected
 from cleavr_connect.receivables import drafts, service
 from cleavr_connect.receivables import repository as repo
 from cleavr_connect.receivables.schemas import ReceivableCreate, ReceivablePatch
