@@ -70,6 +70,7 @@ DOMAINS: dict[str, tuple[str, ...]] = {
         "templates/onboarding/*.html",
         "templates/components/*.html",
     ),
+    "law": ("payouts/invoice_documents.py", "receivables/dossier.py"),
 }
 
 

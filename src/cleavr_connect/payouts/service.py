@@ -15,6 +15,7 @@ from cleavr_connect.ids import new_id
 from cleavr_connect.models import Payment, Payout
 from cleavr_connect.money import as_json
 from cleavr_connect.ownership import Owner
+from cleavr_connect.payouts import invoices
 from cleavr_connect.runtime import Runtime
 
 
@@ -109,6 +110,7 @@ async def pay_due(
     for payout in (await session.execute(stmt.order_by(Payout.payout_date))).scalars():
         payout.status = "paid"
         payout.paid_at = rt.clock.now()
+        await invoices.issue(session, rt, payout)
         await session.flush()
         await events.record(
             session,
