@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 
@@ -12,6 +12,7 @@ from cleavr_connect.api.pagination import Page
 from cleavr_connect.auth.dependencies import requires
 from cleavr_connect.errors import ConflictError, FieldError, ValidationError
 from cleavr_connect.receivables import (
+    dossier,
     drafts,
     from_document,
     payments,
@@ -334,6 +335,40 @@ async def report_direct_payment(
         )
     await payments.record(session, rt, rec, body.amount, body.paid_at, source="direct")
     return await service.render(session, rt, rec)
+
+
+@router.get(
+    "/receivables/{receivable_id}/dossier",
+    dependencies=Read,
+    summary="Handoff dossier",
+    response_class=Response,
+    responses={
+        200: {
+            "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}},
+            "description": "A ZIP of the claim's file",
+        }
+    },
+)
+async def get_dossier(
+    receivable_id: str,
+    owner: OwnerDep,
+    session: SessionDep,
+    rt: RuntimeDep,
+    lang: Annotated[Literal["fr", "en"], Query()] = "fr",
+) -> Response:
+    """When amicable recovery ended without full payment (`closed`, announced by
+    `receivable.dossier_ready`): a ZIP with the statement of account (PDF and CSV), the invoice
+    and documents, every message sent to the debtor with its dispatch record, the dispute
+    history, a pre-filled requête en injonction de payer (tribunal de commerce for a
+    professional debtor, tribunal judiciaire for a consumer) and the certificate for the VAT
+    relief of an unpaid invoice. Any other status: 409 `dossier_not_available`."""
+    rec = await service.get(session, owner, receivable_id)
+    body = await dossier.build(session, rt, rec, lang)
+    return Response(
+        body,
+        media_type="application/zip",
+        headers={"Content-Disposition": f'attachment; filename="{rec.id}-dossier.zip"'},
+    )
 
 
 @router.post(

@@ -9,6 +9,7 @@ from decimal import Decimal
 from cleavr_connect.errors import FieldError
 from cleavr_connect.legal_rates import Rates
 from cleavr_connect.models import Payment, Receivable
+from cleavr_connect.money import from_cents
 from cleavr_connect.receivables.amounts import Imputation, PaymentLine, Terms, rate_on
 
 DEBTOR_KINDS = ("company", "sole_trader", "consumer")
@@ -70,7 +71,7 @@ def terms_of(rec: Receivable, as_of: date) -> Terms:
         "principal_first" if rec.imputation == "principal_first" else "accessories_first"
     )
     return Terms(
-        principal=Decimal(rec.amount_cents or 0) / 100,
+        principal=from_cents(rec.amount_cents or 0),
         due=rec.due_date or as_of,
         debtor_kind=debtor_kind(rec.debtor_type),
         invoice_count=len(rec.invoice_numbers),
@@ -92,9 +93,9 @@ def payment_lines(payments: list[Payment]) -> list[PaymentLine]:
     return [
         PaymentLine(
             p.paid_at,
-            Decimal(p.amount_cents - (p.overpayment_cents or 0)) / 100,
-            Decimal(p.commission_cents) / 100,
-            Decimal(p.commission_vat_cents or 0) / 100,
+            from_cents(p.amount_cents - (p.overpayment_cents or 0)),
+            from_cents(p.commission_cents),
+            from_cents(p.commission_vat_cents or 0),
             direct=p.source == "direct",
         )
         for p in payments

@@ -306,6 +306,8 @@ async def transition(
     )
     if target in SPECIFIC_EVENTS:
         await emit(session, rt, SPECIFIC_EVENTS[target], rec, obj=obj)
+    if target == "closed":  # amicable recovery failed: the handoff dossier can be downloaded
+        await emit(session, rt, "receivable.dossier_ready", rec, obj=obj)
 
 
 def validate(body: ReceivableCreate, today: date) -> tuple[dict[str, Any], list[FieldError]]:
