@@ -150,6 +150,8 @@ class RateBook:
                 legal=BUILTIN["legal"].merged(extra["legal"]),
             )
             self._loaded_at = time.monotonic()
+            # Loud from the first load on: every process logs a missing half-year once.
+            self.warnings(date.today())
         return self.current
 
     def warnings(self, today: date) -> list[dict[str, str]]:

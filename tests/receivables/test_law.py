@@ -6,7 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
+from cleavr_connect.models import DebtorMessage
 from tests.factories import active_user, caller, receivable_body
 
 
@@ -43,6 +45,18 @@ async def test_a_600_consumer_claim_owes_legal_interest_only_after_the_formal_no
     assert after["amounts"]["interest"] == 0.86
     assert after["amounts"]["late_penalties"] == 0.0 and after["amounts"]["fixed_indemnity"] == 0.0
     assert after["amounts"]["outstanding"] == 600.86
+    async with db.transaction() as session:
+        notices = (
+            (
+                await session.execute(
+                    select(DebtorMessage.body).where(DebtorMessage.template == "formal_notice")
+                )
+            )
+            .scalars()
+            .all()
+        )
+    assert notices and all("intérêts au taux légal" in b for b in notices)
+    assert not any("L441-10" in b or "40 EUR" in b for b in notices)
 
 
 @pytest.mark.parametrize(

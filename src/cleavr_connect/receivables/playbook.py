@@ -109,6 +109,7 @@ async def _context(
         "rate": f"{rate:.2f}",
         "primary_name": _name(primary[0]) if primary else "vos services",
         "first": rec.playbook_step == 1,
+        "consumer": law.debtor_kind(rec.debtor_type) == "consumer",
     }
 
 
