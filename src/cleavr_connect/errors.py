@@ -195,6 +195,16 @@ ERROR_CODES: dict[str, ErrorCode] = {
     "receivable_not_draft": ErrorCode(
         409, "Only a draft receivable can be changed: this one has left the draft status."
     ),
+    "dossier_not_available": ErrorCode(
+        409,
+        "The handoff dossier exists once amicable recovery ended without full payment "
+        "(status `closed`).",
+    ),
+    "invoice_not_issued": ErrorCode(
+        409,
+        "A payout's commission invoice is issued when the payout is paid (and only when it "
+        "carries commission).",
+    ),
     "duplicate_receivable": ErrorCode(
         409,
         "An invoice number is already in an open receivable of this user: use that receivable "
