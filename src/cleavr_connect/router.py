@@ -11,8 +11,11 @@ from cleavr_connect.health import router as health_router
 from cleavr_connect.hosted.authorize import router as authorize_router
 from cleavr_connect.hosted.endpoints import router as hosted_router
 from cleavr_connect.hosted.onboarding import router as onboarding_router
+from cleavr_connect.hosted.site import router as site_router
+from cleavr_connect.messages.endpoints import router as messages_router
 from cleavr_connect.oauth.endpoints import router as oauth_router
 from cleavr_connect.payouts.endpoints import router as payouts_router
+from cleavr_connect.portal.endpoints import router as portal_router
 from cleavr_connect.receivables.endpoints import helpers as receivable_helpers
 from cleavr_connect.receivables.endpoints import router as receivables_router
 from cleavr_connect.reports.endpoints import router as reports_router
@@ -26,6 +29,7 @@ router.include_router(oauth_router)
 router.include_router(users_router)
 router.include_router(receivables_router)
 router.include_router(receivable_helpers)
+router.include_router(messages_router)
 router.include_router(payouts_router)
 router.include_router(commission_router)
 router.include_router(authorize_router)
@@ -35,3 +39,6 @@ router.include_router(onboarding_router)
 router.include_router(webhooks_router)
 router.include_router(events_router)
 router.include_router(health_router)
+router.include_router(site_router)
+# Last: `/{lang}/d/{token}` must not shadow any fixed path.
+router.include_router(portal_router)

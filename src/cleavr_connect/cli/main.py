@@ -12,7 +12,9 @@ from cleavr_connect import __version__
 from cleavr_connect.cli import (
     accounts,
     demo,
+    messages,
     payments,
+    payouts,
     platforms,
     rates,
     seed,
@@ -37,6 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
     seed.register(sub)
     users.register(sub)
     payments.register(sub)
+    messages.register(sub)
+    payouts.register(sub)
     rates.register(sub)
     worker.register(sub)
     demo.register(sub)

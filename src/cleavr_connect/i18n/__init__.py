@@ -62,6 +62,11 @@ TIMEZONE = ZoneInfo("Europe/Paris")
 
 # Domain → the source files (globs relative to this package) whose strings it holds.
 DOMAINS: dict[str, tuple[str, ...]] = {
+    "accounts": (
+        "accounts/*.py",
+        "messages/account_mail.py",
+        "templates/account/*",
+    ),
     "hosted": (
         "hosted/*.py",
         "users/onboarding.py",
@@ -69,7 +74,9 @@ DOMAINS: dict[str, tuple[str, ...]] = {
         "templates/*.html",
         "templates/onboarding/*.html",
         "templates/components/*.html",
+        "templates/legal/*.html",
     ),
+    "portal": ("portal/*.py", "templates/portal/*.html"),
     "law": ("payouts/invoice_documents.py", "receivables/dossier.py"),
 }
 

@@ -2,12 +2,19 @@
 
 from cleavr_connect.models.account import Account, AccountSession
 from cleavr_connect.models.audit import AuditEvent
+from cleavr_connect.models.bank import BankEntry
 from cleavr_connect.models.event import Event
 from cleavr_connect.models.idempotency import IdempotencyKey
 from cleavr_connect.models.law import InvoiceSequence, RateEntry
 from cleavr_connect.models.oauth import AccessToken, AuthorizationCode, Grant, RefreshToken
 from cleavr_connect.models.platform import Platform
-from cleavr_connect.models.portal import CreditorReference, PortalToken
+from cleavr_connect.models.portal import (
+    CardCheckout,
+    CreditorReference,
+    PaymentPromise,
+    PortalDispute,
+    PortalToken,
+)
 from cleavr_connect.models.receivable import (
     CommissionTable,
     DebtorMessage,
@@ -35,7 +42,9 @@ __all__ = [
     "Account",
     "AccountSession",
     "AuditEvent",
+    "BankEntry",
     "AuthorizationCode",
+    "CardCheckout",
     "CommissionTable",
     "CreditorReference",
     "DebtorMessage",
@@ -55,7 +64,9 @@ __all__ = [
     "StoredFile",
     "User",
     "Grant",
+    "PaymentPromise",
     "Platform",
+    "PortalDispute",
     "PortalToken",
     "RefreshToken",
     "WebhookAttempt",

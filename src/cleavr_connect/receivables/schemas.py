@@ -70,6 +70,9 @@ class DebtorIn(_In):
         "invoice, 5-year prescription) or `consumer` (legal interest from the formal notice, "
         "2-year prescription); `individual`, the 2025-08-28 name, means `consumer`",
     )
+    language: Literal["fr", "en"] | None = Field(
+        None, description="Language of the messages sent to the debtor; French when absent"
+    )
     siret: str | None = Field(None, max_length=20)
     vat_number: str | None = Field(None, max_length=20)
     address: AddressIn | None = None
@@ -104,6 +107,7 @@ class DebtorPatch(_In):
 
     company_name: str | None = Field(None, min_length=1, max_length=200)
     company_type: DebtorKind | None = None
+    language: Literal["fr", "en"] | None = None
     siret: str | None = Field(None, max_length=20)
     vat_number: str | None = Field(None, max_length=20)
     address: AddressIn | None = None
