@@ -242,6 +242,22 @@ class OcrOut(BaseModel):
     completed_at: str | None
 
 
+class DisputeOut(BaseModel):
+    reason: str | None = Field(
+        description="not_received, defective, already_paid, amount_wrong, not_my_debt or other "
+        "from the debtor portal; free text from the test helper"
+    )
+    comment: str | None = Field(description="What the debtor wrote")
+    evidence: list[str] = Field(
+        description="Ids of the documents: the debtor's, then those added with "
+        "`POST /v1/receivables/{id}/evidence`"
+    )
+    source: Literal["debtor_portal", "operator"]
+    created_at: str
+    resolved_at: str | None
+    resolution: str | None = Field(description="The status the dispute ended in")
+
+
 class ReceivableOut(BaseModel):
     id: str
     object: Literal["receivable"] = "receivable"
@@ -264,6 +280,9 @@ class ReceivableOut(BaseModel):
     next_action_at: str | None
     cancellation_reason: str | None
     dispute_reason: str | None
+    dispute: DisputeOut | None = Field(
+        description="The latest dispute, open or settled; null if there was none"
+    )
     missing_fields: list[str] = Field(
         description="Drafts: the params to give or correct before `submit`; [] otherwise"
     )
