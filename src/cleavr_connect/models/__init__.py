@@ -21,6 +21,7 @@ from cleavr_connect.models.receivable import (
     OpenInvoiceNumber,
     Payment,
     Payout,
+    ReadingJob,
     Receivable,
     ReceivableAction,
 )
@@ -51,6 +52,7 @@ __all__ = [
     "OpenInvoiceNumber",
     "Payment",
     "Payout",
+    "ReadingJob",
     "Receivable",
     "ReceivableAction",
     "ReceivableDailyTotal",
