@@ -1,8 +1,8 @@
 """French-law arithmetic: debtor kinds, rate tables, commission fixed at submission with VAT,
 overpayments, waivers and commission invoices
 
-Revision ID: 0013
-Revises: 0012
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-12-04 16:00:00
 
 `individual` debtors become `consumer` (the 2025-08-28 name is still accepted as an alias).
@@ -15,8 +15,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0013"
-down_revision: str | None = "0012"
+revision: str = "0014"
+down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
