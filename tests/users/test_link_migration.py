@@ -1,4 +1,4 @@
-"""Migration 0014 erases onboarding links already copied into events and kept encrypted."""
+"""Migration 0015 erases onboarding links already copied into events and kept encrypted."""
 
 from __future__ import annotations
 

@@ -42,6 +42,9 @@ class User(Base):
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Rule violations found by review, shown in requirements.errors.
     review_errors: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    # How partial payments are imputed (Code civil 1343-1): null = accessories first (the
+    # law's default), or "principal_first" when the creditor's contract says so.
+    payment_imputation: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
@@ -52,7 +55,7 @@ class OnboardingLink(Base):
     __tablename__ = "onboarding_links"
 
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
-    # No longer written: a link is shown once, when issued (migration 0014 erased the old ones).
+    # No longer written: a link is shown once, when issued (migration 0015 erased the old ones).
     token_encrypted: Mapped[str | None] = mapped_column(Text)
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

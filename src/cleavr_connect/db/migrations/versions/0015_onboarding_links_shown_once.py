@@ -1,7 +1,7 @@
 """onboarding links shown once: erase them from stored events and stop keeping them encrypted
 
-Revision ID: 0014
-Revises: 0013
+Revision ID: 0015
+Revises: 0014
 Create Date: 2026-12-04 16:00:00
 
 A link redeems for whoever holds it. It used to be kept encrypted (so reads could show it) and
@@ -16,8 +16,8 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0014"
-down_revision: str | None = "0013"
+revision: str = "0015"
+down_revision: str | None = "0014"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
