@@ -263,6 +263,10 @@ FIELD_ERROR_CODES: dict[str, str] = {
         "receivable's `ocr.error.code`."
     ),
     "currency_not_supported": "Only EUR is supported.",
+    "document_too_large": (
+        "The PDF's pages, images or compressed content add up to more than can be read "
+        "(pixels at 300 dpi, or bytes once decompressed)."
+    ),
     "due_date_before_issue_date": "The due date is before the issue date.",
     "duplicate_receivable": (
         "An invoice number of this draft is already in an open receivable of this user."
@@ -277,7 +281,10 @@ FIELD_ERROR_CODES: dict[str, str] = {
     ),
     "file_required": "Send the document as the multipart field `file`.",
     "file_too_large": "The file is over 10 MB.",
-    "file_type_not_allowed": "Upload a PDF, JPEG or PNG (judged by content, not by name).",
+    "file_type_not_allowed": (
+        "Upload a PDF, JPEG or PNG (judged by content, not by name); invoices may also be UBL "
+        "2.1 or CII e-invoice XML."
+    ),
     "file_unreadable": "The PDF or image is damaged or incomplete: upload a sound copy.",
     "insecure_redirect_uri": "A live platform's redirect URIs must use https.",
     "insecure_url": "Live mode needs an https URL.",
@@ -311,7 +318,7 @@ FIELD_ERROR_CODES: dict[str, str] = {
     "invalid_timestamp": "Use ISO 8601, a date (YYYY-MM-DD) or Unix seconds.",
     "invalid_url": "Not an absolute http(s) URL, or one that carries credentials.",
     "invalid_user_id": "`user_id` cannot be empty.",
-    "invalid_vat_number": "Not a valid French VAT number.",
+    "invalid_vat_number": "Not a valid VAT number (French, or another EU state's by its rules).",
     "invalid_window": "`since` must be before `until`.",
     "invoice_not_overdue": "The due date is not past yet: only overdue invoices are recovered.",
     "low_confidence": (
@@ -331,6 +338,10 @@ FIELD_ERROR_CODES: dict[str, str] = {
     ),
     "ocr_unavailable": "Scans cannot be read on this server: send a PDF with a text layer.",
     "outside_retention": "Events are kept 30 days: start the window later.",
+    "page_too_large": (
+        "A page is larger than can be read (about A2 at 300 dpi, 80 million pixels), or an "
+        "image has more pixels than that."
+    ),
     "paid_at_before_issue": "A payment cannot predate the invoice.",
     "paid_at_in_future": "A payment cannot be dated in the future.",
     "password_too_long": "Hosted sign-up only: at most 1024 characters.",

@@ -20,6 +20,7 @@ from cleavr_connect.models.receivable import (
     OpenInvoiceNumber,
     Payment,
     Payout,
+    ReadingJob,
     Receivable,
     ReceivableAction,
 )
@@ -50,6 +51,7 @@ __all__ = [
     "OpenInvoiceNumber",
     "Payment",
     "Payout",
+    "ReadingJob",
     "Receivable",
     "ReceivableAction",
     "ReceivableDailyTotal",

@@ -172,7 +172,9 @@ class OcrFieldOut(BaseModel):
     box: list[float] | None = Field(
         description="[x0, top, x1, bottom] as fractions of the page, origin top left"
     )
-    source: str = Field(description="label, payment_terms, postal_code, rule or default")
+    source: str = Field(
+        description="einvoice, label, layout, payment_terms, postal_code, rule or default"
+    )
 
 
 class OcrError(BaseModel):
@@ -185,8 +187,9 @@ class OcrOut(BaseModel):
     file_id: str
     content_type: str
     pages: int | None
-    method: Literal["text", "ocr"] | None = Field(
-        description="text: read from the PDF's text layer; ocr: scanned pages read by OCR"
+    method: Literal["einvoice", "text", "ocr"] | None = Field(
+        description="einvoice: read exactly from the XML of a Factur-X/ZUGFeRD PDF or of a "
+        "UBL/CII file; text: read from the PDF's text layer; ocr: pages read by OCR"
     )
     language: str | None
     document_type: str | None
