@@ -273,6 +273,7 @@ FIELD_ERROR_CODES: dict[str, str] = {
     ),
     "email_taken": "Hosted sign-up only: an account already uses this email.",
     "event_not_subscribed": "This webhook endpoint does not subscribe to the event's type.",
+    "expired": "A hosted form was sent after its security token expired: send it again.",
     "field_locked": "The value was verified at onboarding and can no longer change.",
     "file_empty": "The uploaded file is empty.",
     "file_encrypted": "The PDF is protected by a password: upload an unprotected copy.",
@@ -290,6 +291,7 @@ FIELD_ERROR_CODES: dict[str, str] = {
     "insecure_url": "Live mode needs an https URL.",
     "invalid": "The value has the wrong type or is not one of those allowed: see `message`.",
     "invalid_amount": "An amount must be a positive number with at most 2 decimals.",
+    "invalid_color": "A brand colour is not `#rrggbb`.",
     "invalid_country": "Choose a country from the list.",
     "invalid_cursor": (
         "`starting_after`/`ending_before` names no object of this list, or both were given."
@@ -303,6 +305,8 @@ FIELD_ERROR_CODES: dict[str, str] = {
     "invalid_interval": "`interval` must be `day`, `week` or `month`.",
     "invalid_invoice_numbers": "Invoice numbers must be non-empty and distinct.",
     "invalid_json": "This multipart field must hold a JSON object.",
+    "invalid_logo": "A logo is not a PNG, JPEG or WebP image within the size limits.",
+    "invalid_origin": "An embedding origin is not `https://host[:port]` (http only for loopback).",
     "invalid_phone": "Not a valid phone number; use the international form, e.g. +33612345678.",
     "invalid_postal_code": "Not a valid postal code (a French one has 5 digits).",
     "invalid_rate": "The late-payment penalty rate must be an annual percentage from 0 to 100.",
@@ -357,6 +361,7 @@ FIELD_ERROR_CODES: dict[str, str] = {
         "The invoice was issued by another company than the user: a user can only send its own "
         "invoices. Also in a receivable's `ocr.error.code`."
     ),
+    "too_large": "An uploaded file is larger than the limit (10 MB).",
     "too_long": "The value is longer than allowed: see `message`.",
     "too_many_documents": "Debtor portal: attach at most 5 documents to a dispute.",
     "too_many_pages": "The document has more than 20 pages.",
