@@ -82,7 +82,7 @@ async def _client_call(
 
 
 async def _finish(session: AsyncSession, *, commit: bool) -> None:
-    """The common refresh never touches the session (its statements run on `Database.direct`):
+    """A refresh on PostgreSQL never touches the session (the repository writes it on its own):
     a session that began no transaction holds nothing, and closing it would cost a task."""
     if not session.in_transaction():
         return

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cleavr_connect.clock import isoformat
+from cleavr_connect.db.sql import for_update
 from cleavr_connect.events import service as events
 from cleavr_connect.ids import new_id
 from cleavr_connect.models import Payment, Payout
@@ -40,9 +41,7 @@ async def accrue(session: AsyncSession, rt: Runtime, payment: Payment) -> Payout
     stmt = select(Payout).where(
         Payout.user_id == payment.user_id, Payout.payout_date == payment.paid_at
     )
-    if session.get_bind().dialect.name == "postgresql":
-        stmt = stmt.with_for_update()
-    payout = (await session.execute(stmt)).scalar_one_or_none()
+    payout = (await session.execute(for_update(session, stmt))).scalar_one_or_none()
     if payout is None or payout.status == "paid":
         if payout is not None:
             # A late payment for a day already paid out goes to the next open day's payout.
@@ -87,8 +86,7 @@ async def pay_due(
     stmt = select(Payout).where(Payout.status == "pending", Payout.payout_date < today)
     if user_id is not None:
         stmt = stmt.where(Payout.user_id == user_id)
-    if session.get_bind().dialect.name == "postgresql":
-        stmt = stmt.with_for_update(skip_locked=True)
+    stmt = for_update(session, stmt, skip_locked=True)
     paid = 0
     for payout in (await session.execute(stmt.order_by(Payout.payout_date))).scalars():
         payout.status = "paid"

@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from cleavr_connect.db.sql import for_update
 from cleavr_connect.ids import new_id
 from cleavr_connect.models import DebtorMessage, Receivable
 from cleavr_connect.money import from_cents
@@ -212,8 +213,7 @@ async def run_all_due(session: AsyncSession, rt: Runtime, *, limit: int = 100) -
         .order_by(Receivable.next_action_at)
         .limit(limit)
     )
-    if session.get_bind().dialect.name == "postgresql":
-        stmt = stmt.with_for_update(skip_locked=True)
+    stmt = for_update(session, stmt, skip_locked=True)
     total = 0
     for rec in (await session.execute(stmt)).scalars().all():
         total += await run_due(session, rt, rec)

@@ -26,6 +26,7 @@ from sqlalchemy import Text, bindparam, cast, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cleavr_connect.crypto import KeyRing
+from cleavr_connect.db.sql import among, cast_table, for_update, insert_ignore
 from cleavr_connect.events import repository as events_repo
 from cleavr_connect.events.service import envelope
 from cleavr_connect.events.versions import LATEST
@@ -38,7 +39,6 @@ from cleavr_connect.models import (
     WebhookEventQueue,
 )
 from cleavr_connect.webhooks import filters, repository, service
-from cleavr_connect.webhooks.repository import among, cast_table
 from cleavr_connect.webhooks.schedule import (
     DISABLE_AFTER,
     RETRY_AFTER_STATUSES,
@@ -87,19 +87,13 @@ class Result:
     attempted_at: datetime
 
 
-def _is_pg(session: AsyncSession) -> bool:
-    return session.get_bind().dialect.name == "postgresql"
-
-
 async def fan_out(
     session: AsyncSession, *, now: datetime, limit: int = 500, ensured: set[str] | None = None
 ) -> tuple[int, set[str]]:
     """Turns up to `limit` queued events into deliveries. Returns how many events were taken
     and the platforms whose default endpoint now exists (the caller may cache them after the
     commit; `ensured` are those it already knows)."""
-    oldest = select(_Q.c.seq).order_by(_Q.c.seq).limit(limit)
-    if _is_pg(session):
-        oldest = oldest.with_for_update(skip_locked=True)
+    oldest = for_update(session, select(_Q.c.seq).order_by(_Q.c.seq).limit(limit), skip_locked=True)
     taken = (
         await session.execute(
             delete(_Q)
@@ -135,7 +129,7 @@ async def fan_out(
                     }
                 )
     if values:
-        await session.execute(repository.insert_ignore(session, WebhookDelivery), values)
+        await session.execute(insert_ignore(session, WebhookDelivery), values)
     return len(taken), new
 
 
@@ -158,8 +152,7 @@ async def claim(
     excluded = list(exclude_endpoints)
     if excluded:
         due = due.where(~among(session, _D.c.endpoint_id, excluded))
-    if _is_pg(session):
-        due = due.with_for_update(skip_locked=True)
+    due = for_update(session, due, skip_locked=True)
     rows = await session.execute(
         update(_D)
         .where(_D.c.id.in_(due))
