@@ -14,7 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import make_transient_to_detached
 
 from cleavr_connect.api.pagination import PageParams, PageResult, paginate
-from cleavr_connect.db.sql import fetch_plain, for_update, on_postgresql
+from cleavr_connect.db.repository import Rows
+from cleavr_connect.db.sql import fetch_plain, on_postgresql
 from cleavr_connect.events import service as events
 from cleavr_connect.models import Event, OpenInvoiceNumber, Payment, Receivable, ReceivableAction
 from cleavr_connect.ownership import Owner, owned
@@ -24,23 +25,9 @@ if TYPE_CHECKING:
     from cleavr_connect.receivables.submission import SubmissionPlan
 
 
-async def get(
-    session: AsyncSession, owner: Owner, receivable_id: str, *, lock: bool = False
-) -> Receivable | None:
-    stmt = owned(Receivable, owner).where(Receivable.id == receivable_id)
-    if lock:
-        stmt = for_update(session, stmt)
-    return (await session.execute(stmt)).scalar_one_or_none()
-
-
-async def by_id_unscoped(
-    session: AsyncSession, receivable_id: str, *, lock: bool = False
-) -> Receivable | None:
-    """For the operator CLI and the worker, which act for Cleavr, not for a platform."""
-    stmt = select(Receivable).where(Receivable.id == receivable_id)
-    if lock:
-        stmt = for_update(session, stmt)
-    return (await session.execute(stmt)).scalar_one_or_none()
+_receivables: Rows[Receivable] = Rows(Receivable)
+get = _receivables.get
+by_id_unscoped = _receivables.by_id
 
 
 async def list_page(

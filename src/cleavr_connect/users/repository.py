@@ -8,14 +8,13 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cleavr_connect.api.pagination import PageParams, PageResult, paginate
-from cleavr_connect.db.sql import for_update
+from cleavr_connect.db.repository import Rows
 from cleavr_connect.models import OnboardingLink, User
 from cleavr_connect.ownership import Owner, owned
 
-
-async def get(session: AsyncSession, owner: Owner, user_id: str) -> User | None:
-    result = await session.execute(owned(User, owner).where(User.id == user_id))
-    return result.scalar_one_or_none()
+_users: Rows[User] = Rows(User)
+get = _users.get
+get_for_update = _users.get_for_update
 
 
 # Built once: every receivable submission that is not checked in its own statement (a draft's,
@@ -39,11 +38,6 @@ async def status_of(session: AsyncSession, owner: Owner, user_id: str) -> str | 
         },
     )
     return result.scalar_one_or_none()
-
-
-async def get_for_update(session: AsyncSession, owner: Owner, user_id: str) -> User | None:
-    stmt = for_update(session, owned(User, owner).where(User.id == user_id))
-    return (await session.execute(stmt)).scalar_one_or_none()
 
 
 async def list_page(

@@ -17,6 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cleavr_connect.api.pagination import PageParams, PageResult, paginate
+from cleavr_connect.db.repository import Rows
 from cleavr_connect.db.sql import among, insert_ignore
 from cleavr_connect.db.sql import for_update as lock_rows
 from cleavr_connect.ids import new_id
@@ -36,13 +37,8 @@ def scoped(owner: Owner, *columns: Any) -> Select[Any]:
     )
 
 
-async def get(
-    session: AsyncSession, owner: Owner, endpoint_id: str, *, for_update: bool = False
-) -> WebhookEndpoint | None:
-    stmt = scoped(owner).where(WebhookEndpoint.id == endpoint_id)
-    if for_update:
-        stmt = lock_rows(session, stmt)
-    return (await session.execute(stmt)).scalar_one_or_none()
+_endpoints: Rows[WebhookEndpoint] = Rows(WebhookEndpoint, scope=scoped)
+get = _endpoints.get
 
 
 async def list_page(session: AsyncSession, owner: Owner, params: PageParams) -> PageResult:

@@ -126,7 +126,7 @@ async def create(
 async def update(
     session: AsyncSession, rt: Runtime, owner: Owner, endpoint_id: str, body: WebhookUpdate
 ) -> WebhookEndpoint:
-    endpoint = await repo.get(session, owner, endpoint_id, for_update=True) or await get(
+    endpoint = await repo.get(session, owner, endpoint_id, lock=True) or await get(
         session, owner, endpoint_id
     )
     errors: list[FieldError] = []
@@ -178,7 +178,7 @@ async def rotate_secret(
 ) -> tuple[WebhookEndpoint, str]:
     """A new secret signs from now on; the one it replaces keeps signing for 24 hours, so
     receivers can switch without losing a delivery."""
-    endpoint = await repo.get(session, owner, endpoint_id, for_update=True) or await get(
+    endpoint = await repo.get(session, owner, endpoint_id, lock=True) or await get(
         session, owner, endpoint_id
     )
     now = rt.clock.now()
