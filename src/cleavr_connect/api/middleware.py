@@ -19,9 +19,9 @@ from cleavr_connect.api import idempotency
 from cleavr_connect.auth.dependencies import authenticate_request
 from cleavr_connect.db.engine import Database
 from cleavr_connect.errors import ApiError, InvalidRequestError, RateLimitError
-from cleavr_connect.events.versions import LATEST, VERSIONS, is_known
 from cleavr_connect.oauth.bearer import TokenInfo
 from cleavr_connect.runtime import Runtime
+from cleavr_connect.versions import LATEST, VERSIONS, is_known
 
 log = logging.getLogger("cleavr_connect.api")
 
@@ -45,7 +45,7 @@ DirectRead = Callable[[TokenInfo], dict[str, Any]]
 
 class ApiMiddleware:
     """`direct_reads` maps a GET path to a function of the token alone, answered here without
-    going through the router (see `auth.endpoints.DIRECT_READS`)."""
+    going through the router (see `api.me.DIRECT_READS`)."""
 
     def __init__(self, app: ASGIApp, direct_reads: Mapping[str, DirectRead] | None = None) -> None:
         self.app = app

@@ -10,13 +10,13 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cleavr_connect.clock import isoformat
-from cleavr_connect.events.versions import register_summary
 from cleavr_connect.models import Payment, Receivable, ReceivableAction
 from cleavr_connect.money import as_json
 from cleavr_connect.ownership import Owner
 from cleavr_connect.receivables import amounts as amounts_rules
 from cleavr_connect.receivables import repository as repo
 from cleavr_connect.runtime import Runtime
+from cleavr_connect.versions import register_summary
 
 if TYPE_CHECKING:
     from cleavr_connect.receivables.changes import Entry

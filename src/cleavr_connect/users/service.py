@@ -13,7 +13,6 @@ from cleavr_connect.clock import isoformat
 from cleavr_connect.crypto import generate_token
 from cleavr_connect.errors import ConflictError, FieldError, NotFoundError, ValidationError
 from cleavr_connect.events import service as events
-from cleavr_connect.events.versions import register_summary
 from cleavr_connect.ids import new_id
 from cleavr_connect.models import OnboardingLink, User
 from cleavr_connect.ownership import Owner
@@ -22,6 +21,7 @@ from cleavr_connect.users import repository as repo
 from cleavr_connect.users import requirements
 from cleavr_connect.users.schemas import CompanyIn, ContactIn, PlatformIn, UserCreate, UserUpdate
 from cleavr_connect.users.validation import clean_phone, clean_siret, clean_vat
+from cleavr_connect.versions import register_summary
 
 ONBOARDING_LINK_TTL = timedelta(hours=24)
 LINK_PREFIX = "onb_"

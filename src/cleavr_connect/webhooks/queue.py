@@ -1,9 +1,11 @@
 """The delivery queue in the database. Jobs are plain async functions `(session, *, …)`: the
 worker composes them, tests call them directly.
 
-1. `fan_out` takes committed events from `webhook_event_queue` (filled by a trigger in the
-   event's own transaction) and writes one delivery per matching endpoint, in one transaction:
-   an event is fanned out exactly once, and only if its change committed.
+1. `fan_out` takes committed events from `webhook_event_queue` and writes one delivery per
+   matching endpoint, in one transaction: an event is fanned out exactly once, and only if its
+   change committed. No Python code fills that queue: the trigger `events_webhook_enqueue`
+   (migration 0002, on PostgreSQL and SQLite) copies every row inserted into `events` into it,
+   in the event's own transaction, so recording an event (`events.service.record`) is enough.
 2. `claim` reserves due deliveries for one worker: `FOR UPDATE SKIP LOCKED` on PostgreSQL, so
    workers never wait for each other nor take the same row; SQLite has one writer at a time, so
    the same single UPDATE is already exclusive there. The reservation is a lease: the delivery's
@@ -27,9 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from cleavr_connect.crypto import KeyRing
 from cleavr_connect.db.sql import among, cast_table, for_update, insert_ignore
-from cleavr_connect.events import repository as events_repo
 from cleavr_connect.events.service import envelope
-from cleavr_connect.events.versions import LATEST
 from cleavr_connect.ids import new_id
 from cleavr_connect.models import (
     Event,
@@ -38,6 +38,8 @@ from cleavr_connect.models import (
     WebhookEndpoint,
     WebhookEventQueue,
 )
+from cleavr_connect.versions import LATEST
+from cleavr_connect.webhooks import events_repository as events_repo
 from cleavr_connect.webhooks import filters, repository, service
 from cleavr_connect.webhooks.schedule import (
     DISABLE_AFTER,
