@@ -26,7 +26,7 @@ from cleavr_connect.oauth.errors import (
     OAuthError,
     UnsupportedResponseType,
 )
-from cleavr_connect.platforms import repository as platforms
+from cleavr_connect.platforms import repository as platforms_repo
 from cleavr_connect.runtime import Runtime
 
 _SINGLE_VALUED = (
@@ -90,7 +90,7 @@ async def validate(session: AsyncSession, items: list[tuple[str, str]]) -> Autho
     client_id = values.get("client_id")
     if not client_id or counts["client_id"] > 1:
         raise UntrustedRequest("The request must name exactly one client_id.")
-    platform = await platforms.get(session, client_id)
+    platform = await platforms_repo.get(session, client_id)
     if platform is None or platform.disabled_at is not None:
         raise UntrustedRequest("This application is not registered with Cleavr.")
     redirect_uri = values.get("redirect_uri")

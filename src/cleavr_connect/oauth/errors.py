@@ -56,20 +56,11 @@ class UnsupportedResponseType(OAuthError):
     error = "unsupported_response_type"
 
 
-class UnsupportedTokenType(OAuthError):
-    error = "unsupported_token_type"
-
-
 class TemporarilyUnavailable(OAuthError):
     """Answered with 429 and Retry-After when a client is throttled after failed authentications."""
 
     error = "temporarily_unavailable"
     status_code = 429
-
-
-class ServerError(OAuthError):
-    error = "server_error"
-    status_code = 500
 
 
 # For the public error documentation page (`/docs/errors`), which every `error_uri` points at.

@@ -24,7 +24,7 @@ from cleavr_connect.receivables import service as receivables
 from cleavr_connect.receivables.legal_rates import legal_rate_for
 from cleavr_connect.receivables.steps import ACCEPTANCE, PLAYBOOK, Step, schedule_next
 from cleavr_connect.runtime import Runtime
-from cleavr_connect.users import repository as users
+from cleavr_connect.users import repository as users_repo
 
 _TEMPLATES = Environment(
     loader=FileSystemLoader(Path(__file__).resolve().parent.parent / "templates" / "debtor"),
@@ -84,7 +84,7 @@ async def _context(
     # The playbook runs only submitted receivables: only drafts lack these.
     assert rec.issue_date is not None and rec.due_date is not None
     assert rec.amount_cents is not None
-    user = await users.by_id_unscoped(session, rec.user_id)
+    user = await users_repo.by_id_unscoped(session, rec.user_id)
     company = (user.company if user else {}) or {}
     figures = await receivables.compute_amounts(session, rt, rec, as_of=at.date())
     as_of = at.date()

@@ -19,7 +19,7 @@ from cleavr_connect.db.sql import fetch_plain, on_postgresql
 from cleavr_connect.events import service as events
 from cleavr_connect.models import Event, OpenInvoiceNumber, Payment, Receivable, ReceivableAction
 from cleavr_connect.ownership import Owner, owned
-from cleavr_connect.users import repository as users
+from cleavr_connect.users import repository as users_repo
 
 if TYPE_CHECKING:
     from cleavr_connect.receivables.submission import SubmissionPlan
@@ -143,7 +143,7 @@ async def write_submission(session: AsyncSession, plan: SubmissionPlan) -> Write
         written = WriteResult(status, claimed)
     else:
         status = (
-            await users.status_of(session, plan.owner, rec.user_id)
+            await users_repo.status_of(session, plan.owner, rec.user_id)
             if plan.user_unchecked
             else cast(str | None, plan.user_status)
         )
