@@ -41,22 +41,16 @@ def as_object(payment: Payment) -> dict[str, Any]:
     }
 
 
-async def record(
-    session: AsyncSession,
-    rt: Runtime,
-    rec: Receivable,
-    raw_amount: object,
-    paid_at: date | None,
-    *,
-    source: str,
-) -> Payment:
+def check(
+    rec: Receivable, raw_amount: object, paid_at: date | None, today: date
+) -> tuple[Decimal, date]:
+    """The rules a payment must meet before anything is read or written: a payable
+    receivable (409 otherwise), a positive amount, a date between the invoice and today
+    (`paid_at` None: today). Returns the amount and the payment date."""
     if rec.status not in PAYABLE:
         raise ConflictError(
             f"A {rec.status} receivable takes no payment.", code="invalid_state_transition"
         )
-    # Only drafts lack these, and a draft is never payable.
-    assert rec.due_date is not None and rec.amount_cents is not None
-    today = receivables.receivable_now(rt, rec).date()
     amount = parse_amount(raw_amount)
     errors: list[FieldError] = []
     if amount is None or amount <= 0:
@@ -75,6 +69,21 @@ async def record(
     if errors:
         raise ValidationError(errors)
     assert amount is not None
+    return amount, paid_on
+
+
+async def record(
+    session: AsyncSession,
+    rt: Runtime,
+    rec: Receivable,
+    raw_amount: object,
+    paid_at: date | None,
+    *,
+    source: str,
+) -> Payment:
+    amount, paid_on = check(rec, raw_amount, paid_at, receivables.receivable_now(rt, rec).date())
+    # Only drafts lack these, and a draft is never payable.
+    assert rec.due_date is not None and rec.amount_cents is not None
     figures = await receivables.compute_amounts(session, rt, rec)
     if amount > figures.outstanding:
         raise ValidationError(

@@ -293,56 +293,8 @@ async def record_results(
     succeeded = [r for r in results if r.outcome.succeeded]
     failed = [r for r in results if not r.outcome.succeeded]
     if succeeded:
-        # Only the lease holder settles a delivery: if our lease ran out and another worker
-        # took it over, that worker's outcome is the one that counts.
-        await session.execute(
-            update(_D)
-            .where(
-                among(session, _D.c.id, [r.job.delivery_id for r in succeeded]),
-                _D.c.locked_by == worker_id,
-            )
-            .values(
-                status="succeeded",
-                attempt_count=_D.c.attempt_count + 1,
-                last_attempt_at=now,
-                locked_by=None,
-            )
-        )
-    gone: set[str] = set()
-    if failed:
-        changes = []
-        for r in failed:
-            if r.outcome.status == 410:
-                gone.add(r.job.endpoint_id)
-                delay = None
-            else:
-                retry_after = (
-                    parse_retry_after(r.outcome.retry_after, now)
-                    if r.outcome.status in RETRY_AFTER_STATUSES
-                    else None
-                )
-                delay = retry_delay(r.job.retry_count + 1, retry_after, rng)
-            changes.append(
-                {
-                    "b_id": r.job.delivery_id,
-                    "b_status": "pending" if delay is not None else "failed",
-                    "b_retry": r.job.retry_count + 1,
-                    "b_next": now + delay if delay is not None else now,
-                }
-            )
-        await session.execute(
-            update(_D)
-            .where(_D.c.id == bindparam("b_id"), _D.c.locked_by == worker_id)
-            .values(
-                status=bindparam("b_status"),
-                retry_count=bindparam("b_retry"),
-                next_attempt_at=bindparam("b_next"),
-                attempt_count=_D.c.attempt_count + 1,
-                last_attempt_at=now,
-                locked_by=None,
-            ),
-            changes,
-        )
+        await _settle_succeeded(session, succeeded, worker_id=worker_id, now=now)
+    gone = await _reschedule_failed(session, failed, worker_id=worker_id, now=now, rng=rng)
     healthy = {r.job.endpoint_id for r in succeeded}
     failing = {r.job.endpoint_id for r in failed} - healthy
     disabled = []
@@ -352,6 +304,75 @@ async def record_results(
         session, healthy=healthy, failing=failing - gone, now=now, disable_after=DISABLE_AFTER
     )
     return disabled
+
+
+async def _settle_succeeded(
+    session: AsyncSession, succeeded: list[Result], *, worker_id: str, now: datetime
+) -> None:
+    # Only the lease holder settles a delivery: if our lease ran out and another worker took it
+    # over, that worker's outcome is the one that counts.
+    await session.execute(
+        update(_D)
+        .where(
+            among(session, _D.c.id, [r.job.delivery_id for r in succeeded]),
+            _D.c.locked_by == worker_id,
+        )
+        .values(
+            status="succeeded",
+            attempt_count=_D.c.attempt_count + 1,
+            last_attempt_at=now,
+            locked_by=None,
+        )
+    )
+
+
+async def _reschedule_failed(
+    session: AsyncSession,
+    failed: list[Result],
+    *,
+    worker_id: str,
+    now: datetime,
+    rng: random.Random | None,
+) -> set[str]:
+    """Schedules each failed delivery's retry, or fails it for good (410 Gone, retries spent).
+    Returns the endpoints that answered 410 Gone."""
+    if not failed:
+        return set()
+    gone: set[str] = set()
+    changes = []
+    for r in failed:
+        if r.outcome.status == 410:
+            gone.add(r.job.endpoint_id)
+            delay = None
+        else:
+            retry_after = (
+                parse_retry_after(r.outcome.retry_after, now)
+                if r.outcome.status in RETRY_AFTER_STATUSES
+                else None
+            )
+            delay = retry_delay(r.job.retry_count + 1, retry_after, rng)
+        changes.append(
+            {
+                "b_id": r.job.delivery_id,
+                "b_status": "pending" if delay is not None else "failed",
+                "b_retry": r.job.retry_count + 1,
+                "b_next": now + delay if delay is not None else now,
+            }
+        )
+    await session.execute(
+        update(_D)
+        .where(_D.c.id == bindparam("b_id"), _D.c.locked_by == worker_id)
+        .values(
+            status=bindparam("b_status"),
+            retry_count=bindparam("b_retry"),
+            next_attempt_at=bindparam("b_next"),
+            attempt_count=_D.c.attempt_count + 1,
+            last_attempt_at=now,
+            locked_by=None,
+        ),
+        changes,
+    )
+    return gone
 
 
 async def purge_expired(session: AsyncSession, *, now: datetime) -> int:
