@@ -43,6 +43,11 @@ class Settings:
     webhook_endpoint_concurrency: int = 32
     webhook_lease_seconds: int = 60
     webhook_poll_ms: int = 100
+    # Who runs the service, as every hosted page's footer states it, and where people get help.
+    legal_entity: str = "Cleavr SAS"
+    legal_address: str = "Paris, France"
+    legal_registration: str = ""
+    help_email: str = "aide@cleavr.fr"
     # The account debtors pay into (SPEC §13): live mode offers transfers only when it is set;
     # test mode falls back to the test account below.
     collection_iban: str | None = None
@@ -116,6 +121,10 @@ def load_settings(**overrides: object) -> Settings:
         webhook_endpoint_concurrency=_int_env("CLEAVR_WEBHOOK_ENDPOINT_CONCURRENCY", 32),
         webhook_lease_seconds=_int_env("CLEAVR_WEBHOOK_LEASE_SECONDS", 60),
         webhook_poll_ms=_int_env("CLEAVR_WEBHOOK_POLL_MS", 100),
+        legal_entity=os.environ.get("CLEAVR_LEGAL_ENTITY") or Settings.legal_entity,
+        legal_address=os.environ.get("CLEAVR_LEGAL_ADDRESS") or Settings.legal_address,
+        legal_registration=os.environ.get("CLEAVR_LEGAL_REGISTRATION") or "",
+        help_email=os.environ.get("CLEAVR_HELP_EMAIL") or Settings.help_email,
         collection_iban=_iban_env("CLEAVR_COLLECTION_IBAN"),
         collection_bic=_optional_env("CLEAVR_COLLECTION_BIC"),
         collection_name=_optional_env("CLEAVR_COLLECTION_NAME"),

@@ -9,7 +9,17 @@ import os
 from collections.abc import Sequence
 
 from cleavr_connect import __version__
-from cleavr_connect.cli import accounts, demo, payments, platforms, seed, serve, users, worker
+from cleavr_connect.cli import (
+    accounts,
+    demo,
+    payments,
+    payouts,
+    platforms,
+    seed,
+    serve,
+    users,
+    worker,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -27,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     seed.register(sub)
     users.register(sub)
     payments.register(sub)
+    payouts.register(sub)
     worker.register(sub)
     demo.register(sub)
     return parser

@@ -12,7 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
-S = TypeVar("S", bound=Select[Any])
+S = TypeVar("S", bound=Select)  # type: ignore[type-arg]
 
 
 def on_postgresql(session: AsyncSession) -> bool:
@@ -41,11 +41,12 @@ def insert_ignore(session: AsyncSession, model: Any) -> Any:
     return dialect.insert(model.__table__).on_conflict_do_nothing()
 
 
-def for_update(session: AsyncSession, stmt: S, *, skip_locked: bool = False) -> S:
-    """`stmt` locking the rows it reads until the transaction ends (PostgreSQL). SQLite has one
-    writer at a time and no row locks: the statement is left as it is."""
+def for_update(session: AsyncSession, stmt: S, *, skip_locked: bool = False, of: Any = None) -> S:
+    """`stmt` locking the rows it reads (`of`: of these tables only) until the transaction ends
+    (PostgreSQL). SQLite has one writer at a time and no row locks: the statement is left as
+    it is."""
     if on_postgresql(session):
-        return cast(S, stmt.with_for_update(skip_locked=skip_locked))
+        return cast(S, stmt.with_for_update(skip_locked=skip_locked, of=of))
     return stmt
 
 

@@ -2,6 +2,7 @@
 
 from cleavr_connect.models.account import Account, AccountSession
 from cleavr_connect.models.audit import AuditEvent
+from cleavr_connect.models.bank import BankEntry
 from cleavr_connect.models.event import Event
 from cleavr_connect.models.idempotency import IdempotencyKey
 from cleavr_connect.models.oauth import AccessToken, AuthorizationCode, Grant, RefreshToken
@@ -34,6 +35,7 @@ __all__ = [
     "Account",
     "AccountSession",
     "AuditEvent",
+    "BankEntry",
     "AuthorizationCode",
     "CommissionTable",
     "CreditorReference",
