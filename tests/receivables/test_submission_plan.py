@@ -24,7 +24,10 @@ OWNER = Owner("plt_test", "acct_test", False)
 def rt(tmp_path: Path) -> Runtime:
     # No database behind this runtime: planning must not need one.
     settings = Settings(
-        data_dir=tmp_path, database_url="sqlite:///nowhere.db", secret_key=b"k" * 32
+        data_dir=tmp_path,
+        database_url="sqlite:///nowhere.db",
+        base_url="http://testserver",
+        secret_key=b"k" * 32,
     )
     return build_runtime(settings, FrozenClock())
 
