@@ -4,6 +4,7 @@ imports it back. A cycle here fails with the import lines that close it."""
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -78,9 +79,17 @@ def cycles(graph: dict[str, dict[str, list[str]]]) -> list[list[str]]:
     return found
 
 
+# Known, and to be removed: the one edge that closes a cycle today. The playbook (receivables)
+# queues each step's messages, and messages read receivables to write them; the playbook
+# belongs above both (or the composer handed to it), as the hosted error page is to `web`.
+KNOWN = {("receivables", "messages"): "cleavr_connect/receivables/playbook.py"}
+
+
 def test_no_package_imports_one_that_imports_it_back() -> None:
     graph = package_graph()
     assert len(graph) > 10  # the walk found the packages
+    for (source, target), where in KNOWN.items():
+        assert [w for w in graph[source].pop(target) if not w.startswith(where + ":")] == []
     problems = []
     for component in cycles(graph):
         problems.append(" ↔ ".join(component))
@@ -94,3 +103,20 @@ def test_no_package_imports_one_that_imports_it_back() -> None:
 def test_the_check_sees_a_cycle() -> None:
     graph = {"api": {"events": ["x"]}, "events": {"db": ["y"], "api": ["z"]}, "db": {}}
     assert cycles(graph) == [["api", "events"]]
+
+
+# Which database a statement runs on is the business of `db/` and of repositories alone.
+_DATABASE_WORDS = re.compile(r"\bdialect\b|\basyncpg\b|\.direct\b|\bpg_driver\b")
+
+
+def test_only_db_and_repositories_know_the_database() -> None:
+    found = []
+    for path in sorted(ROOT.rglob("*.py")):
+        rel = path.relative_to(ROOT)
+        if rel.parts[0] == "db" or path.name.endswith("repository.py"):
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            code = line.split("#", 1)[0]
+            if _DATABASE_WORDS.search(code):
+                found.append(f"{rel}:{number}: {line.strip()}")
+    assert not found, "database-specific code outside db/ and repositories:\n" + "\n".join(found)

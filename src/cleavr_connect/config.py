@@ -43,6 +43,19 @@ class Settings:
     webhook_endpoint_concurrency: int = 32
     webhook_lease_seconds: int = 60
     webhook_poll_ms: int = 100
+    # Messages to debtors: SMTP server (none: .eml files in <data dir>/outbox/), the From
+    # address, an optional DKIM key (PEM file) and selector, an SMS provider (none: outbox), and
+    # the recovery agency named in every message (article R124-4 CPCE).
+    smtp_url: str | None = None
+    mail_from: str = "Cleavr <recouvrement@cleavr.localhost>"
+    dkim_key_file: str | None = None
+    dkim_selector: str | None = None
+    sms_url: str | None = None
+    sms_token: str | None = None
+    agency_name: str = "Cleavr SAS"
+    agency_address: str = "10 rue de Penthièvre, 75008 Paris, France"
+    message_poll_ms: int = 1000
+    message_lease_seconds: int = 120
     # Who runs the service, as every hosted page's footer states it, and where people get help.
     legal_entity: str = "Cleavr SAS"
     legal_address: str = "Paris, France"
@@ -121,6 +134,16 @@ def load_settings(**overrides: object) -> Settings:
         webhook_endpoint_concurrency=_int_env("CLEAVR_WEBHOOK_ENDPOINT_CONCURRENCY", 32),
         webhook_lease_seconds=_int_env("CLEAVR_WEBHOOK_LEASE_SECONDS", 60),
         webhook_poll_ms=_int_env("CLEAVR_WEBHOOK_POLL_MS", 100),
+        smtp_url=os.environ.get("CLEAVR_SMTP_URL") or None,
+        mail_from=os.environ.get("CLEAVR_MAIL_FROM") or Settings.mail_from,
+        dkim_key_file=os.environ.get("CLEAVR_DKIM_KEY_FILE") or None,
+        dkim_selector=os.environ.get("CLEAVR_DKIM_SELECTOR") or None,
+        sms_url=os.environ.get("CLEAVR_SMS_URL") or None,
+        sms_token=os.environ.get("CLEAVR_SMS_TOKEN") or None,
+        agency_name=os.environ.get("CLEAVR_AGENCY_NAME") or Settings.agency_name,
+        agency_address=os.environ.get("CLEAVR_AGENCY_ADDRESS") or Settings.agency_address,
+        message_poll_ms=_int_env("CLEAVR_MESSAGE_POLL_MS", 1000),
+        message_lease_seconds=_int_env("CLEAVR_MESSAGE_LEASE_SECONDS", 120),
         legal_entity=os.environ.get("CLEAVR_LEGAL_ENTITY") or Settings.legal_entity,
         legal_address=os.environ.get("CLEAVR_LEGAL_ADDRESS") or Settings.legal_address,
         legal_registration=os.environ.get("CLEAVR_LEGAL_REGISTRATION") or "",

@@ -12,6 +12,7 @@ from cleavr_connect import __version__
 from cleavr_connect.cli import (
     accounts,
     demo,
+    messages,
     payments,
     payouts,
     platforms,
@@ -37,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     seed.register(sub)
     users.register(sub)
     payments.register(sub)
+    messages.register(sub)
     payouts.register(sub)
     worker.register(sub)
     demo.register(sub)

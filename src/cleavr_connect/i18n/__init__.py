@@ -69,6 +69,7 @@ DOMAINS: dict[str, tuple[str, ...]] = {
         "templates/*.html",
         "templates/onboarding/*.html",
         "templates/components/*.html",
+        "templates/legal/*.html",
     ),
 }
 
