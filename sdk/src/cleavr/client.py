@@ -30,6 +30,7 @@ from cleavr.resources import (
     Commission,
     Events,
     MeResource,
+    Messages,
     Payouts,
     Receivables,
     Reports,
@@ -89,6 +90,10 @@ class _Resources(Generic[M]):
     @cached_property
     def receivables(self) -> Receivables[M]:
         return Receivables(self._engine)
+
+    @cached_property
+    def messages(self) -> Messages[M]:
+        return Messages(self._engine)
 
     @cached_property
     def webhooks(self) -> Webhooks[M]:

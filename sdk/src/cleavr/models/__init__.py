@@ -1,6 +1,7 @@
 """Typed objects of the API. Unknown fields are kept, so new server fields never break you."""
 
 from cleavr.models._base import CleavrObject, Deleted
+from cleavr.models.messages import Message
 from cleavr.models.receivables import (
     Debtor,
     DebtorContact,
@@ -67,6 +68,7 @@ __all__ = [
     "EventResend",
     "Invoice",
     "Me",
+    "Message",
     "OnboardingLink",
     "OnboardingStatus",
     "Payment",

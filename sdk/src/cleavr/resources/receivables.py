@@ -10,6 +10,7 @@ from typing import Unpack
 from cleavr._encoding import compact
 from cleavr._request import RequestOptions, RequestSpec, model_parser
 from cleavr._resource import M, Resource, endpoint, paginated
+from cleavr.models.messages import Message
 from cleavr.models.receivables import Payment, Receivable
 from cleavr.pagination import ListObject
 from cleavr.params import DebtorParams, FileParam, InvoiceParams, RangeFilter
@@ -124,6 +125,25 @@ class Receivables(Resource[M]):
             model_parser(Receivable),
             json=compact({"description": description}),
             files=[("file", file_part(file))],
+            options=options,
+        )
+
+    @paginated
+    def messages(
+        self,
+        receivable_id: str,
+        *,
+        limit: int | None = None,
+        starting_after: str | None = None,
+        ending_before: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> RequestSpec[ListObject[Message]]:
+        """The e-mails, letters and SMS sent (or queued) to the debtor, newest first."""
+        return RequestSpec(
+            "GET",
+            path("/v1/receivables/{}/messages", receivable_id),
+            model_parser(ListObject[Message]),
+            query=page_query(limit, starting_after, ending_before),
             options=options,
         )
 
