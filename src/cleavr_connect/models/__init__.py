@@ -3,8 +3,10 @@
 from cleavr_connect.models.account import Account, AccountSession
 from cleavr_connect.models.audit import AuditEvent
 from cleavr_connect.models.bank import BankEntry
+from cleavr_connect.models.component import ComponentToken
 from cleavr_connect.models.event import Event
 from cleavr_connect.models.idempotency import IdempotencyKey
+from cleavr_connect.models.law import InvoiceSequence, RateEntry
 from cleavr_connect.models.oauth import AccessToken, AuthorizationCode, Grant, RefreshToken
 from cleavr_connect.models.platform import Platform
 from cleavr_connect.models.portal import (
@@ -20,6 +22,7 @@ from cleavr_connect.models.receivable import (
     OpenInvoiceNumber,
     Payment,
     Payout,
+    ReadingJob,
     Receivable,
     ReceivableAction,
 )
@@ -45,11 +48,13 @@ __all__ = [
     "AuthorizationCode",
     "CardCheckout",
     "CommissionTable",
+    "ComponentToken",
     "CreditorReference",
     "DebtorMessage",
     "OpenInvoiceNumber",
     "Payment",
     "Payout",
+    "ReadingJob",
     "Receivable",
     "ReceivableAction",
     "ReceivableDailyTotal",
@@ -57,6 +62,8 @@ __all__ = [
     "ReceivableUserDailyTotal",
     "Event",
     "IdempotencyKey",
+    "InvoiceSequence",
+    "RateEntry",
     "OnboardingLink",
     "StoredFile",
     "User",

@@ -36,13 +36,6 @@ class Receivable(Base):
         Index("ix_receivables_owner_status", "platform_id", "account_id", "livemode", "status"),
         Index("ix_receivables_user_created", "user_id", "created_at", "id"),
         Index("ix_receivables_due_actions", "livemode", "next_action_at"),
-        # OCR jobs a crashed process left behind: a tiny partial index for the worker's sweep.
-        Index(
-            "ix_receivables_processing",
-            "updated_at",
-            postgresql_where=text("status = 'processing'"),
-            sqlite_where=text("status = 'processing'"),
-        ),
         # Reports (SPEC §9): covering indexes, so the aggregates read only the index (an
         # index-only scan on PostgreSQL, a covering index on SQLite), never the wide rows.
         Index(
@@ -90,7 +83,10 @@ class Receivable(Base):
     payment_terms: Mapped[str | None] = mapped_column(Text)
     late_penalty_rate: Mapped[str | None] = mapped_column(String(12))  # annual %, Decimal text
     debtor: Mapped[dict[str, Any]] = mapped_column(JSON)
-    debtor_type: Mapped[str] = mapped_column(String(12))  # company | individual
+    debtor_type: Mapped[str] = mapped_column(String(12))  # company | sole_trader | consumer
+    # The day the service was rendered or the goods delivered, when given: a consumer claim's
+    # prescription runs from it (else from the issue date).
+    service_date: Mapped[date | None] = mapped_column(Date)
     metadata_: Mapped[dict[str, str]] = mapped_column("metadata", JSON, default=dict)
     recovered_cents: Mapped[int] = mapped_column(BigInteger, default=0)
     commission_cents: Mapped[int] = mapped_column(BigInteger, default=0)
@@ -102,6 +98,19 @@ class Receivable(Base):
     recovery_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     first_payment_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Submission fixes the commission (SPEC §8): the debt's age that day, the band's rate and the
+    # platform's whole table then in force, so later table changes never apply to this claim.
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    commission_days_overdue: Mapped[int | None] = mapped_column(Integer)
+    commission_rate: Mapped[str | None] = mapped_column(String(12))
+    commission_bands: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    # The creditor's imputation of partial payments when submitted (users.payment_imputation).
+    imputation: Mapped[str | None] = mapped_column(String(20))
+    # The formal notice's date (receivable time): a consumer owes interest from it.
+    formal_notice_on: Mapped[date | None] = mapped_column(Date)
+    # Accessories the creditor gave up: {"late_penalties": bool, "fixed_indemnity": bool,
+    # "on": "YYYY-MM-DD"}.
+    waived: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     cancellation_reason: Mapped[str | None] = mapped_column(Text)
     dispute_reason: Mapped[str | None] = mapped_column(Text)
     # Drafts: the params still to give or correct before submit, and why.
@@ -229,10 +238,14 @@ class Payment(Base):
     paid_at: Mapped[date] = mapped_column(Date)
     days_overdue: Mapped[int] = mapped_column(Integer)
     commission_rate: Mapped[str] = mapped_column(String(12))
-    commission_cents: Mapped[int] = mapped_column(BigInteger)
-    net_cents: Mapped[int] = mapped_column(BigInteger)
+    commission_cents: Mapped[int] = mapped_column(BigInteger)  # excluding VAT
+    commission_vat_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    net_cents: Mapped[int] = mapped_column(BigInteger)  # amount - commission incl. VAT
+    # The part of the payment beyond what was owed: recorded, no commission, to refund.
+    overpayment_cents: Mapped[int] = mapped_column(BigInteger, default=0)
     payout_id: Mapped[str | None] = mapped_column(String(64), index=True)
-    source: Mapped[str] = mapped_column(String(20))  # operator | test_helper | debtor_portal
+    # operator | test_helper | debtor_portal | direct (paid to the creditor, reported)
+    source: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
@@ -242,6 +255,7 @@ class Payout(Base):
     __tablename__ = "payouts"
     __table_args__ = (
         Index("uq_payouts_user_day", "user_id", "payout_date", unique=True),
+        Index("uq_payouts_invoice_number", "livemode", "invoice_number", unique=True),
         Index(
             "ix_payouts_owner_created", "platform_id", "account_id", "livemode", "created_at", "id"
         ),
@@ -255,8 +269,13 @@ class Payout(Base):
     payout_date: Mapped[date] = mapped_column(Date)
     amount_cents: Mapped[int] = mapped_column(BigInteger, default=0)
     commission_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    commission_vat_cents: Mapped[int] = mapped_column(BigInteger, default=0)
     gross_cents: Mapped[int] = mapped_column(BigInteger, default=0)
     status: Mapped[str] = mapped_column(String(20))  # pending | paid
+    # The commission invoice, issued when the payout is paid: its number in the mode's gapless
+    # sequence and everything printed on it, frozen at issue.
+    invoice_number: Mapped[str | None] = mapped_column(String(40))
+    invoice: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
@@ -272,4 +291,23 @@ class CommissionTable(Base):
     # [{"min_days": 0, "rate": "10.80"}, …] ascending
     bands: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     effective_from: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ReadingJob(Base):
+    """The OCR queue: one row per document waiting to be read by a worker (a scan, or a PDF
+    whose text layer is glyph codes). A worker takes a row whose `available_at` has come,
+    moves `available_at` one lease ahead and reads; the row is deleted in the transaction that
+    settles the receivable. A worker that dies leaves its lease to expire: another takes over."""
+
+    __tablename__ = "reading_jobs"
+    __table_args__ = (Index("ix_reading_jobs_available", "available_at"),)
+
+    receivable_id: Mapped[str] = mapped_column(
+        ForeignKey("receivables.id", ondelete="CASCADE"), primary_key=True
+    )
+    file_id: Mapped[str] = mapped_column(String(64))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    leased_by: Mapped[str | None] = mapped_column(String(100))
+    available_at: Mapped[datetime] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -31,8 +31,18 @@ class InvoiceIn(_In):
     currency: str = Field("EUR", max_length=3)
     payment_terms: str | None = Field(None, max_length=500)
     late_penalty_rate: Amount | None = Field(
-        None, description="Annual %, as on the invoice; else the legal rate applies"
+        None,
+        description="Annual %, as on the invoice (professionals: never below three times the "
+        "legal interest rate, L441-10); else the legal rate applies",
     )
+    service_date: date | None = Field(
+        None,
+        description="When the service was rendered or the goods delivered: a consumer claim "
+        "is prescribed 2 years after it (the issue date when not given)",
+    )
+
+
+DebtorKind = Literal["company", "sole_trader", "consumer", "individual"]
 
 
 class AddressIn(_In):
@@ -54,7 +64,12 @@ class ContactIn(_In):
 
 class DebtorIn(_In):
     company_name: str = Field(min_length=1, max_length=200)
-    company_type: Literal["company", "individual"] = "company"
+    company_type: DebtorKind = Field(
+        "company",
+        description="`company` or `sole_trader` (professionals: L441-10 penalties, €40 per "
+        "invoice, 5-year prescription) or `consumer` (legal interest from the formal notice, "
+        "2-year prescription); `individual`, the 2025-08-28 name, means `consumer`",
+    )
     language: Literal["fr", "en"] | None = Field(
         None, description="Language of the messages sent to the debtor; French when absent"
     )
@@ -84,13 +99,14 @@ class InvoicePatch(_In):
     currency: str | None = Field(None, max_length=3)
     payment_terms: str | None = Field(None, max_length=500)
     late_penalty_rate: Amount | None = None
+    service_date: date | None = None
 
 
 class DebtorPatch(_In):
     """Any subset of `debtor`; `address` and `contacts` are replaced whole."""
 
     company_name: str | None = Field(None, min_length=1, max_length=200)
-    company_type: Literal["company", "individual"] | None = None
+    company_type: DebtorKind | None = None
     language: Literal["fr", "en"] | None = None
     siret: str | None = Field(None, max_length=20)
     vat_number: str | None = Field(None, max_length=20)
@@ -119,6 +135,14 @@ class PaymentIn(_In):
     paid_at: date | None = None
 
 
+class WaiveIn(_In):
+    late_penalties: bool = Field(
+        False, description="Give up the late penalties (or a consumer's interest), from today"
+    )
+    fixed_indemnity: bool = Field(False, description="Give up the €40 indemnities")
+    reason: str | None = Field(None, max_length=1000)
+
+
 class DisputeIn(_In):
     reason: str = Field(min_length=1, max_length=2000)
 
@@ -138,17 +162,39 @@ class InvoiceOut(BaseModel):
     currency: str
     payment_terms: str | None
     late_penalty_rate: float | None
+    service_date: date | None
 
 
 class AmountsOut(BaseModel):
-    principal: float
-    late_penalties: float
-    fixed_indemnity: float
+    principal: float = Field(description="The invoice amount, tax included")
+    late_penalties: float = Field(
+        description="Professionals: L441-10 penalties accrued to date (0 for a consumer)"
+    )
+    interest: float = Field(
+        description="Consumers: legal interest from the formal notice (0 for a professional)"
+    )
+    fixed_indemnity: float = Field(description="€40 per invoice number, professionals only")
     total_claimable: float
-    amount_recovered: float
-    outstanding: float
-    commission: float
-    net_to_user: float
+    amount_recovered: float = Field(description="Payments counted against the claim")
+    paid_directly: float = Field(description="Of which paid to the creditor directly")
+    waived: float = Field(description="Accessories the creditor gave up")
+    written_off: float = Field(description="What was still owed when the claim was closed")
+    outstanding: float = Field(description="0 once recovered, closed or cancelled")
+    overpaid: float = Field(description="Received beyond what was owed, to refund")
+    commission: float = Field(description="Excluding VAT")
+    commission_vat: float = Field(description="20 % VAT on the commission")
+    commission_incl_vat: float
+    net: float = Field(description="What the creditor receives from Cleavr")
+    net_to_user: float = Field(description="Same as `net` (earlier name)")
+
+
+class WaivedOut(BaseModel):
+    late_penalties: bool
+    fixed_indemnity: bool
+    on: date = Field(description="The first waiver's day")
+    late_penalties_on: date | None = None
+    fixed_indemnity_on: date | None = None
+    reason: str | None = None
 
 
 class TimelineEntry(BaseModel):
@@ -172,7 +218,9 @@ class OcrFieldOut(BaseModel):
     box: list[float] | None = Field(
         description="[x0, top, x1, bottom] as fractions of the page, origin top left"
     )
-    source: str = Field(description="label, payment_terms, postal_code, rule or default")
+    source: str = Field(
+        description="einvoice, label, layout, payment_terms, postal_code, rule or default"
+    )
 
 
 class OcrError(BaseModel):
@@ -185,8 +233,9 @@ class OcrOut(BaseModel):
     file_id: str
     content_type: str
     pages: int | None
-    method: Literal["text", "ocr"] | None = Field(
-        description="text: read from the PDF's text layer; ocr: scanned pages read by OCR"
+    method: Literal["einvoice", "text", "ocr"] | None = Field(
+        description="einvoice: read exactly from the XML of a Factur-X/ZUGFeRD PDF or of a "
+        "UBL/CII file; text: read from the PDF's text layer; ocr: pages read by OCR"
     )
     language: str | None
     document_type: str | None
@@ -194,6 +243,22 @@ class OcrOut(BaseModel):
     error: OcrError | None
     seconds: float | None
     completed_at: str | None
+
+
+class DisputeOut(BaseModel):
+    reason: str | None = Field(
+        description="not_received, defective, already_paid, amount_wrong, not_my_debt or other "
+        "from the debtor portal; free text from the test helper"
+    )
+    comment: str | None = Field(description="What the debtor wrote")
+    evidence: list[str] = Field(
+        description="Ids of the documents: the debtor's, then those added with "
+        "`POST /v1/receivables/{id}/evidence`"
+    )
+    source: Literal["debtor_portal", "operator"]
+    created_at: str
+    resolved_at: str | None
+    resolution: str | None = Field(description="The status the dispute ended in")
 
 
 class ReceivableOut(BaseModel):
@@ -207,10 +272,20 @@ class ReceivableOut(BaseModel):
     # builtins: the `object` field above shadows the type in this class's namespace.
     debtor: dict[str, builtins.object]
     amounts: AmountsOut
+    commission_rate: float | None = Field(
+        description="Fixed at submission from the debt's age then (days from due date to "
+        "submission) and the platform's table in force then"
+    )
+    commission_days_overdue: int | None
+    submitted_at: str | None
+    waived: WaivedOut | None
     timeline: list[TimelineEntry]
     next_action_at: str | None
     cancellation_reason: str | None
     dispute_reason: str | None
+    dispute: DisputeOut | None = Field(
+        description="The latest dispute, open or settled; null if there was none"
+    )
     missing_fields: list[str] = Field(
         description="Drafts: the params to give or correct before `submit`; [] otherwise"
     )
@@ -241,8 +316,14 @@ class PaymentOut(BaseModel):
     paid_at: date
     days_overdue: int
     commission_rate: float
-    commission: float
-    net_amount: float
+    commission: float = Field(description="Excluding VAT")
+    commission_vat: float
+    commission_incl_vat: float
+    net: float = Field(description="amount − commission incl. VAT (negative for a direct payment)")
+    net_amount: float = Field(description="Same as `net` (earlier name)")
+    overpayment: float = Field(description="The part beyond what was owed, flagged for refund")
+    refund_due: bool
+    source: str = Field(description="operator, test_helper, debtor_portal or direct")
     payout_id: str | None
     livemode: bool
     created_at: str

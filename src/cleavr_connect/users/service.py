@@ -73,6 +73,7 @@ def as_object(user: User, onboarding_url: str | None) -> dict[str, Any]:
             "receive_payouts": user.status == "active" and user.payout_iban_encrypted is not None,
         },
         "requirements": requirements.compute(user),
+        "settings": {"payment_imputation": user.payment_imputation or "accessories_first"},
         "livemode": user.livemode,
         "created_at": isoformat(user.created_at),
         "updated_at": isoformat(user.updated_at),
@@ -297,6 +298,8 @@ def _update_changes(user: User, data: UserUpdate, livemode: bool) -> dict[str, A
             changes["contact"] = contact
     if data.platform:
         _check_platform(data.platform, livemode, errors)
+    if data.settings is not None and data.settings.payment_imputation is not None:
+        changes["payment_imputation"] = data.settings.payment_imputation
     if data.platform is not None:
         if data.platform.callback_url is not None:
             changes["callback_url"] = data.platform.callback_url or None

@@ -64,6 +64,16 @@ class TimelineEntry(CleavrObject):
     details: dict[str, Any] = Field(default_factory=dict)
 
 
+class Dispute(CleavrObject):
+    reason: str | None = None
+    comment: str | None = None
+    evidence: list[str] = Field(default_factory=list)
+    source: str | None = None
+    created_at: str | None = None
+    resolved_at: str | None = None
+    resolution: str | None = None
+
+
 class Receivable(CleavrObject):
     id: str
     object: str = "receivable"
@@ -79,6 +89,7 @@ class Receivable(CleavrObject):
     next_action_at: str | None = None
     cancellation_reason: str | None = None
     dispute_reason: str | None = None
+    dispute: Dispute | None = None
     missing_fields: list[str] | None = None
     metadata: dict[str, str] = Field(default_factory=dict)
     livemode: bool | None = None
