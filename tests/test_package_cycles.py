@@ -112,7 +112,7 @@ def test_the_check_sees_a_cycle() -> None:
 
 
 # Which database a statement runs on is the business of `db/` and of repositories alone.
-_DATABASE_WORDS = re.compile(r"\bdialect\b|\basyncpg\b|\.direct\b|\bpg_driver\b")
+_DATABASE_WORDS = re.compile(r"\bdialect\b|\basyncpg\b|\b(db|database)\.direct\b|\bpg_driver\b")
 
 
 def test_only_db_and_repositories_know_the_database() -> None:
