@@ -14,11 +14,12 @@ from starlette.types import ASGIApp
 
 from cleavr_connect import __version__, backoffice
 from cleavr_connect.api import openapi
+from cleavr_connect.api.me import DIRECT_READS
 from cleavr_connect.api.middleware import ApiMiddleware
-from cleavr_connect.auth.endpoints import DIRECT_READS
 from cleavr_connect.clock import Clock
 from cleavr_connect.config import Settings, load_settings
 from cleavr_connect.db.engine import Database
+from cleavr_connect.hosted.pages import render_error_page
 from cleavr_connect.receivables.reading_queue import ReadingWorker
 from cleavr_connect.router import router
 from cleavr_connect.runtime import Runtime, build_runtime
@@ -90,7 +91,7 @@ def create_fastapi(
     )
     app.state.runtime = runtime
     app.state.db = db
-    handlers.install(app)
+    handlers.install(app, error_page=render_error_page)
     app.add_middleware(ApiMiddleware, direct_reads=DIRECT_READS)
     app.add_middleware(BodyGuardMiddleware)
     openapi.install(app)

@@ -96,7 +96,7 @@ class AuthenticationError(ApiError):
     default_message = "No valid access token was provided."
 
 
-class PermissionError_(ApiError):
+class ForbiddenError(ApiError):
     status_code = 403
     type = "permission_error"
     default_code = "insufficient_scope"

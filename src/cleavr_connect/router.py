@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from cleavr_connect.auth.endpoints import router as auth_router
+from cleavr_connect.api.me import router as auth_router
 from cleavr_connect.commission.endpoints import router as commission_router
 from cleavr_connect.components.endpoints import public as components_public
 from cleavr_connect.components.endpoints import router as components_router
-from cleavr_connect.events.endpoints import router as events_router
 from cleavr_connect.health import router as health_router
 from cleavr_connect.hosted.authorize import router as authorize_router
 from cleavr_connect.hosted.branding import router as branding_router
@@ -25,6 +24,7 @@ from cleavr_connect.receivables.endpoints import router as receivables_router
 from cleavr_connect.reports.endpoints import router as reports_router
 from cleavr_connect.users.endpoints import router as users_router
 from cleavr_connect.webhooks.endpoints import router as webhooks_router
+from cleavr_connect.webhooks.events_endpoints import router as events_router
 
 router = APIRouter()
 # The hottest routes first: matching walks this list in order.

@@ -6,12 +6,12 @@ import pytest
 from fastapi import APIRouter
 from sqlalchemy import text
 
+from cleavr_connect.api.me import me
 from cleavr_connect.auth.dependencies import requires
-from cleavr_connect.auth.endpoints import me
 from cleavr_connect.db.engine import DIRECT_APPLICATION_NAME
-from cleavr_connect.events.versions import LATEST
 from cleavr_connect.oauth import bearer as bearer_auth
 from cleavr_connect.scopes import Scope
+from cleavr_connect.versions import LATEST
 from tests.factories import bearer, make_account, make_platform, tokens_for
 
 

@@ -21,7 +21,7 @@ from cleavr_connect.crypto import (
     is_well_formed,
     verify_password,
 )
-from cleavr_connect.errors import ApiError, FieldError, ValidationError
+from cleavr_connect.errors import ApiError, AuthenticationError, FieldError, ValidationError
 from cleavr_connect.ids import new_id
 from cleavr_connect.models import Account, AccountSession
 from cleavr_connect.throttle import SIGNIN_PER_ACCOUNT_IP, SIGNIN_PER_IP, FailureThrottle
@@ -52,9 +52,7 @@ class SignInThrottled(ApiError):
         self.retry_after = retry_after
 
 
-class InvalidCredentials(ApiError):
-    status_code = 401
-    type = "authentication_error"
+class InvalidCredentials(AuthenticationError):
     default_code = "invalid_credentials"
     default_message = "The email or password is incorrect."
 

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import Depends
 
 from cleavr_connect.auth.dependencies import Authenticated
-from cleavr_connect.errors import PermissionError_
+from cleavr_connect.errors import ForbiddenError
 from cleavr_connect.ownership import Owner
 
 
@@ -20,7 +20,7 @@ OwnerDep = Annotated[Owner, Depends(current_owner)]
 
 async def test_mode_only(token: Authenticated) -> None:
     if token.livemode:
-        raise PermissionError_(
+        raise ForbiddenError(
             "Test helpers only work with test-mode tokens.", code="livemode_not_allowed"
         )
 

@@ -18,7 +18,6 @@ from urllib.parse import parse_qsl
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cleavr_connect.api import idempotency
-from cleavr_connect.api.validation import has_control_characters
 from cleavr_connect.auth.dependencies import authenticate_request
 from cleavr_connect.db.engine import Database
 from cleavr_connect.errors import (
@@ -30,9 +29,10 @@ from cleavr_connect.errors import (
     RequestTimeout,
     ValidationError,
 )
-from cleavr_connect.events.versions import LATEST, VERSIONS, is_known
 from cleavr_connect.oauth.bearer import TokenInfo
 from cleavr_connect.runtime import Runtime
+from cleavr_connect.text import has_control_characters
+from cleavr_connect.versions import LATEST, VERSIONS, is_known
 from cleavr_connect.web.middleware import BodyRejected
 
 log = logging.getLogger("cleavr_connect.api")
@@ -57,7 +57,7 @@ DirectRead = Callable[[TokenInfo], dict[str, Any]]
 
 class ApiMiddleware:
     """`direct_reads` maps a GET path to a function of the token alone, answered here without
-    going through the router (see `auth.endpoints.DIRECT_READS`)."""
+    going through the router (see `api.me.DIRECT_READS`)."""
 
     def __init__(self, app: ASGIApp, direct_reads: Mapping[str, DirectRead] | None = None) -> None:
         self.app = app

@@ -9,8 +9,8 @@ from fastapi.openapi.utils import get_openapi
 from pydantic import BaseModel, Field
 
 from cleavr_connect.errors import ERROR_CODES, FIELD_ERROR_CODES
-from cleavr_connect.events.versions import LATEST, VERSIONS
 from cleavr_connect.scopes import Scope
+from cleavr_connect.versions import LATEST, VERSIONS
 
 
 class FieldErrorOut(BaseModel):

@@ -44,15 +44,6 @@ def _plain_day(value: Any) -> Any:
 # A calendar date, `YYYY-MM-DD` and nothing more.
 Day = Annotated[date, BeforeValidator(_plain_day)]
 
-# C0 controls (but tab, line feed, carriage return) and DEL: never meaningful in a name, an id or
-# a query, and NUL cannot even be stored by PostgreSQL. Refused everywhere, on every database.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def has_control_characters(value: str) -> bool:
-    return CONTROL_CHARACTERS.search(value) is not None
-
-
 MAX_METADATA_KEYS = 50
 MAX_METADATA_KEY = 40
 MAX_METADATA_VALUE = 500

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 
 from cleavr_connect.db.engine import Database
-from cleavr_connect.errors import ApiError
+from cleavr_connect.errors import AuthenticationError, ForbiddenError
 from cleavr_connect.oauth import bearer
 from cleavr_connect.oauth.bearer import BearerError, TokenInfo
 from cleavr_connect.runtime import Runtime
@@ -20,9 +20,7 @@ from cleavr_connect.scopes import Scope
 REALM = 'Bearer realm="cleavr"'
 
 
-class BearerAuthError(ApiError):
-    type = "authentication_error"
-
+class BearerAuthError(AuthenticationError):
     def __init__(self, exc: BearerError) -> None:
         challenge = REALM
         if exc.error:
@@ -34,11 +32,7 @@ class BearerAuthError(ApiError):
             self.type = "invalid_request_error"  # type: ignore[misc]
 
 
-class InsufficientScope(ApiError):
-    status_code = 403
-    type = "permission_error"
-    default_code = "insufficient_scope"
-
+class InsufficientScope(ForbiddenError):
     def __init__(self, scope: str) -> None:
         super().__init__(
             f"This request needs the {scope} scope, which the access token does not have.",

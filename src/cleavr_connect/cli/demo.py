@@ -346,9 +346,11 @@ def run(args: argparse.Namespace) -> int:
             f"   paid 500.00: recovered {rec.amounts.amount_recovered}, "
             f"outstanding {rec.amounts.outstanding}"
         )
-        rec = merchant.test_helpers.receivables.create_payment(rec.id, amount=Decimal("700.00"))
+        # The rest: principal, late penalties to date and the EUR 40 indemnity.
+        rest = Decimal(str(rec.amounts.outstanding))
+        rec = merchant.test_helpers.receivables.create_payment(rec.id, amount=rest)
         print(
-            f"   paid 700.00: status {rec.status}, commission {rec.amounts.commission}, "
+            f"   paid the rest, {rest}: status {rec.status}, commission {rec.amounts.commission}, "
             f"net to the user {rec.amounts.net_to_user}"
         )
         _events(receiver, client, secret, wanted=4)

@@ -12,7 +12,7 @@ from cleavr_connect.cli.runner import with_transaction
 from cleavr_connect.errors import NotFoundError
 from cleavr_connect.payments import reconcile
 from cleavr_connect.receivables import payments
-from cleavr_connect.receivables import repository as receivables
+from cleavr_connect.receivables import repository as receivables_repo
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -29,7 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 async def record(args: argparse.Namespace) -> int:
     async def work(session, rt):  # type: ignore[no-untyped-def]
-        rec = await receivables.by_id_unscoped(session, args.receivable_id, lock=True)
+        rec = await receivables_repo.by_id_unscoped(session, args.receivable_id, lock=True)
         if rec is None:
             raise NotFoundError(
                 f"No such receivable: {args.receivable_id!r}.", param="receivable_id"

@@ -149,32 +149,6 @@ class Direct:
             await pool.close()
 
 
-async def pg_driver(session: AsyncSession) -> asyncpg.Connection | None:
-    """PostgreSQL: the asyncpg connection under `session`'s transaction, for a hot statement in
-    plain SQL that must commit or roll back with the request (the `Direct` pool cannot: its
-    statements autocommit). None on SQLite, which keeps the SQLAlchemy statements.
-
-    Plain SQL on the driver skips SQLAlchemy's execution layer (greenlet hop, compiled-parameter
-    processing, JSON bind processors); asyncpg prepares the statement once per connection.
-    As `session.execute` would, pending ORM changes are flushed first and the transaction is
-    begun: SQLAlchemy's asyncpg adapter sends BEGIN lazily, with its first statement, so a
-    driver statement coming first would otherwise run outside any transaction."""
-    if session.get_bind().dialect.name != "postgresql":
-        return None
-    if session.new or session.dirty or session.deleted:
-        await session.flush()
-    conn = await session.connection()
-    raw = await conn.get_raw_connection()
-    adapted = raw.dbapi_connection
-    # The adapter's own BEGIN (isolation level as configured), tracked where its commit and
-    # rollback look for it: private API, held to the adapter by
-    # tests/receivables/test_submission_statement.py.
-    if adapted._transaction is None:  # type: ignore[union-attr]
-        await adapted._start_transaction()  # type: ignore[union-attr]
-    driver: asyncpg.Connection = raw.driver_connection
-    return driver
-
-
 class Database:
     def __init__(self, url: str, *, pool_size: int = 20) -> None:
         self.url = async_url(url)

@@ -1,4 +1,9 @@
-"""Recording events in the outbox, in the caller's transaction (SPEC §10)."""
+"""Recording events in the outbox, in the caller's transaction (SPEC §10).
+
+An inserted event row also lands in `webhook_event_queue`, by a database trigger
+(`events_webhook_enqueue`, migration 0002): that is how webhooks learn of it
+(`webhooks.queue.fan_out`). Listing events (`GET /v1/events`) lives with the webhooks.
+"""
 
 from __future__ import annotations
 
@@ -11,10 +16,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from cleavr_connect.clock import isoformat
 from cleavr_connect.context import current_request_id
-from cleavr_connect.events.versions import LATEST, render_event_data
 from cleavr_connect.ids import new_id
 from cleavr_connect.models import Event
 from cleavr_connect.ownership import Owner
+from cleavr_connect.versions import LATEST, render_event_data
 
 # The catalogue of event types; webhook endpoint filters are validated against it.
 EVENT_TYPES: tuple[str, ...] = (

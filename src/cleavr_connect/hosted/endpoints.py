@@ -9,7 +9,6 @@ from fastapi.responses import Response
 
 from cleavr_connect.accounts import service as accounts
 from cleavr_connect.accounts import verification
-from cleavr_connect.api.validation import has_control_characters
 from cleavr_connect.errors import ERROR_CODES, FIELD_ERROR_CODES, ValidationError
 from cleavr_connect.hosted import texts
 from cleavr_connect.hosted.pages import Page, safe_next
@@ -20,6 +19,7 @@ from cleavr_connect.oauth import repository as oauth_repo
 from cleavr_connect.oauth.errors import OAUTH_ERRORS
 from cleavr_connect.oauth.revocation import revoke_connection
 from cleavr_connect.scopes import Scope
+from cleavr_connect.text import has_control_characters
 from cleavr_connect.web.deps import RuntimeDep, SessionDep
 
 router = APIRouter(include_in_schema=False)

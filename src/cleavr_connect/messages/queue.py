@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from cleavr_connect.db.sql import for_update
 from cleavr_connect.messages import service
 from cleavr_connect.models import DebtorMessage
 from cleavr_connect.runtime import Runtime
@@ -60,9 +61,7 @@ async def claim(
         .order_by(DebtorMessage.next_attempt_at, DebtorMessage.id)
         .limit(limit)
     )
-    if session.get_bind().dialect.name == "postgresql":
-        stmt = stmt.with_for_update(skip_locked=True)
-    rows = (await session.execute(stmt)).all()
+    rows = (await session.execute(for_update(session, stmt, skip_locked=True))).all()
     if not rows:
         return []
     await session.execute(

@@ -14,7 +14,6 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cleavr_connect import scopes as scope_rules
-from cleavr_connect.api.validation import has_control_characters
 from cleavr_connect.audit import service as audit
 from cleavr_connect.crypto import CODE_PREFIX, generate_token
 from cleavr_connect.ids import new_id
@@ -27,8 +26,9 @@ from cleavr_connect.oauth.errors import (
     OAuthError,
     UnsupportedResponseType,
 )
-from cleavr_connect.platforms import repository as platforms
+from cleavr_connect.platforms import repository as platforms_repo
 from cleavr_connect.runtime import Runtime
+from cleavr_connect.text import has_control_characters
 
 _SINGLE_VALUED = (
     "client_id",
@@ -94,7 +94,7 @@ async def validate(session: AsyncSession, items: list[tuple[str, str]]) -> Autho
         raise UntrustedRequest("The client_id or redirect_uri contains control characters.")
     if not client_id or counts["client_id"] > 1:
         raise UntrustedRequest("The request must name exactly one client_id.")
-    platform = await platforms.get(session, client_id)
+    platform = await platforms_repo.get(session, client_id)
     if platform is None or platform.disabled_at is not None:
         raise UntrustedRequest("This application is not registered with Cleavr.")
     redirect_uri = values.get("redirect_uri")

@@ -14,7 +14,7 @@ from cleavr_connect.audit import service as audit
 from cleavr_connect.crypto import KeyRing
 from cleavr_connect.db.engine import Database
 from cleavr_connect.oauth.errors import InvalidClient, InvalidRequest
-from cleavr_connect.platforms import repository as platforms
+from cleavr_connect.platforms import repository as platforms_repo
 from cleavr_connect.platforms.repository import AuthClient
 from cleavr_connect.platforms.service import secret_matches
 from cleavr_connect.throttle import CLIENT_AUTH, FailureThrottle
@@ -95,7 +95,7 @@ async def authenticate(
     """The secret is always checked, and a correct one always passes: `client_id` is public, so
     counting failures per client alone would let anyone lock a platform out. Failures count per
     (client, source address) and only slow down whoever keeps sending wrong secrets."""
-    platform = await platforms.get_for_auth(db, creds.client_id)
+    platform = await platforms_repo.get_for_auth(db, creds.client_id)
     ok = False
     if creds.method == NONE:
         ok = platform is not None and platform.is_public

@@ -11,12 +11,12 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.exceptions import HTTPException
 
-from cleavr_connect.api.validation import has_control_characters
 from cleavr_connect.oauth import client_auth, introspection, revocation, tokens
 from cleavr_connect.oauth.errors import BodyRefused, InvalidRequest, OAuthError, UnauthorizedClient
 from cleavr_connect.oauth.metadata import server_metadata
 from cleavr_connect.platforms.repository import AuthClient
 from cleavr_connect.runtime import Runtime
+from cleavr_connect.text import has_control_characters
 from cleavr_connect.web.deps import DatabaseDep, RuntimeDep
 
 router = APIRouter(tags=["OAuth 2.0"])
@@ -95,7 +95,7 @@ async def _client_call(
 
 
 async def _finish(session: AsyncSession, *, commit: bool) -> None:
-    """The common refresh never touches the session (its statements run on `Database.direct`):
+    """A refresh on PostgreSQL never touches the session (the repository writes it on its own):
     a session that began no transaction holds nothing, and closing it would cost a task."""
     if not session.in_transaction():
         return

@@ -64,15 +64,6 @@ class UnsupportedResponseType(OAuthError):
     error = "unsupported_response_type"
 
 
-class UnsupportedTokenType(OAuthError):
-    error = "unsupported_token_type"
-
-
-class ServerError(OAuthError):
-    error = "server_error"
-    status_code = 500
-
-
 # For the public error documentation page (`/docs/errors`), which every `error_uri` points at.
 OAUTH_ERRORS: dict[str, str] = {
     "invalid_request": (

@@ -9,7 +9,7 @@ from sqlalchemy import Row, bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cleavr_connect.db.base import UTCDateTime
-from cleavr_connect.db.engine import Database, Direct
+from cleavr_connect.db.engine import Database
 from cleavr_connect.models import AccessToken, AuthorizationCode, Grant, Platform, RefreshToken
 
 
@@ -139,7 +139,7 @@ WITH spent AS (
 ), new_access AS (
     INSERT INTO access_tokens (token_hash, grant_id, family_id, platform_id, account_id,
                                livemode, scopes, created_at, expires_at)
-    SELECT $4, grant_id, family_id, $2, account_id, $6, scopes, $3, $7 FROM spent
+    SELECT $4, grant_id, family_id, $2, account_id, $6, COALESCE($9, scopes), $3, $7 FROM spent
 ), new_refresh AS (
     INSERT INTO refresh_tokens (token_hash, grant_id, family_id, platform_id, account_id,
                                 scopes, created_at, expires_at)
@@ -161,7 +161,8 @@ async def access_token_row(db: Database, token_hash: str) -> tuple[Any, ...] | N
 
 
 async def rotate_and_issue(
-    direct: Direct,
+    db: Database,
+    session: AsyncSession,
     *,
     spent_hash: str,
     platform_id: str,
@@ -171,21 +172,57 @@ async def rotate_and_issue(
     now: datetime,
     access_expires_at: datetime,
     refresh_expires_at: datetime,
+    access_scopes: str | None = None,
 ) -> str | None:
-    """PostgreSQL: `rotate_refresh_token` + `add_token_pair` as one atomic statement. Returns the
-    grant's scopes, or None when the token could not be spent (nothing was written)."""
-    record = await direct.fetchrow(
-        _PG_ROTATE_AND_ISSUE,
-        spent_hash,
-        platform_id,
-        now,
-        access_hash,
-        refresh_hash,
-        livemode,
-        access_expires_at,
-        refresh_expires_at,
+    """The refresh grant's write: spends a live refresh token of `platform_id` and stores its
+    successors (same grant, family and account; the new refresh token keeps the spent one's
+    scopes, the access token has `access_scopes` or those). Returns the spent token's scopes,
+    or None when it could not be spent: nothing was written then.
+
+    PostgreSQL: one atomic autocommit statement on `db.direct`, outside the session (which then
+    never begins a transaction). Elsewhere: the update and the two inserts in the session."""
+    if db.direct is not None:
+        record = await db.direct.fetchrow(
+            _PG_ROTATE_AND_ISSUE,
+            spent_hash,
+            platform_id,
+            now,
+            access_hash,
+            refresh_hash,
+            livemode,
+            access_expires_at,
+            refresh_expires_at,
+            access_scopes,
+        )
+        return record["scopes"] if record is not None else None
+    spent = await rotate_refresh_token(session, spent_hash, platform_id, now)
+    if spent is None:
+        return None
+    common = {
+        "grant_id": spent.grant_id,
+        "family_id": spent.family_id,
+        "platform_id": platform_id,
+        "account_id": spent.account_id,
+        "created_at": now,
+    }
+    await add_token_pair(
+        session,
+        access={
+            **common,
+            "token_hash": access_hash,
+            "livemode": livemode,
+            "scopes": access_scopes or spent.scopes,
+            "expires_at": access_expires_at,
+        },
+        refresh={
+            **common,
+            "token_hash": refresh_hash,
+            "scopes": spent.scopes,
+            "expires_at": refresh_expires_at,
+        },
     )
-    return record["scopes"] if record is not None else None
+    scopes: str = spent.scopes
+    return scopes
 
 
 async def revoke_family(session: AsyncSession, family_id: str, now: datetime) -> None:

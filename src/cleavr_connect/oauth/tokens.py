@@ -203,39 +203,11 @@ async def refresh(
             if not requested:
                 raise InvalidScope("Request at least one scope, or omit the scope parameter.")
             access_scopes = scope_rules.normalize(requested)
-    if requested is None and db.direct is not None:
-        issued = await _rotate_in_one_statement(db, rt, platform, token_hash, now)
-        if issued is not None:
-            return issued
-        spent = None  # the same conditions as rotate_refresh_token: no second attempt
-    else:
-        spent = await repo.rotate_refresh_token(session, token_hash, platform.id, now)
-    if spent is None:
-        await _diagnose_unspendable(session, token_hash, platform, now)
-        raise InvalidGrant("The refresh token is invalid, expired or revoked.")
     # RFC 6749 §6: the new refresh token keeps the scope of the one it replaces.
-    return await _issue(
-        session,
-        rt,
-        platform=platform,
-        grant_id=spent.grant_id,
-        account_id=spent.account_id,
-        family_id=spent.family_id,
-        access_scopes=access_scopes or spent.scopes,
-        refresh_scopes=spent.scopes,
-        now=now,
-    )
-
-
-async def _rotate_in_one_statement(
-    db: Database, rt: Runtime, platform: AuthClient, token_hash: str, now: datetime
-) -> TokenResponse | None:
-    """PostgreSQL: the common refresh (no scope narrowing) as one atomic autocommit statement.
-    None when the token could not be spent; nothing was written then."""
-    assert db.direct is not None
     pair = _NewPair.mint(rt, now)
     scopes = await repo.rotate_and_issue(
-        db.direct,
+        db,
+        session,
         spent_hash=token_hash,
         platform_id=platform.id,
         livemode=platform.livemode,
@@ -244,8 +216,12 @@ async def _rotate_in_one_statement(
         now=now,
         access_expires_at=pair.access_expires_at,
         refresh_expires_at=pair.refresh_expires_at,
+        access_scopes=access_scopes,
     )
-    return pair.response(rt, scopes) if scopes is not None else None
+    if scopes is None:
+        await _diagnose_unspendable(session, token_hash, platform, now)
+        raise InvalidGrant("The refresh token is invalid, expired or revoked.")
+    return pair.response(rt, access_scopes or scopes)
 
 
 async def _diagnose_unspendable(

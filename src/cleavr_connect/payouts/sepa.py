@@ -15,11 +15,12 @@ from sepaxml import SepaTransfer
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from cleavr_connect.collection import collection_account
+from cleavr_connect.db.sql import for_update
 from cleavr_connect.errors import ConflictError, NotFoundError
 from cleavr_connect.models import Payout, User
 from cleavr_connect.payouts import service
 from cleavr_connect.payouts.service import as_object
-from cleavr_connect.portal.links import collection_account
 from cleavr_connect.runtime import Runtime
 
 SCHEMA = "pain.001.001.03"
@@ -70,9 +71,7 @@ async def export(
         )
         .order_by(Payout.id)
     )
-    if session.get_bind().dialect.name == "postgresql":
-        stmt = stmt.with_for_update(of=Payout, skip_locked=True)
-    rows = (await session.execute(stmt)).all()
+    rows = (await session.execute(for_update(session, stmt, of=Payout, skip_locked=True))).all()
     result = PayoutFile()
     config: dict[str, Any] = {
         "name": account.name,

@@ -7,11 +7,10 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cleavr_connect.clock import isoformat
+from cleavr_connect.db.sql import for_update, insert_ignore
 from cleavr_connect.events import service as events
 from cleavr_connect.ids import new_id
 from cleavr_connect.models import Payment, Payout
@@ -54,11 +53,8 @@ async def accrue(
     The day's row is inserted if missing (`ON CONFLICT DO NOTHING`), then read locked: two
     first payments of one user on one day, in concurrent transactions, both find the one row
     instead of both inserting it and one failing on `uq_payouts_user_day`."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
     await session.execute(
-        insert(Payout)
-        .values(
+        insert_ignore(session, Payout).values(
             id=new_id("po", livemode=payment.livemode),
             user_id=payment.user_id,
             platform_id=payment.platform_id,
@@ -72,16 +68,13 @@ async def accrue(
             status="pending",
             created_at=rt.clock.now(),
         )
-        .on_conflict_do_nothing(index_elements=["user_id", "payout_date"])
     )
     stmt = (
         select(Payout)
         .where(Payout.user_id == payment.user_id, Payout.payout_date == payment.paid_at)
         .execution_options(populate_existing=True)
     )
-    if dialect == "postgresql":
-        stmt = stmt.with_for_update()
-    payout = (await session.execute(stmt)).scalar_one()
+    payout = (await session.execute(for_update(session, stmt))).scalar_one()
     if payout.status != "pending":
         # The day's payout already left (in a transfer file, or paid): refused.
         raise _late_payment(payment)
@@ -120,8 +113,7 @@ async def pay_due(
     )
     if user_id is not None:
         stmt = stmt.where(Payout.user_id == user_id)
-    if session.get_bind().dialect.name == "postgresql":
-        stmt = stmt.with_for_update(skip_locked=True)
+    stmt = for_update(session, stmt, skip_locked=True)
     paid = 0
     for payout in (await session.execute(stmt.order_by(Payout.payout_date))).scalars():
         await mark_paid(session, rt, payout)

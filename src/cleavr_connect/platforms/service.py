@@ -10,10 +10,10 @@ from urllib.parse import urlsplit
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from cleavr_connect import versions
 from cleavr_connect.audit import service as audit
 from cleavr_connect.crypto import KeyRing, generate_token, new_webhook_secret
 from cleavr_connect.errors import FieldError, NotFoundError, ValidationError
-from cleavr_connect.events import versions
 from cleavr_connect.ids import random_string
 from cleavr_connect.models import AccessToken, Grant, Platform, RefreshToken
 from cleavr_connect.platforms import repository

@@ -8,7 +8,6 @@ opens are committed (or rolled back) together.
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -16,7 +15,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from stdnum import iso11649
 from stdnum.iso7064 import mod_97_10
 
-from cleavr_connect.config import Settings
+from cleavr_connect.collection import (  # noqa: F401 - where callers found them
+    DEFAULT_COLLECTION_NAME,
+    TEST_COLLECTION_BIC,
+    TEST_COLLECTION_IBAN,
+    CollectionAccount,
+    collection_account,
+)
 from cleavr_connect.crypto import generate_token, is_well_formed
 from cleavr_connect.ids import new_id
 from cleavr_connect.models import CreditorReference, PortalToken, Receivable
@@ -28,40 +33,6 @@ LANGUAGES = ("fr", "en")
 # 18 random digits: RF + 2 check digits + 18 = 22 characters, within ISO 11649's 25, and
 # digits only so that every banking app's reference field takes it.
 _REFERENCE_DIGITS = 18
-
-
-# Test mode's collection account when none is configured: a well-formed French IBAN that
-# belongs to no one, so test transfers and QR codes look real and move no money.
-TEST_COLLECTION_IBAN = "FR7630006000011234567890189"
-TEST_COLLECTION_BIC = "AGRIFRPPXXX"
-DEFAULT_COLLECTION_NAME = "Cleavr"
-
-
-@dataclass(frozen=True)
-class CollectionAccount:
-    """Where a debtor's transfer goes: Cleavr's collection account."""
-
-    iban: str
-    bic: str | None
-    name: str
-
-
-def collection_account(settings: Settings, livemode: bool) -> CollectionAccount | None:
-    """The configured collection account; test mode falls back to a test account. None in live
-    mode without `CLEAVR_COLLECTION_IBAN`: no transfer can be offered then."""
-    if settings.collection_iban:
-        return CollectionAccount(
-            iban=settings.collection_iban,
-            bic=settings.collection_bic,
-            name=settings.collection_name or DEFAULT_COLLECTION_NAME,
-        )
-    if livemode:
-        return None
-    return CollectionAccount(
-        iban=TEST_COLLECTION_IBAN,
-        bic=TEST_COLLECTION_BIC,
-        name=settings.collection_name or DEFAULT_COLLECTION_NAME,
-    )
 
 
 def portal_path(token: str, lang: str = "fr") -> str:

@@ -26,7 +26,7 @@ from cleavr_connect.receivables import law, service, submission
 from cleavr_connect.receivables import repository as repo
 from cleavr_connect.receivables.schemas import ReceivableCreate, ReceivablePatch
 from cleavr_connect.runtime import Runtime
-from cleavr_connect.users import repository as users
+from cleavr_connect.users import repository as users_repo
 
 REQUIRED: tuple[str, ...] = (
     "invoice.numbers",
@@ -215,7 +215,7 @@ async def assess_for_submission(
     """`assess` plus what the database knows: the user's status and open invoice numbers."""
     errors = assess(data, rt.clock.now().date())
     user_error = submission.user_error(
-        data["user_id"], await users.status_of(session, owner, data["user_id"])
+        data["user_id"], await users_repo.status_of(session, owner, data["user_id"])
     )
     if user_error is not None:
         errors.insert(0, user_error)

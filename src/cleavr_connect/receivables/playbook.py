@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from cleavr_connect.db.sql import for_update
 from cleavr_connect.messages import compose
 from cleavr_connect.models import Receivable
 from cleavr_connect.receivables import service as receivables
@@ -112,8 +113,7 @@ async def run_all_due(session: AsyncSession, rt: Runtime, *, limit: int = 100) -
         .order_by(Receivable.next_action_at)
         .limit(limit)
     )
-    if session.get_bind().dialect.name == "postgresql":
-        stmt = stmt.with_for_update(skip_locked=True)
+    stmt = for_update(session, stmt, skip_locked=True)
     total = 0
     for rec in (await session.execute(stmt)).scalars().all():
         total += await run_due(session, rt, rec)

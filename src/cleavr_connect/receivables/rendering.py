@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cleavr_connect.clock import isoformat
-from cleavr_connect.events.versions import register_summary
 from cleavr_connect.models import Payment, Receivable, ReceivableAction
 from cleavr_connect.money import as_json
 from cleavr_connect.ownership import Owner
@@ -18,6 +17,7 @@ from cleavr_connect.receivables import amounts as amounts_rules
 from cleavr_connect.receivables import disputes, law
 from cleavr_connect.receivables import repository as repo
 from cleavr_connect.runtime import Runtime
+from cleavr_connect.versions import register_summary
 
 if TYPE_CHECKING:
     from cleavr_connect.receivables.changes import Entry

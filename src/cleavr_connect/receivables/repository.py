@@ -8,40 +8,26 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 
-import asyncpg
 from sqlalchemy import JSON, Select, Table, delete, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import make_transient_to_detached
 
 from cleavr_connect.api.pagination import PageParams, PageResult, paginate
-from cleavr_connect.db.engine import pg_driver
+from cleavr_connect.db.repository import Rows
+from cleavr_connect.db.sql import fetch_plain, on_postgresql
 from cleavr_connect.events import service as events
 from cleavr_connect.models import Event, OpenInvoiceNumber, Payment, Receivable, ReceivableAction
 from cleavr_connect.ownership import Owner, owned
-from cleavr_connect.users import repository as users
+from cleavr_connect.users import repository as users_repo
 
 if TYPE_CHECKING:
     from cleavr_connect.receivables.submission import SubmissionPlan
 
 
-async def get(
-    session: AsyncSession, owner: Owner, receivable_id: str, *, lock: bool = False
-) -> Receivable | None:
-    stmt = owned(Receivable, owner).where(Receivable.id == receivable_id)
-    if lock and session.get_bind().dialect.name == "postgresql":
-        stmt = stmt.with_for_update()
-    return (await session.execute(stmt)).scalar_one_or_none()
-
-
-async def by_id_unscoped(
-    session: AsyncSession, receivable_id: str, *, lock: bool = False
-) -> Receivable | None:
-    """For the operator CLI and the worker, which act for Cleavr, not for a platform."""
-    stmt = select(Receivable).where(Receivable.id == receivable_id)
-    if lock and session.get_bind().dialect.name == "postgresql":
-        stmt = stmt.with_for_update()
-    return (await session.execute(stmt)).scalar_one_or_none()
+_receivables: Rows[Receivable] = Rows(Receivable)
+get = _receivables.get
+by_id_unscoped = _receivables.by_id
 
 
 async def list_page(
@@ -118,10 +104,10 @@ _INSERT_ACTIONS = insert(cast(Table, ReceivableAction.__table__))
 # Claiming the invoice numbers is also the duplicate check: the unique index answers it, even
 # against a concurrent submission, and a conflict leaves the transaction usable.
 _CLAIM_NUMBERS = {
-    name: dialect.insert(OpenInvoiceNumber.__table__)
+    pg: dialect.insert(OpenInvoiceNumber.__table__)
     .on_conflict_do_nothing()
     .returning(OpenInvoiceNumber.number)
-    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
+    for pg, dialect in ((True, postgresql), (False, sqlite))
 }
 _COLUMNS = [(prop.key, prop.columns[0].name) for prop in Receivable.__mapper__.column_attrs]
 
@@ -150,16 +136,14 @@ async def write_submission(session: AsyncSession, plan: SubmissionPlan) -> Write
             await _insert_timeline_and_events(session, plan)
         return WriteResult(None, claimed)
     row = _row(rec)
-    driver = await pg_driver(session)
-    if driver is not None:
-        event_rows = _event_rows(plan)
-        status, claimed = await insert_submission_pg(
-            driver, row, plan.numbers, [e.row() for e in plan.timeline], event_rows
+    if on_postgresql(session):
+        status, claimed = await _insert_submission_pg(
+            session, row, plan.numbers, [e.row() for e in plan.timeline], _event_rows(plan)
         )
         written = WriteResult(status, claimed)
     else:
         status = (
-            await users.status_of(session, plan.owner, rec.user_id)
+            await users_repo.status_of(session, plan.owner, rec.user_id)
             if plan.user_unchecked
             else cast(str | None, plan.user_status)
         )
@@ -197,7 +181,7 @@ def _event_rows(plan: SubmissionPlan) -> list[dict[str, Any]]:
 async def _claim(session: AsyncSession, plan: SubmissionPlan) -> list[str]:
     rec = plan.receivable
     result = await session.execute(
-        _CLAIM_NUMBERS[session.get_bind().dialect.name],
+        _CLAIM_NUMBERS[on_postgresql(session)],
         [{"user_id": rec.user_id, "number": n, "receivable_id": rec.id} for n in plan.numbers],
     )
     return list(result.scalars())
@@ -216,8 +200,8 @@ async def _insert_timeline_and_events(session: AsyncSession, plan: SubmissionPla
 # -- PostgreSQL: a submission in one statement --------------------------------------------------
 #
 # `POST /v1/receivables` writes a receivable, its open invoice numbers, its timeline and its
-# events. On PostgreSQL that is one data-modifying `WITH`, run on the asyncpg connection of the
-# request's transaction (`db.engine.pg_driver`): one round trip, no SQLAlchemy execution layer.
+# events. On PostgreSQL that is one data-modifying `WITH` in the request's transaction, sent to
+# asyncpg as written (`db.sql.fetch_plain`): one round trip, nothing for SQLAlchemy to compile.
 # Column lists and types come from the models, so the statement writes every column the
 # SQLAlchemy insert writes; casts carry no length, so an over-long value fails as it would there
 # (a cast to varchar(n) would truncate it).
@@ -306,8 +290,8 @@ def _arrays(
     return out
 
 
-async def insert_submission_pg(
-    driver: asyncpg.Connection,
+async def _insert_submission_pg(
+    session: AsyncSession,
     receivable: dict[str, Any],
     numbers: list[str],
     actions: list[dict[str, Any]],
@@ -329,6 +313,6 @@ async def insert_submission_pg(
         event_rows,
         data=events.data_json(event_rows),
     )
-    record = await driver.fetchrow(_PG_SUBMISSION, *values)
-    assert record is not None
-    return record["user_status"], list(record["claimed"])
+    row = await fetch_plain(session, _PG_SUBMISSION, *values)
+    assert row is not None
+    return row.user_status, list(row.claimed)

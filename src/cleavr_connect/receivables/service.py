@@ -35,7 +35,7 @@ from cleavr_connect.receivables.rendering import (
 from cleavr_connect.receivables.schemas import ReceivableCreate
 from cleavr_connect.receivables.submission import PRESCRIPTION_YEARS, validate
 from cleavr_connect.runtime import Runtime
-from cleavr_connect.users import repository as users
+from cleavr_connect.users import repository as users_repo
 
 __all__ = [
     "PRESCRIPTION_YEARS",
@@ -184,11 +184,11 @@ async def submit(
     status: str | None | submission.Unchecked = submission.UNCHECKED
     earlier: list[ReceivableAction] = []
     if draft is not None:
-        status = await users.status_of(session, owner, body.user_id)
+        status = await users_repo.status_of(session, owner, body.user_id)
         earlier = await repo.timeline(session, draft.id)
     # Fixed at submission (SPEC §8): the platform's table today and the user's imputation.
     bands = await commission.bands_for(session, owner.platform_id, rt.clock.now())
-    imputation = await users.imputation_of(session, body.user_id)
+    imputation = await users_repo.imputation_of(session, body.user_id)
     try:
         plan = submission.plan_submission(
             rt,
@@ -206,7 +206,7 @@ async def submit(
         if status is not submission.UNCHECKED:
             raise
         # Refused anyway: every violation at once, the user's first.
-        user = await users.status_of(session, owner, body.user_id)
+        user = await users_repo.status_of(session, owner, body.user_id)
         user_error = submission.user_error(body.user_id, user)
         if user_error is None:
             raise

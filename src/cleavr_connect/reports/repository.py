@@ -3,6 +3,13 @@
 No query hands rows back for Python to add up: what comes back is one row per status, per
 debt-age bucket or per period. Time windows are half-open `[start, end)` on indexed columns
 (`created_at` of receivables, `paid_at` of payments), so the owner-scoped indexes serve them.
+
+Business logic in the database: the rollup tables these queries read
+(`receivable_daily_totals`, `receivable_user_daily_totals`, `receivable_payment_delays`) are
+written by no Python code. Triggers on `receivables` (`receivables_rollup_insert`, `_update`,
+`_delete`; migrations 0006 and 0007) add each change of a receivable's status, amounts or first
+payment to them, in the writer's transaction, in one of 16 shards per key on PostgreSQL (the
+writer's backend) and shard 0 on SQLite. A new column a report sums must be added there too.
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ from cleavr_connect.money import CURRENCY, as_json
 from cleavr_connect.ownership import Owner
 from cleavr_connect.receivables import lifecycle
 from cleavr_connect.reports import repository as repo
-from cleavr_connect.users import repository as users
+from cleavr_connect.users import repository as users_repo
 
 DEFAULT_WINDOW_DAYS = 30
 MAX_PERIODS = 1000
@@ -158,7 +158,7 @@ async def parse(
         errors.append(FieldError("user_id", "invalid_user_id", "user_id cannot be empty."))
     if errors:
         raise ValidationError(errors)
-    if user_id is not None and await users.get(session, owner, user_id) is None:
+    if user_id is not None and await users_repo.get(session, owner, user_id) is None:
         raise NotFoundError(f"No such user: {user_id!r}.", param="user_id")
     return Params(window, chosen_fmt, chosen_interval, user_id)
 

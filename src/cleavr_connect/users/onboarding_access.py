@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from cleavr_connect.clock import as_utc
 from cleavr_connect.crypto import is_well_formed
 from cleavr_connect.models import User
-from cleavr_connect.platforms import repository as platforms
+from cleavr_connect.platforms import repository as platforms_repo
 from cleavr_connect.runtime import Runtime
 from cleavr_connect.users import repository as repo
 from cleavr_connect.users import service
@@ -100,7 +100,7 @@ async def load_user(
 
 
 async def platform_name(session: AsyncSession, user: User) -> str:
-    platform = await platforms.get(session, user.platform_id)
+    platform = await platforms_repo.get(session, user.platform_id)
     return platform.name if platform else "The platform"
 
 

@@ -8,38 +8,26 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cleavr_connect.api.pagination import PageParams, PageResult, paginate
-from cleavr_connect.db.engine import pg_driver
+from cleavr_connect.db.repository import Rows
 from cleavr_connect.models import OnboardingLink, User
 from cleavr_connect.ownership import Owner, owned
 
-
-async def get(session: AsyncSession, owner: Owner, user_id: str) -> User | None:
-    result = await session.execute(owned(User, owner).where(User.id == user_id))
-    return result.scalar_one_or_none()
+_users: Rows[User] = Rows(User)
+get = _users.get
+get_for_update = _users.get_for_update
 
 
 # Built once: every receivable submission that is not checked in its own statement (a draft's,
-# a refused one, any on SQLite) asks for its user's status.
+# a refused one, any on SQLite) asks for its user's status, as do drafts and the OCR.
 _STATUS = owned(
     User,
     Owner(bindparam("platform_id"), bindparam("account_id"), bindparam("livemode")),  # type: ignore[arg-type]
     User.status,
 ).where(User.id == bindparam("user_id"))
-# The same on PostgreSQL, straight on the driver of the session's transaction.
-_PG_STATUS = (
-    "SELECT status FROM users WHERE platform_id = $1 AND account_id = $2 AND livemode = $3"
-    " AND id = $4"
-)
 
 
 async def status_of(session: AsyncSession, owner: Owner, user_id: str) -> str | None:
     """The user's status, or None when it is not one of the owner's users."""
-    driver = await pg_driver(session)
-    if driver is not None:
-        status: str | None = await driver.fetchval(
-            _PG_STATUS, owner.platform_id, owner.account_id, owner.livemode, user_id
-        )
-        return status
     result = await session.execute(
         _STATUS,
         {
@@ -50,13 +38,6 @@ async def status_of(session: AsyncSession, owner: Owner, user_id: str) -> str | 
         },
     )
     return result.scalar_one_or_none()
-
-
-async def get_for_update(session: AsyncSession, owner: Owner, user_id: str) -> User | None:
-    stmt = owned(User, owner).where(User.id == user_id)
-    if session.get_bind().dialect.name == "postgresql":
-        stmt = stmt.with_for_update()
-    return (await session.execute(stmt)).scalar_one_or_none()
 
 
 async def list_page(

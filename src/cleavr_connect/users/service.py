@@ -13,7 +13,6 @@ from cleavr_connect.clock import isoformat
 from cleavr_connect.crypto import generate_token
 from cleavr_connect.errors import ConflictError, FieldError, NotFoundError, ValidationError
 from cleavr_connect.events import service as events
-from cleavr_connect.events.versions import register_summary
 from cleavr_connect.ids import new_id
 from cleavr_connect.models import OnboardingLink, User
 from cleavr_connect.ownership import Owner
@@ -22,6 +21,7 @@ from cleavr_connect.users import repository as repo
 from cleavr_connect.users import requirements
 from cleavr_connect.users.schemas import CompanyIn, ContactIn, PlatformIn, UserCreate, UserUpdate
 from cleavr_connect.users.validation import clean_phone, clean_siret, clean_vat
+from cleavr_connect.versions import register_summary
 
 ONBOARDING_LINK_TTL = timedelta(hours=24)
 LINK_PREFIX = "onb_"
@@ -243,63 +243,75 @@ LOCKED_AFTER_SUBMISSION = ("siret", "vat_number")
 async def update(
     session: AsyncSession, rt: Runtime, owner: Owner, user_id: str, data: UserUpdate
 ) -> User:
+    """Applies `data` only once every field of it is valid: a refused update changes nothing."""
     user = await repo.get_for_update(session, owner, user_id) or await get(session, owner, user_id)
+    changes = _update_changes(user, data, owner.livemode)
     before = as_object(user, None)
-    errors: list[FieldError] = []
-    if data.email is not None:
-        err = email_error(data.email, "email")
-        errors.extend([err] if err else [])
-    company = (
-        _clean_company(data.company, errors, dict(user.company or {})) if data.company else None
-    )
-    if data.company and user.onboarding_submitted_at is not None:
-        for field in LOCKED_AFTER_SUBMISSION:
-            if (
-                getattr(data.company, field) is not None
-                and company
-                and company.get(field) != (user.company or {}).get(field)
-            ):
-                errors.append(
-                    FieldError(
-                        f"company.{field}",
-                        "field_locked",
-                        "This identifier was verified at onboarding and cannot change.",
-                    )
-                )
-    contact = (
-        _clean_contact(data.contact, errors, dict(user.contact or {})) if data.contact else None
-    )
-    if data.platform:
-        _check_platform(data.platform, owner.livemode, errors)
-    if errors:
-        raise ValidationError(errors)
-    if data.email is not None:
-        user.email = data.email.strip().lower()
-    if company is not None:
-        user.company = company
-    if contact is not None:
-        user.contact = contact
-    if data.settings is not None and data.settings.payment_imputation is not None:
-        user.payment_imputation = data.settings.payment_imputation
-    if data.platform is not None:
-        if data.platform.callback_url is not None:
-            user.callback_url = data.platform.callback_url or None
-        if data.platform.metadata is not None:
-            # Stripe's rule: keys merge, and an empty value removes a key.
-            merged = {**(user.metadata_ or {}), **data.platform.metadata}
-            user.metadata_ = {k: v for k, v in merged.items() if v != ""}
-            errors.extend(metadata_errors(user.metadata_, "platform.metadata"))
-            if errors:
-                raise ValidationError(errors)
+    for name, value in changes.items():
+        setattr(user, name, value)
     after = as_object(user, None)
     previous = {k: before[k] for k in after if after[k] != before[k] and k != "updated_at"}
     if previous:
         user.updated_at = rt.clock.now()
         await session.flush()
         await _emit(session, rt, "user.updated", user, previous=previous)
-        if before["requirements"] != as_object(user, None)["requirements"]:
+        if before["requirements"] != after["requirements"]:
             await _emit(session, rt, "user.requirements.updated", user)
     return user
+
+
+def _update_changes(user: User, data: UserUpdate, livemode: bool) -> dict[str, Any]:
+    """The user's attributes `data` changes (name → new value); ValidationError with every
+    violation, before anything changes."""
+    errors: list[FieldError] = []
+    changes: dict[str, Any] = {}
+    if data.email is not None:
+        err = email_error(data.email, "email")
+        errors.extend([err] if err else [])
+        changes["email"] = data.email.strip().lower()
+    if data.company:
+        company = _clean_company(data.company, errors, dict(user.company or {}))
+        errors.extend(_locked_company_fields(user, data, company))
+        if company is not None:
+            changes["company"] = company
+    if data.contact:
+        contact = _clean_contact(data.contact, errors, dict(user.contact or {}))
+        if contact is not None:
+            changes["contact"] = contact
+    if data.platform:
+        _check_platform(data.platform, livemode, errors)
+    if data.settings is not None and data.settings.payment_imputation is not None:
+        changes["payment_imputation"] = data.settings.payment_imputation
+    if data.platform is not None:
+        if data.platform.callback_url is not None:
+            changes["callback_url"] = data.platform.callback_url or None
+        if data.platform.metadata is not None:
+            # Stripe's rule: keys merge, and an empty value removes a key.
+            merged = {**(user.metadata_ or {}), **data.platform.metadata}
+            changes["metadata_"] = {k: v for k, v in merged.items() if v != ""}
+            if not errors:
+                errors.extend(metadata_errors(changes["metadata_"], "platform.metadata"))
+    if errors:
+        raise ValidationError(errors)
+    return changes
+
+
+def _locked_company_fields(
+    user: User, data: UserUpdate, company: dict[str, Any] | None
+) -> list[FieldError]:
+    """The identifiers verified at onboarding that `data` would change."""
+    if data.company is None or user.onboarding_submitted_at is None or not company:
+        return []
+    return [
+        FieldError(
+            f"company.{field}",
+            "field_locked",
+            "This identifier was verified at onboarding and cannot change.",
+        )
+        for field in LOCKED_AFTER_SUBMISSION
+        if getattr(data.company, field) is not None
+        and company.get(field) != (user.company or {}).get(field)
+    ]
 
 
 async def new_onboarding_link(

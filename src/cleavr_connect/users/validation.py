@@ -67,7 +67,3 @@ def clean_phone(value: str, param: str) -> tuple[str | None, FieldError | None]:
             param, "invalid_phone", "Enter a valid phone number, e.g. +33 6 12 34 56 78."
         )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), None
-
-
-def format_iban(value: str) -> str:
-    return iban_rules.format(value)

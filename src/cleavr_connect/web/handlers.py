@@ -4,6 +4,8 @@ for hosted pages. No stack trace ever reaches a client."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -42,11 +44,15 @@ def _request_id(request: Request) -> str | None:
     return request.scope.get("state", {}).get("request_id")
 
 
+# Renders an error as an HTML page: `(request, runtime, status_code, message)`. The hosted pages
+# provide it when the app is built (`install`), so this module stays below them.
+ErrorPage = Callable[[Request, Any, int, str], Response]
+
+
 def api_error_response(request: Request, exc: ApiError) -> Response:
     if _wants_html(request):
-        from cleavr_connect.hosted.pages import render_error_page
-
-        return render_error_page(request, request.app.state.runtime, exc.status_code, exc.message)
+        error_page: ErrorPage = request.app.state.error_page
+        return error_page(request, request.app.state.runtime, exc.status_code, exc.message)
     base = request.app.state.runtime.settings.base_url
     return JSONResponse(
         exc.body(_request_id(request), base), status_code=exc.status_code, headers=exc.headers
@@ -89,7 +95,9 @@ def _allowed_methods(request: Request) -> list[str]:
     return allowed
 
 
-def install(app: FastAPI) -> None:
+def install(app: FastAPI, *, error_page: ErrorPage) -> None:
+    app.state.error_page = error_page
+
     @app.exception_handler(ApiError)
     async def on_api_error(request: Request, exc: ApiError) -> Response:
         return api_error_response(request, exc)

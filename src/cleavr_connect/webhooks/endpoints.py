@@ -9,9 +9,9 @@ from cleavr_connect.api.openapi import ERROR_RESPONSES
 from cleavr_connect.api.pagination import Page
 from cleavr_connect.auth.dependencies import requires
 from cleavr_connect.clock import isoformat
-from cleavr_connect.events.versions import LATEST
 from cleavr_connect.models import WebhookAttempt
 from cleavr_connect.scopes import Scope
+from cleavr_connect.versions import LATEST
 from cleavr_connect.web.deps import RuntimeDep, SessionDep
 from cleavr_connect.webhooks import repository, service
 from cleavr_connect.webhooks.schemas import (

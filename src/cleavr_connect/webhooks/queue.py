@@ -1,9 +1,11 @@
 """The delivery queue in the database. Jobs are plain async functions `(session, *, …)`: the
 worker composes them, tests call them directly.
 
-1. `fan_out` takes committed events from `webhook_event_queue` (filled by a trigger in the
-   event's own transaction) and writes one delivery per matching endpoint, in one transaction:
-   an event is fanned out exactly once, and only if its change committed.
+1. `fan_out` takes committed events from `webhook_event_queue` and writes one delivery per
+   matching endpoint, in one transaction: an event is fanned out exactly once, and only if its
+   change committed. No Python code fills that queue: the trigger `events_webhook_enqueue`
+   (migration 0002, on PostgreSQL and SQLite) copies every row inserted into `events` into it,
+   in the event's own transaction, so recording an event (`events.service.record`) is enough.
 2. `claim` reserves due deliveries for one worker: `FOR UPDATE SKIP LOCKED` on PostgreSQL, so
    workers never wait for each other nor take the same row; SQLite has one writer at a time, so
    the same single UPDATE is already exclusive there. The reservation is a lease: the delivery's
@@ -26,9 +28,8 @@ from sqlalchemy import Text, bindparam, cast, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cleavr_connect.crypto import KeyRing
-from cleavr_connect.events import repository as events_repo
+from cleavr_connect.db.sql import among, cast_table, for_update, insert_ignore
 from cleavr_connect.events.service import envelope
-from cleavr_connect.events.versions import LATEST
 from cleavr_connect.ids import new_id
 from cleavr_connect.models import (
     Event,
@@ -37,8 +38,9 @@ from cleavr_connect.models import (
     WebhookEndpoint,
     WebhookEventQueue,
 )
+from cleavr_connect.versions import LATEST
+from cleavr_connect.webhooks import events_repository as events_repo
 from cleavr_connect.webhooks import filters, repository, service
-from cleavr_connect.webhooks.repository import among, cast_table
 from cleavr_connect.webhooks.schedule import (
     DISABLE_AFTER,
     RETRY_AFTER_STATUSES,
@@ -92,19 +94,13 @@ class Result:
     attempted_at: datetime
 
 
-def _is_pg(session: AsyncSession) -> bool:
-    return session.get_bind().dialect.name == "postgresql"
-
-
 async def fan_out(
     session: AsyncSession, *, now: datetime, limit: int = 500, ensured: set[str] | None = None
 ) -> tuple[int, set[str]]:
     """Turns up to `limit` queued events into deliveries. Returns how many events were taken
     and the platforms whose default endpoint now exists (the caller may cache them after the
     commit; `ensured` are those it already knows)."""
-    oldest = select(_Q.c.seq).order_by(_Q.c.seq).limit(limit)
-    if _is_pg(session):
-        oldest = oldest.with_for_update(skip_locked=True)
+    oldest = for_update(session, select(_Q.c.seq).order_by(_Q.c.seq).limit(limit), skip_locked=True)
     taken = (
         await session.execute(
             delete(_Q)
@@ -140,7 +136,7 @@ async def fan_out(
                     }
                 )
     if values:
-        await session.execute(repository.insert_ignore(session, WebhookDelivery), values)
+        await session.execute(insert_ignore(session, WebhookDelivery), values)
     return len(taken), new
 
 
@@ -164,8 +160,7 @@ async def claim(
     excluded = list(exclude_endpoints)
     if excluded:
         due = due.where(~among(session, _D.c.endpoint_id, excluded))
-    if _is_pg(session):
-        due = due.with_for_update(skip_locked=True)
+    due = for_update(session, due, skip_locked=True)
     previous = {row.id: row.locked_by for row in await session.execute(due)}
     if not previous:
         return []
@@ -365,56 +360,8 @@ async def record_results(
     succeeded = [r for r in results if r.outcome.succeeded]
     failed = [r for r in results if not r.outcome.succeeded]
     if succeeded:
-        # Only the lease holder settles a delivery: if our lease ran out and another worker
-        # took it over, that worker's outcome is the one that counts.
-        await session.execute(
-            update(_D)
-            .where(
-                among(session, _D.c.id, [r.job.delivery_id for r in succeeded]),
-                _D.c.locked_by == worker_id,
-            )
-            .values(
-                status="succeeded",
-                attempt_count=_D.c.attempt_count + 1,
-                last_attempt_at=now,
-                locked_by=None,
-            )
-        )
-    gone: set[str] = set()
-    if failed:
-        changes = []
-        for r in failed:
-            if r.outcome.status == 410:
-                gone.add(r.job.endpoint_id)
-                delay = None
-            else:
-                retry_after = (
-                    parse_retry_after(r.outcome.retry_after, now)
-                    if r.outcome.status in RETRY_AFTER_STATUSES
-                    else None
-                )
-                delay = retry_delay(r.job.retry_count + 1, retry_after, rng)
-            changes.append(
-                {
-                    "b_id": r.job.delivery_id,
-                    "b_status": "pending" if delay is not None else "failed",
-                    "b_retry": r.job.retry_count + 1,
-                    "b_next": now + delay if delay is not None else now,
-                }
-            )
-        await session.execute(
-            update(_D)
-            .where(_D.c.id == bindparam("b_id"), _D.c.locked_by == worker_id)
-            .values(
-                status=bindparam("b_status"),
-                retry_count=bindparam("b_retry"),
-                next_attempt_at=bindparam("b_next"),
-                attempt_count=_D.c.attempt_count + 1,
-                last_attempt_at=now,
-                locked_by=None,
-            ),
-            changes,
-        )
+        await _settle_succeeded(session, succeeded, worker_id=worker_id, now=now)
+    gone = await _reschedule_failed(session, failed, worker_id=worker_id, now=now, rng=rng)
     healthy = {r.job.endpoint_id for r in succeeded}
     failing = {r.job.endpoint_id for r in failed} - healthy
     disabled = []
@@ -424,6 +371,75 @@ async def record_results(
         session, healthy=healthy, failing=failing - gone, now=now, disable_after=DISABLE_AFTER
     )
     return disabled
+
+
+async def _settle_succeeded(
+    session: AsyncSession, succeeded: list[Result], *, worker_id: str, now: datetime
+) -> None:
+    # Only the lease holder settles a delivery: if our lease ran out and another worker took it
+    # over, that worker's outcome is the one that counts.
+    await session.execute(
+        update(_D)
+        .where(
+            among(session, _D.c.id, [r.job.delivery_id for r in succeeded]),
+            _D.c.locked_by == worker_id,
+        )
+        .values(
+            status="succeeded",
+            attempt_count=_D.c.attempt_count + 1,
+            last_attempt_at=now,
+            locked_by=None,
+        )
+    )
+
+
+async def _reschedule_failed(
+    session: AsyncSession,
+    failed: list[Result],
+    *,
+    worker_id: str,
+    now: datetime,
+    rng: random.Random | None,
+) -> set[str]:
+    """Schedules each failed delivery's retry, or fails it for good (410 Gone, retries spent).
+    Returns the endpoints that answered 410 Gone."""
+    if not failed:
+        return set()
+    gone: set[str] = set()
+    changes = []
+    for r in failed:
+        if r.outcome.status == 410:
+            gone.add(r.job.endpoint_id)
+            delay = None
+        else:
+            retry_after = (
+                parse_retry_after(r.outcome.retry_after, now)
+                if r.outcome.status in RETRY_AFTER_STATUSES
+                else None
+            )
+            delay = retry_delay(r.job.retry_count + 1, retry_after, rng)
+        changes.append(
+            {
+                "b_id": r.job.delivery_id,
+                "b_status": "pending" if delay is not None else "failed",
+                "b_retry": r.job.retry_count + 1,
+                "b_next": now + delay if delay is not None else now,
+            }
+        )
+    await session.execute(
+        update(_D)
+        .where(_D.c.id == bindparam("b_id"), _D.c.locked_by == worker_id)
+        .values(
+            status=bindparam("b_status"),
+            retry_count=bindparam("b_retry"),
+            next_attempt_at=bindparam("b_next"),
+            attempt_count=_D.c.attempt_count + 1,
+            last_attempt_at=now,
+            locked_by=None,
+        ),
+        changes,
+    )
+    return gone
 
 
 async def purge_expired(session: AsyncSession, *, now: datetime) -> int:

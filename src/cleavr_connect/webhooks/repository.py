@@ -9,49 +9,23 @@ from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import (
-    BigInteger,
     Row,
     Select,
-    String,
-    Table,
-    any_,
-    bindparam,
     select,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cleavr_connect.api.pagination import PageParams, PageResult, paginate
+from cleavr_connect.db.repository import Rows
+from cleavr_connect.db.sql import among, insert_ignore
+from cleavr_connect.db.sql import for_update as lock_rows
 from cleavr_connect.ids import new_id
 from cleavr_connect.models import Platform, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from cleavr_connect.ownership import Owner
 
 _NO_SYNC = {"synchronize_session": False}
 DEFAULT_DESCRIPTION = "Default endpoint, registered with the platform"
-
-
-def cast_table(model: Any) -> Table:
-    """The Core table of a model, for the statements that skip the ORM layer on hot paths."""
-    return cast(Table, model.__table__)
-
-
-def among(session: AsyncSession, column: Any, values: Iterable[Any]) -> Any:
-    """`column IN (values)`, written on PostgreSQL as `= ANY($1)` with one array parameter: one
-    SQL text whatever the count, so the prepared statement is reused instead of parsed and
-    planned again for every new list length."""
-    items = list(values)
-    if session.get_bind().dialect.name == "postgresql":
-        element = BigInteger() if isinstance(items[0] if items else "", int) else String()
-        return column == any_(bindparam(None, items, type_=ARRAY(element)))
-    return column.in_(items)
-
-
-def insert_ignore(session: AsyncSession, model: Any) -> Any:
-    """`INSERT … ON CONFLICT DO NOTHING` on either database."""
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    return dialect.insert(model.__table__).on_conflict_do_nothing()
 
 
 def scoped(owner: Owner, *columns: Any) -> Select[Any]:
@@ -63,13 +37,8 @@ def scoped(owner: Owner, *columns: Any) -> Select[Any]:
     )
 
 
-async def get(
-    session: AsyncSession, owner: Owner, endpoint_id: str, *, for_update: bool = False
-) -> WebhookEndpoint | None:
-    stmt = scoped(owner).where(WebhookEndpoint.id == endpoint_id)
-    if for_update and session.get_bind().dialect.name == "postgresql":
-        stmt = stmt.with_for_update()
-    return (await session.execute(stmt)).scalar_one_or_none()
+_endpoints: Rows[WebhookEndpoint] = Rows(WebhookEndpoint, scope=scoped)
+get = _endpoints.get
 
 
 async def list_page(session: AsyncSession, owner: Owner, params: PageParams) -> PageResult:
@@ -215,8 +184,7 @@ async def disable(
     stmt = select(WebhookEndpoint).where(
         WebhookEndpoint.id.in_(ids), WebhookEndpoint.enabled.is_(True)
     )
-    if session.get_bind().dialect.name == "postgresql":
-        stmt = stmt.with_for_update()
+    stmt = lock_rows(session, stmt)
     endpoints = list((await session.execute(stmt)).scalars())
     for endpoint in endpoints:
         endpoint.enabled = False

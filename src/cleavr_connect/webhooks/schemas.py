@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from cleavr_connect.clock import as_utc
-from cleavr_connect.events.versions import VERSIONS
+from cleavr_connect.versions import VERSIONS
 
 ApiVersion = Literal[VERSIONS]  # type: ignore[valid-type]
 

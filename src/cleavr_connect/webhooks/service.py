@@ -17,12 +17,12 @@ from cleavr_connect.clock import isoformat
 from cleavr_connect.config import Settings
 from cleavr_connect.crypto import new_webhook_secret
 from cleavr_connect.errors import ConflictError, FieldError, NotFoundError, ValidationError
-from cleavr_connect.events import repository as events_repo
 from cleavr_connect.events import service as events
 from cleavr_connect.ids import new_id
 from cleavr_connect.models import WebhookEndpoint
 from cleavr_connect.ownership import Owner
 from cleavr_connect.runtime import Runtime
+from cleavr_connect.webhooks import events_repository as events_repo
 from cleavr_connect.webhooks import filters
 from cleavr_connect.webhooks import repository as repo
 from cleavr_connect.webhooks.schemas import RecoverIn, WebhookCreate, WebhookUpdate
@@ -127,7 +127,7 @@ async def create(
 async def update(
     session: AsyncSession, rt: Runtime, owner: Owner, endpoint_id: str, body: WebhookUpdate
 ) -> WebhookEndpoint:
-    endpoint = await repo.get(session, owner, endpoint_id, for_update=True) or await get(
+    endpoint = await repo.get(session, owner, endpoint_id, lock=True) or await get(
         session, owner, endpoint_id
     )
     errors: list[FieldError] = []
@@ -179,7 +179,7 @@ async def rotate_secret(
 ) -> tuple[WebhookEndpoint, str]:
     """A new secret signs from now on; the one it replaces keeps signing for 24 hours, so
     receivers can switch without losing a delivery."""
-    endpoint = await repo.get(session, owner, endpoint_id, for_update=True) or await get(
+    endpoint = await repo.get(session, owner, endpoint_id, lock=True) or await get(
         session, owner, endpoint_id
     )
     now = rt.clock.now()

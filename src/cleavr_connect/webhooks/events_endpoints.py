@@ -15,11 +15,11 @@ from cleavr_connect.api.pagination import Page
 from cleavr_connect.auth.dependencies import requires
 from cleavr_connect.clock import as_utc
 from cleavr_connect.errors import FieldError, NotFoundError, ValidationError
-from cleavr_connect.events import repository
 from cleavr_connect.events.service import EVENT_TYPES, envelope
-from cleavr_connect.events.versions import LATEST
 from cleavr_connect.scopes import Scope
+from cleavr_connect.versions import LATEST
 from cleavr_connect.web.deps import RuntimeDep, SessionDep
+from cleavr_connect.webhooks import events_repository as repository
 
 router = APIRouter(prefix="/v1", tags=["Events"], responses=ERROR_RESPONSES)
 

@@ -1,0 +1,61 @@
+"""SQL helpers for repositories: the one place besides `engine` that knows which database a
+session talks to. Services, endpoints and the kernel never ask; a repository writes what is
+the same on both databases with these, and keeps a PostgreSQL-only statement to itself."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, TypeVar, cast
+
+from sqlalchemy import BigInteger, Row, Select, String, Table, any_, bindparam
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.ext.asyncio import AsyncSession
+
+S = TypeVar("S", bound=Select)  # type: ignore[type-arg]
+
+
+def on_postgresql(session: AsyncSession) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def cast_table(model: Any) -> Table:
+    """The Core table of a model, for the statements that skip the ORM layer on hot paths."""
+    return cast(Table, model.__table__)
+
+
+def among(session: AsyncSession, column: Any, values: Iterable[Any]) -> Any:
+    """`column IN (values)`, written on PostgreSQL as `= ANY($1)` with one array parameter: one
+    SQL text whatever the count, so the prepared statement is reused instead of parsed and
+    planned again for every new list length."""
+    items = list(values)
+    if on_postgresql(session):
+        element = BigInteger() if isinstance(items[0] if items else "", int) else String()
+        return column == any_(bindparam(None, items, type_=ARRAY(element)))
+    return column.in_(items)
+
+
+def insert_ignore(session: AsyncSession, model: Any) -> Any:
+    """`INSERT … ON CONFLICT DO NOTHING` on either database."""
+    dialect = postgresql if on_postgresql(session) else sqlite
+    return dialect.insert(model.__table__).on_conflict_do_nothing()
+
+
+def for_update(session: AsyncSession, stmt: S, *, skip_locked: bool = False, of: Any = None) -> S:
+    """`stmt` locking the rows it reads (`of`: of these tables only) until the transaction ends
+    (PostgreSQL). SQLite has one writer at a time and no row locks: the statement is left as
+    it is."""
+    if on_postgresql(session):
+        return cast(S, stmt.with_for_update(skip_locked=skip_locked, of=of))
+    return stmt
+
+
+async def fetch_plain(session: AsyncSession, sql: str, *params: Any) -> Row[Any] | None:
+    """PostgreSQL: one statement in PostgreSQL's own SQL (`$1`… parameters), run in `session`'s
+    transaction so that it commits or rolls back with the request. It goes to asyncpg as
+    written (`exec_driver_sql`: nothing to compile, no bind processing; asyncpg prepares it
+    once per connection). Pending ORM changes are flushed first, as `session.execute` would."""
+    if session.new or session.dirty or session.deleted:
+        await session.flush()
+    conn = await session.connection()
+    return (await conn.exec_driver_sql(sql, params)).first()

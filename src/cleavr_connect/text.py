@@ -1,0 +1,13 @@
+"""Text rules shared by every entry point (API, OAuth endpoints, hosted pages)."""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls (but tab, line feed, carriage return) and DEL: never meaningful in a name, an id or
+# a query, and NUL cannot even be stored by PostgreSQL. Refused everywhere, on every database.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def has_control_characters(value: str) -> bool:
+    return CONTROL_CHARACTERS.search(value) is not None
