@@ -5,11 +5,17 @@ from typing import Any
 from fastapi import APIRouter
 
 from cleavr_connect.api.openapi import ERROR_RESPONSES
+from cleavr_connect.api.routing import ShapedRoute
 from cleavr_connect.auth.dependencies import Authenticated
 from cleavr_connect.auth.schemas import Me
 from cleavr_connect.oauth.bearer import TokenInfo
 
-router = APIRouter(prefix="/v1", tags=["Authentication"], responses={401: ERROR_RESPONSES[401]})
+router = APIRouter(
+    route_class=ShapedRoute,
+    prefix="/v1",
+    tags=["Authentication"],
+    responses={401: ERROR_RESPONSES[401]},
+)
 
 
 @router.get("/me", response_model=Me, summary="Who am I")

@@ -6,15 +6,18 @@ from fastapi import APIRouter
 
 from cleavr_connect.api.deps import OwnerDep
 from cleavr_connect.api.openapi import ERROR_RESPONSES
+from cleavr_connect.api.routing import ShapedRoute
 from cleavr_connect.auth.dependencies import requires
 from cleavr_connect.commission import rates, service
 from cleavr_connect.commission.schemas import CalculateIn, CalculateOut, RatesOut
 from cleavr_connect.errors import FieldError, ValidationError
-from cleavr_connect.money import parse_amount
+from cleavr_connect.money import parse_amount, round_cents
 from cleavr_connect.scopes import Scope
 from cleavr_connect.web.deps import RuntimeDep, SessionDep
 
-router = APIRouter(prefix="/v1/commission", tags=["Commission"], responses=ERROR_RESPONSES)
+router = APIRouter(
+    route_class=ShapedRoute, prefix="/v1/commission", tags=["Commission"], responses=ERROR_RESPONSES
+)
 CommissionRead = [requires(Scope.COMMISSION_READ)]
 
 
@@ -47,9 +50,9 @@ async def calculate(
     result = rates.calculate(amount, body.days_overdue, bands)
     return {
         "object": "commission_calculation",
-        "amount": float(result.amount),
+        "amount": round_cents(result.amount),
         "days_overdue": result.days_overdue,
         "rate": float(result.rate),
-        "commission": float(result.commission),
-        "net_amount": float(result.net_amount),
+        "commission": round_cents(result.commission),
+        "net_amount": round_cents(result.net_amount),
     }

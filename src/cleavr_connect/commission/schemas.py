@@ -4,6 +4,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from cleavr_connect.money import Money
+
 
 class BandOut(BaseModel):
     min_days: int
@@ -27,8 +29,8 @@ class CalculateIn(BaseModel):
 
 class CalculateOut(BaseModel):
     object: Literal["commission_calculation"] = "commission_calculation"
-    amount: float
+    amount: Money
     days_overdue: int
     rate: float
-    commission: float
-    net_amount: float
+    commission: Money
+    net_amount: Money

@@ -17,6 +17,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from cleavr_connect import wire
+
 
 def async_url(url: str) -> str:
     """Accept the plain URLs operators write and pick our async drivers."""
@@ -48,20 +50,30 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.close()
 
 
+# JSON columns written and read by `wire`: money keeps its two decimals in stored events and
+# timelines (`5000.00` is read back as Decimal("5000.00"), not 5000.0).
+_JSON: dict[str, Any] = {"json_serializer": wire.dumps, "json_deserializer": wire.loads}
+
+
 def create_engine(url: str, *, pool_size: int = 20) -> AsyncEngine:
     url = async_url(url)
     if url.startswith("sqlite"):
         # One connection: SQLite has one writer anyway, and queueing in the pool avoids the
         # "database is locked" failures of a read transaction upgrading beside another writer.
         engine = create_async_engine(
-            url, connect_args={"timeout": 30}, pool_size=1, max_overflow=0, pool_timeout=60
+            url,
+            connect_args={"timeout": 30},
+            pool_size=1,
+            max_overflow=0,
+            pool_timeout=60,
+            **_JSON,
         )
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
     # A fixed pool: overflow connections would be opened and closed under load (a PostgreSQL
     # backend start each time); requests beyond the pool wait for a connection instead.
     size = int(os.environ.get("CLEAVR_DB_POOL_SIZE", pool_size))
-    return create_async_engine(url, pool_size=size, max_overflow=0, pool_timeout=30)
+    return create_async_engine(url, pool_size=size, max_overflow=0, pool_timeout=30, **_JSON)
 
 
 DIRECT_APPLICATION_NAME = "cleavr-connect direct"

@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from cleavr_connect.api.deps import OwnerDep
 from cleavr_connect.api.openapi import ERROR_RESPONSES
 from cleavr_connect.api.pagination import Page
+from cleavr_connect.api.routing import ShapedRoute
 from cleavr_connect.auth.dependencies import requires
 from cleavr_connect.clock import as_utc
 from cleavr_connect.errors import FieldError, NotFoundError, ValidationError
@@ -21,7 +22,9 @@ from cleavr_connect.events.versions import LATEST
 from cleavr_connect.scopes import Scope
 from cleavr_connect.web.deps import RuntimeDep, SessionDep
 
-router = APIRouter(prefix="/v1", tags=["Events"], responses=ERROR_RESPONSES)
+router = APIRouter(
+    route_class=ShapedRoute, prefix="/v1", tags=["Events"], responses=ERROR_RESPONSES
+)
 
 EventsRead = [requires(Scope.WEBHOOKS_READ)]
 

@@ -3,41 +3,22 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
 
 from cleavr_connect.api.deps import OwnerDep
 from cleavr_connect.api.openapi import ERROR_RESPONSES
 from cleavr_connect.api.pagination import Page, paginate
+from cleavr_connect.api.routing import ShapedRoute
 from cleavr_connect.auth.dependencies import requires
 from cleavr_connect.models import Payout
 from cleavr_connect.ownership import owned
+from cleavr_connect.payouts.schemas import PayoutList
 from cleavr_connect.payouts.service import as_object
 from cleavr_connect.scopes import Scope
 from cleavr_connect.web.deps import SessionDep
 
-router = APIRouter(prefix="/v1", tags=["Payouts"], responses=ERROR_RESPONSES)
-
-
-class PayoutOut(BaseModel):
-    id: str
-    object: Literal["payout"] = "payout"
-    user_id: str
-    payout_date: str
-    amount: float
-    gross_amount: float
-    commission: float
-    currency: str
-    status: Literal["pending", "paid"]
-    paid_at: str | None
-    livemode: bool
-    created_at: str
-
-
-class PayoutList(BaseModel):
-    object: Literal["list"] = "list"
-    data: list[PayoutOut]
-    has_more: bool
-    url: str
+router = APIRouter(
+    route_class=ShapedRoute, prefix="/v1", tags=["Payouts"], responses=ERROR_RESPONSES
+)
 
 
 @router.get(

@@ -39,8 +39,8 @@ class Amounts:
     commission: Decimal
     net_to_user: Decimal
 
-    def as_json(self) -> dict[str, float]:
-        return {k: float(v) for k, v in self.__dict__.items()}
+    def as_json(self) -> dict[str, Decimal]:
+        return {k: round_cents(v) for k, v in self.__dict__.items()}
 
 
 def _next_half_year(day: date) -> date:

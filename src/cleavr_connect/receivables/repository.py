@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import datetime
 from typing import Any, cast
@@ -12,6 +11,7 @@ from sqlalchemy import JSON, Select, Table, delete, select
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from cleavr_connect import wire
 from cleavr_connect.api.pagination import PageParams, PageResult, paginate
 from cleavr_connect.events import service as events
 from cleavr_connect.models import Event, OpenInvoiceNumber, Payment, Receivable, ReceivableAction
@@ -183,14 +183,14 @@ _REC_JSON = frozenset(
 def _arrays(
     table: Table, names: list[str], rows: list[dict[str, Any]], **texts: list[str]
 ) -> list[list[Any]]:
-    """One list per column, JSON values as the column stores them: `json.dumps`, as SQLAlchemy's
+    """One list per column, JSON values as the column stores them: `wire.dumps`, as SQLAlchemy's
     JSON bind does (None is JSON `null`), unless given already serialised in `texts`."""
     out = []
     for name in names:
         if name in texts:
             out.append(texts[name])
         elif isinstance(table.c[name].type, JSON):
-            out.append([json.dumps(row[name]) for row in rows])
+            out.append([wire.dumps(row[name]) for row in rows])
         else:
             out.append([row[name] for row in rows])
     return out
@@ -208,7 +208,7 @@ async def insert_submission_pg(
     (None: no such user) and the invoice numbers claimed: fewer than given is a duplicate, and
     the caller's transaction must roll back (the receivable, timeline and events are written)."""
     values: list[Any] = [
-        json.dumps(receivable[name]) if name in _REC_JSON else receivable[name]
+        wire.dumps(receivable[name]) if name in _REC_JSON else receivable[name]
         for name in _REC_NAMES
     ]
     values.append(numbers)

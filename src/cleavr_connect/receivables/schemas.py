@@ -8,6 +8,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from cleavr_connect.money import Money
+
 Amount = float | int | str
 Status = Literal[
     "processing", "draft", "pending", "in_recovery", "disputed", "recovered", "closed", "cancelled"
@@ -128,23 +130,23 @@ class InvoiceOut(BaseModel):
     issue_date: date | None  # null only on drafts
     due_date: date | None
     service_description: str | None
-    amount: float | None
-    amount_before_tax: float | None
-    tax_amount: float | None
+    amount: Money | None
+    amount_before_tax: Money | None
+    tax_amount: Money | None
     currency: str
     payment_terms: str | None
     late_penalty_rate: float | None
 
 
 class AmountsOut(BaseModel):
-    principal: float
-    late_penalties: float
-    fixed_indemnity: float
-    total_claimable: float
-    amount_recovered: float
-    outstanding: float
-    commission: float
-    net_to_user: float
+    principal: Money
+    late_penalties: Money
+    fixed_indemnity: Money
+    total_claimable: Money
+    amount_recovered: Money
+    outstanding: Money
+    commission: Money
+    net_to_user: Money
 
 
 class TimelineEntry(BaseModel):
@@ -233,12 +235,12 @@ class PaymentOut(BaseModel):
     object: Literal["payment"] = "payment"
     receivable_id: str
     user_id: str
-    amount: float
+    amount: Money
     paid_at: date
     days_overdue: int
     commission_rate: float
-    commission: float
-    net_amount: float
+    commission: Money
+    net_amount: Money
     payout_id: str | None
     livemode: bool
     created_at: str
