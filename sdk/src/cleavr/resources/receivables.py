@@ -12,7 +12,7 @@ from cleavr._request import RequestOptions, RequestSpec, model_parser
 from cleavr._resource import M, Resource, endpoint, paginated
 from cleavr.models.receivables import Payment, Receivable
 from cleavr.pagination import ListObject
-from cleavr.params import DebtorParams, FileParam, InvoiceParams, RangeFilter
+from cleavr.params import DebtorParams, FileInput, InvoiceParams, RangeFilter
 from cleavr.resources._common import file_part, page_query, path
 
 
@@ -40,13 +40,14 @@ class Receivables(Resource[M]):
         self,
         *,
         user_id: str,
-        file: FileParam,
+        file: FileInput,
         invoice: InvoiceParams | None = None,
         debtor: DebtorParams | None = None,
         metadata: Mapping[str, str] | None = None,
         **options: Unpack[RequestOptions],
     ) -> RequestSpec[Receivable]:
-        """Reads an invoice PDF or scan: complete → created; otherwise a `draft` with
+        """Reads an invoice PDF or scan (`file`: a path, bytes, an open binary file or a
+        `FileParam`): complete → created; otherwise a `draft` with
         `missing_fields` (or `processing`, answered 202, while a scan is read). `invoice`,
         `debtor` and `metadata` override or complete what is read (typically
         `debtor={"contacts": [...]}`, since invoices rarely carry the debtor's email)."""
@@ -113,7 +114,7 @@ class Receivables(Resource[M]):
         self,
         receivable_id: str,
         *,
-        file: FileParam,
+        file: FileInput,
         description: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> RequestSpec[Receivable]:
