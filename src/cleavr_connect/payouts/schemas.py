@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from cleavr_connect.events.payloads import describe
 from cleavr_connect.money import Money
 
 
@@ -22,6 +23,9 @@ class PayoutOut(BaseModel):
     paid_at: str | None
     livemode: bool
     created_at: str
+
+
+describe(PayoutOut, "payout.paid")
 
 
 class PayoutList(BaseModel):

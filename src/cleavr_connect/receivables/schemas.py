@@ -8,6 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from cleavr_connect.events.payloads import describe
 from cleavr_connect.money import Money
 
 Amount = float | int | str
@@ -223,6 +224,19 @@ class ReceivableOut(BaseModel):
     updated_at: str
 
 
+describe(
+    ReceivableOut,
+    "receivable.created",
+    "receivable.status_updated",
+    "receivable.disputed",
+    "receivable.recovered",
+    "receivable.closed",
+    "receivable.cancelled",
+    "receivable.action_taken",
+    "receivable.ocr_completed",
+)
+
+
 class ReceivableList(BaseModel):
     object: Literal["list"] = "list"
     data: list[ReceivableOut]
@@ -244,6 +258,9 @@ class PaymentOut(BaseModel):
     payout_id: str | None
     livemode: bool
     created_at: str
+
+
+describe(PaymentOut, "payment.received")
 
 
 class PaymentList(BaseModel):
