@@ -10,7 +10,7 @@ What one run does:
    invoice numbers, VAT at 20 %, 10 % and 5.5 % alone or mixed; each as a text PDF and as a
    scan (rendered at 300 dpi, rotated 0.4–1.6°, grey paper, sensor noise, dust, blur, lossy
    JPEG / PNG / image-only PDF).
-2. Runs `cleavr_connect.ocr.extract.analyse` — what the API's process pool runs — on every
+2. Runs `cleavr_connect.reading.extract.analyse` — what the API's process pool runs — on every
    document, in --workers processes (1 by default, so that per-page times are not shared
    cores), and scores each of the 18 fields of `tests/ocr/scoring.py` against the expected
    values: right, or wrong (an invented value for a field the invoice does not carry is wrong).
@@ -56,7 +56,7 @@ def _init() -> None:
 
 
 def _run(path: str) -> dict[str, Any]:
-    from cleavr_connect.ocr.extract import analyse
+    from cleavr_connect.reading.extract import analyse
 
     data = Path(path).read_bytes()
     return analyse(data, CONTENT_TYPES[Path(path).suffix])

@@ -156,6 +156,10 @@ async def app(settings: Settings, runtime: Runtime, db: Database):  # type: igno
     return create_app(settings, runtime=runtime, database=db)
 
 
+# Hosted pages answer French unless asked otherwise; tests of the English text ask for it.
+ENGLISH = {"Accept-Language": "en"}
+
+
 @pytest.fixture
 async def client(app) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-untyped-def]
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)

@@ -78,7 +78,8 @@ def create_fastapi(
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
-        docs_url="/docs",
+        # /docs is served by hosted.site from local assets (no CDN).
+        docs_url=None,
         redoc_url=None,
     )
     app.state.runtime = runtime

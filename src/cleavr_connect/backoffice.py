@@ -1,6 +1,7 @@
 """The recovery back office's recurring jobs, run beside the webhook worker (`cleavr-connect
 worker`, and in-process under `serve`): the playbook steps that fell due (live mode, and test
-receivables whose time came), yesterday's payouts, and OCR jobs a crashed process left behind.
+receivables whose time came), yesterday's payouts, and OCR jobs a crashed process left behind;
+and beside them the message worker, which sends what the playbook wrote (`messages.worker`).
 
 Each job is a plain async function on the database, so tests call them without a loop.
 """
@@ -12,8 +13,9 @@ import contextlib
 import logging
 
 from cleavr_connect.db.engine import Database
+from cleavr_connect.messages.worker import MessageWorker
 from cleavr_connect.payouts import service as payouts
-from cleavr_connect.receivables import ocr, playbook
+from cleavr_connect.receivables import from_document, playbook
 from cleavr_connect.runtime import Runtime
 
 log = logging.getLogger("cleavr_connect.backoffice")
@@ -26,11 +28,20 @@ async def run_once(db: Database, rt: Runtime) -> dict[str, int]:
         steps = await playbook.run_all_due(session, rt)
     async with db.transaction() as session:
         paid = await payouts.pay_due(session, rt, today=rt.clock.now().date())
-    settled = await ocr.complete_stuck_ocr(db, rt)
+    settled = await from_document.complete_stuck_ocr(db, rt)
     return {"playbook_steps": steps, "payouts_paid": paid, "ocr_settled": settled}
 
 
 async def run(db: Database, rt: Runtime, stop: asyncio.Event) -> None:
+    sender = asyncio.create_task(MessageWorker(db, rt).run(stop))
+    try:
+        await _run_passes(db, rt, stop)
+    finally:
+        stop.set()
+        await sender
+
+
+async def _run_passes(db: Database, rt: Runtime, stop: asyncio.Event) -> None:
     while not stop.is_set():
         try:
             done = await run_once(db, rt)
@@ -40,4 +51,4 @@ async def run(db: Database, rt: Runtime, stop: asyncio.Event) -> None:
             log.exception("back office pass failed; retrying")
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), INTERVAL_SECONDS)
-    await ocr.drain()
+    await from_document.drain()

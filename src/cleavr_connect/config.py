@@ -7,6 +7,9 @@ import secrets
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from stdnum import iban
+from stdnum.exceptions import ValidationError
+
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 
 
@@ -40,6 +43,34 @@ class Settings:
     webhook_endpoint_concurrency: int = 32
     webhook_lease_seconds: int = 60
     webhook_poll_ms: int = 100
+    # Messages to debtors: SMTP server (none: .eml files in <data dir>/outbox/), the From
+    # address, an optional DKIM key (PEM file) and selector, an SMS provider (none: outbox), and
+    # the recovery agency named in every message (article R124-4 CPCE).
+    smtp_url: str | None = None
+    mail_from: str = "Cleavr <recouvrement@cleavr.localhost>"
+    dkim_key_file: str | None = None
+    dkim_selector: str | None = None
+    sms_url: str | None = None
+    sms_token: str | None = None
+    agency_name: str = "Cleavr SAS"
+    agency_address: str = "10 rue de Penthièvre, 75008 Paris, France"
+    message_poll_ms: int = 1000
+    message_lease_seconds: int = 120
+    # Who runs the service, as every hosted page's footer states it, and where people get help.
+    legal_entity: str = "Cleavr SAS"
+    legal_address: str = "Paris, France"
+    legal_registration: str = ""
+    help_email: str = "aide@cleavr.fr"
+    # The account debtors pay into (SPEC §13): live mode offers transfers only when it is set;
+    # test mode falls back to the test account below.
+    collection_iban: str | None = None
+    collection_bic: str | None = None
+    collection_name: str | None = None
+    # Card payments through Stripe Checkout; unset: the built-in sandbox checkout.
+    stripe_secret_key: str | None = None
+    stripe_webhook_secret: str | None = None
+    # Debtor portal requests per minute per token and per client address, `0` = no limit.
+    portal_rate_limit: int = 60
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -52,6 +83,21 @@ class Settings:
 
     def with_overrides(self, **changes: object) -> Settings:
         return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def _optional_env(name: str) -> str | None:
+    raw = os.environ.get(name, "").strip()
+    return raw or None
+
+
+def _iban_env(name: str) -> str | None:
+    raw = _optional_env(name)
+    if raw is None:
+        return None
+    try:
+        return iban.validate(raw)
+    except ValidationError as exc:
+        raise SystemExit(f"{name} is not a valid IBAN: {raw!r}") from exc
 
 
 def _load_secret_key(data_dir: Path) -> bytes:
@@ -88,5 +134,25 @@ def load_settings(**overrides: object) -> Settings:
         webhook_endpoint_concurrency=_int_env("CLEAVR_WEBHOOK_ENDPOINT_CONCURRENCY", 32),
         webhook_lease_seconds=_int_env("CLEAVR_WEBHOOK_LEASE_SECONDS", 60),
         webhook_poll_ms=_int_env("CLEAVR_WEBHOOK_POLL_MS", 100),
+        smtp_url=os.environ.get("CLEAVR_SMTP_URL") or None,
+        mail_from=os.environ.get("CLEAVR_MAIL_FROM") or Settings.mail_from,
+        dkim_key_file=os.environ.get("CLEAVR_DKIM_KEY_FILE") or None,
+        dkim_selector=os.environ.get("CLEAVR_DKIM_SELECTOR") or None,
+        sms_url=os.environ.get("CLEAVR_SMS_URL") or None,
+        sms_token=os.environ.get("CLEAVR_SMS_TOKEN") or None,
+        agency_name=os.environ.get("CLEAVR_AGENCY_NAME") or Settings.agency_name,
+        agency_address=os.environ.get("CLEAVR_AGENCY_ADDRESS") or Settings.agency_address,
+        message_poll_ms=_int_env("CLEAVR_MESSAGE_POLL_MS", 1000),
+        message_lease_seconds=_int_env("CLEAVR_MESSAGE_LEASE_SECONDS", 120),
+        legal_entity=os.environ.get("CLEAVR_LEGAL_ENTITY") or Settings.legal_entity,
+        legal_address=os.environ.get("CLEAVR_LEGAL_ADDRESS") or Settings.legal_address,
+        legal_registration=os.environ.get("CLEAVR_LEGAL_REGISTRATION") or "",
+        help_email=os.environ.get("CLEAVR_HELP_EMAIL") or Settings.help_email,
+        collection_iban=_iban_env("CLEAVR_COLLECTION_IBAN"),
+        collection_bic=_optional_env("CLEAVR_COLLECTION_BIC"),
+        collection_name=_optional_env("CLEAVR_COLLECTION_NAME"),
+        stripe_secret_key=_optional_env("CLEAVR_STRIPE_SECRET_KEY"),
+        stripe_webhook_secret=_optional_env("CLEAVR_STRIPE_WEBHOOK_SECRET"),
+        portal_rate_limit=_int_env("CLEAVR_PORTAL_RATE_LIMIT", 60),
     )
     return settings.with_overrides(**overrides) if overrides else settings

@@ -233,6 +233,11 @@ ERROR_CODES: dict[str, ErrorCode] = {
         "The payout this payment would join was already paid: record the payment with today's "
         "date.",
     ),
+    "collection_account_missing": ErrorCode(
+        409,
+        "Operator only: no collection account is configured (`CLEAVR_COLLECTION_IBAN`), so no "
+        "payout file can be written.",
+    ),
     "webhook_disabled": ErrorCode(
         409, "The webhook endpoint is disabled: enable it before resending or recovering events."
     ),
@@ -313,6 +318,10 @@ FIELD_ERROR_CODES: dict[str, str] = {
     "invalid_rates": "Commission bands must be MIN_DAYS:RATE pairs starting at 0.",
     "invalid_redirect_uri": (
         "A redirect URI must be an absolute http(s) URL without fragment or userinfo."
+    ),
+    "invalid_statement": (
+        "Operator only: the file is not a camt.053.001.02 or camt.054.001.02 statement valid "
+        "against its ISO 20022 schema."
     ),
     "invalid_siret": "Not a valid 14-digit SIRET (the checksum does not match).",
     "invalid_timestamp": "Use ISO 8601, a date (YYYY-MM-DD) or Unix seconds.",

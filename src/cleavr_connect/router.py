@@ -10,6 +10,8 @@ from cleavr_connect.events.endpoints import router as events_router
 from cleavr_connect.hosted.authorize import router as authorize_router
 from cleavr_connect.hosted.endpoints import router as hosted_router
 from cleavr_connect.hosted.onboarding import router as onboarding_router
+from cleavr_connect.hosted.site import router as site_router
+from cleavr_connect.messages.endpoints import router as messages_router
 from cleavr_connect.oauth.endpoints import router as oauth_router
 from cleavr_connect.payouts.endpoints import router as payouts_router
 from cleavr_connect.receivables.endpoints import helpers as receivable_helpers
@@ -25,6 +27,7 @@ router.include_router(oauth_router)
 router.include_router(users_router)
 router.include_router(receivables_router)
 router.include_router(receivable_helpers)
+router.include_router(messages_router)
 router.include_router(payouts_router)
 router.include_router(commission_router)
 router.include_router(authorize_router)
@@ -33,3 +36,4 @@ router.include_router(reports_router)
 router.include_router(onboarding_router)
 router.include_router(webhooks_router)
 router.include_router(events_router)
+router.include_router(site_router)

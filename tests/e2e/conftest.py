@@ -312,8 +312,8 @@ async def browser() -> AsyncIterator[Any]:
 
 @pytest.fixture
 async def page(browser: Any, live_server: LiveServer) -> AsyncIterator[Any]:
-    """A fresh browser profile (no cookies) per test."""
-    context = await browser.new_context()
+    """A fresh browser profile (no cookies) per test, in English (French has its own tests)."""
+    context = await browser.new_context(locale="en-GB")
     context.set_default_timeout(15_000)
     tab = await context.new_page()
     yield tab

@@ -39,7 +39,9 @@ def tiny_png() -> bytes:
 @pytest.fixture
 async def phone(browser: Any, live_server: LiveServer) -> AsyncIterator[Any]:
     """A fresh profile with a phone's viewport and touch."""
-    context = await browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
+    context = await browser.new_context(
+        viewport=PHONE, has_touch=True, is_mobile=True, locale="en-GB"
+    )
     context.set_default_timeout(15_000)
     tab = await context.new_page()
     yield tab

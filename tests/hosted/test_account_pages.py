@@ -161,7 +161,9 @@ async def test_connections_page_lists_and_revokes(client, db, runtime, account) 
     grant_id = re.search(r'data-grant="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
 
     # another account cannot revoke it
-    intruder = httpx.AsyncClient(transport=client._transport, base_url="http://testserver")
+    intruder = httpx.AsyncClient(
+        transport=client._transport, base_url="http://testserver", headers=client.headers
+    )
     other = await make_account(db, runtime)
     await sign_in(intruder, other.email)
     their_page = await intruder.get("/account/connections")

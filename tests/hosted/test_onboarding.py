@@ -21,7 +21,7 @@ from sqlalchemy import select
 
 from cleavr_connect.db.base import Base
 from cleavr_connect.models import Event, OnboardingLink, StoredFile, User
-from tests.conftest import BASE_URL
+from tests.conftest import BASE_URL, ENGLISH
 from tests.factories import bearer, csrf_from, make_account, make_platform, query_of, tokens_for
 
 CALLBACK = "https://platform.example/kyb-done"
@@ -64,9 +64,10 @@ async def platform_headers(client: httpx.AsyncClient, db, runtime) -> dict[str, 
 
 @pytest.fixture
 async def person(app) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-untyped-def]
-    """The browser of the person onboarding: its own cookie jar, no redirects followed."""
+    """The browser of the person onboarding: its own cookie jar, no redirects followed; it asks
+    for English (the French pages have their own tests)."""
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-    async with httpx.AsyncClient(transport=transport, base_url=BASE_URL) as http:
+    async with httpx.AsyncClient(transport=transport, base_url=BASE_URL, headers=ENGLISH) as http:
         yield http
 
 
@@ -248,7 +249,9 @@ async def test_the_link_is_single_use(client, platform_headers, person, app) -> 
     await open_link(person, user["onboarding_url"])
 
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-    async with httpx.AsyncClient(transport=transport, base_url=BASE_URL) as other_browser:
+    async with httpx.AsyncClient(
+        transport=transport, base_url=BASE_URL, headers=ENGLISH
+    ) as other_browser:
         refused = await other_browser.get(user["onboarding_url"])
         assert refused.status_code == 410
         assert "already used" in refused.text

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from cleavr_connect.ocr import pool
+from cleavr_connect.reading import pool
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cleavr_connect.ocr.extract import analyse
+from cleavr_connect.reading.extract import analyse
 from tests.ocr.corpus import DEFAULT_SIZE, LAYOUTS, CorpusItem, generate
 from tests.ocr.scoring import compare
 

@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from cleavr_connect.ocr.documents import DocumentRejected, inspect
+from cleavr_connect.reading.files import DocumentRejected, inspect
 from tests.ocr import invoices
 
 

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from cleavr_connect.models import Event, Receivable, StoredFile
-from cleavr_connect.receivables import ocr
+from cleavr_connect.receivables import from_document
 from tests.factories import active_user, caller
 from tests.ocr import invoices
 
@@ -327,7 +327,7 @@ async def test_scan_end_to_end(client, db, owner, user) -> None:  # type: ignore
     pending = response.json()
     assert pending["status"] == "processing" and pending["ocr"]["status"] == "processing"
     assert pending["ocr"]["method"] == "ocr" and pending["ocr"]["file_id"]
-    await ocr.drain()
+    await from_document.drain()
     draft = (await client.get(f"/v1/receivables/{pending['id']}", headers=owner.headers)).json()
     assert draft["status"] == "draft", draft
     assert draft["missing_fields"] == ["debtor.contacts"], draft["field_errors"]
@@ -369,7 +369,7 @@ async def _processing(db: Any, runtime: Any, owner: Any, user_id: str, data: byt
     async with db.transaction() as session:
         grant_owner = await _owner_of(session, owner)
         assert isinstance(grant_owner, Owner)
-        rec, processing = await ocr.upload(
+        rec, processing = await from_document.upload(
             session,
             runtime,
             db,
@@ -396,20 +396,22 @@ async def test_the_sweep_finishes_jobs_a_dead_process_left(
     client, db, runtime, clock, owner, user
 ) -> None:  # type: ignore[no-untyped-def]
     rec = await _processing(db, runtime, owner, user["id"], invoices.scanned(fmt="pdf"))
-    assert await ocr.complete_stuck_ocr(db, runtime) == 0  # not stuck yet: maybe still running
+    assert (
+        await from_document.complete_stuck_ocr(db, runtime) == 0
+    )  # not stuck yet: maybe still running
     clock.advance(minutes=6)
-    assert await ocr.complete_stuck_ocr(db, runtime) == 1
+    assert await from_document.complete_stuck_ocr(db, runtime) == 1
     done = (await client.get(f"/v1/receivables/{rec}", headers=owner.headers)).json()
     # The overrides sent with the upload (the contact) completed it: submitted at once.
     assert done["status"] == "in_recovery", done["field_errors"]
     assert done["ocr"]["status"] == "completed"
     assert "receivable.ocr_completed" in await event_types(db, rec)
-    assert await ocr.complete_ocr(db, runtime, receivable_id=rec) is False  # settled once
+    assert await from_document.complete_ocr(db, runtime, receivable_id=rec) is False  # settled once
 
 
 async def test_a_refused_scan_is_cancelled(client, db, runtime, owner, user) -> None:  # type: ignore[no-untyped-def]
     rec = await _processing(db, runtime, owner, user["id"], invoices.scanned(credit_note=True))
-    assert await ocr.complete_ocr(db, runtime, receivable_id=rec) is True
+    assert await from_document.complete_ocr(db, runtime, receivable_id=rec) is True
     done = (await client.get(f"/v1/receivables/{rec}", headers=owner.headers)).json()
     assert done["status"] == "cancelled"
     assert done["ocr"]["status"] == "failed"

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from cleavr_connect.ocr import values as v
+from cleavr_connect.reading import values as v
 
 
 @pytest.mark.parametrize(

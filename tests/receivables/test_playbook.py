@@ -65,10 +65,18 @@ async def test_advancing_90_days_runs_the_playbook_in_order(client, db, runtime)
     assert [m.recipient for m in by_template["escalation"]] == ["marie@dupont.example"]
     notice = by_template["formal_notice"]
     assert {m.channel for m in notice} == {"email", "letter"}
-    text = notice[0].body
-    assert "MISE EN DEMEURE" in notice[0].subject
-    for mention in ("L441-10", "huit (8) jours", "40 EUR", "1344 du Code civil", "12.15 %"):
-        assert mention in text, mention
+    email = next(m for m in notice if m.channel == "email")
+    assert email.subject.startswith("Mise en demeure de payer")
+    for mention in (
+        "L441-10",
+        "huit (8) jours",
+        "40,00\u00a0€",
+        "1344 du Code civil",
+        "12,15\u00a0%",
+        "Article L111-8 du Code des procédures civiles d'exécution, alinéas 3 et 4",
+    ):
+        assert mention in email.body, mention
+    # Rendered now, sent by the message workers (tests/messages).
     assert all(m.status == "queued" for m in messages)
 
 

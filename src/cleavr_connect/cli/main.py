@@ -9,7 +9,18 @@ import os
 from collections.abc import Sequence
 
 from cleavr_connect import __version__
-from cleavr_connect.cli import accounts, demo, payments, platforms, seed, serve, users, worker
+from cleavr_connect.cli import (
+    accounts,
+    demo,
+    messages,
+    payments,
+    payouts,
+    platforms,
+    seed,
+    serve,
+    users,
+    worker,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -27,6 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
     seed.register(sub)
     users.register(sub)
     payments.register(sub)
+    messages.register(sub)
+    payouts.register(sub)
     worker.register(sub)
     demo.register(sub)
     return parser

@@ -8,7 +8,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from cleavr_connect.accounts import service as accounts
+from cleavr_connect.hosted import texts
 from cleavr_connect.hosted.pages import Page
+from cleavr_connect.i18n import N_
 from cleavr_connect.oauth import authorization
 from cleavr_connect.scopes import Scope
 from cleavr_connect.web.deps import RuntimeDep, SessionDep
@@ -22,7 +24,7 @@ async def _validated(
     try:
         return await authorization.validate(session, page.request.query_params.multi_items())
     except authorization.UntrustedRequest as exc:
-        return page.error("This link cannot be used", exc.message, 400)
+        return page.error(N_("This link cannot be used"), texts.message(page.locale, exc.message))
     except authorization.RedirectError as exc:
         return page.redirect(
             authorization.error_redirect(
@@ -74,9 +76,11 @@ async def decide(request: Request, session: SessionDep, rt: RuntimeDep) -> Respo
     form = await request.form()
     if not page.csrf_ok(str(form.get("csrf_token") or "")):
         return page.error(
-            "This form has expired",
-            "For your security the consent form could not be accepted. Go back and try again.",
+            N_("This form has expired"),
+            N_("For your security the consent form could not be accepted. Go back and try again."),
             400,
+            back_url=request.url.path + "?" + request.url.query,
+            back_label=page.gettext("Back to the consent page"),
         )
     decision = form.get("decision")
     if decision == "allow":
@@ -85,4 +89,4 @@ async def decide(request: Request, session: SessionDep, rt: RuntimeDep) -> Respo
         )
     if decision == "deny":
         return page.redirect(await authorization.deny(session, rt, areq, account))
-    return page.error("Unknown choice", "Choose Allow or Deny.", 400)
+    return page.error(N_("Unknown choice"), N_("Choose Allow or Deny."), 400)

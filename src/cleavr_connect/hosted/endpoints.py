@@ -7,7 +7,9 @@ from fastapi.responses import Response
 
 from cleavr_connect.accounts import service as accounts
 from cleavr_connect.errors import ERROR_CODES, FIELD_ERROR_CODES, ValidationError
+from cleavr_connect.hosted import texts
 from cleavr_connect.hosted.pages import Page, safe_next
+from cleavr_connect.i18n import N_
 from cleavr_connect.oauth import repository as oauth_repo
 from cleavr_connect.oauth.errors import OAUTH_ERRORS
 from cleavr_connect.oauth.revocation import revoke_connection
@@ -45,7 +47,7 @@ async def signin(request: Request, session: SessionDep, rt: RuntimeDep) -> Respo
             400,
             next=target,
             email=email,
-            error="Your form expired. Please sign in again.",
+            error=page.gettext("Your form expired. Please sign in again."),
         )
     ip = request.client.host if request.client else "unknown"
     try:
@@ -58,11 +60,13 @@ async def signin(request: Request, session: SessionDep, rt: RuntimeDep) -> Respo
             now=rt.clock.now(),
         )
     except accounts.SignInThrottled as exc:
-        response = page.render("signin.html", 429, next=target, email=email, error=exc.message)
+        error = texts.message(page.locale, exc.message)
+        response = page.render("signin.html", 429, next=target, email=email, error=error)
         response.headers["Retry-After"] = str(exc.retry_after)
         return response
     except accounts.InvalidCredentials as exc:
-        return page.render("signin.html", 401, next=target, email=email, error=exc.message)
+        error = texts.message(page.locale, exc.message)
+        return page.render("signin.html", 401, next=target, email=email, error=error)
     token = await accounts.start_session(session, rt.keys, account, now=rt.clock.now())
     response = page.redirect(target)
     page.set_session(response, token)
@@ -95,17 +99,14 @@ async def signup(request: Request, session: SessionDep, rt: RuntimeDep) -> Respo
         "min_password": accounts.MIN_PASSWORD_LENGTH,
     }
     if not page.csrf_ok(_field(form, "csrf_token")):
-        return page.render(
-            "signup.html", 400, errors={"_form": "Your form expired. Please try again."}, **context
-        )
+        expired = {"_form": page.gettext("Your form expired. Please try again.")}
+        return page.render("signup.html", 400, errors=expired, **context)
     try:
         account = await accounts.create(
             session, email=email, password=_field(form, "password"), name=name, now=rt.clock.now()
         )
     except ValidationError as exc:
-        errors: dict[str, str] = {}
-        for err in exc.errors:
-            errors.setdefault(err.param, err.message)
+        errors = texts.field_errors(page.locale, exc.errors)
         return page.render("signup.html", 400, errors=errors, **context)
     token = await accounts.start_session(session, rt.keys, account, now=rt.clock.now())
     response = page.redirect(target)
@@ -158,10 +159,19 @@ async def revoke(grant_id: str, request: Request, session: SessionDep, rt: Runti
         return page.redirect("/signin?next=/account/connections")
     form = await request.form()
     if not page.csrf_ok(_field(form, "csrf_token")):
-        return page.error("This form has expired", "Go back to your connections and try again.")
+        return page.error(
+            N_("This form has expired"),
+            N_("Go back to your connections and try again."),
+            back_url="/account/connections",
+            back_label=page.gettext("Back to your connections"),
+        )
     if not await revoke_connection(session, rt, account.id, grant_id):
         return page.error(
-            "Connection not found", "There is no such connection on your account.", 404
+            N_("Connection not found"),
+            N_("There is no such connection on your account."),
+            404,
+            back_url="/account/connections",
+            back_label=page.gettext("Back to your connections"),
         )
     return page.redirect("/account/connections?revoked=1")
 

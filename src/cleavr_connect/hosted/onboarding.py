@@ -8,6 +8,7 @@ answering 400 with every message next to its field and the values kept.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -17,8 +18,12 @@ from starlette.exceptions import HTTPException
 from starlette.types import Message, Receive
 
 from cleavr_connect import storage
-from cleavr_connect.errors import ValidationError
+from cleavr_connect.commission import rates
+from cleavr_connect.commission import service as commission
+from cleavr_connect.errors import FieldError, ValidationError
+from cleavr_connect.hosted import texts
 from cleavr_connect.hosted.pages import Page
+from cleavr_connect.i18n import N_
 from cleavr_connect.models import User
 from cleavr_connect.users import onboarding
 from cleavr_connect.users import onboarding_access as access
@@ -34,14 +39,21 @@ DONE = "/onboarding/done"
 MAX_UPLOAD_BODY = storage.MAX_UPLOAD_BYTES + 64 * 1024
 MAX_DRAINED_BODY = 5 * MAX_UPLOAD_BODY
 
-ASK_AGAIN = "Go back to the application that sent you here and ask it for a new onboarding link."
-EXPIRED_FORM = {"_form": "This form expired. Check the details and send it again."}
+ASK_AGAIN = N_(
+    "Go back to the application that sent you here and ask it for a new onboarding link."
+)
+EXPIRED_FORM = [
+    FieldError("_form", "expired", "This form expired. Check the details and send it again.")
+]
 LINK_REFUSALS = {
-    "unknown": (400, "This onboarding link is not valid"),
-    "used": (410, "This onboarding link was already used"),
-    "expired": (410, "This onboarding link has expired"),
-    "closed": (410, "This onboarding is closed"),
+    "unknown": (400, N_("This onboarding link is not valid")),
+    "used": (410, N_("This onboarding link was already used")),
+    "expired": (410, N_("This onboarding link has expired")),
+    "closed": (410, N_("This onboarding is closed")),
 }
+# The example amount the mandate's commission is worked out on, and VAT on the commission.
+EXAMPLE_AMOUNT = Decimal("1000.00")
+VAT_RATE = Decimal("0.20")
 
 
 def _field(form: FormData, name: str) -> str:
@@ -49,17 +61,13 @@ def _field(form: FormData, name: str) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _errors(exc: ValidationError) -> dict[str, str]:
-    errors: dict[str, str] = {}
-    for err in exc.errors:
-        errors.setdefault(err.param, err.message)
-    return errors
-
-
 def _session_ended(page: Page) -> Response:
     return page.error(
-        "Your onboarding session has ended",
-        "Sessions last two hours and work only in the browser that opened the link. " + ASK_AGAIN,
+        N_("Your onboarding session has ended"),
+        N_(
+            "Sessions last two hours and work only in the browser that opened the link. Go back"
+            " to the application that sent you here and ask it for a new onboarding link."
+        ),
         403,
     )
 
@@ -85,7 +93,7 @@ async def _render(
 ) -> Response:
     slugs = [slug for slug, _ in onboarding.STEPS]
     index = slugs.index(step)
-    context.setdefault("errors", {})
+    context["errors"] = texts.field_errors(page.locale, context.get("errors") or ())
     return page.render(
         f"onboarding/{step}.html",
         status_code,
@@ -122,6 +130,10 @@ async def done(request: Request, session: SessionDep, rt: RuntimeDep) -> Respons
         user=user,
         platform_name=await access.platform_name(session, user),
         callback=access.callback_redirect(user),
+        submitted_at=user.onboarding_submitted_at,
+        review_errors=[
+            texts.message(page.locale, e.get("message", "")) for e in user.review_errors
+        ],
     )
 
 
@@ -140,7 +152,7 @@ async def company_form(request: Request, session: SessionDep, rt: RuntimeDep) ->
         user,
         "company",
         values=onboarding.company_values(user),
-        countries=onboarding.COUNTRIES,
+        countries=texts.country_names(page.locale, onboarding.COUNTRIES),
     )
 
 
@@ -152,13 +164,16 @@ async def company_save(request: Request, session: SessionDep, rt: RuntimeDep) ->
     if isinstance(user, Response):
         return user
     values = {name: _field(form, name) for name in onboarding.COMPANY_FIELDS}
-    context = {"values": values, "countries": onboarding.COUNTRIES}
+    context = {
+        "values": values,
+        "countries": texts.country_names(page.locale, onboarding.COUNTRIES),
+    }
     if not page.csrf_ok(_field(form, "csrf_token")):
         return await _render(page, session, user, "company", 400, errors=EXPIRED_FORM, **context)
     try:
         await onboarding.save_company(session, rt, user, values)
     except ValidationError as exc:
-        return await _render(page, session, user, "company", 400, errors=_errors(exc), **context)
+        return await _render(page, session, user, "company", 400, errors=exc.errors, **context)
     return page.redirect("/onboarding/representative")
 
 
@@ -192,7 +207,7 @@ async def representative_save(request: Request, session: SessionDep, rt: Runtime
         await onboarding.save_representative(session, rt, user, values)
     except ValidationError as exc:
         return await _render(
-            page, session, user, "representative", 400, values=values, errors=_errors(exc)
+            page, session, user, "representative", 400, values=values, errors=exc.errors
         )
     return page.redirect("/onboarding/document")
 
@@ -265,7 +280,7 @@ async def document_save(request: Request, session: SessionDep, rt: RuntimeDep) -
         return user
     current = await onboarding.identity_document(session, user)
     if body.exceeded:
-        errors = {"document": "The file is larger than 10 MB."}
+        errors = [FieldError("document", "too_large", "The file is larger than 10 MB.")]
         return await _render(page, session, user, "document", 400, current=current, errors=errors)
     if not page.csrf_ok(csrf):
         errors = EXPIRED_FORM
@@ -275,7 +290,7 @@ async def document_save(request: Request, session: SessionDep, rt: RuntimeDep) -
     try:
         await onboarding.save_document(session, rt, user, data, filename)
     except ValidationError as exc:
-        errors = _errors(exc)
+        errors = exc.errors
         return await _render(page, session, user, "document", 400, current=current, errors=errors)
     return page.redirect("/onboarding/payout")
 
@@ -305,7 +320,7 @@ async def payout_save(request: Request, session: SessionDep, rt: RuntimeDep) -> 
     try:
         await onboarding.save_payout(session, rt, user, values)
     except ValidationError as exc:
-        return await _render(page, session, user, "payout", 400, values=values, errors=_errors(exc))
+        return await _render(page, session, user, "payout", 400, values=values, errors=exc.errors)
     return page.redirect("/onboarding/review")
 
 
@@ -316,6 +331,7 @@ async def _review(
     page: Page, session: SessionDep, user: User, status_code: int = 200, **context: Any
 ) -> Response:
     context.setdefault("accepted", {"accept_mandate": False, "accept_terms": False})
+    bands = await commission.bands_for(session, user.platform_id, page.rt.clock.now())
     return await _render(
         page,
         session,
@@ -324,7 +340,10 @@ async def _review(
         status_code,
         missing=onboarding.missing_before_review(user),
         document=await onboarding.identity_document(session, user),
-        country_names=onboarding.COUNTRIES,
+        country_names=texts.country_names(page.locale, onboarding.COUNTRIES),
+        bands=bands,
+        vat_rate=VAT_RATE,
+        example=rates.calculate(EXAMPLE_AMOUNT, 0, bands),
         **context,
     )
 
@@ -351,7 +370,7 @@ async def review_submit(request: Request, session: SessionDep, rt: RuntimeDep) -
     try:
         await onboarding.submit(session, rt, user, **accepted)
     except ValidationError as exc:
-        return await _review(page, session, user, 400, accepted=accepted, errors=_errors(exc))
+        return await _review(page, session, user, 400, accepted=accepted, errors=exc.errors)
     target = access.callback_redirect(user)
     if target is None:
         return page.redirect(DONE)

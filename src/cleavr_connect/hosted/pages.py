@@ -1,24 +1,24 @@
-"""Rendering hosted pages: templates, security headers, CSRF and the session cookie."""
+"""Rendering hosted pages: language, templates, security headers, CSRF and the session cookie."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
 import secrets
-from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from cleavr_connect import i18n
 from cleavr_connect.runtime import Runtime
-
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-_env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
 
 CSRF_COOKIE = "clv_csrf"
 SESSION_COOKIE = "clv_session"
+# The language the person picked with the switch; it outlives the session (one year).
+LANG_COOKIE = "clv_lang"
+LANG_COOKIE_AGE = 365 * 24 * 3600
 
 SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
@@ -46,6 +46,25 @@ class Page:
         existing = request.cookies.get(CSRF_COOKIE)
         self._new_cookie = None if existing else secrets.token_urlsafe(32)
         self._cookie_value = existing or self._new_cookie
+        self._chosen_lang = i18n.parse_locale(request.query_params.get("lang"))
+        self.locale: i18n.Locale = i18n.choose(
+            query=request.query_params.get("lang"),
+            cookie=request.cookies.get(LANG_COOKIE),
+            accept_language=request.headers.get("accept-language"),
+        )
+
+    def gettext(self, message: str, **values: Any) -> str:
+        return i18n.gettext(self.locale, message, **values)
+
+    def language_links(self) -> list[dict[str, str]]:
+        """The switch: this very page in each other language."""
+        query = [(k, v) for k, v in self.request.query_params.multi_items() if k != "lang"]
+        links = []
+        for other in i18n.LOCALES:
+            if other != self.locale:
+                href = self.request.url.path + "?" + urlencode([*query, ("lang", other)])
+                links.append({"lang": other, "href": href, "name": i18n.LANGUAGE_NAMES[other]})
+        return links
 
     @property
     def csrf_token(self) -> str:
@@ -71,19 +90,32 @@ class Page:
                 secure=self.rt.settings.secure_cookies,
                 path="/",
             )
+        if self._chosen_lang and self._chosen_lang != self.request.cookies.get(LANG_COOKIE):
+            response.set_cookie(
+                LANG_COOKIE,
+                self._chosen_lang,
+                max_age=LANG_COOKIE_AGE,
+                samesite="lax",
+                secure=self.rt.settings.secure_cookies,
+                path="/",
+            )
         return response
 
     def render(self, template: str, status_code: int = 200, **context: Any) -> Response:
         context.setdefault("csrf_token", self.csrf_token)
-        html = _env.get_template(template).render(**context)
+        context.setdefault("language_links", self.language_links())
+        context.setdefault("legal", legal_context(self.rt))
+        html = i18n.render(template, self.locale, **context)
         return self._finish(HTMLResponse(html, status_code=status_code))
 
-    def error(self, title: str, message: str, status_code: int = 400) -> Response:
+    def error(self, title: str, message: str, status_code: int = 400, **context: Any) -> Response:
+        """An error page; `title` and `message` are English msgids, translated here."""
         return self.render(
             "error.html",
             status_code=status_code,
-            title=title,
-            message=message,
+            title=self.gettext(title),
+            message=self.gettext(message),
+            **context,
             request_id=self.request.scope.get("state", {}).get("request_id"),
         )
 
@@ -106,8 +138,18 @@ class Page:
         return self.request.cookies.get(SESSION_COOKIE)
 
 
+def legal_context(rt: Runtime) -> dict[str, str]:
+    settings = rt.settings
+    return {
+        "entity": settings.legal_entity,
+        "address": settings.legal_address,
+        "registration": settings.legal_registration,
+        "help_email": settings.help_email,
+    }
+
+
 def render_error_page(request: Request, rt: Runtime, status_code: int, message: str) -> Response:
-    return Page(request, rt).error("Something went wrong", message, status_code)
+    return Page(request, rt).error(i18n.N_("Something went wrong"), message, status_code)
 
 
 def safe_next(value: str | None) -> str:

@@ -2,10 +2,12 @@
 
 from cleavr_connect.models.account import Account, AccountSession
 from cleavr_connect.models.audit import AuditEvent
+from cleavr_connect.models.bank import BankEntry
 from cleavr_connect.models.event import Event
 from cleavr_connect.models.idempotency import IdempotencyKey
 from cleavr_connect.models.oauth import AccessToken, AuthorizationCode, Grant, RefreshToken
 from cleavr_connect.models.platform import Platform
+from cleavr_connect.models.portal import CreditorReference, PortalToken
 from cleavr_connect.models.receivable import (
     CommissionTable,
     DebtorMessage,
@@ -33,8 +35,10 @@ __all__ = [
     "Account",
     "AccountSession",
     "AuditEvent",
+    "BankEntry",
     "AuthorizationCode",
     "CommissionTable",
+    "CreditorReference",
     "DebtorMessage",
     "OpenInvoiceNumber",
     "Payment",
@@ -51,6 +55,7 @@ __all__ = [
     "User",
     "Grant",
     "Platform",
+    "PortalToken",
     "RefreshToken",
     "WebhookAttempt",
     "WebhookDelivery",

@@ -17,6 +17,9 @@ class Account(Base):
     email: Mapped[str] = mapped_column(String(320), unique=True)  # stored lower-cased
     name: Mapped[str] = mapped_column(String(200))
     password_hash: Mapped[str] = mapped_column(Text)
+    # Set when the person proved the address (the signed link mailed at sign-up); accounts the
+    # operator creates are verified at creation. Consent needs a verified address.
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

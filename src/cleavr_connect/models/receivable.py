@@ -147,22 +147,57 @@ class ReceivableAction(Base):
 
 
 class DebtorMessage(Base):
-    """Messages to debtors rendered from templates, kept until a sender delivers them."""
+    """A message to a debtor (e-mail, letter, SMS) rendered when its playbook step falls due,
+    then sent by the message workers (`messages/`).
+
+    Sending is a lease like webhook deliveries: a claim writes `sending`, the worker's id and
+    the lease's end (`next_attempt_at`) before anything leaves; the outcome is written after.
+    A message found `sending` with an ended lease was interrupted: the retry carries the same
+    `message_id` (RFC 5322 Message-ID), so a receiver recognises it."""
 
     __tablename__ = "debtor_messages"
+    __table_args__ = (
+        Index("ix_debtor_messages_receivable_created", "receivable_id", "created_at", "id"),
+        # The workers' claim: due messages only, a tiny partial index.
+        Index(
+            "ix_debtor_messages_due",
+            "next_attempt_at",
+            postgresql_where=text("status IN ('queued', 'sending')"),
+            sqlite_where=text("status IN ('queued', 'sending')"),
+        ),
+    )
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     receivable_id: Mapped[str] = mapped_column(
         ForeignKey("receivables.id", ondelete="CASCADE"), index=True
     )
+    # The receivable's owner, so the messages API scopes its reads like every other resource.
+    platform_id: Mapped[str | None] = mapped_column(String(64))
+    account_id: Mapped[str | None] = mapped_column(String(64))
+    livemode: Mapped[bool | None] = mapped_column(Boolean)
     channel: Mapped[str] = mapped_column(String(20))  # email | letter | sms
-    recipient: Mapped[str] = mapped_column(Text)
+    step: Mapped[str | None] = mapped_column(String(30))  # the playbook step that wrote it
+    language: Mapped[str] = mapped_column(String(5), server_default=text("'fr'"))
+    recipient: Mapped[str] = mapped_column(Text)  # e-mail address, postal address or E.164
+    recipient_name: Mapped[str | None] = mapped_column(Text)
     subject: Mapped[str] = mapped_column(Text)
-    body: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)  # the plain text
+    html: Mapped[str | None] = mapped_column(Text)
     template: Mapped[str] = mapped_column(String(60))
+    # The PDF (a letter, or the formal notice attached to its e-mail), under the data directory.
+    document_path: Mapped[str | None] = mapped_column(Text)
+    message_id: Mapped[str | None] = mapped_column(String(255))  # RFC 5322 Message-ID
+    registered: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))  # LRAR
     status: Mapped[str] = mapped_column(String(20), server_default=text("'queued'"))
+    attempts: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    locked_by: Mapped[str | None] = mapped_column(String(80))
+    provider_reference: Mapped[str | None] = mapped_column(Text)
+    failure_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Payment(Base):

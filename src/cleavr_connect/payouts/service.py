@@ -43,9 +43,9 @@ async def accrue(session: AsyncSession, rt: Runtime, payment: Payment) -> Payout
     if session.get_bind().dialect.name == "postgresql":
         stmt = stmt.with_for_update()
     payout = (await session.execute(stmt)).scalar_one_or_none()
-    if payout is None or payout.status == "paid":
+    if payout is None or payout.status != "pending":
         if payout is not None:
-            # A late payment for a day already paid out goes to the next open day's payout.
+            # The day's payout already left (in a transfer file, or paid): refused.
             raise _late_payment(payment)
         payout = Payout(
             id=new_id("po", livemode=payment.livemode),
@@ -83,23 +83,32 @@ def _late_payment(payment: Payment) -> Exception:
 async def pay_due(
     session: AsyncSession, rt: Runtime, *, today: date, user_id: str | None = None
 ) -> int:
-    """Pays every pending payout of an earlier day and announces it (`payout.paid`)."""
-    stmt = select(Payout).where(Payout.status == "pending", Payout.payout_date < today)
+    """Test mode simulates the bank: every pending test payout of an earlier day is paid and
+    announced (`payout.paid`). Live payouts leave in a pain.001 file (`payouts export`) and are
+    paid when the bank statement shows their debit or the operator says so (`mark_paid`)."""
+    stmt = select(Payout).where(
+        Payout.status == "pending", Payout.payout_date < today, Payout.livemode.is_(False)
+    )
     if user_id is not None:
         stmt = stmt.where(Payout.user_id == user_id)
     if session.get_bind().dialect.name == "postgresql":
         stmt = stmt.with_for_update(skip_locked=True)
     paid = 0
     for payout in (await session.execute(stmt.order_by(Payout.payout_date))).scalars():
-        payout.status = "paid"
-        payout.paid_at = rt.clock.now()
-        await session.flush()
-        await events.record(
-            session,
-            "payout.paid",
-            owner=Owner(payout.platform_id, payout.account_id, payout.livemode),
-            obj=as_object(payout),
-            now=rt.clock.now(),
-        )
+        await mark_paid(session, rt, payout)
         paid += 1
     return paid
+
+
+async def mark_paid(session: AsyncSession, rt: Runtime, payout: Payout) -> None:
+    """The money reached the user: `paid`, announced with `payout.paid`."""
+    payout.status = "paid"
+    payout.paid_at = rt.clock.now()
+    await session.flush()
+    await events.record(
+        session,
+        "payout.paid",
+        owner=Owner(payout.platform_id, payout.account_id, payout.livemode),
+        obj=as_object(payout),
+        now=rt.clock.now(),
+    )

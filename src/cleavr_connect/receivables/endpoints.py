@@ -12,7 +12,14 @@ from cleavr_connect.api.pagination import Page
 from cleavr_connect.api.routing import ShapedRoute
 from cleavr_connect.auth.dependencies import requires
 from cleavr_connect.errors import ConflictError, FieldError, ValidationError
-from cleavr_connect.receivables import drafts, ocr, payments, playbook, repository, service
+from cleavr_connect.receivables import (
+    drafts,
+    from_document,
+    payments,
+    playbook,
+    repository,
+    service,
+)
 from cleavr_connect.receivables.schemas import (
     AdvanceIn,
     CancelIn,
@@ -118,9 +125,9 @@ async def create_from_invoice(
     if errors:
         raise ValidationError(errors)
     assert upload is not None and not isinstance(upload, str) and isinstance(user_id, str)
-    overrides = ocr.parse_overrides(form)
+    overrides = from_document.parse_overrides(form)
     data = await upload.read(storage.MAX_UPLOAD_BYTES + 1)
-    rec, processing = await ocr.upload(
+    rec, processing = await from_document.upload(
         session,
         rt,
         db,

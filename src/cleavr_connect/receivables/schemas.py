@@ -58,6 +58,9 @@ class ContactIn(_In):
 class DebtorIn(_In):
     company_name: str = Field(min_length=1, max_length=200)
     company_type: Literal["company", "individual"] = "company"
+    language: Literal["fr", "en"] | None = Field(
+        None, description="Language of the messages sent to the debtor; French when absent"
+    )
     siret: str | None = Field(None, max_length=20)
     vat_number: str | None = Field(None, max_length=20)
     address: AddressIn | None = None
@@ -91,6 +94,7 @@ class DebtorPatch(_In):
 
     company_name: str | None = Field(None, min_length=1, max_length=200)
     company_type: Literal["company", "individual"] | None = None
+    language: Literal["fr", "en"] | None = None
     siret: str | None = Field(None, max_length=20)
     vat_number: str | None = Field(None, max_length=20)
     address: AddressIn | None = None

@@ -20,7 +20,15 @@ from cleavr_connect.errors import (
 
 log = logging.getLogger("cleavr_connect.errors")
 
-HTML_PREFIXES = ("/oauth/authorize", "/signin", "/signup", "/signout", "/account", "/onboarding")
+HTML_PREFIXES = (
+    "/oauth/authorize",
+    "/signin",
+    "/signup",
+    "/signout",
+    "/account",
+    "/onboarding",
+    "/legal",
+)
 
 
 def _wants_html(request: Request) -> bool:

@@ -1,0 +1,238 @@
+"""What a debtor message says: the facts of the claim gathered once, rendered from Jinja2
+templates in the debtor's language (French unless the debtor's `language` is `en`).
+
+Every e-mail and letter carries the mentions of article R124-4 CPCE (see `legal`): the agency
+and its statement, the creditor, the claim broken down with each rate and period that applied,
+the request to pay and how, and paragraphs 3 and 4 of article L111-8 CPCE. Amounts come from
+the receivables' amounts domain; this module formats them, it never computes a sum.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from babel.numbers import format_decimal
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from cleavr_connect import i18n
+from cleavr_connect.messages import legal
+from cleavr_connect.models import DebtorMessage, Platform, Receivable
+from cleavr_connect.portal import links
+from cleavr_connect.receivables import service as receivables
+from cleavr_connect.receivables.legal_rates import half_year_start, legal_rate_for
+from cleavr_connect.runtime import Runtime
+from cleavr_connect.users import repository as users
+
+LANGUAGES = ("fr", "en")
+PAY_WITHIN_DAYS = 8
+
+_LOADER = FileSystemLoader(Path(__file__).resolve().parent.parent / "templates" / "messages")
+# One set of step templates (`<lang>/<step>.j2`, plain-text blocks) rendered twice: into the
+# plain-text layout, and into the HTML layout with autoescaping.
+_TEXT = Environment(
+    loader=_LOADER,
+    undefined=StrictUndefined,
+    autoescape=False,  # noqa: S701 - plain text, never rendered as HTML
+    keep_trailing_newline=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+_HTML = Environment(
+    loader=_LOADER,
+    undefined=StrictUndefined,
+    autoescape=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def language_of(rec: Receivable) -> str:
+    language = (rec.debtor or {}).get("language")
+    return language if language in LANGUAGES else "fr"
+
+
+def money(amount: Decimal, language: str) -> str:
+    """`1 234,56 €` in French, `€1,234.56` in English."""
+    return i18n.format_money(amount, _locale(language))
+
+
+def percent(rate: Decimal, language: str) -> str:
+    """An annual rate in percent points, two decimals: `12,15 %`, `12.15%`."""
+    figure = format_decimal(rate, format="#,##0.00", locale=i18n.BABEL_LOCALES[_locale(language)])
+    return figure + ("\u00a0%" if language == "fr" else "%")
+
+
+def day(value: date, language: str) -> str:
+    """`5 janvier 2026`, `5 January 2026`."""
+    return i18n.format_date(value, _locale(language))
+
+
+def _locale(language: str) -> i18n.Locale:
+    return "en" if language == "en" else "fr"
+
+
+@dataclass(frozen=True)
+class RatePeriod:
+    start: date
+    end: date
+    rate: Decimal
+
+
+def rate_periods(due: date, as_of: date, invoice_rate: Decimal | None) -> list[RatePeriod]:
+    """The stretches of lateness and the annual rate of each: the invoice's own rate for the
+    whole time, else the legal rate, fixed per half-year (Code de commerce L441-10). What the
+    penalties amount to is the amounts domain's figure; this only names the rates and periods
+    it applied."""
+    first = due + timedelta(days=1)
+    if as_of < first:
+        return []
+    if invoice_rate is not None:
+        return [RatePeriod(first, as_of, invoice_rate)]
+    periods: list[RatePeriod] = []
+    start = first
+    while start <= as_of:
+        half = half_year_start(start)
+        next_half = date(half.year, 7, 1) if half.month == 1 else date(half.year + 1, 1, 1)
+        end = min(as_of, next_half - timedelta(days=1))
+        rate = legal_rate_for(start)
+        if periods and periods[-1].rate == rate:
+            periods[-1] = RatePeriod(periods[-1].start, end, rate)
+        else:
+            periods.append(RatePeriod(start, end, rate))
+        start = end + timedelta(days=1)
+    return periods
+
+
+def _address_lines(address: dict[str, Any] | None) -> list[str]:
+    address = address or {}
+    city = " ".join(str(v) for v in (address.get("postal_code"), address.get("city")) if v)
+    lines = [address.get("line1"), address.get("line2"), city]
+    country = address.get("country")
+    if country and country != "FR":
+        lines.append(country)
+    return [str(line) for line in lines if line]
+
+
+def contact_name(contact: dict[str, Any] | None, language: str) -> str:
+    contact = contact or {}
+    name = " ".join(p for p in (contact.get("first_name"), contact.get("last_name")) if p)
+    return name or ("Madame, Monsieur" if language == "fr" else "Sir or Madam")
+
+
+async def gather(
+    session: AsyncSession, rt: Runtime, rec: Receivable, at: datetime
+) -> dict[str, Any]:
+    """The facts every message of this receivable states, as of `at` (receivable time)."""
+    assert rec.issue_date is not None and rec.due_date is not None  # submitted receivables
+    assert rec.amount_cents is not None
+    language = language_of(rec)
+    as_of = at.date()
+    user = await users.by_id_unscoped(session, rec.user_id)
+    company = (user.company if user else {}) or {}
+    platform = await session.get(Platform, rec.platform_id)
+    figures = await receivables.compute_amounts(session, rt, rec, as_of=as_of)
+    invoice_rate = Decimal(rec.late_penalty_rate) if rec.late_penalty_rate else None
+    first_sent = (
+        await session.execute(
+            select(func.min(DebtorMessage.created_at)).where(
+                DebtorMessage.receivable_id == rec.id,
+                DebtorMessage.channel.in_(("email", "letter")),
+            )
+        )
+    ).scalar_one_or_none()
+    creditor = company.get("name") or ("votre fournisseur" if language == "fr" else "your supplier")
+    settings = rt.settings
+
+    def fmt(amount: Decimal) -> str:
+        return money(amount, language)
+
+    periods = rate_periods(rec.due_date, as_of, invoice_rate)
+    # How to pay (R124-4 4°): the debtor's own portal link, and a transfer to the collection
+    # account quoting the receivable's RF creditor reference.
+    account = links.collection_account(settings, rec.livemode)
+    portal_url = await links.portal_link(session, rt, rec, lang=language)
+    reference = await links.creditor_reference(session, rt, rec)
+    return {
+        "lang": language,
+        "reference": rec.id,
+        "first_letter_on": day(first_sent.date(), language) if first_sent else None,
+        "today": day(as_of, language),
+        "agency_name": settings.agency_name,
+        "agency_address": settings.agency_address,
+        "agency_statement": legal.AGENCY_STATEMENT[language].format(
+            agency=settings.agency_name, creditor=creditor
+        ),
+        "platform_name": platform.name if platform else None,
+        "creditor": creditor,
+        "creditor_address": ", ".join(_address_lines(company.get("address"))),
+        "creditor_siret": company.get("siret"),
+        "debtor_name": rec.debtor.get("company_name", ""),
+        "debtor_address_lines": _address_lines(rec.debtor.get("address")),
+        "business_debtor": rec.debtor_type == "company",
+        "numbers": list(rec.invoice_numbers),
+        "service_description": rec.service_description,
+        "issue_date": day(rec.issue_date, language),
+        "due_date": day(rec.due_date, language),
+        "as_of": day(as_of, language),
+        "principal": fmt(figures.principal),
+        "penalties": fmt(figures.late_penalties),
+        "penalties_due": figures.late_penalties > 0,
+        "contract_rate": invoice_rate is not None,
+        "rate_periods": [
+            {
+                "start": day(p.start, language),
+                "end": day(p.end, language),
+                "rate": percent(p.rate, language),
+            }
+            for p in periods
+        ],
+        "indemnity": fmt(figures.fixed_indemnity),
+        "indemnity_due": figures.fixed_indemnity > 0,
+        "invoice_count": len(rec.invoice_numbers),
+        "recovered": fmt(figures.amount_recovered),
+        "recovered_any": figures.amount_recovered > 0,
+        "total": fmt(figures.total_claimable),
+        "outstanding": fmt(figures.outstanding),
+        "pay_within_days": PAY_WITHIN_DAYS,
+        "pay_by": day(as_of + timedelta(days=PAY_WITHIN_DAYS), language),
+        "portal_url": portal_url,
+        "iban": account.iban if account else None,
+        "bic": account.bic if account else None,
+        "beneficiary": account.name if account else None,
+        "payment_reference": reference,
+        "l111_8_fr": legal.L111_8_PARAGRAPHS_3_4_FR,
+        "l111_8_en": legal.L111_8_PARAGRAPHS_3_4_EN,
+        "l111_8_source": legal.L111_8_SOURCE,
+    }
+
+
+@dataclass(frozen=True)
+class Rendered:
+    subject: str
+    text: str
+    html: str | None
+
+
+def render(template: str, channel: str, facts: dict[str, Any], **extra: Any) -> Rendered:
+    """The step's `template` for `channel`: an e-mail (subject, text and HTML), a letter
+    (subject and text, drawn as a PDF by `letters`), an SMS (text only)."""
+    language = facts["lang"]
+    context: dict[str, Any] = {**facts, **extra, "channel": channel}
+    if channel == "sms":
+        text = _TEXT.get_template(f"{language}/sms.j2").render(context, template=template)
+        return Rendered(subject="", text=" ".join(text.split()), html=None)
+    context["subject"] = subject = " ".join(
+        _TEXT.get_template(f"{language}/subject.j2").render(context, template=template).split()
+    )
+    step = f"{language}/{template}.j2"
+    text = _TEXT.get_template(step).render(context, layout=f"{language}/_layout.txt")
+    html = None
+    if channel == "email":
+        html = _HTML.get_template(step).render(context, layout=f"{language}/_layout.html")
+    return Rendered(subject=subject, text=text, html=html)

@@ -1,0 +1,106 @@
+"""Letters as PDFs (formal notice, final notice), drawn with reportlab from the same rendered
+text as the e-mail, and kept under the data directory.
+
+Reportlab rather than WeasyPrint: pure Python wheels, no Pango from the system. Its standard
+Helvetica covers French (WinAnsi: accents, €, no-break space); CLDR's narrow no-break space
+(U+202F, French thousands) is not in it and is drawn as a plain no-break space.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import os
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+
+from cleavr_connect.config import Settings
+
+_WINANSI_FIXES = str.maketrans({"\u202f": "\u00a0", "\u2009": " ", "\u2212": "-"})
+
+
+def _markup(text: str) -> str:
+    return escape(text.translate(_WINANSI_FIXES)).replace("\n", "<br/>")
+
+
+def draw(
+    *,
+    sender_lines: list[str],
+    recipient_lines: list[str],
+    place_and_date: str,
+    heading: str | None,
+    subject: str,
+    text: str,
+    title: str,
+) -> bytes:
+    """One letter: sender block, recipient block (window envelope side), date, subject, the
+    body paragraphs (blank-line separated in `text`)."""
+    styles = getSampleStyleSheet()
+    body = ParagraphStyle("body", parent=styles["BodyText"], fontSize=10, leading=13)
+    small = ParagraphStyle("small", parent=body, fontSize=8.5, leading=11)
+    right = ParagraphStyle("right", parent=body, leftIndent=95 * mm)
+    bold = ParagraphStyle("bold", parent=body, fontName="Helvetica-Bold")
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=20 * mm,
+        rightMargin=20 * mm,
+        topMargin=18 * mm,
+        bottomMargin=18 * mm,
+        title=title.translate(_WINANSI_FIXES),
+        author=sender_lines[0] if sender_lines else "",
+    )
+    story: list[object] = [
+        Paragraph(_markup("\n".join(sender_lines)), body),
+        Spacer(1, 12 * mm),
+        Paragraph(_markup("\n".join(recipient_lines)), right),
+        Spacer(1, 10 * mm),
+        Paragraph(_markup(place_and_date), right),
+        Spacer(1, 6 * mm),
+    ]
+    if heading:
+        story += [Paragraph(_markup(heading), bold), Spacer(1, 2 * mm)]
+    story += [Paragraph(_markup(subject), bold), Spacer(1, 6 * mm)]
+    # The mentions after the signature ("--") are set smaller, like a letterhead's footer.
+    main, _, footer = text.partition("\n--\n")
+    for block in main.strip().split("\n\n"):
+        if block.strip():
+            story += [Paragraph(_markup(block.strip()), body), Spacer(1, 3 * mm)]
+    if footer.strip():
+        story.append(Spacer(1, 4 * mm))
+        for block in footer.strip().split("\n\n"):
+            story += [Paragraph(_markup(block.strip()), small), Spacer(1, 2 * mm)]
+    doc.build(story)  # type: ignore[arg-type]
+    return buffer.getvalue()
+
+
+def documents_dir(settings: Settings) -> Path:
+    return settings.data_dir / "messages"
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".part")
+    with open(temporary, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(temporary, path)  # readers never see half a file
+
+
+async def keep(settings: Settings, name: str, data: bytes) -> str:
+    """Writes the PDF under `<data dir>/messages/`; returns its path relative to the data
+    directory, as stored on the message."""
+    relative = Path("messages") / name[-2:] / f"{name}.pdf"
+    await asyncio.to_thread(_write, settings.data_dir / relative, data)
+    return relative.as_posix()
+
+
+def read(settings: Settings, relative: str) -> bytes:
+    return (settings.data_dir / relative).read_bytes()

@@ -1,0 +1,128 @@
+"""Payouts out in a bank format: one SEPA credit transfer file (pain.001.001.03) for a day's
+pending payouts, debited from the collection account. The file is checked against the ISO 20022
+schema sepaxml ships before any payout is marked `in_transit`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from lxml import etree
+from sepaxml import SepaTransfer
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from cleavr_connect.errors import ConflictError, NotFoundError
+from cleavr_connect.models import Payout, User
+from cleavr_connect.payouts import service
+from cleavr_connect.payouts.service import as_object
+from cleavr_connect.portal.links import collection_account
+from cleavr_connect.runtime import Runtime
+
+SCHEMA = "pain.001.001.03"
+
+
+@dataclass
+class PayoutFile:
+    xml: bytes = b""
+    payouts: list[dict[str, Any]] = field(default_factory=list)
+    # Payouts that could not go: the user has no payout IBAN yet.
+    skipped: list[dict[str, str]] = field(default_factory=list)
+
+
+@lru_cache(maxsize=1)
+def schema() -> etree.XMLSchema:
+    path = resources.files("sepaxml") / "schemas" / f"{SCHEMA}.xsd"
+    return etree.XMLSchema(etree.fromstring(path.read_bytes()))
+
+
+def validate(xml: bytes) -> None:
+    """Raises ValueError naming the first schema violation."""
+    document = etree.fromstring(xml, etree.XMLParser(resolve_entities=False, no_network=True))
+    checker = schema()
+    if not checker.validate(document):
+        error = checker.error_log.filter_from_errors()[0]
+        raise ValueError(f"pain.001 invalid (line {error.line}): {error.message}")
+
+
+async def export(
+    session: AsyncSession, rt: Runtime, *, day: date, livemode: bool = True
+) -> PayoutFile:
+    """The file for the pending payouts of `day`; they become `in_transit`. No payout: an
+    empty result and no file."""
+    account = collection_account(rt.settings, livemode)
+    if account is None:
+        raise ConflictError(
+            "No collection account is configured (CLEAVR_COLLECTION_IBAN).",
+            code="collection_account_missing",
+        )
+    stmt = (
+        select(Payout, User)
+        .join(User, User.id == Payout.user_id)
+        .where(
+            Payout.status == "pending",
+            Payout.payout_date == day,
+            Payout.livemode.is_(livemode),
+            Payout.amount_cents > 0,
+        )
+        .order_by(Payout.id)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update(of=Payout, skip_locked=True)
+    rows = (await session.execute(stmt)).all()
+    result = PayoutFile()
+    config: dict[str, Any] = {
+        "name": account.name,
+        "IBAN": account.iban,
+        "batch": True,
+        "currency": "EUR",
+    }
+    if account.bic:
+        config["BIC"] = account.bic
+    transfer = SepaTransfer(config, schema=SCHEMA, clean=True)
+    going: list[Payout] = []
+    for payout, user in rows:
+        if not user.payout_iban_encrypted:
+            result.skipped.append({"payout_id": payout.id, "reason": "no_payout_iban"})
+            continue
+        holder = user.payout_account_holder or (user.company or {}).get("name") or user.email
+        transfer.add_payment(
+            {
+                "name": holder,
+                "IBAN": rt.keys.decrypt(user.payout_iban_encrypted),
+                "amount": payout.amount_cents,
+                "execution_date": max(day, rt.clock.now().date()),
+                "description": f"Cleavr {payout.payout_date.isoformat()} {payout.id}",
+                # The bank statement's debit carries it back: that is how it marks the payout paid.
+                "endtoend_id": payout.id,
+            }
+        )
+        going.append(payout)
+    if not going:
+        return result
+    xml: bytes = transfer.export(validate=False)
+    validate(xml)
+    for payout in going:
+        payout.status = "in_transit"
+        result.payouts.append(as_object(payout))
+    await session.flush()
+    result.xml = xml
+    return result
+
+
+async def mark_paid(
+    session: AsyncSession, rt: Runtime, payout_ids: list[str]
+) -> list[dict[str, Any]]:
+    """The operator confirms these payouts reached their users."""
+    done = []
+    for payout_id in payout_ids:
+        payout = await session.get(Payout, payout_id)
+        if payout is None:
+            raise NotFoundError(f"No such payout: {payout_id!r}.", param="payout_id")
+        if payout.status != "paid":
+            await service.mark_paid(session, rt, payout)
+        done.append(as_object(payout))
+    return done

@@ -1,0 +1,287 @@
+"""The invoice's own fields: kind and language, numbers, dates and payment terms, amounts before
+tax, tax and total (checked against each other), currency."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from cleavr_connect.reading import values as v
+from cleavr_connect.reading.found import Context, Found
+from cleavr_connect.reading.labels import (
+    DEFAULTED,
+    DERIVED,
+    INCONSISTENT,
+    L_CREDIT,
+    L_DEBTOR_CONTEXT,
+    L_DUE,
+    L_HT,
+    L_ISSUE,
+    L_ISSUE_NEAR,
+    L_NO_TAX,
+    L_NUMBER,
+    L_NUMBER_WEAK,
+    L_PENALTY,
+    L_SIRET,
+    L_TERMS,
+    L_TTC,
+    L_TVA_RATE,
+    L_TVA_TOTAL,
+    LABEL_COLON,
+    LABELLED,
+    NEAR,
+)
+from cleavr_connect.reading.layout import Line
+
+
+def kind_and_language(ctx: Context) -> None:
+    head = [ln for ln in ctx.lines if ln.page == 1][:25]
+    if any(L_CREDIT.search(ln.folded) for ln in head):
+        ctx.reading.document_type = "credit_note"
+    text = " ".join(ln.folded for ln in ctx.lines)
+    french = len(re.findall(r"\b(?:facture|tva|ttc|echeance|montant|total ht|client|date d)", text))
+    english = len(re.findall(r"\b(?:invoice|vat|subtotal|due|bill to|amount|payment)", text))
+    ctx.reading.language = "en" if english > french else "fr"
+
+
+def numbers(ctx: Context) -> None:
+    for weak in (False, True):
+        for line in ctx.lines:
+            for segment in line.segments:
+                label = (L_NUMBER_WEAK if weak else L_NUMBER).match(segment.folded)
+                if not label:
+                    continue
+                if L_DEBTOR_CONTEXT.match(segment.folded):
+                    continue
+                found = _numbers_after(ctx, line, segment.start + label.end(), weak)
+                if found is None:
+                    below = ctx.below(line, segment.x0, segment.x1)
+                    if below is not None:
+                        found = _numbers_after(ctx, below, 0, weak, first_segment=True)
+                if found is not None:
+                    ctx.reading.fields["invoice.numbers"] = found
+                    return
+
+
+def _numbers_after(
+    ctx: Context, line: Line, offset: int, weak: bool, first_segment: bool = False
+) -> Found | None:
+    tokens = [t for t in v.invoice_number_tokens(line.text) if t[0] >= offset]
+    if first_segment:
+        tokens = [t for t in tokens if t[0] < line.segments[0].end]
+    picked: list[tuple[int, int, str]] = []
+    previous_end = offset
+    for start, end, token in tokens:
+        gap = line.folded[previous_end:start].strip(" :.")
+        if picked and gap not in ("", ",", ";", "et", "and", "&", "/", ", et", ", and", "-"):
+            break
+        if not picked and gap and not (first_segment or len(gap) <= 2):
+            break
+        if L_SIRET.search(token.lower()) or len(v.find_dates(v.fold(token))):
+            break
+        picked.append((start, end, token))
+        previous_end = end
+    if not picked:
+        return None
+    factor = NEAR if weak else LABELLED
+    parts = [ctx.found(line, s, e, t, factor) for s, e, t in picked]
+    numbers = list(dict.fromkeys(t for _, _, t in picked))
+    return ctx.merge(parts, numbers)
+
+
+def dates(ctx: Context) -> None:
+    issue: list[Found] = []
+    due: list[Found] = []
+    for line in ctx.lines:
+        dates = v.find_dates(line.folded)
+        if not dates:
+            continue
+        for start, end, value in dates:
+            kind, factor = _date_label(ctx, line, start)
+            if kind is None:
+                continue
+            (due if kind == "due" else issue).append(ctx.found(line, start, end, value, factor))
+    for line in ctx.lines:  # labels above their values ("Date | Échéance" headers)
+        if v.find_dates(line.folded):
+            continue
+        for segment in line.segments:
+            kind = (
+                "due"
+                if L_DUE.search(segment.folded)
+                else "issue"
+                if L_ISSUE.search(segment.folded)
+                else None
+            )
+            below = ctx.below(line, segment.x0, segment.x1) if kind else None
+            if below is None:
+                continue
+            for start, end, value in v.find_dates(below.folded):
+                seg = below.segment_at(start)
+                if seg.x0 < segment.x1 + 10 and seg.x1 > segment.x0 - 10:
+                    (due if kind == "due" else issue).append(
+                        ctx.found(below, start, end, value, NEAR)
+                    )
+                    break
+    if issue:
+        ctx.reading.fields["invoice.issue_date"] = max(issue, key=lambda f: f.confidence)
+    if due:
+        ctx.reading.fields["invoice.due_date"] = max(due, key=lambda f: f.confidence)
+
+
+def _date_label(ctx: Context, line: Line, start: int) -> tuple[str | None, float]:
+    before = line.folded[:start]
+    # The closest label before the date wins: "Date : … Date d'échéance : …" on one line.
+    best: tuple[int, str] | None = None
+    for kind, pattern in (("due", L_DUE), ("issue", L_ISSUE)):
+        for match in pattern.finditer(before):
+            if best is None or match.end() > best[0] or (match.end() == best[0] and kind == "due"):
+                best = (match.end(), kind)
+    if best is not None:
+        between = before[best[0] :].strip(" :.-")
+        # Words may stand between a label and its date, another value may not.
+        if not re.search(r"\d", between) and len(between) <= 40:
+            return best[1], LABELLED
+    if L_ISSUE_NEAR.search(before):
+        return "issue", NEAR
+    return None, 0.0
+
+
+def terms(ctx: Context) -> None:
+    for line in ctx.lines:
+        label = L_TERMS.search(line.folded)
+        if not label:
+            continue
+        rest = line.text[label.end() :]
+        rest = rest[len(LABEL_COLON.match(rest).group(0)) :].strip()  # type: ignore[union-attr]
+        if rest:
+            ctx.reading.fields["invoice.payment_terms"] = ctx.found(
+                line, label.end(), len(line.text), rest[:500], LABELLED
+            )
+            return
+
+
+def derive_due_date(ctx: Context) -> None:
+    if "invoice.due_date" in ctx.reading.fields:
+        return
+    issued = ctx.reading.fields.get("invoice.issue_date")
+    terms = ctx.reading.fields.get("invoice.payment_terms")
+    if issued is None or terms is None:
+        return
+    due = v.due_from_terms(v.fold(str(terms.value)), issued.value)
+    if due is not None:
+        ctx.reading.fields["invoice.due_date"] = Found(
+            due,
+            min(issued.confidence, terms.confidence) * DERIVED,
+            terms.page,
+            terms.box,
+            "payment_terms",
+        )
+
+
+def penalty_rate(ctx: Context) -> None:
+    for line in ctx.lines:
+        if not L_PENALTY.search(line.folded):
+            continue
+        match = re.search(r"(\d{1,2}(?:[.,]\d{1,2})?)\s?%", line.folded)
+        if match:
+            rate = Decimal(match.group(1).replace(",", "."))
+            ctx.reading.fields["invoice.late_penalty_rate"] = ctx.found(
+                line, match.start(), match.end(), rate, LABELLED
+            )
+            return
+
+
+def amounts(ctx: Context) -> None:
+    ht: list[Found] = []
+    ttc: list[tuple[Found, bool]] = []
+    tax_totals: list[Found] = []
+    tax_rates: dict[str, Found] = {}
+    no_tax: Found | None = None
+    for line in ctx.lines:
+        if no_tax is None and (m := L_NO_TAX.search(line.folded)):
+            no_tax = ctx.found(line, m.start(), m.end(), Decimal(0), LABELLED, "rule")
+        for segment in line.segments:
+            folded = segment.folded
+            kind = None
+            for name, pattern in (
+                ("ht", L_HT),
+                ("tax_total", L_TVA_TOTAL),
+                ("ttc", L_TTC),
+                ("tax_rate", L_TVA_RATE),
+            ):
+                label = pattern.match(folded)
+                if label:
+                    kind = name
+                    break
+            if kind is None:
+                continue
+            after = segment.start + label.end()  # type: ignore[union-attr]
+            amounts = [a for a in v.find_amounts(line.folded) if a[0] >= after]
+            if not amounts:
+                continue
+            start, end, value = amounts[-1]
+            found = ctx.found(line, start, end, value, LABELLED)
+            if kind == "ht":
+                ht.append(found)
+            elif kind == "ttc":
+                ttc.append((found, "payer" in folded or "due" in folded))
+            elif kind == "tax_total":
+                tax_totals.append(found)
+            else:
+                rate = label.group("rate") if label else None  # type: ignore[union-attr]
+                key = f"{rate or '?'}@{line.page}:{round(line.top)}"
+                tax_rates.setdefault(key, found)
+            break
+    before = ht[-1] if ht else None
+    tax: Found | None = None
+    if tax_totals:
+        tax = tax_totals[-1]
+    elif tax_rates:
+        parts = list(tax_rates.values())
+        tax = ctx.merge(parts, sum((p.value for p in parts), Decimal(0)))
+    elif no_tax is not None:
+        tax = no_tax
+    total: Found | None = None
+    if ttc:
+        if before is not None and tax is not None:
+            consistent = [f for f, _ in ttc if f.value == before.value + tax.value]
+            if consistent:
+                total = consistent[-1]
+        if total is None:
+            due_lines = [f for f, is_due in ttc if is_due]
+            total = due_lines[-1] if due_lines else ttc[0][0]
+    if before is None and total is not None and tax is not None and tax.source == "rule":
+        before = Found(total.value, total.confidence * DERIVED, total.page, total.box, "rule")
+    if None not in (before, tax, total):
+        assert before is not None and tax is not None and total is not None
+        if abs(before.value + tax.value - total.value) > Decimal("0.01"):
+            for part in (before, tax, total):
+                part.confidence *= INCONSISTENT
+    if total is not None and total.value < 0:
+        ctx.reading.document_type = "credit_note"
+    for name, f in (
+        ("invoice.amount_before_tax", before),
+        ("invoice.tax_amount", tax),
+        ("invoice.amount", total),
+    ):
+        if f is not None:
+            ctx.reading.fields[name] = f
+
+
+def currency(ctx: Context) -> None:
+    counts: dict[str, tuple[int, Line, int, int]] = {}
+    for line in ctx.lines:
+        for code, pattern in (
+            ("EUR", r"€|\beur\b|\beuros?\b"),
+            ("USD", r"\$|\busd\b"),
+            ("GBP", r"£|\bgbp\b"),
+            ("CHF", r"\bchf\b"),
+        ):
+            for match in re.finditer(pattern, line.folded):
+                n, first, s, e = counts.get(code, (0, line, match.start(), match.end()))
+                counts[code] = (n + 1, first, s, e)
+    if not counts:
+        ctx.reading.fields["invoice.currency"] = Found("EUR", DEFAULTED, source="default")
+        return
+    code, (_, line, start, end) = max(counts.items(), key=lambda kv: kv[1][0])
+    ctx.reading.fields["invoice.currency"] = ctx.found(line, start, end, code, LABELLED)

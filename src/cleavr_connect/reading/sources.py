@@ -1,0 +1,260 @@
+"""Words and their boxes, from a PDF's text layer (pdfplumber) or from real OCR (pages
+rendered by pypdfium2, read by Tesseract with its French and English models)."""
+
+from __future__ import annotations
+
+import io
+import math
+import os
+import statistics
+from collections import defaultdict
+from typing import Any
+
+from cleavr_connect.reading.files import DocumentRejected, open_image, open_pdf
+from cleavr_connect.reading.layout import Page, Word, build_page
+
+OCR_DPI = 300
+TESSERACT_LANGS = "fra+eng"
+# Per page: a scan Tesseract cannot read in this time is given up on (the job fails cleanly).
+TESSERACT_TIMEOUT_S = 120
+
+
+def text_layer_pages(data: bytes, numbers: list[int]) -> list[Page]:
+    import pdfplumber
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    pages = []
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            for number in numbers:
+                page = pdf.pages[number - 1]
+                words = [
+                    Word(w["text"], w["x0"], w["top"], w["x1"], w["bottom"])
+                    for w in page.extract_words(x_tolerance=1.5, y_tolerance=2.5)
+                ]
+                pages.append(build_page(number, float(page.width), float(page.height), words))
+    except (PDFSyntaxError, ValueError, KeyError, TypeError) as exc:  # pdfminer's own failures
+        raise DocumentRejected("file_unreadable", "The PDF's text could not be read.") from exc
+    return pages
+
+
+def render_pages(data: bytes, numbers: list[int], dpi: int = OCR_DPI) -> list[Any]:
+    pdf = open_pdf(data)
+    images = []
+    try:
+        for number in numbers:
+            page = pdf[number - 1]
+            try:
+                bitmap = page.render(scale=dpi / 72, grayscale=True)
+                images.append(bitmap.to_pil().convert("L"))
+            finally:
+                page.close()
+    finally:
+        pdf.close()
+    return images
+
+
+def image_pages(data: bytes) -> list[Any]:
+    from PIL import ImageSequence
+
+    image = open_image(data)
+    frames = [frame.convert("L") for frame in ImageSequence.Iterator(image)]
+    return frames
+
+
+def _prepare(image: Any) -> Any:
+    """Small scans enlarged (Tesseract reads best with capitals ~30 px high), the page turned
+    straight, and a median filter against scanner dust."""
+    from PIL import Image, ImageFilter
+
+    if image.width < 1800:
+        factor = 2500 / image.width
+        image = image.resize(
+            (round(image.width * factor), round(image.height * factor)),
+            Image.Resampling.LANCZOS,
+        )
+    angle = skew_angle(image)
+    if abs(angle) >= 0.1:
+        image = image.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=255)
+    return image.filter(ImageFilter.MedianFilter(3))
+
+
+def skew_angle(image: Any) -> float:
+    """The rotation (degrees, within ±4) that makes the text lines horizontal: the one whose
+    row profile is the most contrasted (ink concentrated on lines, white between them),
+    searched on a quarter-size, thresholded copy."""
+    from PIL import Image, ImageOps
+
+    small = ImageOps.invert(image.reduce(4).point(lambda p: 0 if p < 160 else 255))
+
+    def contrast(angle: float) -> float:
+        turned = small.rotate(angle, resample=Image.Resampling.BILINEAR, fillcolor=0)
+        rows = turned.resize((1, turned.height), Image.Resampling.BOX).tobytes()
+        mean = sum(rows) / len(rows)
+        return sum((r - mean) ** 2 for r in rows)
+
+    coarse = max((step / 4 for step in range(-16, 17)), key=contrast)
+    return max((coarse + step / 20 for step in range(-5, 6)), key=contrast)
+
+
+def _tesseract(image: Any, psm: int) -> dict[str, list[Any]]:
+    import pytesseract
+
+    try:
+        result: dict[str, list[Any]] = pytesseract.image_to_data(
+            image,
+            lang=TESSERACT_LANGS,
+            config=f"--psm {psm} -c tessedit_do_invert=0",
+            output_type=pytesseract.Output.DICT,
+            timeout=TESSERACT_TIMEOUT_S,
+        )
+    except pytesseract.TesseractNotFoundError as exc:
+        raise DocumentRejected(
+            "ocr_unavailable", "Scans cannot be read here: Tesseract is not installed."
+        ) from exc
+    except pytesseract.TesseractError as exc:  # e.g. the French model is missing
+        raise DocumentRejected("ocr_failed", f"The scan could not be read ({exc}).") from exc
+    except RuntimeError as exc:  # pytesseract's timeout
+        raise DocumentRejected("ocr_failed", "The scan could not be read in time.") from exc
+    return result
+
+
+def _lines_of(data: dict[str, list[Any]]) -> dict[tuple[int, int, int], list[Word]]:
+    lines: dict[tuple[int, int, int], list[Word]] = defaultdict(list)
+    for i, text in enumerate(data["text"]):
+        conf = float(data["conf"][i])
+        if not text.strip() or conf < 0:
+            continue
+        lines[(data["block_num"][i], data["par_num"][i], data["line_num"][i])].append(
+            Word(
+                text.strip(),
+                float(data["left"][i]),
+                float(data["top"][i]),
+                float(data["left"][i] + data["width"][i]),
+                float(data["top"][i] + data["height"][i]),
+                max(0.0, min(1.0, conf / 100)),
+            )
+        )
+    return lines
+
+
+def ocr_page(number: int, image: Any) -> Page:
+    """Tesseract in sparse-text mode (every word, wherever it is: invoices are forms, not
+    prose), then a second look at the lines it was unsure of."""
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    prepared = _prepare(image)
+    lines = list(_lines_of(_tesseract(prepared, psm=11)).values())
+    lines = _second_look(prepared, lines)
+    words = [w for line in lines for w in line]
+    _deskew(words, lines, prepared.width, prepared.height)
+    return build_page(number, float(prepared.width), float(prepared.height), words)
+
+
+# A line read with less confidence than this is read again, on its own and larger.
+SECOND_LOOK_BELOW = 0.6
+SECOND_LOOK_SCALE = 2
+SECOND_LOOK_MAX_LINES = 40
+
+
+def _second_look(image: Any, lines: list[list[Word]]) -> list[list[Word]]:
+    """Reads the doubtful lines again in one Tesseract call: each cropped with a margin,
+    enlarged, and stacked on one strip as a single text column (`--psm 6`). Tesseract does
+    better on a line seen alone than among the page's noise. A line's new reading replaces
+    the old one only when Tesseract is more confident of it."""
+    from PIL import Image
+
+    doubtful = [
+        i
+        for i, line in enumerate(lines)
+        if min(w.conf for w in line) < SECOND_LOOK_BELOW
+        and any(ch.isalnum() for w in line for ch in w.text)
+    ][:SECOND_LOOK_MAX_LINES]
+    if not doubtful:
+        return lines
+    scale = SECOND_LOOK_SCALE
+    crops = []
+    for i in doubtful:
+        line = lines[i]
+        height = max(w.bottom for w in line) - min(w.top for w in line)
+        margin = max(8.0, 0.6 * height)
+        box = (
+            max(0, int(min(w.x0 for w in line) - margin)),
+            max(0, int(min(w.top for w in line) - margin)),
+            min(image.width, int(max(w.x1 for w in line) + margin)),
+            min(image.height, int(max(w.bottom for w in line) + margin)),
+        )
+        crop = image.crop(box)
+        crops.append((box, crop.resize((crop.width * scale, crop.height * scale))))
+    gap = 40
+    strip = Image.new(
+        "L",
+        (max(c.width for _, c in crops) + 2 * gap, sum(c.height + gap for _, c in crops) + gap),
+        255,
+    )
+    offsets = []
+    y = gap
+    for _, crop in crops:
+        strip.paste(crop, (gap, y))
+        offsets.append((y, y + crop.height))
+        y += crop.height + gap
+    again: list[list[Word]] = [[] for _ in crops]
+    for new_line in _lines_of(_tesseract(strip, psm=6)).values():
+        for word in new_line:
+            middle = (word.top + word.bottom) / 2
+            for k, (top, bottom) in enumerate(offsets):
+                if top <= middle <= bottom:
+                    (x0, y0, _, _), _ = crops[k]
+                    again[k].append(
+                        Word(
+                            word.text,
+                            x0 + (word.x0 - gap) / scale,
+                            y0 + (word.top - top) / scale,
+                            x0 + (word.x1 - gap) / scale,
+                            y0 + (word.bottom - top) / scale,
+                            word.conf,
+                        )
+                    )
+                    break
+    out = list(lines)
+    for k, i in enumerate(doubtful):
+        new = again[k]
+        if new and statistics.fmean(w.conf for w in new) > statistics.fmean(
+            w.conf for w in lines[i]
+        ):
+            out[i] = new
+    return out
+
+
+def _deskew(words: list[Word], lines: Any, width: float, height: float) -> None:
+    """Straightens word boxes in place. Tesseract reads slightly rotated scans well, but its
+    boxes keep the tilt, and across a page 1.5° moves the end of a line by a line's height.
+    The angle is the median slope of Tesseract's own long lines."""
+    slopes = []
+    for line in lines:
+        if len(line) < 3:
+            continue
+        first, last = line[0], line[-1]
+        span = last.x1 - first.x0
+        if span < width * 0.15:
+            continue
+        xs = [(w.x0 + w.x1) / 2 for w in line]
+        ys = [w.bottom for w in line]
+        mx, my = statistics.fmean(xs), statistics.fmean(ys)
+        den = sum((x - mx) ** 2 for x in xs)
+        if den:
+            slopes.append(sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / den)
+    if len(slopes) < 3:
+        return
+    angle = math.atan(statistics.median(slopes))
+    if abs(angle) < 0.0005:
+        return
+    cos, sin = math.cos(-angle), math.sin(-angle)
+    cx, cy = width / 2, height / 2
+    for word in words:
+        mx, my = (word.x0 + word.x1) / 2 - cx, (word.top + word.bottom) / 2 - cy
+        nx, ny = cx + mx * cos - my * sin, cy + mx * sin + my * cos
+        dx, dy = nx - (word.x0 + word.x1) / 2, ny - (word.top + word.bottom) / 2
+        word.x0 += dx
+        word.x1 += dx
+        word.top += dy
+        word.bottom += dy

@@ -1,0 +1,513 @@
+"""Receivables from the invoice a platform already has (SPEC §7, `POST /v1/receivables/ocr`).
+
+A PDF with a text layer is read during the request (in the OCR process pool, never on the
+event loop). A scan — a JPEG/PNG, or a PDF page without text — takes seconds per page: the
+request stores the file and a `processing` receivable and answers 202; the reading runs after
+the commit, as `complete_ocr`, and ends with `receivable.ocr_completed`. If the process dies
+meanwhile, `complete_stuck_ocr` (the worker's sweep) finishes the job.
+
+Either way the outcome is the same: complete and consistent → submitted exactly as by
+`POST /v1/receivables`; otherwise a `draft` listing its `missing_fields`. A credit note, or an
+invoice another company issued, is refused. The original file stays attached as evidence.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from pydantic import ValidationError as PydanticValidationError
+from sqlalchemy import event, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
+
+from cleavr_connect import storage
+from cleavr_connect.clock import isoformat
+from cleavr_connect.db.engine import Database
+from cleavr_connect.errors import FieldError, ValidationError
+from cleavr_connect.ids import new_id
+from cleavr_connect.models import Receivable, StoredFile, User
+from cleavr_connect.ownership import Owner
+from cleavr_connect.reading import pool
+from cleavr_connect.reading.files import DocumentRejected
+from cleavr_connect.receivables import drafts, service
+from cleavr_connect.receivables import repository as repo
+from cleavr_connect.receivables.schemas import ReceivableCreate, ReceivablePatch
+from cleavr_connect.runtime import Runtime
+from cleavr_connect.users import repository as users
+
+log = logging.getLogger("cleavr_connect.ocr")
+
+# A required field read with less confidence is left for the integrator to confirm.
+LOW_CONFIDENCE = 0.5
+# A `processing` receivable untouched this long has lost its job (the process died).
+STUCK_AFTER = timedelta(minutes=5)
+MAX_ATTEMPTS = 3
+OVERRIDE_FIELDS = ("invoice", "debtor", "metadata")
+
+# Schema limits, so that a long line read on a page never fails validation by its length.
+_LIMITS = {
+    "company_name": 200,
+    "siret": 20,
+    "vat_number": 20,
+    "line1": 200,
+    "line2": 200,
+    "city": 100,
+    "postal_code": 20,
+    "country": 2,
+    "email": 320,
+    "phone": 30,
+    "payment_terms": 500,
+}
+
+
+# -- the request ---------------------------------------------------------------------------------
+
+
+def parse_overrides(form: Any) -> ReceivablePatch:
+    """The optional JSON form fields `invoice`, `debtor`, `metadata`: what to add to, or put in
+    place of, what is read (typically `debtor.contacts`: invoices rarely print an email)."""
+    raw: dict[str, Any] = {}
+    errors: list[FieldError] = []
+    for name in OVERRIDE_FIELDS:
+        value = form.get(name)
+        if value is None or value == "":
+            continue
+        try:
+            raw[name] = json.loads(value) if isinstance(value, str) else None
+        except ValueError:
+            raw[name] = None
+        if not isinstance(raw[name], dict):
+            errors.append(FieldError(name, "invalid_json", f"`{name}` must be a JSON object."))
+    if errors:
+        raise ValidationError(errors)
+    try:
+        return ReceivablePatch.model_validate(raw)
+    except PydanticValidationError as exc:
+        raise ValidationError(drafts.pydantic_errors(exc)) from None
+
+
+def _rejected(exc: DocumentRejected | storage.UploadRejected) -> ValidationError:
+    return ValidationError([FieldError("file", exc.code, exc.message)])
+
+
+async def _active_user(session: AsyncSession, owner: Owner, user_id: str) -> User:
+    user = await users.get(session, owner, user_id)
+    if user is None:
+        raise ValidationError(
+            [FieldError("user_id", "resource_missing", f"No such user: {user_id!r}.")]
+        )
+    if user.status != "active":
+        raise ValidationError(
+            [
+                FieldError(
+                    "user_id",
+                    "user_not_onboarded",
+                    f"The user must be active to send receivables (status: {user.status}).",
+                )
+            ]
+        )
+    return user
+
+
+async def upload(
+    session: AsyncSession,
+    rt: Runtime,
+    db: Database,
+    owner: Owner,
+    *,
+    user_id: str,
+    data: bytes,
+    filename: str | None,
+    overrides: ReceivablePatch,
+    start_job: bool = True,
+) -> tuple[Receivable, bool]:
+    """The receivable made from an uploaded invoice, and whether it is still `processing`
+    (its job then starts once the caller's transaction commits, unless `start_job` is False:
+    the worker's sweep picks it up)."""
+    user = await _active_user(session, owner, user_id)
+    try:
+        content_type = storage.check(data)
+        inspection = await pool.inspect(data, content_type)
+    except (storage.UploadRejected, DocumentRejected) as exc:
+        raise _rejected(exc) from None
+    patch = overrides.model_dump(mode="json", exclude_unset=True)
+    ocr: dict[str, Any] = {
+        "status": "processing",
+        "content_type": content_type,
+        "pages": inspection.pages,
+        "method": "ocr" if inspection.needs_ocr else "text",
+        "fields": {},
+        "overrides": patch,
+        "attempts": 0,
+    }
+    if inspection.needs_ocr:
+        rec = _new(owner, user_id, "processing", rt.clock.now())
+        drafts.write(rec, drafts.merge(_empty(user_id), patch))
+        stored = await _store(rt, rec.user_id, rec.livemode, data, filename)
+        rec.ocr = {**ocr, "file_id": stored.id}
+        session.add(rec)
+        await session.flush()
+        await _link(session, rt, rec, stored)
+        receivable_id = rec.id
+        if start_job:
+            _after_commit(session, lambda: start_completion(db, rt, receivable_id))
+        return rec, True
+    try:
+        extraction = await pool.analyse(data, content_type, _siret(user))
+    except DocumentRejected as exc:
+        raise _rejected(exc) from None
+    refusal = _refusal(extraction, user)
+    if refusal is not None:
+        raise _rejected(refusal)
+    stored = await _store(rt, user_id, owner.livemode, data, filename)
+    ocr["file_id"] = stored.id
+    rec = await _settle(session, rt, owner, user_id, None, extraction, ocr, stored=stored)
+    return rec, False
+
+
+def _new(owner: Owner, user_id: str, status: str, now: datetime) -> Receivable:
+    return Receivable(
+        id=new_id("rec", livemode=owner.livemode),
+        platform_id=owner.platform_id,
+        account_id=owner.account_id,
+        livemode=owner.livemode,
+        user_id=user_id,
+        status=status,
+        invoice_numbers=[],
+        currency="EUR",
+        debtor={},
+        debtor_type="company",
+        metadata_={},
+        recovered_cents=0,
+        commission_cents=0,
+        clock_offset_days=0,
+        playbook_step=0,
+        timeline_seq=0,
+        next_action_at=None,
+        missing_fields=[],
+        field_errors=[],
+        created_at=now,
+        updated_at=now,
+    )
+
+
+def _empty(user_id: str) -> dict[str, Any]:
+    return {"user_id": user_id, "invoice": {}, "debtor": {}, "metadata": {}}
+
+
+async def _store(
+    rt: Runtime, user_id: str, livemode: bool, data: bytes, filename: str | None
+) -> StoredFile:
+    return await storage.store(
+        rt.settings,
+        data,
+        user_id=user_id,
+        livemode=livemode,
+        purpose="invoice",
+        original_name=filename,
+        now=rt.clock.now(),
+    )
+
+
+async def _link(session: AsyncSession, rt: Runtime, rec: Receivable, stored: StoredFile) -> None:
+    """Keeps the original file as evidence on the receivable, and says so on its timeline."""
+    stored.receivable_id = rec.id
+    session.add(stored)
+    await service.add_action(
+        session,
+        rt,
+        rec,
+        "invoice_uploaded",
+        "Invoice file received.",
+        file_id=stored.id,
+        content_type=stored.content_type,
+        size=stored.size,
+    )
+
+
+def _siret(user: User) -> str | None:
+    siret = (user.company or {}).get("siret")
+    return str(siret) if siret else None
+
+
+def _refusal(extraction: dict[str, Any], user: User) -> DocumentRejected | None:
+    if extraction["document_type"] == "credit_note":
+        return DocumentRejected(
+            "credit_note_not_accepted",
+            "This document is a credit note (avoir), not an invoice: there is nothing to recover.",
+        )
+    mine = _siret(user)
+    sellers = extraction.get("seller_sirets") or []
+    # The SIREN (first 9 digits) is the company; another establishment of it is still the user.
+    if mine and sellers and all(s[:9] != mine[:9] for s in sellers):
+        return DocumentRejected(
+            "seller_siret_mismatch",
+            f"This invoice was issued by SIRET {sellers[0]}, not by this user ({mine}): a user "
+            "can only send its own invoices.",
+        )
+    return None
+
+
+# -- from an extraction to a receivable ----------------------------------------------------------
+
+
+def extracted_data(user_id: str, extraction: dict[str, Any]) -> dict[str, Any]:
+    """The extraction as a `POST /v1/receivables` body; fields read with low confidence are
+    left out (they stay visible, with their confidence, under `ocr.fields`)."""
+    fields = extraction["fields"]
+
+    def value(name: str) -> Any:
+        entry = fields.get(name)
+        if not entry or entry["confidence"] < LOW_CONFIDENCE:
+            return None
+        found = entry["value"]
+        limit = _LIMITS.get(name.rsplit(".", 1)[-1])
+        return found[:limit] if limit and isinstance(found, str) else found
+
+    address = {
+        key: value(f"debtor.address.{key}")
+        for key in ("line1", "line2", "postal_code", "city", "country")
+    }
+    address = {k: v for k, v in address.items() if v is not None}
+    contact = {"email": value("debtor.email"), "phone": value("debtor.phone")}
+    contact = {k: v for k, v in contact.items() if v is not None}
+    return {
+        "user_id": user_id,
+        "invoice": {
+            "numbers": value("invoice.numbers") or [],
+            "issue_date": value("invoice.issue_date"),
+            "due_date": value("invoice.due_date"),
+            "amount": value("invoice.amount"),
+            "amount_before_tax": value("invoice.amount_before_tax"),
+            "tax_amount": value("invoice.tax_amount"),
+            "currency": value("invoice.currency") or "EUR",
+            "payment_terms": value("invoice.payment_terms"),
+            "late_penalty_rate": value("invoice.late_penalty_rate"),
+        },
+        "debtor": {
+            "company_name": value("debtor.company_name"),
+            "company_type": value("debtor.company_type") or "company",
+            "siret": value("debtor.siret"),
+            "vat_number": value("debtor.vat_number"),
+            "address": address or None,
+            # A contact needs an email (SPEC §7); a phone alone stays under `ocr.fields`.
+            "contacts": [{**contact, "level": 0}] if "email" in contact else [],
+        },
+        "metadata": {},
+    }
+
+
+def _low_confidence(errors: list[FieldError], extraction: dict[str, Any]) -> list[FieldError]:
+    out = []
+    for error in errors:
+        entry = extraction["fields"].get(error.param)
+        if error.code == "missing" and entry:
+            error = FieldError(
+                error.param,
+                "low_confidence",
+                f"Read as {entry['value']!r} with confidence {entry['confidence']}: "
+                "confirm or correct it.",
+            )
+        out.append(error)
+    return out
+
+
+async def _settle(
+    session: AsyncSession,
+    rt: Runtime,
+    owner: Owner,
+    user_id: str,
+    rec: Receivable | None,
+    extraction: dict[str, Any],
+    ocr: dict[str, Any],
+    *,
+    stored: StoredFile | None = None,
+) -> Receivable:
+    """Submits what is complete, keeps as a draft what is not. `rec` is the `processing`
+    receivable of a scan; for a text PDF read during the request it is None, and `stored` is
+    the file to attach to the receivable made here."""
+    ocr = {
+        **ocr,
+        **{k: extraction[k] for k in ("language", "document_type", "fields", "seconds")},
+        "method": extraction["method"],
+        "status": "completed",
+        "error": None,
+        "completed_at": isoformat(rt.clock.now()),
+    }
+    body = drafts.merge(extracted_data(user_id, extraction), ocr.get("overrides") or {})
+    errors = await drafts.assess_for_submission(session, rt, owner, body)
+    if not errors:
+        # Checked above with the rules of `service.create`, which cannot refuse it now but for
+        # a concurrent duplicate: then the request (or the job, retried later) fails like
+        # `POST /v1/receivables` would.
+        create = ReceivableCreate.model_validate(body)
+        if rec is None:
+            rec = await service.create(session, rt, owner, create, extra={"ocr": ocr}, accept=False)
+        else:
+            rec.ocr = ocr
+            await service.create(session, rt, owner, create, draft=rec, accept=False)
+        if stored is not None:
+            await _link(session, rt, rec, stored)
+        if not rec.livemode:  # accepted once the file is on its timeline, as POST does
+            await service.accept_now(session, rt, rec)
+        await service.emit(session, rt, "receivable.ocr_completed", rec)
+        return rec
+    else:
+        if rec is None:
+            rec = _new(owner, user_id, "draft", rt.clock.now())
+            session.add(rec)
+            await session.flush()
+            if stored is not None:
+                await _link(session, rt, rec, stored)
+        drafts.write(rec, body)
+        drafts.record(rec, _low_confidence(errors, extraction))
+        rec.ocr = ocr
+        rec.updated_at = rt.clock.now()
+        if rec.status == "processing":
+            await service.transition(session, rt, rec, "draft")
+        await session.flush()
+    await service.emit(session, rt, "receivable.ocr_completed", rec)
+    return rec
+
+
+# -- the job ---------------------------------------------------------------------------------------
+
+
+async def complete_ocr(db: Database, rt: Runtime, *, receivable_id: str) -> bool:
+    """Reads the scan of a `processing` receivable and settles it; False when there was nothing
+    to do (already settled, or another process got there first).
+
+    Three short transactions: claim (a lease: `updated_at` moves, `attempts` counts), then OCR
+    with no transaction open (seconds, in the process pool), then the outcome, re-checked
+    under lock so that two runners never settle the same receivable twice.
+    """
+    async with db.transaction() as session:
+        rec = await repo.by_id_unscoped(session, receivable_id, lock=True)
+        if rec is None or rec.status != "processing":
+            return False
+        ocr = dict(rec.ocr or {})
+        ocr["attempts"] = int(ocr.get("attempts", 0)) + 1
+        rec.ocr = ocr
+        rec.updated_at = rt.clock.now()
+        file_id = ocr.get("file_id")
+        stored = await session.get(StoredFile, file_id) if file_id else None
+        user = await users.by_id_unscoped(session, rec.user_id)
+        path = storage.absolute_path(rt.settings, stored) if stored else None
+        content_type = stored.content_type if stored else ""
+        user_siret = _siret(user) if user else None
+    extraction: dict[str, Any] | None = None
+    failure: DocumentRejected | None = None
+    if ocr["attempts"] > MAX_ATTEMPTS:
+        failure = DocumentRejected("ocr_failed", "The scan could not be read.")
+    elif path is None:
+        failure = DocumentRejected("file_missing", "The uploaded file is no longer available.")
+    else:
+        try:
+            data = await asyncio.to_thread(path.read_bytes)
+            extraction = await pool.analyse(data, content_type, user_siret)
+        except FileNotFoundError:
+            failure = DocumentRejected("file_missing", "The uploaded file is no longer available.")
+        except DocumentRejected as exc:
+            failure = exc
+    async with db.transaction() as session:
+        rec = await repo.by_id_unscoped(session, receivable_id, lock=True)
+        if rec is None or rec.status != "processing":
+            return False
+        await _finish(session, rt, rec, extraction, failure)
+    return True
+
+
+async def _finish(
+    session: AsyncSession,
+    rt: Runtime,
+    rec: Receivable,
+    extraction: dict[str, Any] | None,
+    failure: DocumentRejected | None,
+) -> None:
+    owner = service.owner_of(rec)
+    ocr = dict(rec.ocr or {})
+    user = await users.by_id_unscoped(session, rec.user_id)
+    if extraction is not None and user is not None:
+        failure = _refusal(extraction, user)
+        if failure is None:
+            await _settle(session, rt, owner, rec.user_id, rec, extraction, ocr)
+            return
+        ocr.update({k: extraction[k] for k in ("language", "document_type", "fields", "seconds")})
+    assert failure is not None
+    ocr.update(
+        status="failed",
+        error={"code": failure.code, "message": failure.message},
+        completed_at=isoformat(rt.clock.now()),
+    )
+    rec.ocr = ocr
+    if failure.code in ("credit_note_not_accepted", "seller_siret_mismatch"):
+        await service.transition(session, rt, rec, "cancelled", reason=failure.message)
+    else:
+        # Unreadable: a draft with everything to give by hand; the file stays as evidence.
+        data = drafts.merge(_empty(rec.user_id), ocr.get("overrides") or {})
+        drafts.write(rec, data)
+        drafts.record(rec, await drafts.assess_for_submission(session, rt, owner, data))
+        await service.transition(session, rt, rec, "draft")
+    await service.emit(session, rt, "receivable.ocr_completed", rec)
+
+
+async def complete_stuck_ocr(
+    db: Database, rt: Runtime, *, older_than: timedelta = STUCK_AFTER, limit: int = 10
+) -> int:
+    """The worker's sweep: finishes OCR jobs whose process died. Returns how many it settled."""
+    async with db.transaction() as session:
+        stmt = (
+            select(Receivable.id)
+            .where(
+                Receivable.status == "processing",
+                Receivable.updated_at <= rt.clock.now() - older_than,
+            )
+            .order_by(Receivable.updated_at)
+            .limit(limit)
+        )
+        ids = list((await session.execute(stmt)).scalars())
+    done = 0
+    for receivable_id in ids:
+        done += await complete_ocr(db, rt, receivable_id=receivable_id)
+    return done
+
+
+# -- running the job after the request's commit ------------------------------------------------
+
+_tasks: set[asyncio.Task[None]] = set()
+
+
+def _after_commit(session: AsyncSession, callback: Callable[[], None]) -> None:
+    """Runs `callback` once the request's transaction has committed (never if it rolls back):
+    the job must not look for a receivable that is not there yet, nor for one that never
+    will be. The API middleware commits before it sends the response."""
+
+    def fire(_session: Session) -> None:
+        callback()
+
+    event.listen(session.sync_session, "after_commit", fire, once=True)
+
+
+def start_completion(db: Database, rt: Runtime, receivable_id: str) -> None:
+    task = asyncio.get_running_loop().create_task(_complete_logged(db, rt, receivable_id))
+    _tasks.add(task)
+    task.add_done_callback(_tasks.discard)
+
+
+async def _complete_logged(db: Database, rt: Runtime, receivable_id: str) -> None:
+    try:
+        await complete_ocr(db, rt, receivable_id=receivable_id)
+    except Exception:
+        # The worker's sweep retries it (up to MAX_ATTEMPTS); nothing is lost.
+        log.exception("ocr job failed receivable_id=%s", receivable_id)
+
+
+async def drain() -> None:
+    """Waits for the OCR jobs this process started (tests; a graceful shutdown)."""
+    while _tasks:
+        await asyncio.gather(*list(_tasks), return_exceptions=True)

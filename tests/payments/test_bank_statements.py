@@ -1,0 +1,203 @@
+"""Bank statements in (camt.053): matched credits become payments exactly once (SPEC §13)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select, update
+from stdnum import iso11649
+
+from cleavr_connect.errors import ValidationError
+from cleavr_connect.models import BankEntry, Event, Payment, Payout, Receivable, User
+from cleavr_connect.payments import camt, reconcile
+from cleavr_connect.payouts import sepa
+from cleavr_connect.portal import links
+from tests.factories import active_user, caller, receivable_body
+from tests.payments.statements import Entry, camt053
+
+
+async def _receivables(client, db, runtime, n: int) -> tuple[list[str], list[str], str]:  # type: ignore[no-untyped-def]
+    who = await caller(client, db, runtime)
+    user = await active_user(client, who)
+    ids = []
+    for _ in range(n):
+        response = await client.post(
+            "/v1/receivables", json=receivable_body(user["id"]), headers=who.headers
+        )
+        ids.append(response.json()["id"])
+    refs = []
+    async with db.transaction() as session:
+        for rec_id in ids:
+            rec = await session.get(Receivable, rec_id)
+            assert rec is not None
+            refs.append(await links.creditor_reference(session, runtime, rec))
+    return ids, refs, user["id"]
+
+
+async def test_three_matching_credits_and_a_stray_one_imported_twice(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    ids, refs, _ = await _receivables(client, db, runtime, 3)
+    statement = camt053(
+        [
+            Entry("100.00", "BANKREF-1", structured=refs[0]),
+            # The debtor typed the reference in the free text, spaced and in lower case.
+            Entry(
+                "250.50",
+                "BANKREF-2",
+                unstructured=f"Facture {iso11649.format(refs[1]).lower()} merci",
+            ),
+            Entry("1257.98", "BANKREF-3", unstructured=f"PAIEMENT/{refs[2]}"),
+            Entry("42.00", "BANKREF-4", unstructured="VIREMENT LOYER JANVIER"),
+        ]
+    )
+    for attempt in range(2):
+        async with db.transaction() as session:
+            result = await reconcile.import_statement(session, runtime, statement, livemode=False)
+        if attempt == 0:
+            assert [p["receivable_id"] for p in result.payments] == ids
+            assert [p["amount"] for p in result.payments] == [100.0, 250.5, 1257.98]
+            assert [u["reason"] for u in result.unmatched] == ["no_reference"]
+            assert result.unmatched[0]["amount"] == 42.0
+        else:
+            assert result.payments == [] and result.unmatched == [] and result.duplicates == 4
+
+    async with db.transaction() as session:
+        payments = list(
+            (await session.execute(select(Payment).order_by(Payment.amount_cents))).scalars()
+        )
+        assert [(p.amount_cents, p.source) for p in payments] == [
+            (10000, "bank_transfer"),
+            (25050, "bank_transfer"),
+            (125798, "bank_transfer"),
+        ]
+        # the full payment recovered its claim, with its events
+        third = await session.get(Receivable, ids[2])
+        assert third is not None and third.status == "recovered"
+        received = (
+            await session.execute(
+                select(func.count()).select_from(Event).where(Event.type == "payment.received")
+            )
+        ).scalar_one()
+        assert received == 3
+        stray = await reconcile.unmatched(session, livemode=False)
+        assert [(e.amount_cents, e.remittance) for e in stray] == [(4200, "VIREMENT LOYER JANVIER")]
+        assert (
+            await session.execute(select(func.count()).select_from(BankEntry))
+        ).scalar_one() == 4
+
+
+async def test_credits_that_cannot_be_recorded_stay_unmatched(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    ids, refs, _ = await _receivables(client, db, runtime, 1)
+    bad_check = refs[0][:2] + ("00" if refs[0][2:4] != "00" else "01") + refs[0][4:]
+    statement = camt053(
+        [
+            Entry("5000.00", "R-1", structured=refs[0]),  # more than is owed
+            Entry("10.00", "R-2", structured=bad_check),  # a reference with a wrong check
+        ]
+    )
+    async with db.transaction() as session:
+        result = await reconcile.import_statement(session, runtime, statement, livemode=True)
+        assert result.payments == []
+        # a live statement never pays a test receivable
+        assert [u["reason"] for u in result.unmatched] == ["unknown_reference", "no_reference"]
+    async with db.transaction() as session:
+        result = await reconcile.import_statement(
+            session, runtime, camt053([Entry("5000.00", "R-9", structured=refs[0])]), livemode=False
+        )
+        assert [(u["reason"], u["receivable_id"]) for u in result.unmatched] == [
+            ("amount_exceeds_outstanding", ids[0])
+        ]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"<not xml", "not well-formed"),
+        (b'<Document xmlns="urn:example"/>', "not a camt.053"),
+        (
+            b'<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt/></Document>',
+            "invalid against camt.053.001.02.xsd",
+        ),
+    ],
+)
+def test_a_file_that_is_not_a_valid_statement_is_refused(data: bytes, message: str) -> None:
+    with pytest.raises(camt.StatementError, match=message):
+        camt.read(data)
+
+
+async def test_an_invalid_statement_records_nothing(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    async with db.transaction() as session:
+        with pytest.raises(ValidationError) as caught:
+            await reconcile.import_statement(session, runtime, b"<x/>", livemode=False)
+    assert caught.value.errors[0].param == "file"
+    assert caught.value.errors[0].code == "invalid_statement"
+
+
+async def test_payouts_leave_in_a_valid_pain001_and_the_debit_pays_them(
+    client, db, runtime
+) -> None:  # type: ignore[no-untyped-def]
+    ids, refs, user_id = await _receivables(client, db, runtime, 2)
+    async with db.transaction() as session:
+        await session.execute(
+            update(User)
+            .where(User.id == user_id)
+            .values(
+                payout_iban_encrypted=runtime.keys.encrypt("FR1420041010050500013M02606"),
+                payout_account_holder="Plomberie Martin & Fils",
+            )
+        )
+        await reconcile.import_statement(
+            session,
+            runtime,
+            camt053(
+                [Entry("100.00", "A", structured=refs[0]), Entry("200.00", "B", structured=refs[1])]
+            ),
+            livemode=False,
+        )
+    async with db.transaction() as session:
+        payout = (await session.execute(select(Payout))).scalar_one()
+        day = payout.payout_date
+        exported = await sepa.export(session, runtime, day=day, livemode=False)
+        assert [p["id"] for p in exported.payouts] == [payout.id]
+        assert payout.status == "in_transit"
+    sepa.validate(exported.xml)  # against the pain.001.001.03 XSD sepaxml ships
+    text = exported.xml.decode()
+    assert "FR1420041010050500013M02606" in text and f"<EndToEndId>{payout.id}</EndToEndId>" in text
+    assert f"<CtrlSum>{payout.amount_cents / 100:.2f}</CtrlSum>" in text
+    assert "<NbOfTxs>1</NbOfTxs>" in text and "Plomberie Martin &amp; Fils" in text
+    with pytest.raises(ValueError, match="pain.001 invalid"):
+        sepa.validate(exported.xml.replace(b"<NbOfTxs>1</NbOfTxs>", b"<NbOfTxs>x</NbOfTxs>"))
+
+    async with db.transaction() as session:
+        again = await sepa.export(session, runtime, day=day, livemode=False)
+        assert again.payouts == [] and again.xml == b""  # nothing is paid out twice
+        debit = camt053(
+            [
+                Entry(
+                    f"{payout.amount_cents / 100:.2f}",
+                    "OUT-1",
+                    direction="DBIT",
+                    end_to_end=payout.id,
+                )
+            ]
+        )
+        result = await reconcile.import_statement(session, runtime, debit, livemode=False)
+        assert result.payouts_paid == [payout.id] and result.unmatched == []
+    async with db.transaction() as session:
+        paid = await session.get(Payout, payout.id)
+        assert paid is not None and paid.status == "paid"
+        events = (
+            (await session.execute(select(Event).where(Event.type == "payout.paid")))
+            .scalars()
+            .all()
+        )
+        assert [e.data["object"]["id"] for e in events] == [payout.id]
+
+
+async def test_mark_paid_by_the_operator(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    ids, refs, user_id = await _receivables(client, db, runtime, 1)
+    async with db.transaction() as session:
+        await reconcile.import_statement(
+            session, runtime, camt053([Entry("100.00", "A", structured=refs[0])]), livemode=False
+        )
+        payout = (await session.execute(select(Payout))).scalar_one()
+        done = await sepa.mark_paid(session, runtime, [payout.id])
+        assert done[0]["status"] == "paid"
