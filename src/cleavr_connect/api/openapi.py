@@ -195,6 +195,15 @@ GLOSSARY: dict[str, str] = {
     "deleted": "Always true.",
     "send_receivables": "True once the user is active.",
     "receive_payouts": "True once a payout IBAN is verified.",
+    "channel": "email, letter or sms.",
+    "to": "Where it was sent.",
+    "subject": "The subject line (e-mails).",
+    "text": "The plain text.",
+    "html_url": "Where its HTML is.",
+    "attempts": "How many sending attempts were made.",
+    "sent_at": "When it was sent (ISO-8601, UTC).",
+    "delivered_at": "When delivery was confirmed (ISO-8601, UTC).",
+    "step": "The playbook step.",
 }
 
 

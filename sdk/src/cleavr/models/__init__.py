@@ -6,6 +6,9 @@ from cleavr.models.events import (
     AnyEvent,
     Grant,
     GrantRevoked,
+    MessageDelivered,
+    MessageFailed,
+    MessageSent,
     PaymentReceived,
     PayoutPaid,
     ReceivableActionTaken,
@@ -25,6 +28,7 @@ from cleavr.models.events import (
     WebhookEndpointDisabled,
     parse_event,
 )
+from cleavr.models.messages import Message
 from cleavr.models.receivables import (
     Debtor,
     DebtorContact,
@@ -100,6 +104,10 @@ __all__ = [
     "GrantRevoked",
     "Invoice",
     "Me",
+    "Message",
+    "MessageDelivered",
+    "MessageFailed",
+    "MessageSent",
     "Ocr",
     "OcrError",
     "OcrField",

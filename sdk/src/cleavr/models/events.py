@@ -16,6 +16,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from cleavr.models._base import CleavrObject
+from cleavr.models.messages import Message
 from cleavr.models.receivables import Payment, Payout, Receivable
 from cleavr.models.users import User
 from cleavr.models.webhooks import Event, WebhookEndpoint
@@ -48,6 +49,12 @@ class UserEventData(CleavrObject):
 
 class ReceivableEventData(CleavrObject):
     object: Receivable
+    previous_attributes: dict[str, Any] | None = None
+    """On updates: the fields that changed, with their values before the change."""
+
+
+class MessageEventData(CleavrObject):
+    object: Message
     previous_attributes: dict[str, Any] | None = None
     """On updates: the fields that changed, with their values before the change."""
 
@@ -146,6 +153,21 @@ class PaymentReceived(_TypedEvent):
     data: PaymentEventData
 
 
+class MessageSent(_TypedEvent):
+    type: Literal["message.sent"] = "message.sent"
+    data: MessageEventData
+
+
+class MessageFailed(_TypedEvent):
+    type: Literal["message.failed"] = "message.failed"
+    data: MessageEventData
+
+
+class MessageDelivered(_TypedEvent):
+    type: Literal["message.delivered"] = "message.delivered"
+    data: MessageEventData
+
+
 class PayoutPaid(_TypedEvent):
     type: Literal["payout.paid"] = "payout.paid"
     data: PayoutEventData
@@ -176,6 +198,9 @@ TypedEvent = (
     | ReceivableActionTaken
     | ReceivableOcrCompleted
     | PaymentReceived
+    | MessageSent
+    | MessageFailed
+    | MessageDelivered
     | PayoutPaid
     | GrantRevoked
     | WebhookEndpointDisabled
@@ -197,6 +222,9 @@ EVENT_CLASSES: dict[str, type[_TypedEvent]] = {
     "receivable.action_taken": ReceivableActionTaken,
     "receivable.ocr_completed": ReceivableOcrCompleted,
     "payment.received": PaymentReceived,
+    "message.sent": MessageSent,
+    "message.failed": MessageFailed,
+    "message.delivered": MessageDelivered,
     "payout.paid": PayoutPaid,
     "grant.revoked": GrantRevoked,
     "webhook_endpoint.disabled": WebhookEndpointDisabled,
