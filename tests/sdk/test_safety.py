@@ -83,8 +83,12 @@ def test_raw_responses_and_request_ids(sdk: CleavrConnect, account: Account) -> 
     assert page.request_id and page.request_id.startswith("req_")
     raw_page = sdk.with_raw_response.receivables.list(limit=1)
     assert raw_page.parse().data[0].id == page.data[0].id
-    nested = sdk.with_raw_response.test_helpers.receivables.advance(rec.id, days=1)
+    nested = sdk.with_raw_response.test_helpers.receivables.advance(rec.id, days=8)
     assert nested.parse().id == rec.id
+    messages = sdk.receivables.list_messages(rec.id)
+    assert messages.data, "the playbook's reminders are messages"
+    message = sdk.messages.retrieve(messages.data[0].id)
+    assert message.receivable_id == rec.id and message.request_id
 
 
 async def test_raw_responses_of_the_async_client(

@@ -32,6 +32,7 @@ from cleavr.resources import (
     Commission,
     Events,
     MeResource,
+    Messages,
     Payouts,
     Receivables,
     Reports,
@@ -113,6 +114,10 @@ class _Resources(Generic[M]):
     @cached_property
     def commission(self) -> Commission[M]:
         return Commission(self._engine, raw=self._raw)
+
+    @cached_property
+    def messages(self) -> Messages[M]:
+        return Messages(self._engine, raw=self._raw)
 
     @cached_property
     def payouts(self) -> Payouts[M]:

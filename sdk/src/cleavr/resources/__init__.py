@@ -1,6 +1,7 @@
 from cleavr.resources.commission import Commission
 from cleavr.resources.events import Events
 from cleavr.resources.me import MeResource
+from cleavr.resources.messages import Messages
 from cleavr.resources.payouts import Payouts
 from cleavr.resources.receivables import Receivables
 from cleavr.resources.reports import Reports
@@ -12,6 +13,7 @@ __all__ = [
     "Commission",
     "Events",
     "MeResource",
+    "Messages",
     "Payouts",
     "Receivables",
     "Reports",

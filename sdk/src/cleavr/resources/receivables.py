@@ -10,6 +10,7 @@ from typing import Unpack
 from cleavr._encoding import compact
 from cleavr._request import RequestOptions, RequestSpec, model_parser
 from cleavr._resource import M, Resource, endpoint, paginated
+from cleavr.models.messages import Message
 from cleavr.models.receivables import Payment, Receivable
 from cleavr.pagination import ListObject
 from cleavr.params import DebtorParams, FileInput, InvoiceParams, RangeFilter
@@ -143,6 +144,25 @@ class Receivables(Resource[M]):
             "GET",
             path("/v1/receivables/{}/payments", receivable_id),
             model_parser(ListObject[Payment]),
+            query=page_query(limit, starting_after, ending_before),
+            options=options,
+        )
+
+    @paginated
+    def list_messages(
+        self,
+        receivable_id: str,
+        *,
+        limit: int | None = None,
+        starting_after: str | None = None,
+        ending_before: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> RequestSpec[ListObject[Message]]:
+        """The e-mails, letters and SMS sent (or to be sent) to the debtor, newest first."""
+        return RequestSpec(
+            "GET",
+            path("/v1/receivables/{}/messages", receivable_id),
+            model_parser(ListObject[Message]),
             query=page_query(limit, starting_after, ending_before),
             options=options,
         )
