@@ -203,6 +203,41 @@ def test_the_document_shows_every_field_of_every_resource(app: Any) -> None:
         assert len(content["schema"]["oneOf"]) == 2
 
 
+def test_every_request_and_answer_has_an_example_and_oauth_is_documented(app: Any) -> None:
+    document = app.fastapi.openapi()
+    without: list[str] = []
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            bodies = [("request", operation.get("requestBody", {}))]
+            bodies += [(c, r) for c, r in operation.get("responses", {}).items() if c < "400"]
+            for what, body in bodies:
+                for media_type, media in body.get("content", {}).items():
+                    if "json" not in media_type and "form" not in media_type:
+                        continue  # a file: a letter's PDF, an e-mail's HTML, a report's CSV
+                    if "example" not in media and "examples" not in media:
+                        without.append(f"{method} {path} {what} {media_type}")
+    assert without == []
+    authorize = document["paths"]["/oauth/authorize"]["get"]
+    assert {p["name"] for p in authorize["parameters"]} >= {
+        "client_id",
+        "redirect_uri",
+        "scope",
+        "state",
+        "code_challenge",
+    }
+    assert {"303", "400"} <= set(authorize["responses"])
+    token = document["paths"]["/oauth/token"]["post"]["responses"]
+    assert token["200"]["content"]["application/json"]["schema"]["$ref"].endswith("/TokenOut")
+    assert token["400"]["content"]["application/json"]["schema"]["$ref"].endswith("/OAuthErrorOut")
+    for path in ("/oauth/revoke", "/oauth/introspect", "/.well-known/oauth-authorization-server"):
+        assert (
+            "content"
+            in document["paths"][path][next(iter(document["paths"][path]))]["responses"]["200"]
+        ), path
+    example = document["paths"]["/v1/receivables"]["post"]["responses"]["200"]["content"]
+    assert example["application/json"]["example"]["amounts"]["principal"] == 1200.00
+
+
 def test_the_sdk_declares_every_field_of_every_resource(app: Any) -> None:
     server = server_resources(app.fastapi)
     sdk = sdk_resources()

@@ -57,6 +57,12 @@ BY_NAME: dict[str, Any] = {
     "has_more": False,
     "limit": 10,
     "days": 30,
+    "access_token": "clv_tok_4nXc…",
+    "refresh_token": "clv_ref_9QbT…",
+    "expires_in": 3600,
+    "token_type": "Bearer",
+    "active": True,
+    "error_description": "The authorization code was already used.",
 }
 
 PREFIXES: dict[str, str] = {

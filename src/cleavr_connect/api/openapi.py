@@ -196,7 +196,6 @@ GLOSSARY: dict[str, str] = {
     "send_receivables": "True once the user is active.",
     "receive_payouts": "True once a payout IBAN is verified.",
     "channel": "email, letter or sms.",
-    "to": "Where it was sent.",
     "subject": "The subject line (e-mails).",
     "text": "The plain text.",
     "html_url": "Where its HTML is.",
