@@ -25,7 +25,7 @@ from cleavr_connect.models import AuditEvent, Grant, Platform
 from cleavr_connect.platforms import service as platforms
 from cleavr_connect.runtime import Runtime
 from tests.cli.conftest import Cli
-from tests.conftest import BASE_URL
+from tests.conftest import BASE_URL, ENGLISH
 from tests.factories import (
     PASSWORD,
     REDIRECT_URI,
@@ -628,6 +628,6 @@ async def test_seed_demo_twice_keeps_the_platform_and_renews_the_secret(
     assert moved["client_id"] == first["client_id"]
     assert moved["redirect_uri"] == "http://127.0.0.1:9000/demo/callback"
     url = urlsplit(moved["authorization_url"])
-    opened = await client.get(f"{url.path}?{url.query}")  # signed in above: the consent page
+    opened = await client.get(f"{url.path}?{url.query}", headers=ENGLISH)  # consent page
     assert opened.status_code == 200, opened.text
     assert "<title>Allow Demo Platform" in opened.text

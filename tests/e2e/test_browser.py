@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import email as email_lib
+import email.policy as email_policy
+import re
 import secrets
 from typing import Any
 from urllib.parse import urlencode
@@ -116,7 +119,19 @@ async def test_sign_up_consent_allow_then_token_calls_me(
     await page.fill("input[name=password]", "a long enough password")
     await page.click("form[action='/signup'] button[type=submit]")
 
-    # Signing up signs in and returns to the authorization request: the consent page.
+    # Signing up mails a confirmation link; opening it signs in and returns to the
+    # authorization request: the consent page.
+    await page.locator("#check-email").wait_for()
+    (mail,) = [
+        p
+        for p in (live_server.settings.data_dir / "outbox").glob("mail_*.eml")
+        if f"To: {email}" in p.read_text()
+    ]
+    text = email_lib.message_from_bytes(mail.read_bytes(), policy=email_policy.default)
+    body = text.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    link = re.search(r"^(http://\S+/signup/verify\?\S+)$", body, re.M)
+    assert link, body
+    await page.goto(link.group(1))
     allow = page.locator("button[name=decision][value=allow]")
     await allow.wait_for()
     assert page.url.startswith(f"{live_server.url}/oauth/authorize?")

@@ -15,6 +15,7 @@ from cleavr import (
     ConflictError,
     InvalidRequestError,
     InvalidWebhookSignatureError,
+    NotFoundError,
 )
 from cleavr.models import Receivable, UserCreated
 
@@ -218,3 +219,42 @@ def test_receivable_from_an_invoice_pdf(sdk: CleavrConnect, account: Account) ->
     assert rec.status == "in_recovery", rec
     assert rec.invoice.numbers == ["F-2025-0142"] and rec.invoice.amount == Decimal("1200.00")
     assert rec.debtor.contacts[0].email == "jean@dupont.example"
+
+
+def test_messages_of_a_receivable(sdk: CleavrConnect, account: Account) -> None:
+    connect(sdk, account)
+    user_id = active_user_id(sdk, "messages@acme.example")
+    rec = sdk.receivables.create(
+        user_id=user_id,
+        invoice={
+            "numbers": ["F-MSG-1"],
+            "issue_date": date(2025, 11, 1),
+            "due_date": date(2025, 12, 1),
+            "amount": Decimal("1200.00"),
+            "amount_before_tax": Decimal("1000.00"),
+            "tax_amount": Decimal("200.00"),
+            "currency": "EUR",
+        },
+        debtor={
+            "company_name": "Boulangerie Dupont SARL",
+            "address": {"line1": "3 rue Lepic", "postal_code": "75018", "city": "Paris"},
+            "contacts": [{"first_name": "Jean", "email": "jean@dupont.example", "level": 0}],
+        },
+    )
+    sdk.test_helpers.receivables.advance(rec.id, days=31)
+    messages = list(sdk.receivables.messages(rec.id))
+    assert {(m.step, m.channel) for m in messages} >= {
+        ("reminder", "email"),
+        ("formal_notice", "email"),
+        ("formal_notice", "letter"),
+    }
+    letter = next(m for m in messages if m.channel == "letter")
+    again = sdk.messages.retrieve(letter.id)
+    assert again.id == letter.id and again.registered is True
+    assert again.text and "L111-8" in again.text
+    pdf = sdk.messages.document(letter.id)
+    assert isinstance(pdf, bytes) and pdf.startswith(b"%PDF-")
+    email = next(m for m in messages if m.step == "formal_notice" and m.channel == "email")
+    assert "<html" in sdk.messages.html(email.id)
+    with pytest.raises(NotFoundError):
+        sdk.messages.retrieve("msg_test_nope")

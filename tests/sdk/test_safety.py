@@ -85,7 +85,7 @@ def test_raw_responses_and_request_ids(sdk: CleavrConnect, account: Account) -> 
     assert raw_page.parse().data[0].id == page.data[0].id
     nested = sdk.with_raw_response.test_helpers.receivables.advance(rec.id, days=8)
     assert nested.parse().id == rec.id
-    messages = sdk.receivables.list_messages(rec.id)
+    messages = sdk.receivables.messages(rec.id)
     assert messages.data, "the playbook's reminders are messages"
     message = sdk.messages.retrieve(messages.data[0].id)
     assert message.receivable_id == rec.id and message.request_id

@@ -73,8 +73,15 @@ def _validate(email: str, password: str, name: str) -> list[FieldError]:
 
 
 async def create(
-    session: AsyncSession, *, email: str, password: str, name: str, now: datetime
+    session: AsyncSession,
+    *,
+    email: str,
+    password: str,
+    name: str,
+    now: datetime,
+    verified: bool = True,
 ) -> Account:
+    """An account the operator creates (CLI, seed): its address counts as verified."""
     email = normalize_email(email)
     errors = _validate(email, password, name)
     email_ok = not any(e.param == "email" for e in errors)
@@ -87,6 +94,7 @@ async def create(
         email=email,
         name=name.strip(),
         password_hash=hash_password(password),
+        email_verified_at=now if verified else None,
         created_at=now,
     )
     try:
@@ -100,6 +108,27 @@ async def create(
         ) from exc
     await audit.record(session, audit.ACCOUNT_CREATED, now=now, account_id=account.id)
     return account
+
+
+async def sign_up(
+    session: AsyncSession, *, email: str, password: str, name: str, now: datetime
+) -> Account | None:
+    """Hosted sign-up: a new, unverified account; or, when the address already has one, nothing
+    at all after the same work (the password hashed all the same), so that the answer does not
+    tell whether an address is registered. The caller mails the address either way."""
+    email = normalize_email(email)
+    errors = _validate(email, password, name)
+    if errors:
+        raise ValidationError(errors)
+    if await repository.get_by_email(session, email):
+        hash_password(password)
+        return None
+    try:
+        return await create(
+            session, email=email, password=password, name=name, now=now, verified=False
+        )
+    except ValidationError:  # the address was taken meanwhile
+        return None
 
 
 async def authenticate(

@@ -11,6 +11,7 @@ from cleavr_connect.accounts import service as accounts
 from cleavr_connect.hosted import texts
 from cleavr_connect.hosted.pages import Page
 from cleavr_connect.i18n import N_
+from cleavr_connect.models import Account
 from cleavr_connect.oauth import authorization
 from cleavr_connect.scopes import Scope
 from cleavr_connect.web.deps import RuntimeDep, SessionDep
@@ -38,6 +39,17 @@ def _sign_in_first(page: Page) -> Response:
     return page.redirect("/signin?next=" + quote(here, safe=""))
 
 
+def _verify_first(
+    page: Page, areq: authorization.AuthorizationRequest, account: Account
+) -> Response:
+    """An account from the hosted sign-up signs in at once, but grants nothing until its
+    address is confirmed: a platform's access must rest on a reachable, proven address."""
+    here = page.request.url.path + "?" + page.request.url.query
+    return page.render(
+        "account/verify_first.html", 403, platform=areq.platform, account=account, next=here
+    )
+
+
 @router.get("/oauth/authorize")
 async def authorize(request: Request, session: SessionDep, rt: RuntimeDep) -> Response:
     page = Page(request, rt)
@@ -49,6 +61,8 @@ async def authorize(request: Request, session: SessionDep, rt: RuntimeDep) -> Re
     )
     if account is None:
         return _sign_in_first(page)
+    if account.email_verified_at is None:
+        return _verify_first(page, areq, account)
     if await authorization.remembered(session, areq, account):
         return page.redirect(
             await authorization.approve(session, rt, areq, account, consented=False)
@@ -73,6 +87,8 @@ async def decide(request: Request, session: SessionDep, rt: RuntimeDep) -> Respo
     )
     if account is None:
         return _sign_in_first(page)
+    if account.email_verified_at is None:
+        return _verify_first(page, areq, account)
     form = await request.form()
     if not page.csrf_ok(str(form.get("csrf_token") or "")):
         return page.error(

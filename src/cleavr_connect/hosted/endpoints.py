@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote, urlencode
+
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from cleavr_connect.accounts import service as accounts
+from cleavr_connect.accounts import verification
 from cleavr_connect.errors import ERROR_CODES, FIELD_ERROR_CODES, ValidationError
 from cleavr_connect.hosted import texts
 from cleavr_connect.hosted.pages import Page, safe_next
 from cleavr_connect.i18n import N_
+from cleavr_connect.messages import account_mail
+from cleavr_connect.models import Account
 from cleavr_connect.oauth import repository as oauth_repo
 from cleavr_connect.oauth.errors import OAUTH_ERRORS
 from cleavr_connect.oauth.revocation import revoke_connection
@@ -102,16 +107,72 @@ async def signup(request: Request, session: SessionDep, rt: RuntimeDep) -> Respo
         expired = {"_form": page.gettext("Your form expired. Please try again.")}
         return page.render("signup.html", 400, errors=expired, **context)
     try:
-        account = await accounts.create(
+        account = await accounts.sign_up(
             session, email=email, password=_field(form, "password"), name=name, now=rt.clock.now()
         )
     except ValidationError as exc:
         errors = texts.field_errors(page.locale, exc.errors)
         return page.render("signup.html", 400, errors=errors, **context)
-    token = await accounts.start_session(session, rt.keys, account, now=rt.clock.now())
-    response = page.redirect(target)
-    page.set_session(response, token)
+    # The same answer whether the address was new or already registered: no session yet, a
+    # page that says to check the inbox. The mail says which case it was, to the owner only.
+    address = accounts.normalize_email(email)
+    if account is None:
+        await account_mail.send_signup_attempt(
+            rt,
+            to=address,
+            signin=f"{rt.settings.base_url}/signin?next={quote(target, safe='')}",
+            locale=page.locale,
+        )
+    else:
+        await _send_verification(page, account, target)
+    return page.render("account/check_email.html", email=address)
+
+
+async def _send_verification(page: Page, account: Account, target: str) -> None:
+    rt = page.rt
+    token = verification.token_for(rt.keys, account, rt.clock.now())
+    link = f"{rt.settings.base_url}/signup/verify?" + urlencode({"token": token, "next": target})
+    await account_mail.send_verification(
+        rt, to=account.email, name=account.name, link=link, locale=page.locale
+    )
+
+
+@router.get("/signup/verify")
+async def verify_email(
+    request: Request, session: SessionDep, rt: RuntimeDep, token: str = "", next: str = ""
+) -> Response:
+    """The link of the verification e-mail: verifies the address, signs in, continues."""
+    page = Page(request, rt)
+    account = await verification.verify(session, rt.keys, token, now=rt.clock.now())
+    if account is None:
+        return page.error(
+            N_("This link cannot be used"),
+            N_("The confirmation link is invalid or has expired. Sign in to ask for a new one."),
+            400,
+        )
+    session_token = await accounts.start_session(session, rt.keys, account, now=rt.clock.now())
+    response = page.redirect(safe_next(next) if next else "/account/connections")
+    page.set_session(response, session_token)
     return response
+
+
+@router.post("/account/verify/resend")
+async def resend_verification(request: Request, session: SessionDep, rt: RuntimeDep) -> Response:
+    page = Page(request, rt)
+    form = await request.form()
+    target = safe_next(_field(form, "next"))
+    account = await accounts.account_for_session(
+        session, rt.keys, page.session_token, now=rt.clock.now()
+    )
+    if account is None:
+        return page.redirect("/signin?next=" + quote(target, safe=""))
+    if not page.csrf_ok(_field(form, "csrf_token")):
+        return page.error(
+            N_("This form has expired"), N_("Your form expired. Please try again."), 400
+        )
+    if account.email_verified_at is None:
+        await _send_verification(page, account, target)
+    return page.render("account/check_email.html", email=account.email)
 
 
 @router.post("/signout")

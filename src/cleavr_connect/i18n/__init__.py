@@ -62,6 +62,11 @@ TIMEZONE = ZoneInfo("Europe/Paris")
 
 # Domain → the source files (globs relative to this package) whose strings it holds.
 DOMAINS: dict[str, tuple[str, ...]] = {
+    "accounts": (
+        "accounts/*.py",
+        "messages/account_mail.py",
+        "templates/account/*",
+    ),
     "hosted": (
         "hosted/*.py",
         "users/onboarding.py",

@@ -130,6 +130,25 @@ class Receivables(Resource[M]):
         )
 
     @paginated
+    def messages(
+        self,
+        receivable_id: str,
+        *,
+        limit: int | None = None,
+        starting_after: str | None = None,
+        ending_before: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> RequestSpec[ListObject[Message]]:
+        """The e-mails, letters and SMS sent (or queued) to the debtor, newest first."""
+        return RequestSpec(
+            "GET",
+            path("/v1/receivables/{}/messages", receivable_id),
+            model_parser(ListObject[Message]),
+            query=page_query(limit, starting_after, ending_before),
+            options=options,
+        )
+
+    @paginated
     def list_payments(
         self,
         receivable_id: str,
@@ -144,25 +163,6 @@ class Receivables(Resource[M]):
             "GET",
             path("/v1/receivables/{}/payments", receivable_id),
             model_parser(ListObject[Payment]),
-            query=page_query(limit, starting_after, ending_before),
-            options=options,
-        )
-
-    @paginated
-    def list_messages(
-        self,
-        receivable_id: str,
-        *,
-        limit: int | None = None,
-        starting_after: str | None = None,
-        ending_before: str | None = None,
-        **options: Unpack[RequestOptions],
-    ) -> RequestSpec[ListObject[Message]]:
-        """The e-mails, letters and SMS sent (or to be sent) to the debtor, newest first."""
-        return RequestSpec(
-            "GET",
-            path("/v1/receivables/{}/messages", receivable_id),
-            model_parser(ListObject[Message]),
             query=page_query(limit, starting_after, ending_before),
             options=options,
         )
