@@ -703,10 +703,10 @@ def render_section(r: dict[str, Any]) -> str:
 
 
 SUBMIT = "submit (cleavr_connect/receivables/service.py"
-SHAPE = "shape (cleavr_connect/receivables/service.py"
+SHAPE = "shape (cleavr_connect/receivables/rendering.py"
 AMOUNTS = "compute (cleavr_connect/receivables/amounts.py"
 EVENTS = "record_many (cleavr_connect/events/service.py"
-VALIDATION = "_validate (cleavr_connect/receivables/service.py"
+VALIDATION = "validate (cleavr_connect/receivables/submission.py"
 NEEDLES = [SUBMIT, SHAPE, AMOUNTS, EVENTS, VALIDATION]
 # Before this benchmark's changes to the receivables package (same machine, same script).
 BEFORE_POST = "30 created/s, 24 ms of server CPU and 33 statements per request"
@@ -777,7 +777,7 @@ def _analysis(r: dict[str, Any]) -> list[str]:
             out[-1] += (
                 " On-CPU profile (py-spy --gil, raw in the results file): `service.submit` "
                 f"{_share(r, SUBMIT)} in all, of which validation {_share(r, VALIDATION)}, "
-                f"rendering `service.shape` {_share(r, SHAPE)} (`amounts.compute` "
+                f"rendering `rendering.shape` {_share(r, SHAPE)} (`amounts.compute` "
                 f"{_share(r, AMOUNTS)}) and the events {_share(r, EVENTS)}; the rest is the HTTP "
                 "stack, the /v1 middleware (token check, transaction, JSON) and the database "
                 "driver."

@@ -69,8 +69,8 @@ class Settings:
     # Card payments through Stripe Checkout; unset: the built-in sandbox checkout.
     stripe_secret_key: str | None = None
     stripe_webhook_secret: str | None = None
-    # Debtor portal requests per minute per token and per client address, `0` = no limit.
-    portal_rate_limit: int = 60
+    # Debtor portal requests per second per token and per client address, `0` = no limit.
+    portal_rate_limit: int = 20
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -153,6 +153,6 @@ def load_settings(**overrides: object) -> Settings:
         collection_name=_optional_env("CLEAVR_COLLECTION_NAME"),
         stripe_secret_key=_optional_env("CLEAVR_STRIPE_SECRET_KEY"),
         stripe_webhook_secret=_optional_env("CLEAVR_STRIPE_WEBHOOK_SECRET"),
-        portal_rate_limit=_int_env("CLEAVR_PORTAL_RATE_LIMIT", 60),
+        portal_rate_limit=_int_env("CLEAVR_PORTAL_RATE_LIMIT", 20),
     )
     return settings.with_overrides(**overrides) if overrides else settings

@@ -238,6 +238,7 @@ ERROR_CODES: dict[str, ErrorCode] = {
         "Operator only: no collection account is configured (`CLEAVR_COLLECTION_IBAN`), so no "
         "payout file can be written.",
     ),
+    "nothing_outstanding": ErrorCode(409, "Debtor portal: nothing is outstanding on this claim."),
     "webhook_disabled": ErrorCode(
         409, "The webhook endpoint is disabled: enable it before resending or recovering events."
     ),
@@ -249,6 +250,12 @@ ERROR_CODES: dict[str, ErrorCode] = {
         409,
         "A request with this Idempotency-Key is still in progress: retry shortly with the same "
         "key.",
+    ),
+    "invalid_signature": ErrorCode(
+        400, "Stripe webhook only: the Stripe-Signature header does not match the payload."
+    ),
+    "stripe_not_configured": ErrorCode(
+        500, "Stripe webhook only: `CLEAVR_STRIPE_WEBHOOK_SECRET` is not set on this server."
     ),
     # 429
     "rate_limited": ErrorCode(
@@ -363,6 +370,7 @@ FIELD_ERROR_CODES: dict[str, str] = {
         "invoices. Also in a receivable's `ocr.error.code`."
     ),
     "too_long": "The value is longer than allowed: see `message`.",
+    "too_many_documents": "Debtor portal: attach at most 5 documents to a dispute.",
     "too_many_pages": "The document has more than 20 pages.",
     "too_many_periods": "At most 1000 periods: choose a longer interval or a shorter window.",
     "too_young": "The legal representative must be at least 18 years old.",

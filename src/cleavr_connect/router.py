@@ -14,6 +14,7 @@ from cleavr_connect.hosted.site import router as site_router
 from cleavr_connect.messages.endpoints import router as messages_router
 from cleavr_connect.oauth.endpoints import router as oauth_router
 from cleavr_connect.payouts.endpoints import router as payouts_router
+from cleavr_connect.portal.endpoints import router as portal_router
 from cleavr_connect.receivables.endpoints import helpers as receivable_helpers
 from cleavr_connect.receivables.endpoints import router as receivables_router
 from cleavr_connect.reports.endpoints import router as reports_router
@@ -37,3 +38,5 @@ router.include_router(onboarding_router)
 router.include_router(webhooks_router)
 router.include_router(events_router)
 router.include_router(site_router)
+# Last: `/{lang}/d/{token}` must not shadow any fixed path.
+router.include_router(portal_router)

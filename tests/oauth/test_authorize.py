@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 import httpx
 import pytest
 
+from tests.conftest import ENGLISH
 from tests.factories import (
     REDIRECT_URI,
     authorize,
@@ -200,7 +201,7 @@ async def test_consent_page_shows_platform_mode_scopes_and_account(
     client: httpx.AsyncClient, platform, signed_in
 ) -> None:
     params = authorize_params(platform, scope="users:write receivables:read")
-    page = await client.get(_url(params))
+    page = await client.get(_url(params), headers=ENGLISH)
     assert page.status_code == 200
     assert "Invoicely" in page.text
     assert "Test mode" in page.text

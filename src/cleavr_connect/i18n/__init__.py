@@ -62,6 +62,12 @@ TIMEZONE = ZoneInfo("Europe/Paris")
 
 # Domain → the source files (globs relative to this package) whose strings it holds.
 DOMAINS: dict[str, tuple[str, ...]] = {
+    "messages": (
+        "messages/compose.py",
+        "messages/content.py",
+        "messages/legal.py",
+        "templates/messages/*",
+    ),
     "accounts": (
         "accounts/*.py",
         "messages/account_mail.py",
@@ -76,6 +82,7 @@ DOMAINS: dict[str, tuple[str, ...]] = {
         "templates/components/*.html",
         "templates/legal/*.html",
     ),
+    "portal": ("portal/*.py", "templates/portal/*.html"),
 }
 
 

@@ -22,6 +22,8 @@ from typing import Any
 import phonenumbers
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from cleavr_connect import i18n
+from cleavr_connect.i18n import N_
 from cleavr_connect.ids import new_id
 from cleavr_connect.messages import content, letters
 from cleavr_connect.models import DebtorMessage, Receivable
@@ -31,10 +33,7 @@ LETTER_STEPS = {"formal_notice": True, "final_notice": False}  # template: regis
 # The final notice names the day recovery ends: the closure step, 15 days later.
 FINAL_NOTICE_DAYS = 15
 
-_HEADINGS = {
-    "fr": "Lettre recommandée avec accusé de réception",
-    "en": "Registered letter with acknowledgement of receipt",
-}
+REGISTERED_HEADING = N_("Registered letter with acknowledgement of receipt")
 
 
 def _contacts(rec: Receivable, level: int) -> list[dict[str, Any]]:
@@ -135,7 +134,7 @@ async def queue_step(
     extra["primary_name"] = (
         content.contact_name(primary[0], language)
         if primary
-        else ("vos services" if language == "fr" else "your team")
+        else i18n.gettext(content.locale_of(language), content.YOUR_TEAM)
     )
     rows: list[DebtorMessage] = []
     details: dict[str, Any] = {}
@@ -155,7 +154,9 @@ async def queue_step(
             ],
             recipient_lines=[facts["debtor_name"], *facts["debtor_address_lines"]],
             place_and_date=facts["today"],
-            heading=_HEADINGS[language] if registered else None,
+            heading=i18n.gettext(content.locale_of(language), REGISTERED_HEADING)
+            if registered
+            else None,
             subject=rendered.subject,
             text=rendered.text,
             title=rendered.subject,

@@ -9,10 +9,10 @@ the receivables' amounts domain; this module formats them, it never computes a s
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from babel.numbers import format_decimal
@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cleavr_connect import i18n
+from cleavr_connect.i18n import N_
 from cleavr_connect.messages import legal
 from cleavr_connect.models import DebtorMessage, Platform, Receivable
 from cleavr_connect.portal import links
@@ -31,25 +32,29 @@ from cleavr_connect.users import repository as users
 
 LANGUAGES = ("fr", "en")
 PAY_WITHIN_DAYS = 8
+YOUR_SUPPLIER = N_("your supplier")
+SIR_OR_MADAM = N_("Sir or Madam")
+YOUR_TEAM = N_("your team")
 
-_LOADER = FileSystemLoader(Path(__file__).resolve().parent.parent / "templates" / "messages")
-# One set of step templates (`<lang>/<step>.j2`, plain-text blocks) rendered twice: into the
-# plain-text layout, and into the HTML layout with autoescaping.
-_TEXT = Environment(
-    loader=_LOADER,
-    undefined=StrictUndefined,
-    autoescape=False,  # noqa: S701 - plain text, never rendered as HTML
-    keep_trailing_newline=True,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
-_HTML = Environment(
-    loader=_LOADER,
-    undefined=StrictUndefined,
-    autoescape=True,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
+
+@functools.cache
+def _environment(language: str, html: bool) -> Environment:
+    """Templates under `templates/messages/`, written in English and translated from the
+    `messages` catalogue: plain text, or HTML with autoescaping. One set of step templates
+    (`<step>.j2`, blocks of text) goes into either layout."""
+    env = Environment(
+        loader=FileSystemLoader(i18n.TEMPLATES),
+        undefined=StrictUndefined,
+        autoescape=html,  # noqa: S701 - escaped for HTML; plain text is never HTML
+        extensions=["jinja2.ext.i18n"],
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_translations(  # type: ignore[attr-defined]
+        i18n.translations(locale_of(language)), newstyle=True
+    )
+    return env
 
 
 def language_of(rec: Receivable) -> str:
@@ -59,21 +64,21 @@ def language_of(rec: Receivable) -> str:
 
 def money(amount: Decimal, language: str) -> str:
     """`1 234,56 €` in French, `€1,234.56` in English."""
-    return i18n.format_money(amount, _locale(language))
+    return i18n.format_money(amount, locale_of(language))
 
 
 def percent(rate: Decimal, language: str) -> str:
     """An annual rate in percent points, two decimals: `12,15 %`, `12.15%`."""
-    figure = format_decimal(rate, format="#,##0.00", locale=i18n.BABEL_LOCALES[_locale(language)])
+    figure = format_decimal(rate, format="#,##0.00", locale=i18n.BABEL_LOCALES[locale_of(language)])
     return figure + ("\u00a0%" if language == "fr" else "%")
 
 
 def day(value: date, language: str) -> str:
     """`5 janvier 2026`, `5 January 2026`."""
-    return i18n.format_date(value, _locale(language))
+    return i18n.format_date(value, locale_of(language))
 
 
-def _locale(language: str) -> i18n.Locale:
+def locale_of(language: str) -> i18n.Locale:
     return "en" if language == "en" else "fr"
 
 
@@ -122,7 +127,7 @@ def _address_lines(address: dict[str, Any] | None) -> list[str]:
 def contact_name(contact: dict[str, Any] | None, language: str) -> str:
     contact = contact or {}
     name = " ".join(p for p in (contact.get("first_name"), contact.get("last_name")) if p)
-    return name or ("Madame, Monsieur" if language == "fr" else "Sir or Madam")
+    return name or i18n.gettext(locale_of(language), SIR_OR_MADAM)
 
 
 async def gather(
@@ -146,7 +151,7 @@ async def gather(
             )
         )
     ).scalar_one_or_none()
-    creditor = company.get("name") or ("votre fournisseur" if language == "fr" else "your supplier")
+    creditor = company.get("name") or i18n.gettext(locale_of(language), YOUR_SUPPLIER)
     settings = rt.settings
 
     def fmt(amount: Decimal) -> str:
@@ -165,8 +170,11 @@ async def gather(
         "today": day(as_of, language),
         "agency_name": settings.agency_name,
         "agency_address": settings.agency_address,
-        "agency_statement": legal.AGENCY_STATEMENT[language].format(
-            agency=settings.agency_name, creditor=creditor
+        "agency_statement": i18n.gettext(
+            locale_of(language),
+            legal.AGENCY_STATEMENT,
+            agency=settings.agency_name,
+            creditor=creditor,
         ),
         "platform_name": platform.name if platform else None,
         "creditor": creditor,
@@ -223,16 +231,27 @@ def render(template: str, channel: str, facts: dict[str, Any], **extra: Any) -> 
     """The step's `template` for `channel`: an e-mail (subject, text and HTML), a letter
     (subject and text, drawn as a PDF by `letters`), an SMS (text only)."""
     language = facts["lang"]
-    context: dict[str, Any] = {**facts, **extra, "channel": channel}
+    context: dict[str, Any] = {
+        **facts,
+        **extra,
+        "channel": channel,
+        "template": template,
+        "colon": "\u00a0:" if language == "fr" else ":",
+    }
+    text_env = _environment(language, html=False)
     if channel == "sms":
-        text = _TEXT.get_template(f"{language}/sms.j2").render(context, template=template)
+        text = text_env.get_template("messages/sms.j2").render(context)
         return Rendered(subject="", text=" ".join(text.split()), html=None)
     context["subject"] = subject = " ".join(
-        _TEXT.get_template(f"{language}/subject.j2").render(context, template=template).split()
+        text_env.get_template("messages/subject.j2").render(context).split()
     )
-    step = f"{language}/{template}.j2"
-    text = _TEXT.get_template(step).render(context, layout=f"{language}/_layout.txt")
+    step = f"messages/{template}.j2"
+    text = text_env.get_template(step).render(context, layout="messages/_layout.txt")
     html = None
     if channel == "email":
-        html = _HTML.get_template(step).render(context, layout=f"{language}/_layout.html")
+        html = (
+            _environment(language, html=True)
+            .get_template(step)
+            .render(context, layout="messages/_layout.html")
+        )
     return Rendered(subject=subject, text=text, html=html)

@@ -20,6 +20,8 @@ The English version is a courtesy translation; the French text is always printed
 
 from __future__ import annotations
 
+from cleavr_connect.i18n import N_
+
 L111_8_SOURCE = "Article L111-8 du Code des procédures civiles d'exécution, alinéas 3 et 4"
 
 # Paragraphs 3 and 4 of article L111-8 CPCE, verbatim.
@@ -42,9 +44,8 @@ L111_8_PARAGRAPHS_3_4_EN = (
     "debtor acting in bad faith.",
 )
 
-# R124-4 1°: the statement that the agency acts in amicable recovery.
-AGENCY_STATEMENT = {
-    "fr": "{agency}, société exerçant une activité de recouvrement amiable de créances, "
-    "mandatée par {creditor}",
-    "en": "{agency}, a company carrying on amicable debt recovery, instructed by {creditor}",
-}
+# R124-4 1°: the statement that the agency acts in amicable recovery (translated in the
+# `messages` catalogue).
+AGENCY_STATEMENT = N_(
+    "%(agency)s, a company carrying on amicable debt recovery, instructed by %(creditor)s"
+)

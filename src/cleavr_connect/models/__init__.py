@@ -7,7 +7,13 @@ from cleavr_connect.models.event import Event
 from cleavr_connect.models.idempotency import IdempotencyKey
 from cleavr_connect.models.oauth import AccessToken, AuthorizationCode, Grant, RefreshToken
 from cleavr_connect.models.platform import Platform
-from cleavr_connect.models.portal import CreditorReference, PortalToken
+from cleavr_connect.models.portal import (
+    CardCheckout,
+    CreditorReference,
+    PaymentPromise,
+    PortalDispute,
+    PortalToken,
+)
 from cleavr_connect.models.receivable import (
     CommissionTable,
     DebtorMessage,
@@ -37,6 +43,7 @@ __all__ = [
     "AuditEvent",
     "BankEntry",
     "AuthorizationCode",
+    "CardCheckout",
     "CommissionTable",
     "CreditorReference",
     "DebtorMessage",
@@ -54,7 +61,9 @@ __all__ = [
     "StoredFile",
     "User",
     "Grant",
+    "PaymentPromise",
     "Platform",
+    "PortalDispute",
     "PortalToken",
     "RefreshToken",
     "WebhookAttempt",

@@ -23,7 +23,7 @@ from cleavr_connect.models import Receivable
 from cleavr_connect.money import from_cents, parse_amount, to_cents
 from cleavr_connect.ownership import Owner
 from cleavr_connect.receivables import repository as repo
-from cleavr_connect.receivables import service
+from cleavr_connect.receivables import service, submission
 from cleavr_connect.receivables.schemas import ReceivableCreate, ReceivablePatch
 from cleavr_connect.runtime import Runtime
 from cleavr_connect.users import repository as users
@@ -204,7 +204,7 @@ def assess(data: dict[str, Any], today: date) -> list[FieldError]:
     except PydanticValidationError as exc:
         found = pydantic_errors(exc)
     else:
-        found = service.validate(body, today)[1]
+        found = submission.validate(body, today)[1]
     errors += [e for e in found if not _covered(e.param, missing)]
     return errors
 
@@ -214,27 +214,16 @@ async def assess_for_submission(
 ) -> list[FieldError]:
     """`assess` plus what the database knows: the user's status and open invoice numbers."""
     errors = assess(data, rt.clock.now().date())
-    user = await users.get(session, owner, data["user_id"])
-    if user is None or user.status != "active":
-        status = user.status if user else "deleted"
-        errors.insert(
-            0,
-            FieldError(
-                "user_id",
-                "user_not_onboarded",
-                f"The user must be active to send receivables (status: {status}).",
-            ),
-        )
+    user_error = submission.user_error(
+        data["user_id"], await users.status_of(session, owner, data["user_id"])
+    )
+    if user_error is not None:
+        errors.insert(0, user_error)
     numbers = [str(n).strip() for n in data["invoice"].get("numbers") or []]
     taken = await repo.open_numbers_taken(session, data["user_id"], numbers) if numbers else []
     if taken:
-        errors.append(
-            FieldError(
-                "invoice.numbers",
-                "duplicate_receivable",
-                f"Invoice {taken[0]!r} is already in an open receivable for this user.",
-            )
-        )
+        duplicate = submission.duplicate(taken[0])
+        errors.append(FieldError("invoice.numbers", duplicate.code, duplicate.message))
     return errors
 
 

@@ -34,7 +34,7 @@ from cleavr_connect.models import Receivable, StoredFile, User
 from cleavr_connect.ownership import Owner
 from cleavr_connect.reading import pool
 from cleavr_connect.reading.files import DocumentRejected
-from cleavr_connect.receivables import drafts, service
+from cleavr_connect.receivables import drafts, service, submission
 from cleavr_connect.receivables import repository as repo
 from cleavr_connect.receivables.schemas import ReceivableCreate, ReceivablePatch
 from cleavr_connect.runtime import Runtime
@@ -97,20 +97,10 @@ def _rejected(exc: DocumentRejected | storage.UploadRejected) -> ValidationError
 
 async def _active_user(session: AsyncSession, owner: Owner, user_id: str) -> User:
     user = await users.get(session, owner, user_id)
-    if user is None:
-        raise ValidationError(
-            [FieldError("user_id", "resource_missing", f"No such user: {user_id!r}.")]
-        )
-    if user.status != "active":
-        raise ValidationError(
-            [
-                FieldError(
-                    "user_id",
-                    "user_not_onboarded",
-                    f"The user must be active to send receivables (status: {user.status}).",
-                )
-            ]
-        )
+    refused = submission.user_error(user_id, user.status if user else None)
+    if refused is not None:
+        raise ValidationError([refused])
+    assert user is not None
     return user
 
 
@@ -354,7 +344,7 @@ async def _settle(
         if stored is not None:
             await _link(session, rt, rec, stored)
         if not rec.livemode:  # accepted once the file is on its timeline, as POST does
-            await service.accept_now(session, rt, rec)
+            await service.accept(session, rt, rec)
         await service.emit(session, rt, "receivable.ocr_completed", rec)
         return rec
     else:

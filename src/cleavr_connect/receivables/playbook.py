@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from cleavr_connect.messages import compose
 from cleavr_connect.models import Receivable
 from cleavr_connect.receivables import service as receivables
-from cleavr_connect.receivables.steps import PLAYBOOK, Step, schedule_next
+from cleavr_connect.receivables.steps import ACCEPTANCE, PLAYBOOK, Step, schedule_next
 from cleavr_connect.runtime import Runtime
 
 MESSAGE_TEMPLATES = {
@@ -31,10 +31,7 @@ async def _perform(
     session: AsyncSession, rt: Runtime, rec: Receivable, step: Step, at: datetime
 ) -> None:
     details: dict[str, Any] = {"step": rec.playbook_step, "day": step.day}
-    if step.action == "accepted":
-        if rec.status == "pending":
-            await receivables.transition(session, rt, rec, "in_recovery", at=at)
-    elif step.action == "closed_unrecoverable":
+    if step.action == "closed_unrecoverable":
         outcome = "partially_recovered" if rec.recovered_cents > 0 else "unrecoverable"
         rec.stage = step.stage
         await receivables.transition(session, rt, rec, "closed", outcome=outcome, at=at)
@@ -67,11 +64,13 @@ async def run_due(session: AsyncSession, rt: Runtime, rec: Receivable) -> int:
         step = PLAYBOOK[rec.playbook_step]
         # Dated when it was due, as if the worker had run it on time (the test clock jumps).
         at = rec.next_action_at + timedelta(days=rec.clock_offset_days)
-        if step.action == "accepted" and rec.recovery_started_at is None:
-            rec.recovery_started_at = at
-        await _perform(session, rt, rec, step, at)
-        rec.playbook_step += 1
-        schedule_next(rec)
+        if step is ACCEPTANCE and rec.status == "pending":
+            # The acceptance test mode records at submission (it moves to step 1 itself).
+            await receivables.accept(session, rt, rec, at=at)
+        else:
+            await _perform(session, rt, rec, step, at)
+            rec.playbook_step += 1
+            schedule_next(rec)
         if rec.status not in ("pending", "in_recovery"):
             rec.next_action_at = None
         await session.flush()

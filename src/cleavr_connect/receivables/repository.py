@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import asyncpg
-from sqlalchemy import JSON, Select, Table, delete, select
-from sqlalchemy.dialects import postgresql
+from sqlalchemy import JSON, Select, Table, delete, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import make_transient_to_detached
 
 from cleavr_connect import wire
 from cleavr_connect.api.pagination import PageParams, PageResult, paginate
+from cleavr_connect.db.engine import pg_driver
 from cleavr_connect.events import service as events
 from cleavr_connect.models import Event, OpenInvoiceNumber, Payment, Receivable, ReceivableAction
 from cleavr_connect.ownership import Owner, owned
+from cleavr_connect.users import repository as users
+
+if TYPE_CHECKING:
+    from cleavr_connect.receivables.submission import SubmissionPlan
 
 
 async def get(
@@ -101,6 +108,109 @@ async def payments_page(
     of_it = Payment.receivable_id == receivable_id
     cursor_scope = cast(Select[Any], select(Payment.created_at, Payment.id).where(of_it))
     return await paginate(session, select(Payment).where(of_it), Payment, params, cursor_scope)
+
+
+# -- writing a submission ---------------------------------------------------------------------
+
+# Built once: the statements of a submission, the hot path of `POST /v1/receivables`.
+_INSERT_RECEIVABLE = insert(cast(Table, Receivable.__table__))
+_INSERT_ACTIONS = insert(cast(Table, ReceivableAction.__table__))
+# Claiming the invoice numbers is also the duplicate check: the unique index answers it, even
+# against a concurrent submission, and a conflict leaves the transaction usable.
+_CLAIM_NUMBERS = {
+    name: dialect.insert(OpenInvoiceNumber.__table__)
+    .on_conflict_do_nothing()
+    .returning(OpenInvoiceNumber.number)
+    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
+}
+_COLUMNS = [(prop.key, prop.columns[0].name) for prop in Receivable.__mapper__.column_attrs]
+
+
+@dataclass(slots=True)
+class WriteResult:
+    """What writing a submission found: the user's status (None: no such user) and the invoice
+    numbers it claimed. Nothing is written unless the user is active; a claim short of the
+    plan's numbers leaves rows the caller's transaction must roll back."""
+
+    user_status: str | None
+    claimed: list[str]
+
+
+async def write_submission(session: AsyncSession, plan: SubmissionPlan) -> WriteResult:
+    """Writes a planned submission: the receivable (inserted, or the draft updated), its
+    invoice numbers, its timeline and its events. A new receivable on PostgreSQL is written in
+    one statement that also checks its user; anything else in a few SQLAlchemy statements.
+    Nothing is written for a user that is not active; a short claim (a duplicate) must be
+    rolled back by the caller."""
+    rec = plan.receivable
+    if plan.draft:
+        claimed = await _claim(session, plan)
+        if len(claimed) == len(plan.numbers):
+            await session.flush()  # the draft's new values
+            await _insert_timeline_and_events(session, plan)
+        return WriteResult(None, claimed)
+    row = _row(rec)
+    driver = await pg_driver(session)
+    if driver is not None:
+        event_rows = _event_rows(plan)
+        status, claimed = await insert_submission_pg(
+            driver, row, plan.numbers, [e.row() for e in plan.timeline], event_rows
+        )
+        written = WriteResult(status, claimed)
+    else:
+        status = (
+            await users.status_of(session, plan.owner, rec.user_id)
+            if plan.user_unchecked
+            else cast(str | None, plan.user_status)
+        )
+        if status != "active":
+            return WriteResult(status, [])
+        await session.execute(_INSERT_RECEIVABLE, row)
+        written = WriteResult(status, await _claim(session, plan))
+        if len(written.claimed) == len(plan.numbers):
+            await _insert_timeline_and_events(session, plan)
+    if written.user_status == "active" and len(written.claimed) == len(plan.numbers):
+        # The row is written: the session knows it from now on, as if it had loaded it.
+        make_transient_to_detached(rec)
+        session.add(rec)
+    return written
+
+
+def _row(rec: Receivable) -> dict[str, Any]:
+    """Every column of a receivable built in memory (unset ones None: loaded, once attached)."""
+    row = {}
+    for key, name in _COLUMNS:
+        if key not in rec.__dict__:
+            setattr(rec, key, None)
+        row[name] = getattr(rec, key)
+    return row
+
+
+def _event_rows(plan: SubmissionPlan) -> list[dict[str, Any]]:
+    return events.build_rows(
+        [(type_, plan.obj, previous) for type_, previous in plan.events],
+        owner=plan.owner,
+        now=plan.now,
+    )
+
+
+async def _claim(session: AsyncSession, plan: SubmissionPlan) -> list[str]:
+    rec = plan.receivable
+    result = await session.execute(
+        _CLAIM_NUMBERS[session.get_bind().dialect.name],
+        [{"user_id": rec.user_id, "number": n, "receivable_id": rec.id} for n in plan.numbers],
+    )
+    return list(result.scalars())
+
+
+async def _insert_timeline_and_events(session: AsyncSession, plan: SubmissionPlan) -> None:
+    await session.execute(_INSERT_ACTIONS, [e.row() for e in plan.timeline])
+    await events.record_many(
+        session,
+        [(type_, plan.obj, previous) for type_, previous in plan.events],
+        owner=plan.owner,
+        now=plan.now,
+    )
 
 
 # -- PostgreSQL: a submission in one statement --------------------------------------------------

@@ -1,0 +1,205 @@
+"""Card payments from the portal: a `PaymentProvider` starts a checkout and says where to send
+the debtor; the checkout records the receivable's payment once, when it completes.
+
+Stripe Checkout pays for real (live mode, `CLEAVR_STRIPE_SECRET_KEY`), its completion reported
+by a signed webhook; test mode uses the built-in sandbox: a page of ours that completes or
+declines, so the whole path runs without a card network.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Protocol
+
+import stripe
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from cleavr_connect.errors import ApiError, ConflictError
+from cleavr_connect.ids import new_id
+from cleavr_connect.models import CardCheckout, Payment, Receivable
+from cleavr_connect.money import from_cents, to_cents
+from cleavr_connect.receivables import payments, service
+from cleavr_connect.receivables import repository as receivables
+from cleavr_connect.runtime import Runtime
+
+SOURCE = "debtor_portal"
+
+
+class PaymentProvider(Protocol):
+    name: str
+
+    async def start(
+        self, checkout: CardCheckout, *, description: str, return_url: str, cancel_url: str
+    ) -> str:
+        """Registers the checkout with the provider (setting `provider_ref`) and returns the
+        URL the debtor's browser goes to."""
+        ...
+
+
+class SandboxProvider:
+    """Our own checkout page (test mode): nothing leaves the server."""
+
+    name = "sandbox"
+
+    def __init__(self, page_url: str) -> None:
+        self._page_url = page_url
+
+    async def start(
+        self, checkout: CardCheckout, *, description: str, return_url: str, cancel_url: str
+    ) -> str:
+        checkout.provider_ref = checkout.id
+        return f"{self._page_url}/{checkout.id}"
+
+
+class StripeProvider:
+    """Stripe Checkout (hosted payment page); completion arrives by `checkout.session.completed`."""
+
+    name = "stripe"
+
+    def __init__(self, secret_key: str) -> None:
+        self._client = stripe.StripeClient(secret_key, http_client=stripe.HTTPXClient())
+
+    async def start(
+        self, checkout: CardCheckout, *, description: str, return_url: str, cancel_url: str
+    ) -> str:
+        session = await self._client.checkout.sessions.create_async(
+            params={
+                "mode": "payment",
+                "client_reference_id": checkout.id,
+                "line_items": [
+                    {
+                        "quantity": 1,
+                        "price_data": {
+                            "currency": "eur",
+                            "unit_amount": checkout.amount_cents,
+                            "product_data": {"name": description[:250]},
+                        },
+                    }
+                ],
+                "metadata": {"checkout_id": checkout.id, "receivable_id": checkout.receivable_id},
+                "success_url": return_url,
+                "cancel_url": cancel_url,
+            }
+        )
+        checkout.provider_ref = session.id
+        return str(session.url)
+
+
+def provider_for(rt: Runtime, rec: Receivable, sandbox_url: str) -> PaymentProvider | None:
+    """Stripe for live claims when configured; the sandbox in test mode; none otherwise (a live
+    claim is never paid by a pretend card)."""
+    if not rec.livemode:
+        return SandboxProvider(sandbox_url)
+    if rt.settings.stripe_secret_key:
+        return StripeProvider(rt.settings.stripe_secret_key)
+    return None
+
+
+async def start(
+    session: AsyncSession,
+    rt: Runtime,
+    rec: Receivable,
+    provider: PaymentProvider,
+    *,
+    description: str,
+    return_url: str,
+    cancel_url: str,
+) -> str:
+    """A checkout for what is outstanding today; the URL to send the debtor to."""
+    figures = await service.compute_amounts(session, rt, rec)
+    if figures.outstanding <= 0:
+        raise ConflictError("Nothing is outstanding.", code="nothing_outstanding")
+    checkout = CardCheckout(
+        id=new_id("cko", livemode=rec.livemode),
+        receivable_id=rec.id,
+        livemode=rec.livemode,
+        provider=provider.name,
+        provider_ref="",
+        amount_cents=to_cents(figures.outstanding),
+        status="open",
+        created_at=rt.clock.now(),
+    )
+    url = await provider.start(
+        checkout, description=description, return_url=return_url, cancel_url=cancel_url
+    )
+    session.add(checkout)
+    await session.flush()
+    return url
+
+
+async def by_id(session: AsyncSession, checkout_id: str) -> CardCheckout | None:
+    return await session.get(CardCheckout, checkout_id)
+
+
+async def complete(session: AsyncSession, rt: Runtime, checkout: CardCheckout) -> Payment | None:
+    """The provider took the money: the receivable's payment, recorded exactly once (a webhook
+    delivered twice, or two tabs, find the checkout no longer open)."""
+    claimed = await session.execute(
+        update(CardCheckout)
+        .where(CardCheckout.id == checkout.id, CardCheckout.status == "open")
+        .values(status="completed", completed_at=rt.clock.now())
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        return None
+    rec = await receivables.by_id_unscoped(session, checkout.receivable_id, lock=True)
+    assert rec is not None
+    figures = await service.compute_amounts(session, rt, rec)
+    # Penalties may have grown since the checkout started, never shrunk below what was paid
+    # but by another payment meanwhile: never record more than is owed.
+    amount = min(from_cents(checkout.amount_cents), figures.outstanding)
+    if amount <= 0:
+        return None
+    payment = await payments.record(session, rt, rec, str(amount), None, source=SOURCE)
+    await session.execute(
+        update(CardCheckout).where(CardCheckout.id == checkout.id).values(payment_id=payment.id)
+    )
+    return payment
+
+
+async def decline(session: AsyncSession, checkout: CardCheckout) -> None:
+    await session.execute(
+        update(CardCheckout)
+        .where(CardCheckout.id == checkout.id, CardCheckout.status == "open")
+        .values(status="declined")
+    )
+
+
+async def stripe_event(session: AsyncSession, rt: Runtime, payload: bytes, signature: str) -> str:
+    """A Stripe webhook, its signature verified with `CLEAVR_STRIPE_WEBHOOK_SECRET` (and its
+    timestamp's tolerance) before anything is believed. Returns what was done."""
+    secret = rt.settings.stripe_webhook_secret
+    if not secret:
+        raise ApiError("Stripe webhooks are not configured.", code="stripe_not_configured")
+    try:
+        event = stripe.Webhook.construct_event(payload, signature, secret)
+    except (ValueError, stripe.SignatureVerificationError) as exc:
+        raise BadSignature() from exc
+    # Verified: now the payload, as plain JSON, can be believed.
+    body: dict[str, Any] = json.loads(payload)
+    if event.type not in (
+        "checkout.session.completed",
+        "checkout.session.async_payment_succeeded",
+    ):
+        return "ignored"
+    data: dict[str, Any] = body["data"]["object"]
+    if data.get("payment_status") not in ("paid", "no_payment_required"):
+        return "pending"
+    checkout = (
+        await session.execute(
+            select(CardCheckout).where(
+                CardCheckout.provider == "stripe", CardCheckout.provider_ref == data["id"]
+            )
+        )
+    ).scalar_one_or_none()
+    if checkout is None:
+        return "unknown"
+    payment = await complete(session, rt, checkout)
+    return "recorded" if payment else "already_recorded"
+
+
+class BadSignature(ApiError):
+    status_code = 400
+    type = "invalid_request_error"
+    default_code = "invalid_signature"
+    default_message = "The Stripe-Signature header does not match the payload."

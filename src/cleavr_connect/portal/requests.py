@@ -1,0 +1,154 @@
+"""What a debtor can ask from the portal besides paying: contest the claim, or promise to pay
+by a date. Each goes through the same lifecycle and playbook paths as the operator's tools."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from cleavr_connect import storage
+from cleavr_connect.clock import isoformat
+from cleavr_connect.errors import FieldError, ValidationError
+from cleavr_connect.i18n import N_
+from cleavr_connect.ids import new_id
+from cleavr_connect.models import PaymentPromise, PortalDispute, Receivable
+from cleavr_connect.receivables import playbook, service
+from cleavr_connect.runtime import Runtime
+
+DISPUTE_REASONS = (
+    "not_received",
+    "defective",
+    "already_paid",
+    "amount_wrong",
+    "not_my_debt",
+    "other",
+)
+MAX_COMMENT = 2000
+MAX_DOCUMENTS = 5
+PROMISE_MAX_DAYS = 30
+PROMISE_RULE = N_("Choose a date within 30 days from today.")
+
+
+@dataclass(frozen=True)
+class Upload:
+    data: bytes
+    filename: str | None
+
+
+async def dispute(
+    session: AsyncSession,
+    rt: Runtime,
+    rec: Receivable,
+    *,
+    reason: str,
+    comment: str | None,
+    documents: list[Upload],
+) -> PortalDispute:
+    """The debtor contests: documents checked (PDF/JPEG/PNG by content, ≤ 10 MB), the claim
+    `disputed` (the playbook pauses, `receivable.disputed` carries the reason)."""
+    errors: list[FieldError] = []
+    if reason not in DISPUTE_REASONS:
+        errors.append(FieldError("reason", "invalid", N_("Choose a reason from the list.")))
+    comment = (comment or "").strip() or None
+    if comment and len(comment) > MAX_COMMENT:
+        errors.append(FieldError("comment", "too_long", N_("Use at most 2000 characters.")))
+    if len(documents) > MAX_DOCUMENTS:
+        errors.append(
+            FieldError("documents", "too_many_documents", N_("Attach at most 5 documents."))
+        )
+    for upload in documents:
+        try:
+            storage.check(upload.data)
+        except storage.UploadRejected as exc:
+            errors.append(FieldError("documents", exc.code, exc.message))
+    if errors:
+        raise ValidationError(errors)
+    evidence = []
+    for upload in documents:
+        stored = await storage.store(
+            rt.settings,
+            upload.data,
+            user_id=rec.user_id,
+            livemode=rec.livemode,
+            purpose="evidence",
+            original_name=upload.filename,
+            now=rt.clock.now(),
+        )
+        stored.receivable_id = rec.id
+        session.add(stored)
+        evidence.append(stored.id)
+    row = PortalDispute(
+        id=new_id("dsp", livemode=rec.livemode),
+        receivable_id=rec.id,
+        reason=reason,
+        comment=comment,
+        evidence_ids=evidence,
+        created_at=rt.clock.now(),
+    )
+    session.add(row)
+    await session.flush()
+    await service.transition(session, rt, rec, "disputed", reason=reason)
+    playbook.pause(rec)
+    await session.flush()
+    return row
+
+
+async def latest_dispute(session: AsyncSession, receivable_id: str) -> PortalDispute | None:
+    stmt = (
+        select(PortalDispute)
+        .where(PortalDispute.receivable_id == receivable_id)
+        .order_by(PortalDispute.created_at.desc(), PortalDispute.id.desc())
+        .limit(1)
+    )
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+def dispute_object(row: PortalDispute) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "reason": row.reason,
+        "comment": row.comment,
+        "evidence": list(row.evidence_ids),
+        "created_at": isoformat(row.created_at),
+        "resolved_at": isoformat(row.resolved_at) if row.resolved_at else None,
+    }
+
+
+async def promise(
+    session: AsyncSession, rt: Runtime, rec: Receivable, raw_date: str | None
+) -> PaymentPromise:
+    """The debtor promises to pay by a date within 30 days: no reminder until the day after."""
+    today = service.receivable_now(rt, rec).date()
+    try:
+        promised = date.fromisoformat((raw_date or "").strip())
+    except ValueError:
+        raise ValidationError([FieldError("promised_for", "invalid_date", PROMISE_RULE)]) from None
+    if not today <= promised <= today + timedelta(days=PROMISE_MAX_DAYS):
+        raise ValidationError([FieldError("promised_for", "invalid_date", PROMISE_RULE)])
+    row = PaymentPromise(
+        id=new_id("ptp", livemode=rec.livemode),
+        receivable_id=rec.id,
+        promised_for=promised,
+        created_at=rt.clock.now(),
+    )
+    session.add(row)
+    if rec.next_action_at is not None:
+        # next_action_at is real time; the promise is on the receivable's clock.
+        resume_at = datetime.combine(promised + timedelta(days=1), time(9), tzinfo=UTC) - timedelta(
+            days=rec.clock_offset_days
+        )
+        rec.next_action_at = max(rec.next_action_at, resume_at)
+    await service.add_action(
+        session,
+        rt,
+        rec,
+        "payment_promised",
+        f"The debtor promised to pay by {promised.isoformat()}.",
+        promised_for=promised.isoformat(),
+    )
+    await session.flush()
+    return row

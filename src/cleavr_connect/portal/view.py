@@ -1,0 +1,85 @@
+"""What the portal shows of a claim: every figure comes from the amounts domain, never from
+arithmetic of its own."""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from segno import helpers as qr_helpers
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from cleavr_connect.models import Payment, Receivable, StoredFile
+from cleavr_connect.money import from_cents
+from cleavr_connect.portal import links
+from cleavr_connect.receivables import service
+from cleavr_connect.runtime import Runtime
+from cleavr_connect.users import repository as users
+
+
+@dataclass(frozen=True)
+class Transfer:
+    iban: str
+    bic: str | None
+    name: str
+    reference: str
+    amount: Decimal
+    qr_data_uri: str
+
+
+def epc_qr(transfer: Transfer) -> str:
+    """The EPC069-12 "GiroCode" banking apps scan, as an SVG data URI (our pages allow `data:`
+    images and nothing from elsewhere)."""
+    qr = qr_helpers.make_epc_qr(
+        name=transfer.name[:70],
+        iban=transfer.iban,
+        amount=transfer.amount,
+        reference=transfer.reference,
+        bic=transfer.bic,
+    )
+    svg = qr.svg_inline(scale=4)
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+async def claim(session: AsyncSession, rt: Runtime, rec: Receivable) -> dict[str, Any]:
+    figures = await service.compute_amounts(session, rt, rec)
+    user = await users.by_id_unscoped(session, rec.user_id)
+    company = (user.company if user else {}) or {}
+    paid = list(
+        (
+            await session.execute(
+                select(Payment).where(Payment.receivable_id == rec.id).order_by(Payment.paid_at)
+            )
+        ).scalars()
+    )
+    documents = list(
+        (
+            await session.execute(
+                select(StoredFile)
+                .where(StoredFile.receivable_id == rec.id, StoredFile.purpose != "evidence")
+                .order_by(StoredFile.created_at)
+            )
+        ).scalars()
+    )
+    transfer = None
+    account = links.collection_account(rt.settings, rec.livemode)
+    if account is not None and figures.outstanding > 0:
+        reference = await links.creditor_reference(session, rt, rec)
+        base = Transfer(account.iban, account.bic, account.name, reference, figures.outstanding, "")
+        transfer = Transfer(**{**base.__dict__, "qr_data_uri": epc_qr(base)})
+    return {
+        "rec": rec,
+        "creditor": {
+            "name": company.get("name") or "",
+            "siret": company.get("siret"),
+            "address": company.get("address") or {},
+        },
+        "amounts": figures,
+        "payments": [{"paid_at": p.paid_at, "amount": from_cents(p.amount_cents)} for p in paid],
+        "documents": documents,
+        "transfer": transfer,
+        "principal": from_cents(rec.amount_cents or 0),
+    }

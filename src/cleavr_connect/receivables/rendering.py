@@ -1,0 +1,160 @@
+"""The receivable resource: the one renderer, as the API returns it and its events carry it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from cleavr_connect.clock import isoformat
+from cleavr_connect.events.versions import register_summary
+from cleavr_connect.models import Payment, Receivable, ReceivableAction
+from cleavr_connect.money import as_json
+from cleavr_connect.ownership import Owner
+from cleavr_connect.receivables import amounts as amounts_rules
+from cleavr_connect.receivables import repository as repo
+from cleavr_connect.runtime import Runtime
+
+if TYPE_CHECKING:
+    from cleavr_connect.receivables.changes import Entry
+
+
+def _summary(obj: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "receivable_id": obj["id"],
+        "user_id": obj["user_id"],
+        "amount": obj["invoice"]["amount"],
+        "currency": obj["invoice"]["currency"],
+        "status": obj["status"],
+        "debtor": {"name": obj["debtor"].get("company_name")},
+    }
+
+
+register_summary("receivable", _summary)
+
+
+def owner_of(rec: Receivable) -> Owner:
+    return Owner(rec.platform_id, rec.account_id, rec.livemode)
+
+
+def receivable_now(rt: Runtime, rec: Receivable) -> datetime:
+    """The receivable's own clock: real time plus what test helpers advanced it by."""
+    return rt.clock.now() + timedelta(days=rec.clock_offset_days)
+
+
+async def compute_amounts(
+    session: AsyncSession, rt: Runtime, rec: Receivable, *, as_of: date | None = None
+) -> amounts_rules.Amounts:
+    return amounts_of(rt, rec, await repo.payments(session, rec.id), as_of=as_of)
+
+
+def amounts_of(
+    rt: Runtime, rec: Receivable, payments: list[Payment], *, as_of: date | None = None
+) -> amounts_rules.Amounts:
+    lines = [
+        amounts_rules.PaymentLine(
+            p.paid_at, Decimal(p.amount_cents) / 100, Decimal(p.commission_cents) / 100
+        )
+        for p in payments
+    ]
+    as_of = as_of or receivable_now(rt, rec).date()
+    if rec.closed_at is not None:  # penalties stop when the claim closes (receivable time)
+        as_of = min(as_of, rec.closed_at.date())
+    return amounts_rules.compute(
+        # A draft may lack its amount or due date yet: nothing accrues on what is not known.
+        amount_cents=rec.amount_cents or 0,
+        invoice_count=len(rec.invoice_numbers),
+        business_debtor=rec.debtor_type == "company",
+        due=rec.due_date or as_of,
+        as_of=as_of,
+        payments=lines,
+        invoice_rate=Decimal(rec.late_penalty_rate) if rec.late_penalty_rate else None,
+    )
+
+
+async def render(session: AsyncSession, rt: Runtime, rec: Receivable) -> dict[str, Any]:
+    """The receivable resource, read with its payments and timeline."""
+    return shape(
+        rt, rec, await repo.payments(session, rec.id), await repo.timeline(session, rec.id)
+    )
+
+
+def shape(
+    rt: Runtime,
+    rec: Receivable,
+    payments: list[Payment],
+    timeline: Sequence[ReceivableAction | Entry],
+) -> dict[str, Any]:
+    """`render` from rows already in hand (a submission renders what it is about to write)."""
+    amounts = amounts_of(rt, rec, payments)
+    return {
+        "id": rec.id,
+        "object": "receivable",
+        "user_id": rec.user_id,
+        "status": rec.status,
+        "outcome": rec.outcome,
+        "stage": rec.stage,
+        "invoice": {
+            "numbers": list(rec.invoice_numbers),
+            "issue_date": rec.issue_date.isoformat() if rec.issue_date else None,
+            "due_date": rec.due_date.isoformat() if rec.due_date else None,
+            "service_description": rec.service_description,
+            "amount": _money(rec.amount_cents),
+            "amount_before_tax": _money(rec.amount_before_tax_cents),
+            "tax_amount": _money(rec.tax_amount_cents),
+            "currency": rec.currency,
+            "payment_terms": rec.payment_terms,
+            "late_penalty_rate": float(rec.late_penalty_rate) if rec.late_penalty_rate else None,
+        },
+        "debtor": dict(rec.debtor),
+        "amounts": amounts.as_json(),
+        "timeline": [
+            {
+                "id": a.id,
+                "type": a.type,
+                "description": a.description,
+                "occurred_at": isoformat(a.occurred_at),
+                "details": a.details,
+            }
+            for a in timeline
+        ],
+        "next_action_at": isoformat(rec.next_action_at) if rec.next_action_at else None,
+        "cancellation_reason": rec.cancellation_reason,
+        "dispute_reason": rec.dispute_reason,
+        "missing_fields": list(rec.missing_fields or []),
+        "field_errors": list(rec.field_errors or []),
+        "ocr": public_ocr(rec.ocr),
+        "metadata": dict(rec.metadata_ or {}),
+        "livemode": rec.livemode,
+        "created_at": isoformat(rec.created_at),
+        "updated_at": isoformat(rec.updated_at),
+    }
+
+
+def _money(cents: int | None) -> Decimal | None:
+    return as_json(cents) if cents is not None else None
+
+
+# What of the stored extraction the API shows (the integrator's overrides stay internal).
+_OCR_PUBLIC = (
+    "status",
+    "file_id",
+    "content_type",
+    "pages",
+    "method",
+    "language",
+    "document_type",
+    "fields",
+    "error",
+    "seconds",
+    "completed_at",
+)
+
+
+def public_ocr(ocr: dict[str, Any] | None) -> dict[str, Any] | None:
+    if not ocr:
+        return None
+    return {key: ocr.get(key, {} if key == "fields" else None) for key in _OCR_PUBLIC}

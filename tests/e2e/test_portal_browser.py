@@ -1,0 +1,176 @@
+"""The debtor portal in a real headless Chromium with JavaScript switched off, on a phone
+screen: from the link in the first reminder to a paid claim, and a dispute; every portal page
+checked by axe-core (SPEC §13)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from importlib import resources
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import select
+
+from cleavr_connect.db.engine import Database
+from cleavr_connect.models import DebtorMessage
+from cleavr_connect.runtime import Runtime
+from tests.e2e.conftest import LiveServer
+from tests.factories import Client, bearer, make_account, receivable_body, tokens_for, user_body
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+AXE = (resources.files("axe_playwright_python") / "axe.min.js").read_text()
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+async def no_js(browser: Any, live_server: LiveServer) -> AsyncIterator[Any]:
+    """A phone with JavaScript disabled: every portal action must work with plain forms."""
+    context = await browser.new_context(
+        viewport=PHONE, is_mobile=True, locale="fr-FR", java_script_enabled=False
+    )
+    context.set_default_timeout(15_000)
+    tab = await context.new_page()
+    yield tab
+    await context.close()
+
+
+@pytest.fixture
+async def auditor(browser: Any, live_server: LiveServer) -> AsyncIterator[Any]:
+    """A context that may run axe-core (injected despite the pages' strict CSP)."""
+    context = await browser.new_context(viewport=PHONE, locale="fr-FR", bypass_csp=True)
+    context.set_default_timeout(15_000)
+    tab = await context.new_page()
+    yield tab
+    await context.close()
+
+
+async def axe_violations(tab: Any) -> list[dict[str, Any]]:
+    await tab.add_script_tag(content=AXE)
+    result = await tab.evaluate("async () => await axe.run(document)")
+    return [
+        {"id": v["id"], "nodes": [n["html"][:120] for n in v["nodes"]]}
+        for v in result["violations"]
+    ]
+
+
+async def _claim_with_first_reminder(
+    http: httpx.AsyncClient, platform: Client, db: Database, live_runtime: Runtime
+) -> tuple[str, str, dict[str, str]]:
+    account = await make_account(db, live_runtime)
+    tokens = await tokens_for(
+        http,
+        platform,
+        account,
+        scope="users:read users:write receivables:read receivables:write",
+    )
+    headers = bearer(tokens["access_token"])
+    user = (await http.post("/v1/users", headers=headers, json=user_body())).json()
+    await http.post(
+        f"/v1/test_helpers/users/{user['id']}/verify",
+        json={"outcome": "approved"},
+        headers=headers,
+    )
+    rec = (
+        await http.post("/v1/receivables", json=receivable_body(user["id"]), headers=headers)
+    ).json()
+    await http.post(
+        f"/v1/test_helpers/receivables/{rec['id']}/advance", json={"days": 1}, headers=headers
+    )
+    async with db.transaction() as session:
+        first = (
+            await session.execute(
+                select(DebtorMessage)
+                .where(DebtorMessage.receivable_id == rec["id"], DebtorMessage.channel == "email")
+                .order_by(DebtorMessage.created_at, DebtorMessage.id)
+                .limit(1)
+            )
+        ).scalar_one()
+    found = re.search(r"https?://\S+/fr/d/dpt_[0-9A-Za-z]+", first.body)
+    assert found, first.body
+    return rec["id"], found.group(0), headers
+
+
+async def test_from_the_first_reminder_to_a_paid_claim_without_javascript(
+    no_js: Any,
+    auditor: Any,
+    http: httpx.AsyncClient,
+    live_server: LiveServer,
+    platform: Client,
+    db: Database,
+    live_runtime: Runtime,
+) -> None:
+    rec_id, link, headers = await _claim_with_first_reminder(http, platform, db, live_runtime)
+    assert link.startswith(live_server.url)
+
+    for url in (link, link.replace("/fr/d/", "/en/d/"), f"{live_server.url}/fr/d/dpt_unknown"):
+        await auditor.goto(url)
+        assert await axe_violations(auditor) == [], url
+        # fits a phone: no sideways scrolling
+        assert (
+            await auditor.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            <= 0
+        ), url
+
+    await no_js.goto(link)
+    assert await no_js.locator("h1").inner_text() != ""
+    assert await no_js.locator("img[alt^='QR code']").count() == 1
+    await no_js.get_by_role("button", name=re.compile("par carte")).click()
+    await no_js.wait_for_url(re.compile(r"/sandbox/cko_test_"))
+    sandbox_url = no_js.url
+    await auditor.goto(sandbox_url)
+    assert await axe_violations(auditor) == [], sandbox_url
+    await no_js.get_by_role("button", name="Valider le paiement").click()
+    await no_js.wait_for_load_state()
+    assert "Merci, votre paiement est enregistré" in await no_js.content()
+
+    shown = (await http.get(f"/v1/receivables/{rec_id}", headers=headers)).json()
+    assert shown["status"] == "recovered"
+    payments = (await http.get(f"/v1/receivables/{rec_id}/payments", headers=headers)).json()
+    assert [p["amount"] for p in payments["data"]] == [shown["amounts"]["total_claimable"]]
+
+
+async def test_a_dispute_with_a_document_without_javascript(
+    no_js: Any,
+    auditor: Any,
+    http: httpx.AsyncClient,
+    live_server: LiveServer,
+    platform: Client,
+    db: Database,
+    live_runtime: Runtime,
+    tmp_path: Any,
+) -> None:
+    rec_id, link, headers = await _claim_with_first_reminder(http, platform, db, live_runtime)
+    document = tmp_path / "bon-de-livraison.pdf"
+    document.write_bytes(PDF)
+
+    # the form with an error is accessible too
+    await auditor.goto(link)
+    await auditor.get_by_label("Expliquez (facultatif)").fill("x" * 10)
+    await auditor.locator("#reason-defective").check()
+    await auditor.set_input_files(
+        "#documents",
+        files=[{"name": "a.pdf", "mimeType": "application/pdf", "buffer": b"not a pdf"}],
+    )
+    await auditor.get_by_role("button", name="Envoyer ma contestation").click()
+    await auditor.wait_for_load_state()
+    assert "invalid" in await auditor.content()
+    assert await axe_violations(auditor) == []
+
+    await no_js.goto(link)
+    await no_js.locator("#reason-not_received").check()
+    await no_js.get_by_label("Expliquez (facultatif)").fill("Jamais livré.")
+    await no_js.set_input_files("#documents", str(document))
+    await no_js.get_by_role("button", name="Envoyer ma contestation").click()
+    await no_js.wait_for_url(re.compile(r"notice=disputed"))
+    assert "Votre contestation est enregistrée" in await no_js.content()
+    await auditor.goto(no_js.url)
+    assert await axe_violations(auditor) == []
+
+    shown = (await http.get(f"/v1/receivables/{rec_id}", headers=headers)).json()
+    assert shown["status"] == "disputed" and shown["dispute_reason"] == "not_received"

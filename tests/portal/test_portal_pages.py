@@ -1,0 +1,249 @@
+"""The debtor portal's pages over HTTP: see the claim, pay by card (sandbox), dispute, promise
+to pay (SPEC §13). Browser checks (axe, no JavaScript) are in tests/e2e."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import re
+import time
+from dataclasses import replace
+from decimal import Decimal
+
+import httpx
+from sqlalchemy import select
+
+from cleavr_connect.app import create_app
+from cleavr_connect.ids import new_id
+from cleavr_connect.models import CardCheckout, Event, Payment, PaymentPromise, Receivable
+from cleavr_connect.portal import links
+from tests.factories import active_user, caller, receivable_body
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+async def _claim(client, db, runtime, *, advance: int = 0) -> tuple[str, str, object]:  # type: ignore[no-untyped-def]
+    who = await caller(client, db, runtime)
+    user = await active_user(client, who, company={"name": "Plomberie Martin"})
+    rec = (
+        await client.post("/v1/receivables", json=receivable_body(user["id"]), headers=who.headers)
+    ).json()
+    if advance:
+        await client.post(
+            f"/v1/test_helpers/receivables/{rec['id']}/advance",
+            json={"days": advance},
+            headers=who.headers,
+        )
+    async with db.transaction() as session:
+        row = await session.get(Receivable, rec["id"])
+        assert row is not None
+        url = await links.portal_link(session, runtime, row)
+    return rec["id"], url.removeprefix("http://testserver"), who
+
+
+def _csrf(html: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert found, html[:500]
+    return found.group(1)
+
+
+async def test_the_claim_page_in_french_and_english(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    rec_id, path, _ = await _claim(client, db, runtime)
+    page = await client.get(path)
+    assert page.status_code == 200, page.text
+    html = page.text
+    assert '<html lang="fr">' in html and "Votre facture de Plomberie Martin" in html
+    assert "1\u202f200,00\u00a0€" in html  # the principal, French format
+    assert "Pénalités de retard" in html and "40,00\u00a0€" in html  # the €40 indemnity
+    async with db.transaction() as session:
+        row = await session.get(Receivable, rec_id)
+        assert row is not None
+        reference = await links.creditor_reference(session, runtime, row)
+    assert reference in html and links.TEST_COLLECTION_IBAN in html
+    assert 'src="data:image/svg+xml;base64,' in html  # the EPC QR code
+    assert "<script" not in html
+    assert page.headers["x-frame-options"] == "DENY"
+    english = await client.get(path.replace("/fr/", "/en/"))
+    assert (
+        '<html lang="en">' in english.text and "Your invoice from Plomberie Martin" in english.text
+    )
+    assert "€1,200.00" in english.text
+    # the switch leads to the same claim in the other language
+    assert f'href="{path.replace("/fr/", "/en/")}"' in html
+
+
+async def test_unknown_closed_and_malformed_links_say_the_same(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    rec_id, path, who = await _claim(client, db, runtime)
+    altered = path[:-1] + ("x" if path[-1] != "x" else "y")
+    for bad in (altered, "/fr/d/dpt_nothing", path.replace("/fr/", "/de/")):
+        assert (await client.get(bad)).status_code == 404
+    await client.post(
+        f"/v1/receivables/{rec_id}/cancel", json={"reason": "paid"}, headers=who.headers
+    )
+    assert (await client.get(path)).status_code == 404
+
+
+async def test_paid_by_card_in_the_sandbox(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    rec_id, path, _ = await _claim(client, db, runtime)
+    page = await client.get(path)
+    started = await client.post(f"{path}/card", data={"csrf_token": _csrf(page.text)})
+    assert started.status_code == 303
+    sandbox = started.headers["location"].removeprefix("http://testserver")
+    assert sandbox.startswith(f"{path}/sandbox/cko_test_")
+    checkout_page = await client.get(sandbox)
+    assert checkout_page.status_code == 200 and "1\u202f257,98\u00a0€" in checkout_page.text
+    # a form without its CSRF token does nothing
+    assert (await client.post(sandbox, data={"decision": "pay"})).status_code == 303
+    done = await client.post(sandbox, data={"decision": "pay", "csrf_token": _csrf(page.text)})
+    assert done.status_code == 200 and "Merci, votre paiement est enregistré" in done.text
+    again = await client.post(sandbox, data={"decision": "pay", "csrf_token": _csrf(page.text)})
+    assert again.status_code == 404  # the claim is recovered: the link opens nothing more
+
+    async with db.transaction() as session:
+        payments = list((await session.execute(select(Payment))).scalars())
+        assert [(p.amount_cents, p.source, p.payout_id is not None) for p in payments] == [
+            (125798, "debtor_portal", True)
+        ]
+        assert payments[0].commission_cents > 0
+        rec = await session.get(Receivable, rec_id)
+        assert rec is not None and rec.status == "recovered"
+        types = [e.type for e in (await session.execute(select(Event))).scalars()]
+        assert "payment.received" in types and "receivable.recovered" in types
+
+
+async def test_a_declined_card_records_nothing(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    rec_id, path, _ = await _claim(client, db, runtime)
+    page = await client.get(path)
+    started = await client.post(f"{path}/card", data={"csrf_token": _csrf(page.text)})
+    sandbox = started.headers["location"].removeprefix("http://testserver")
+    declined = await client.post(
+        sandbox, data={"decision": "decline", "csrf_token": _csrf(page.text)}
+    )
+    assert declined.status_code == 303 and declined.headers["location"].endswith(
+        "notice=card_declined"
+    )
+    assert "a été refusé" in (await client.get(declined.headers["location"])).text
+    async with db.transaction() as session:
+        assert list((await session.execute(select(Payment))).scalars()) == []
+        checkout = (await session.execute(select(CardCheckout))).scalar_one()
+        assert checkout.status == "declined"
+
+
+async def test_a_dispute_pauses_the_claim_and_the_platform_sees_it(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    rec_id, path, who = await _claim(client, db, runtime)
+    page = await client.get(path)
+    token = _csrf(page.text)
+    refused = await client.post(
+        f"{path}/dispute",
+        data={"csrf_token": token, "reason": "defective", "comment": "Fuite"},
+        files={"documents": ("photo.pdf", b"<html>not a pdf</html>", "application/pdf")},
+    )
+    assert refused.status_code == 400 and "Fuite" in refused.text
+    assert (await client.get(f"/v1/receivables/{rec_id}", headers=who.headers)).json()[
+        "status"
+    ] == "in_recovery"
+
+    sent = await client.post(
+        f"{path}/dispute",
+        data={"csrf_token": token, "reason": "defective", "comment": "La fuite continue."},
+        files={"documents": ("constat.pdf", PDF, "application/pdf")},
+    )
+    assert sent.status_code == 303, sent.text
+    shown = (await client.get(f"/v1/receivables/{rec_id}", headers=who.headers)).json()
+    assert shown["status"] == "disputed" and shown["dispute_reason"] == "defective"
+    assert shown["next_action_at"] is None  # the playbook is paused
+    async with db.transaction() as session:
+        event = (
+            await session.execute(select(Event).where(Event.type == "receivable.disputed"))
+        ).scalar_one()
+        assert event.data["object"]["dispute_reason"] == "defective"
+    # the same lifecycle path the operator's tools use: resolving resumes recovery
+    resumed = await client.post(
+        f"/v1/test_helpers/receivables/{rec_id}/resolve_dispute",
+        json={"outcome": "resume"},
+        headers=who.headers,
+    )
+    assert resumed.json()["status"] == "in_recovery"
+
+
+async def test_a_promise_to_pay_holds_the_reminders(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    rec_id, path, who = await _claim(client, db, runtime)
+    page = await client.get(path)
+    token = _csrf(page.text)
+    too_late = await client.post(
+        f"{path}/promise", data={"csrf_token": token, "promised_for": "2026-03-30"}
+    )
+    assert too_late.status_code == 400 and "30 prochains jours" in too_late.text
+    sent = await client.post(
+        f"{path}/promise", data={"csrf_token": token, "promised_for": "2026-02-01"}
+    )
+    assert sent.status_code == 303
+    shown = (await client.get(f"/v1/receivables/{rec_id}", headers=who.headers)).json()
+    assert shown["next_action_at"] >= "2026-02-02"
+    assert shown["timeline"][-1]["type"] == "payment_promised"
+    async with db.transaction() as session:
+        promise = (await session.execute(select(PaymentPromise))).scalar_one()
+        assert promise.promised_for.isoformat() == "2026-02-01"
+
+
+async def test_portal_requests_are_rate_limited(settings, runtime, db) -> None:  # type: ignore[no-untyped-def]
+    limited = replace(settings, portal_rate_limit=3)
+    runtime.settings = limited
+    app = create_app(limited, runtime=runtime, database=db)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        answers = [(await http.get("/fr/d/dpt_guess")).status_code for _ in range(5)]
+    assert answers[:3] == [404, 404, 404] and answers[3:] == [429, 429]
+
+
+async def test_stripe_webhook_is_verified_and_recorded_once(settings, runtime, db, client) -> None:  # type: ignore[no-untyped-def]
+    rec_id, path, _ = await _claim(client, db, runtime)
+    secret = "whsec_test_portal"
+    runtime.settings = replace(settings, stripe_webhook_secret=secret)
+    async with db.transaction() as session:
+        session.add(
+            CardCheckout(
+                id=new_id("cko", livemode=False),
+                receivable_id=rec_id,
+                livemode=False,
+                provider="stripe",
+                provider_ref="cs_test_123",
+                amount_cents=10000,
+                status="open",
+                created_at=runtime.clock.now(),
+            )
+        )
+    payload = json.dumps(
+        {
+            "id": "evt_1",
+            "object": "event",
+            "type": "checkout.session.completed",
+            "data": {
+                "object": {
+                    "id": "cs_test_123",
+                    "object": "checkout.session",
+                    "payment_status": "paid",
+                }
+            },
+        }
+    ).encode()
+    stamp = int(time.time())
+    good = hmac.new(secret.encode(), f"{stamp}.".encode() + payload, hashlib.sha256).hexdigest()
+    forged = await client.post(
+        "/webhooks/stripe",
+        content=payload,
+        headers={"Stripe-Signature": f"t={stamp},v1={'0' * 64}"},
+    )
+    assert forged.status_code == 400 and forged.json()["error"]["code"] == "invalid_signature"
+    for expected in ("recorded", "already_recorded"):
+        answer = await client.post(
+            "/webhooks/stripe",
+            content=payload,
+            headers={"Stripe-Signature": f"t={stamp},v1={good}"},
+        )
+        assert answer.status_code == 200 and answer.json()["result"] == expected
+    async with db.transaction() as session:
+        payments = list((await session.execute(select(Payment))).scalars())
+        assert [(p.amount_cents, p.source) for p in payments] == [(10000, "debtor_portal")]
+        assert Decimal(payments[0].commission_rate) > 0
