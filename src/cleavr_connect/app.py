@@ -19,6 +19,7 @@ from cleavr_connect.auth.endpoints import DIRECT_READS
 from cleavr_connect.clock import Clock
 from cleavr_connect.config import Settings, load_settings
 from cleavr_connect.db.engine import Database
+from cleavr_connect.receivables.reading_queue import ReadingWorker
 from cleavr_connect.router import router
 from cleavr_connect.runtime import Runtime, build_runtime
 from cleavr_connect.web import handlers
@@ -63,13 +64,18 @@ def create_fastapi(
             task = asyncio.create_task(delivery.run())
             stop_back_office = asyncio.Event()
             back_office = asyncio.create_task(backoffice.run(db, runtime, stop_back_office))
+            # Scans are read in child processes of this loop, never in the request.
+            reading = ReadingWorker(db, runtime)
+            reading_task = asyncio.create_task(reading.run())
         app.state.webhook_worker = delivery
         yield
         if delivery is not None:
             delivery.stop()
             stop_back_office.set()
+            reading.stop()
             await task
             await back_office
+            await reading_task
         if database is None:
             await db.dispose()
 

@@ -1,7 +1,7 @@
 """The recovery back office's recurring jobs, run beside the webhook worker (`cleavr-connect
 worker`, and in-process under `serve`): the playbook steps that fell due (live mode, and test
-receivables whose time came), yesterday's payouts, and OCR jobs a crashed process left behind;
-and beside them the message worker, which sends what the playbook wrote (`messages.worker`).
+receivables whose time came), yesterday's payouts; and beside them the message worker, which
+sends what the playbook wrote (`messages.worker`).
 
 Each job is a plain async function on the database, so tests call them without a loop.
 """
@@ -15,7 +15,7 @@ import logging
 from cleavr_connect.db.engine import Database
 from cleavr_connect.messages.worker import MessageWorker
 from cleavr_connect.payouts import service as payouts
-from cleavr_connect.receivables import from_document, playbook
+from cleavr_connect.receivables import playbook
 from cleavr_connect.runtime import Runtime
 
 log = logging.getLogger("cleavr_connect.backoffice")
@@ -28,8 +28,7 @@ async def run_once(db: Database, rt: Runtime) -> dict[str, int]:
         steps = await playbook.run_all_due(session, rt)
     async with db.transaction() as session:
         paid = await payouts.pay_due(session, rt, today=rt.clock.now().date())
-    settled = await from_document.complete_stuck_ocr(db, rt)
-    return {"playbook_steps": steps, "payouts_paid": paid, "ocr_settled": settled}
+    return {"playbook_steps": steps, "payouts_paid": paid}
 
 
 async def run(db: Database, rt: Runtime, stop: asyncio.Event) -> None:
@@ -51,4 +50,3 @@ async def _run_passes(db: Database, rt: Runtime, stop: asyncio.Event) -> None:
             log.exception("back office pass failed; retrying")
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), INTERVAL_SECONDS)
-    await from_document.drain()

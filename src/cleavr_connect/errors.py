@@ -286,12 +286,17 @@ FIELD_ERROR_CODES: dict[str, str] = {
         "receivable's `ocr.error.code`."
     ),
     "currency_not_supported": "Only EUR is supported.",
+    "document_too_large": (
+        "The PDF's pages, images or compressed content add up to more than can be read "
+        "(pixels at 300 dpi, or bytes once decompressed)."
+    ),
     "due_date_before_issue_date": "The due date is before the issue date.",
     "duplicate_receivable": (
         "An invoice number of this draft is already in an open receivable of this user."
     ),
     "email_taken": "Hosted sign-up only: an account already uses this email.",
     "event_not_subscribed": "This webhook endpoint does not subscribe to the event's type.",
+    "expired": "A hosted form was sent after its security token expired: send it again.",
     "field_locked": "The value was verified at onboarding and can no longer change.",
     "file_empty": "The uploaded file is empty.",
     "file_encrypted": "The PDF is protected by a password: upload an unprotected copy.",
@@ -300,12 +305,16 @@ FIELD_ERROR_CODES: dict[str, str] = {
     ),
     "file_required": "Send the document as the multipart field `file`.",
     "file_too_large": "The file is over 10 MB.",
-    "file_type_not_allowed": "Upload a PDF, JPEG or PNG (judged by content, not by name).",
+    "file_type_not_allowed": (
+        "Upload a PDF, JPEG or PNG (judged by content, not by name); invoices may also be UBL "
+        "2.1 or CII e-invoice XML."
+    ),
     "file_unreadable": "The PDF or image is damaged or incomplete: upload a sound copy.",
     "insecure_redirect_uri": "A live platform's redirect URIs must use https.",
     "insecure_url": "Live mode needs an https URL.",
     "invalid": "The value has the wrong type or is not one of those allowed: see `message`.",
     "invalid_amount": "An amount must be a positive number with at most 2 decimals.",
+    "invalid_color": "A brand colour is not `#rrggbb`.",
     "invalid_country": "Choose a country from the list.",
     "invalid_cursor": (
         "`starting_after`/`ending_before` names no object of this list, or both were given."
@@ -319,6 +328,8 @@ FIELD_ERROR_CODES: dict[str, str] = {
     "invalid_interval": "`interval` must be `day`, `week` or `month`.",
     "invalid_invoice_numbers": "Invoice numbers must be non-empty and distinct.",
     "invalid_json": "This multipart field must hold a JSON object.",
+    "invalid_logo": "A logo is not a PNG, JPEG or WebP image within the size limits.",
+    "invalid_origin": "An embedding origin is not `https://host[:port]` (http only for loopback).",
     "invalid_phone": "Not a valid phone number; use the international form, e.g. +33612345678.",
     "invalid_postal_code": "Not a valid postal code (a French one has 5 digits).",
     "invalid_rate": "The late-payment penalty rate must be an annual percentage from 0 to 100.",
@@ -334,7 +345,7 @@ FIELD_ERROR_CODES: dict[str, str] = {
     "invalid_timestamp": "Use ISO 8601, a date (YYYY-MM-DD) or Unix seconds.",
     "invalid_url": "Not an absolute http(s) URL, or one that carries credentials.",
     "invalid_user_id": "`user_id` cannot be empty.",
-    "invalid_vat_number": "Not a valid French VAT number.",
+    "invalid_vat_number": "Not a valid VAT number (French, or another EU state's by its rules).",
     "invalid_window": "`since` must be before `until`.",
     "invoice_not_overdue": "The due date is not past yet: only overdue invoices are recovered.",
     "low_confidence": (
@@ -354,6 +365,10 @@ FIELD_ERROR_CODES: dict[str, str] = {
     ),
     "ocr_unavailable": "Scans cannot be read on this server: send a PDF with a text layer.",
     "outside_retention": "Events are kept 30 days: start the window later.",
+    "page_too_large": (
+        "A page is larger than can be read (about A2 at 300 dpi, 80 million pixels), or an "
+        "image has more pixels than that."
+    ),
     "paid_at_before_issue": "A payment cannot predate the invoice.",
     "paid_at_in_future": "A payment cannot be dated in the future.",
     "password_too_long": "Hosted sign-up only: at most 1024 characters.",
@@ -369,6 +384,7 @@ FIELD_ERROR_CODES: dict[str, str] = {
         "The invoice was issued by another company than the user: a user can only send its own "
         "invoices. Also in a receivable's `ocr.error.code`."
     ),
+    "too_large": "An uploaded file is larger than the limit (10 MB).",
     "too_long": "The value is longer than allowed: see `message`.",
     "too_many_documents": "Debtor portal: attach at most 5 documents to a dispute.",
     "too_many_pages": "The document has more than 20 pages.",

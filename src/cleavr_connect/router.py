@@ -6,8 +6,11 @@ from fastapi import APIRouter
 
 from cleavr_connect.auth.endpoints import router as auth_router
 from cleavr_connect.commission.endpoints import router as commission_router
+from cleavr_connect.components.endpoints import public as components_public
+from cleavr_connect.components.endpoints import router as components_router
 from cleavr_connect.events.endpoints import router as events_router
 from cleavr_connect.hosted.authorize import router as authorize_router
+from cleavr_connect.hosted.branding import router as branding_router
 from cleavr_connect.hosted.endpoints import router as hosted_router
 from cleavr_connect.hosted.onboarding import router as onboarding_router
 from cleavr_connect.hosted.site import router as site_router
@@ -38,5 +41,8 @@ router.include_router(onboarding_router)
 router.include_router(webhooks_router)
 router.include_router(events_router)
 router.include_router(site_router)
+router.include_router(branding_router)
+router.include_router(components_router)
+router.include_router(components_public)
 # Last: `/{lang}/d/{token}` must not shadow any fixed path.
 router.include_router(portal_router)

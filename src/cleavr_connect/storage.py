@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import os
+import re
 import secrets
 from datetime import datetime
 from pathlib import Path, PurePath
@@ -27,6 +28,11 @@ _SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
     (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
 )
 _EXTENSIONS = {content_type: ext for _, content_type, ext in _SIGNATURES}
+_EXTENSIONS["application/xml"] = ".xml"
+# What an upload may be unless its endpoint says otherwise; invoices may also be e-invoice XML.
+DOCUMENTS = frozenset({"application/pdf", "image/jpeg", "image/png"})
+INVOICES = DOCUMENTS | {"application/xml"}
+_XML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<(?:\?xml\b|[A-Za-z_])")
 
 
 class UploadRejected(Exception):
@@ -39,10 +45,12 @@ class UploadRejected(Exception):
 
 
 def sniff(data: bytes) -> str | None:
-    """The content type the bytes prove, or None when they are none of PDF, JPEG, PNG."""
+    """The content type the bytes prove, or None when they are none of PDF, JPEG, PNG, XML."""
     for magic, content_type, _ in _SIGNATURES:
         if data.startswith(magic):
             return content_type
+    if _XML_START.match(data[:256]):
+        return "application/xml"
     return None
 
 
@@ -74,16 +82,21 @@ def _write(path: Path, data: bytes) -> None:
     os.replace(temporary, path)
 
 
-def check(data: bytes) -> str:
+def check(data: bytes, allowed: frozenset[str] = DOCUMENTS) -> str:
     """The sniffed content type of an acceptable upload; UploadRejected otherwise."""
     if not data:
         raise UploadRejected("file_empty", "Choose a file to upload.")
     if len(data) > MAX_UPLOAD_BYTES:
         raise UploadRejected("file_too_large", "The file is larger than 10 MB.")
     content_type = sniff(data)
-    if content_type is None:
+    if content_type not in allowed:
+        kinds = (
+            "a PDF, JPEG, PNG or e-invoice XML"
+            if "application/xml" in allowed
+            else ("a PDF, JPEG or PNG")
+        )
         raise UploadRejected(
-            "file_type_not_allowed", "Upload a PDF, JPEG or PNG file (this file is none of them)."
+            "file_type_not_allowed", f"Upload {kinds} file (this file is none of them)."
         )
     return content_type
 
@@ -97,13 +110,14 @@ async def store(
     purpose: str,
     original_name: str | None,
     now: datetime,
+    allowed: frozenset[str] = DOCUMENTS,
 ) -> StoredFile:
     """Checks and writes the file; returns the row for the caller to add to its transaction.
 
     If that transaction then fails, the file stays behind unreferenced: harmless, and cheaper than
     a two-phase dance between the filesystem and the database.
     """
-    content_type = check(data)
+    content_type = check(data, allowed)
     name = secrets.token_hex(16)
     relative = Path("files") / name[:2] / (name + _EXTENSIONS[content_type])
     await asyncio.to_thread(_write, settings.data_dir / relative, data)

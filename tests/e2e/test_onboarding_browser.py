@@ -91,7 +91,11 @@ async def test_onboarding_from_link_to_platform_callback(
     user = created.json()
 
     # 1. Company: prefilled; a wrong SIRET is explained right under its field.
+    # 0. The link opens a welcome page; Start spends it.
     await phone.goto(user["onboarding_url"])
+    await phone.locator("h1").wait_for()
+    await fits_the_screen(phone)
+    await phone.click("form button[type=submit]")
     await phone.wait_for_url(f"{live_server.url}/onboarding/company")
     await fits_the_screen(phone)
     assert await phone.input_value("#name") == "Acme Plomberie SAS"
@@ -149,9 +153,18 @@ async def test_onboarding_from_link_to_platform_callback(
     await phone.check("#accept_terms")
     await phone.click("form button[type=submit]")
 
+    # 6. Cleavr's confirmation, then back to the platform; Back from the platform shows the
+    # confirmation again, not an ended session.
+    await phone.wait_for_url(f"{live_server.url}/onboarding/done")
+    assert "You're all set" in await phone.inner_text("h1")
+    await fits_the_screen(phone)
+    await phone.click("#return-link")
     await phone.wait_for_url(lambda url: url.startswith(receiver.callback + "?"))
     assert (await phone.inner_text("body")).strip() == "ok"
     assert query_of(phone.url) == {"user_id": user["id"], "status": "active"}
+    await phone.go_back()
+    await phone.wait_for_url(f"{live_server.url}/onboarding/done")
+    assert "You're all set" in await phone.inner_text("h1")
 
     fetched = (await http.get(f"/v1/users/{user['id']}", headers=headers)).json()
     assert fetched["status"] == "active"

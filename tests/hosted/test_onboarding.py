@@ -10,7 +10,6 @@ import hashlib
 import re
 import struct
 import zlib
-from collections.abc import AsyncIterator
 from html import unescape
 from typing import Any
 from urllib.parse import urlsplit
@@ -52,23 +51,6 @@ TINY_JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x
 
 
 # --------------------------------------------------------------------------- fixtures, helpers
-
-
-@pytest.fixture
-async def platform_headers(client: httpx.AsyncClient, db, runtime) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    platform = await make_platform(db, runtime)
-    account = await make_account(db, runtime)
-    tokens = await tokens_for(client, platform, account, scope="users:read users:write")
-    return bearer(tokens["access_token"])
-
-
-@pytest.fixture
-async def person(app) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-untyped-def]
-    """The browser of the person onboarding: its own cookie jar, no redirects followed; it asks
-    for English (the French pages have their own tests)."""
-    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-    async with httpx.AsyncClient(transport=transport, base_url=BASE_URL, headers=ENGLISH) as http:
-        yield http
 
 
 def user_body(*, siret: str = SIRET, vat: str | None = VAT, **platform: Any) -> dict[str, Any]:
@@ -115,8 +97,11 @@ async def get_user(
 
 
 async def open_link(person: httpx.AsyncClient, url: str) -> httpx.Response:
+    """Opens the link (a welcome page that spends nothing) and presses Start (which does)."""
     assert url.startswith(f"{BASE_URL}/onboarding/onb_")
-    response = await person.get(url)
+    welcome = await person.get(url)
+    assert welcome.status_code == 200, welcome.text
+    response = await person.post(url, data={"csrf_token": csrf_from(welcome.text)})
     assert response.status_code == 303, response.text
     assert response.headers["location"] == "/onboarding/company"
     return response
@@ -173,6 +158,19 @@ async def fill_everything(person: httpx.AsyncClient, **company: str) -> None:
 
 async def accept(person: httpx.AsyncClient) -> httpx.Response:
     return await send(person, "review", {"accept_mandate": "yes", "accept_terms": "yes"})
+
+
+async def finish(person: httpx.AsyncClient) -> str:
+    """Accepts; the person lands on Cleavr's confirmation, whose button returns to the
+    platform: returns that button's address."""
+    response = await accept(person)
+    assert response.status_code == 303, response.text
+    assert response.headers["location"] == "/onboarding/done"
+    done = await person.get("/onboarding/done")
+    assert done.status_code == 200
+    link = re.search(r'<a class="button primary" href="([^"]+)" id="return-link">', done.text)
+    assert link, done.text
+    return unescape(link.group(1))
 
 
 def field_error(page: str, name: str) -> str:
@@ -532,13 +530,12 @@ async def test_the_happy_path_returns_to_the_platform_active(
     assert "Cleavr to recover amicably" in review.text
     assert "IBAN ending in 0189" in review.text
     assert IBAN not in review.text.replace(" ", "")
-    response = await accept(person)
-    assert response.status_code == 303, response.text
-    location = response.headers["location"]
+    location = await finish(person)
     assert location.startswith(CALLBACK + "?")
     assert query_of(location) == {"user_id": user["id"], "status": "active"}
-    assert f"{SESSION_COOKIE}=" in response.headers["set-cookie"]  # the session is dropped
-    assert (await person.get("/onboarding/company")).status_code == 403
+    # Onboarding is closed: a step (Back, an old tab) shows the confirmation, not a form.
+    step = await person.get("/onboarding/company")
+    assert step.status_code == 303 and step.headers["location"] == "/onboarding/done"
 
     fetched = await get_user(client, platform_headers, user["id"])
     assert fetched["status"] == "active"
@@ -576,7 +573,7 @@ async def test_the_callback_keeps_its_own_query(client, platform_headers, person
     )
     await open_link(person, user["onboarding_url"])
     await fill_everything(person)
-    location = (await accept(person)).headers["location"]
+    location = await finish(person)
     assert urlsplit(location).path == urlsplit(CALLBACK).path
     assert query_of(location) == {"ref": "42", "user_id": user["id"], "status": "active"}
 
@@ -611,9 +608,8 @@ async def test_magic_sirets_decide_the_test_outcome(
     user = await create_user(client, platform_headers, siret=siret, vat=None)
     await open_link(person, user["onboarding_url"])
     await fill_everything(person, siret=siret, vat_number="")
-    response = await accept(person)
-    assert response.status_code == 303
-    assert query_of(response.headers["location"]) == {"user_id": user["id"], "status": status}
+    location = await finish(person)
+    assert query_of(location) == {"user_id": user["id"], "status": status}
     fetched = await get_user(client, platform_headers, user["id"])
     assert fetched["status"] == status
     assert fetched["capabilities"]["send_receivables"] is False
@@ -660,8 +656,8 @@ async def test_live_mode_waits_for_the_operator(client, db, runtime, person) -> 
     await open_link(person, user["onboarding_url"])
     assert "Test mode" not in (await person.get("/onboarding/company")).text
     await fill_everything(person)
-    response = await accept(person)
-    assert query_of(response.headers["location"]) == {
+    location = await finish(person)
+    assert query_of(location) == {
         "user_id": user["id"],
         "status": "under_review",
     }

@@ -68,3 +68,14 @@ def pages_pdf(count: int) -> bytes:
         c.showPage()
     c.save()
     return buffer.getvalue()
+
+
+def huge_page_pdf() -> bytes:
+    """A few hundred bytes declaring one 3000 × 3000 pt page: 156 million pixels at 300 dpi."""
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    c = canvas.Canvas(buffer, pagesize=(3000, 3000), pageCompression=1)
+    c.showPage()
+    c.save()
+    return buffer.getvalue()

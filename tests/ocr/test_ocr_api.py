@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from cleavr_connect.models import Event, Receivable, StoredFile
-from cleavr_connect.receivables import from_document
+from cleavr_connect.models import Event, ReadingJob, Receivable, StoredFile
+from cleavr_connect.receivables import from_document, reading_queue
 from tests.factories import active_user, caller
 from tests.ocr import invoices
 
@@ -283,11 +283,23 @@ def _big_pdf() -> bytes:
         (_big_pdf, "file_too_large"),
         (lambda: invoices.pages_pdf(21), "too_many_pages"),
         (invoices.encrypted_pdf, "file_encrypted"),
+        (invoices.huge_page_pdf, "page_too_large"),
+        (lambda: b"<?xml version='1.0'?><order><id>1</id></order>", "file_type_not_allowed"),
         (lambda: b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\ntruncated", "file_unreadable"),
         (lambda: invoices.pdf(credit_note=True), "credit_note_not_accepted"),
         (lambda: invoices.pdf(seller=invoices.other_seller()), "seller_siret_mismatch"),
     ],
-    ids=["not_pdf", "too_large", "too_many_pages", "encrypted", "broken", "credit_note", "seller"],
+    ids=[
+        "not_pdf",
+        "too_large",
+        "too_many_pages",
+        "encrypted",
+        "huge_page",
+        "xml_not_einvoice",
+        "broken",
+        "credit_note",
+        "seller",
+    ],
 )
 async def test_refusals(client, db, owner, user, make, code) -> None:  # type: ignore[no-untyped-def]
     response = await post_invoice(client, owner, user["id"], make())
@@ -317,7 +329,7 @@ async def test_a_draft_takes_no_payment(client, owner, draft) -> None:  # type: 
 # -- scans: read after the response ------------------------------------------------------------------
 
 
-async def test_scan_end_to_end(client, db, owner, user) -> None:  # type: ignore[no-untyped-def]
+async def test_scan_end_to_end(client, db, runtime, owner, user) -> None:  # type: ignore[no-untyped-def]
     """Upload a scan → 202 `processing` → `receivable.ocr_completed` → the contact completed →
     submit → `in_recovery`."""
     response = await post_invoice(
@@ -327,7 +339,9 @@ async def test_scan_end_to_end(client, db, owner, user) -> None:  # type: ignore
     pending = response.json()
     assert pending["status"] == "processing" and pending["ocr"]["status"] == "processing"
     assert pending["ocr"]["method"] == "ocr" and pending["ocr"]["file_id"]
-    await from_document.drain()
+    assert await count(db, ReadingJob) == 1  # queued for a worker: the request read nothing
+    assert await reading_queue.read_due(db, runtime) == 1
+    assert await count(db, ReadingJob) == 0
     draft = (await client.get(f"/v1/receivables/{pending['id']}", headers=owner.headers)).json()
     assert draft["status"] == "draft", draft
     assert draft["missing_fields"] == ["debtor.contacts"], draft["field_errors"]
@@ -362,7 +376,7 @@ async def test_processing_cannot_be_edited_or_submitted(client, db, runtime, own
 
 
 async def _processing(db: Any, runtime: Any, owner: Any, user_id: str, data: bytes) -> str:
-    """A `processing` receivable whose job never ran, as after a crash of the API process."""
+    """A `processing` receivable whose job waits in the queue."""
     from cleavr_connect.ownership import Owner
     from cleavr_connect.receivables.schemas import ReceivablePatch
 
@@ -372,13 +386,11 @@ async def _processing(db: Any, runtime: Any, owner: Any, user_id: str, data: byt
         rec, processing = await from_document.upload(
             session,
             runtime,
-            db,
             grant_owner,
             user_id=user_id,
             data=data,
             filename="scan.png",
             overrides=ReceivablePatch.model_validate({"debtor": {"contacts": CONTACTS}}),
-            start_job=False,
         )
         assert processing
         return rec.id
@@ -392,26 +404,26 @@ async def _owner_of(session: Any, who: Any) -> Any:
     return Owner(platform.id, who.account.id, platform.livemode)
 
 
-async def test_the_sweep_finishes_jobs_a_dead_process_left(
+async def test_a_job_whose_worker_died_is_taken_over_when_its_lease_ends(
     client, db, runtime, clock, owner, user
 ) -> None:  # type: ignore[no-untyped-def]
     rec = await _processing(db, runtime, owner, user["id"], invoices.scanned(fmt="pdf"))
-    assert (
-        await from_document.complete_stuck_ocr(db, runtime) == 0
-    )  # not stuck yet: maybe still running
-    clock.advance(minutes=6)
-    assert await from_document.complete_stuck_ocr(db, runtime) == 1
+    # A worker takes the job and dies before settling it.
+    assert await reading_queue._claim(db, runtime, "dead-worker") is not None
+    assert await reading_queue.read_due(db, runtime) == 0  # its lease still holds
+    clock.advance(seconds=reading_queue.LEASE.total_seconds() + 1)
+    assert await reading_queue.read_due(db, runtime) == 1
     done = (await client.get(f"/v1/receivables/{rec}", headers=owner.headers)).json()
     # The overrides sent with the upload (the contact) completed it: submitted at once.
     assert done["status"] == "in_recovery", done["field_errors"]
     assert done["ocr"]["status"] == "completed"
     assert "receivable.ocr_completed" in await event_types(db, rec)
-    assert await from_document.complete_ocr(db, runtime, receivable_id=rec) is False  # settled once
+    assert await count(db, ReadingJob) == 0  # settled once
 
 
 async def test_a_refused_scan_is_cancelled(client, db, runtime, owner, user) -> None:  # type: ignore[no-untyped-def]
     rec = await _processing(db, runtime, owner, user["id"], invoices.scanned(credit_note=True))
-    assert await from_document.complete_ocr(db, runtime, receivable_id=rec) is True
+    assert await reading_queue.read_due(db, runtime) == 1
     done = (await client.get(f"/v1/receivables/{rec}", headers=owner.headers)).json()
     assert done["status"] == "cancelled"
     assert done["ocr"]["status"] == "failed"

@@ -153,6 +153,10 @@ async def test_a_dispute_pauses_the_claim_and_the_platform_sees_it(client, db, r
     shown = (await client.get(f"/v1/receivables/{rec_id}", headers=who.headers)).json()
     assert shown["status"] == "disputed" and shown["dispute_reason"] == "defective"
     assert shown["next_action_at"] is None  # the playbook is paused
+    dispute = shown["dispute"]
+    assert dispute["reason"] == "defective" and dispute["comment"] == "La fuite continue."
+    assert dispute["source"] == "debtor_portal" and dispute["resolved_at"] is None
+    assert [e.startswith("file_test_") for e in dispute["evidence"]] == [True]
     async with db.transaction() as session:
         event = (
             await session.execute(select(Event).where(Event.type == "receivable.disputed"))
@@ -165,6 +169,24 @@ async def test_a_dispute_pauses_the_claim_and_the_platform_sees_it(client, db, r
         headers=who.headers,
     )
     assert resumed.json()["status"] == "in_recovery"
+    settled = resumed.json()["dispute"]
+    assert settled["resolution"] == "in_recovery" and settled["resolved_at"] is not None
+
+
+async def test_a_dispute_from_the_test_helper_shows_too(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    rec_id, _, who = await _claim(client, db, runtime)
+    assert (await client.get(f"/v1/receivables/{rec_id}", headers=who.headers)).json()[
+        "dispute"
+    ] is None
+    shown = (
+        await client.post(
+            f"/v1/test_helpers/receivables/{rec_id}/dispute",
+            json={"reason": "Never delivered"},
+            headers=who.headers,
+        )
+    ).json()
+    assert shown["dispute"]["reason"] == "Never delivered"
+    assert shown["dispute"]["source"] == "operator" and shown["dispute"]["evidence"] == []
 
 
 async def test_a_promise_to_pay_holds_the_reminders(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
@@ -247,3 +269,24 @@ async def test_stripe_webhook_is_verified_and_recorded_once(settings, runtime, d
         payments = list((await session.execute(select(Payment))).scalars())
         assert [(p.amount_cents, p.source) for p in payments] == [(10000, "debtor_portal")]
         assert Decimal(payments[0].commission_rate) > 0
+
+
+async def test_the_statement_of_account_pdf(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    import pdfplumber
+
+    rec_id, path, _ = await _claim(client, db, runtime)
+    answer = await client.get(f"{path}/statement.pdf")
+    assert answer.status_code == 200 and answer.headers["content-type"] == "application/pdf"
+    with pdfplumber.open(io.BytesIO(answer.content)) as pdf:
+        text = pdf.pages[0].extract_text()
+    assert "Relevé de compte" in text and "Reste dû" in text
+    assert "1 257,98 €" in text and "40,00 €" in text
+    async with db.transaction() as session:
+        row = await session.get(Receivable, rec_id)
+        assert row is not None
+        assert await links.creditor_reference(session, runtime, row) in text
+    english = await client.get(f"{path.replace('/fr/', '/en/')}/statement.pdf")
+    with pdfplumber.open(io.BytesIO(english.content)) as pdf:
+        assert "Statement of account" in pdf.pages[0].extract_text()

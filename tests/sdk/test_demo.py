@@ -56,7 +56,14 @@ async def test_the_demo_runs_end_to_end(
         "formal_notice_sent",
         "paid 700.00: status recovered",
         "webhook ✓ receivable.recovered",
-        '"amount_recovered": "1200"',
+        # the debtor's side: the first reminder's link, the portal, the card sandbox, a dispute
+        "first reminder:",
+        "the portal shows the claim, the transfer details (reference RF",
+        "pay by card → the test-mode sandbox checkout cko_test_",
+        ": recovered, recovered 6",
+        ": disputed; reminders paused (next action None); dispute reason not_received, "
+        "1 document(s)",
+        "webhook ✓ payment.received",
         "Done.",
     ):
         assert line in out, f"{line!r} missing from:\n{out}"

@@ -2,7 +2,9 @@
 
 Authorize (print the URL, or drive the hosted forms with `--headless`), create a user, pass test
 onboarding, submit a receivable, receive its webhooks on a local receiver and verify their
-signatures, advance the test clock, record payments, and print the final report.
+signatures, advance the test clock, record payments; then the debtor's side: a debtor follows the
+link of the first reminder to the portal and pays by card (sandbox), another disputes the claim;
+and print the final report.
 """
 
 from __future__ import annotations
@@ -132,6 +134,105 @@ def _events(
     return seen
 
 
+def _invoice(number: str) -> dict[str, Any]:
+    due = date.today() - timedelta(days=40)
+    return {
+        "numbers": [number],
+        "issue_date": (due - timedelta(days=30)).isoformat(),
+        "due_date": due.isoformat(),
+        "amount": Decimal("600.00"),
+        "amount_before_tax": Decimal("500.00"),
+        "tax_amount": Decimal("100.00"),
+        "currency": "EUR",
+        "service_description": "Bathroom repairs",
+    }
+
+
+_DEBTOR = {
+    "company_name": "Café du Marché SARL",
+    "company_type": "company",
+    "contacts": [
+        {"first_name": "Luc", "last_name": "Moreau", "email": "luc@cafe.example", "level": 0}
+    ],
+}
+
+
+def _portal_link(merchant: Any, receivable_id: str) -> str:
+    """The personal link the first reminder e-mail carries, as the debtor receives it."""
+    messages = list(merchant.receivables.messages(receivable_id))
+    for message in reversed(messages):  # oldest first
+        found = re.search(r"https?://\S+/(?:fr|en)/d/dpt_[0-9A-Za-z]+", message.text or "")
+        if message.channel == "email" and found:
+            print(f'   first reminder: "{message.subject}" to {message.to}')
+            return found.group(0)
+    raise SystemExit("no portal link in the reminders: is the message service running?")
+
+
+def _csrf(html: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    if not found:
+        raise SystemExit("the portal page has no form")
+    return found.group(1)
+
+
+def _debtor_side(merchant: Any, user_id: str, receiver: Any, client: Any, secret: str) -> None:
+    _say(
+        "7. The debtor's side: from the link in the first reminder to a paid claim",
+        "The debtor opens the portal (no account, no JavaScript needed) and pays by card.",
+    )
+    rec = merchant.receivables.create(
+        user_id=user_id, invoice=_invoice(f"F-{date.today():%Y%m%d}-043"), debtor=_DEBTOR
+    )
+    rec = merchant.test_helpers.receivables.advance(rec.id, days=1)
+    link = _portal_link(merchant, rec.id)
+    print(f"   portal: {link[:60]}…")
+    with httpx.Client(timeout=15) as debtor:
+        page = debtor.get(link)
+        reference = re.search(r"RF\d{2}[0-9A-Z]+", page.text)
+        print(
+            f"   the portal shows the claim, the transfer details (reference "
+            f"{reference.group(0) if reference else '?'}) and an EPC QR code"
+        )
+        csrf = _csrf(page.text)
+        started = debtor.post(f"{link}/card", data={"csrf_token": csrf})
+        sandbox = started.headers["location"]
+        print(f"   pay by card → the test-mode sandbox checkout {sandbox.rsplit('/', 1)[1]}")
+        debtor.get(sandbox)
+        debtor.post(sandbox, data={"decision": "pay", "csrf_token": csrf})
+    rec = merchant.receivables.retrieve(rec.id)
+    print(
+        f"   {rec.id}: {rec.status}, recovered {rec.amounts.amount_recovered} EUR "
+        f"(payment source debtor_portal, commission {rec.amounts.commission})"
+    )
+    _events(receiver, client, secret, wanted=7)
+
+    _say("8. Another debtor disputes the claim from the portal")
+    rec = merchant.receivables.create(
+        user_id=user_id, invoice=_invoice(f"F-{date.today():%Y%m%d}-044"), debtor=_DEBTOR
+    )
+    rec = merchant.test_helpers.receivables.advance(rec.id, days=1)
+    link = _portal_link(merchant, rec.id)
+    with httpx.Client(timeout=15) as debtor:
+        csrf = _csrf(debtor.get(link).text)
+        debtor.post(
+            f"{link}/dispute",
+            data={
+                "csrf_token": csrf,
+                "reason": "not_received",
+                "comment": "Les travaux n'ont jamais été faits.",
+            },
+            files={"documents": ("constat.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")},
+        )
+    rec = merchant.receivables.retrieve(rec.id)
+    dispute = rec.dispute
+    print(
+        f"   {rec.id}: {rec.status}; reminders paused (next action {rec.next_action_at}); "
+        f"dispute reason {dispute.reason if dispute else None}, "
+        f"{len(dispute.evidence) if dispute else 0} document(s)"
+    )
+    _events(receiver, client, secret, wanted=6)
+
+
 def run(args: argparse.Namespace) -> int:
     try:
         from cleavr import CleavrConnect, MemoryTokenStore
@@ -253,7 +354,9 @@ def run(args: argparse.Namespace) -> int:
         )
         _events(receiver, client, secret, wanted=4)
 
-        _say("7. The report")
+        _debtor_side(merchant, user.id, receiver, client, secret)
+
+        _say("9. The report")
         summary = merchant.reports.summary()
         print(json.dumps(summary.model_dump(mode="json"), indent=2, default=str))
     finally:

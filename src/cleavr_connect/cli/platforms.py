@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import argparse
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 
 from cleavr_connect.cli.output import emit
 from cleavr_connect.cli.runner import with_transaction
 from cleavr_connect.clock import isoformat
 from cleavr_connect.commission import service as commission
+from cleavr_connect.errors import FieldError, ValidationError
 from cleavr_connect.models import Platform
-from cleavr_connect.platforms import repository, service
+from cleavr_connect.platforms import branding, repository, service
 
 
 def describe(platform: Platform) -> dict[str, Any]:
@@ -26,7 +28,32 @@ def describe(platform: Platform) -> dict[str, Any]:
         "api_version": platform.api_version,
         "created_at": isoformat(platform.created_at),
         "disabled": platform.disabled_at is not None,
+        "brand_color": platform.brand_color,
+        "logo": platform.logo is not None,
+        "embed_origins": list(platform.embed_origins or []),
     }
+
+
+def _branding_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--logo", type=Path, help="PNG, JPEG or WebP shown on its users' pages")
+    parser.add_argument("--brand-color", help="accent colour of its users' pages, #rrggbb")
+    parser.add_argument(
+        "--embed-origin",
+        action="append",
+        dest="embed_origins",
+        help="an origin (https://host[:port]) allowed to frame onboarding; repeat for more",
+    )
+
+
+def _apply_branding(platform: Platform, args: argparse.Namespace) -> None:
+    logo = args.logo.read_bytes() if getattr(args, "logo", None) else None
+    branding.apply(
+        platform,
+        logo=logo,
+        remove_logo=bool(getattr(args, "no_logo", False)),
+        brand_color=args.brand_color,
+        embed_origins=([] if getattr(args, "no_embed_origins", False) else args.embed_origins),
+    )
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -40,8 +67,20 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     c.add_argument("--public", action="store_true", help="no secret; PKCE required (SPAs)")
     c.add_argument("--require-pkce", action="store_true")
     c.add_argument("--webhook-url")
+    _branding_arguments(c)
     c.add_argument("--json", action="store_true")
     c.set_defaults(handler=create)
+
+    u = ps.add_parser("update", help="change a platform's name, logo, colour or embed origins")
+    u.add_argument("client_id")
+    u.add_argument("--name")
+    _branding_arguments(u)
+    u.add_argument("--no-logo", action="store_true", help="remove the logo")
+    u.add_argument(
+        "--no-embed-origins", action="store_true", help="allow no origin to frame onboarding"
+    )
+    u.add_argument("--json", action="store_true")
+    u.set_defaults(handler=update)
 
     ls = ps.add_parser("list", help="list platforms")
     ls.add_argument("--json", action="store_true")
@@ -91,6 +130,7 @@ async def create(args: argparse.Namespace) -> int:
             webhook_url=args.webhook_url,
             now=rt.clock.now(),
         )
+        _apply_branding(created.platform, args)
         data = describe(created.platform)
         if created.client_secret:
             data["client_secret"] = created.client_secret
@@ -105,6 +145,23 @@ async def create(args: argparse.Namespace) -> int:
         as_json=args.json,
         title="Platform created. Store the secrets now: they are shown once.",
     )
+    return 0
+
+
+async def update(args: argparse.Namespace) -> int:
+    async def work(session, rt):  # type: ignore[no-untyped-def]
+        platform = await service.get_or_404(session, args.client_id)
+        if args.name is not None:
+            if not args.name.strip():
+                raise ValidationError([FieldError("name", "required", "A platform needs a name.")])
+            platform.name = args.name.strip()
+        _apply_branding(platform, args)
+        return describe(platform)
+
+    data = await with_transaction(work, as_json=args.json)
+    if data is None:
+        return 1
+    emit(data, as_json=args.json, title="Platform updated.")
     return 0
 
 

@@ -1,5 +1,6 @@
-"""`cleavr-connect worker`: deliver webhooks until stopped (SIGTERM or Ctrl-C finish the
-requests in flight and record them first)."""
+"""`cleavr-connect worker`: deliver webhooks, run the back office and read the OCR queue until
+stopped (SIGTERM or Ctrl-C finish the requests in flight and record them first; a document
+being read is handed back to the queue and its reading process killed)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,10 @@ from cleavr_connect.runtime import build_runtime
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    w = sub.add_parser("worker", help="deliver webhook events (applies pending migrations first)")
+    w = sub.add_parser(
+        "worker",
+        help="deliver webhook events, read scanned invoices (applies pending migrations first)",
+    )
     w.add_argument(
         "--no-migrate",
         action="store_true",
@@ -58,15 +62,18 @@ def worker(args: argparse.Namespace) -> int:
     logging.getLogger("cleavr_connect").setLevel(args.log_level.upper())
 
     async def main() -> None:
+        from cleavr_connect.receivables.reading_queue import ReadingWorker
         from cleavr_connect.webhooks.worker import Worker
 
         db = Database(settings.database_url)
         rt = build_runtime(settings)
         delivery = Worker(db, rt)
+        reading = ReadingWorker(db, rt)
         stop_back_office = asyncio.Event()
 
         def stop() -> None:
             delivery.stop()
+            reading.stop()
             stop_back_office.set()
 
         loop = asyncio.get_running_loop()
@@ -75,15 +82,18 @@ def worker(args: argparse.Namespace) -> int:
         shown = make_url(settings.database_url).render_as_string(hide_password=True)
         print(f"Webhook worker {delivery.worker_id} delivering from {shown}", flush=True)
         back_office = asyncio.create_task(backoffice.run(db, rt, stop_back_office))
+        reading_task = asyncio.create_task(reading.run())
         try:
             await delivery.run()
         finally:
             stop_back_office.set()
+            reading.stop()
             await back_office
+            await reading_task
             await db.dispose()
             print(
                 f"Webhook worker {delivery.worker_id} stopped after {delivery.delivered} attempts"
-                f" ({time.process_time():.1f} s CPU)",
+                f" and {reading.read} documents read ({time.process_time():.1f} s CPU)",
                 flush=True,
             )
             close = getattr(rt.throttle, "close", None)

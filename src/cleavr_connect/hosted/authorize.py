@@ -9,6 +9,7 @@ from fastapi.responses import Response
 
 from cleavr_connect.accounts import service as accounts
 from cleavr_connect.hosted import texts
+from cleavr_connect.hosted.branding import brand_of
 from cleavr_connect.hosted.pages import Page
 from cleavr_connect.i18n import N_
 from cleavr_connect.models import Account
@@ -70,6 +71,7 @@ async def authorize(request: Request, session: SessionDep, rt: RuntimeDep) -> Re
     return page.render(
         "consent.html",
         platform=areq.platform,
+        brand=brand_of(areq.platform),
         account=account,
         scopes=[Scope(s) for s in areq.scopes],
         action=request.url.path + "?" + request.url.query,

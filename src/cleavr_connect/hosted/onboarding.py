@@ -1,9 +1,12 @@
 """The hosted KYB onboarding that `onboarding_url` opens (SPEC §6).
 
-`GET /onboarding/{token}` spends the single-use link and swaps it for an onboarding session
-cookie, then every step lives at a fixed path: the token never appears in a later URL, a
-Referer or the browser history. Each step is a GET form and a POST that saves it (CSRF-checked),
-answering 400 with every message next to its field and the values kept.
+`GET /onboarding/{token}` shows a welcome page without spending the link (mail scanners open
+links); its Start button posts to the same address, which spends the single-use link and swaps
+it for an onboarding session cookie. Then every step lives at a fixed path: the token never
+appears in a later URL, a Referer or the browser history. Each step is a GET form and a POST that
+saves it (CSRF-checked), answering 400 with every message next to its field and the values kept.
+Submitting ends on Cleavr's confirmation page, which links back to the platform; Back from there,
+or the link opened again once onboarding is over, shows that confirmation again.
 """
 
 from __future__ import annotations
@@ -22,9 +25,11 @@ from cleavr_connect.commission import rates
 from cleavr_connect.commission import service as commission
 from cleavr_connect.errors import FieldError, ValidationError
 from cleavr_connect.hosted import texts
+from cleavr_connect.hosted.branding import brand_of
 from cleavr_connect.hosted.pages import Page
 from cleavr_connect.i18n import N_
 from cleavr_connect.models import User
+from cleavr_connect.platforms import repository as platforms
 from cleavr_connect.users import onboarding
 from cleavr_connect.users import onboarding_access as access
 from cleavr_connect.web.deps import RuntimeDep, SessionDep
@@ -61,7 +66,30 @@ def _field(form: FormData, name: str) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _session_ended(page: Page) -> Response:
+async def _way_back(page: Page, session: SessionDep, user: User | None) -> dict[str, Any]:
+    """What an error page needs to offer the way back to the platform, when we know it."""
+    if user is None:
+        return {}
+    return {"back_url": access.callback_redirect(user), **await _platform(page, session, user)}
+
+
+async def _platform(page: Page, session: SessionDep, user: User) -> dict[str, Any]:
+    """The platform the person comes from: its name, its brand on the page, and the origins it
+    registered to frame the page in (every other framing stays refused)."""
+    platform = await platforms.get(session, user.platform_id)
+    page.frame_origins = list(platform.embed_origins or []) if platform else []
+    return {
+        "platform_name": platform.name if platform else await access.platform_name(session, user),
+        "brand": brand_of(platform),
+    }
+
+
+async def _session_ended(page: Page, session: SessionDep) -> Response:
+    # An expired (but genuine) session still tells us which platform to send the person back to.
+    user_id = access.session_user_id(page.rt, page.request.cookies.get(COOKIE), expired_too=True)
+    user = await access.load_user(session, user_id) if user_id else None
+    if user is not None and not access.is_open(user):
+        return await _done_page(page, session, user)
     return page.error(
         N_("Your onboarding session has ended"),
         N_(
@@ -69,6 +97,7 @@ def _session_ended(page: Page) -> Response:
             " to the application that sent you here and ask it for a new onboarding link."
         ),
         403,
+        **await _way_back(page, session, user),
     )
 
 
@@ -77,7 +106,7 @@ async def _current(page: Page, session: SessionDep, *, for_update: bool = False)
     user_id = access.session_user_id(page.rt, page.request.cookies.get(COOKIE))
     user = await access.load_user(session, user_id, for_update=for_update) if user_id else None
     if user is None:
-        return _session_ended(page)
+        return await _session_ended(page, session)
     if not access.is_open(user):
         return page.redirect(DONE)
     return user
@@ -103,7 +132,7 @@ async def _render(
         step_number=index + 1,
         done=onboarding.step_done(user),
         previous=f"/onboarding/{slugs[index - 1]}" if index else None,
-        platform_name=await access.platform_name(session, user),
+        **await _platform(page, session, user),
         **context,
     )
 
@@ -119,16 +148,27 @@ async def _form(request: Request) -> FormData:
 @router.get("/onboarding/done")
 async def done(request: Request, session: SessionDep, rt: RuntimeDep) -> Response:
     page = Page(request, rt)
-    user_id = access.session_user_id(rt, request.cookies.get(COOKIE))
+    user_id = access.session_user_id(rt, request.cookies.get(COOKIE), expired_too=True)
     user = await access.load_user(session, user_id) if user_id else None
     if user is None:
-        return _session_ended(page)
+        return await _session_ended(page, session)
     if access.is_open(user):
+        if access.session_user_id(rt, request.cookies.get(COOKIE)) is None:
+            return await _session_ended(page, session)
         return page.redirect("/onboarding/review")
+    return await _done_page(page, session, user)
+
+
+async def _done_page(page: Page, session: SessionDep, user: User) -> Response:
+    """Cleavr's confirmation: the outcome so far, and the way back to the platform. Framed by
+    the platform, it also tells the page around it (`cleavr.js`), by postMessage to the
+    registered origins only."""
+    platform = await _platform(page, session, user)
     return page.render(
         "onboarding/done.html",
         user=user,
-        platform_name=await access.platform_name(session, user),
+        **platform,
+        notify_origins=page.frame_origins,
         callback=access.callback_redirect(user),
         submitted_at=user.onboarding_submitted_at,
         review_errors=[
@@ -371,37 +411,72 @@ async def review_submit(request: Request, session: SessionDep, rt: RuntimeDep) -
         await onboarding.submit(session, rt, user, **accepted)
     except ValidationError as exc:
         return await _review(page, session, user, 400, accepted=accepted, errors=exc.errors)
-    target = access.callback_redirect(user)
-    if target is None:
-        return page.redirect(DONE)
-    response = page.redirect(target)
-    response.delete_cookie(COOKIE, path=COOKIE_PATH)
-    return response
+    # Our confirmation first, then back to the platform from its button; the session cookie
+    # stays (it opens nothing once onboarding is closed) so that Back lands on the confirmation.
+    return page.redirect(DONE)
 
 
 # --------------------------------------------------------------------------- the link
 
 
+async def _refused(page: Page, session: SessionDep, exc: access.LinkRefused) -> Response:
+    same_browser = access.session_user_id(page.rt, page.request.cookies.get(COOKIE))
+    if exc.reason == "used" and same_browser is not None and same_browser == exc.user_id:
+        # The browser that spent the link opened it again: carry on, nobody else can.
+        return page.redirect(FIRST_STEP)
+    user = await access.load_user(session, exc.user_id) if exc.user_id else None
+    if user is not None and not access.is_open(user):
+        # Onboarding is over: say how it ended rather than "ask for a new link", which the API
+        # would refuse for this user anyway.
+        return await _done_page(page, session, user)
+    status_code, title = LINK_REFUSALS[exc.reason]
+    return page.error(title, ASK_AGAIN, status_code, **await _way_back(page, session, user))
+
+
 @router.get("/onboarding/{token}")
+async def welcome(token: str, request: Request, session: SessionDep, rt: RuntimeDep) -> Response:
+    page = Page(request, rt)
+    try:
+        user = await access.check_link(session, rt, token)
+    except access.LinkRefused as exc:
+        return await _refused(page, session, exc)
+    return await _welcome_page(page, session, user)
+
+
+async def _welcome_page(
+    page: Page, session: SessionDep, user: User, status_code: int = 200, **context: Any
+) -> Response:
+    context["errors"] = texts.field_errors(page.locale, context.get("errors") or ())
+    return page.render(
+        "onboarding/start.html",
+        status_code,
+        user=user,
+        **await _platform(page, session, user),
+        action=page.request.url.path,
+        **context,
+    )
+
+
+@router.post("/onboarding/{token}")
 async def start(token: str, request: Request, session: SessionDep, rt: RuntimeDep) -> Response:
     page = Page(request, rt)
+    form = await _form(request)
+    if not page.csrf_ok(_field(form, "csrf_token")):
+        try:
+            user = await access.check_link(session, rt, token)
+        except access.LinkRefused as exc:
+            return await _refused(page, session, exc)
+        return await _welcome_page(page, session, user, 400, errors=EXPIRED_FORM)
     try:
         user = await access.redeem_link(session, rt, token)
     except access.LinkRefused as exc:
-        same_browser = access.session_user_id(rt, request.cookies.get(COOKIE))
-        if exc.reason == "used" and same_browser is not None and same_browser == exc.user_id:
-            # The browser that spent the link opened it again: carry on, nobody else can.
-            return page.redirect(FIRST_STEP)
-        status_code, title = LINK_REFUSALS[exc.reason]
-        return page.error(title, ASK_AGAIN, status_code)
+        return await _refused(page, session, exc)
+    await _platform(page, session, user)  # framed, the cookie must work in the frame
     response = page.redirect(FIRST_STEP)
     response.set_cookie(
         COOKIE,
         access.new_session(rt, user),
         max_age=int(access.SESSION_TTL.total_seconds()),
-        path=COOKIE_PATH,
-        httponly=True,
-        samesite="lax",
-        secure=rt.settings.secure_cookies,
+        **{**page.cookie_options(), "path": COOKIE_PATH},
     )
     return response

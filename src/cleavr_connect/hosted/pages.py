@@ -20,13 +20,15 @@ SESSION_COOKIE = "clv_session"
 LANG_COOKIE = "clv_lang"
 LANG_COOKIE_AGE = 365 * 24 * 3600
 
+# No inline scripts or styles; never framed (clickjacking of the consent button) unless a page
+# names the origins that may frame it (a platform embedding its users' onboarding).
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "base-uri 'none'; frame-ancestors {ancestors}"
+)
 SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
-    # No inline scripts or styles; and never framed (clickjacking of the consent button).
-    "Content-Security-Policy": (
-        "default-src 'none'; style-src 'self'; img-src 'self' data:; "
-        "frame-ancestors 'none'; base-uri 'none'"
-    ),
+    "Content-Security-Policy": CSP.format(ancestors="'none'"),
     "Referrer-Policy": "no-referrer",
     "X-Content-Type-Options": "nosniff",
     "Cache-Control": "no-store",
@@ -46,12 +48,27 @@ class Page:
         existing = request.cookies.get(CSRF_COOKIE)
         self._new_cookie = None if existing else secrets.token_urlsafe(32)
         self._cookie_value = existing or self._new_cookie
+        # Origins allowed to frame this response (`frame-ancestors`); none by default.
+        self.frame_origins: list[str] = []
         self._chosen_lang = i18n.parse_locale(request.query_params.get("lang"))
         self.locale: i18n.Locale = i18n.choose(
             query=request.query_params.get("lang"),
             cookie=request.cookies.get(LANG_COOKIE),
             accept_language=request.headers.get("accept-language"),
         )
+
+    def cookie_options(self) -> dict[str, Any]:
+        """Inside a platform's frame the site is the platform's: cookies must be `SameSite=None`
+        (and so `Secure`), partitioned per top-level site (CHIPS) so they track nobody."""
+        secure = self.rt.settings.secure_cookies
+        framed = bool(self.frame_origins) and secure
+        return {
+            "httponly": True,
+            "samesite": "none" if framed else "lax",
+            "secure": secure,
+            "partitioned": framed,
+            "path": "/",
+        }
 
     def gettext(self, message: str, **values: Any) -> str:
         return i18n.gettext(self.locale, message, **values)
@@ -81,15 +98,14 @@ class Page:
     def _finish(self, response: Response) -> Response:
         for name, value in SECURITY_HEADERS.items():
             response.headers[name] = value
-        if self._new_cookie:
-            response.set_cookie(
-                CSRF_COOKIE,
-                self._new_cookie,
-                httponly=True,
-                samesite="lax",
-                secure=self.rt.settings.secure_cookies,
-                path="/",
+        if self.frame_origins:
+            # X-Frame-Options cannot name origins: frame-ancestors alone decides.
+            del response.headers["X-Frame-Options"]
+            response.headers["Content-Security-Policy"] = CSP.format(
+                ancestors=" ".join(self.frame_origins)
             )
+        if self._new_cookie:
+            response.set_cookie(CSRF_COOKIE, self._new_cookie, **self.cookie_options())
         if self._chosen_lang and self._chosen_lang != self.request.cookies.get(LANG_COOKIE):
             response.set_cookie(
                 LANG_COOKIE,

@@ -3,6 +3,7 @@
 from cleavr_connect.models.account import Account, AccountSession
 from cleavr_connect.models.audit import AuditEvent
 from cleavr_connect.models.bank import BankEntry
+from cleavr_connect.models.component import ComponentToken
 from cleavr_connect.models.event import Event
 from cleavr_connect.models.idempotency import IdempotencyKey
 from cleavr_connect.models.oauth import AccessToken, AuthorizationCode, Grant, RefreshToken
@@ -20,6 +21,7 @@ from cleavr_connect.models.receivable import (
     OpenInvoiceNumber,
     Payment,
     Payout,
+    ReadingJob,
     Receivable,
     ReceivableAction,
 )
@@ -45,11 +47,13 @@ __all__ = [
     "AuthorizationCode",
     "CardCheckout",
     "CommissionTable",
+    "ComponentToken",
     "CreditorReference",
     "DebtorMessage",
     "OpenInvoiceNumber",
     "Payment",
     "Payout",
+    "ReadingJob",
     "Receivable",
     "ReceivableAction",
     "ReceivableDailyTotal",

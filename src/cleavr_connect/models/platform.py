@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, String, Text
+from sqlalchemy import JSON, Boolean, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cleavr_connect.db.base import Base, UTCDateTime
@@ -27,3 +27,9 @@ class Platform(Base):
     api_version: Mapped[str] = mapped_column(String(10))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Co-branding of the pages its users see (consent, onboarding): a small PNG/JPEG logo and an
+    # accent colour `#rrggbb`; and the origins allowed to frame its users' onboarding.
+    logo: Mapped[bytes | None] = mapped_column(LargeBinary)
+    logo_media_type: Mapped[str | None] = mapped_column(String(40))
+    brand_color: Mapped[str | None] = mapped_column(String(7))
+    embed_origins: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")

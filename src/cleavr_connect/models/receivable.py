@@ -36,13 +36,6 @@ class Receivable(Base):
         Index("ix_receivables_owner_status", "platform_id", "account_id", "livemode", "status"),
         Index("ix_receivables_user_created", "user_id", "created_at", "id"),
         Index("ix_receivables_due_actions", "livemode", "next_action_at"),
-        # OCR jobs a crashed process left behind: a tiny partial index for the worker's sweep.
-        Index(
-            "ix_receivables_processing",
-            "updated_at",
-            postgresql_where=text("status = 'processing'"),
-            sqlite_where=text("status = 'processing'"),
-        ),
         # Reports (SPEC §9): covering indexes, so the aggregates read only the index (an
         # index-only scan on PostgreSQL, a covering index on SQLite), never the wide rows.
         Index(
@@ -272,4 +265,23 @@ class CommissionTable(Base):
     # [{"min_days": 0, "rate": "10.80"}, …] ascending
     bands: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     effective_from: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ReadingJob(Base):
+    """The OCR queue: one row per document waiting to be read by a worker (a scan, or a PDF
+    whose text layer is glyph codes). A worker takes a row whose `available_at` has come,
+    moves `available_at` one lease ahead and reads; the row is deleted in the transaction that
+    settles the receivable. A worker that dies leaves its lease to expire: another takes over."""
+
+    __tablename__ = "reading_jobs"
+    __table_args__ = (Index("ix_reading_jobs_available", "available_at"),)
+
+    receivable_id: Mapped[str] = mapped_column(
+        ForeignKey("receivables.id", ondelete="CASCADE"), primary_key=True
+    )
+    file_id: Mapped[str] = mapped_column(String(64))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    leased_by: Mapped[str | None] = mapped_column(String(100))
+    available_at: Mapped[datetime] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

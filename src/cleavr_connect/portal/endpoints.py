@@ -18,7 +18,7 @@ from cleavr_connect.hosted.pages import Page
 from cleavr_connect.i18n import N_
 from cleavr_connect.models import Receivable, StoredFile
 from cleavr_connect.money import from_cents
-from cleavr_connect.portal import checkout, links, requests, view
+from cleavr_connect.portal import checkout, links, requests, statement, view
 from cleavr_connect.runtime import Runtime
 from cleavr_connect.web.deps import RuntimeDep, SessionDep
 
@@ -282,6 +282,26 @@ async def promise(
             promise_error=page.gettext(requests.PROMISE_RULE),
         )
     return page.redirect(f"{_base(lang, token)}?notice=promised")
+
+
+@router.get("/{lang}/d/{token}/statement.pdf")
+async def statement_pdf(
+    lang: str, token: str, request: Request, session: SessionDep, rt: RuntimeDep
+) -> Response:
+    try:
+        page, rec = await _open(request, session, rt, lang, token)
+    except _Refused as refused:
+        return refused.response
+    data = statement.render(await view.claim(session, rt, rec), page.locale)
+    return Response(
+        data,
+        media_type="application/pdf",
+        headers={
+            "Content-Disposition": f'attachment; filename="statement-{rec.id}.pdf"',
+            "Cache-Control": "no-store",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
 
 
 @router.get("/{lang}/d/{token}/documents/{file_id}")

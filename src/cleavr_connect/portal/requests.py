@@ -16,7 +16,7 @@ from cleavr_connect.errors import FieldError, ValidationError
 from cleavr_connect.i18n import N_
 from cleavr_connect.ids import new_id
 from cleavr_connect.models import PaymentPromise, PortalDispute, Receivable
-from cleavr_connect.receivables import playbook, service
+from cleavr_connect.receivables import disputes, playbook, service
 from cleavr_connect.runtime import Runtime
 
 DISPUTE_REASONS = (
@@ -92,6 +92,15 @@ async def dispute(
     session.add(row)
     await session.flush()
     await service.transition(session, rt, rec, "disputed", reason=reason)
+    await service.add_action(
+        session,
+        rt,
+        rec,
+        disputes.DETAILS,
+        "The debtor explained the dispute.",
+        comment=comment,
+        documents=evidence,
+    )
     playbook.pause(rec)
     await session.flush()
     return row

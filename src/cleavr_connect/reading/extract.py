@@ -1,33 +1,84 @@
-"""One document in, its invoice fields out: the function the process pool runs.
+"""One document in, its invoice fields out.
 
-A PDF page with a text layer is read from it (exact, fast); a page without one, and any JPEG or
-PNG, is rendered and read by Tesseract. Everything here is plain data in and out, so it can run
-in another process.
+An e-invoice (UBL or CII XML, or the XML a Factur-X PDF embeds) is read exactly from its XML.
+Otherwise a PDF page with a readable text layer is read from it (exact, fast), and a page
+without one — a scan, or a text layer of glyph codes — and any JPEG or PNG, is rendered and read
+by Tesseract. Everything here is plain data in and out: the API reads text PDFs and e-invoices
+in a thread, and the OCR queue's workers read the rest (`ocr=True`).
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from typing import Any
 
-from cleavr_connect.reading import sources
-from cleavr_connect.reading.files import Inspection, inspect
+from cleavr_connect.reading import einvoice, sources
+from cleavr_connect.reading.files import DocumentRejected, Inspection, inspect
+from cleavr_connect.reading.found import Reading
 from cleavr_connect.reading.layout import Document
 from cleavr_connect.reading.rules import read_invoice
 
+# pypdfium2 is not thread-safe: one caller at a time per process (the API's threads and the
+# in-process OCR worker share it).
+PDFIUM = threading.Lock()
+
+
+def _terms(data: bytes, content_type: str) -> dict[str, Any] | None:
+    """The e-invoice's business terms; None for a PDF that carries none."""
+    if content_type == einvoice.CONTENT_TYPE:
+        terms = einvoice.terms_of(einvoice.parse_xml(data))
+        if terms is None:
+            raise DocumentRejected(
+                "file_unreadable",
+                "This e-invoice could not be read: send UBL 2.1 or CII (EN 16931), or its PDF.",
+            )
+        return terms
+    if content_type != "application/pdf":
+        return None
+    xml = einvoice.xml_of_pdf(data)
+    if xml is None:
+        return None
+    try:
+        return einvoice.terms_of(einvoice.parse_xml(xml))
+    except DocumentRejected:
+        return None  # an attachment that is no e-invoice: the PDF is read as printed
+
 
 def inspect_document(data: bytes, content_type: str) -> Inspection:
-    return inspect(data, content_type)
+    """Pages, text layers, budgets and refusals; whether the document is an e-invoice."""
+    if content_type == einvoice.CONTENT_TYPE:
+        _terms(data, content_type)
+        return Inspection(content_type, 1, (), einvoice=True)
+    with PDFIUM:
+        inspection = inspect(data, content_type)
+    if content_type == "application/pdf" and _terms(data, content_type) is not None:
+        return Inspection(content_type, inspection.pages, inspection.text_pages, einvoice=True)
+    return inspection
 
 
-def analyse(data: bytes, content_type: str, user_siret: str | None = None) -> dict[str, Any]:
-    """The extraction as JSON-ready data: method, pages, kind, language, fields, timings."""
+def analyse(
+    data: bytes, content_type: str, user_siret: str | None = None, *, ocr: bool = True
+) -> dict[str, Any]:
+    """The extraction as JSON-ready data: method, pages, kind, language, fields, timings.
+    With `ocr=False` a document that needs OCR is refused instead of read (the API's case)."""
     started = time.perf_counter()
-    inspection = inspect(data, content_type)
+    terms = _terms(data, content_type)
+    if terms is not None:
+        count = 1
+        if content_type == "application/pdf":
+            with PDFIUM:
+                count = inspect(data, content_type).pages
+        return _result("einvoice", count, 0, einvoice.read(terms, user_siret=user_siret), started)
+    with PDFIUM:
+        inspection = inspect(data, content_type)
+    if inspection.needs_ocr and not ocr:
+        raise DocumentRejected("ocr_unavailable", "This document must be read by the OCR queue.")
     if content_type == "application/pdf":
         pages = sources.text_layer_pages(data, list(inspection.text_pages))
         scanned = [n for n in range(1, inspection.pages + 1) if n not in inspection.text_pages]
-        images = sources.render_pages(data, scanned) if scanned else []
+        with PDFIUM:
+            images = sources.render_pages(data, scanned) if scanned else []
     else:
         pages, scanned = [], [1]
         images = sources.image_pages(data)[:1]
@@ -35,14 +86,19 @@ def analyse(data: bytes, content_type: str, user_siret: str | None = None) -> di
     pages.sort(key=lambda p: p.number)
     doc = Document(pages, "ocr" if scanned else "text")
     reading = read_invoice(doc, user_siret=user_siret)
-    seconds = time.perf_counter() - started
+    return _result(doc.method, inspection.pages, len(scanned), reading, started)
+
+
+def _result(
+    method: str, pages: int, ocr_pages: int, reading: Reading, started: float
+) -> dict[str, Any]:
     return {
-        "method": doc.method,
-        "pages": inspection.pages,
-        "ocr_pages": len(scanned),
+        "method": method,
+        "pages": pages,
+        "ocr_pages": ocr_pages,
         "language": reading.language,
         "document_type": reading.document_type,
         "fields": {name: found.as_json() for name, found in sorted(reading.fields.items())},
         "seller_sirets": reading.seller_sirets,
-        "seconds": round(seconds, 3),
+        "seconds": round(time.perf_counter() - started, 3),
     }

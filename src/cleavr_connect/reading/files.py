@@ -1,17 +1,33 @@
 """Opening an uploaded invoice: PDF (pypdfium2) or a JPEG/PNG scan (Pillow), with the
-refusals an integrator can act on — encrypted, broken, too many pages — and, per page, whether
-it has a text layer or must be read by OCR."""
+refusals an integrator can act on — encrypted, broken, too many pages, too large to render —
+and, per page, whether it has a text layer worth reading or must be read by OCR.
+
+Budgets are checked before anything is decompressed or rendered: a 600-byte PDF can declare a
+page of 3000 × 3000 pt (1.3 GB of pixels at 300 dpi) and a 10 MB one can inflate to gigabytes.
+Page sizes and image dimensions come from the PDF's dictionaries; compressed streams are
+inflated piecewise and counted, never held whole."""
 
 from __future__ import annotations
 
 import io
+import re
+import warnings
 from dataclasses import dataclass
+from typing import Any
 
 MAX_PAGES = 20
 # A page with fewer printable characters in its text layer is treated as a scan.
 MIN_TEXT_CHARS = 25
-# Pillow refuses larger images as possible decompression bombs; a 600 dpi A3 scan is ~70 Mpx.
-MAX_IMAGE_PIXELS = 80_000_000
+# Pixels of one page rendered for OCR (or of one scanned image): A2 at 300 dpi is 35 Mpx, a
+# 600 dpi A3 scan ~70 Mpx. And of the whole document.
+MAX_PAGE_PIXELS = 80_000_000
+MAX_DOCUMENT_PIXELS = 400_000_000
+MAX_IMAGE_PIXELS = MAX_PAGE_PIXELS
+# Bytes the PDF's streams inflate to: one stream, and all of them.
+MAX_STREAM_BYTES = 64 * 1024 * 1024
+MAX_DECOMPRESSED_BYTES = 256 * 1024 * 1024
+# Pages are rendered for OCR at this resolution; the pixel budget is counted at it.
+OCR_DPI = 300
 
 
 class DocumentRejected(Exception):
@@ -22,16 +38,23 @@ class DocumentRejected(Exception):
         self.code = code
         self.message = message
 
+    @classmethod
+    def from_parts(cls, parts: list[str]) -> DocumentRejected:
+        """A refusal made in a reading process (`child.py`), received as [code, message]."""
+        code, message = parts
+        return cls(code, message)
+
 
 @dataclass(frozen=True)
 class Inspection:
     content_type: str
     pages: int
-    text_pages: tuple[int, ...]  # 1-based numbers of the pages with a text layer
+    text_pages: tuple[int, ...]  # 1-based numbers of the pages with a readable text layer
+    einvoice: bool = False  # an e-invoice's XML: read exactly, no page is read at all
 
     @property
     def needs_ocr(self) -> bool:
-        return len(self.text_pages) < self.pages
+        return not self.einvoice and len(self.text_pages) < self.pages
 
 
 def open_pdf(data: bytes):  # type: ignore[no-untyped-def]
@@ -55,7 +78,20 @@ def open_image(data: bytes):  # type: ignore[no-untyped-def]
 
     Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
     try:
-        image = Image.open(io.BytesIO(data))
+        with warnings.catch_warnings():
+            # Pillow only warns between its limit and twice it: a refusal here.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+        raise _page_too_large(1, "an image of more pixels than allowed") from None
+    except (OSError, ValueError, SyntaxError):
+        raise DocumentRejected(
+            "file_unreadable", "The image is damaged or incomplete and cannot be read."
+        ) from None
+    try:
+        # The header's size, before a pixel is decoded.
+        if image.width * image.height > MAX_IMAGE_PIXELS:
+            raise _page_too_large(1, f"{image.width} × {image.height} px")
         image.load()
     except (OSError, ValueError, Image.DecompressionBombError, SyntaxError):
         raise DocumentRejected(
@@ -73,11 +109,94 @@ def _too_many(pages: int) -> DocumentRejected:
     )
 
 
+def _page_too_large(number: int, size: str) -> DocumentRejected:
+    return DocumentRejected(
+        "page_too_large",
+        f"Page {number} is {size}: too large to read (at most {MAX_PAGE_PIXELS // 1_000_000} "
+        f"million pixels at {OCR_DPI} dpi, about A2).",
+    )
+
+
+def _document_too_large() -> DocumentRejected:
+    return DocumentRejected(
+        "document_too_large",
+        "The document's pages or embedded images add up to more than can be read "
+        f"({MAX_DOCUMENT_PIXELS // 1_000_000} million pixels, "
+        f"{MAX_DECOMPRESSED_BYTES // (1024 * 1024)} MB of content once decompressed).",
+    )
+
+
+def check_budget(data: bytes) -> None:
+    """Refuses a PDF whose streams inflate, or whose images decode, past the budgets — read
+    from the raw file, before pdfium or pdfminer decompresses anything."""
+    import zlib
+
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+    from pypdf.generic import IndirectObject, StreamObject
+
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        ids = {(num, gen) for gen, nums in reader.xref.items() for num in nums}
+        ids |= {(num, 0) for num in reader.xref_objStm}
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError):
+        return  # pdfium judges what pypdf cannot parse (and refuses it as unreadable)
+    inflated = pixels = 0
+    for num, gen in sorted(ids):
+        try:
+            obj = reader.get_object(IndirectObject(num, gen, reader))
+        except Exception:  # noqa: BLE001, S112 - a broken object is pdfium's to refuse
+            continue
+        if not isinstance(obj, StreamObject):
+            continue
+        if obj.get("/Subtype") == "/Image":
+            try:
+                area = int(obj.get("/Width", 0)) * int(obj.get("/Height", 0))
+            except (TypeError, ValueError):
+                area = 0
+            if area > MAX_IMAGE_PIXELS:
+                raise DocumentRejected(
+                    "document_too_large",
+                    f"An image in the PDF has {area:,} pixels: too large to read.",
+                )
+            pixels += area
+        raw = getattr(obj, "_data", b"") or b""
+        filters = obj.get("/Filter")
+        first = filters[0] if isinstance(filters, list) and filters else filters
+        size = len(raw)
+        if first in ("/FlateDecode", "/Fl"):
+            size = _inflated_size(zlib.decompressobj(), raw)
+        if size > MAX_STREAM_BYTES:
+            raise _document_too_large()
+        inflated += size
+        if inflated > MAX_DECOMPRESSED_BYTES or pixels > MAX_DOCUMENT_PIXELS:
+            raise _document_too_large()
+
+
+def _inflated_size(decompressor: Any, raw: bytes) -> int:
+    """Inflates piecewise (1 MB at most at a time), stopping past the stream budget."""
+    import zlib
+
+    size = 0
+    chunk = raw
+    try:
+        while chunk:
+            size += len(decompressor.decompress(chunk, 1 << 20))
+            if size > MAX_STREAM_BYTES:
+                return size
+            chunk = decompressor.unconsumed_tail
+    except zlib.error:
+        pass  # a damaged stream: what was inflated counts
+    return size
+
+
 def inspect(data: bytes, content_type: str) -> Inspection:
-    """Opens the file once: refuses what cannot be read, counts pages, finds the text layers."""
+    """Opens the file once: refuses what cannot be read or is too large to render, counts
+    pages, finds the text layers worth reading."""
     if content_type != "application/pdf":
         open_image(data).close()
         return Inspection(content_type, 1, ())
+    check_budget(data)
     pdf = open_pdf(data)
     try:
         count = len(pdf)
@@ -85,6 +204,16 @@ def inspect(data: bytes, content_type: str) -> Inspection:
             raise DocumentRejected("file_unreadable", "The PDF has no pages.")
         if count > MAX_PAGES:
             raise _too_many(count)
+        scale = (OCR_DPI / 72) ** 2
+        total = 0.0
+        for index in range(count):
+            width, height = pdf.get_page_size(index)
+            pixels = abs(width * height) * scale
+            if pixels > MAX_PAGE_PIXELS:
+                raise _page_too_large(index + 1, f"{width:.0f} × {height:.0f} pt")
+            total += pixels
+        if total > MAX_DOCUMENT_PIXELS:
+            raise _document_too_large()
         text_pages = []
         for index in range(count):
             page = pdf[index]
@@ -94,8 +223,79 @@ def inspect(data: bytes, content_type: str) -> Inspection:
             finally:
                 textpage.close()
                 page.close()
-            if sum(1 for ch in text if ch.isalnum()) >= MIN_TEXT_CHARS:
+            if readable_text(text):
                 text_pages.append(index + 1)
     finally:
         pdf.close()
     return Inspection(content_type, count, tuple(text_pages))
+
+
+_WORD = re.compile(r"[^\W\d_]{2,}")
+# Words every invoice prints, French and English: a text layer that has none of them, or whose
+# words are mostly unpronounceable, is glyph codes (a font without a Unicode map), not text.
+_COMMON = frozenset(
+    [
+        "facture",
+        "invoice",
+        "date",
+        "total",
+        "tva",
+        "vat",
+        "client",
+        "montant",
+        "amount",
+        "due",
+        "ttc",
+        "ht",
+        "euros",
+        "eur",
+        "n",
+        "de",
+        "la",
+        "le",
+        "les",
+        "du",
+        "des",
+        "et",
+        "a",
+        "au",
+        "pour",
+        "to",
+        "the",
+        "of",
+        "and",
+        "for",
+        "no",
+        "siret",
+        "paiement",
+        "payment",
+        "net",
+        "prix",
+        "price",
+        "qte",
+        "quantite",
+        "quantity",
+        "description",
+        "designation",
+        "adresse",
+        "address",
+        "tel",
+        "email",
+        "bill",
+        "sous",
+    ]
+)
+_VOWELS = set("aeiouyàâäéèêëîïôöùûü")
+
+
+def readable_text(text: str) -> bool:
+    """Enough characters, and words that are words: some common invoice words, and most words
+    with a vowel (glyph codes decoded as Latin letters rarely look like either)."""
+    if sum(1 for ch in text if ch.isalnum()) < MIN_TEXT_CHARS:
+        return False
+    words = [w.lower() for w in _WORD.findall(text)]
+    if len(words) < 3:
+        return False
+    common = sum(1 for w in words if w in _COMMON)
+    voweled = sum(1 for w in words if _VOWELS & set(w)) / len(words)
+    return common >= 2 and voweled >= 0.6

@@ -57,6 +57,8 @@ class Context:
         self.lines = doc.lines
         self.reading = Reading()
         self.block: list[tuple[Line, int, int]] = []  # debtor block: (line, start, end)
+        self.block_factor = 1.0  # lower when the block was found by its shape, not a label
+        self.month_first = False  # slashed dates read month first (decided per document)
 
     def found(
         self, line: Line, start: int, end: int, value: Any, factor: float, source: str = "label"

@@ -4,7 +4,9 @@ tax, tax and total (checked against each other), currency."""
 from __future__ import annotations
 
 import re
+from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from cleavr_connect.reading import values as v
 from cleavr_connect.reading.found import Context, Found
@@ -13,23 +15,29 @@ from cleavr_connect.reading.labels import (
     DERIVED,
     INCONSISTENT,
     L_CREDIT,
+    L_DATE_BARE,
     L_DEBTOR_CONTEXT,
     L_DUE,
     L_HT,
     L_ISSUE,
     L_ISSUE_NEAR,
     L_NO_TAX,
+    L_NOT_INVOICE_NUMBER,
     L_NUMBER,
+    L_NUMBER_BARE,
     L_NUMBER_WEAK,
+    L_OTHER_DATE,
     L_PENALTY,
     L_SIRET,
     L_TERMS,
+    L_TERMS_UNLABELLED,
     L_TTC,
     L_TVA_RATE,
     L_TVA_TOTAL,
     LABEL_COLON,
     LABELLED,
     NEAR,
+    UNTRUSTED,
 )
 from cleavr_connect.reading.layout import Line
 
@@ -42,16 +50,27 @@ def kind_and_language(ctx: Context) -> None:
     french = len(re.findall(r"\b(?:facture|tva|ttc|echeance|montant|total ht|client|date d)", text))
     english = len(re.findall(r"\b(?:invoice|vat|subtotal|due|bill to|amount|payment)", text))
     ctx.reading.language = "en" if english > french else "fr"
+    ctx.month_first = v.writes_month_first(
+        [ln.folded for ln in ctx.lines],
+        english=ctx.reading.language == "en",
+        dollars=bool(re.search(r"\$|\busd\b", text)),
+    )
 
 
 def numbers(ctx: Context) -> None:
-    for weak in (False, True):
+    # Strongest first: "Facture n° …" anywhere in a segment (also inside a sentence, "Objet :
+    # Facture n° F2026-4428 du …"), then the bare keyword ("Facture FA-2017-0010"), then "N° …".
+    for pattern, weak in ((L_NUMBER, False), (L_NUMBER_BARE, False), (L_NUMBER_WEAK, True)):
         for line in ctx.lines:
             for segment in line.segments:
-                label = (L_NUMBER_WEAK if weak else L_NUMBER).match(segment.folded)
+                if pattern is L_NUMBER_WEAK:
+                    label = pattern.match(segment.folded)
+                else:
+                    label = pattern.search(segment.folded)
                 if not label:
                     continue
-                if L_DEBTOR_CONTEXT.match(segment.folded):
+                before = segment.folded[: label.start()]
+                if L_DEBTOR_CONTEXT.match(segment.folded) or L_NOT_INVOICE_NUMBER.search(before):
                     continue
                 found = _numbers_after(ctx, line, segment.start + label.end(), weak)
                 if found is None:
@@ -79,6 +98,8 @@ def _numbers_after(
             break
         if L_SIRET.search(token.lower()) or len(v.find_dates(v.fold(token))):
             break
+        if not _number_like(token):
+            break
         picked.append((start, end, token))
         previous_end = end
     if not picked:
@@ -89,59 +110,92 @@ def _numbers_after(
     return ctx.merge(parts, numbers)
 
 
+def _period(folded: str, dates: list[tuple[int, int, Any]]) -> bool:
+    for (_, end, _), (start, _, _) in zip(dates, dates[1:], strict=False):
+        if folded[end:start].strip(" ,") in ("au", "to", "-", "a", "till", "until", "jusqu'au"):
+            return True
+    return False
+
+
+def _number_like(token: str) -> bool:
+    """An invoice number has a digit and is not a year, a quantity or a page count alone."""
+    if token.isdigit():
+        return len(token) >= 5 or (len(token) >= 3 and not re.fullmatch(r"(?:19|20)\d\d", token))
+    return any(c.isdigit() for c in token)
+
+
 def dates(ctx: Context) -> None:
     issue: list[Found] = []
     due: list[Found] = []
     for line in ctx.lines:
-        dates = v.find_dates(line.folded)
+        dates = v.find_dates(line.folded, month_first=ctx.month_first)
         if not dates:
             continue
+        if _period(line.folded, dates):
+            continue  # "du 03/06 au 07/06", "from … to …": a stay or a service period
         for start, end, value in dates:
             kind, factor = _date_label(ctx, line, start)
             if kind is None:
                 continue
             (due if kind == "due" else issue).append(ctx.found(line, start, end, value, factor))
     for line in ctx.lines:  # labels above their values ("Date | Échéance" headers)
-        if v.find_dates(line.folded):
+        if v.find_dates(line.folded, month_first=ctx.month_first):
             continue
         for segment in line.segments:
+            if L_OTHER_DATE.search(segment.folded):
+                continue
             kind = (
                 "due"
                 if L_DUE.search(segment.folded)
                 else "issue"
-                if L_ISSUE.search(segment.folded)
+                if L_ISSUE.search(segment.folded) or L_DATE_BARE.search(segment.folded)
                 else None
             )
             below = ctx.below(line, segment.x0, segment.x1) if kind else None
             if below is None:
                 continue
-            for start, end, value in v.find_dates(below.folded):
+            for start, end, value in v.find_dates(below.folded, month_first=ctx.month_first):
                 seg = below.segment_at(start)
                 if seg.x0 < segment.x1 + 10 and seg.x1 > segment.x0 - 10:
                     (due if kind == "due" else issue).append(
                         ctx.found(below, start, end, value, NEAR)
                     )
                     break
-    if issue:
-        ctx.reading.fields["invoice.issue_date"] = max(issue, key=lambda f: f.confidence)
-    if due:
-        ctx.reading.fields["invoice.due_date"] = max(due, key=lambda f: f.confidence)
+    issued = max(issue, key=lambda f: f.confidence) if issue else None
+    due_on = max(due, key=lambda f: f.confidence) if due else None
+    if issued is not None and due_on is not None and due_on.value < issued.value:
+        # A due date before the invoice date: one of them is another date; trust neither.
+        for found in (issued, due_on):
+            found.confidence = min(found.confidence, UNTRUSTED)
+    if issued is not None:
+        ctx.reading.fields["invoice.issue_date"] = issued
+    if due_on is not None:
+        ctx.reading.fields["invoice.due_date"] = due_on
 
 
 def _date_label(ctx: Context, line: Line, start: int) -> tuple[str | None, float]:
     before = line.folded[:start]
-    # The closest label before the date wins: "Date : … Date d'échéance : …" on one line.
-    best: tuple[int, str] | None = None
-    for kind, pattern in (("due", L_DUE), ("issue", L_ISSUE)):
+    # The closest label before the date wins: "Date : … Date d'échéance : …" on one line, and
+    # "Date de commande : …" is an order's date, not the invoice's.
+    best: tuple[int, int, str, float] | None = None
+    for rank, (kind, pattern, factor) in enumerate(
+        (
+            ("due", L_DUE, LABELLED),
+            ("issue", L_ISSUE, LABELLED),
+            ("other", L_OTHER_DATE, 0.0),
+            ("issue", L_DATE_BARE, NEAR),
+        )
+    ):
         for match in pattern.finditer(before):
-            if best is None or match.end() > best[0] or (match.end() == best[0] and kind == "due"):
-                best = (match.end(), kind)
+            key = (match.end(), -rank)
+            if best is None or key > (best[0], -best[1]):
+                best = (match.end(), rank, kind, factor)
     if best is not None:
         between = before[best[0] :].strip(" :.-")
         # Words may stand between a label and its date, another value may not.
         if not re.search(r"\d", between) and len(between) <= 40:
-            return best[1], LABELLED
-    if L_ISSUE_NEAR.search(before):
+            return (None, 0.0) if best[2] == "other" else (best[2], best[3])
+    if L_ISSUE_NEAR.search(before) and not L_OTHER_DATE.search(before[-30:]):
         return "issue", NEAR
     return None, 0.0
 
@@ -156,6 +210,14 @@ def terms(ctx: Context) -> None:
         if rest:
             ctx.reading.fields["invoice.payment_terms"] = ctx.found(
                 line, label.end(), len(line.text), rest[:500], LABELLED
+            )
+            return
+    for line in ctx.lines:
+        match = L_TERMS_UNLABELLED.search(line.folded)
+        if match and v.due_from_terms(line.folded[match.start() :], date.today()) is not None:
+            sentence = line.text[match.start() :].strip()
+            ctx.reading.fields["invoice.payment_terms"] = ctx.found(
+                line, match.start(), len(line.text), sentence[:500], NEAR
             )
             return
 

@@ -11,20 +11,44 @@ L_NUMBER = re.compile(
     rf"|{_NO}\s*(?:de\s*(?:la\s*)?)?(?:factures?|invoices?)\b\s*[:.]?"
     r"|(?:factures?|invoices?)\s*:"
 )
+# Numbers of something else than the invoice, right before the keyword: "Bon de commande",
+# "Devis", "Avoir sur facture".
+L_NOT_INVOICE_NUMBER = re.compile(
+    r"(?:commande|order|devis|quote|avoir|credit\s*note|client|customer|sur|on|for|de\s*la)\s*$"
+)
+# "Facture FA-2017-0010", "Invoice VT/2022/0001": the keyword, then the number itself.
+L_NUMBER_BARE = re.compile(r"\b(?:facture|invoice)\s+(?=[a-z]{0,6}[\-/_.]?\d)")
 L_NUMBER_WEAK = re.compile(r"n\s?[°º]\s*[:.]?\s*(?!\s*(?:tva|siret|siren|client|commande|rcs))")
 L_DUE = re.compile(
     r"date\s*d\s?'?\s*echeance|echeance|date\s*limite(?:\s*de\s*(?:paiement|reglement))?"
     r"|a\s*regler\s*(?:avant\s*le|avant|le)|a\s*payer\s*(?:avant\s*le|avant|le)"
     r"|payable\s*(?:avant\s*le|avant|le|by|on|before)|due\s*date|date\s*due"
     r"|payment\s*due(?:\s*date)?|due\s*(?:by|on|before)|pay\s*by"
+    r"|date\s*d\s?'?\s*exigibilite|exigible\s*(?:le|au)?|\bdue\b"
 )
 L_ISSUE = re.compile(
     r"date\s*(?:de\s*(?:la\s*)?)?(?:facture|facturation)|date\s*d\s?'?\s*emission"
     r"|emise?\s*le|invoice\s*date|date\s*of\s*(?:issue|invoice)|issue\s*date|issued\s*(?:on)?"
-    r"|invoiced\s*on|\bdate\b"
+    r"|invoiced\s*on|facture\s*du|invoice\s*dated"
+)
+# A bare "Date": the invoice date unless a nearer label says what else it dates.
+L_DATE_BARE = re.compile(r"\bdate\b")
+# Dates that are not the invoice's: an order, a delivery, a stay, a period, an expiry.
+L_OTHER_DATE = re.compile(
+    r"commande|order|livraison|livr[ee]|delivery|delivered|expedition|shipp|sejour|stay"
+    r"|arrivee|arrival|depart|check[\s-]?(?:in|out)|expir|validit|valable|valid\s*(?:until|thru)"
+    r"|periode|period|naissance|birth"
+    r"|devis|quote|contrat|contract|intervention|prestation\s*(?:du|le)|service\s*date"
+    r"|paiement\s*recu|payment\s*received|paid\s*on|regle\s*le|credit"
 )
 # "Nantes, le 29/08/2025", "Facture F-12 du 01/08/2025": only right before the date.
 L_ISSUE_NEAR = re.compile(r"\b(?:le|du|dated|on)\s*$")
+# Payment terms written without a label: "Paiement à 30 jours date de facture", "Net 30",
+# "30 jours fin de mois", "payable à réception", "due upon receipt".
+L_TERMS_UNLABELLED = re.compile(
+    r"(?:paiement|reglement|payable|payment|pay|due|net)\b.{0,30}?(?:\d{1,3}\s*(?:jours?|days?)"
+    r"|reception|receipt)|\bnet\s*\d{1,3}\b|\d{1,3}\s*jours?\s*(?:fin\s*de\s*mois|date\s*de\s*facture|net)"
+)
 L_TERMS = re.compile(
     r"(?:conditions?|modalites?|delais?)\s*de\s*(?:paiement|reglement)|payment\s*terms?"
     r"|terms\s*of\s*payment|terms\s*:|paiement\s*:|reglement\s*:"
@@ -94,11 +118,29 @@ COUNTRIES = {
     "netherlands": "NL",
     "royaume-uni": "GB",
     "united kingdom": "GB",
+    "uk": "GB",
+    "england": "GB",
+    "angleterre": "GB",
+    "ireland": "IE",
+    "irlande": "IE",
+    "portugal": "PT",
+    "austria": "AT",
+    "autriche": "AT",
 }
 POSTAL_FR = re.compile(r"^(?:f-|fr-)?(?P<code>\d{5})\s+(?P<city>[a-z].*)$")
 POSTAL_OTHER = re.compile(r"^(?:[a-z]{1,2}-)?(?P<code>\d{4})\s+(?P<city>[a-z].*)$")
+# British postcodes, alone on their line or after the town ("London SW1A 1AA").
+POSTAL_UK = re.compile(
+    r"^(?:(?P<city>[a-z][a-z .'-]*?),?\s+)?(?P<code>[a-z]{1,2}\d[a-z\d]?\s?\d[a-z]{2})$"
+)
 LABEL_COLON = re.compile(r"^\s*[:.\-]?\s*")
 
 # Confidence factors: how much a rule is trusted, before the OCR's own confidence.
 LABELLED, NEAR, LAYOUT, DERIVED, DEFAULTED = 1.0, 0.9, 0.8, 0.9, 0.5
+# A debtor block found by its shape and place, with no label over it.
+UNLABELLED = 0.9
+# Below the bar (0.5) under which a value is shown in `ocr.fields` but not put in the
+# receivable: what contradicts itself (a due date before the invoice date, a checksum that
+# fails in an e-invoice) is not guessed at.
+UNTRUSTED = 0.4
 BAD_CHECKSUM, INCONSISTENT = 0.5, 0.6

@@ -168,13 +168,18 @@ def _index(line: Line) -> None:
     offset = 0
     first = 0
     gap_limit = max(1.6 * line.height, 12.0)
+    # A gap wider than a space but narrower than a column (two table cells close together)
+    # is written as two spaces, so that "12  240,00" never reads as one amount "12 240,00".
+    wide = 0.9 * line.height
     for i, word in enumerate(line.words):
         if i:
-            if word.x0 - line.words[i - 1].x1 > gap_limit:
+            gap = word.x0 - line.words[i - 1].x1
+            if gap > gap_limit:
                 line.segments.append(Segment(line, first, i, line.starts[first]))
                 first = i
-            parts.append(" ")
-            offset += 1
+            separator = "  " if gap > wide else " "
+            parts.append(separator)
+            offset += len(separator)
         line.starts.append(offset)
         parts.append(word.text)
         offset += len(word.text)

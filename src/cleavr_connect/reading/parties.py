@@ -26,6 +26,8 @@ from cleavr_connect.reading.labels import (
     LEGAL_FORM,
     POSTAL_FR,
     POSTAL_OTHER,
+    POSTAL_UK,
+    UNLABELLED,
 )
 from cleavr_connect.reading.layout import Line, Segment
 
@@ -42,6 +44,59 @@ def debtor_block(ctx: Context) -> None:
             _collect_block(ctx, index, segment, segment.start + label.end())
             if ctx.block:
                 return
+    _block_by_shape(ctx)
+
+
+# Lines a buyer's address block never holds: the seller's legal mentions, invoice headings.
+_NOT_ADDRESS = re.compile(
+    r"siret|siren|rcs|capital|iban|bic|\btva\b|\bvat\b|facture|invoice|total|date|page"
+    r"|www\.|@|\btel\b|phone|fax"
+)
+
+
+def _postal(folded: str) -> bool:
+    text = folded.strip(" ,")
+    return bool(POSTAL_FR.match(text) or POSTAL_OTHER.match(text) or POSTAL_UK.match(text))
+
+
+def _block_by_shape(ctx: Context) -> None:
+    """No label: the buyer's block found by position and shape, as window envelopes place it
+    (the right half of the first page's top, French standard NF EN ISO 269 windows): 2 to 7
+    left-aligned lines, a name, then a street, then a postcode and town. Taken only when one
+    block fits; two candidates, or none in the right half, leave the debtor to the integrator."""
+    page = ctx.pages.get(1)
+    if page is None:
+        return
+    open_blocks: list[list[tuple[Line, Segment]]] = []
+    for line in ctx.lines:
+        if line.page != 1 or line.top > 0.5 * page.height:
+            continue
+        for segment in line.segments:
+            for block in open_blocks:
+                last_line, last = block[-1]
+                gap = line.top - last_line.bottom
+                if abs(segment.x0 - last.x0) < 8 and -1 <= gap < 1.3 * last_line.height:
+                    block.append((line, segment))
+                    break
+            else:
+                open_blocks.append([(line, segment)])
+    candidates = []
+    for block in open_blocks:
+        folded = [seg.folded.strip() for _, seg in block]
+        postal_at = [i for i, text in enumerate(folded) if _postal(text)]
+        if not 2 <= len(block) <= 7 or not postal_at or postal_at[0] == 0:
+            continue
+        lines_before = folded[: postal_at[0]]
+        if any(_NOT_ADDRESS.search(text) for text in lines_before):
+            continue
+        if not re.search(r"[a-z]{2}", lines_before[0]):
+            continue
+        candidates.append(block)
+    right = [b for b in candidates if b[0][1].x0 >= 0.45 * page.width]
+    if len(right) != 1:
+        return
+    ctx.block = [(line, seg.start, seg.end) for line, seg in right[0]]
+    ctx.block_factor = UNLABELLED
 
 
 def _collect_block(ctx: Context, index: int, label: Segment, after: int) -> None:
@@ -76,41 +131,74 @@ def debtor(ctx: Context) -> None:
     if not ctx.block:
         return
     fields = ctx.reading.fields
+    layout = LAYOUT * ctx.block_factor
     address: list[tuple[Line, int, int]] = []
     postal: tuple[Line, int, int, re.Match[str]] | None = None
+    uk_postal: tuple[Line, int, int, re.Match[str]] | None = None
     for line, start, end in ctx.block:
         folded = line.folded[start:end].strip()
         text = line.text[start:end].strip()
         if not text or L_ANY_FIELD.search(folded):
             continue
         if "debtor.company_name" not in fields:
-            name = text.strip(" ,;:")
-            fields["debtor.company_name"] = ctx.found(line, start, end, name, LAYOUT)
+            name = text.strip(" ,;:|[]")
+            fields["debtor.company_name"] = ctx.found(line, start, end, name, layout)
             individual = bool(CIVILITY.match(folded)) and not LEGAL_FORM.search(folded)
             fields["debtor.company_type"] = ctx.found(
-                line, start, end, "individual" if individual else "company", LAYOUT
+                line, start, end, "individual" if individual else "company", layout
             )
             continue
         country = COUNTRIES.get(folded.strip(" ,."))
         if country:
-            fields["debtor.address.country"] = ctx.found(line, start, end, country, LAYOUT)
+            fields["debtor.address.country"] = ctx.found(line, start, end, country, layout)
             continue
         match = POSTAL_FR.match(folded) or POSTAL_OTHER.match(folded)
         if match and postal is None:
             postal = (line, start, end, match)
             continue
+        uk = POSTAL_UK.match(folded.strip(" ,"))
+        if uk and postal is None:
+            uk_postal = (line, start, end, uk)
+            postal = uk_postal
+            continue
         if postal is None:
             address.append((line, start, end))
-    if postal is not None:
+    if postal is not None and postal is uk_postal:
+        # British order: the town on its line (or before the postcode), then the postcode.
+        line, start, end, match = postal
+        offset = start + (len(line.text[start:end]) - len(line.text[start:end].lstrip()))
+        code_start, code_end = offset + match.start("code"), offset + match.end("code")
+        fields["debtor.address.postal_code"] = ctx.found(
+            line, code_start, code_end, line.text[code_start:code_end].upper(), layout
+        )
+        if match.group("city"):
+            city_start, city_end = offset + match.start("city"), offset + match.end("city")
+            city_line: tuple[Line, int, int] | None = (line, city_start, city_end)
+        else:
+            city_line = address.pop() if len(address) >= 2 else None
+        if city_line is not None:
+            cl, cs, ce = city_line
+            fields["debtor.address.city"] = ctx.found(
+                cl, cs, ce, cl.text[cs:ce].strip(" ,|[]"), layout
+            )
+        if "debtor.address.country" not in fields:
+            fields["debtor.address.country"] = Found(
+                "GB",
+                fields["debtor.address.postal_code"].confidence * DERIVED,
+                line.page,
+                fields["debtor.address.postal_code"].box,
+                "postal_code",
+            )
+    elif postal is not None:
         line, start, end, match = postal
         offset = start + (len(line.text[start:end]) - len(line.text[start:end].lstrip()))
         code_start, code_end = offset + match.start("code"), offset + match.end("code")
         city_start = offset + match.start("city")
         fields["debtor.address.postal_code"] = ctx.found(
-            line, code_start, code_end, match.group("code"), LAYOUT
+            line, code_start, code_end, match.group("code"), layout
         )
-        city = line.text[city_start : offset + match.end("city")].strip(" ,")
-        fields["debtor.address.city"] = ctx.found(line, city_start, end, city, LAYOUT)
+        city = line.text[city_start : offset + match.end("city")].strip(" ,|[]")
+        fields["debtor.address.city"] = ctx.found(line, city_start, end, city, layout)
         if "debtor.address.country" not in fields and len(match.group("code")) == 5:
             fields["debtor.address.country"] = Found(
                 "FR",
@@ -121,7 +209,7 @@ def debtor(ctx: Context) -> None:
             )
     for n, (line, start, end) in enumerate(address[:2]):
         fields[f"debtor.address.line{n + 1}"] = ctx.found(
-            line, start, end, line.text[start:end].strip(" ,"), LAYOUT
+            line, start, end, line.text[start:end].strip(" ,|[]"), layout
         )
 
 
@@ -160,7 +248,11 @@ def identifiers(ctx: Context, user_siret: str | None) -> None:
                 continue
             if _debtor_side(ctx, line, start) and (phone_label or ctx.in_block(line, start)):
                 phones.append(ctx.found(line, start, end, phone, LABELLED))
-    ctx.reading.seller_sirets = list(dict.fromkeys(f.value for f in seller))
+    # Only SIRETs whose checksum holds can refuse an invoice as another company's: a misprint
+    # (or a misread digit) must not turn the user's own invoice away.
+    ctx.reading.seller_sirets = list(
+        dict.fromkeys(f.value for f in seller if v.clean_siret(f.value) is not None)
+    )
     if seller:
         mine = [f for f in seller if f.value == user_siret]
         fields["seller.siret"] = (mine or sorted(seller, key=lambda f: -f.confidence))[0]

@@ -10,10 +10,9 @@ import statistics
 from collections import defaultdict
 from typing import Any
 
-from cleavr_connect.reading.files import DocumentRejected, open_image, open_pdf
+from cleavr_connect.reading.files import OCR_DPI, DocumentRejected, open_image, open_pdf
 from cleavr_connect.reading.layout import Page, Word, build_page
 
-OCR_DPI = 300
 TESSERACT_LANGS = "fra+eng"
 # Per page: a scan Tesseract cannot read in this time is given up on (the job fails cleanly).
 TESSERACT_TIMEOUT_S = 120

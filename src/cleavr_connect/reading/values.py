@@ -137,9 +137,10 @@ _DATE_PATTERNS = (
 )
 
 
-def find_dates(folded: str) -> list[tuple[int, int, date]]:
-    """Every date in a folded line. Numeric dates are day first (French and British use), unless
-    only the month-first reading is a real date (`08/31/2025`)."""
+def find_dates(folded: str, *, month_first: bool = False) -> list[tuple[int, int, date]]:
+    """Every date in a folded line. Numeric dates are day first (French and British use), or
+    month first for a document that writes them so (`month_first`, US use); either way the
+    other reading is taken when only it is a real date (`08/31/2025`)."""
     found: list[tuple[int, int, date]] = []
     taken: list[tuple[int, int]] = []
     for pattern in _DATE_PATTERNS:
@@ -153,6 +154,8 @@ def find_dates(folded: str) -> list[tuple[int, int, date]]:
             day_text = parts["day"]
             day = 1 if day_text == "1er" else int(day_text)
             month = MONTHS[parts["month"]] if parts.get("month") else int(parts["mon"])
+            if month_first and not parts.get("month") and pattern is _DATE_PATTERNS[1]:
+                day, month = month, day
             value = _make_date(year, month, day)
             if value is None and not parts.get("month"):
                 value = _make_date(year, day, month)
@@ -169,6 +172,25 @@ def _make_date(year: int, month: int, day: int) -> date | None:
         return date(year, month, day)
     except ValueError:
         return None
+
+
+_NUMERIC = re.compile(r"(?<![\d.,])(\d{1,2})/(\d{1,2})/(?:\d{4}|\d{2})(?![\d,])")
+
+
+def writes_month_first(folded_lines: list[str], *, english: bool, dollars: bool) -> bool:
+    """Whether the document's slashed dates are month first: proven by a date such as
+    `03/25/2025`, disproven by `25/03/2025`; undecided, the US habit of an English invoice in
+    dollars."""
+    day_first = month_first = False
+    for line in folded_lines:
+        for a, b in _NUMERIC.findall(line):
+            if int(a) > 12 >= int(b):
+                day_first = True
+            elif int(b) > 12 >= int(a):
+                month_first = True
+    if day_first != month_first:
+        return month_first
+    return english and dollars and not day_first
 
 
 def end_of_month(day: date) -> date:
@@ -250,8 +272,26 @@ def find_sirets(folded: str, *, labelled: bool) -> list[tuple[int, int, str, boo
 _VAT = re.compile(r"(?<![\w])fr\s?([0-9a-z]{2})\s?(\d{3})\s?(\d{3})\s?(\d{3})(?!\d)")
 
 
+# Other EU (and British) VAT numbers: a country prefix, then 8 to 12 characters; kept only
+# when their country's checksum holds (python-stdnum), since the shapes overlap other numbers.
+_VAT_OTHER = re.compile(
+    r"(?<![\w])(at|be|bg|cy|cz|de|dk|ee|el|es|fi|gb|hr|hu|ie|it|lt|lu|lv|mt|nl|pl|pt|ro|se|si|sk|xi)"
+    r"\s?(u?[0-9a-z](?:[ .]?[0-9a-z]){6,13})(?![\w])"
+)
+
+
 def find_vat_numbers(folded: str) -> list[tuple[int, int, str, bool]]:
+    """French VAT numbers (checksum right or wrong: the label tells), and other EU ones whose
+    checksum holds: (start, end, compact number, checksum_ok)."""
+    from stdnum.eu import vat as eu_vat
+    from stdnum.gb import vat as gb_vat
+
     out = []
+    for match in _VAT_OTHER.finditer(folded):
+        compact = (match.group(1) + re.sub(r"[ .]", "", match.group(2))).upper()
+        rules = gb_vat if compact.startswith(("GB", "XI")) else eu_vat
+        if rules.is_valid(compact if rules is eu_vat else compact[2:]):
+            out.append((match.start(), match.end(), compact, True))
     for match in _VAT.finditer(folded):
         key = match.group(1)
         if not key.isdigit():

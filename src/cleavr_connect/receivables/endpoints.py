@@ -34,7 +34,7 @@ from cleavr_connect.receivables.schemas import (
     Status,
 )
 from cleavr_connect.scopes import Scope
-from cleavr_connect.web.deps import DatabaseDep, RuntimeDep, SessionDep
+from cleavr_connect.web.deps import RuntimeDep, SessionDep
 
 router = APIRouter(
     route_class=ShapedRoute, prefix="/v1", tags=["Receivables"], responses=ERROR_RESPONSES
@@ -80,11 +80,15 @@ _JSON_PART = {"type": "string", "contentMediaType": "application/json"}
     "/receivables/ocr",
     response_model=ReceivableOut,
     dependencies=Write,
-    summary="Create a receivable from an invoice PDF or scan",
+    summary="Create a receivable from a document (e-invoice, PDF or scan)",
     responses={202: {"description": "A scan is being read: the receivable is `processing`"}},
     openapi_extra=_multipart(
         {
-            "file": {"type": "string", "format": "binary", "description": "PDF, JPEG or PNG"},
+            "file": {
+                "type": "string",
+                "format": "binary",
+                "description": "Factur-X/ZUGFeRD or other PDF, UBL 2.1 or CII XML, JPEG or PNG",
+            },
             "user_id": {"type": "string"},
             "invoice": {**_JSON_PART, "description": "JSON: invoice fields to add or override"},
             "debtor": {**_JSON_PART, "description": "JSON: debtor fields, e.g. `contacts`"},
@@ -99,20 +103,22 @@ async def create_from_invoice(
     owner: OwnerDep,
     session: SessionDep,
     rt: RuntimeDep,
-    db: DatabaseDep,
 ) -> dict[str, Any]:
-    """Reads the invoice a platform already has: a PDF (≤ 10 MB, ≤ 20 pages) or a JPEG/PNG scan,
-    French or English. Every field found is listed under `ocr.fields` with a `confidence`, the
-    `page` and the `box` it was read from. Optional JSON form fields `invoice`, `debtor` and
-    `metadata` complete or override what is read (invoices rarely print the debtor's email:
-    send `debtor` as `{"contacts": [...]}`).
+    """Reads the invoice document a platform already has (≤ 10 MB): an e-invoice — a
+    Factur-X/ZUGFeRD PDF, or a UBL 2.1 or CII XML file — read exactly from its XML
+    (`ocr.method: "einvoice"`, the buyer party as debtor); any other PDF (≤ 20 pages) read from
+    its text layer, or a JPEG/PNG scan read by OCR, French or English. Every field found is
+    listed under `ocr.fields` with a `confidence`, the `page` and the `box` it was read from.
+    Optional JSON form fields `invoice`, `debtor` and `metadata` complete or override what is
+    read (invoices rarely print the debtor's email: send `debtor` as `{"contacts": [...]}`).
 
     Complete and consistent (before tax + tax = total), the receivable is submitted exactly as
     by `POST /v1/receivables`; otherwise it is a `draft` whose `missing_fields` say what to give
     with `PATCH` before `POST /v1/receivables/{id}/submit`. A text PDF is answered at once
-    (200). A scan answers **202** with the receivable `processing`; the event
-    `receivable.ocr_completed` follows when it has been read. Refused: `file_type_not_allowed`,
-    `file_too_large`, `too_many_pages`, `file_encrypted`, `file_unreadable`,
+    (200). A scan, or a PDF whose text layer is unreadable, answers **202** with the receivable
+    `processing`: a worker reads it, and the event `receivable.ocr_completed` follows. Refused:
+    `file_type_not_allowed`, `file_too_large`, `too_many_pages`, `page_too_large`,
+    `document_too_large`, `file_encrypted`, `file_unreadable`,
     `credit_note_not_accepted`, `seller_siret_mismatch` (the invoice's seller must be the user)."""
     form = await request.form()
     upload = form.get("file")
@@ -130,7 +136,6 @@ async def create_from_invoice(
     rec, processing = await from_document.upload(
         session,
         rt,
-        db,
         owner,
         user_id=user_id,
         data=data,

@@ -1,10 +1,12 @@
-"""Receivables from the invoice a platform already has (SPEC §7, `POST /v1/receivables/ocr`).
+"""Receivables from the invoice document a platform already has (SPEC §7, §13,
+`POST /v1/receivables/ocr`).
 
-A PDF with a text layer is read during the request (in the OCR process pool, never on the
-event loop). A scan — a JPEG/PNG, or a PDF page without text — takes seconds per page: the
-request stores the file and a `processing` receivable and answers 202; the reading runs after
-the commit, as `complete_ocr`, and ends with `receivable.ocr_completed`. If the process dies
-meanwhile, `complete_stuck_ocr` (the worker's sweep) finishes the job.
+An e-invoice (Factur-X / ZUGFeRD PDF, UBL or CII XML) is read exactly from its XML, and a PDF
+with a readable text layer from that layer, during the request (in a thread, off the event
+loop). A scan — a JPEG/PNG, or a PDF page without a readable text layer — takes seconds per
+page: the request stores the file, a `processing` receivable and its job in the OCR queue
+(`reading_queue`), and answers 202; a worker reads it and settles it with `finish`, which ends
+with `receivable.ocr_completed`. The API process never runs Tesseract.
 
 Either way the outcome is the same: complete and consistent → submitted exactly as by
 `POST /v1/receivables`; otherwise a `draft` listing its `missing_fields`. A credit note, or an
@@ -16,26 +18,21 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError as PydanticValidationError
-from sqlalchemy import event, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Session
 
 from cleavr_connect import storage
 from cleavr_connect.clock import isoformat
-from cleavr_connect.db.engine import Database
 from cleavr_connect.errors import FieldError, ValidationError
 from cleavr_connect.ids import new_id
-from cleavr_connect.models import Receivable, StoredFile, User
+from cleavr_connect.models import ReadingJob, Receivable, StoredFile, User
 from cleavr_connect.ownership import Owner
-from cleavr_connect.reading import pool
+from cleavr_connect.reading import extract
 from cleavr_connect.reading.files import DocumentRejected
 from cleavr_connect.receivables import drafts, service, submission
-from cleavr_connect.receivables import repository as repo
 from cleavr_connect.receivables.schemas import ReceivableCreate, ReceivablePatch
 from cleavr_connect.runtime import Runtime
 from cleavr_connect.users import repository as users
@@ -44,9 +41,6 @@ log = logging.getLogger("cleavr_connect.ocr")
 
 # A required field read with less confidence is left for the integrator to confirm.
 LOW_CONFIDENCE = 0.5
-# A `processing` receivable untouched this long has lost its job (the process died).
-STUCK_AFTER = timedelta(minutes=5)
-MAX_ATTEMPTS = 3
 OVERRIDE_FIELDS = ("invoice", "debtor", "metadata")
 
 # Schema limits, so that a long line read on a page never fails validation by its length.
@@ -107,22 +101,19 @@ async def _active_user(session: AsyncSession, owner: Owner, user_id: str) -> Use
 async def upload(
     session: AsyncSession,
     rt: Runtime,
-    db: Database,
     owner: Owner,
     *,
     user_id: str,
     data: bytes,
     filename: str | None,
     overrides: ReceivablePatch,
-    start_job: bool = True,
 ) -> tuple[Receivable, bool]:
     """The receivable made from an uploaded invoice, and whether it is still `processing`
-    (its job then starts once the caller's transaction commits, unless `start_job` is False:
-    the worker's sweep picks it up)."""
+    (its job waits in the OCR queue, committed with the caller's transaction)."""
     user = await _active_user(session, owner, user_id)
     try:
-        content_type = storage.check(data)
-        inspection = await pool.inspect(data, content_type)
+        content_type = storage.check(data, storage.INVOICES)
+        inspection = await asyncio.to_thread(extract.inspect_document, data, content_type)
     except (storage.UploadRejected, DocumentRejected) as exc:
         raise _rejected(exc) from None
     patch = overrides.model_dump(mode="json", exclude_unset=True)
@@ -130,7 +121,7 @@ async def upload(
         "status": "processing",
         "content_type": content_type,
         "pages": inspection.pages,
-        "method": "ocr" if inspection.needs_ocr else "text",
+        "method": "einvoice" if inspection.einvoice else "ocr" if inspection.needs_ocr else "text",
         "fields": {},
         "overrides": patch,
         "attempts": 0,
@@ -143,12 +134,21 @@ async def upload(
         session.add(rec)
         await session.flush()
         await _link(session, rt, rec, stored)
-        receivable_id = rec.id
-        if start_job:
-            _after_commit(session, lambda: start_completion(db, rt, receivable_id))
+        session.add(
+            ReadingJob(
+                receivable_id=rec.id,
+                file_id=stored.id,
+                attempts=0,
+                leased_by=None,
+                available_at=rec.created_at,
+                created_at=rec.created_at,
+            )
+        )
         return rec, True
     try:
-        extraction = await pool.analyse(data, content_type, _siret(user))
+        extraction = await asyncio.to_thread(
+            extract.analyse, data, content_type, user_siret(user), ocr=False
+        )
     except DocumentRejected as exc:
         raise _rejected(exc) from None
     refusal = _refusal(extraction, user)
@@ -201,6 +201,7 @@ async def _store(
         purpose="invoice",
         original_name=filename,
         now=rt.clock.now(),
+        allowed=storage.INVOICES,
     )
 
 
@@ -220,7 +221,7 @@ async def _link(session: AsyncSession, rt: Runtime, rec: Receivable, stored: Sto
     )
 
 
-def _siret(user: User) -> str | None:
+def user_siret(user: User) -> str | None:
     siret = (user.company or {}).get("siret")
     return str(siret) if siret else None
 
@@ -231,7 +232,7 @@ def _refusal(extraction: dict[str, Any], user: User) -> DocumentRejected | None:
             "credit_note_not_accepted",
             "This document is a credit note (avoir), not an invoice: there is nothing to recover.",
         )
-    mine = _siret(user)
+    mine = user_siret(user)
     sellers = extraction.get("seller_sirets") or []
     # The SIREN (first 9 digits) is the company; another establishment of it is still the user.
     if mine and sellers and all(s[:9] != mine[:9] for s in sellers):
@@ -365,54 +366,10 @@ async def _settle(
     return rec
 
 
-# -- the job ---------------------------------------------------------------------------------------
+# -- the outcome of a queued reading ---------------------------------------------------
 
 
-async def complete_ocr(db: Database, rt: Runtime, *, receivable_id: str) -> bool:
-    """Reads the scan of a `processing` receivable and settles it; False when there was nothing
-    to do (already settled, or another process got there first).
-
-    Three short transactions: claim (a lease: `updated_at` moves, `attempts` counts), then OCR
-    with no transaction open (seconds, in the process pool), then the outcome, re-checked
-    under lock so that two runners never settle the same receivable twice.
-    """
-    async with db.transaction() as session:
-        rec = await repo.by_id_unscoped(session, receivable_id, lock=True)
-        if rec is None or rec.status != "processing":
-            return False
-        ocr = dict(rec.ocr or {})
-        ocr["attempts"] = int(ocr.get("attempts", 0)) + 1
-        rec.ocr = ocr
-        rec.updated_at = rt.clock.now()
-        file_id = ocr.get("file_id")
-        stored = await session.get(StoredFile, file_id) if file_id else None
-        user = await users.by_id_unscoped(session, rec.user_id)
-        path = storage.absolute_path(rt.settings, stored) if stored else None
-        content_type = stored.content_type if stored else ""
-        user_siret = _siret(user) if user else None
-    extraction: dict[str, Any] | None = None
-    failure: DocumentRejected | None = None
-    if ocr["attempts"] > MAX_ATTEMPTS:
-        failure = DocumentRejected("ocr_failed", "The scan could not be read.")
-    elif path is None:
-        failure = DocumentRejected("file_missing", "The uploaded file is no longer available.")
-    else:
-        try:
-            data = await asyncio.to_thread(path.read_bytes)
-            extraction = await pool.analyse(data, content_type, user_siret)
-        except FileNotFoundError:
-            failure = DocumentRejected("file_missing", "The uploaded file is no longer available.")
-        except DocumentRejected as exc:
-            failure = exc
-    async with db.transaction() as session:
-        rec = await repo.by_id_unscoped(session, receivable_id, lock=True)
-        if rec is None or rec.status != "processing":
-            return False
-        await _finish(session, rt, rec, extraction, failure)
-    return True
-
-
-async def _finish(
+async def finish(
     session: AsyncSession,
     rt: Runtime,
     rec: Receivable,
@@ -444,60 +401,3 @@ async def _finish(
         drafts.record(rec, await drafts.assess_for_submission(session, rt, owner, data))
         await service.transition(session, rt, rec, "draft")
     await service.emit(session, rt, "receivable.ocr_completed", rec)
-
-
-async def complete_stuck_ocr(
-    db: Database, rt: Runtime, *, older_than: timedelta = STUCK_AFTER, limit: int = 10
-) -> int:
-    """The worker's sweep: finishes OCR jobs whose process died. Returns how many it settled."""
-    async with db.transaction() as session:
-        stmt = (
-            select(Receivable.id)
-            .where(
-                Receivable.status == "processing",
-                Receivable.updated_at <= rt.clock.now() - older_than,
-            )
-            .order_by(Receivable.updated_at)
-            .limit(limit)
-        )
-        ids = list((await session.execute(stmt)).scalars())
-    done = 0
-    for receivable_id in ids:
-        done += await complete_ocr(db, rt, receivable_id=receivable_id)
-    return done
-
-
-# -- running the job after the request's commit ------------------------------------------------
-
-_tasks: set[asyncio.Task[None]] = set()
-
-
-def _after_commit(session: AsyncSession, callback: Callable[[], None]) -> None:
-    """Runs `callback` once the request's transaction has committed (never if it rolls back):
-    the job must not look for a receivable that is not there yet, nor for one that never
-    will be. The API middleware commits before it sends the response."""
-
-    def fire(_session: Session) -> None:
-        callback()
-
-    event.listen(session.sync_session, "after_commit", fire, once=True)
-
-
-def start_completion(db: Database, rt: Runtime, receivable_id: str) -> None:
-    task = asyncio.get_running_loop().create_task(_complete_logged(db, rt, receivable_id))
-    _tasks.add(task)
-    task.add_done_callback(_tasks.discard)
-
-
-async def _complete_logged(db: Database, rt: Runtime, receivable_id: str) -> None:
-    try:
-        await complete_ocr(db, rt, receivable_id=receivable_id)
-    except Exception:
-        # The worker's sweep retries it (up to MAX_ATTEMPTS); nothing is lost.
-        log.exception("ocr job failed receivable_id=%s", receivable_id)
-
-
-async def drain() -> None:
-    """Waits for the OCR jobs this process started (tests; a graceful shutdown)."""
-    while _tasks:
-        await asyncio.gather(*list(_tasks), return_exceptions=True)

@@ -15,6 +15,7 @@ from cleavr_connect.models import Payment, Receivable, ReceivableAction
 from cleavr_connect.money import as_json
 from cleavr_connect.ownership import Owner
 from cleavr_connect.receivables import amounts as amounts_rules
+from cleavr_connect.receivables import disputes
 from cleavr_connect.receivables import repository as repo
 from cleavr_connect.runtime import Runtime
 
@@ -124,6 +125,7 @@ def shape(
         "next_action_at": isoformat(rec.next_action_at) if rec.next_action_at else None,
         "cancellation_reason": rec.cancellation_reason,
         "dispute_reason": rec.dispute_reason,
+        "dispute": disputes.dispute_of(timeline),
         "missing_fields": list(rec.missing_fields or []),
         "field_errors": list(rec.field_errors or []),
         "ocr": public_ocr(rec.ocr),

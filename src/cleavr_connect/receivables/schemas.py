@@ -175,7 +175,9 @@ class OcrFieldOut(BaseModel):
     box: list[float] | None = Field(
         description="[x0, top, x1, bottom] as fractions of the page, origin top left"
     )
-    source: str = Field(description="label, payment_terms, postal_code, rule or default")
+    source: str = Field(
+        description="einvoice, label, layout, payment_terms, postal_code, rule or default"
+    )
 
 
 class OcrError(BaseModel):
@@ -188,8 +190,9 @@ class OcrOut(BaseModel):
     file_id: str
     content_type: str
     pages: int | None
-    method: Literal["text", "ocr"] | None = Field(
-        description="text: read from the PDF's text layer; ocr: scanned pages read by OCR"
+    method: Literal["einvoice", "text", "ocr"] | None = Field(
+        description="einvoice: read exactly from the XML of a Factur-X/ZUGFeRD PDF or of a "
+        "UBL/CII file; text: read from the PDF's text layer; ocr: pages read by OCR"
     )
     language: str | None
     document_type: str | None
@@ -197,6 +200,22 @@ class OcrOut(BaseModel):
     error: OcrError | None
     seconds: float | None
     completed_at: str | None
+
+
+class DisputeOut(BaseModel):
+    reason: str | None = Field(
+        description="not_received, defective, already_paid, amount_wrong, not_my_debt or other "
+        "from the debtor portal; free text from the test helper"
+    )
+    comment: str | None = Field(description="What the debtor wrote")
+    evidence: list[str] = Field(
+        description="Ids of the documents: the debtor's, then those added with "
+        "`POST /v1/receivables/{id}/evidence`"
+    )
+    source: Literal["debtor_portal", "operator"]
+    created_at: str
+    resolved_at: str | None
+    resolution: str | None = Field(description="The status the dispute ended in")
 
 
 class ReceivableOut(BaseModel):
@@ -214,6 +233,9 @@ class ReceivableOut(BaseModel):
     next_action_at: str | None
     cancellation_reason: str | None
     dispute_reason: str | None
+    dispute: DisputeOut | None = Field(
+        description="The latest dispute, open or settled; null if there was none"
+    )
     missing_fields: list[str] = Field(
         description="Drafts: the params to give or correct before `submit`; [] otherwise"
     )

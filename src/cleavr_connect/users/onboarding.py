@@ -87,6 +87,8 @@ COUNTRIES = {
     "GB": "United Kingdom",
 }
 _POSTAL_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 -]{1,9}$")
+# A public web address: a host with a dot in it, no spaces anywhere.
+_WEBSITE = re.compile(r"^https?://[^\s/?#@]+\.[^\s/?#@]+(?:[/?#]\S*)?$", re.IGNORECASE)
 ADULT_AGE = 18
 
 
@@ -232,7 +234,7 @@ async def save_company(
     if website:
         if "://" not in website:
             website = "https://" + website
-        if url_error(website, "website"):
+        if url_error(website, "website") or not _WEBSITE.match(website):
             errors.append(
                 FieldError("website", "invalid_url", "Enter a web address such as https://acme.fr.")
             )

@@ -35,9 +35,9 @@ def is_open(user: User) -> bool:
     return user.status in OPEN_STATUSES
 
 
-async def redeem_link(session: AsyncSession, rt: Runtime, token: str) -> User:
-    """Spends the single-use link (atomically, so two tabs cannot both start) and returns the
-    user whose onboarding it opens."""
+async def check_link(session: AsyncSession, rt: Runtime, token: str) -> User:
+    """The user whose onboarding the link opens, without spending it: opening a link (a mail
+    scanner does) must not use it up; the first form sent from it does (`redeem_link`)."""
     if not is_well_formed(token, service.LINK_PREFIX):
         raise LinkRefused("unknown")
     token_hash = rt.keys.hash_token(token)
@@ -52,8 +52,15 @@ async def redeem_link(session: AsyncSession, rt: Runtime, token: str) -> User:
     user = await repo.by_id_unscoped(session, link.user_id)
     if user is None or not is_open(user):
         raise LinkRefused("closed", link.user_id)
-    if not await repo.use_link(session, token_hash, now):
-        raise LinkRefused("used", link.user_id)  # another request spent it first
+    return user
+
+
+async def redeem_link(session: AsyncSession, rt: Runtime, token: str) -> User:
+    """Spends the single-use link (atomically, so two tabs cannot both start) and returns the
+    user whose onboarding it opens."""
+    user = await check_link(session, rt, token)
+    if not await repo.use_link(session, rt.keys.hash_token(token), rt.clock.now()):
+        raise LinkRefused("used", user.id)  # another request spent it first
     return user
 
 
@@ -70,14 +77,17 @@ def new_session(rt: Runtime, user: User) -> str:
     return f"{payload}.{_session_signature(rt, payload)}"
 
 
-def session_user_id(rt: Runtime, value: str | None) -> str | None:
-    """The user of a valid, unexpired onboarding session, or None."""
+def session_user_id(rt: Runtime, value: str | None, *, expired_too: bool = False) -> str | None:
+    """The user of a valid, unexpired onboarding session, or None. `expired_too` also names the
+    user of an expired one: enough to offer the way back to the platform, never to go on."""
     if not value or value.count(".") != 2:
         return None
     user_id, expires, signature = value.split(".")
     if not hmac.compare_digest(signature, _session_signature(rt, f"{user_id}.{expires}")):
         return None
-    if not expires.isdigit() or int(expires) <= rt.clock.now().timestamp():
+    if not expires.isdigit():
+        return None
+    if int(expires) <= rt.clock.now().timestamp() and not expired_too:
         return None
     return user_id
 

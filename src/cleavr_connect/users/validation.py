@@ -23,7 +23,15 @@ def clean_siret(value: str, param: str) -> tuple[str | None, FieldError | None]:
 
 
 def clean_vat(value: str, param: str, siret: str | None) -> tuple[str | None, FieldError | None]:
-    """A French VAT number whose key matches the SIREN of the SIRET, when both are given."""
+    """A French VAT number whose key matches the SIREN of the SIRET, when both are given; or
+    another EU member state's, checked with that state's rules."""
+    compact_other = "".join(value.split()).replace(".", "").upper()
+    if compact_other[:2].isalpha() and compact_other[:2] != "FR":
+        from stdnum.eu import vat as eu_vat
+
+        if eu_vat.is_valid(compact_other):
+            return eu_vat.compact(compact_other), None
+        return None, FieldError(param, "invalid_vat_number", "Enter a valid EU VAT number.")
     try:
         compact = tva_rules.validate(value)
     except StdnumError:

@@ -117,6 +117,16 @@ class Ocr(CleavrObject):
     completed_at: datetime | None = None
 
 
+class Dispute(CleavrObject):
+    reason: str | None = None
+    comment: str | None = None
+    evidence: list[str] = Field(default_factory=list)
+    source: str | None = None
+    created_at: datetime | None = None
+    resolved_at: datetime | None = None
+    resolution: str | None = None
+
+
 class Receivable(CleavrObject):
     id: str
     object: Literal["receivable"] = "receivable"
@@ -136,6 +146,7 @@ class Receivable(CleavrObject):
     field_errors: list[FieldError] = Field(default_factory=list)
     """Drafts: why each of `missing_fields` is needed."""
     ocr: Ocr | None = None
+    dispute: Dispute | None = None
     metadata: dict[str, str] = Field(default_factory=dict)
     livemode: bool | None = None
     created_at: datetime | None = None

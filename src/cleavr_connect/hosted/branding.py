@@ -1,0 +1,59 @@
+"""The platform's name, logo and accent colour on the pages its users see (consent, onboarding).
+
+Both the logo and a one-rule stylesheet for the colour are served from here, so pages keep their
+`img-src 'self'; style-src 'self'` policy and ask nothing of the platform's servers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import Response
+
+from cleavr_connect.models import Platform
+from cleavr_connect.platforms import branding
+from cleavr_connect.platforms import repository as platforms
+from cleavr_connect.web.deps import SessionDep
+
+router = APIRouter(include_in_schema=False)
+
+# The URLs carry the branding's version, so a change is a new URL.
+_CACHE = {
+    "Cache-Control": "public, max-age=31536000, immutable",
+    "X-Content-Type-Options": "nosniff",
+}
+
+
+def brand_of(platform: Platform | None) -> dict[str, Any] | None:
+    """What templates need to co-brand a page (`brand` in their context)."""
+    if platform is None:
+        return None
+    version = branding.version(platform)
+    return {
+        "platform_id": platform.id,
+        "name": platform.name,
+        "color": platform.brand_color,
+        "version": version,
+        "logo_url": f"/brand/{platform.id}/logo?v={version}" if platform.logo else None,
+    }
+
+
+@router.get("/brand/{platform_id}.css")
+async def brand_stylesheet(platform_id: str, session: SessionDep) -> Response:
+    platform = await platforms.get(session, platform_id)
+    if platform is None or not platform.brand_color:
+        return Response(status_code=404)
+    color = platform.brand_color
+    css = f":root {{ --accent: {color}; --accent-ink: {branding.ink_on(color)}; }}\n"
+    return Response(css, media_type="text/css", headers=_CACHE)
+
+
+@router.get("/brand/{platform_id}/logo")
+async def brand_logo(platform_id: str, session: SessionDep) -> Response:
+    platform = await platforms.get(session, platform_id)
+    if platform is None or not platform.logo:
+        return Response(status_code=404)
+    return Response(
+        platform.logo, media_type=platform.logo_media_type or "image/png", headers=_CACHE
+    )
