@@ -30,6 +30,7 @@ from cleavr.models.events import (
 )
 from cleavr.models.messages import Message
 from cleavr.models.receivables import (
+    ComponentToken,
     Debtor,
     DebtorContact,
     FieldError,
@@ -91,6 +92,7 @@ __all__ = [
     "CommissionCalculation",
     "CommissionRates",
     "Company",
+    "ComponentToken",
     "Contact",
     "Debtor",
     "DebtorContact",

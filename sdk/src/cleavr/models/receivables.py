@@ -183,3 +183,13 @@ class Payout(CleavrObject):
     paid_at: datetime | None = None
     livemode: bool | None = None
     created_at: datetime | None = None
+
+
+class ComponentToken(CleavrObject):
+    """A short-lived, read-only key to one receivable's status component."""
+
+    object: str = "component_token"
+    token: str
+    """`clv_cmp_…`: give it to `<cleavr-receivable-status token>`."""
+    receivable_id: str | None = None
+    expires_at: datetime | None = None
