@@ -60,6 +60,9 @@ class Settings:
     legal_entity: str = "Cleavr SAS"
     legal_address: str = "Paris, France"
     legal_registration: str = ""
+    # Printed on commission invoices (Code général des impôts, annexe II, art. 242 nonies A).
+    legal_siren: str = ""
+    legal_vat_number: str = ""
     help_email: str = "aide@cleavr.fr"
     # The account debtors pay into (SPEC §13): live mode offers transfers only when it is set;
     # test mode falls back to the test account below.
@@ -147,6 +150,8 @@ def load_settings(**overrides: object) -> Settings:
         legal_entity=os.environ.get("CLEAVR_LEGAL_ENTITY") or Settings.legal_entity,
         legal_address=os.environ.get("CLEAVR_LEGAL_ADDRESS") or Settings.legal_address,
         legal_registration=os.environ.get("CLEAVR_LEGAL_REGISTRATION") or "",
+        legal_siren=os.environ.get("CLEAVR_LEGAL_SIREN") or "",
+        legal_vat_number=os.environ.get("CLEAVR_LEGAL_VAT_NUMBER") or "",
         help_email=os.environ.get("CLEAVR_HELP_EMAIL") or Settings.help_email,
         collection_iban=_iban_env("CLEAVR_COLLECTION_IBAN"),
         collection_bic=_optional_env("CLEAVR_COLLECTION_BIC"),

@@ -218,6 +218,16 @@ ERROR_CODES: dict[str, ErrorCode] = {
     "receivable_not_draft": ErrorCode(
         409, "Only a draft receivable can be changed: this one has left the draft status."
     ),
+    "dossier_not_available": ErrorCode(
+        409,
+        "The handoff dossier exists once amicable recovery ended without full payment "
+        "(status `closed`).",
+    ),
+    "invoice_not_issued": ErrorCode(
+        409,
+        "A payout's commission invoice is issued when the payout is paid (and only when it "
+        "carries commission).",
+    ),
     "duplicate_receivable": ErrorCode(
         409,
         "An invoice number is already in an open receivable of this user: use that receivable "
@@ -272,7 +282,6 @@ ERROR_CODES: dict[str, ErrorCode] = {
 
 # The code is the problem; `param` names the field (dotted, e.g. `invoice.due_date`).
 FIELD_ERROR_CODES: dict[str, str] = {
-    "amount_exceeds_outstanding": "The payment is larger than what is still owed.",
     "amount_mismatch": "`amount` must equal `amount_before_tax` + `tax_amount`.",
     "amount_must_be_positive": "The invoice amount must be more than 0.",
     "claim_prescribed": (
@@ -332,6 +341,7 @@ FIELD_ERROR_CODES: dict[str, str] = {
     "invalid_origin": "An embedding origin is not `https://host[:port]` (http only for loopback).",
     "invalid_phone": "Not a valid phone number; use the international form, e.g. +33612345678.",
     "invalid_postal_code": "Not a valid postal code (a French one has 5 digits).",
+    "invalid_half_year": "Rates are fixed per half-year: give YYYY-01-01 or YYYY-07-01.",
     "invalid_rate": "The late-payment penalty rate must be an annual percentage from 0 to 100.",
     "invalid_rates": "Commission bands must be MIN_DAYS:RATE pairs starting at 0.",
     "invalid_redirect_uri": (
@@ -365,11 +375,15 @@ FIELD_ERROR_CODES: dict[str, str] = {
     ),
     "ocr_unavailable": "Scans cannot be read on this server: send a PDF with a text layer.",
     "outside_retention": "Events are kept 30 days: start the window later.",
+    "nothing_to_waive": "Waive `late_penalties`, `fixed_indemnity` or both.",
     "page_too_large": (
         "A page is larger than can be read (about A2 at 300 dpi, 80 million pixels), or an "
         "image has more pixels than that."
     ),
     "paid_at_before_issue": "A payment cannot predate the invoice.",
+    "paid_before_submission": (
+        "A payment cannot predate the claim's submission: submit only what was still owed."
+    ),
     "paid_at_in_future": "A payment cannot be dated in the future.",
     "password_too_long": "Hosted sign-up only: at most 1024 characters.",
     "password_too_short": "Hosted sign-up only: at least 10 characters.",
@@ -380,6 +394,7 @@ FIELD_ERROR_CODES: dict[str, str] = {
         "Onboarding cannot be submitted yet: this requirement is still due (see `requirements`)."
     ),
     "resource_missing": "The id in this field names no object of yours in this mode.",
+    "service_date_in_future": "The service or delivery date cannot be in the future.",
     "seller_siret_mismatch": (
         "The invoice was issued by another company than the user: a user can only send its own "
         "invoices. Also in a receivable's `ocr.error.code`."

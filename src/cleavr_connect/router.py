@@ -9,6 +9,7 @@ from cleavr_connect.commission.endpoints import router as commission_router
 from cleavr_connect.components.endpoints import public as components_public
 from cleavr_connect.components.endpoints import router as components_router
 from cleavr_connect.events.endpoints import router as events_router
+from cleavr_connect.health import router as health_router
 from cleavr_connect.hosted.authorize import router as authorize_router
 from cleavr_connect.hosted.branding import router as branding_router
 from cleavr_connect.hosted.endpoints import router as hosted_router
@@ -40,6 +41,7 @@ router.include_router(reports_router)
 router.include_router(onboarding_router)
 router.include_router(webhooks_router)
 router.include_router(events_router)
+router.include_router(health_router)
 router.include_router(site_router)
 router.include_router(branding_router)
 router.include_router(components_router)

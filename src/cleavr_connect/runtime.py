@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from cleavr_connect.clock import Clock, SystemClock
 from cleavr_connect.config import Settings
 from cleavr_connect.crypto import KeyRing
+from cleavr_connect.legal_rates import RateBook
 from cleavr_connect.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
 from cleavr_connect.throttle import FailureThrottle, MemoryThrottle, RedisThrottle
 
@@ -18,6 +19,8 @@ class Runtime:
     clock: Clock
     throttle: FailureThrottle = field(repr=False)
     limiter: RateLimiter = field(repr=False)
+    # The ECB and legal interest rate tables, files + the operator's additions (SPEC §7).
+    rates: RateBook = field(default_factory=RateBook, repr=False)
 
     def rate_limit(self, livemode: bool) -> int:
         return self.settings.rate_limit_live if livemode else self.settings.rate_limit_test

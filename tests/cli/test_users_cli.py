@@ -79,15 +79,32 @@ async def test_operator_records_a_payment(client, db, runtime, db_url, data_dir)
         "--amount",
         "200.00",
         "--paid-at",
-        "2026-01-10",
+        "2026-01-20",
     )
     assert code == 0, out
-    assert out["amount"] == 200.0 and out["days_overdue"] == 40 and out["commission"] == 21.6
+    # Submitted 2026-01-15, 45 days after the due date: 15.90 % fixed then, whatever the
+    # payment's date. 200.00 × 15.90 % = 31.80, VAT 20 % = 6.36, net 200 − 38.16 = 161.84.
+    assert out["amount"] == 200.0 and out["days_overdue"] == 50
+    assert (out["commission_rate"], out["commission"], out["commission_vat"]) == (15.9, 31.8, 6.36)
+    assert out["net"] == 161.84
     assert out["receivable_status"] == "in_recovery"
     fetched = (await client.get(f"/v1/receivables/{rec['id']}", headers=who.headers)).json()
     assert fetched["amounts"]["amount_recovered"] == 200.0
     code, out = _run(db_url, data_dir, "payments", "record", rec["id"], "--amount", "abc")
     assert code == 1 and out["error"]["param"] == "amount"
+    code, out = _run(
+        db_url,
+        data_dir,
+        "payments",
+        "record",
+        rec["id"],
+        "--amount",
+        "1",
+        "--paid-at",
+        "2026-01-10",
+    )
+    assert code == 1 and out["error"]["code"] == "paid_before_submission"
+    assert out["error"]["param"] == "paid_at"
     code, out = _run(db_url, data_dir, "payments", "record", "rec_nope", "--amount", "1")
     assert code == 1 and out["error"]["code"] == "resource_missing"
 
@@ -115,3 +132,17 @@ async def test_operator_sets_a_platform_commission_table(
         db_url, data_dir, "platforms", "set-rates", who.platform.client_id, "--rates", "10:5"
     )
     assert code == 1 and out["error"]["code"] == "invalid_rates"
+
+
+async def test_operator_sets_a_rate_for_a_half_year(db, db_url, data_dir) -> None:  # type: ignore[no-untyped-def]
+    code, out = _run(
+        db_url, data_dir, "rates", "set", "legal", "--from", "2026-07-01", "--rate", "2.50"
+    )
+    assert code == 0, out
+    assert (out["kind"], out["effective_from"], out["rate"]) == ("legal", "2026-07-01", "2.50")
+    code, out = _run(db_url, data_dir, "rates", "show")
+    assert code == 0 and {"effective_from": "2026-07-01", "rate": "2.50"} in out["legal"]
+    code, out = _run(db_url, data_dir, "rates", "set", "ecb", "--from", "2026-03-01", "--rate", "2")
+    assert code == 1 and out["error"]["code"] == "invalid_half_year"
+    code, out = _run(db_url, data_dir, "rates", "set", "ecb", "--from", "2027-01-01", "--rate", "x")
+    assert code == 1 and out["error"]["code"] == "invalid_rate"

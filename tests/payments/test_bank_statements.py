@@ -89,7 +89,7 @@ async def test_credits_that_cannot_be_recorded_stay_unmatched(client, db, runtim
     bad_check = refs[0][:2] + ("00" if refs[0][2:4] != "00" else "01") + refs[0][4:]
     statement = camt053(
         [
-            Entry("5000.00", "R-1", structured=refs[0]),  # more than is owed
+            Entry("5000.00", "R-1", structured=refs[0]),  # a test receivable's reference
             Entry("10.00", "R-2", structured=bad_check),  # a reference with a wrong check
         ]
     )
@@ -98,13 +98,16 @@ async def test_credits_that_cannot_be_recorded_stay_unmatched(client, db, runtim
         assert result.payments == []
         # a live statement never pays a test receivable
         assert [u["reason"] for u in result.unmatched] == ["unknown_reference", "no_reference"]
+    # More than is owed arrived: recorded, the claim recovered, the excess flagged for refund
+    # (1200.00 + 17.98 of penalties + 40.00 were owed: 5000.00 − 1257.98 = 3742.02).
     async with db.transaction() as session:
         result = await reconcile.import_statement(
             session, runtime, camt053([Entry("5000.00", "R-9", structured=refs[0])]), livemode=False
         )
-        assert [(u["reason"], u["receivable_id"]) for u in result.unmatched] == [
-            ("amount_exceeds_outstanding", ids[0])
-        ]
+        assert result.unmatched == []
+        assert [(p["overpayment"], p["refund_due"]) for p in result.payments] == [(3742.02, True)]
+        rec = await session.get(Receivable, ids[0])
+        assert rec is not None and rec.status == "recovered"
 
 
 @pytest.mark.parametrize(

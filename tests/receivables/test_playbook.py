@@ -87,8 +87,9 @@ async def test_payment_before_closure_recovers_and_stops_the_playbook(client, db
         await client.post("/v1/receivables", json=receivable_body(user["id"]), headers=who.headers)
     ).json()
     url = f"/v1/test_helpers/receivables/{rec['id']}"
-    await client.post(f"{url}/advance", json={"days": 20}, headers=who.headers)
-    paid = (await client.post(f"{url}/payments", json={"amount": 1200}, headers=who.headers)).json()
+    advanced = await client.post(f"{url}/advance", json={"days": 20}, headers=who.headers)
+    owed = advanced.json()["amounts"]["outstanding"]  # principal, penalties and indemnity
+    paid = (await client.post(f"{url}/payments", json={"amount": owed}, headers=who.headers)).json()
     assert paid["status"] == "recovered" and paid["next_action_at"] is None
     later = await client.post(f"{url}/advance", json={"days": 60}, headers=who.headers)
     assert later.status_code == 200

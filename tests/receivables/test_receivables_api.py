@@ -208,7 +208,32 @@ _DELETE = object()
             },
             400,
             "claim_prescribed",
-            "invoice.due_date",
+            "invoice.issue_date",
+        ),
+        (
+            # A consumer's 2 years run from the service (else the issue date), not the due
+            # date: issued 2023-12-01, due 2024-02-01, prescribed on 2025-12-02.
+            {
+                "debtor.company_type": "consumer",
+                "debtor.siret": _DELETE,
+                "invoice.issue_date": "2023-12-01",
+                "invoice.due_date": "2024-02-01",
+            },
+            400,
+            "claim_prescribed",
+            "invoice.issue_date",
+        ),
+        (
+            {
+                "debtor.company_type": "consumer",
+                "debtor.siret": _DELETE,
+                "invoice.issue_date": "2025-12-01",
+                "invoice.service_date": "2023-11-30",
+                "invoice.due_date": "2025-12-31",
+            },
+            400,
+            "claim_prescribed",
+            "invoice.service_date",
         ),
         ({"invoice.late_penalty_rate": 150}, 400, "invalid_rate", "invoice.late_penalty_rate"),
         ({"metadata": {"k": "v" * 501}}, 400, "metadata_value_too_long", "metadata.k"),

@@ -203,6 +203,20 @@ GLOSSARY: dict[str, str] = {
     "sent_at": "When it was sent (ISO-8601, UTC).",
     "delivered_at": "When delivery was confirmed (ISO-8601, UTC).",
     "step": "The playbook step.",
+    "commission_days_overdue": "The debt age at submission that fixed the commission band.",
+    "company_name": "The debtor's legal name.",
+    "fixed_indemnity": "€40 per invoice number (professionals only), or whether it was waived.",
+    "fixed_indemnity_on": "When the fixed indemnity was waived.",
+    "late_penalties": "Late penalties accrued to date, or whether they were waived.",
+    "late_penalties_on": "When the late penalties were waived.",
+    "payment_imputation": "accessories_first (art. 1343-1 Code civil) or principal_first.",
+    "refund_due": "Whether part of it must be refunded to the debtor.",
+    "resolved_at": "When it was resolved.",
+    "service_date": "When the service was provided or the goods delivered.",
+    "settings": "The user's recovery settings.",
+    "source": "Where it came from.",
+    "table": "The rate table concerned.",
+    "waived": "What the creditor gave up, and when.",
 }
 
 

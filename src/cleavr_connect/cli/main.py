@@ -16,6 +16,7 @@ from cleavr_connect.cli import (
     payments,
     payouts,
     platforms,
+    rates,
     seed,
     serve,
     users,
@@ -40,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     payments.register(sub)
     messages.register(sub)
     payouts.register(sub)
+    rates.register(sub)
     worker.register(sub)
     demo.register(sub)
     return parser

@@ -31,6 +31,7 @@ EVENT_TYPES: tuple[str, ...] = (
     "receivable.cancelled",
     "receivable.action_taken",
     "receivable.ocr_completed",
+    "receivable.dossier_ready",
     "payment.received",
     "message.sent",
     "message.failed",

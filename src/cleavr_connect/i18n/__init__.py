@@ -84,6 +84,7 @@ DOMAINS: dict[str, tuple[str, ...]] = {
         "templates/legal/*.html",
     ),
     "portal": ("portal/*.py", "templates/portal/*.html"),
+    "law": ("payouts/invoice_documents.py", "receivables/dossier.py"),
 }
 
 

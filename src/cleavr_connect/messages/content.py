@@ -25,8 +25,9 @@ from cleavr_connect.i18n import N_
 from cleavr_connect.messages import legal
 from cleavr_connect.models import DebtorMessage, Platform, Receivable
 from cleavr_connect.portal import links
+from cleavr_connect.receivables import law
 from cleavr_connect.receivables import service as receivables
-from cleavr_connect.receivables.legal_rates import half_year_start, legal_rate_for
+from cleavr_connect.receivables.amounts import Breakdown
 from cleavr_connect.runtime import Runtime
 from cleavr_connect.users import repository as users
 
@@ -89,28 +90,20 @@ class RatePeriod:
     rate: Decimal
 
 
-def rate_periods(due: date, as_of: date, invoice_rate: Decimal | None) -> list[RatePeriod]:
-    """The stretches of lateness and the annual rate of each: the invoice's own rate for the
-    whole time, else the legal rate, fixed per half-year (Code de commerce L441-10). What the
-    penalties amount to is the amounts domain's figure; this only names the rates and periods
-    it applied."""
-    first = due + timedelta(days=1)
-    if as_of < first:
-        return []
-    if invoice_rate is not None:
-        return [RatePeriod(first, as_of, invoice_rate)]
+def rate_periods(breakdown: Breakdown) -> list[RatePeriod]:
+    """The stretches of lateness and the annual rate of each, as the amounts domain applied them
+    (penalties between professionals, a consumer's legal interest from the formal notice);
+    consecutive stretches at one rate are named once."""
     periods: list[RatePeriod] = []
-    start = first
-    while start <= as_of:
-        half = half_year_start(start)
-        next_half = date(half.year, 7, 1) if half.month == 1 else date(half.year + 1, 1, 1)
-        end = min(as_of, next_half - timedelta(days=1))
-        rate = legal_rate_for(start)
-        if periods and periods[-1].rate == rate:
-            periods[-1] = RatePeriod(periods[-1].start, end, rate)
+    for p in breakdown.periods:
+        if (
+            periods
+            and periods[-1].rate == p.rate
+            and periods[-1].end + timedelta(days=1) == p.start
+        ):
+            periods[-1] = RatePeriod(periods[-1].start, p.end, p.rate)
         else:
-            periods.append(RatePeriod(start, end, rate))
-        start = end + timedelta(days=1)
+            periods.append(RatePeriod(p.start, p.end, p.rate))
     return periods
 
 
@@ -157,7 +150,9 @@ async def gather(
     def fmt(amount: Decimal) -> str:
         return money(amount, language)
 
-    periods = rate_periods(rec.due_date, as_of, invoice_rate)
+    periods = rate_periods(await receivables.breakdown(session, rt, rec, as_of=as_of))
+    professional = law.debtor_kind(rec.debtor_type) != "consumer"
+    accrued = figures.late_penalties + figures.interest
     # How to pay (R124-4 4°): the debtor's own portal link, and a transfer to the collection
     # account quoting the receivable's RF creditor reference.
     account = links.collection_account(settings, rec.livemode)
@@ -182,16 +177,16 @@ async def gather(
         "creditor_siret": company.get("siret"),
         "debtor_name": rec.debtor.get("company_name", ""),
         "debtor_address_lines": _address_lines(rec.debtor.get("address")),
-        "business_debtor": rec.debtor_type == "company",
+        "business_debtor": professional,
         "numbers": list(rec.invoice_numbers),
         "service_description": rec.service_description,
         "issue_date": day(rec.issue_date, language),
         "due_date": day(rec.due_date, language),
         "as_of": day(as_of, language),
         "principal": fmt(figures.principal),
-        "penalties": fmt(figures.late_penalties),
-        "penalties_due": figures.late_penalties > 0,
-        "contract_rate": invoice_rate is not None,
+        "penalties": fmt(accrued),
+        "penalties_due": accrued > 0,
+        "contract_rate": invoice_rate is not None and professional,
         "rate_periods": [
             {
                 "start": day(p.start, language),

@@ -6,6 +6,7 @@ from cleavr_connect.models.bank import BankEntry
 from cleavr_connect.models.component import ComponentToken
 from cleavr_connect.models.event import Event
 from cleavr_connect.models.idempotency import IdempotencyKey
+from cleavr_connect.models.law import InvoiceSequence, RateEntry
 from cleavr_connect.models.oauth import AccessToken, AuthorizationCode, Grant, RefreshToken
 from cleavr_connect.models.platform import Platform
 from cleavr_connect.models.portal import (
@@ -61,6 +62,8 @@ __all__ = [
     "ReceivableUserDailyTotal",
     "Event",
     "IdempotencyKey",
+    "InvoiceSequence",
+    "RateEntry",
     "OnboardingLink",
     "StoredFile",
     "User",

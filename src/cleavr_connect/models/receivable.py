@@ -83,7 +83,10 @@ class Receivable(Base):
     payment_terms: Mapped[str | None] = mapped_column(Text)
     late_penalty_rate: Mapped[str | None] = mapped_column(String(12))  # annual %, Decimal text
     debtor: Mapped[dict[str, Any]] = mapped_column(JSON)
-    debtor_type: Mapped[str] = mapped_column(String(12))  # company | individual
+    debtor_type: Mapped[str] = mapped_column(String(12))  # company | sole_trader | consumer
+    # The day the service was rendered or the goods delivered, when given: a consumer claim's
+    # prescription runs from it (else from the issue date).
+    service_date: Mapped[date | None] = mapped_column(Date)
     metadata_: Mapped[dict[str, str]] = mapped_column("metadata", JSON, default=dict)
     recovered_cents: Mapped[int] = mapped_column(BigInteger, default=0)
     commission_cents: Mapped[int] = mapped_column(BigInteger, default=0)
@@ -95,6 +98,19 @@ class Receivable(Base):
     recovery_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     first_payment_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Submission fixes the commission (SPEC §8): the debt's age that day, the band's rate and the
+    # platform's whole table then in force, so later table changes never apply to this claim.
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    commission_days_overdue: Mapped[int | None] = mapped_column(Integer)
+    commission_rate: Mapped[str | None] = mapped_column(String(12))
+    commission_bands: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    # The creditor's imputation of partial payments when submitted (users.payment_imputation).
+    imputation: Mapped[str | None] = mapped_column(String(20))
+    # The formal notice's date (receivable time): a consumer owes interest from it.
+    formal_notice_on: Mapped[date | None] = mapped_column(Date)
+    # Accessories the creditor gave up: {"late_penalties": bool, "fixed_indemnity": bool,
+    # "on": "YYYY-MM-DD"}.
+    waived: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     cancellation_reason: Mapped[str | None] = mapped_column(Text)
     dispute_reason: Mapped[str | None] = mapped_column(Text)
     # Drafts: the params still to give or correct before submit, and why.
@@ -222,10 +238,14 @@ class Payment(Base):
     paid_at: Mapped[date] = mapped_column(Date)
     days_overdue: Mapped[int] = mapped_column(Integer)
     commission_rate: Mapped[str] = mapped_column(String(12))
-    commission_cents: Mapped[int] = mapped_column(BigInteger)
-    net_cents: Mapped[int] = mapped_column(BigInteger)
+    commission_cents: Mapped[int] = mapped_column(BigInteger)  # excluding VAT
+    commission_vat_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    net_cents: Mapped[int] = mapped_column(BigInteger)  # amount - commission incl. VAT
+    # The part of the payment beyond what was owed: recorded, no commission, to refund.
+    overpayment_cents: Mapped[int] = mapped_column(BigInteger, default=0)
     payout_id: Mapped[str | None] = mapped_column(String(64), index=True)
-    source: Mapped[str] = mapped_column(String(20))  # operator | test_helper | debtor_portal
+    # operator | test_helper | debtor_portal | direct (paid to the creditor, reported)
+    source: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
@@ -235,6 +255,7 @@ class Payout(Base):
     __tablename__ = "payouts"
     __table_args__ = (
         Index("uq_payouts_user_day", "user_id", "payout_date", unique=True),
+        Index("uq_payouts_invoice_number", "livemode", "invoice_number", unique=True),
         Index(
             "ix_payouts_owner_created", "platform_id", "account_id", "livemode", "created_at", "id"
         ),
@@ -248,8 +269,13 @@ class Payout(Base):
     payout_date: Mapped[date] = mapped_column(Date)
     amount_cents: Mapped[int] = mapped_column(BigInteger, default=0)
     commission_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    commission_vat_cents: Mapped[int] = mapped_column(BigInteger, default=0)
     gross_cents: Mapped[int] = mapped_column(BigInteger, default=0)
     status: Mapped[str] = mapped_column(String(20))  # pending | paid
+    # The commission invoice, issued when the payout is paid: its number in the mode's gapless
+    # sequence and everything printed on it, frozen at issue.
+    invoice_number: Mapped[str | None] = mapped_column(String(40))
+    invoice: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 

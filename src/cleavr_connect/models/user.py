@@ -42,6 +42,9 @@ class User(Base):
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Rule violations found by review, shown in requirements.errors.
     review_errors: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    # How partial payments are imputed (Code civil 1343-1): null = accessories first (the
+    # law's default), or "principal_first" when the creditor's contract says so.
+    payment_imputation: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 

@@ -15,6 +15,7 @@ from cleavr_connect.ids import new_id
 from cleavr_connect.models import Payment, Payout
 from cleavr_connect.money import as_json
 from cleavr_connect.ownership import Owner
+from cleavr_connect.payouts import invoices
 from cleavr_connect.runtime import Runtime
 
 
@@ -27,6 +28,12 @@ def as_object(payout: Payout) -> dict[str, Any]:
         "amount": as_json(payout.amount_cents),
         "gross_amount": as_json(payout.gross_cents),
         "commission": as_json(payout.commission_cents),
+        "commission_vat": as_json(payout.commission_vat_cents or 0),
+        "commission_incl_vat": as_json(
+            payout.commission_cents + (payout.commission_vat_cents or 0)
+        ),
+        "net": as_json(payout.amount_cents),
+        "invoice_number": payout.invoice_number,
         "currency": "EUR",
         "status": payout.status,
         "paid_at": isoformat(payout.paid_at) if payout.paid_at else None,
@@ -35,8 +42,12 @@ def as_object(payout: Payout) -> dict[str, Any]:
     }
 
 
-async def accrue(session: AsyncSession, rt: Runtime, payment: Payment) -> Payout:
-    """Adds a payment's net to its user's payout of the payment day (created on first use)."""
+async def accrue(
+    session: AsyncSession, rt: Runtime, payment: Payment, *, collected_cents: int | None = None
+) -> Payout:
+    """Adds a payment's net to its user's payout of the payment day (created on first use).
+    `collected_cents`: what Cleavr received of it (0 for a payment made to the creditor
+    directly, whose commission is deducted; else the amount less any overpayment)."""
     stmt = select(Payout).where(
         Payout.user_id == payment.user_id, Payout.payout_date == payment.paid_at
     )
@@ -56,13 +67,19 @@ async def accrue(session: AsyncSession, rt: Runtime, payment: Payment) -> Payout
             payout_date=payment.paid_at,
             amount_cents=0,
             commission_cents=0,
+            commission_vat_cents=0,
             gross_cents=0,
             status="pending",
             created_at=rt.clock.now(),
         )
         session.add(payout)
-    payout.gross_cents += payment.amount_cents
+    if collected_cents is None:
+        collected_cents = payment.amount_cents - (payment.overpayment_cents or 0)
+    payout.gross_cents += collected_cents
     payout.commission_cents += payment.commission_cents
+    payout.commission_vat_cents = (payout.commission_vat_cents or 0) + (
+        payment.commission_vat_cents or 0
+    )
     payout.amount_cents += payment.net_cents
     await session.flush()
     payment.payout_id = payout.id
@@ -104,6 +121,7 @@ async def mark_paid(session: AsyncSession, rt: Runtime, payout: Payout) -> None:
     """The money reached the user: `paid`, announced with `payout.paid`."""
     payout.status = "paid"
     payout.paid_at = rt.clock.now()
+    await invoices.issue(session, rt, payout)  # the commission invoice, numbered now
     await session.flush()
     await events.record(
         session,

@@ -126,6 +126,8 @@ def status_change(
     ]
     if target in SPECIFIC_EVENTS:
         events.append((SPECIFIC_EVENTS[target], None))
+    if target == "closed":  # amicable recovery failed: the handoff dossier can be downloaded
+        events.append(("receivable.dossier_ready", None))
     return Changes([changed], events, releases_numbers=ends)
 
 

@@ -22,8 +22,8 @@ from cleavr_connect.errors import ConflictError, FieldError, ValidationError
 from cleavr_connect.models import Receivable
 from cleavr_connect.money import from_cents, parse_amount, to_cents
 from cleavr_connect.ownership import Owner
+from cleavr_connect.receivables import law, service, submission
 from cleavr_connect.receivables import repository as repo
-from cleavr_connect.receivables import service, submission
 from cleavr_connect.receivables.schemas import ReceivableCreate, ReceivablePatch
 from cleavr_connect.runtime import Runtime
 from cleavr_connect.users import repository as users
@@ -114,7 +114,7 @@ def write(rec: Receivable, data: dict[str, Any]) -> None:
     rate = invoice.get("late_penalty_rate")
     rec.late_penalty_rate = str(parse_amount(rate)) if parse_amount(rate) is not None else None
     rec.debtor = {k: v for k, v in debtor.items() if v is not None}
-    rec.debtor_type = debtor.get("company_type") or "company"
+    rec.debtor_type = law.debtor_kind(debtor.get("company_type"))
     rec.metadata_ = dict(data.get("metadata") or {})
 
 

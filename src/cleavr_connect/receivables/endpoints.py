@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 
@@ -13,12 +13,14 @@ from cleavr_connect.api.routing import ShapedRoute
 from cleavr_connect.auth.dependencies import requires
 from cleavr_connect.errors import ConflictError, FieldError, ValidationError
 from cleavr_connect.receivables import (
+    dossier,
     drafts,
     from_document,
     payments,
     playbook,
     repository,
     service,
+    waiver,
 )
 from cleavr_connect.receivables.schemas import (
     AdvanceIn,
@@ -32,6 +34,7 @@ from cleavr_connect.receivables.schemas import (
     ReceivablePatch,
     ResolveDisputeIn,
     Status,
+    WaiveIn,
 )
 from cleavr_connect.scopes import Scope
 from cleavr_connect.web.deps import RuntimeDep, SessionDep
@@ -320,6 +323,88 @@ async def list_payments(
     rec = await service.get(session, owner, receivable_id)
     result = await repository.payments_page(session, rec.id, page)
     return result.as_list(f"/v1/receivables/{rec.id}/payments", payments.as_object)
+
+
+@router.post(
+    "/receivables/{receivable_id}/direct_payments",
+    response_model=ReceivableOut,
+    dependencies=Write,
+    summary="Report a payment made to the creditor",
+)
+async def report_direct_payment(
+    receivable_id: str, body: PaymentIn, owner: OwnerDep, session: SessionDep, rt: RuntimeDep
+) -> dict[str, Any]:
+    """The debtor paid the creditor directly after the claim was submitted: report it so that
+    it reduces what is claimed (imputed like any payment: interest and penalties first). The
+    mandate's commission applies to it (rate fixed at submission, plus 20 % VAT) and is
+    deducted from the user's payouts. `paid_at` (default: today) cannot predate the
+    submission (400 `paid_before_submission`); beyond what was owed it is an overpayment."""
+    rec = await service.get(session, owner, receivable_id, lock=True)
+    if rec.status in ("processing", "draft"):
+        raise ConflictError(
+            f"A {rec.status} receivable takes no payment.", code="invalid_state_transition"
+        )
+    await payments.record(session, rt, rec, body.amount, body.paid_at, source="direct")
+    return await service.render(session, rt, rec)
+
+
+@router.get(
+    "/receivables/{receivable_id}/dossier",
+    dependencies=Read,
+    summary="Handoff dossier",
+    response_class=Response,
+    responses={
+        200: {
+            "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}},
+            "description": "A ZIP of the claim's file",
+        }
+    },
+)
+async def get_dossier(
+    receivable_id: str,
+    owner: OwnerDep,
+    session: SessionDep,
+    rt: RuntimeDep,
+    lang: Annotated[Literal["fr", "en"], Query()] = "fr",
+) -> Response:
+    """When amicable recovery ended without full payment (`closed`, announced by
+    `receivable.dossier_ready`): a ZIP with the statement of account (PDF and CSV), the invoice
+    and documents, every message sent to the debtor with its dispatch record, the dispute
+    history, a pre-filled requête en injonction de payer (tribunal de commerce for a
+    professional debtor, tribunal judiciaire for a consumer) and the certificate for the VAT
+    relief of an unpaid invoice. Any other status: 409 `dossier_not_available`."""
+    rec = await service.get(session, owner, receivable_id)
+    body = await dossier.build(session, rt, rec, lang)
+    return Response(
+        body,
+        media_type="application/zip",
+        headers={"Content-Disposition": f'attachment; filename="{rec.id}-dossier.zip"'},
+    )
+
+
+@router.post(
+    "/receivables/{receivable_id}/waive",
+    response_model=ReceivableOut,
+    dependencies=Write,
+    summary="Waive the accessories",
+)
+async def waive(
+    receivable_id: str, body: WaiveIn, owner: OwnerDep, session: SessionDep, rt: RuntimeDep
+) -> dict[str, Any]:
+    """The creditor gives up, from today, the late penalties (a consumer's interest) and/or
+    the €40 indemnities: what had accrued unpaid is shown under `amounts.waived` and nothing
+    more accrues. A claim whose principal is paid becomes `recovered`. Open claims only
+    (409 `invalid_state_transition`)."""
+    rec = await service.get(session, owner, receivable_id, lock=True)
+    await waiver.waive(
+        session,
+        rt,
+        rec,
+        late_penalties=body.late_penalties,
+        fixed_indemnity=body.fixed_indemnity,
+        reason=body.reason,
+    )
+    return await service.render(session, rt, rec)
 
 
 # -- test helpers (SPEC §2): test-mode tokens only ---------------------------------------------

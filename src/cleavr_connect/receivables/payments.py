@@ -1,5 +1,15 @@
-"""Debtor payments: each one's commission from the table in force for the platform at the
-payment's debt age; the net accrues to the user's payout; the last payment recovers the claim."""
+"""Payments against a receivable: the debtor's (operator, debtor portal, test helper) and those
+made to the creditor directly and reported by the platform. One path records them all.
+
+- A payment dated before the claim was submitted is refused (400, `param: paid_at`): that money
+  was never the agency's work, and the creditor should submit what was still owed.
+- Commission uses the rate fixed at submission, plus 20 % VAT; a direct payment owes it too
+  (the mandate covers what the debtor pays during recovery), deducted from the user's payouts.
+- What goes beyond everything owed that day is recorded as an overpayment, flagged for refund,
+  with no commission: a payment to a recovered claim is wholly an overpayment.
+- The claim is recovered once principal, penalties or interest and indemnity are all paid (or
+  the accessories waived).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +20,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cleavr_connect.clock import isoformat
-from cleavr_connect.commission import rates
+from cleavr_connect.commission import fixing, rates
 from cleavr_connect.commission import service as commission
 from cleavr_connect.errors import ConflictError, FieldError, ValidationError
 from cleavr_connect.ids import new_id
@@ -21,9 +31,12 @@ from cleavr_connect.receivables import service as receivables
 from cleavr_connect.runtime import Runtime
 
 PAYABLE = frozenset({"pending", "in_recovery", "disputed"})
+# A recovered claim still takes money: all of it is an overpayment to refund.
+ACCEPTS_MONEY = PAYABLE | {"recovered"}
 
 
 def as_object(payment: Payment) -> dict[str, Any]:
+    vat = payment.commission_vat_cents or 0
     return {
         "id": payment.id,
         "object": "payment",
@@ -34,11 +47,51 @@ def as_object(payment: Payment) -> dict[str, Any]:
         "days_overdue": payment.days_overdue,
         "commission_rate": float(Decimal(payment.commission_rate)),
         "commission": as_json(payment.commission_cents),
+        "commission_vat": as_json(vat),
+        "commission_incl_vat": as_json(payment.commission_cents + vat),
+        "net": as_json(payment.net_cents),
         "net_amount": as_json(payment.net_cents),
+        "overpayment": as_json(payment.overpayment_cents or 0),
+        "refund_due": bool(payment.overpayment_cents),
+        "source": payment.source,
         "payout_id": payment.payout_id,
         "livemode": payment.livemode,
         "created_at": isoformat(payment.created_at),
     }
+
+
+def _check(rec: Receivable, raw_amount: object, paid_on: date, today: date) -> Decimal:
+    if rec.status not in ACCEPTS_MONEY:
+        raise ConflictError(
+            f"A {rec.status} receivable takes no payment.", code="invalid_state_transition"
+        )
+    amount = parse_amount(raw_amount)
+    errors: list[FieldError] = []
+    if amount is None or amount <= 0:
+        errors.append(
+            FieldError("amount", "invalid_amount", "A positive amount with at most 2 decimals.")
+        )
+    if paid_on > today:
+        errors.append(
+            FieldError("paid_at", "paid_at_in_future", "A payment cannot be dated in the future.")
+        )
+    elif rec.submitted_at is not None and paid_on < rec.submitted_at.date():
+        errors.append(
+            FieldError(
+                "paid_at",
+                "paid_before_submission",
+                "A payment cannot predate the claim's submission "
+                f"({rec.submitted_at.date().isoformat()}): submit only what was still owed.",
+            )
+        )
+    elif rec.issue_date and paid_on < rec.issue_date:
+        errors.append(
+            FieldError("paid_at", "paid_at_before_issue", "A payment cannot predate the invoice.")
+        )
+    if errors:
+        raise ValidationError(errors)
+    assert amount is not None
+    return amount
 
 
 async def record(
@@ -50,45 +103,24 @@ async def record(
     *,
     source: str,
 ) -> Payment:
-    if rec.status not in PAYABLE:
-        raise ConflictError(
-            f"A {rec.status} receivable takes no payment.", code="invalid_state_transition"
-        )
-    # Only drafts lack these, and a draft is never payable.
+    # Only drafts lack these, and a draft takes no payment.
     assert rec.due_date is not None and rec.amount_cents is not None
     today = receivables.receivable_now(rt, rec).date()
-    amount = parse_amount(raw_amount)
-    errors: list[FieldError] = []
-    if amount is None or amount <= 0:
-        errors.append(
-            FieldError("amount", "invalid_amount", "A positive amount with at most 2 decimals.")
-        )
     paid_on = paid_at or today
-    if paid_on > today:
-        errors.append(
-            FieldError("paid_at", "paid_at_in_future", "A payment cannot be dated in the future.")
-        )
-    if rec.issue_date and paid_on < rec.issue_date:
-        errors.append(
-            FieldError("paid_at", "paid_at_before_issue", "A payment cannot predate the invoice.")
-        )
-    if errors:
-        raise ValidationError(errors)
-    assert amount is not None
-    figures = await receivables.compute_amounts(session, rt, rec)
-    if amount > figures.outstanding:
-        raise ValidationError(
-            [
-                FieldError(
-                    "amount",
-                    "amount_exceeds_outstanding",
-                    f"Only {figures.outstanding} is outstanding.",
-                )
-            ]
-        )
+    amount = _check(rec, raw_amount, paid_on, today)
+    owed = Decimal(0)
+    if rec.status in PAYABLE:
+        owed = (await receivables.compute_amounts(session, rt, rec, as_of=paid_on)).outstanding
+    counted = min(amount, owed)
     days = max(0, (paid_on - rec.due_date).days)
-    bands = await commission.bands_for(session, rec.platform_id, rt.clock.now())
-    calc = rates.calculate(amount, days, bands)
+    if rec.commission_rate is not None:
+        rate = Decimal(rec.commission_rate)
+    else:  # submitted before commission was fixed at submission: the rule it was sent under
+        bands = await commission.bands_for(session, rec.platform_id, rt.clock.now())
+        rate = rates.rate_for(days, bands)
+    charge = fixing.charge(counted, rate)
+    direct = source == "direct"
+    net = (Decimal(0) if direct else counted) - charge.incl_vat
     payment = Payment(
         id=new_id("pay", livemode=rec.livemode),
         receivable_id=rec.id,
@@ -99,35 +131,50 @@ async def record(
         amount_cents=to_cents(amount),
         paid_at=paid_on,
         days_overdue=days,
-        commission_rate=str(calc.rate),
-        commission_cents=to_cents(calc.commission),
-        net_cents=to_cents(calc.net_amount),
+        commission_rate=str(rate),
+        commission_cents=to_cents(charge.commission),
+        commission_vat_cents=to_cents(charge.vat),
+        net_cents=to_cents(net),
+        overpayment_cents=to_cents(amount - counted),
         source=source,
         created_at=rt.clock.now(),
     )
     session.add(payment)
     await session.flush()
-    await payouts.accrue(session, rt, payment)
-    rec.recovered_cents += payment.amount_cents
+    if counted > 0:
+        await payouts.accrue(session, rt, payment, collected_cents=0 if direct else None)
+    rec.recovered_cents += to_cents(counted)
     rec.commission_cents += payment.commission_cents
-    if rec.first_payment_at is None:
+    if rec.first_payment_at is None and counted > 0:
         rec.first_payment_at = receivables.receivable_now(rt, rec)
     rec.updated_at = rt.clock.now()
     await session.flush()
+    described = "reported as paid to the creditor" if direct else "received"
     await receivables.add_action(
         session,
         rt,
         rec,
-        "payment_received",
-        f"Payment of {from_cents(payment.amount_cents)} EUR received.",
+        "overpayment_received" if counted == 0 else "payment_received",
+        f"Payment of {from_cents(payment.amount_cents)} EUR {described}."
+        + (
+            f" {from_cents(payment.overpayment_cents)} EUR beyond what was owed, to refund."
+            if payment.overpayment_cents
+            else ""
+        ),
         payment_id=payment.id,
         amount=as_json(payment.amount_cents),
+        overpayment=as_json(payment.overpayment_cents),
+        source=source,
     )
     await receivables.emit(session, rt, "payment.received", rec, obj=as_object(payment))
-    if rec.recovered_cents >= rec.amount_cents:
-        if rec.status == "pending":
-            await receivables.transition(session, rt, rec, "in_recovery")
-        if rec.status == "disputed":
-            await receivables.transition(session, rt, rec, "in_recovery")
-        await receivables.transition(session, rt, rec, "recovered")
+    if rec.status in PAYABLE:
+        figures = await receivables.compute_amounts(session, rt, rec)
+        if figures.outstanding == 0:
+            await mark_recovered(session, rt, rec)
     return payment
+
+
+async def mark_recovered(session: AsyncSession, rt: Runtime, rec: Receivable) -> None:
+    if rec.status in ("pending", "disputed"):
+        await receivables.transition(session, rt, rec, "in_recovery")
+    await receivables.transition(session, rt, rec, "recovered")

@@ -37,6 +37,9 @@ async def _perform(
         await receivables.transition(session, rt, rec, "closed", outcome=outcome, at=at)
         details["outcome"] = outcome
     elif step.action in MESSAGE_TEMPLATES:
+        if step.action == "formal_notice_sent":
+            # A consumer owes legal interest from the formal notice (Code civil 1231-6).
+            rec.formal_notice_on = at.date()
         # The step's messages (rendered now, sent by the message workers): `messages`.
         details |= await compose.queue_step(
             session,

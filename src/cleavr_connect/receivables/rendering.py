@@ -15,7 +15,7 @@ from cleavr_connect.models import Payment, Receivable, ReceivableAction
 from cleavr_connect.money import as_json
 from cleavr_connect.ownership import Owner
 from cleavr_connect.receivables import amounts as amounts_rules
-from cleavr_connect.receivables import disputes
+from cleavr_connect.receivables import disputes, law
 from cleavr_connect.receivables import repository as repo
 from cleavr_connect.runtime import Runtime
 
@@ -49,35 +49,44 @@ def receivable_now(rt: Runtime, rec: Receivable) -> datetime:
 async def compute_amounts(
     session: AsyncSession, rt: Runtime, rec: Receivable, *, as_of: date | None = None
 ) -> amounts_rules.Amounts:
+    await rt.rates.refresh(session)
     return amounts_of(rt, rec, await repo.payments(session, rec.id), as_of=as_of)
 
 
 def amounts_of(
     rt: Runtime, rec: Receivable, payments: list[Payment], *, as_of: date | None = None
 ) -> amounts_rules.Amounts:
-    lines = [
-        amounts_rules.PaymentLine(
-            p.paid_at, Decimal(p.amount_cents) / 100, Decimal(p.commission_cents) / 100
-        )
-        for p in payments
-    ]
     as_of = as_of or receivable_now(rt, rec).date()
-    if rec.closed_at is not None:  # penalties stop when the claim closes (receivable time)
+    if rec.closed_at is not None:  # nothing accrues after the claim ends (receivable time)
         as_of = min(as_of, rec.closed_at.date())
+    overpaid = sum(p.overpayment_cents or 0 for p in payments)
     return amounts_rules.compute(
-        # A draft may lack its amount or due date yet: nothing accrues on what is not known.
-        amount_cents=rec.amount_cents or 0,
-        invoice_count=len(rec.invoice_numbers),
-        business_debtor=rec.debtor_type == "company",
-        due=rec.due_date or as_of,
-        as_of=as_of,
-        payments=lines,
-        invoice_rate=Decimal(rec.late_penalty_rate) if rec.late_penalty_rate else None,
+        law.terms_of(rec, as_of),
+        law.payment_lines(payments),
+        as_of,
+        rt.rates.current,
+        overpaid=Decimal(overpaid) / 100,
+    )
+
+
+async def breakdown(
+    session: AsyncSession, rt: Runtime, rec: Receivable, *, as_of: date | None = None
+) -> amounts_rules.Breakdown:
+    """The computation behind the amounts: each rate period's base, rate and amount, and how
+    each payment was imputed (statements, letters, the handoff dossier)."""
+    rates = await rt.rates.refresh(session)
+    as_of = as_of or receivable_now(rt, rec).date()
+    if rec.closed_at is not None:
+        as_of = min(as_of, rec.closed_at.date())
+    payments = await repo.payments(session, rec.id)
+    return amounts_rules.breakdown(
+        law.terms_of(rec, as_of), law.payment_lines(payments), as_of, rates
     )
 
 
 async def render(session: AsyncSession, rt: Runtime, rec: Receivable) -> dict[str, Any]:
     """The receivable resource, read with its payments and timeline."""
+    await rt.rates.refresh(session)
     return shape(
         rt, rec, await repo.payments(session, rec.id), await repo.timeline(session, rec.id)
     )
@@ -109,9 +118,14 @@ def shape(
             "currency": rec.currency,
             "payment_terms": rec.payment_terms,
             "late_penalty_rate": float(rec.late_penalty_rate) if rec.late_penalty_rate else None,
+            "service_date": rec.service_date.isoformat() if rec.service_date else None,
         },
         "debtor": dict(rec.debtor),
         "amounts": amounts.as_json(),
+        "commission_rate": float(rec.commission_rate) if rec.commission_rate else None,
+        "commission_days_overdue": rec.commission_days_overdue,
+        "submitted_at": isoformat(rec.submitted_at) if rec.submitted_at else None,
+        "waived": dict(rec.waived) if rec.waived else None,
         "timeline": [
             {
                 "id": a.id,

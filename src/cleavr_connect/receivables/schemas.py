@@ -34,8 +34,18 @@ class InvoiceIn(_In):
     currency: str = Field("EUR", max_length=3)
     payment_terms: str | None = Field(None, max_length=500)
     late_penalty_rate: Amount | None = Field(
-        None, description="Annual %, as on the invoice; else the legal rate applies"
+        None,
+        description="Annual %, as on the invoice (professionals: never below three times the "
+        "legal interest rate, L441-10); else the legal rate applies",
     )
+    service_date: date | None = Field(
+        None,
+        description="When the service was rendered or the goods delivered: a consumer claim "
+        "is prescribed 2 years after it (the issue date when not given)",
+    )
+
+
+DebtorKind = Literal["company", "sole_trader", "consumer", "individual"]
 
 
 class AddressIn(_In):
@@ -57,7 +67,12 @@ class ContactIn(_In):
 
 class DebtorIn(_In):
     company_name: str = Field(min_length=1, max_length=200)
-    company_type: Literal["company", "individual"] = "company"
+    company_type: DebtorKind = Field(
+        "company",
+        description="`company` or `sole_trader` (professionals: L441-10 penalties, €40 per "
+        "invoice, 5-year prescription) or `consumer` (legal interest from the formal notice, "
+        "2-year prescription); `individual`, the 2025-08-28 name, means `consumer`",
+    )
     language: Literal["fr", "en"] | None = Field(
         None, description="Language of the messages sent to the debtor; French when absent"
     )
@@ -87,13 +102,14 @@ class InvoicePatch(_In):
     currency: str | None = Field(None, max_length=3)
     payment_terms: str | None = Field(None, max_length=500)
     late_penalty_rate: Amount | None = None
+    service_date: date | None = None
 
 
 class DebtorPatch(_In):
     """Any subset of `debtor`; `address` and `contacts` are replaced whole."""
 
     company_name: str | None = Field(None, min_length=1, max_length=200)
-    company_type: Literal["company", "individual"] | None = None
+    company_type: DebtorKind | None = None
     language: Literal["fr", "en"] | None = None
     siret: str | None = Field(None, max_length=20)
     vat_number: str | None = Field(None, max_length=20)
@@ -122,6 +138,14 @@ class PaymentIn(_In):
     paid_at: date | None = None
 
 
+class WaiveIn(_In):
+    late_penalties: bool = Field(
+        False, description="Give up the late penalties (or a consumer's interest), from today"
+    )
+    fixed_indemnity: bool = Field(False, description="Give up the €40 indemnities")
+    reason: str | None = Field(None, max_length=1000)
+
+
 class DisputeIn(_In):
     reason: str = Field(min_length=1, max_length=2000)
 
@@ -141,17 +165,39 @@ class InvoiceOut(BaseModel):
     currency: str
     payment_terms: str | None
     late_penalty_rate: float | None
+    service_date: date | None
 
 
 class AmountsOut(BaseModel):
-    principal: Money
-    late_penalties: Money
-    fixed_indemnity: Money
+    principal: Money = Field(description="The invoice amount, tax included")
+    late_penalties: Money = Field(
+        description="Professionals: L441-10 penalties accrued to date (0 for a consumer)"
+    )
+    interest: Money = Field(
+        description="Consumers: legal interest from the formal notice (0 for a professional)"
+    )
+    fixed_indemnity: Money = Field(description="€40 per invoice number, professionals only")
     total_claimable: Money
-    amount_recovered: Money
-    outstanding: Money
-    commission: Money
-    net_to_user: Money
+    amount_recovered: Money = Field(description="Payments counted against the claim")
+    paid_directly: Money = Field(description="Of which paid to the creditor directly")
+    waived: Money = Field(description="Accessories the creditor gave up")
+    written_off: Money = Field(description="What was still owed when the claim was closed")
+    outstanding: Money = Field(description="0 once recovered, closed or cancelled")
+    overpaid: Money = Field(description="Received beyond what was owed, to refund")
+    commission: Money = Field(description="Excluding VAT")
+    commission_vat: Money = Field(description="20 % VAT on the commission")
+    commission_incl_vat: Money
+    net: Money = Field(description="What the creditor receives from Cleavr")
+    net_to_user: Money = Field(description="Same as `net` (earlier name)")
+
+
+class WaivedOut(BaseModel):
+    late_penalties: bool
+    fixed_indemnity: bool
+    on: date = Field(description="The first waiver's day")
+    late_penalties_on: date | None = None
+    fixed_indemnity_on: date | None = None
+    reason: str | None = None
 
 
 class TimelineEntry(BaseModel):
@@ -229,6 +275,13 @@ class ReceivableOut(BaseModel):
     # builtins: the `object` field above shadows the type in this class's namespace.
     debtor: dict[str, builtins.object]
     amounts: AmountsOut
+    commission_rate: float | None = Field(
+        description="Fixed at submission from the debt's age then (days from due date to "
+        "submission) and the platform's table in force then"
+    )
+    commission_days_overdue: int | None
+    submitted_at: str | None
+    waived: WaivedOut | None
     timeline: list[TimelineEntry]
     next_action_at: str | None
     cancellation_reason: str | None
@@ -260,6 +313,7 @@ describe(
     "receivable.cancelled",
     "receivable.action_taken",
     "receivable.ocr_completed",
+    "receivable.dossier_ready",
 )
 
 
@@ -279,8 +333,14 @@ class PaymentOut(BaseModel):
     paid_at: date
     days_overdue: int
     commission_rate: float
-    commission: Money
-    net_amount: Money
+    commission: Money = Field(description="Excluding VAT")
+    commission_vat: Money
+    commission_incl_vat: Money
+    net: Money = Field(description="amount − commission incl. VAT (negative for a direct payment)")
+    net_amount: Money = Field(description="Same as `net` (earlier name)")
+    overpayment: Money = Field(description="The part beyond what was owed, flagged for refund")
+    refund_due: bool
+    source: str = Field(description="operator, test_helper, debtor_portal or direct")
     payout_id: str | None
     livemode: bool
     created_at: str

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from cleavr_connect.commission import service as commission
 from cleavr_connect.errors import NotFoundError, ValidationError
 from cleavr_connect.events import service as events
 from cleavr_connect.models import Receivable, ReceivableAction
@@ -23,6 +24,7 @@ from cleavr_connect.receivables import submission
 from cleavr_connect.receivables.changes import SPECIFIC_EVENTS
 from cleavr_connect.receivables.rendering import (
     amounts_of,
+    breakdown,
     compute_amounts,
     owner_of,
     public_ocr,
@@ -42,6 +44,7 @@ __all__ = [
     "accept_now",
     "add_action",
     "amounts_of",
+    "breakdown",
     "apply",
     "cancel",
     "compute_amounts",
@@ -183,6 +186,9 @@ async def submit(
     if draft is not None:
         status = await users.status_of(session, owner, body.user_id)
         earlier = await repo.timeline(session, draft.id)
+    # Fixed at submission (SPEC §8): the platform's table today and the user's imputation.
+    bands = await commission.bands_for(session, owner.platform_id, rt.clock.now())
+    imputation = await users.imputation_of(session, body.user_id)
     try:
         plan = submission.plan_submission(
             rt,
@@ -193,6 +199,8 @@ async def submit(
             draft=draft,
             earlier=earlier,
             extra=extra,
+            bands=bands,
+            imputation=imputation,
         )
     except ValidationError as refused:
         if status is not submission.UNCHECKED:

@@ -18,12 +18,14 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any, Final
 
 from cleavr_connect.api.validation import email_error, metadata_errors
+from cleavr_connect.commission import fixing, rates
 from cleavr_connect.errors import ApiError, ConflictError, FieldError, ValidationError
 from cleavr_connect.ids import new_id
 from cleavr_connect.models import Receivable, ReceivableAction
 from cleavr_connect.money import CURRENCY, parse_amount, to_cents
 from cleavr_connect.ownership import Owner
 from cleavr_connect.receivables import changes as planned
+from cleavr_connect.receivables import law
 from cleavr_connect.receivables.rendering import shape
 from cleavr_connect.receivables.schemas import DebtorIn, InvoiceIn, ReceivableCreate
 from cleavr_connect.runtime import Runtime
@@ -34,7 +36,8 @@ if TYPE_CHECKING:
 
 # Limitation periods: 5 years between merchants (Code de commerce L110-4), 2 years for a
 # consumer debtor (Code de la consommation L218-2), from the due date.
-PRESCRIPTION_YEARS = {"company": 5, "individual": 2}
+# Limitation periods in years (receivables.law applies them, a consumer's from the service).
+PRESCRIPTION_YEARS = {"company": 5, "sole_trader": 5, "consumer": 2}
 
 
 class Unchecked(Enum):
@@ -154,15 +157,13 @@ def _rate(inv: InvoiceIn, errors: list[FieldError]) -> Decimal | None:
     return rate
 
 
-def _add_years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
-
-
 def _dates(inv: InvoiceIn, debtor: DebtorIn, today: date, errors: list[FieldError]) -> None:
-    years = PRESCRIPTION_YEARS[debtor.company_type]
+    if inv.service_date is not None and inv.service_date > today:
+        errors.append(
+            FieldError(
+                "invoice.service_date", "service_date_in_future", "The service date is to come."
+            )
+        )
     if inv.due_date < inv.issue_date:
         errors.append(
             FieldError(
@@ -179,14 +180,15 @@ def _dates(inv: InvoiceIn, debtor: DebtorIn, today: date, errors: list[FieldErro
                 "The invoice is not overdue yet: the due date must be in the past.",
             )
         )
-    elif today > _add_years(inv.due_date, years):
-        errors.append(
-            FieldError(
-                "invoice.due_date",
-                "claim_prescribed",
-                f"The claim is time-barred: more than {years} years since the due date.",
-            )
+    else:
+        prescribed = law.prescription_error(
+            law.debtor_kind(debtor.company_type),
+            inv.issue_date,
+            inv.due_date,
+            inv.service_date,
+            today,
         )
+        errors.extend([prescribed] if prescribed else [])
 
 
 def _identifiers(debtor: DebtorIn, errors: list[FieldError]) -> dict[str, Any]:
@@ -266,11 +268,15 @@ def plan_submission(
     draft: Receivable | None = None,
     earlier: Sequence[ReceivableAction] = (),
     extra: dict[str, Any] | None = None,
+    bands: tuple[rates.Band, ...] = rates.DEFAULT_BANDS,
+    imputation: str | None = None,
 ) -> SubmissionPlan:
     """The submission of `body`: a new receivable, or `draft` (a `processing`/`draft` one, whose
     `earlier` timeline it continues). Raises ValidationError with every violation; with the user
     `UNCHECKED`, the body's only. `extra` sets further columns of a new receivable (the OCR's
-    extraction). `accept`: accepted into recovery at once, as test mode does (SPEC §2)."""
+    extraction). `accept`: accepted into recovery at once, as test mode does (SPEC §2).
+    `bands`: the platform's commission table in force now, fixed on the receivable with the
+    band of the debt's age today; `imputation`: the user's imputation of partial payments."""
     now = rt.clock.now()
     clean, errors = validate(body, now.date())
     if not isinstance(user_status, Unchecked):
@@ -280,6 +286,14 @@ def plan_submission(
     if errors:
         raise ValidationError(errors)
     columns = _columns(body, clean, now)
+    fixed = fixing.fix_with(bands, body.invoice.due_date, now.date())
+    columns.update(
+        submitted_at=now,
+        commission_days_overdue=fixed.days_overdue,
+        commission_rate=str(fixed.rate),
+        commission_bands=fixed.bands_json,
+        imputation=imputation,
+    )
     if draft is None:
         rec = _new(owner, body.user_id, columns, extra or {})
         at = now
@@ -324,6 +338,8 @@ _SUBMITTED = "Receivable submitted for amicable recovery."
 
 def _columns(body: ReceivableCreate, clean: dict[str, Any], now: datetime) -> dict[str, Any]:
     debtor = body.debtor.model_dump(exclude_none=True)
+    kind = law.debtor_kind(body.debtor.company_type)
+    debtor["company_type"] = kind
     if clean.get("siret"):
         debtor["siret"] = clean["siret"]
     if clean.get("vat_number"):
@@ -341,7 +357,8 @@ def _columns(body: ReceivableCreate, clean: dict[str, Any], now: datetime) -> di
         payment_terms=body.invoice.payment_terms,
         late_penalty_rate=str(rate) if rate is not None else None,
         debtor=debtor,
-        debtor_type=body.debtor.company_type,
+        debtor_type=kind,
+        service_date=body.invoice.service_date,
         metadata_=body.metadata or {},
         next_action_at=now,
         updated_at=now,

@@ -134,3 +134,10 @@ async def expire_links(session: AsyncSession, user_id: str, now: datetime) -> No
         .where(OnboardingLink.user_id == user_id, OnboardingLink.used_at.is_(None))
         .values(expires_at=now)
     )
+
+
+async def imputation_of(session: AsyncSession, user_id: str) -> str | None:
+    """The user's imputation of partial payments (None: the law's default). Read by id only:
+    the submission that asks checks the owner itself, and refuses before anything is shown."""
+    result = await session.execute(select(User.payment_imputation).where(User.id == user_id))
+    return result.scalar_one_or_none()

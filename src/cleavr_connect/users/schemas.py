@@ -54,11 +54,25 @@ class UserCreate(_In):
     platform: PlatformIn | None = None
 
 
+class SettingsIn(_In):
+    payment_imputation: Literal["accessories_first", "principal_first"] | None = Field(
+        None,
+        description="How the user's claims impute partial payments: `accessories_first` (the "
+        "law's default, Code civil 1343-1: penalties/interest, the €40, then principal) or "
+        "`principal_first` when the user's contract says so. Applies to claims submitted after.",
+    )
+
+
 class UserUpdate(_In):
     email: str | None = Field(None, max_length=320)
     company: CompanyIn | None = None
     contact: ContactIn | None = None
     platform: PlatformIn | None = None
+    settings: SettingsIn | None = None
+
+
+class Settings(BaseModel):
+    payment_imputation: Literal["accessories_first", "principal_first"]
 
 
 class Address(BaseModel):
@@ -125,6 +139,7 @@ class UserOut(BaseModel):
     )
     capabilities: Capabilities
     requirements: Requirements
+    settings: Settings
     livemode: bool
     created_at: str
     updated_at: str

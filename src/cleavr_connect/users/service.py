@@ -73,6 +73,7 @@ def as_object(user: User, onboarding_url: str | None) -> dict[str, Any]:
             "receive_payouts": user.status == "active" and user.payout_iban_encrypted is not None,
         },
         "requirements": requirements.compute(user),
+        "settings": {"payment_imputation": user.payment_imputation or "accessories_first"},
         "livemode": user.livemode,
         "created_at": isoformat(user.created_at),
         "updated_at": isoformat(user.updated_at),
@@ -296,6 +297,8 @@ async def update(
         user.company = company
     if contact is not None:
         user.contact = contact
+    if data.settings is not None and data.settings.payment_imputation is not None:
+        user.payment_imputation = data.settings.payment_imputation
     if data.platform is not None:
         if data.platform.callback_url is not None:
             user.callback_url = data.platform.callback_url or None

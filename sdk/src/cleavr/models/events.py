@@ -148,6 +148,11 @@ class ReceivableOcrCompleted(_TypedEvent):
     data: ReceivableEventData
 
 
+class ReceivableDossierReady(_TypedEvent):
+    type: Literal["receivable.dossier_ready"] = "receivable.dossier_ready"
+    data: ReceivableEventData
+
+
 class PaymentReceived(_TypedEvent):
     type: Literal["payment.received"] = "payment.received"
     data: PaymentEventData
@@ -197,6 +202,7 @@ TypedEvent = (
     | ReceivableCancelled
     | ReceivableActionTaken
     | ReceivableOcrCompleted
+    | ReceivableDossierReady
     | PaymentReceived
     | MessageSent
     | MessageFailed
@@ -221,6 +227,7 @@ EVENT_CLASSES: dict[str, type[_TypedEvent]] = {
     "receivable.cancelled": ReceivableCancelled,
     "receivable.action_taken": ReceivableActionTaken,
     "receivable.ocr_completed": ReceivableOcrCompleted,
+    "receivable.dossier_ready": ReceivableDossierReady,
     "payment.received": PaymentReceived,
     "message.sent": MessageSent,
     "message.failed": MessageFailed,

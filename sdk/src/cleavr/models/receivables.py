@@ -16,6 +16,7 @@ class Invoice(CleavrObject):
     numbers: list[str] = Field(default_factory=list)
     issue_date: date | None = None
     due_date: date | None = None
+    service_date: date | None = None
     service_description: str | None = None
     amount: Decimal | None = None
     amount_before_tax: Decimal | None = None
@@ -53,7 +54,15 @@ class ReceivableAmounts(CleavrObject):
     total_claimable: Decimal = Decimal(0)
     amount_recovered: Decimal = Decimal(0)
     outstanding: Decimal = Decimal(0)
+    interest: Decimal = Decimal(0)
+    paid_directly: Decimal = Decimal(0)
+    waived: Decimal = Decimal(0)
+    written_off: Decimal = Decimal(0)
+    overpaid: Decimal = Decimal(0)
     commission: Decimal = Decimal(0)
+    commission_vat: Decimal = Decimal(0)
+    commission_incl_vat: Decimal = Decimal(0)
+    net: Decimal = Decimal(0)
     net_to_user: Decimal = Decimal(0)
 
 
@@ -127,6 +136,15 @@ class Dispute(CleavrObject):
     resolution: str | None = None
 
 
+class Waived(CleavrObject):
+    late_penalties: bool = False
+    fixed_indemnity: bool = False
+    on: date | None = None
+    late_penalties_on: date | None = None
+    fixed_indemnity_on: date | None = None
+    reason: str | None = None
+
+
 class Receivable(CleavrObject):
     id: str
     object: Literal["receivable"] = "receivable"
@@ -147,6 +165,10 @@ class Receivable(CleavrObject):
     """Drafts: why each of `missing_fields` is needed."""
     ocr: Ocr | None = None
     dispute: Dispute | None = None
+    commission_rate: Decimal | None = None
+    commission_days_overdue: int | None = None
+    submitted_at: datetime | None = None
+    waived: Waived | None = None
     metadata: dict[str, str] = Field(default_factory=dict)
     livemode: bool | None = None
     created_at: datetime | None = None
@@ -163,7 +185,13 @@ class Payment(CleavrObject):
     days_overdue: int | None = None
     commission_rate: Decimal | None = None
     commission: Decimal | None = None
+    commission_vat: Decimal | None = None
+    commission_incl_vat: Decimal | None = None
+    net: Decimal | None = None
     net_amount: Decimal | None = None
+    overpayment: Decimal | None = None
+    refund_due: bool | None = None
+    source: str | None = None
     payout_id: str | None = None
     livemode: bool | None = None
     created_at: datetime | None = None
@@ -178,6 +206,10 @@ class Payout(CleavrObject):
     """Net of commission: what the user receives."""
     gross_amount: Decimal | None = None
     commission: Decimal | None = None
+    commission_vat: Decimal | None = None
+    commission_incl_vat: Decimal | None = None
+    net: Decimal | None = None
+    invoice_number: str | None = None
     currency: str | None = None
     status: Annotated[Literal["pending", "paid"], WrapValidator(lenient)]
     paid_at: datetime | None = None

@@ -66,6 +66,11 @@ UserStatus = Annotated[
 ]
 
 
+class UserSettings(CleavrObject):
+    payment_imputation: str | None = None
+    """accessories_first or principal_first."""
+
+
 class User(CleavrObject):
     id: str
     object: Literal["user"] = "user"
@@ -78,6 +83,7 @@ class User(CleavrObject):
     onboarding_url: str | None = None
     capabilities: Capabilities = Field(default_factory=Capabilities)
     requirements: Requirements = Field(default_factory=Requirements)
+    settings: UserSettings = Field(default_factory=UserSettings)
     livemode: bool
     created_at: datetime
     updated_at: datetime | None = None

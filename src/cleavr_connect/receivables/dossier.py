@@ -1,0 +1,411 @@
+"""The handoff dossier of a claim amicable recovery did not settle (SPEC §13): one ZIP with
+everything a creditor, a commissaire de justice or a lawyer needs to go on:
+
+- the statement of account (rate periods, payments and how each was imputed, what is owed);
+- the invoices (the file the claim was read from) and every document attached to it;
+- every message sent to the debtor, with its dispatch record;
+- the dispute history;
+- a pre-filled requête en injonction de payer (Code de procédure civile 1405 and following):
+  for the tribunal de commerce when the debtor is a professional, for the tribunal judiciaire
+  when it is a consumer, in both cases the court of the debtor's address (CPC 1406);
+- the certificate a creditor keeps to recover the VAT of an unpaid invoice (Code général des
+  impôts 272-1: the VAT charged on a debt that became definitively unrecoverable is refunded
+  once the invoice is corrected).
+
+Available once the claim is `closed` (409 `dossier_not_available` before);
+`receivable.dossier_ready` is emitted at closure.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from cleavr_connect import storage
+from cleavr_connect.errors import ConflictError
+from cleavr_connect.i18n import Locale, format_date, format_money, gettext
+from cleavr_connect.models import DebtorMessage, Receivable, StoredFile
+from cleavr_connect.money import from_cents
+from cleavr_connect.pdf import Document
+from cleavr_connect.receivables import repository as repo
+from cleavr_connect.receivables import service as receivables
+from cleavr_connect.receivables.amounts import Breakdown
+from cleavr_connect.receivables.law import debtor_kind
+from cleavr_connect.runtime import Runtime
+from cleavr_connect.users import repository as users
+
+
+def available(rec: Receivable) -> bool:
+    return rec.status == "closed"
+
+
+async def build(
+    session: AsyncSession, rt: Runtime, rec: Receivable, locale: Locale = "fr"
+) -> bytes:
+    if not available(rec):
+        raise ConflictError(
+            "The handoff dossier is prepared when amicable recovery ends without full payment "
+            f"(status closed); this receivable is {rec.status}.",
+            code="dossier_not_available",
+        )
+    assert rec.amount_cents is not None and rec.due_date is not None
+
+    def _(message: str, **values: Any) -> str:
+        return gettext(locale, message, **values)
+
+    user = await users.by_id_unscoped(session, rec.user_id)
+    creditor = (user.company if user else None) or {}
+    figures = await receivables.compute_amounts(session, rt, rec)
+    breakdown = await receivables.breakdown(session, rt, rec)
+    timeline = await repo.timeline(session, rec.id)
+    messages = (
+        (
+            await session.execute(
+                select(DebtorMessage)
+                .where(DebtorMessage.receivable_id == rec.id)
+                .order_by(DebtorMessage.created_at, DebtorMessage.id)
+            )
+        )
+        .scalars()
+        .all()
+    )
+    file_ids = [rec.ocr["file_id"]] if rec.ocr and rec.ocr.get("file_id") else []
+    files = (
+        (
+            await session.execute(
+                select(StoredFile).where(
+                    (StoredFile.receivable_id == rec.id) | StoredFile.id.in_(file_ids)
+                )
+            )
+        )
+        .scalars()
+        .all()
+    )
+    debtor = rec.debtor or {}
+    address = debtor.get("address") or {}
+    professional = debtor_kind(rec.debtor_type) != "consumer"
+    closed_on = (rec.closed_at or receivables.receivable_now(rt, rec)).date()
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            _("01-statement-of-account.pdf"),
+            _statement(rec, creditor, figures, breakdown, locale),
+        )
+        archive.writestr(_("01-statement-of-account.csv"), _statement_csv(breakdown))
+        documents_folder = _("02-invoices-and-documents")
+        messages_folder = _("03-messages")
+        for i, stored in enumerate(files, 1):
+            path = storage.absolute_path(rt.settings, stored)
+            if path.exists():
+                name = stored.original_name or f"{stored.id}.{stored.content_type.split('/')[-1]}"
+                archive.writestr(f"{documents_folder}/{i:02d}-{name}", path.read_bytes())
+        for i, message in enumerate(messages, 1):
+            archive.writestr(
+                f"{messages_folder}/{i:02d}-{message.channel}-{message.template}.txt",
+                "\n".join(
+                    [
+                        _("Channel: %(channel)s", channel=message.channel),
+                        _("To: %(recipient)s", recipient=message.recipient),
+                        _("Created: %(at)s", at=message.created_at.isoformat()),
+                        _("Status: %(status)s", status=message.status),
+                        _(
+                            "Sent: %(at)s",
+                            at=message.sent_at.isoformat() if message.sent_at else "-",
+                        ),
+                        _("Subject: %(subject)s", subject=message.subject),
+                        "",
+                        message.body,
+                    ]
+                ),
+            )
+        disputes = [
+            a
+            for a in timeline
+            if a.type in ("evidence_added",)
+            or (
+                a.type == "status_changed"
+                and "disputed"
+                in ((a.details or {}).get("status"), (a.details or {}).get("previous_status"))
+            )
+        ]
+        archive.writestr(
+            _("04-dispute-history.txt"),
+            "\n".join(
+                f"{a.occurred_at.date().isoformat()}  {a.description}"
+                + (f"  ({a.details.get('reason')})" if (a.details or {}).get("reason") else "")
+                for a in disputes
+            )
+            or _("No dispute was raised."),
+        )
+        archive.writestr(
+            _("05-request-for-an-order-to-pay.pdf"),
+            _requete(
+                rec, creditor, debtor, address, figures, breakdown, professional, closed_on, locale
+            ),
+        )
+        archive.writestr(
+            _("06-vat-relief-certificate.pdf"),
+            _vat_certificate(rec, creditor, debtor, breakdown, closed_on, rt, locale),
+        )
+    return out.getvalue()
+
+
+def _statement(
+    rec: Receivable,
+    creditor: dict[str, Any],
+    figures: Any,
+    b: Breakdown,
+    locale: Locale,
+) -> bytes:
+    def _(message: str, **values: Any) -> str:
+        return gettext(locale, message, **values)
+
+    def m(v: Decimal) -> str:
+        return format_money(v, locale)
+
+    assert rec.due_date is not None and rec.issue_date is not None
+    doc = Document(_("Statement of account"), author=str(creditor.get("name") or ""))
+    doc.table(
+        [
+            [_("Creditor"), str(creditor.get("name") or "")],
+            [_("Debtor"), str((rec.debtor or {}).get("company_name") or "")],
+            [_("Invoices"), ", ".join(rec.invoice_numbers)],
+            [_("Issue date"), format_date(rec.issue_date, locale, "short")],
+            [_("Due date"), format_date(rec.due_date, locale, "short")],
+            [_("Statement as of"), format_date(b.as_of, locale, "short")],
+        ],
+        header=False,
+    )
+    doc.heading(_("Late penalties and interest"))
+    rows = [[_("From"), _("To"), _("Days"), _("Base"), _("Annual rate"), _("Amount")]]
+    for p in b.periods:
+        rows.append(
+            [
+                format_date(p.start, locale, "short"),
+                format_date(p.end, locale, "short"),
+                str(p.days),
+                m(p.base),
+                f"{p.rate} %",
+                m(p.amount.quantize(Decimal("0.01"))),
+            ]
+        )
+    doc.table(rows)
+    doc.heading(_("Payments and their imputation"))
+    rows = [[_("Date"), _("Amount"), _("Penalties or interest"), _("Indemnity"), _("Principal")]]
+    for a in b.applied:
+        rows.append(
+            [
+                format_date(a.paid_on, locale, "short"),
+                m(a.amount),
+                m(a.to_accrued),
+                m(a.to_indemnity),
+                m(a.to_principal),
+            ]
+        )
+    doc.table(rows)
+    doc.heading(_("Summary"))
+    doc.table(
+        [
+            [_("Principal"), m(figures.principal)],
+            [_("Late penalties"), m(figures.late_penalties)],
+            [_("Legal interest"), m(figures.interest)],
+            [_("Fixed indemnity for recovery costs"), m(figures.fixed_indemnity)],
+            [_("Paid"), m(figures.amount_recovered)],
+            [_("Waived"), m(figures.waived)],
+            [_("Unpaid at closure"), m(figures.written_off or figures.outstanding)],
+        ],
+        header=False,
+    )
+    return doc.render()
+
+
+def _statement_csv(b: Breakdown) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["kind", "from", "to", "days", "base", "rate", "amount"])
+    for p in b.periods:
+        row = p.as_dict()
+        writer.writerow(
+            [row[k] for k in ("kind", "start", "end", "days", "base", "rate", "amount")]
+        )
+    writer.writerow([])
+    writer.writerow(["payment", "paid_on", "amount", "to_accrued", "to_indemnity", "to_principal"])
+    for a in b.applied:
+        writer.writerow(
+            [
+                "payment",
+                a.paid_on.isoformat(),
+                a.amount,
+                a.to_accrued,
+                a.to_indemnity,
+                a.to_principal,
+            ]
+        )
+    return out.getvalue()
+
+
+def _requete(
+    rec: Receivable,
+    creditor: dict[str, Any],
+    debtor: dict[str, Any],
+    address: dict[str, Any],
+    figures: Any,
+    b: Breakdown,
+    professional: bool,
+    closed_on: dt.date,
+    locale: Locale,
+) -> bytes:
+    def _(message: str, **values: Any) -> str:
+        return gettext(locale, message, **values)
+
+    def m(v: Decimal) -> str:
+        return format_money(v, locale)
+
+    assert rec.due_date is not None and rec.amount_cents is not None
+    city = str(address.get("city") or "…")
+    court = (
+        _("Tribunal de commerce of %(city)s", city=city)
+        if professional
+        else _("Tribunal judiciaire of %(city)s", city=city)
+    )
+    creditor_address = creditor.get("address") or {}
+    doc = Document(_("Request for an order to pay (requête en injonction de payer)"))
+    doc.small(
+        _(
+            "Pre-filled from the amicable recovery file: to check, complete, date and sign "
+            "before filing (Code de procédure civile, articles 1405 to 1425)."
+        )
+    )
+    doc.paragraph(_("To the President of the %(court)s", court=court))
+    doc.heading(_("Applicant (creditor)"))
+    doc.paragraph(
+        "\n".join(
+            str(v)
+            for v in (
+                creditor.get("name"),
+                creditor_address.get("line1"),
+                f"{creditor_address.get('postal_code') or ''} {creditor_address.get('city') or ''}",
+                _("SIRET: %(siret)s", siret=creditor.get("siret") or "-"),
+            )
+            if v and str(v).strip()
+        )
+    )
+    doc.heading(_("Respondent (debtor)"))
+    doc.paragraph(
+        "\n".join(
+            str(v)
+            for v in (
+                debtor.get("company_name"),
+                address.get("line1"),
+                f"{address.get('postal_code') or ''} {address.get('city') or ''}",
+                _("SIRET: %(siret)s", siret=debtor.get("siret"))
+                if professional and debtor.get("siret")
+                else None,
+            )
+            if v and str(v).strip()
+        )
+    )
+    doc.heading(_("Claim"))
+    principal = from_cents(rec.amount_cents)
+    rows = [[_("Principal still due"), m(b.principal_unpaid)]]
+    if professional:
+        rows.append(
+            [_("Late penalties (Code de commerce L441-10), to date"), m(figures.late_penalties)]
+        )
+        rows.append([_("Fixed indemnity for recovery costs (L441-10)"), m(figures.fixed_indemnity)])
+    else:
+        rows.append([_("Interest at the legal rate from the formal notice"), m(figures.interest)])
+    rows.append([_("Total claimed"), m(figures.written_off or figures.outstanding)])
+    doc.table(rows, header=False)
+    doc.heading(_("Grounds"))
+    doc.paragraph(
+        _(
+            "The applicant supplied %(service)s to the respondent, invoiced under number(s) "
+            "%(numbers)s for %(amount)s including VAT, due on %(due)s. Despite reminders and "
+            "a formal notice, the sum remains unpaid. The applicant asks the court to order "
+            "the respondent to pay the amounts above, with interest and costs.",
+            service=rec.service_description or _("goods or services"),
+            numbers=", ".join(rec.invoice_numbers),
+            amount=m(principal),
+            due=format_date(rec.due_date, locale, "short"),
+        )
+    )
+    doc.heading(_("Exhibits"))
+    doc.paragraph(
+        "\n".join(
+            [
+                _("1. The invoice(s) and supporting documents"),
+                _("2. The formal notice and the reminders"),
+                _("3. The statement of account"),
+            ]
+        )
+    )
+    doc.paragraph(_("Made on %(date)s. Signature:", date=format_date(closed_on, locale, "short")))
+    return doc.render()
+
+
+def _vat_certificate(
+    rec: Receivable,
+    creditor: dict[str, Any],
+    debtor: dict[str, Any],
+    b: Breakdown,
+    closed_on: dt.date,
+    rt: Runtime,
+    locale: Locale,
+) -> bytes:
+    def _(message: str, **values: Any) -> str:
+        return gettext(locale, message, **values)
+
+    assert rec.amount_cents is not None and rec.issue_date is not None
+    principal = from_cents(rec.amount_cents)
+    tax = from_cents(rec.tax_amount_cents or 0)
+    unpaid_incl = b.principal_unpaid
+    paid = principal - unpaid_incl
+    # The VAT in what is unpaid, pro rata of the invoice's VAT (CGI 272-1 refunds that part).
+    vat_unpaid = (
+        (unpaid_incl * tax / principal).quantize(Decimal("0.01")) if principal else Decimal(0)
+    )
+    doc = Document(
+        _("Certificate of unsuccessful amicable recovery"), author=rt.settings.legal_entity
+    )
+    doc.paragraph(
+        _(
+            "%(agency)s certifies that it was instructed by %(creditor)s to recover amicably the "
+            "claim below against %(debtor)s, and that the recovery ended on %(date)s without "
+            "full payment.",
+            agency=rt.settings.legal_entity,
+            creditor=creditor.get("name") or "",
+            debtor=debtor.get("company_name") or "",
+            date=format_date(closed_on, locale, "short"),
+        )
+    )
+    doc.table(
+        [
+            [_("Invoices"), ", ".join(rec.invoice_numbers)],
+            [_("Issue date"), format_date(rec.issue_date, locale, "short")],
+            [_("Amount including VAT"), format_money(principal, locale)],
+            [_("Of which VAT"), format_money(tax, locale)],
+            [_("Principal paid"), format_money(paid, locale)],
+            [_("Unpaid including VAT"), format_money(unpaid_incl, locale)],
+            [_("VAT in the unpaid amount"), format_money(vat_unpaid, locale)],
+            [_("Outcome"), rec.outcome or ""],
+        ],
+        header=False,
+    )
+    doc.small(
+        _(
+            "For the creditor's file: the VAT charged on a debt that has become definitively "
+            "unrecoverable can be recovered by issuing a corrected invoice (Code général des "
+            "impôts, article 272-1). Unsuccessful amicable recovery alone may not establish "
+            "that the debt is definitively unrecoverable: keep the proceedings that followed."
+        )
+    )
+    return doc.render()

@@ -1,0 +1,89 @@
+"""The handoff dossier of a claim closed without full payment."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pdfplumber
+from sqlalchemy import select
+
+from cleavr_connect.models import Event
+from tests.factories import active_user, caller, receivable_body
+
+
+def _pdf_text(data: bytes) -> str:
+    with pdfplumber.open(io.BytesIO(data)) as doc:
+        text = "\n".join(page.extract_text() or "" for page in doc.pages)
+    return text.replace("\u00a0", " ")
+
+
+async def test_a_closed_claim_hands_off_its_dossier(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    who = await caller(client, db, runtime)
+    user = await active_user(client, who)
+    rec = (
+        await client.post("/v1/receivables", json=receivable_body(user["id"]), headers=who.headers)
+    ).json()
+    url = f"/v1/receivables/{rec['id']}/dossier"
+    helper = f"/v1/test_helpers/receivables/{rec['id']}"
+    early = await client.get(url, headers=who.headers)
+    assert early.status_code == 409 and early.json()["error"]["code"] == "dossier_not_available"
+    await client.post(f"{helper}/advance", json={"days": 10}, headers=who.headers)
+    await client.post(f"{helper}/payments", json={"amount": 100}, headers=who.headers)
+    closed = (await client.post(f"{helper}/advance", json={"days": 50}, headers=who.headers)).json()
+    assert closed["status"] == "closed" and closed["outcome"] == "partially_recovered"
+
+    assert (await client.get(url)).status_code == 401
+    narrow = await caller(client, db, runtime, scope="users:read")
+    assert (await client.get(url, headers=narrow.headers)).status_code == 403
+    stranger = await caller(client, db, runtime)
+    assert (await client.get(url, headers=stranger.headers)).status_code == 404
+
+    response = await client.get(url, headers=who.headers)
+    assert response.status_code == 200 and response.headers["content-type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    names = archive.namelist()
+    for expected in (
+        "01-releve-de-compte.pdf",
+        "01-releve-de-compte.csv",
+        "04-historique-des-contestations.txt",
+        "05-requete-en-injonction-de-payer.pdf",
+        "06-attestation-recuperation-tva.pdf",
+    ):
+        assert expected in names, names
+    letters = [n for n in names if n.startswith("03-courriers/")]
+    assert any("formal_notice" in n and "letter" in n for n in letters), letters
+    assert sum("reminder" in n for n in letters) == 2
+
+    requete = _pdf_text(archive.read("05-requete-en-injonction-de-payer.pdf"))
+    assert "tribunal de commerce de Paris" in requete  # a company, at its address
+    assert "Boulangerie Dupont SARL" in requete
+    # 100.00 on 25 January went to 21.97 of penalties (55 days at 12.15 % on 1200.00:
+    # 1200 × 12.15 × 55 / 36500 = 21.9698…), the €40, then 38.03 of principal: 1161.97 left.
+    assert "1 161,97 €" in requete
+    certificate = _pdf_text(archive.read("06-attestation-recuperation-tva.pdf"))
+    # VAT in what is unpaid: 1161.97 × 200 / 1200 = 193.6616… → 193.66
+    assert "193,66 €" in certificate and "1 161,97 €" in certificate
+    statement = archive.read("01-releve-de-compte.csv").decode()
+    assert "2026-01-25,100.00,21.97,40.00,38.03" in statement.replace("payment,", "")
+
+    async with db.transaction() as session:
+        types = list((await session.execute(select(Event.type))).scalars())
+    assert types.count("receivable.dossier_ready") == 1
+
+
+async def test_a_consumer_claim_goes_to_the_tribunal_judiciaire(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    who = await caller(client, db, runtime)
+    user = await active_user(client, who)
+    body = receivable_body(user["id"])
+    body["debtor"].update(company_type="consumer", company_name="Jeanne Martin")
+    del body["debtor"]["siret"]
+    rec = (await client.post("/v1/receivables", json=body, headers=who.headers)).json()
+    helper = f"/v1/test_helpers/receivables/{rec['id']}"
+    await client.post(f"{helper}/advance", json={"days": 60}, headers=who.headers)
+    response = await client.get(f"/v1/receivables/{rec['id']}/dossier", headers=who.headers)
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    requete = _pdf_text(archive.read("05-requete-en-injonction-de-payer.pdf"))
+    assert "tribunal judiciaire de Paris" in requete
+    assert "Intérêts au taux légal depuis la mise en demeure" in requete
+    assert "L441-10" not in requete
