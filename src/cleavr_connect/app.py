@@ -23,7 +23,7 @@ from cleavr_connect.receivables.reading_queue import ReadingWorker
 from cleavr_connect.router import router
 from cleavr_connect.runtime import Runtime, build_runtime
 from cleavr_connect.web import handlers
-from cleavr_connect.web.middleware import RequestContextMiddleware
+from cleavr_connect.web.middleware import BodyGuardMiddleware, RequestContextMiddleware
 from cleavr_connect.webhooks.worker import Worker
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -92,6 +92,7 @@ def create_fastapi(
     app.state.db = db
     handlers.install(app)
     app.add_middleware(ApiMiddleware, direct_reads=DIRECT_READS)
+    app.add_middleware(BodyGuardMiddleware)
     openapi.install(app)
     app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

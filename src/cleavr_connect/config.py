@@ -74,6 +74,8 @@ class Settings:
     stripe_webhook_secret: str | None = None
     # Debtor portal requests per second per token and per client address, `0` = no limit.
     portal_rate_limit: int = 20
+    # The operator's bearer for `/admin/…` endpoints; unset: they do not exist.
+    admin_token: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -159,5 +161,6 @@ def load_settings(**overrides: object) -> Settings:
         stripe_secret_key=_optional_env("CLEAVR_STRIPE_SECRET_KEY"),
         stripe_webhook_secret=_optional_env("CLEAVR_STRIPE_WEBHOOK_SECRET"),
         portal_rate_limit=_int_env("CLEAVR_PORTAL_RATE_LIMIT", 20),
+        admin_token=_optional_env("CLEAVR_ADMIN_TOKEN"),
     )
     return settings.with_overrides(**overrides) if overrides else settings

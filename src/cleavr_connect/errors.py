@@ -82,6 +82,18 @@ class InvalidRequestError(ApiError):
     default_message = "The request is not valid."
 
 
+class PayloadTooLarge(InvalidRequestError):
+    status_code = 413
+    default_code = "body_too_large"
+    default_message = "The request body is too large."
+
+
+class RequestTimeout(InvalidRequestError):
+    status_code = 408
+    default_code = "request_timeout"
+    default_message = "The request body did not arrive in time."
+
+
 class ValidationError(InvalidRequestError):
     """Every rule violation of one request, reported at once; `param` names the first."""
 
@@ -171,7 +183,12 @@ ERROR_CODES: dict[str, ErrorCode] = {
         "The Cleavr-Version header names no known version: send a listed one, or leave it out "
         "to use your platform's pinned version.",
     ),
-    "body_too_large": ErrorCode(400, "The request body is over 12 MB: send a smaller one."),
+    "body_too_large": ErrorCode(
+        413, "The request body is over 12 MB (16 KB on OAuth endpoints): send a smaller one."
+    ),
+    "request_timeout": ErrorCode(
+        408, "The request body stalled (15 s without data, or 120 s in all): send it again."
+    ),
     "invalid_idempotency_key": ErrorCode(400, "An Idempotency-Key must be 1 to 255 characters."),
     "idempotency_key_reused": ErrorCode(
         400,
@@ -322,7 +339,10 @@ FIELD_ERROR_CODES: dict[str, str] = {
     "insecure_redirect_uri": "A live platform's redirect URIs must use https.",
     "insecure_url": "Live mode needs an https URL.",
     "invalid": "The value has the wrong type or is not one of those allowed: see `message`.",
-    "invalid_amount": "An amount must be a positive number with at most 2 decimals.",
+    "invalid_amount": (
+        "An amount is a JSON number (or a plain decimal string) with at most 2 decimals, "
+        "up to 1,000,000,000.00 EUR; booleans, NaN and exponents are not amounts."
+    ),
     "invalid_color": "A brand colour is not `#rrggbb`.",
     "invalid_country": "Choose a country from the list.",
     "invalid_cursor": (
@@ -386,7 +406,15 @@ FIELD_ERROR_CODES: dict[str, str] = {
     ),
     "paid_at_in_future": "A payment cannot be dated in the future.",
     "password_too_long": "Hosted sign-up only: at most 1024 characters.",
+    "invalid_characters": (
+        "A string (in the path, the query or the body) holds control characters such as NUL; "
+        "tab, line feed and carriage return are the only ones accepted in a body."
+    ),
     "password_too_short": "Hosted sign-up only: at least 10 characters.",
+    "password_too_weak": (
+        "Hosted sign-up only: a common password, a word, a name or a keyboard pattern, too easy "
+        "to guess (zxcvbn score below 3)."
+    ),
     "primary_contact_required": "One debtor contact must have level 0 (primary).",
     "public_client": "A public client has no secret to rotate.",
     "required": "This field must be given and not empty.",

@@ -7,7 +7,9 @@ decimals (`5000.00`): `as_json` gives the `Decimal`, `Money` types it in respons
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+import math
+import re
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, WithJsonSchema
@@ -29,15 +31,32 @@ def from_cents(cents: int) -> Decimal:
     return (Decimal(cents) / 100).quantize(CENT)
 
 
+# The largest amount the API takes, in euros: far above any invoice sent to amicable recovery,
+# and far below what integer cents (BIGINT) or Decimal's 28 digits could hold.
+MAX_AMOUNT = Decimal("1000000000.00")
+# A decimal string as JSON writes a number: no sign tricks, spaces, underscores or exponent.
+_DECIMAL_TEXT = re.compile(r"-?(?:0|[1-9][0-9]{0,9})(?:\.[0-9]{1,2})?")
+
+
 def parse_amount(raw: object) -> Decimal | None:
-    """A JSON number or numeric string with at most two decimals, else None."""
+    """A JSON number, or a plain decimal string, with at most two decimals and at most
+    MAX_AMOUNT in size; else None. Booleans, NaN, infinities, exponents in strings, `1_000`,
+    `" 12 "` are not amounts."""
     if isinstance(raw, bool) or raw is None:
         return None
-    try:
-        value = Decimal(str(raw))
-    except InvalidOperation:
+    if isinstance(raw, int):
+        value = Decimal(raw)
+    elif isinstance(raw, float):
+        if not math.isfinite(raw):
+            return None
+        value = Decimal(repr(raw))  # the shortest text of the float: 12.1 is 12.1
+    elif isinstance(raw, str):
+        if not _DECIMAL_TEXT.fullmatch(raw):
+            return None
+        value = Decimal(raw)
+    else:
         return None
-    if not value.is_finite() or value != value.quantize(CENT, rounding=ROUND_HALF_UP):
+    if abs(value) > MAX_AMOUNT or value != value.quantize(CENT):
         return None
     return value.quantize(CENT)
 

@@ -57,7 +57,8 @@ class RedisRateLimiter:
     def __init__(self, url: str, clock: Clock) -> None:
         import redis.asyncio as redis
 
-        self._redis = redis.from_url(url)
+        # Short timeouts: an unreachable Redis must fail fast so the per-process fallback answers.
+        self._redis = redis.from_url(url, socket_connect_timeout=0.5, socket_timeout=0.5)
         self._clock = clock
 
     async def hit(self, key: str, limit: int) -> RateLimitResult:

@@ -17,6 +17,7 @@ from cleavr_connect.hosted.onboarding import router as onboarding_router
 from cleavr_connect.hosted.site import router as site_router
 from cleavr_connect.messages.endpoints import router as messages_router
 from cleavr_connect.oauth.endpoints import router as oauth_router
+from cleavr_connect.payments.endpoints import router as payments_router
 from cleavr_connect.payouts.endpoints import router as payouts_router
 from cleavr_connect.portal.endpoints import router as portal_router
 from cleavr_connect.receivables.endpoints import helpers as receivable_helpers
@@ -43,6 +44,7 @@ router.include_router(webhooks_router)
 router.include_router(events_router)
 router.include_router(health_router)
 router.include_router(site_router)
+router.include_router(payments_router)
 router.include_router(branding_router)
 router.include_router(components_router)
 router.include_router(components_public)

@@ -8,8 +8,9 @@ from cleavr_connect.clock import Clock, SystemClock
 from cleavr_connect.config import Settings
 from cleavr_connect.crypto import KeyRing
 from cleavr_connect.legal_rates import RateBook
-from cleavr_connect.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
-from cleavr_connect.throttle import FailureThrottle, MemoryThrottle, RedisThrottle
+from cleavr_connect.ratelimit import MemoryRateLimiter, RateLimiter
+from cleavr_connect.shared_counters import ResilientRateLimiter, ResilientThrottle
+from cleavr_connect.throttle import FailureThrottle, MemoryThrottle
 
 
 @dataclass
@@ -29,10 +30,12 @@ class Runtime:
 def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
     clock = clock or SystemClock()
     throttle: FailureThrottle = (
-        RedisThrottle(settings.redis_url, clock) if settings.redis_url else MemoryThrottle(clock)
+        ResilientThrottle(settings.redis_url, clock)
+        if settings.redis_url
+        else MemoryThrottle(clock)
     )
     limiter: RateLimiter = (
-        RedisRateLimiter(settings.redis_url, clock)
+        ResilientRateLimiter(settings.redis_url, clock)
         if settings.redis_url
         else MemoryRateLimiter(clock)
     )

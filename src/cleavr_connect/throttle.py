@@ -1,5 +1,10 @@
 """Failure throttling: too many failed attempts for a key answer 429 with Retry-After (SPEC §3).
 
+Keys always include the source address, so an attacker's failures slow the attacker, never the
+owner: a client's own correct secret, or an account owner signing in from elsewhere, still passes.
+A policy either refuses for the rest of its window once over its limit, or (`backoff`) makes each
+further failure wait twice as long as the previous one, from the last failure.
+
 In-process by default; shared through Redis when `CLEAVR_REDIS_URL` is set so that every API
 process sees the same counts.
 """
@@ -20,10 +25,27 @@ class Policy:
     name: str
     limit: int  # failures allowed inside the window
     window: int  # seconds
+    # Exponential delay instead of a lockout: after `limit` failures the next attempt waits
+    # 1 s, then 2, 4, 8… seconds after the last failure, at most `max_delay`.
+    backoff: bool = False
+    max_delay: int = 15 * 60
+
+    def wait(self, count: int, oldest_that_counts: float, last: float, now: float) -> int | None:
+        if count < self.limit:
+            return None
+        if self.backoff:
+            delay = min(self.max_delay, 2 ** min(count - self.limit, 30))
+            remaining = last + delay - now
+        else:
+            remaining = oldest_that_counts + self.window - now
+        return max(1, math.ceil(remaining)) if remaining > 0 else None
 
 
-SIGNIN_PER_ACCOUNT = Policy("signin-account", limit=5, window=15 * 60)
+# Per (account, source address): the one guessing an account's password waits longer and longer.
+SIGNIN_PER_ACCOUNT_IP = Policy("signin-account-ip", limit=5, window=24 * 3600, backoff=True)
+# Per source address across accounts: password spraying from one place.
 SIGNIN_PER_IP = Policy("signin-ip", limit=20, window=15 * 60)
+# Per (client, source address): wrong secrets slow their sender; a correct secret always passes.
 CLIENT_AUTH = Policy("client-auth", limit=10, window=5 * 60)
 
 
@@ -37,9 +59,12 @@ class FailureThrottle(Protocol):
 
 
 class MemoryThrottle:
+    MAX_KEYS = 100_000  # keys are attacker-chosen (client ids, addresses): memory stays bounded
+
     def __init__(self, clock: Clock) -> None:
         self._clock = clock
         self._failures: dict[tuple[str, str], deque[float]] = {}
+        self._windows: dict[str, int] = {}
 
     def _window(self, policy: Policy, key: str) -> deque[float]:
         now = self._clock.now().timestamp()
@@ -58,11 +83,25 @@ class MemoryThrottle:
             return None
         now = self._clock.now().timestamp()
         oldest_that_counts = failures[len(failures) - policy.limit]
-        return max(1, math.ceil(oldest_that_counts + policy.window - now))
+        return policy.wait(len(failures), oldest_that_counts, failures[-1], now)
 
     async def record_failure(self, policy: Policy, key: str) -> None:
         self._window(policy, key)
+        if len(self._failures) >= self.MAX_KEYS:
+            self._forget_expired()
+        self._windows[policy.name] = policy.window
         self._failures.setdefault((policy.name, key), deque()).append(self._clock.now().timestamp())
+
+    def _forget_expired(self) -> None:
+        now = self._clock.now().timestamp()
+        for (name, key), failures in list(self._failures.items()):
+            if not failures or failures[-1] <= now - self._windows.get(name, 0):
+                del self._failures[(name, key)]
+        if len(self._failures) >= self.MAX_KEYS:
+            # Still full of live keys: drop the half that failed longest ago.
+            by_age = sorted(self._failures, key=lambda k: self._failures[k][-1])
+            for stale in by_age[: len(by_age) // 2]:
+                del self._failures[stale]
 
     async def reset(self, policy: Policy, key: str) -> None:
         self._failures.pop((policy.name, key), None)
@@ -74,7 +113,8 @@ class RedisThrottle:
     def __init__(self, url: str, clock: Clock) -> None:
         import redis.asyncio as redis
 
-        self._redis = redis.from_url(url)
+        # Short timeouts: an unreachable Redis must fail fast so the per-process fallback answers.
+        self._redis = redis.from_url(url, socket_connect_timeout=0.5, socket_timeout=0.5)
         self._clock = clock
 
     @staticmethod
@@ -84,13 +124,16 @@ class RedisThrottle:
     async def retry_after(self, policy: Policy, key: str) -> int | None:
         now = self._clock.now().timestamp()
         name = self._key(policy, key)
-        await self._redis.zremrangebyscore(name, "-inf", now - policy.window)
-        times = await self._redis.zrange(name, -policy.limit, -1, withscores=True)
-        if len(times) < policy.limit:
+        async with self._redis.pipeline(transaction=True) as pipe:
+            pipe.zremrangebyscore(name, "-inf", now - policy.window)
+            pipe.zcard(name)
+            pipe.zrange(name, -policy.limit, -1, withscores=True)
+            _, count, times = await pipe.execute()
+        if count < policy.limit:
             return None
         # redis's stubs type a score loosely; with withscores and no score_cast_func it is a float.
-        oldest = cast(float, times[0][1])
-        return max(1, math.ceil(oldest + policy.window - now))
+        oldest, last = cast(float, times[0][1]), cast(float, times[-1][1])
+        return policy.wait(count, oldest, last, now)
 
     async def record_failure(self, policy: Policy, key: str) -> None:
         now = self._clock.now().timestamp()

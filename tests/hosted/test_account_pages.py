@@ -62,21 +62,37 @@ async def test_sign_in_without_csrf_token_is_refused(client: httpx.AsyncClient, 
     assert "clv_session" not in response.headers.get("set-cookie", "")
 
 
-async def test_failed_sign_ins_are_throttled_per_account(client, db, account) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(5):
-        assert (await sign_in(client, account.email, "wrong password!")).status_code == 401
-    response = await sign_in(client, account.email)  # even the right password waits
-    assert response.status_code == 429
-    assert int(response.headers["retry-after"]) > 0
+def _from(app, address: str) -> httpx.AsyncClient:  # type: ignore[no-untyped-def]
+    transport = httpx.ASGITransport(app=app, client=(address, 40000))
+    return httpx.AsyncClient(transport=transport, base_url="http://testserver")
+
+
+async def test_wrong_passwords_slow_the_guesser_not_the_owner(app, db, clock, account) -> None:  # type: ignore[no-untyped-def]
+    async with _from(app, "198.51.100.7") as guesser, _from(app, "203.0.113.20") as owner:
+        for _ in range(5):
+            assert (await sign_in(guesser, account.email, "wrong password!")).status_code == 401
+        # The owner, elsewhere, signs in with the right password at once.
+        assert (await sign_in(owner, account.email)).status_code == 303
+        # The guesser waits, and each further failure doubles the wait.
+        waits = []
+        for _ in range(4):
+            throttled = await sign_in(guesser, account.email, "wrong password!")
+            assert throttled.status_code == 429
+            waits.append(int(throttled.headers["retry-after"]))
+            clock.advance(seconds=waits[-1])
+            assert (await sign_in(guesser, account.email, "wrong password!")).status_code == 401
+        assert waits == [1, 2, 4, 8]
     assert "account.signin_throttled" in [e.type for e in await _audit(db)]
 
 
-async def test_throttle_lifts_after_the_window(client, clock, account) -> None:  # type: ignore[no-untyped-def]
+async def test_the_delay_ends_and_a_success_forgets_it(client, clock, account) -> None:  # type: ignore[no-untyped-def]
     for _ in range(5):
         await sign_in(client, account.email, "wrong password!")
     assert (await sign_in(client, account.email)).status_code == 429
-    clock.advance(minutes=16)
+    clock.advance(seconds=1)
     assert (await sign_in(client, account.email)).status_code == 303
+    client.cookies.clear()
+    assert (await sign_in(client, account.email, "wrong password!")).status_code == 401
 
 
 async def test_failed_sign_ins_are_throttled_per_ip(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
@@ -200,6 +216,49 @@ async def test_sign_out_ends_the_session(client, account) -> None:  # type: igno
     response = await client.post("/signout", data={"csrf_token": csrf_from(page.text)})
     assert response.status_code == 303
     assert (await client.get("/account/connections")).status_code == 303
+
+
+async def test_sign_out_without_its_csrf_token_changes_nothing(client, account) -> None:  # type: ignore[no-untyped-def]
+    await sign_in(client, account.email)
+    session_cookie = client.cookies["clv_session"]
+    response = await client.post("/signout", data={"csrf_token": "0" * 64})
+    assert response.status_code == 400
+    assert "clv_session" not in response.headers.get("set-cookie", "")
+    assert client.cookies["clv_session"] == session_cookie
+    assert (await client.get("/account/connections")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("password", "code"),
+    [
+        ("password1234", "password_too_weak"),
+        ("azertyuiop123", "password_too_weak"),
+        ("motdepasse2024", "password_too_weak"),
+        ("1234567890", "password_too_weak"),
+        ("qwertyuiop", "password_too_weak"),
+        ("lea.dupont@example.fr", "password_too_weak"),  # the e-mail itself
+        ("léa dupont 1990", "password_too_weak"),  # the name and a year
+        ("short", "password_too_short"),
+    ],
+)
+async def test_sign_up_refuses_guessable_passwords(client, password: str, code: str) -> None:  # type: ignore[no-untyped-def]
+    page = await client.get("/signup")
+    response = await client.post(
+        "/signup",
+        data={
+            "email": "lea.dupont@example.fr",
+            "password": password,
+            "name": "Léa Dupont",
+            "csrf_token": csrf_from(page.text),
+        },
+    )
+    assert response.status_code == 400
+    assert "clv_session" not in response.headers.get("set-cookie", "")
+    expected = {
+        "password_too_weak": ("too easy to guess", "trop facile à deviner"),
+        "password_too_short": ("at least 10 characters", "au moins 10 caractères"),
+    }[code]
+    assert any(text in response.text for text in expected)
 
 
 async def test_audit_trail_has_the_flow_and_no_secret_anywhere(

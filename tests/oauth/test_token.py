@@ -313,21 +313,48 @@ async def test_malformed_refresh_tokens(client, platform, token: str) -> None:  
     _assert_oauth_error(response, 400, "invalid_request" if not token else "invalid_grant")
 
 
-async def test_client_authentication_failures_are_throttled(client, db, platform) -> None:  # type: ignore[no-untyped-def]
-    data = {
+def _from(app, address: str) -> httpx.AsyncClient:  # type: ignore[no-untyped-def]
+    transport = httpx.ASGITransport(app=app, client=(address, 40000))
+    return httpx.AsyncClient(transport=transport, base_url="http://testserver")
+
+
+@pytest.mark.parametrize("path", ["/oauth/token", "/oauth/introspect", "/oauth/revoke"])
+async def test_wrong_secrets_slow_their_sender_and_never_lock_the_platform_out(
+    app, db, platform, path: str
+) -> None:  # type: ignore[no-untyped-def]
+    wrong = {
         "grant_type": "refresh_token",
+        "token": "x",
         "refresh_token": "x",
         "client_id": platform.client_id,
         "client_secret": "sk_test_wrong",
     }
-    for _ in range(10):
-        assert (await client.post("/oauth/token", data=data)).status_code == 401
-    throttled = await client.post(
-        "/oauth/token", data={**data, "client_secret": platform.client_secret}
-    )
-    _assert_oauth_error(throttled, 429, "temporarily_unavailable")
-    assert int(throttled.headers["retry-after"]) > 0
-    assert (await _audit_types(db)).count("oauth.client_auth_failed") == 10
+    right = {**wrong, "client_secret": platform.client_secret}
+    async with _from(app, "198.51.100.7") as attacker, _from(app, "203.0.113.20") as owner:
+        for _ in range(10):
+            _assert_oauth_error(await attacker.post(path, data=wrong), 401, "invalid_client")
+        throttled = await attacker.post(path, data=wrong)
+        # RFC 6749 §5.2 has no throttling code: still invalid_client, with 429 and Retry-After.
+        _assert_oauth_error(throttled, 429, "invalid_client")
+        assert int(throttled.headers["retry-after"]) > 0
+        # The right secret is never refused: not from the platform's own address...
+        assert (await owner.post(path, data=right)).status_code != 401
+        assert (await owner.post(path, data=right)).status_code < 429
+        # ...nor even from the address that sent the wrong ones.
+        assert (await attacker.post(path, data=right)).status_code < 429
+        assert (await attacker.post(path, data=right)).json().get("error") != "invalid_client"
+    assert (await _audit_types(db)).count("oauth.client_auth_failed") == 11
+
+
+async def test_throttled_basic_clients_keep_their_challenge(app, platform) -> None:  # type: ignore[no-untyped-def]
+    wrong = {"grant_type": "refresh_token", "refresh_token": "x"}
+    bad = httpx.BasicAuth(platform.client_id, "sk_test_wrong")
+    async with _from(app, "198.51.100.8") as attacker:
+        for _ in range(11):
+            response = await attacker.post("/oauth/token", data=wrong, auth=bad)
+    assert response.status_code == 429
+    assert response.headers["www-authenticate"].startswith("Basic")
+    assert int(response.headers["retry-after"]) > 0
 
 
 async def test_error_uri_page_exists(client) -> None:  # type: ignore[no-untyped-def]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from sqlalchemy import func, select, update
 from stdnum import iso11649
@@ -204,3 +206,34 @@ async def test_mark_paid_by_the_operator(client, db, runtime) -> None:  # type: 
         payout = (await session.execute(select(Payout))).scalar_one()
         done = await sepa.mark_paid(session, runtime, [payout.id])
         assert done[0]["status"] == "paid"
+
+
+async def test_the_operator_imports_a_statement_over_http(settings, runtime, db, client) -> None:  # type: ignore[no-untyped-def]
+    import httpx
+
+    from cleavr_connect.app import create_app
+
+    ids, refs, _ = await _receivables(client, db, runtime, 1)
+    statement = camt053([Entry("100.00", "HTTP-1", structured=refs[0]), Entry("5.00", "HTTP-2")])
+    # without CLEAVR_ADMIN_TOKEN the endpoint does not exist
+    assert (await client.post("/admin/bank_statements", content=statement)).status_code == 404
+
+    admin = replace(settings, admin_token="op-secret-token-0123456789")
+    runtime.settings = admin
+    app = create_app(admin, runtime=runtime, database=db)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        url = "/admin/bank_statements?mode=test"
+        assert (await http.post(url, content=statement)).status_code == 401
+        wrong = {"Authorization": "Bearer nope"}
+        assert (await http.post(url, content=statement, headers=wrong)).status_code == 401
+        ok = {"Authorization": "Bearer op-secret-token-0123456789"}
+        bad = await http.post(url, content=b"<x/>", headers=ok)
+        assert bad.status_code == 400 and bad.json()["error"]["errors"][0]["param"] == "file"
+        mode = await http.post("/admin/bank_statements?mode=x", content=statement, headers=ok)
+        assert mode.status_code == 400
+        first = (await http.post(url, content=statement, headers=ok)).json()
+        assert [p["receivable_id"] for p in first["payments"]] == ids
+        assert [u["amount"] for u in first["unmatched"]] == [5.0]
+        again = (await http.post(url, content=statement, headers=ok)).json()
+        assert again["payments"] == [] and again["duplicates"] == 2

@@ -62,7 +62,6 @@ async def test_the_claim_page_in_french_and_english(client, db, runtime) -> None
         reference = await links.creditor_reference(session, runtime, row)
     assert reference in html and links.TEST_COLLECTION_IBAN in html
     assert 'src="data:image/svg+xml;base64,' in html  # the EPC QR code
-    assert "<script" not in html
     assert page.headers["x-frame-options"] == "DENY"
     english = await client.get(path.replace("/fr/", "/en/"))
     assert (

@@ -357,3 +357,34 @@ def test_stretch_sums_equal_the_day_by_day_definition() -> None:
         assert amounts.breakdown(terms, payments, as_of).accrued == _day_by_day(
             terms, payments, as_of
         ), (terms, payments, as_of)
+
+
+async def test_concurrent_first_payments_of_a_day_share_one_payout(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    """Nine first payments for one user on one day, at once: one payout, no 500."""
+    import asyncio
+
+    who = await caller(client, db, runtime)
+    user = await active_user(client, who)
+    receivables = [
+        (
+            await client.post(
+                "/v1/receivables", json=receivable_body(user["id"]), headers=who.headers
+            )
+        ).json()
+        for _ in range(9)
+    ]
+    responses = await asyncio.gather(
+        *(
+            client.post(
+                f"/v1/test_helpers/receivables/{rec['id']}/payments",
+                json={"amount": 100.00},
+                headers=who.headers,
+            )
+            for rec in receivables
+        )
+    )
+    assert [r.status_code for r in responses] == [200] * 9, [r.text for r in responses]
+    async with db.transaction() as session:
+        payouts = (await session.execute(select(Payout))).scalars().all()
+    assert len(payouts) == 1
+    assert payouts[0].gross_cents == 9 * 10000

@@ -8,7 +8,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from cleavr_connect.models import Event, User
+from cleavr_connect.models import Event, OnboardingLink, User
 from tests.factories import (
     VALID_SIRET,
     caller,
@@ -107,7 +107,7 @@ async def test_create_returns_the_full_user(client, owner) -> None:  # type: ign
     }
     assert user["created_at"].endswith("Z")
     fetched = await client.get(f"/v1/users/{user['id']}", headers=owner.headers)
-    assert fetched.json() == user
+    assert fetched.json() == {**user, "onboarding_url": None}  # the link is shown once
 
 
 async def test_live_users_have_no_test_prefix(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
@@ -256,7 +256,43 @@ async def test_onboarding_link_replaces_the_previous_one(client, owner, user) ->
     assert link["url"] != user["onboarding_url"]
     assert link["url"].startswith("http://testserver/onboarding/onb_")
     fetched = (await client.get(f"/v1/users/{user['id']}", headers=owner.headers)).json()
-    assert fetched["onboarding_url"] == link["url"]
+    assert fetched["onboarding_url"] is None  # shown once, when issued
+
+
+async def test_the_onboarding_link_is_shown_once_never_in_events_or_reads(
+    client, db, owner, user
+) -> None:  # type: ignore[no-untyped-def]
+    """A copied link redeems: it appears in the creation and onboarding_link responses only."""
+    link = (
+        await client.post(f"/v1/users/{user['id']}/onboarding_link", headers=owner.headers)
+    ).json()["url"]
+    await client.patch(
+        f"/v1/users/{user['id']}", json={"company": {"name": "Renamed"}}, headers=owner.headers
+    )
+    reads = [
+        await client.get(f"/v1/users/{user['id']}", headers=owner.headers),
+        await client.get("/v1/users", headers=owner.headers),
+        await client.get(f"/v1/users/{user['id']}/onboarding-status", headers=owner.headers),
+        await client.get("/v1/events", headers=owner.headers),
+    ]
+    events = reads[-1].json()["data"]
+    assert {e["type"] for e in events} >= {"user.created", "user.updated"}
+    for event in events:
+        reads.append(await client.get(f"/v1/events/{event['id']}", headers=owner.headers))
+    for version in ("2025-08-28", "2026-01-02"):
+        reads.append(
+            await client.get("/v1/events", headers={**owner.headers, "Cleavr-Version": version})
+        )
+    for response in reads:
+        assert response.status_code == 200, response.text
+        for token in (user["onboarding_url"], link):
+            assert token.rsplit("/", 1)[1] not in response.text
+    async with db.transaction() as session:
+        stored = [str(e.data) for e in (await session.execute(select(Event))).scalars()]
+        kept = (await session.execute(select(OnboardingLink.token_encrypted))).scalars().all()
+    assert kept and set(kept) == {None}  # links are kept as keyed hashes only
+    for token in (user["onboarding_url"], link):
+        assert not any(token.rsplit("/", 1)[1] in row for row in stored)
 
 
 async def test_onboarding_status_and_requirements(client, owner, user) -> None:  # type: ignore[no-untyped-def]
@@ -265,7 +301,7 @@ async def test_onboarding_status_and_requirements(client, owner, user) -> None: 
     ).json()
     assert status["status"] == "pending_onboarding"
     assert status["submitted_at"] is None and status["decided_at"] is None
-    assert status["onboarding_url"] == user["onboarding_url"]
+    assert status["onboarding_url"] is None
     reqs = (await client.get(f"/v1/users/{user['id']}/requirements", headers=owner.headers)).json()
     assert reqs == user["requirements"]
 
@@ -346,3 +382,24 @@ async def test_unused_accounts_and_platforms_do_not_matter(db, runtime) -> None:
     # factories stay usable on their own (guards the fixtures above)
     assert (await make_platform(db, runtime)).client_id.startswith("plat_test_")
     assert (await make_account(db, runtime)).email.endswith("@example.com")
+
+
+async def test_an_approved_user_owes_nothing(client, owner) -> None:  # type: ignore[no-untyped-def]
+    bare = (
+        await client.post("/v1/users", json={"email": "bare@example.fr"}, headers=owner.headers)
+    ).json()
+    assert bare["requirements"]["currently_due"]  # nothing given yet
+    approved = (
+        await client.post(
+            f"/v1/test_helpers/users/{bare['id']}/verify",
+            json={"outcome": "approved"},
+            headers=owner.headers,
+        )
+    ).json()
+    assert approved["status"] == "active"
+    assert approved["requirements"]["currently_due"] == []
+    for path in (f"/v1/users/{bare['id']}", f"/v1/users/{bare['id']}/onboarding-status"):
+        body = (await client.get(path, headers=owner.headers)).json()
+        assert body["requirements"]["currently_due"] == []
+    reqs = await client.get(f"/v1/users/{bare['id']}/requirements", headers=owner.headers)
+    assert reqs.json()["currently_due"] == []

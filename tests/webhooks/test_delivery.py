@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -13,6 +14,9 @@ from sqlalchemy import text
 from standardwebhooks import Webhook
 
 from cleavr_connect.db.base import Base
+from cleavr_connect.runtime import build_runtime
+from cleavr_connect.webhooks import service as webhooks
+from cleavr_connect.webhooks.schemas import WebhookCreate
 from tests.factories import caller, create_user, make_account, sign_in
 from tests.webhooks.helpers import (
     create_endpoint,
@@ -215,9 +219,10 @@ async def test_attempts_are_listed_with_status_duration_and_excerpt(
     endpoint = await create_endpoint(client, owner, receiver.url())
     receiver.script("/hook", (500, {}, b"boom " * 500))
     event_id = await record_event(db, runtime, owner_of(owner))
-    await deliver(db, runtime)
+    # The receiver listens on loopback: these attempts treat its address as a public one.
+    await deliver(db, runtime, public_address=lambda address: True)
     runtime.clock.advance(seconds=6)
-    await deliver(db, runtime)
+    await deliver(db, runtime, public_address=lambda address: True)
     listing = (
         await client.get(f"/v1/webhooks/{endpoint['id']}/deliveries", headers=owner.headers)
     ).json()
@@ -294,3 +299,34 @@ async def test_a_lease_that_ran_out_is_delivered_again(
     results = await deliver(db, runtime)
     assert [r.job.event_id for r in results] == [event_id]
     assert json.loads(receiver.requests[0].body)["id"] == event_id
+
+
+@pytest.mark.parametrize("livemode", [False, True])
+async def test_private_receivers_answers_are_never_shown(
+    client, db, settings, clock, receiver: Receiver, livemode: bool
+) -> None:  # type: ignore[no-untyped-def]
+    """Test mode (and the development setting in live mode) may deliver to private addresses;
+    what such a receiver answers stays out of the delivery log, or the log would let a platform
+    read internal services."""
+    rt = build_runtime(replace(settings, allow_private_network=livemode), clock)
+    who = await caller(client, db, rt, livemode=livemode)
+    async with db.transaction() as session:
+        endpoint, _ = await webhooks.create(
+            session, rt, owner_of(who), WebhookCreate(url=receiver.url()), "2026-01-02"
+        )
+    receiver.script("/hook", (500, {}, b"internal admin page"), (200, {}, b"secret=42"))
+    await record_event(db, rt, owner_of(who))
+    await deliver(db, rt)
+    clock.advance(seconds=6)
+    await deliver(db, rt)
+    listing = (
+        await client.get(f"/v1/webhooks/{endpoint.id}/deliveries", headers=who.headers)
+    ).json()["data"]
+    assert [(d["response_status"], d["response_body"]) for d in listing] == [
+        (200, None),
+        (500, None),
+    ]
+    assert all(d["duration_ms"] >= 0 for d in listing)
+    async with db.transaction() as session:
+        stored = await session.execute(text("SELECT response_excerpt FROM webhook_attempts"))
+        assert [row[0] for row in stored] == [None, None]

@@ -38,6 +38,16 @@ HOST = "hooks.partner.example"
         ("fd00:ec2::254", False),  # AWS metadata over IPv6
         ("::ffff:127.0.0.1", False),
         ("::ffff:169.254.169.254", False),
+        ("::127.0.0.1", False),  # IPv4-compatible, which Python calls global
+        ("::", False),
+        ("64:ff9b::7f00:1", False),  # NAT64 of 127.0.0.1
+        ("64:ff9b::a9fe:a9fe", False),  # NAT64 of the metadata address
+        ("64:ff9b::808:808", True),  # NAT64 of 8.8.8.8
+        ("64:ff9b:1::808:808", False),  # local-use NAT64 (RFC 8215)
+        ("2002:7f00:1::", False),  # 6to4 of 127.0.0.1
+        ("2002:a00:1::1", False),  # 6to4 of 10.0.0.1
+        ("2002:808:808::1", True),  # 6to4 of 8.8.8.8
+        ("::ffff:0:7f00:1", False),  # IPv4-translated
     ],
 )
 def test_the_address_policy(address: str, public: bool) -> None:
@@ -66,6 +76,9 @@ def resolver_to(*answers: str):  # type: ignore[no-untyped-def]
         ["::1"],
         ["::ffff:127.0.0.1"],
         ["10.0.0.7"],
+        ["::127.0.0.1"],
+        ["64:ff9b::7f00:1"],
+        ["2002:7f00:1::"],
         ["93.184.215.14", "192.168.0.10"],  # one private answer is enough
     ],
 )

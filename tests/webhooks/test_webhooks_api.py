@@ -159,6 +159,38 @@ async def test_live_mode_refuses_insecure_and_private_urls(client, db, runtime, 
     ).status_code == 200
 
 
+SHORTHAND_PRIVATE_URLS = [
+    "https://2130706433/x",  # 127.0.0.1 in decimal
+    "https://0x7f000001/x",  # in hex
+    "https://0x7f.1/x",
+    "https://127.1/x",  # the short form
+    "https://0177.0.0.1/x",  # octal
+    "https://0/x",  # 0.0.0.0, which reaches the host itself
+    "https://localhost./x",  # the fully qualified name
+    "https://LOCALHOST/x",
+    "https://[::127.0.0.1]/x",  # IPv4-compatible
+    "https://[::ffff:169.254.169.254]/x",  # IPv4-mapped
+    "https://[64:ff9b::a9fe:a9fe]/x",  # NAT64 of 169.254.169.254
+    "https://[2002:7f00:1::]/x",  # 6to4 of 127.0.0.1
+    "https://[2002:a00:1::1]/x",  # 6to4 of 10.0.0.1
+    "https://999999999999/x",  # numeric, no address: never a name
+]
+
+
+async def test_live_mode_refuses_private_addresses_in_every_spelling(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    live = await caller(client, db, runtime, livemode=True)
+    for url in SHORTHAND_PRIVATE_URLS:
+        response = await client.post("/v1/webhooks", json={"url": url}, headers=live.headers)
+        assert response.status_code == 400, url
+        assert (response.json()["error"]["code"], response.json()["error"]["param"]) == (
+            "url_not_allowed",
+            "url",
+        ), url
+    for url in ("https://8.8.8.8/x", "https://134744072/x", "https://[64:ff9b::808:808]/x"):
+        response = await client.post("/v1/webhooks", json={"url": url}, headers=live.headers)
+        assert response.status_code == 200, (url, response.text)
+
+
 async def test_create_returns_the_secret_once(client, owner) -> None:  # type: ignore[no-untyped-def]
     response = await client.post(
         "/v1/webhooks",

@@ -10,18 +10,30 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
+from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cleavr_connect.api import idempotency
+from cleavr_connect.api.validation import has_control_characters
 from cleavr_connect.auth.dependencies import authenticate_request
 from cleavr_connect.db.engine import Database
-from cleavr_connect.errors import ApiError, InvalidRequestError, RateLimitError
+from cleavr_connect.errors import (
+    ApiError,
+    FieldError,
+    InvalidRequestError,
+    PayloadTooLarge,
+    RateLimitError,
+    RequestTimeout,
+    ValidationError,
+)
 from cleavr_connect.events.versions import LATEST, VERSIONS, is_known
 from cleavr_connect.oauth.bearer import TokenInfo
 from cleavr_connect.runtime import Runtime
+from cleavr_connect.web.middleware import BodyRejected
 
 log = logging.getLogger("cleavr_connect.api")
 
@@ -77,6 +89,7 @@ class ApiMiddleware:
                 extra[0] = (b"cleavr-version", version.encode())
             state["token"] = token
             state["api_version"] = version
+            _refuse_control_characters(scope)
             limit = rt.rate_limit(token.livemode)
             if limit > 0:
                 verdict = await rt.limiter.hit(token.grant_id, limit)
@@ -118,6 +131,11 @@ class ApiMiddleware:
         except ApiError as exc:
             await self._send_error(scope, send, exc, extra)
             return
+        try:
+            _refuse_escaped_controls(body)
+        except ApiError as exc:
+            await self._send_error(scope, send, exc, extra)
+            return
         key = _header(scope, b"idempotency-key") if scope["method"] == "POST" else None
         claim: idempotency.Claim | None = None
         if key is not None:
@@ -145,33 +163,95 @@ class ApiMiddleware:
             claim = outcome
 
         response = _BufferedResponse()
-        async with db.sessionmaker() as session:
-            scope["state"]["db_session"] = session
-            try:
-                await self.app(scope, _replaying(body, receive), response.send)
-                if response.status < 400:
-                    if claim:
-                        await idempotency.store(
-                            session, rt.keys, claim, response.status, response.body
-                        )
-                    await session.commit()
-                else:
-                    # Refused or failed: nothing the request wrote survives.
-                    await session.rollback()
-            except BaseException:
-                await session.rollback()
-                if claim:
-                    await idempotency.release(db, claim)
-                raise
-            finally:
-                scope["state"].pop("db_session", None)
-        if claim and 400 <= response.status < 500 and response.status not in (409, 429):
-            # A refusal is an answer too: the same request gets the same refusal.
-            async with db.transaction() as session:
-                await idempotency.store(session, rt.keys, claim, response.status, response.body)
-        elif claim and response.status >= 400:
-            await idempotency.release(db, claim)
+        # A claimed key ends stored (2xx–4xx answers) or released, on every path: a rollback or
+        # close that raises on a dead connection must not leave it locked for ABANDONED_AFTER.
+        stored = False
+        try:
+            async with db.sessionmaker() as session:
+                scope["state"]["db_session"] = session
+                try:
+                    await self.app(scope, _replaying(body, receive), response.send)
+                    if response.status < 400:
+                        if claim:
+                            await idempotency.store(
+                                session, rt.keys, claim, response.status, response.body
+                            )
+                        await session.commit()
+                        stored = True
+                    else:
+                        # Refused or failed: nothing the request wrote survives.
+                        await session.rollback()
+                finally:
+                    scope["state"].pop("db_session", None)
+            if claim and 400 <= response.status < 500 and response.status not in (409, 429):
+                # A refusal is an answer too: the same request gets the same refusal.
+                async with db.transaction() as session:
+                    await idempotency.store(session, rt.keys, claim, response.status, response.body)
+                stored = True
+        finally:
+            if claim and not stored:
+                await _release(db, claim)
         await _respond(send, response.status, response.body, response.headers + extra)
+
+
+async def _release(db: Database, claim: idempotency.Claim) -> None:
+    try:
+        await idempotency.release(db, claim)
+    except Exception:
+        # Whatever failed first is the error to report; the key is taken over after 60 s.
+        log.exception("could not release an Idempotency-Key after a failed request")
+
+
+def _invalid_characters(param: str) -> ValidationError:
+    return ValidationError(
+        [FieldError(param, "invalid_characters", "Control characters (such as NUL) are refused.")]
+    )
+
+
+def _refuse_control_characters(scope: Scope) -> None:
+    """The path and the query: what FastAPI would hand to endpoints and then to the database."""
+    if has_control_characters(scope["path"]):
+        raise _invalid_characters("path")
+    query = scope.get("query_string", b"")
+    if query:
+        for key, value in parse_qsl(query.decode("latin-1"), keep_blank_values=True):
+            if has_control_characters(key) or has_control_characters(value):
+                raise _invalid_characters(key)
+
+
+# A JSON string holds a control character only as a \u00XX escape (raw ones are invalid JSON);
+# tab, line feed and carriage return are allowed. An even run of backslashes before it is text.
+# DEL is valid raw in JSON strings.
+_ESCAPED_CONTROL = re.compile(rb"(?<!\\)(?:\\\\)*\\u00(?:0[0-8bBcCeEfF]|1[0-9a-fA-F]|7[fF])|\x7f")
+
+
+def _refuse_escaped_controls(body: bytes) -> None:
+    if not _ESCAPED_CONTROL.search(body):
+        return
+    try:
+        document = json.loads(body)
+    except ValueError:
+        return  # not JSON: the endpoint refuses it as such
+    raise _invalid_characters(_first_tainted(document, "") or "body")
+
+
+def _first_tainted(value: Any, where: str) -> str | None:
+    if isinstance(value, str):
+        return where if has_control_characters(value) else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            name = f"{where}.{key}" if where else str(key)
+            if has_control_characters(str(key)):
+                return name
+            found = _first_tainted(item, name)
+            if found is not None:
+                return found
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            found = _first_tainted(item, f"{where}[{index}]")
+            if found is not None:
+                return found
+    return None
 
 
 class _BufferedResponse:
@@ -196,13 +276,17 @@ async def _read_body(receive: Receive) -> bytes:
     chunks: list[bytes] = []
     size = 0
     while True:
-        message = await receive()
+        try:
+            message = await receive()
+        except BodyRejected as exc:
+            error = PayloadTooLarge if exc.status_code == 413 else RequestTimeout
+            raise error(exc.detail, headers=dict(exc.headers or {})) from None
         if message["type"] == "http.disconnect":
             break
         chunk = message.get("body", b"")
         size += len(chunk)
         if size > MAX_BODY:
-            raise InvalidRequestError("The request body is too large.", code="body_too_large")
+            raise PayloadTooLarge("The request body is over 12 MB.")
         chunks.append(chunk)
         if not message.get("more_body", False):
             break

@@ -3,14 +3,59 @@
 from __future__ import annotations
 
 import re
+from datetime import date
+from typing import Annotated, Any
 from urllib.parse import urlsplit
 
+from email_validator import EmailNotValidError, validate_email
+from pydantic import BeforeValidator, WithJsonSchema
+
 from cleavr_connect.errors import FieldError
+from cleavr_connect.money import MAX_AMOUNT
+
+# An amount as the API reads it: a JSON number (or a plain decimal string) with at most two
+# decimals, up to 1,000,000,000.00. Any JSON value gets through pydantic, booleans and arrays
+# included, so that `money.parse_amount` refuses it in the same pass as every other rule, with
+# its `invalid_amount` code; the published schema says what is accepted.
+AMOUNT_JSON_SCHEMA = {
+    "anyOf": [
+        {
+            "type": "number",
+            "multipleOf": 0.01,
+            "minimum": -float(MAX_AMOUNT),
+            "maximum": float(MAX_AMOUNT),
+        },
+        {"type": "string", "pattern": r"^-?(0|[1-9][0-9]{0,9})(\.[0-9]{1,2})?$"},
+    ],
+    "examples": [5000.00],
+}
+Amount = Annotated[Any, WithJsonSchema(AMOUNT_JSON_SCHEMA)]
+
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _plain_day(value: Any) -> Any:
+    # pydantic reads "2025-11-01T00:00:00" as a date; a date with a time part is not a date.
+    if isinstance(value, str) and not _DAY.fullmatch(value):
+        raise ValueError("Use a date as YYYY-MM-DD, without a time.")
+    return value
+
+
+# A calendar date, `YYYY-MM-DD` and nothing more.
+Day = Annotated[date, BeforeValidator(_plain_day)]
+
+# C0 controls (but tab, line feed, carriage return) and DEL: never meaningful in a name, an id or
+# a query, and NUL cannot even be stored by PostgreSQL. Refused everywhere, on every database.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def has_control_characters(value: str) -> bool:
+    return CONTROL_CHARACTERS.search(value) is not None
+
 
 MAX_METADATA_KEYS = 50
 MAX_METADATA_KEY = 40
 MAX_METADATA_VALUE = 500
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def metadata_errors(metadata: dict[str, str] | None, param: str = "metadata") -> list[FieldError]:
@@ -42,7 +87,11 @@ def metadata_errors(metadata: dict[str, str] | None, param: str = "metadata") ->
 
 
 def email_error(value: str, param: str) -> FieldError | None:
-    if not _EMAIL.match(value.strip()):
+    """RFC 5321/5322 syntax as email-validator reads it (no DNS lookup); `.test` domains are
+    accepted for test data."""
+    try:
+        validate_email(value.strip(), check_deliverability=False, test_environment=True)
+    except EmailNotValidError:
         return FieldError(param, "invalid_email", "Enter a valid email address.")
     return None
 

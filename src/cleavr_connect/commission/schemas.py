@@ -4,6 +4,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from cleavr_connect.api.validation import Amount
 from cleavr_connect.money import Money
 
 
@@ -33,9 +34,12 @@ class RatesOut(BaseModel):
 class CalculateIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    amount: float | int | str = Field(description="Amount recovered, tax included, e.g. 5000.00")
+    amount: Amount = Field(description="Amount recovered, tax included, e.g. 5000.00")
     days_overdue: int = Field(
-        ge=0, description="Days between the due date and the day the receivable is submitted."
+        ge=0,
+        le=36500,
+        strict=True,
+        description="Days between the due date and the day the receivable is submitted.",
     )
 
 

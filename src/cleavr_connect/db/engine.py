@@ -66,6 +66,7 @@ def create_engine(url: str, *, pool_size: int = 20) -> AsyncEngine:
             pool_size=1,
             max_overflow=0,
             pool_timeout=60,
+            hide_parameters=True,
             **_JSON,
         )
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
@@ -73,7 +74,19 @@ def create_engine(url: str, *, pool_size: int = 20) -> AsyncEngine:
     # A fixed pool: overflow connections would be opened and closed under load (a PostgreSQL
     # backend start each time); requests beyond the pool wait for a connection instead.
     size = int(os.environ.get("CLEAVR_DB_POOL_SIZE", pool_size))
-    return create_async_engine(url, pool_size=size, max_overflow=0, pool_timeout=30, **_JSON)
+    # pre_ping: a connection that died in the pool (a restarted or failed-over server, a
+    # terminated backend) is replaced before a request gets it, instead of failing that request.
+    # hide_parameters: statement parameters (password hashes, ciphertexts, e-mails) stay out of
+    # errors and logs.
+    return create_async_engine(
+        url,
+        pool_size=size,
+        max_overflow=0,
+        pool_timeout=30,
+        pool_pre_ping=True,
+        **_JSON,
+        hide_parameters=True,
+    )
 
 
 DIRECT_APPLICATION_NAME = "cleavr-connect direct"

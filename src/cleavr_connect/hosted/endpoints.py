@@ -9,6 +9,7 @@ from fastapi.responses import Response
 
 from cleavr_connect.accounts import service as accounts
 from cleavr_connect.accounts import verification
+from cleavr_connect.api.validation import has_control_characters
 from cleavr_connect.errors import ERROR_CODES, FIELD_ERROR_CODES, ValidationError
 from cleavr_connect.hosted import texts
 from cleavr_connect.hosted.pages import Page, safe_next
@@ -26,7 +27,9 @@ router = APIRouter(include_in_schema=False)
 
 def _field(form: object, name: str) -> str:
     value = form.get(name)  # type: ignore[attr-defined]
-    return value if isinstance(value, str) else ""
+    # A value with control characters is no valid e-mail, name or password: as if left empty,
+    # so the form answers with its own error (PostgreSQL could not even store a NUL).
+    return value if isinstance(value, str) and not has_control_characters(value) else ""
 
 
 @router.get("/signin")
@@ -179,8 +182,11 @@ async def resend_verification(request: Request, session: SessionDep, rt: Runtime
 async def signout(request: Request, session: SessionDep, rt: RuntimeDep) -> Response:
     page = Page(request, rt)
     form = await request.form()
-    if page.csrf_ok(_field(form, "csrf_token")):
-        await accounts.end_session(session, rt.keys, page.session_token)
+    if not page.csrf_ok(_field(form, "csrf_token")):
+        # All or nothing: clearing the cookie while the session stays valid would look like a
+        # sign-out to the person and leave a session for whoever holds the token.
+        return page.error("This form has expired", "Go back and sign out again.")
+    await accounts.end_session(session, rt.keys, page.session_token)
     response = page.redirect("/signin")
     response.delete_cookie("clv_session", path="/")
     return response

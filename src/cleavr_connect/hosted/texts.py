@@ -20,6 +20,10 @@ from cleavr_connect.i18n import N_
 FIELD_MESSAGES = (
     N_("Enter a valid email address."),
     N_("Use at most 1024 characters."),
+    N_(
+        "This password is too easy to guess (a common password, a word, a name or a "
+        "pattern). Add words that have nothing to do with you."
+    ),
     N_("Enter your name."),
     N_("An account already uses this email."),
     N_("Enter the company's name."),

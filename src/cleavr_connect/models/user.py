@@ -55,8 +55,8 @@ class OnboardingLink(Base):
     __tablename__ = "onboarding_links"
 
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
-    # Encrypted so GET /v1/users/{id} can show the link that is still open.
-    token_encrypted: Mapped[str] = mapped_column(Text)
+    # No longer written: a link is shown once, when issued (migration 0015 erased the old ones).
+    token_encrypted: Mapped[str | None] = mapped_column(Text)
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -14,6 +14,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cleavr_connect import scopes as scope_rules
+from cleavr_connect.api.validation import has_control_characters
 from cleavr_connect.audit import service as audit
 from cleavr_connect.crypto import CODE_PREFIX, generate_token
 from cleavr_connect.ids import new_id
@@ -86,8 +87,11 @@ async def validate(session: AsyncSession, items: list[tuple[str, str]]) -> Autho
     for key, value in items:
         counts[key] = counts.get(key, 0) + 1
         values.setdefault(key, value)
+    tainted = [k for k, v in items if has_control_characters(k) or has_control_characters(v)]
 
     client_id = values.get("client_id")
+    if "client_id" in tainted or "redirect_uri" in tainted:
+        raise UntrustedRequest("The client_id or redirect_uri contains control characters.")
     if not client_id or counts["client_id"] > 1:
         raise UntrustedRequest("The request must name exactly one client_id.")
     platform = await platforms.get(session, client_id)
@@ -109,6 +113,13 @@ async def validate(session: AsyncSession, items: list[tuple[str, str]]) -> Autho
     def fail(error: OAuthError) -> RedirectError:
         return RedirectError(error, redirect_uri, state if counts.get("state", 0) == 1 else None)
 
+    if tainted:
+        return_state = state if state and not has_control_characters(state) else None
+        raise RedirectError(
+            InvalidRequest(f"Parameter {tainted[0]!r} contains control characters."),
+            redirect_uri,
+            return_state,
+        )
     if duplicated:
         raise fail(InvalidRequest(f"Parameter {duplicated[0]!r} was given more than once."))
     if not state:

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from cleavr_connect.audit import service as audit
 from cleavr_connect.crypto import KeyRing
 from cleavr_connect.db.engine import Database
-from cleavr_connect.oauth.errors import InvalidClient, InvalidRequest, TemporarilyUnavailable
+from cleavr_connect.oauth.errors import InvalidClient, InvalidRequest
 from cleavr_connect.platforms import repository as platforms
 from cleavr_connect.platforms.repository import AuthClient
 from cleavr_connect.platforms.service import secret_matches
@@ -68,9 +68,18 @@ def extract(authorization: str | None, form: dict[str, str]) -> ClientCredential
     return ClientCredentials(form_id, None, NONE)
 
 
-def _failure(creds: ClientCredentials, message: str) -> InvalidClient:
-    headers = {"WWW-Authenticate": 'Basic realm="cleavr"'} if creds.method == BASIC else None
-    return InvalidClient(message, headers=headers)
+class ClientThrottled(InvalidClient):
+    """Still `invalid_client` (the RFC 6749 §5.2 code for a failed client authentication), with
+    429 and Retry-After: the sender of wrong secrets is told to slow down."""
+
+    status_code = 429
+
+
+def _failure(creds: ClientCredentials, message: str, wait: int | None) -> InvalidClient:
+    headers = {"WWW-Authenticate": 'Basic realm="cleavr"'} if creds.method == BASIC else {}
+    if wait is None:
+        return InvalidClient(message, headers=headers)
+    return ClientThrottled(message, headers={**headers, "Retry-After": str(wait)})
 
 
 async def authenticate(
@@ -80,13 +89,12 @@ async def authenticate(
     throttle: FailureThrottle,
     creds: ClientCredentials,
     *,
+    ip: str,
     now: datetime,
 ) -> AuthClient:
-    wait = await throttle.retry_after(CLIENT_AUTH, creds.client_id)
-    if wait is not None:
-        raise TemporarilyUnavailable(
-            "Too many failed client authentications.", headers={"Retry-After": str(wait)}
-        )
+    """The secret is always checked, and a correct one always passes: `client_id` is public, so
+    counting failures per client alone would let anyone lock a platform out. Failures count per
+    (client, source address) and only slow down whoever keeps sending wrong secrets."""
     platform = await platforms.get_for_auth(db, creds.client_id)
     ok = False
     if creds.method == NONE:
@@ -100,7 +108,9 @@ async def authenticate(
     if platform is not None and platform.disabled_at is not None:
         ok = False
     if not ok or platform is None:
-        await throttle.record_failure(CLIENT_AUTH, creds.client_id)
+        throttle_key = f"{creds.client_id}|{ip}"
+        wait = await throttle.retry_after(CLIENT_AUTH, throttle_key)
+        await throttle.record_failure(CLIENT_AUTH, throttle_key)
         await audit.record(
             session,
             audit.CLIENT_AUTH_FAILED,
@@ -109,5 +119,5 @@ async def authenticate(
             method=creds.method,
         )
         # One message whatever went wrong: an attacker learns nothing about which part failed.
-        raise _failure(creds, "Client authentication failed.")
+        raise _failure(creds, "Client authentication failed.", wait)
     return platform

@@ -9,9 +9,11 @@ from urllib.parse import parse_qsl
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.exceptions import HTTPException
 
+from cleavr_connect.api.validation import has_control_characters
 from cleavr_connect.oauth import client_auth, introspection, revocation, tokens
-from cleavr_connect.oauth.errors import InvalidRequest, OAuthError, UnauthorizedClient
+from cleavr_connect.oauth.errors import BodyRefused, InvalidRequest, OAuthError, UnauthorizedClient
 from cleavr_connect.oauth.metadata import server_metadata
 from cleavr_connect.oauth.schemas import (
     IntrospectionOut,
@@ -35,15 +37,20 @@ async def _form(request: Request) -> dict[str, str]:
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type != "application/x-www-form-urlencoded":
         raise InvalidRequest("Send the parameters as application/x-www-form-urlencoded.")
-    body = await request.body()
+    try:
+        body = await request.body()
+    except HTTPException as exc:  # the body guard: too large (413) or too slow (408)
+        raise BodyRefused(str(exc.detail), exc.status_code) from None
     if len(body) > MAX_FORM_BYTES:
-        raise InvalidRequest("The request body is too large.")
+        raise BodyRefused("The request body is too large.", 413)
     try:
         pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True, strict_parsing=False)
     except UnicodeDecodeError as exc:
         raise InvalidRequest("The request body is not UTF-8.") from exc
     form: dict[str, str] = {}
     for key, value in pairs:
+        if has_control_characters(key) or has_control_characters(value):
+            raise InvalidRequest(f"Parameter {key!r} contains control characters.")
         if key in form:
             raise InvalidRequest(f"Parameter {key!r} was given more than once.")
         form[key] = value
@@ -73,7 +80,13 @@ async def _client_call(
         form = await _form(request)
         creds = client_auth.extract(request.headers.get("authorization"), form)
         platform = await client_auth.authenticate(
-            db, session, rt.keys, rt.throttle, creds, now=rt.clock.now()
+            db,
+            session,
+            rt.keys,
+            rt.throttle,
+            creds,
+            ip=request.client.host if request.client else "unknown",
+            now=rt.clock.now(),
         )
         if platform.is_public and not allow_public:
             raise UnauthorizedClient("Public clients cannot use this endpoint.")

@@ -7,7 +7,7 @@ from typing import ClassVar
 
 class OAuthError(Exception):
     error: ClassVar[str] = "server_error"
-    status_code: ClassVar[int] = 400
+    status_code: int = 400  # a class default; an instance may answer with another status
 
     def __init__(self, description: str, *, headers: dict[str, str] | None = None) -> None:
         super().__init__(description)
@@ -24,6 +24,14 @@ class OAuthError(Exception):
 
 class InvalidRequest(OAuthError):
     error = "invalid_request"
+
+
+class BodyRefused(InvalidRequest):
+    """`invalid_request` with the HTTP status of the refusal: 413 too large, 408 too slow."""
+
+    def __init__(self, description: str, status: int) -> None:
+        super().__init__(description, headers={"Connection": "close"})
+        self.status_code = status
 
 
 class InvalidClient(OAuthError):
@@ -60,13 +68,6 @@ class UnsupportedTokenType(OAuthError):
     error = "unsupported_token_type"
 
 
-class TemporarilyUnavailable(OAuthError):
-    """Answered with 429 and Retry-After when a client is throttled after failed authentications."""
-
-    error = "temporarily_unavailable"
-    status_code = 429
-
-
 class ServerError(OAuthError):
     error = "server_error"
     status_code = 500
@@ -80,7 +81,8 @@ OAUTH_ERRORS: dict[str, str] = {
     ),
     "invalid_client": (
         "Client authentication failed: unknown client_id, wrong client_secret, or a disabled "
-        "platform. Check your credentials; a rotated secret stops working after its grace period."
+        "platform. Check your credentials; a rotated secret stops working after its grace period. "
+        "After repeated failures from one address the answer is 429 with Retry-After (seconds)."
     ),
     "invalid_grant": (
         "The authorization code or refresh token is invalid, expired, already used, revoked, or "
@@ -93,8 +95,5 @@ OAUTH_ERRORS: dict[str, str] = {
     "access_denied": "The person declined to grant access.",
     "unsupported_response_type": "Only response_type=code is supported.",
     "unsupported_token_type": "This token type cannot be revoked.",
-    "temporarily_unavailable": (
-        "Too many failed attempts; wait for the number of seconds in the Retry-After header."
-    ),
     "server_error": "An unexpected error on our side. Retry later.",
 }

@@ -7,6 +7,8 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cleavr_connect.clock import isoformat
@@ -47,18 +49,16 @@ async def accrue(
 ) -> Payout:
     """Adds a payment's net to its user's payout of the payment day (created on first use).
     `collected_cents`: what Cleavr received of it (0 for a payment made to the creditor
-    directly, whose commission is deducted; else the amount less any overpayment)."""
-    stmt = select(Payout).where(
-        Payout.user_id == payment.user_id, Payout.payout_date == payment.paid_at
-    )
-    if session.get_bind().dialect.name == "postgresql":
-        stmt = stmt.with_for_update()
-    payout = (await session.execute(stmt)).scalar_one_or_none()
-    if payout is None or payout.status != "pending":
-        if payout is not None:
-            # The day's payout already left (in a transfer file, or paid): refused.
-            raise _late_payment(payment)
-        payout = Payout(
+    directly, whose commission is deducted; else the amount less any overpayment).
+
+    The day's row is inserted if missing (`ON CONFLICT DO NOTHING`), then read locked: two
+    first payments of one user on one day, in concurrent transactions, both find the one row
+    instead of both inserting it and one failing on `uq_payouts_user_day`."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    await session.execute(
+        insert(Payout)
+        .values(
             id=new_id("po", livemode=payment.livemode),
             user_id=payment.user_id,
             platform_id=payment.platform_id,
@@ -72,7 +72,19 @@ async def accrue(
             status="pending",
             created_at=rt.clock.now(),
         )
-        session.add(payout)
+        .on_conflict_do_nothing(index_elements=["user_id", "payout_date"])
+    )
+    stmt = (
+        select(Payout)
+        .where(Payout.user_id == payment.user_id, Payout.payout_date == payment.paid_at)
+        .execution_options(populate_existing=True)
+    )
+    if dialect == "postgresql":
+        stmt = stmt.with_for_update()
+    payout = (await session.execute(stmt)).scalar_one()
+    if payout.status != "pending":
+        # The day's payout already left (in a transfer file, or paid): refused.
+        raise _late_payment(payment)
     if collected_cents is None:
         collected_cents = payment.amount_cents - (payment.overpayment_cents or 0)
     payout.gross_cents += collected_cents

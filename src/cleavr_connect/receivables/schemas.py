@@ -8,10 +8,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from cleavr_connect.api.validation import Amount, Day
 from cleavr_connect.events.payloads import describe
 from cleavr_connect.money import Money
 
-Amount = float | int | str
 Status = Literal[
     "processing", "draft", "pending", "in_recovery", "disputed", "recovered", "closed", "cancelled"
 ]
@@ -25,8 +25,8 @@ class InvoiceIn(_In):
     numbers: list[str] = Field(
         min_length=1, max_length=50, description="One or more invoice numbers"
     )
-    issue_date: date
-    due_date: date
+    issue_date: Day
+    due_date: Day
     service_description: str | None = Field(None, max_length=2000)
     amount: Amount = Field(description="Total, tax included (the principal claimed)")
     amount_before_tax: Amount
@@ -93,8 +93,8 @@ class InvoicePatch(_In):
     """Any subset of `invoice`; a field sent as null is cleared."""
 
     numbers: list[str] | None = Field(None, min_length=1, max_length=50)
-    issue_date: date | None = None
-    due_date: date | None = None
+    issue_date: Day | None = None
+    due_date: Day | None = None
     service_description: str | None = Field(None, max_length=2000)
     amount: Amount | None = None
     amount_before_tax: Amount | None = None
@@ -135,7 +135,7 @@ class AdvanceIn(_In):
 
 class PaymentIn(_In):
     amount: Amount
-    paid_at: date | None = None
+    paid_at: Day | None = None
 
 
 class WaiveIn(_In):

@@ -36,9 +36,11 @@ async def create_user(
     body: UserCreate, owner: OwnerDep, session: SessionDep, rt: RuntimeDep
 ) -> dict[str, Any]:
     """Registers a creditor business. It starts `pending_onboarding` with a single-use
-    `onboarding_url` (valid 24 h) where the business completes KYB."""
-    user = await service.create(session, rt, owner, body)
-    return await service.render(session, rt, user)
+    `onboarding_url` (valid 24 h) where the business completes KYB. The link is shown in this
+    response only: reads and events carry `onboarding_url: null`; `onboarding_link` issues a
+    new one."""
+    user, url = await service.create(session, rt, owner, body)
+    return service.as_object(user, url)
 
 
 @router.get("/users", response_model=UserList, dependencies=UsersRead, summary="List users")
@@ -101,7 +103,7 @@ async def onboarding_status(
         else None,
         "decided_at": isoformat(user.decided_at) if user.decided_at else None,
         "requirements": requirements.compute(user),
-        "onboarding_url": await service.current_onboarding_url(session, rt, user),
+        "onboarding_url": None,
     }
 
 

@@ -48,8 +48,10 @@ def currently_due(user: User) -> list[str]:
 
 
 def compute(user: User) -> dict[str, Any]:
+    # Approval (the reviewer, the operator CLI, the test helper) settles what was due: an active
+    # user owes nothing until new requirements fall due and it becomes `restricted`.
     return {
-        "currently_due": currently_due(user),
+        "currently_due": [] if user.status == "active" else currently_due(user),
         "pending_verification": list(VERIFIED_ON_REVIEW) if user.status == "under_review" else [],
         "errors": list(user.review_errors or []),
     }

@@ -135,7 +135,8 @@ class UserOut(BaseModel):
     platform: PlatformData
     payout: Payout
     onboarding_url: str | None = Field(
-        description="The current single-use onboarding link while onboarding is open."
+        description="The single-use onboarding link, in the response that creates the user only "
+        "(null in later reads and in events: it redeems for whoever holds it)."
     )
     capabilities: Capabilities
     requirements: Requirements
@@ -169,7 +170,9 @@ class OnboardingStatus(BaseModel):
     submitted_at: str | None
     decided_at: str | None
     requirements: Requirements
-    onboarding_url: str | None
+    onboarding_url: None = Field(
+        None, description="Always null: links are shown once; ask `onboarding_link` for a new one."
+    )
 
 
 class OnboardingLinkOut(BaseModel):

@@ -81,36 +81,16 @@ def as_object(user: User, onboarding_url: str | None) -> dict[str, Any]:
 
 
 async def render(session: AsyncSession, rt: Runtime, user: User) -> dict[str, Any]:
-    return as_object(user, await current_onboarding_url(session, rt, user))
-
-
-OPEN_ONBOARDING = ("pending_onboarding", "restricted")
+    """The user as reads and events show it: never with an onboarding link. A link redeems
+    whoever holds it, so it is shown once, in the response that issues it, and kept only as a
+    keyed hash; events (kept 30 days, listable) and later reads carry `onboarding_url: null`."""
+    return as_object(user, None)
 
 
 async def render_many(
     session: AsyncSession, rt: Runtime, users: list[User]
 ) -> list[dict[str, Any]]:
-    """A page of users with two queries in all, not one per user."""
-    waiting = [u.id for u in users if u.status in OPEN_ONBOARDING]
-    links = await repo.current_links(session, waiting, rt.clock.now())
-    return [
-        as_object(
-            u,
-            onboarding_url(rt, rt.keys.decrypt(links[u.id].token_encrypted))
-            if u.id in links
-            else None,
-        )
-        for u in users
-    ]
-
-
-async def current_onboarding_url(session: AsyncSession, rt: Runtime, user: User) -> str | None:
-    if user.status not in OPEN_ONBOARDING:
-        return None
-    link = await repo.current_link(session, user.id, rt.clock.now())
-    if link is None:
-        return None
-    return onboarding_url(rt, rt.keys.decrypt(link.token_encrypted))
+    return [as_object(u, None) for u in users]
 
 
 def onboarding_url(rt: Runtime, token: str) -> str:
@@ -202,7 +182,6 @@ async def _issue_link(session: AsyncSession, rt: Runtime, user: User) -> tuple[s
     session.add(
         OnboardingLink(
             token_hash=rt.keys.hash_token(token),
-            token_encrypted=rt.keys.encrypt(token),
             user_id=user.id,
             created_at=now,
             expires_at=expires_at,
@@ -212,7 +191,10 @@ async def _issue_link(session: AsyncSession, rt: Runtime, user: User) -> tuple[s
     return token, expires_at
 
 
-async def create(session: AsyncSession, rt: Runtime, owner: Owner, data: UserCreate) -> User:
+async def create(
+    session: AsyncSession, rt: Runtime, owner: Owner, data: UserCreate
+) -> tuple[User, str]:
+    """The new user and its first onboarding link, shown only in the creation response."""
     errors: list[FieldError] = []
     err = email_error(data.email, "email")
     errors.extend([err] if err else [])
@@ -243,9 +225,9 @@ async def create(session: AsyncSession, rt: Runtime, owner: Owner, data: UserCre
     )
     session.add(user)
     await session.flush()
-    await _issue_link(session, rt, user)
+    token, _ = await _issue_link(session, rt, user)
     await _emit(session, rt, "user.created", user)
-    return user
+    return user, onboarding_url(rt, token)
 
 
 async def get(session: AsyncSession, owner: Owner, user_id: str) -> User:

@@ -9,12 +9,15 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from cleavr_connect.errors import (
     ApiError,
     FieldError,
     InvalidRequestError,
     NotFoundError,
+    PayloadTooLarge,
+    RequestTimeout,
     ValidationError,
 )
 
@@ -67,6 +70,25 @@ def _param_name(loc: tuple[object, ...]) -> str:
     return name or "body"
 
 
+class MethodNotAllowed(InvalidRequestError):
+    status_code = 405
+    default_code = "method_not_allowed"
+
+
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method some route takes at this path (Starlette's own `Allow` names only the first
+    route that matched the path, and GET and POST of one path are two routes)."""
+    allowed = []
+    for method in _METHODS:
+        scope = {**request.scope, "method": method}
+        if any(route.matches(scope)[0] == Match.FULL for route in request.app.router.routes):
+            allowed.append(method)
+    return allowed
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def on_api_error(request: Request, exc: ApiError) -> Response:
@@ -86,15 +108,19 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def on_http(request: Request, exc: StarletteHTTPException) -> Response:
+        headers = dict(exc.headers or {})
+        error: ApiError
         if exc.status_code == 404:
-            error: ApiError = NotFoundError("No such endpoint.", code="endpoint_not_found")
+            error = NotFoundError("No such endpoint.", code="endpoint_not_found")
         elif exc.status_code == 405:
-            error = InvalidRequestError(
-                "This method is not allowed here.", code="method_not_allowed"
-            )
-            error.status_code = 405  # type: ignore[misc]
+            headers["Allow"] = ", ".join(_allowed_methods(request))
+            error = MethodNotAllowed("This method is not allowed here.", headers=headers)
+        elif exc.status_code == 413:
+            error = PayloadTooLarge(str(exc.detail), headers=headers)
+        elif exc.status_code == 408:
+            error = RequestTimeout(str(exc.detail), headers=headers)
         else:
-            error = InvalidRequestError(str(exc.detail))
+            error = InvalidRequestError(str(exc.detail), headers=headers)
             error.status_code = exc.status_code  # type: ignore[misc]
         return api_error_response(request, error)
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import time
 
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cleavr_connect.context import client_ip_var, request_id_var
@@ -15,6 +17,9 @@ log = logging.getLogger("cleavr_connect.access")
 
 # Onboarding links carry their single-use token in the path: never write it to a log.
 _PATH_SECRETS = re.compile(r"/onb_[0-9A-Za-z]+")
+
+
+API_HEADERS = ((b"cache-control", b"no-store"), (b"x-content-type-options", b"nosniff"))
 
 
 def loggable_path(path: str) -> str:
@@ -39,12 +44,18 @@ class RequestContextMiddleware:
         started = time.perf_counter()
         status = 500
 
+        api = scope["path"].startswith("/v1/")
+
         async def send_with_id(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
                 headers = list(message.get("headers", []))
                 headers.append((b"request-id", rid.encode()))
+                if api:
+                    # API answers are personal data: never cached, never sniffed into HTML.
+                    names = {k.lower() for k, _ in headers}
+                    headers.extend(h for h in API_HEADERS if h[0] not in names)
                 message["headers"] = headers
             await send(message)
 
@@ -63,3 +74,89 @@ class RequestContextMiddleware:
                 )
             request_id_var.reset(token_rid)
             client_ip_var.reset(token_ip)
+
+
+# The largest body each part of the site reads: the API (OCR uploads and evidence), the hosted
+# onboarding (a 10 MB identity document), the OAuth back channel, and every other hosted form.
+BODY_LIMITS: tuple[tuple[str, int | None], ...] = (
+    ("/v1/", 12 * 1024 * 1024),
+    # The onboarding upload caps its own body (storage.MAX_UPLOAD_BYTES, then drains a little to
+    # answer with the form's message): only the read timeout applies there.
+    ("/onboarding/", None),
+    ("/oauth/token", 16 * 1024),
+    ("/oauth/revoke", 16 * 1024),
+    ("/oauth/introspect", 16 * 1024),
+)
+DEFAULT_BODY_LIMIT = 64 * 1024
+# A client must keep sending: each part of the body within this many seconds, the whole body
+# within BODY_TOTAL_SECONDS (12 MB then needs ~100 KB/s), or the request ends with 408.
+BODY_IDLE_SECONDS = 15.0
+BODY_TOTAL_SECONDS = 120.0
+
+
+def body_limit(path: str) -> int | None:
+    for prefix, limit in BODY_LIMITS:
+        if path.startswith(prefix):
+            return limit
+    return DEFAULT_BODY_LIMIT
+
+
+class BodyRejected(HTTPException):
+    """413 or 408 raised from `receive`, where the body is read: the error handlers turn it into
+    the API envelope or the hosted error page (FastAPI re-raises HTTP exceptions it meets while
+    parsing a body; any other exception there would become a generic 400)."""
+
+
+class BodyGuardMiddleware:
+    """Caps the size of every request body (by its Content-Length before a byte is read, and by
+    counting as it arrives) and how long reading it may take, so a large or trickled body cannot
+    fill the disk with a spooled upload or hold a connection open."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = body_limit(scope["path"])
+        state = scope["app"].state
+        idle = getattr(state, "body_idle_seconds", BODY_IDLE_SECONDS)
+        total = getattr(state, "body_total_seconds", BODY_TOTAL_SECONDS)
+        declared = None
+        for key, value in scope["headers"]:
+            if key == b"content-length":
+                declared = int(value) if value.isdigit() else None
+        received = 0
+        deadline: float | None = None
+        done = False
+
+        async def guarded() -> Message:
+            nonlocal received, deadline, done
+            if done:
+                return await receive()
+            if limit is not None and declared is not None and declared > limit:
+                raise _too_large(limit)
+            loop = asyncio.get_running_loop()
+            if deadline is None:
+                deadline = loop.time() + total
+            try:
+                async with asyncio.timeout(min(idle, max(0.0, deadline - loop.time()))):
+                    message = await receive()
+            except TimeoutError:
+                raise BodyRejected(
+                    408, "The request body did not arrive in time.", {"Connection": "close"}
+                ) from None
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if limit is not None and received > limit:
+                    raise _too_large(limit)
+                done = not message.get("more_body", False)
+            return message
+
+        await self.app(scope, guarded, send)
+
+
+def _too_large(limit: int) -> BodyRejected:
+    size = f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{limit // 1024} KB"
+    return BodyRejected(413, f"The request body is over {size}.", {"Connection": "close"})

@@ -62,6 +62,11 @@ class Claimed:
     endpoint_id: str
     attempt_count: int
     retry_count: int
+    # The worker whose lease ran out while it held the delivery: it died during an attempt.
+    taken_over_from: str | None = None
+
+
+INTERRUPTED = "interrupted"
 
 
 @dataclass(frozen=True)
@@ -148,9 +153,10 @@ async def claim(
     lease: timedelta,
     exclude_endpoints: Iterable[str] = (),
 ) -> list[Claimed]:
-    """Reserves up to `limit` due deliveries for `lease`, oldest due first."""
+    """Reserves up to `limit` due deliveries for `lease`, oldest due first. A delivery still
+    tagged with another worker's id is one whose lease ran out: that worker died holding it."""
     due = (
-        select(_D.c.id)
+        select(_D.c.id, _D.c.locked_by)
         .where(_D.c.status == "pending", _D.c.next_attempt_at <= now)
         .order_by(_D.c.next_attempt_at)
         .limit(limit)
@@ -160,13 +166,43 @@ async def claim(
         due = due.where(~among(session, _D.c.endpoint_id, excluded))
     if _is_pg(session):
         due = due.with_for_update(skip_locked=True)
+    previous = {row.id: row.locked_by for row in await session.execute(due)}
+    if not previous:
+        return []
     rows = await session.execute(
         update(_D)
-        .where(_D.c.id.in_(due))
+        # Due again in the update: on SQLite a concurrent claim that committed first wins.
+        .where(
+            among(session, _D.c.id, list(previous)),
+            _D.c.status == "pending",
+            _D.c.next_attempt_at <= now,
+        )
         .values(next_attempt_at=now + lease, locked_by=worker_id)
         .returning(_D.c.id, _D.c.event_id, _D.c.endpoint_id, _D.c.attempt_count, _D.c.retry_count)
     )
-    return [Claimed(*row) for row in rows.all()]
+    return [
+        Claimed(
+            row.id,
+            row.event_id,
+            row.endpoint_id,
+            row.attempt_count,
+            row.retry_count,
+            taken_over_from=previous.get(row.id),
+        )
+        for row in rows.all()
+    ]
+
+
+async def release(
+    session: AsyncSession, *, delivery_ids: Sequence[int], worker_id: str, now: datetime
+) -> None:
+    """Gives back deliveries this worker claimed but never sent: due now, for any worker."""
+    if delivery_ids:
+        await session.execute(
+            update(_D)
+            .where(among(session, _D.c.id, list(delivery_ids)), _D.c.locked_by == worker_id)
+            .values(next_attempt_at=now, locked_by=None)
+        )
 
 
 async def load_jobs(
@@ -205,6 +241,7 @@ async def load_jobs(
     secrets: dict[str, tuple[str, ...]] = {}
     jobs: list[Job] = []
     dropped: list[int] = []
+    lost: list[dict[str, Any]] = []
     for item in claimed:
         event = events.get(item.event_id)
         endpoint = endpoints.get(item.endpoint_id)
@@ -222,10 +259,33 @@ async def load_jobs(
             if endpoint.previous_secret_encrypted and expires and expires > now:
                 signing += (keys.decrypt(endpoint.previous_secret_encrypted),)
             secrets[endpoint.id] = signing
+        attempt = item.attempt_count + 1
+        if item.taken_over_from is not None:
+            # Every attempt is logged (SPEC §10), the one a dead worker was making too.
+            lost.append(
+                {
+                    "id": new_id("whdel", livemode=event.livemode),
+                    "delivery_id": item.id,
+                    "endpoint_id": endpoint.id,
+                    "event_id": event.id,
+                    "event_type": event.type,
+                    "livemode": event.livemode,
+                    "attempt": attempt,
+                    "succeeded": False,
+                    "response_status": None,
+                    "response_excerpt": None,
+                    "error": f"{INTERRUPTED}: the worker stopped during the attempt; "
+                    "outcome unknown",
+                    "duration_ms": 0,
+                    "url": endpoint.url,
+                    "created_at": now,
+                }
+            )
+            attempt += 1
         jobs.append(
             Job(
                 delivery_id=item.id,
-                attempt=item.attempt_count + 1,
+                attempt=attempt,
                 retry_count=item.retry_count,
                 event_id=event.id,
                 event_type=event.type,
@@ -241,6 +301,13 @@ async def load_jobs(
             update(_D)
             .where(among(session, _D.c.id, dropped))
             .values(status="failed", locked_by=None)
+        )
+    if lost:
+        await session.execute(_A.insert(), lost)
+        await session.execute(
+            update(_D)
+            .where(among(session, _D.c.id, [row["delivery_id"] for row in lost]))
+            .values(attempt_count=_D.c.attempt_count + 1, last_attempt_at=now)
         )
     return jobs
 

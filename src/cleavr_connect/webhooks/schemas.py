@@ -107,7 +107,10 @@ class DeliveryOut(BaseModel):
     status: Literal["succeeded", "failed"]
     url: str
     response_status: int | None
-    response_body: str | None = Field(description="The first 1,000 bytes of the answer.")
+    response_body: str | None = Field(
+        description="The first 1,000 bytes of the answer; null when the receiver is at a private, "
+        "loopback or link-local address (status and timing only)."
+    )
     error: str | None = Field(description="timeout, connection_error, http_500, …")
     duration_ms: int
     livemode: bool

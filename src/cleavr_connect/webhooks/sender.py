@@ -21,7 +21,14 @@ from functools import lru_cache
 
 import httpx
 
-from cleavr_connect.webhooks.ssrf import BlockedAddressError, Resolver, transport
+from cleavr_connect.webhooks.ssrf import (
+    AddressPolicy,
+    BlockedAddressError,
+    Resolver,
+    is_public,
+    peer_address,
+    transport,
+)
 
 log = logging.getLogger("cleavr_connect.webhooks")
 
@@ -101,8 +108,12 @@ class Sender:
         resolver: Resolver | None = None,
         timeout: float = TIMEOUT_SECONDS,
         ssl_context: ssl.SSLContext | None = None,
+        public_address: AddressPolicy = is_public,
     ) -> None:
         self.lanes = lanes
+        # Only a public receiver's answer is kept: test mode may deliver to private addresses,
+        # and the delivery log must not become a way to read internal services.
+        self._public_address = public_address
         self._ssl_context = ssl_context  # default: the system's CA bundle
         # Requests in flight across endpoints; taken after the endpoint's lane, so a request
         # waiting for its (slow) endpoint holds no slot.
@@ -174,7 +185,9 @@ class Sender:
                 try:
                     status = response.status_code
                     retry_after = response.headers.get("retry-after")
-                    excerpt = await _excerpt(response)
+                    peer = peer_address(response.extensions.get("network_stream"))
+                    if peer is not None and self._public_address(peer):
+                        excerpt = await _excerpt(response)
                 finally:
                     await response.aclose()
         except (TimeoutError, httpx.TimeoutException):

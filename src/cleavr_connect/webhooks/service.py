@@ -66,9 +66,10 @@ def url_errors(
         return []
     if parts.scheme != "https":
         return [FieldError(param, "insecure_url", "Live mode requires an https URL.")]
-    host = parts.hostname or ""
+    host = (parts.hostname or "").rstrip(".")
     address = literal_address(host)
-    if host == "localhost" or host.endswith(".localhost") or (address and not is_public(address)):
+    local_name = host in ("", "localhost") or host.endswith((".localhost", ".local", ".internal"))
+    if local_name or (address is not None and not is_public(address)):
         return [
             FieldError(
                 param,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import re
 import socket
 import ssl
 from collections.abc import Awaitable, Callable, Iterable
@@ -25,6 +26,7 @@ from cleavr_connect.webhooks import network
 
 Resolver = Callable[[str, int], Awaitable[list[str]]]
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+AddressPolicy = Callable[[IPAddress], bool]
 
 
 class BlockedAddressError(httpcore.ConnectError):
@@ -36,18 +38,64 @@ async def system_resolver(host: str, port: int) -> list[str]:
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
+# IPv6 prefixes that carry an IPv4 address a gateway will reach (RFC 4291 IPv4-compatible and
+# -mapped, RFC 6052 NAT64, RFC 6145 IPv4-translated): the embedded address is the real target.
+_EMBEDS_IPV4_IN_LAST_32_BITS = tuple(
+    ipaddress.IPv6Network(n) for n in ("::/96", "::ffff:0:0/96", "::ffff:0:0:0/96", "64:ff9b::/96")
+)
+# RFC 8215 local-use NAT64: whatever it translates to is local.
+_LOCAL_NAT64 = ipaddress.IPv6Network("64:ff9b:1::/48")
+
+
+def embedded_ipv4(address: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    found = []
+    if any(address in net for net in _EMBEDS_IPV4_IN_LAST_32_BITS):
+        found.append(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF))
+    if address.sixtofour is not None:  # 2002::/16, RFC 3056
+        found.append(address.sixtofour)
+    if address.teredo is not None:  # 2001::/32, RFC 4380: (server, client)
+        found.extend(address.teredo)
+    return found
+
+
 def is_public(address: IPAddress) -> bool:
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
+    if isinstance(address, ipaddress.IPv6Address):
+        if address in _LOCAL_NAT64:
+            return False
+        inner = embedded_ipv4(address)
+        if inner:
+            return all(is_public(v4) for v4 in inner)
     # `is_global` excludes private, loopback, link-local (169.254.169.254 and fe80::/10),
     # shared (100.64/10), unique-local (fc00::/7, incl. fd00:ec2::254), reserved and unspecified.
     return address.is_global and not address.is_multicast
 
 
+_NUMERIC_LABEL = re.compile(r"^(0x[0-9a-f]*|[0-9]+)$", re.IGNORECASE)
+
+
 def literal_address(host: str) -> IPAddress | None:
+    """The address a host names by itself, in every form a resolver accepts: dotted, IPv6, and
+    the IPv4 shorthands (`2130706433`, `0x7f000001`, `127.1`, `0177.0.0.1`, `0`)."""
+    host = host.strip("[]").rstrip(".")
     try:
-        return ipaddress.ip_address(host.strip("[]"))
+        return ipaddress.ip_address(host)
     except ValueError:
+        pass
+    if _NUMERIC_LABEL.match(host.rsplit(".", 1)[-1]):
+        try:
+            return ipaddress.IPv4Address(socket.inet_aton(host))
+        except OSError:
+            # Numeric but not an address (`999999999999`): no resolver will find a name in it.
+            return ipaddress.IPv4Address(0)
+    return None
+
+
+def peer_address(stream: Any) -> IPAddress | None:
+    """The address a response actually came from (httpcore's `network_stream` extension)."""
+    try:
+        peer = stream.get_extra_info("server_addr")
+        return ipaddress.ip_address(str(peer[0]).split("%")[0])
+    except (AttributeError, TypeError, IndexError, ValueError):
         return None
 
 

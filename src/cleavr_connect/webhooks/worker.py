@@ -33,6 +33,7 @@ from cleavr_connect.ids import random_string
 from cleavr_connect.runtime import Runtime
 from cleavr_connect.webhooks import signing
 from cleavr_connect.webhooks.queue import (
+    INTERRUPTED,
     Job,
     Result,
     claim,
@@ -40,9 +41,10 @@ from cleavr_connect.webhooks.queue import (
     load_jobs,
     purge_expired,
     record_results,
+    release,
 )
-from cleavr_connect.webhooks.sender import TIMEOUT_SECONDS, Sender
-from cleavr_connect.webhooks.ssrf import Resolver
+from cleavr_connect.webhooks.sender import TIMEOUT_SECONDS, Outcome, Sender
+from cleavr_connect.webhooks.ssrf import AddressPolicy, Resolver, is_public
 
 log = logging.getLogger("cleavr_connect.webhooks")
 
@@ -73,6 +75,7 @@ class Worker:
         resolver: Resolver | None = None,
         rng: random.Random | None = None,
         ssl_context: ssl.SSLContext | None = None,
+        public_address: AddressPolicy = is_public,
     ) -> None:
         settings = rt.settings
         self.db = db
@@ -93,11 +96,14 @@ class Worker:
             resolver=resolver,
             timeout=timeout,
             ssl_context=ssl_context,
+            public_address=public_address,
         )
         self.delivered = 0  # attempts made, for logs and benchmarks
         self._ensured: set[str] = set()
         self._claimed: Counter[str] = Counter()
         self._tasks: set[asyncio.Task[None]] = set()
+        # Each task's job, and when its attempt started (empty while it waits for a lane).
+        self._jobs: dict[asyncio.Task[None], tuple[Job, list[datetime]]] = {}
         self._results: list[Result] = []
         self._wake = asyncio.Event()
         self._flush_now = asyncio.Event()
@@ -130,7 +136,7 @@ class Worker:
                 if not busy:
                     await self._wait(self._wake, self.poll)
         finally:
-            await self._drain()
+            await self._stop_sending()
             self._drained.set()
             self._flush_now.set()
             await flusher
@@ -200,13 +206,18 @@ class Worker:
 
     def _start(self, job: Job) -> None:
         self._claimed[job.endpoint_id] += 1
-        task = asyncio.create_task(self._send(job))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-
-    async def _send(self, job: Job) -> None:
-        endpoint = job.endpoint_id
         attempted: list[datetime] = []
+        task = asyncio.create_task(self._send(job, attempted))
+        self._tasks.add(task)
+        self._jobs[task] = (job, attempted)
+        task.add_done_callback(self._forget)
+
+    def _forget(self, task: asyncio.Task[None]) -> None:
+        self._tasks.discard(task)
+        self._jobs.pop(task, None)
+
+    async def _send(self, job: Job, attempted: list[datetime]) -> None:
+        endpoint = job.endpoint_id
 
         def sign() -> dict[str, str]:
             # Signed when a lane is free, so the timestamp is the moment of sending.
@@ -260,6 +271,41 @@ class Worker:
         if self._tasks:
             # Every attempt is bounded by the sender's timeout.
             await asyncio.wait(set(self._tasks), timeout=self.sender.timeout + 5)
+
+    async def _stop_sending(self) -> None:
+        """A graceful stop: deliveries still waiting for a lane are given back at once (never
+        sent, so nobody sends them twice); attempts under way finish, up to the delivery
+        timeout; one still running then is cut and logged as interrupted. Either way the lease
+        is released, so no delivery waits for it to run out."""
+        waiting = {t: job for t, (job, attempted) in self._jobs.items() if not attempted}
+        for task in waiting:
+            task.cancel()
+        if waiting:
+            await asyncio.gather(*waiting, return_exceptions=True)
+            try:
+                async with self.db.transaction() as session:
+                    await release(
+                        session,
+                        delivery_ids=[job.delivery_id for job in waiting.values()],
+                        worker_id=self.worker_id,
+                        now=self.rt.clock.now(),
+                    )
+            except Exception:
+                log.exception("webhook worker %s: releasing unsent deliveries", self.worker_id)
+        under_way = dict(self._jobs)
+        if under_way:
+            _, late = await asyncio.wait(set(under_way), timeout=self.sender.timeout + 1)
+            for task in late:
+                task.cancel()
+            if late:
+                await asyncio.gather(*late, return_exceptions=True)
+            for task in late:
+                job, attempted = under_way[task]
+                started = attempted[0] if attempted else self.rt.clock.now()
+                elapsed = (self.rt.clock.now() - started).total_seconds()
+                error = f"{INTERRUPTED}: the worker stopped"
+                outcome = Outcome(None, None, error, int(elapsed * 1000))
+                self._results.append(Result(job, outcome, started))
 
     # -- recording -------------------------------------------------------------------------
 

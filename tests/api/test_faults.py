@@ -1,0 +1,108 @@
+"""Database faults: PostgreSQL backends terminated under the API. Nothing sticks afterwards: the
+pool replaces dead connections before handing them out, and an Idempotency-Key whose request
+died with its connection is free again at once."""
+
+from __future__ import annotations
+
+import asyncpg
+import pytest
+from fastapi import APIRouter
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from cleavr_connect.web.deps import SessionDep
+from tests.factories import caller, user_body
+
+
+async def terminate_every_connection(db_url: str) -> int:
+    """What a server restart or a failover does to the pool, from a connection of its own."""
+    conn = await asyncpg.connect(db_url)
+    try:
+        return int(
+            await conn.fetchval(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        )
+    finally:
+        await conn.close()
+
+
+@pytest.fixture
+def postgres_only(db) -> None:  # type: ignore[no-untyped-def]
+    if db.dialect != "postgresql":
+        pytest.skip("SQLite: no server connection to lose")
+
+
+async def test_requests_after_the_database_dropped_every_connection(
+    client, db, db_url, runtime, postgres_only
+) -> None:  # type: ignore[no-untyped-def]
+    who = await caller(client, db, runtime)
+    assert (await client.post("/v1/users", json=user_body(), headers=who.headers)).is_success
+    for _ in range(3):
+        # Fill the pool with connections, then have the server end them all.
+        for path in ("/v1/users", "/v1/receivables", "/v1/webhooks"):
+            assert (await client.get(path, headers=who.headers)).status_code == 200
+        assert await terminate_every_connection(db_url) >= 1
+        for path in ("/v1/users", "/v1/receivables", "/v1/webhooks"):
+            response = await client.get(path, headers=who.headers)
+            assert response.status_code == 200, response.text
+        assert await terminate_every_connection(db_url) >= 1
+        response = await client.post("/v1/users", json=user_body(), headers=who.headers)
+        assert response.status_code == 200, response.text
+        assert await terminate_every_connection(db_url) >= 1
+        tokens_page = await client.get("/signin")
+        assert tokens_page.status_code == 200
+
+
+@pytest.mark.parametrize("when", ["during_a_statement", "before_the_commit"])
+async def test_an_idempotency_key_is_free_again_when_its_request_lost_its_connection(
+    app, client, db, db_url, runtime, postgres_only, when: str
+) -> None:  # type: ignore[no-untyped-def]
+    router = APIRouter()
+
+    @router.post("/v1/_test/dies")
+    async def dies(session: SessionDep) -> dict[str, bool]:
+        pid = (await session.execute(text("SELECT pg_backend_pid()"))).scalar_one()
+        if when == "during_a_statement":
+            await session.execute(text("SELECT pg_terminate_backend(pg_backend_pid())"))
+        else:  # the server goes away between the last statement and the commit
+            killer = await asyncpg.connect(db_url)
+            await killer.execute("SELECT pg_terminate_backend($1)", pid)
+            await killer.close()
+        return {"ok": True}
+
+    app.fastapi.include_router(router)
+    who = await caller(client, db, runtime)
+    headers = {**who.headers, "Idempotency-Key": f"dies-{when}"}
+    first = await client.post("/v1/_test/dies", json={}, headers=headers)
+    assert first.status_code == 500
+    assert "Traceback" not in first.text
+    again = await client.post("/v1/_test/dies", json={}, headers=headers)
+    # Run again (and fail again), not 409 "still in progress" for the next 60 seconds.
+    assert again.status_code == 500, again.text
+
+
+async def test_an_idempotency_key_is_released_even_when_the_rollback_raises(
+    app, client, db, runtime, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """What a dead connection does to the driver: the rollback after the failure raises too."""
+    router = APIRouter()
+
+    @router.post("/v1/_test/fails")
+    async def fails(session: SessionDep) -> dict[str, bool]:
+        await session.execute(text("SELECT 1"))
+        raise ConnectionResetError("the server closed the connection")
+
+    app.fastapi.include_router(router)
+    who = await caller(client, db, runtime)
+
+    async def dead_rollback(self: AsyncSession) -> None:
+        raise ConnectionResetError("cannot roll back: the connection is closed")
+
+    monkeypatch.setattr(AsyncSession, "rollback", dead_rollback)
+    headers = {**who.headers, "Idempotency-Key": "rollback-raises"}
+    assert (await client.post("/v1/_test/fails", json={}, headers=headers)).status_code == 500
+    monkeypatch.undo()
+    again = await client.post("/v1/_test/fails", json={}, headers=headers)
+    assert again.status_code == 500, again.text  # ran again, not 409 for 60 seconds

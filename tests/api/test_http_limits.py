@@ -1,0 +1,125 @@
+"""HTTP hardening: API headers, body size caps and read timeouts everywhere, 405 with Allow,
+and statement parameters kept out of database errors."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+from sqlalchemy import text
+
+from tests.factories import caller, csrf_from, user_body
+
+API_HEADERS = {"cache-control": "no-store", "x-content-type-options": "nosniff"}
+
+
+def _api_headers_on(response: httpx.Response) -> None:
+    for name, value in API_HEADERS.items():
+        assert response.headers.get(name) == value, (response.request.url, name)
+
+
+async def test_every_api_answer_is_no_store_and_nosniff(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    who = await caller(client, db, runtime)
+    responses = [
+        await client.get("/v1/users"),  # 401
+        await client.get("/v1/me", headers=who.headers),  # answered by the middleware
+        await client.get("/v1/users", headers=who.headers),
+        await client.get("/v1/nothing-here", headers=who.headers),  # 404
+        await client.post("/v1/users", json={"email": "x"}, headers=who.headers),  # 400
+        await client.post("/v1/users", json=user_body(), headers=who.headers),  # 200
+        await client.get("/v1/reports/summary", params={"format": "csv"}, headers=who.headers),
+    ]
+    assert [r.status_code for r in responses] == [401, 200, 200, 404, 400, 200, 200]
+    for response in responses:
+        _api_headers_on(response)
+
+
+async def test_unknown_method_is_405_with_every_allowed_method(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    who = await caller(client, db, runtime)
+    response = await client.delete("/v1/users", headers=who.headers)
+    assert response.status_code == 405
+    assert response.json()["error"]["code"] == "method_not_allowed"
+    assert {m.strip() for m in response.headers["allow"].split(",")} >= {"GET", "POST"}
+    assert "DELETE" not in response.headers["allow"]
+    user = (await client.post("/v1/users", json=user_body(), headers=who.headers)).json()
+    response = await client.put(f"/v1/users/{user['id']}", json={}, headers=who.headers)
+    assert response.status_code == 405
+    assert {m.strip() for m in response.headers["allow"].split(",")} >= {"GET", "PATCH"}
+    _api_headers_on(response)
+
+
+async def test_oversized_api_bodies_are_413(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    who = await caller(client, db, runtime)
+    big = b'{"email": "' + b"a" * (13 * 1024 * 1024) + b'"}'
+    declared = await client.post(
+        "/v1/users", content=big, headers={**who.headers, "Content-Type": "application/json"}
+    )
+
+    async def chunks() -> AsyncIterator[bytes]:
+        for _ in range(14):
+            yield b" " * (1024 * 1024)
+
+    streamed = await client.post(  # chunked: no Content-Length to trust
+        "/v1/users", content=chunks(), headers={**who.headers, "Content-Type": "application/json"}
+    )
+    for response in (declared, streamed):
+        assert response.status_code == 413
+        assert response.json()["error"]["code"] == "body_too_large"
+        _api_headers_on(response)
+
+
+async def test_hosted_pages_cap_bodies_before_reading_them(client) -> None:  # type: ignore[no-untyped-def]
+    page = await client.get("/signin")
+    form = {"email": "a@b.fr", "password": "x", "csrf_token": csrf_from(page.text)}
+    multipart = await client.post(
+        "/signin", data=form, files={"upload": ("big.bin", b"\0" * (2 * 1024 * 1024))}
+    )
+    urlencoded = await client.post("/signin", data={**form, "padding": "x" * 100_000})
+    for response in (multipart, urlencoded):
+        assert response.status_code == 413
+        assert response.headers["content-type"].startswith("text/html")
+    token = await client.post(
+        "/oauth/token", data={"grant_type": "refresh_token", "refresh_token": "x" * 20_000}
+    )
+    assert token.status_code == 413
+    assert token.json()["error"] == "invalid_request"  # OAuth endpoints answer OAuth errors
+
+
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [("/signin", "html"), ("/oauth/token", "oauth"), ("/v1/users", "api")],
+)
+async def test_a_stalled_body_ends_in_408(app, client, db, runtime, path: str, kind: str) -> None:  # type: ignore[no-untyped-def]
+    app.fastapi.state.body_idle_seconds = 0.3
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    if kind == "api":
+        headers = {
+            **(await caller(client, db, runtime)).headers,
+            "Content-Type": "application/json",
+        }
+
+    async def trickle() -> AsyncIterator[bytes]:
+        yield b"a=1"
+        await asyncio.sleep(5)
+        yield b"&b=2"
+
+    started = asyncio.get_running_loop().time()
+    response = await client.post(path, content=trickle(), headers=headers)
+    assert asyncio.get_running_loop().time() - started < 4
+    assert response.status_code == 408
+    if kind == "oauth":
+        assert response.json()["error"] == "invalid_request"
+    elif kind == "api":
+        assert response.json()["error"]["code"] == "request_timeout"
+
+
+async def test_database_errors_never_carry_statement_parameters(db) -> None:  # type: ignore[no-untyped-def]
+    secret = "argon2id-hash-that-must-not-leak"
+    async with db.engine.connect() as conn:
+        with pytest.raises(Exception) as caught:
+            await conn.execute(
+                text("INSERT INTO no_such_table (value) VALUES (:value)"), {"value": secret}
+            )
+    assert secret not in str(caught.value)

@@ -1,0 +1,85 @@
+"""Money on the way in: every malformed or absurd amount is a 400 `invalid_amount` naming its
+field, never a 500; and a bounded property-based run over the parser."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleavr_connect.money import MAX_AMOUNT, parse_amount
+from tests.factories import active_user, caller, receivable_body
+
+BAD_AMOUNTS = [1e27, 1e17, 10**17, 1000000000.01, True, False, "1_000", " 12 ", "12.001", 12.001,
+               "1e3", "NaN", "Infinity", "0x10", "+5", "", [], {}]  # fmt: skip
+RAW_BAD = ["NaN", "Infinity", "-Infinity", "1e400", "1" + "0" * 400]  # not JSON, yet parsed
+
+
+async def test_bad_amounts_are_400_invalid_amount_with_their_param(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    who = await caller(client, db, runtime)
+    user = await active_user(client, who)
+    for bad in BAD_AMOUNTS:
+        response = await client.post(
+            "/v1/commission/calculate",
+            json={"amount": bad, "days_overdue": 60},
+            headers=who.headers,
+        )
+        assert response.status_code == 400, (bad, response.text)
+        error = response.json()["error"]
+        assert error["param"] == "amount", bad
+        assert error["errors"][0]["code"] in ("invalid_amount", "invalid"), bad
+        body = receivable_body(user["id"])
+        body["invoice"]["amount_before_tax"] = bad
+        response = await client.post("/v1/receivables", json=body, headers=who.headers)
+        assert response.status_code == 400, (bad, response.text)
+        codes = {(e["param"], e["code"]) for e in response.json()["error"]["errors"]}
+        assert ("invoice.amount_before_tax", "invalid_amount") in codes, (bad, codes)
+    for raw in RAW_BAD:
+        content = '{"amount": ' + raw + ', "days_overdue": 60}'
+        response = await client.post(
+            "/v1/commission/calculate",
+            content=content,
+            headers={**who.headers, "Content-Type": "application/json"},
+        )
+        assert response.status_code == 400, (raw, response.text)
+
+
+async def test_days_overdue_is_bounded(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    who = await caller(client, db, runtime)
+    for bad in (-1, 36501, 10**20, True, 1.5, "60"):
+        response = await client.post(
+            "/v1/commission/calculate",
+            json={"amount": 100, "days_overdue": bad},
+            headers=who.headers,
+        )
+        assert response.status_code == 400, (bad, response.text)
+        assert response.json()["error"]["param"] == "days_overdue"
+    ok = await client.post(
+        "/v1/commission/calculate",
+        json={"amount": float(MAX_AMOUNT), "days_overdue": 36500},
+        headers=who.headers,
+    )
+    assert ok.status_code == 200, ok.text
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=30)))
+def test_parse_amount_returns_a_bounded_cent_amount_or_none(raw: object) -> None:
+    value = parse_amount(raw)
+    if value is None:
+        return
+    assert not isinstance(raw, bool)
+    assert value.is_finite() and abs(value) <= MAX_AMOUNT
+    assert value == value.quantize(Decimal("0.01"))
+    assert value.as_tuple().exponent == -2
+    if isinstance(raw, str):
+        assert Decimal(raw) == value
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.decimals(min_value=-MAX_AMOUNT, max_value=MAX_AMOUNT, places=2, allow_nan=False))
+def test_every_two_decimal_amount_in_bounds_round_trips(amount: Decimal) -> None:
+    assert parse_amount(str(amount)) == amount
+    assert parse_amount(json.loads(str(amount))) == amount
