@@ -223,7 +223,7 @@ async def assess_for_submission(
     taken = await repo.open_numbers_taken(session, data["user_id"], numbers) if numbers else []
     if taken:
         duplicate = submission.duplicate(taken[0])
-        errors.append(FieldError("invoice.numbers", duplicate.code, duplicate.message))
+        errors.append(FieldError("invoice.numbers", "duplicate_receivable", duplicate.message))
     return errors
 
 
