@@ -20,6 +20,11 @@ class FieldError:
         return {"param": self.param, "code": self.code, "message": self.message}
 
 
+SHOULD_RETRY_HEADER = "Cleavr-Should-Retry"
+# 409s that clear by themselves: the first request with this Idempotency-Key is still running.
+RETRYABLE_CODES = frozenset({"idempotency_key_in_use"})
+
+
 class ApiError(Exception):
     status_code: ClassVar[int] = 500
     type: ClassVar[str] = "api_error"
@@ -37,8 +42,26 @@ class ApiError(Exception):
         self.message = message or self.default_message
         self.code = code or self.default_code
         self.param = param
-        self.headers = headers or {}
+        self._headers = headers or {}
         super().__init__(self.message)
+
+    @property
+    def should_retry(self) -> bool:
+        """Whether the same request may succeed if sent again unchanged: rate limits, our own
+        failures and an Idempotency-Key still in flight clear by themselves; a refusal based on
+        the request or the object's state (`invalid_state_transition`, `duplicate_receivable`)
+        answers the same every time."""
+        return self.status_code >= 500 or self.status_code == 429 or self.code in RETRYABLE_CODES
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """The error's own headers, and `Cleavr-Should-Retry: true|false`, which clients obey
+        instead of guessing from the status."""
+        return {**self._headers, SHOULD_RETRY_HEADER: "true" if self.should_retry else "false"}
+
+    @headers.setter
+    def headers(self, value: dict[str, str]) -> None:
+        self._headers = value
 
     def body(self, request_id: str | None, doc_base: str) -> dict[str, Any]:
         error: dict[str, Any] = {

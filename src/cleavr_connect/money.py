@@ -1,7 +1,8 @@
 """Money: exact decimal arithmetic and half-up rounding to the cent, in one place.
 
-Amounts travel as JSON numbers in major units with at most two decimals (`5000.00`) and are
-stored as integer cents; nothing ever goes through a float.
+Amounts are stored as integer cents and travel as JSON numbers in major units with exactly two
+decimals (`5000.00`): `as_json` gives the `Decimal`, `Money` types it in response models, and
+`wire` writes it digit for digit. Nothing ever goes through a float.
 """
 
 from __future__ import annotations
@@ -9,6 +10,9 @@ from __future__ import annotations
 import math
 import re
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, WithJsonSchema
 
 CENT = Decimal("0.01")
 CURRENCY = "EUR"
@@ -61,6 +65,28 @@ def percent_of(amount: Decimal, rate_percent: Decimal) -> Decimal:
     return round_cents(amount * rate_percent / 100)
 
 
-def as_json(cents: int) -> float:
-    """For responses: a JSON number in major units (exact for any realistic amount)."""
-    return float(from_cents(cents))
+def as_json(cents: int) -> Decimal:
+    """For responses and events: major units with exactly two decimals (`wire` writes them)."""
+    return from_cents(cents)
+
+
+def _to_cents_decimal(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
+        return value  # pydantic's own error for the wrong type
+    return round_cents(Decimal(str(value)))
+
+
+# A response field holding an amount: a `Decimal` quantized to the cent, documented as a number
+# with two decimal places.
+Money = Annotated[
+    Decimal,
+    BeforeValidator(_to_cents_decimal),
+    WithJsonSchema(
+        {
+            "type": "number",
+            "format": "decimal",
+            "multipleOf": 0.01,
+            "description": "Euros, a JSON number with exactly two decimals.",
+        }
+    ),
+]

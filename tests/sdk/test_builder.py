@@ -84,10 +84,18 @@ def test_retry_after_and_what_is_retried() -> None:
     soon = (datetime.now(UTC) + timedelta(seconds=30)).strftime("%a, %d %b %Y %H:%M:%S GMT")
     assert 25 < (retry_after_seconds(httpx.Headers({"Retry-After": soon})) or 0) <= 30
     assert retry_after_seconds(httpx.Headers()) is None
-    for status in (409, 429, 500, 502, 503, 504):
+    for status in (429, 500, 502, 503, 504):
         assert retryable_status(status, replay_safe=True)
-    for status in (400, 401, 403, 404, 422):
+    for status in (400, 401, 403, 404, 409, 422):
         assert not retryable_status(status, replay_safe=True)
+    # The server's word decides: a 409 for a key still in flight clears, a state conflict not.
+    yes, no = (
+        httpx.Headers({"Cleavr-Should-Retry": "true"}),
+        httpx.Headers({"Cleavr-Should-Retry": "false"}),
+    )
+    assert retryable_status(409, replay_safe=True, headers=yes)
+    assert not retryable_status(409, replay_safe=True, headers=no)
+    assert not retryable_status(503, replay_safe=True, headers=no)
     # A refresh or code exchange is only retried when it provably did not happen.
     assert not retryable_status(502, replay_safe=False)
     assert not retryable_status(409, replay_safe=False)

@@ -90,7 +90,22 @@ async def test_fastapi_recipe_verifies_deliveries() -> None:
         exec(compile(recipe, "README.md", "exec"), namespace)  # noqa: S102 - our own README
     finally:
         del os.environ["CLEAVR_WEBHOOK_SECRET"]
-    body = json.dumps({"id": "evt_1", "type": "user.created", "data": {"object": {}}}).encode()
+    user = {
+        "id": "usr_clv_test_1",
+        "object": "user",
+        "email": "a@acme.example",
+        "status": "pending_onboarding",
+        "livemode": False,
+        "created_at": "2026-01-15T09:00:00Z",
+    }
+    event = {
+        "id": "evt_1",
+        "object": "event",
+        "type": "user.created",
+        "created_at": "2026-01-15T09:00:00Z",
+        "data": {"object": user},
+    }
+    body = json.dumps(event).encode()
     now = datetime.now(UTC)
     headers = {
         "webhook-id": "msg_1",

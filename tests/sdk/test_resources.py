@@ -17,7 +17,7 @@ from cleavr import (
     InvalidWebhookSignatureError,
     NotFoundError,
 )
-from cleavr.models import Receivable
+from cleavr.models import Receivable, UserCreated
 
 from cleavr_connect.models import Account
 from tests.factories import VALID_SIRET, VALID_VAT
@@ -170,12 +170,15 @@ def test_webhooks_and_a_real_delivery(
     user = sdk.users.create(email="hooked@acme.example")
     body, headers = webhook_receiver.wait_for(1)[0]
     event = sdk.webhooks.unwrap(body, headers, endpoint.secret, require_timestamp=True)
-    assert event.type == "user.created"
-    assert event.data.object and event.data.object["id"] == user.id
+    # A typed event: data.object is the User, dates are datetimes.
+    assert isinstance(event, UserCreated)
+    assert event.data.object.id == user.id and event.data.object.status == "pending_onboarding"
+    assert event.created_at.tzinfo is not None
     with pytest.raises(InvalidWebhookSignatureError, match="re-serialized"):
         sdk.webhooks.verify(json.dumps(json.loads(body)), headers, endpoint.secret)
 
-    assert sdk.events.retrieve(event.id).type == "user.created"
+    fetched = sdk.events.retrieve(event.id)
+    assert isinstance(fetched, UserCreated) and fetched.request_id.startswith("req_")
     assert event.id in [e.id for e in sdk.events.list(type="user.*")]
     deliveries = sdk.webhooks.list_deliveries(endpoint.id)
     assert deliveries.data and deliveries.data[0].status == "succeeded"

@@ -5,6 +5,7 @@ from cleavr import CleavrConnect, AsyncCleavrConnect
 
 from cleavr import errors, models, params
 from cleavr._constants import API_VERSION, SDK_VERSION
+from cleavr._request import RawResponse
 from cleavr.client import AsyncCleavrConnect, CleavrConnect
 from cleavr.errors import (
     APIConnectionError,
@@ -36,6 +37,7 @@ from cleavr.tokens import LockingTokenStore, MemoryTokenStore, Token, TokenStore
 __version__ = SDK_VERSION
 
 __all__ = [
+    "RawResponse",
     "API_VERSION",
     "APIConnectionError",
     "APIError",

@@ -13,6 +13,9 @@ SDK_VERSION = "0.1.0"
 API_VERSION = "2026-01-02"
 
 DEFAULT_BASE_URL = "https://api.cleavr.fr"
+# Test credentials (`plat_test_…`) talk to the sandbox unless a base_url is given.
+TEST_BASE_URL = "https://sandbox.api.cleavr.fr"
+TEST_CLIENT_PREFIX = "plat_test_"
 
 AUTHORIZE_PATH = "/oauth/authorize"
 TOKEN_PATH = "/oauth/token"
@@ -30,9 +33,12 @@ INITIAL_RETRY_DELAY = 0.5
 MAX_RETRY_DELAY = 8.0
 # A Retry-After longer than this is not waited for: the error goes back to the caller.
 MAX_RETRY_AFTER = 60.0
-# 409: an Idempotency-Key still in flight (or a lock) clears by itself; 429: rate limited;
-# 5xx: the server did not finish the request.
-RETRY_STATUSES = frozenset({409, 429, 500, 502, 503, 504})
+# The server says whether a failed request may be retried (`Cleavr-Should-Retry: true|false`):
+# a 409 for an Idempotency-Key still in flight clears by itself, a 409 `invalid_state_transition`
+# or `duplicate_receivable` answers the same every time. Without the header (a proxy's answer):
+# 429 rate limited and 5xx, where the server did not finish the request.
+SHOULD_RETRY_HEADER = "cleavr-should-retry"
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 # A refresh or code exchange may not be replayed once the server could have processed it (a
 # replayed refresh token revokes the whole grant): only answers that prove the request was not
 # processed are retried.

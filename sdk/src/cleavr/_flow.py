@@ -100,7 +100,7 @@ def request_flow(config: ClientConfig, spec: RequestSpec[T], rng: random.Random)
             rejected = token
             continue
         if attempt < max_retries and retryable_status(
-            response.status_code, replay_safe=spec.replay_safe
+            response.status_code, replay_safe=spec.replay_safe, headers=response.headers
         ):
             delay = delay_for(response, attempt, rng)
             if delay is not None:

@@ -91,9 +91,50 @@ class RequestSpec(Generic[T]):
 
 def model_parser(model: type[M]) -> Callable[[httpx.Response], M]:
     def parse(response: httpx.Response) -> M:
-        return model.model_validate_json(response.content)
+        obj = model.model_validate_json(response.content)
+        if hasattr(obj, "_request_id"):
+            obj._request_id = response.headers.get("request-id")
+        return obj
 
     return parse
+
+
+class RawResponse(Generic[T]):
+    """An answer as it came (`with_raw_response`): status, headers, body; `parse()` gives the
+    object the plain call would have returned."""
+
+    def __init__(self, http_response: httpx.Response, parse: Callable[[httpx.Response], T]):
+        self.http_response = http_response
+        self._parse = parse
+
+    @property
+    def status_code(self) -> int:
+        return self.http_response.status_code
+
+    @property
+    def headers(self) -> httpx.Headers:
+        return self.http_response.headers
+
+    @property
+    def request_id(self) -> str | None:
+        found: str | None = self.http_response.headers.get("request-id")
+        return found
+
+    @property
+    def content(self) -> bytes:
+        return self.http_response.content
+
+    def parse(self) -> T:
+        return self._parse(self.http_response)
+
+    def __repr__(self) -> str:
+        return f"<RawResponse {self.status_code} request_id={self.request_id!r}>"
+
+
+def raw(spec: RequestSpec[T]) -> RequestSpec[RawResponse[T]]:
+    """The same call, answering with the `RawResponse` instead of the parsed object."""
+    parse = spec.parse
+    return replace(spec, parse=lambda response: RawResponse(response, parse))  # type: ignore[arg-type, return-value]
 
 
 def text_parser(response: httpx.Response) -> str:

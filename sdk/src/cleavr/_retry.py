@@ -13,6 +13,7 @@ from cleavr._constants import (
     MAX_RETRY_AFTER,
     MAX_RETRY_DELAY,
     RETRY_STATUSES,
+    SHOULD_RETRY_HEADER,
     UNPROCESSED_STATUSES,
 )
 
@@ -43,7 +44,16 @@ def backoff_delay(attempt: int, rng: random.Random) -> float:
     return rng.uniform(cap / 2, cap)
 
 
-def retryable_status(status_code: int, *, replay_safe: bool) -> bool:
+def retryable_status(
+    status_code: int, *, replay_safe: bool, headers: httpx.Headers | None = None
+) -> bool:
+    """The server's `Cleavr-Should-Retry` decides when it is there (a replay-safe call only);
+    otherwise the status does."""
+    if status_code < 400:
+        return False
+    said: str | None = (headers or httpx.Headers()).get(SHOULD_RETRY_HEADER)
+    if replay_safe and said is not None:
+        return said.strip().lower() == "true"
     statuses = RETRY_STATUSES if replay_safe else UNPROCESSED_STATUSES
     return status_code in statuses or (replay_safe and status_code >= 500)
 

@@ -21,10 +21,12 @@ from cleavr._constants import (
     DEFAULT_CONNECTION_LIMITS,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
+    TEST_BASE_URL,
+    TEST_CLIENT_PREFIX,
 )
 from cleavr._engine import AsyncEngine, Engine, SyncEngine
 from cleavr._request import ClientConfig
-from cleavr._resource import AsyncMode, M, SyncMode
+from cleavr._resource import AsyncMode, M, RawAsyncMode, RawSyncMode, SyncMode
 from cleavr.oauth import AsyncOAuth, OAuth
 from cleavr.resources import (
     Commission,
@@ -47,17 +49,22 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def default_base_url(client_id: str) -> str:
+    """Test credentials (`plat_test_…`) go to the sandbox host, live ones to production."""
+    return TEST_BASE_URL if client_id.startswith(TEST_CLIENT_PREFIX) else DEFAULT_BASE_URL
+
+
 def _config(
     client_id: str,
     client_secret: str | None,
-    base_url: str,
+    base_url: str | None,
     api_version: str,
     timeout: float | httpx.Timeout,
     max_retries: int,
     clock: Callable[[], datetime] | None,
 ) -> ClientConfig:
     return ClientConfig(
-        base_url=base_url.rstrip("/"),
+        base_url=(base_url or default_base_url(client_id)).rstrip("/"),
         client_id=client_id,
         client_secret=client_secret,
         api_version=api_version,
@@ -78,52 +85,65 @@ class _Resources(Generic[M]):
     """The resources, once for both clients: `M` says which kind of methods they have."""
 
     _engine: Engine
+    _raw: bool = False
 
     @cached_property
     def me(self) -> MeResource[M]:
-        return MeResource(self._engine)
+        return MeResource(self._engine, raw=self._raw)
 
     @cached_property
     def users(self) -> Users[M]:
-        return Users(self._engine)
+        return Users(self._engine, raw=self._raw)
 
     @cached_property
     def receivables(self) -> Receivables[M]:
-        return Receivables(self._engine)
-
-    @cached_property
-    def messages(self) -> Messages[M]:
-        return Messages(self._engine)
+        return Receivables(self._engine, raw=self._raw)
 
     @cached_property
     def webhooks(self) -> Webhooks[M]:
-        return Webhooks(self._engine)
+        return Webhooks(self._engine, raw=self._raw)
 
     @cached_property
     def events(self) -> Events[M]:
-        return Events(self._engine)
+        return Events(self._engine, raw=self._raw)
 
     @cached_property
     def reports(self) -> Reports[M]:
-        return Reports(self._engine)
+        return Reports(self._engine, raw=self._raw)
 
     @cached_property
     def commission(self) -> Commission[M]:
-        return Commission(self._engine)
+        return Commission(self._engine, raw=self._raw)
+
+    @cached_property
+    def messages(self) -> Messages[M]:
+        return Messages(self._engine, raw=self._raw)
 
     @cached_property
     def payouts(self) -> Payouts[M]:
-        return Payouts(self._engine)
+        return Payouts(self._engine, raw=self._raw)
 
     @cached_property
     def test_helpers(self) -> TestHelpers[M]:
-        return TestHelpers(self._engine)
+        return TestHelpers(self._engine, raw=self._raw)
+
+
+class _RawResources(_Resources[M]):
+    """`client.with_raw_response`: the same methods, answering with a `RawResponse` (status,
+    headers, `request_id`, body, and `parse()` for the object)."""
+
+    _raw = True
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
 
 
 class CleavrConnect(_Resources[SyncMode]):
     """The blocking client.
 
     client_id, client_secret: your platform's credentials (`plat_test_…`, `sk_test_…`).
+    base_url: the API's address; by default the sandbox for `plat_test_…` credentials and
+        production for live ones.
     token_store: where tokens live, encrypted (`FileTokenStore`, `SQLAlchemyTokenStore`);
         in memory by default.
     grant_key: your name for the connection this client acts for (e.g. your customer's id).
@@ -138,7 +158,7 @@ class CleavrConnect(_Resources[SyncMode]):
         *,
         client_id: str,
         client_secret: str | None = None,
-        base_url: str = DEFAULT_BASE_URL,
+        base_url: str | None = None,
         token_store: TokenStore | None = None,
         grant_key: str = DEFAULT_GRANT_KEY,
         token: Token | None = None,
@@ -168,6 +188,11 @@ class CleavrConnect(_Resources[SyncMode]):
     def for_grant(self, grant_key: str) -> CleavrConnect:
         """A client acting for another grant, sharing this one's connections and store."""
         return CleavrConnect._bound(self, grant_key)
+
+    @cached_property
+    def with_raw_response(self) -> _RawResources[RawSyncMode]:
+        """`client.with_raw_response.receivables.retrieve(id)` → `RawResponse[Receivable]`."""
+        return _RawResources(self._engine)
 
     @property
     def grant_key(self) -> str:
@@ -214,7 +239,7 @@ class AsyncCleavrConnect(_Resources[AsyncMode]):
         *,
         client_id: str,
         client_secret: str | None = None,
-        base_url: str = DEFAULT_BASE_URL,
+        base_url: str | None = None,
         token_store: TokenStore | None = None,
         grant_key: str = DEFAULT_GRANT_KEY,
         token: Token | None = None,
@@ -245,6 +270,11 @@ class AsyncCleavrConnect(_Resources[AsyncMode]):
 
     def for_grant(self, grant_key: str) -> AsyncCleavrConnect:
         return AsyncCleavrConnect._bound(self, grant_key)
+
+    @cached_property
+    def with_raw_response(self) -> _RawResources[RawAsyncMode]:
+        """`await client.with_raw_response.receivables.retrieve(id)` → `RawResponse[…]`."""
+        return _RawResources(self._engine)
 
     @property
     def grant_key(self) -> str:

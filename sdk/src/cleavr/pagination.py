@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator
 from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, PrivateAttr
 
 from cleavr._request import RequestSpec
 
@@ -26,6 +26,13 @@ class ListObject(BaseModel, Generic[T]):
     data: list[T]
     has_more: bool
     url: str | None = None
+
+    _request_id: str | None = PrivateAttr(default=None)
+
+    @property
+    def request_id(self) -> str | None:
+        """The `Request-Id` of the response this page came from."""
+        return self._request_id
 
 
 def next_page_spec(
@@ -57,6 +64,10 @@ class SyncPage(Generic[T]):
     @property
     def has_more(self) -> bool:
         return self._page.has_more
+
+    @property
+    def request_id(self) -> str | None:
+        return self._page.request_id
 
     def next_page(self) -> SyncPage[T] | None:
         spec = next_page_spec(self._spec, self._page)
@@ -95,6 +106,10 @@ class AsyncPage(Generic[T]):
     @property
     def has_more(self) -> bool:
         return self._page.has_more
+
+    @property
+    def request_id(self) -> str | None:
+        return self._page.request_id
 
     async def next_page(self) -> AsyncPage[T] | None:
         spec = next_page_spec(self._spec, self._page)

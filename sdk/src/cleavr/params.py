@@ -6,9 +6,10 @@ Money accepts `Decimal` (recommended), `int` or a string such as `"5000.00"`; da
 
 from __future__ import annotations
 
+import os
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Literal, TypedDict
+from typing import BinaryIO, Literal, TypedDict
 
 Money = Decimal | int | str
 DateInput = date | str
@@ -94,3 +95,9 @@ class FileParam(TypedDict):
     filename: str
     content: bytes
     content_type: str
+
+
+# What an upload accepts: a path, the bytes, an open binary file, or a `FileParam` /
+# `(filename, content, content_type)`. The media type is read from the content (PDF, JPEG,
+# PNG, XML) when not given.
+FileInput = str | os.PathLike[str] | bytes | BinaryIO | FileParam | tuple[str, bytes, str]

@@ -22,7 +22,7 @@ from datetime import UTC, datetime, timedelta
 
 from cleavr._constants import WEBHOOK_SECRET_PREFIX, WEBHOOK_TOLERANCE
 from cleavr.errors import InvalidWebhookSignatureError
-from cleavr.models.webhooks import Event
+from cleavr.models.events import AnyEvent, parse_event
 
 Secrets = str | Sequence[str]
 
@@ -134,12 +134,14 @@ def verify(
     *,
     tolerance: timedelta = WEBHOOK_TOLERANCE,
     now: datetime | None = None,
-    require_timestamp: bool = False,
+    require_timestamp: bool = True,
 ) -> None:
     """Raises `InvalidWebhookSignatureError` unless every signature of the delivery verifies.
 
-    `require_timestamp=True` refuses deliveries signed only with `Cleavr-Signature` (which has
-    no timestamp, hence no replay protection); Cleavr always sends both."""
+    Every Cleavr delivery carries the timestamped Standard Webhooks headers, so by default a
+    request signed only with `Cleavr-Signature` (no timestamp, hence no replay protection: a
+    captured body could be sent again forever) is refused. `require_timestamp=False` accepts it,
+    for a receiver behind a proxy that strips the `webhook-*` headers."""
     body = _body(payload)
     found = {k.lower(): v for k, v in headers.items()}
     secrets = _secrets(secret)
@@ -169,9 +171,10 @@ def unwrap(
     *,
     tolerance: timedelta = WEBHOOK_TOLERANCE,
     now: datetime | None = None,
-    require_timestamp: bool = False,
-) -> Event:
-    """Verifies the delivery, then parses it into an `Event`."""
+    require_timestamp: bool = True,
+) -> AnyEvent:
+    """Verifies the delivery, then parses it into the typed event of its `type`
+    (`ReceivableCreated`, `PaymentReceived`, …; `Event` for a type this SDK does not know)."""
     verify(
         payload,
         headers,
@@ -180,4 +183,4 @@ def unwrap(
         now=now,
         require_timestamp=require_timestamp,
     )
-    return Event.model_validate_json(_body(payload))
+    return parse_event(_body(payload))

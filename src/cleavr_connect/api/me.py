@@ -6,21 +6,20 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter
-from pydantic import BaseModel, Field
 
 from cleavr_connect.api.openapi import ERROR_RESPONSES
+from cleavr_connect.api.routing import ShapedRoute
 from cleavr_connect.auth.dependencies import Authenticated
+from cleavr_connect.auth.schemas import Me
 from cleavr_connect.oauth.bearer import TokenInfo
 
 
-class Me(BaseModel):
-    platform_id: str = Field(description="The platform (OAuth client) the token was issued to.")
-    account_id: str = Field(description="The Cleavr account that granted access.")
-    livemode: bool = Field(description="False for test-mode credentials.")
-    scopes: list[str] = Field(description="The scopes the token carries.")
-
-
-router = APIRouter(prefix="/v1", tags=["Authentication"], responses={401: ERROR_RESPONSES[401]})
+router = APIRouter(
+    route_class=ShapedRoute,
+    prefix="/v1",
+    tags=["Authentication"],
+    responses={401: ERROR_RESPONSES[401]},
+)
 
 
 @router.get("/me", response_model=Me, summary="Who am I")

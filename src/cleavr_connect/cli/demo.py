@@ -337,7 +337,8 @@ def run(args: argparse.Namespace) -> int:
         _say("5. The test clock: 35 days of recovery")
         rec = merchant.test_helpers.receivables.advance(rec.id, days=35)
         for entry in rec.timeline:
-            print(f"   {(entry.occurred_at or '')[:10]}  {entry.type:20} {entry.description}")
+            day = entry.occurred_at.date().isoformat() if entry.occurred_at else ""
+            print(f"   {day:10}  {entry.type:20} {entry.description}")
         _events(receiver, client, secret, wanted=4)
 
         _say("6. The debtor pays, in two instalments")

@@ -6,10 +6,13 @@ import json
 import sys
 from typing import Any
 
+from cleavr_connect import wire
+
 
 def emit(data: dict[str, Any], *, as_json: bool, title: str | None = None) -> None:
     if as_json:
-        sys.stdout.write(json.dumps(data, default=str) + "\n")
+        # Amounts as JSON numbers with their two decimals, as the API writes them.
+        sys.stdout.write(wire.dumps(data, fallback=str) + "\n")
         return
     if title:
         print(title)

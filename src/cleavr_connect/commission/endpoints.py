@@ -6,15 +6,18 @@ from fastapi import APIRouter
 
 from cleavr_connect.api.deps import OwnerDep
 from cleavr_connect.api.openapi import ERROR_RESPONSES
+from cleavr_connect.api.routing import ShapedRoute
 from cleavr_connect.auth.dependencies import requires
 from cleavr_connect.commission import fixing, rates, service
 from cleavr_connect.commission.schemas import CalculateIn, CalculateOut, RatesOut
 from cleavr_connect.errors import FieldError, ValidationError
-from cleavr_connect.money import parse_amount
+from cleavr_connect.money import parse_amount, round_cents
 from cleavr_connect.scopes import Scope
 from cleavr_connect.web.deps import RuntimeDep, SessionDep
 
-router = APIRouter(prefix="/v1/commission", tags=["Commission"], responses=ERROR_RESPONSES)
+router = APIRouter(
+    route_class=ShapedRoute, prefix="/v1/commission", tags=["Commission"], responses=ERROR_RESPONSES
+)
 CommissionRead = [requires(Scope.COMMISSION_READ)]
 
 
@@ -58,12 +61,12 @@ async def calculate(
     charge = fixing.charge(amount, result.rate)
     return {
         "object": "commission_calculation",
-        "amount": float(result.amount),
+        "amount": round_cents(result.amount),
         "days_overdue": result.days_overdue,
         "rate": float(result.rate),
-        "commission": float(charge.commission),
-        "commission_vat": float(charge.vat),
-        "commission_incl_vat": float(charge.incl_vat),
-        "net": float(amount - charge.incl_vat),
-        "net_amount": float(result.net_amount),
+        "commission": round_cents(charge.commission),
+        "commission_vat": round_cents(charge.vat),
+        "commission_incl_vat": round_cents(charge.incl_vat),
+        "net": round_cents(amount - charge.incl_vat),
+        "net_amount": round_cents(result.net_amount),
     }

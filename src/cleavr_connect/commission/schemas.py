@@ -5,6 +5,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from cleavr_connect.api.validation import Amount
+from cleavr_connect.money import Money
 
 
 class BandOut(BaseModel):
@@ -44,11 +45,11 @@ class CalculateIn(BaseModel):
 
 class CalculateOut(BaseModel):
     object: Literal["commission_calculation"] = "commission_calculation"
-    amount: float
+    amount: Money
     days_overdue: int
     rate: float
-    commission: float = Field(description="Excluding VAT")
-    commission_vat: float
-    commission_incl_vat: float
-    net: float = Field(description="amount − commission incl. VAT")
-    net_amount: float = Field(description="amount − commission excluding VAT (earlier figure)")
+    commission: Money = Field(description="Excluding VAT")
+    commission_vat: Money
+    commission_incl_vat: Money
+    net: Money = Field(description="amount − commission incl. VAT")
+    net_amount: Money = Field(description="amount − commission excluding VAT (earlier figure)")

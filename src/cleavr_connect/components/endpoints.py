@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from cleavr_connect import i18n
 from cleavr_connect.api.deps import OwnerDep
 from cleavr_connect.api.openapi import ERROR_RESPONSES
+from cleavr_connect.api.routing import ShapedRoute
 from cleavr_connect.auth.dependencies import requires
 from cleavr_connect.clock import isoformat
 from cleavr_connect.components import tokens, view
@@ -20,7 +21,9 @@ from cleavr_connect.receivables import service as receivables
 from cleavr_connect.scopes import Scope
 from cleavr_connect.web.deps import RuntimeDep, SessionDep
 
-router = APIRouter(prefix="/v1", tags=["Receivables"], responses=ERROR_RESPONSES)
+router = APIRouter(
+    route_class=ShapedRoute, prefix="/v1", tags=["Receivables"], responses=ERROR_RESPONSES
+)
 public = APIRouter(include_in_schema=False)
 
 # Any page may read with a token (it is the whole credential: no cookie is involved).

@@ -17,6 +17,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from cleavr_connect import wire
+
 
 def async_url(url: str) -> str:
     """Accept the plain URLs operators write and pick our async drivers."""
@@ -48,6 +50,11 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.close()
 
 
+# JSON columns written and read by `wire`: money keeps its two decimals in stored events and
+# timelines (`5000.00` is read back as Decimal("5000.00"), not 5000.0).
+_JSON: dict[str, Any] = {"json_serializer": wire.dumps, "json_deserializer": wire.loads}
+
+
 def create_engine(url: str, *, pool_size: int = 20) -> AsyncEngine:
     url = async_url(url)
     if url.startswith("sqlite"):
@@ -60,6 +67,7 @@ def create_engine(url: str, *, pool_size: int = 20) -> AsyncEngine:
             max_overflow=0,
             pool_timeout=60,
             hide_parameters=True,
+            **_JSON,
         )
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
@@ -76,6 +84,7 @@ def create_engine(url: str, *, pool_size: int = 20) -> AsyncEngine:
         max_overflow=0,
         pool_timeout=30,
         pool_pre_ping=True,
+        **_JSON,
         hide_parameters=True,
     )
 

@@ -7,13 +7,13 @@ An inserted event row also lands in `webhook_event_queue`, by a database trigger
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Table, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from cleavr_connect import wire
 from cleavr_connect.clock import isoformat
 from cleavr_connect.context import current_request_id
 from cleavr_connect.ids import new_id
@@ -109,9 +109,9 @@ def build_rows(
 
 
 def data_json(rows: list[dict[str, Any]]) -> list[str]:
-    """Each row's `data` as the JSON column stores it (`json.dumps`, as SQLAlchemy's bind does),
+    """Each row's `data` as the JSON column stores it (`wire.dumps`, as SQLAlchemy's bind does),
     an object shared by several events of one change serialised once: `{"object": …}` then
-    `previous_attributes`, in the order `build_rows` puts them, with json's own separators."""
+    `previous_attributes`, in the order `build_rows` puts them, with the separators of `wire`."""
     texts: list[str] = []
     done: dict[int, str] = {}
     for row in rows:
@@ -119,12 +119,12 @@ def data_json(rows: list[dict[str, Any]]) -> list[str]:
         obj = data["object"]
         obj_json = done.get(id(obj))
         if obj_json is None:
-            obj_json = done[id(obj)] = json.dumps(obj)
+            obj_json = done[id(obj)] = wire.dumps(obj)
         if "previous_attributes" in data:
-            previous = json.dumps(data["previous_attributes"])
-            texts.append(f'{{"object": {obj_json}, "previous_attributes": {previous}}}')
+            previous = wire.dumps(data["previous_attributes"])
+            texts.append(f'{{"object":{obj_json},"previous_attributes":{previous}}}')
         else:
-            texts.append(f'{{"object": {obj_json}}}')
+            texts.append(f'{{"object":{obj_json}}}')
     return texts
 
 

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Response
 from cleavr_connect.api.deps import OwnerDep
 from cleavr_connect.api.openapi import ERROR_RESPONSES
 from cleavr_connect.api.pagination import Page
+from cleavr_connect.api.routing import ShapedRoute
 from cleavr_connect.auth.dependencies import requires
 from cleavr_connect.errors import NotFoundError
 from cleavr_connect.messages import letters, repository, service
@@ -16,7 +17,9 @@ from cleavr_connect.receivables import service as receivables
 from cleavr_connect.scopes import Scope
 from cleavr_connect.web.deps import RuntimeDep, SessionDep
 
-router = APIRouter(prefix="/v1", tags=["Messages"], responses=ERROR_RESPONSES)
+router = APIRouter(
+    route_class=ShapedRoute, prefix="/v1", tags=["Messages"], responses=ERROR_RESPONSES
+)
 
 Read = [requires(Scope.RECEIVABLES_READ)]
 

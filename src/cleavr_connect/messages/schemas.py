@@ -4,6 +4,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from cleavr_connect.events.payloads import describe
+
 
 class MessageOut(BaseModel):
     """A message to the debtor: an e-mail, a letter or an SMS of a playbook step."""
@@ -35,6 +37,9 @@ class MessageOut(BaseModel):
     failure_reason: str | None = Field(description="The provider's reason for the last failure")
     livemode: bool
     created_at: str
+
+
+describe(MessageOut, "message.sent", "message.failed", "message.delivered")
 
 
 class MessageList(BaseModel):

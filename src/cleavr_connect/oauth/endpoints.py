@@ -14,6 +14,13 @@ from starlette.exceptions import HTTPException
 from cleavr_connect.oauth import client_auth, introspection, revocation, tokens
 from cleavr_connect.oauth.errors import BodyRefused, InvalidRequest, OAuthError, UnauthorizedClient
 from cleavr_connect.oauth.metadata import server_metadata
+from cleavr_connect.oauth.schemas import (
+    IntrospectionOut,
+    MetadataOut,
+    RevokedOut,
+    TokenOut,
+    documented,
+)
 from cleavr_connect.platforms.repository import AuthClient
 from cleavr_connect.runtime import Runtime
 from cleavr_connect.text import has_control_characters
@@ -105,7 +112,11 @@ async def _finish(session: AsyncSession, *, commit: bool) -> None:
         await session.close()
 
 
-@router.get("/.well-known/oauth-authorization-server", summary="Authorization server metadata")
+@router.get(
+    "/.well-known/oauth-authorization-server",
+    summary="Authorization server metadata",
+    responses=documented(MetadataOut, client_auth=False),
+)
 async def metadata(rt: RuntimeDep) -> dict[str, Any]:
     """RFC 8414 metadata: the endpoints, and exactly which methods and scopes are enforced."""
     return server_metadata(rt.settings.issuer)
@@ -114,6 +125,7 @@ async def metadata(rt: RuntimeDep) -> dict[str, Any]:
 @router.post(
     "/oauth/token",
     summary="Exchange a code or refresh token",
+    responses=documented(TokenOut),
     openapi_extra={
         "requestBody": {
             "required": True,
@@ -150,7 +162,7 @@ async def token(request: Request, db: DatabaseDep, rt: RuntimeDep) -> Response:
     return await _client_call(request, db, rt, action)
 
 
-@router.post("/oauth/revoke", summary="Revoke a token")
+@router.post("/oauth/revoke", summary="Revoke a token", responses=documented(RevokedOut))
 async def revoke(request: Request, db: DatabaseDep, rt: RuntimeDep) -> Response:
     """RFC 7009. Always 200 for an unknown or already revoked token. Revoking a refresh token
     ends the whole grant: every access and refresh token of it."""
@@ -164,7 +176,9 @@ async def revoke(request: Request, db: DatabaseDep, rt: RuntimeDep) -> Response:
     return await _client_call(request, db, rt, action)
 
 
-@router.post("/oauth/introspect", summary="Introspect a token")
+@router.post(
+    "/oauth/introspect", summary="Introspect a token", responses=documented(IntrospectionOut)
+)
 async def introspect(request: Request, db: DatabaseDep, rt: RuntimeDep) -> Response:
     """RFC 7662. A platform introspects its own tokens; anything else is `{"active": false}`."""
 

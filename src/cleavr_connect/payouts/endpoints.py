@@ -8,16 +8,21 @@ from pydantic import BaseModel, Field
 from cleavr_connect.api.deps import OwnerDep
 from cleavr_connect.api.openapi import ERROR_RESPONSES
 from cleavr_connect.api.pagination import Page, paginate
+from cleavr_connect.api.routing import ShapedRoute
 from cleavr_connect.auth.dependencies import requires
 from cleavr_connect.errors import ConflictError, NotFoundError
+from cleavr_connect.events.payloads import describe
 from cleavr_connect.models import Payout
+from cleavr_connect.money import Money
 from cleavr_connect.ownership import owned
 from cleavr_connect.payouts import invoice_documents
 from cleavr_connect.payouts.service import as_object
 from cleavr_connect.scopes import Scope
 from cleavr_connect.web.deps import SessionDep
 
-router = APIRouter(prefix="/v1", tags=["Payouts"], responses=ERROR_RESPONSES)
+router = APIRouter(
+    route_class=ShapedRoute, prefix="/v1", tags=["Payouts"], responses=ERROR_RESPONSES
+)
 
 
 class PayoutOut(BaseModel):
@@ -25,12 +30,12 @@ class PayoutOut(BaseModel):
     object: Literal["payout"] = "payout"
     user_id: str
     payout_date: str
-    amount: float = Field(description="What the user receives: gross − commission incl. VAT")
-    gross_amount: float = Field(description="Money collected by Cleavr for the user")
-    commission: float = Field(description="Excluding VAT")
-    commission_vat: float
-    commission_incl_vat: float
-    net: float = Field(description="Same as `amount`")
+    amount: Money = Field(description="What the user receives: gross − commission incl. VAT")
+    gross_amount: Money = Field(description="Money collected by Cleavr for the user")
+    commission: Money = Field(description="Excluding VAT")
+    commission_vat: Money
+    commission_incl_vat: Money
+    net: Money = Field(description="Same as `amount`")
     invoice_number: str | None = Field(
         description="The commission invoice, issued when the payout is paid: "
         "GET /v1/payouts/{id}/invoice"
@@ -40,6 +45,9 @@ class PayoutOut(BaseModel):
     paid_at: str | None
     livemode: bool
     created_at: str
+
+
+describe(PayoutOut, "payout.paid")
 
 
 class PayoutList(BaseModel):

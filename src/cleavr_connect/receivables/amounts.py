@@ -277,8 +277,8 @@ class Amounts:
     net: Decimal
     net_to_user: Decimal  # the 2025 name of `net`
 
-    def as_json(self) -> dict[str, float]:
-        return {k: float(v) for k, v in self.__dict__.items()}
+    def as_json(self) -> dict[str, Decimal]:
+        return {k: round_cents(v) for k, v in self.__dict__.items()}
 
 
 def compute(

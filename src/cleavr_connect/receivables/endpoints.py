@@ -9,6 +9,7 @@ from cleavr_connect import storage
 from cleavr_connect.api.deps import OwnerDep, TestModeOnly
 from cleavr_connect.api.openapi import ERROR_RESPONSES
 from cleavr_connect.api.pagination import Page
+from cleavr_connect.api.routing import ShapedRoute
 from cleavr_connect.auth.dependencies import requires
 from cleavr_connect.errors import ConflictError, FieldError, ValidationError
 from cleavr_connect.receivables import (
@@ -38,9 +39,14 @@ from cleavr_connect.receivables.schemas import (
 from cleavr_connect.scopes import Scope
 from cleavr_connect.web.deps import RuntimeDep, SessionDep
 
-router = APIRouter(prefix="/v1", tags=["Receivables"], responses=ERROR_RESPONSES)
+router = APIRouter(
+    route_class=ShapedRoute, prefix="/v1", tags=["Receivables"], responses=ERROR_RESPONSES
+)
 helpers = APIRouter(
-    prefix="/v1/test_helpers/receivables", tags=["Test helpers"], responses=ERROR_RESPONSES
+    route_class=ShapedRoute,
+    prefix="/v1/test_helpers/receivables",
+    tags=["Test helpers"],
+    responses=ERROR_RESPONSES,
 )
 
 Read = [requires(Scope.RECEIVABLES_READ)]

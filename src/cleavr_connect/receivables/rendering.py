@@ -150,7 +150,7 @@ def shape(
     }
 
 
-def _money(cents: int | None) -> float | None:
+def _money(cents: int | None) -> Decimal | None:
     return as_json(cents) if cents is not None else None
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,6 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import make_transient_to_detached
 
+from cleavr_connect import wire
 from cleavr_connect.api.pagination import PageParams, PageResult, paginate
 from cleavr_connect.db.repository import Rows
 from cleavr_connect.db.sql import fetch_plain, on_postgresql
@@ -277,14 +277,14 @@ _REC_JSON = frozenset(
 def _arrays(
     table: Table, names: list[str], rows: list[dict[str, Any]], **texts: list[str]
 ) -> list[list[Any]]:
-    """One list per column, JSON values as the column stores them: `json.dumps`, as SQLAlchemy's
+    """One list per column, JSON values as the column stores them: `wire.dumps`, as SQLAlchemy's
     JSON bind does (None is JSON `null`), unless given already serialised in `texts`."""
     out = []
     for name in names:
         if name in texts:
             out.append(texts[name])
         elif isinstance(table.c[name].type, JSON):
-            out.append([json.dumps(row[name]) for row in rows])
+            out.append([wire.dumps(row[name]) for row in rows])
         else:
             out.append([row[name] for row in rows])
     return out
@@ -302,7 +302,7 @@ async def _insert_submission_pg(
     (None: no such user) and the invoice numbers claimed: fewer than given is a duplicate, and
     the caller's transaction must roll back (the receivable, timeline and events are written)."""
     values: list[Any] = [
-        json.dumps(receivable[name]) if name in _REC_JSON else receivable[name]
+        wire.dumps(receivable[name]) if name in _REC_JSON else receivable[name]
         for name in _REC_NAMES
     ]
     values.append(numbers)

@@ -9,6 +9,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from cleavr_connect.api.validation import Amount, Day
+from cleavr_connect.events.payloads import describe
+from cleavr_connect.money import Money
 
 Status = Literal[
     "processing", "draft", "pending", "in_recovery", "disputed", "recovered", "closed", "cancelled"
@@ -157,9 +159,9 @@ class InvoiceOut(BaseModel):
     issue_date: date | None  # null only on drafts
     due_date: date | None
     service_description: str | None
-    amount: float | None
-    amount_before_tax: float | None
-    tax_amount: float | None
+    amount: Money | None
+    amount_before_tax: Money | None
+    tax_amount: Money | None
     currency: str
     payment_terms: str | None
     late_penalty_rate: float | None
@@ -167,26 +169,26 @@ class InvoiceOut(BaseModel):
 
 
 class AmountsOut(BaseModel):
-    principal: float = Field(description="The invoice amount, tax included")
-    late_penalties: float = Field(
+    principal: Money = Field(description="The invoice amount, tax included")
+    late_penalties: Money = Field(
         description="Professionals: L441-10 penalties accrued to date (0 for a consumer)"
     )
-    interest: float = Field(
+    interest: Money = Field(
         description="Consumers: legal interest from the formal notice (0 for a professional)"
     )
-    fixed_indemnity: float = Field(description="€40 per invoice number, professionals only")
-    total_claimable: float
-    amount_recovered: float = Field(description="Payments counted against the claim")
-    paid_directly: float = Field(description="Of which paid to the creditor directly")
-    waived: float = Field(description="Accessories the creditor gave up")
-    written_off: float = Field(description="What was still owed when the claim was closed")
-    outstanding: float = Field(description="0 once recovered, closed or cancelled")
-    overpaid: float = Field(description="Received beyond what was owed, to refund")
-    commission: float = Field(description="Excluding VAT")
-    commission_vat: float = Field(description="20 % VAT on the commission")
-    commission_incl_vat: float
-    net: float = Field(description="What the creditor receives from Cleavr")
-    net_to_user: float = Field(description="Same as `net` (earlier name)")
+    fixed_indemnity: Money = Field(description="€40 per invoice number, professionals only")
+    total_claimable: Money
+    amount_recovered: Money = Field(description="Payments counted against the claim")
+    paid_directly: Money = Field(description="Of which paid to the creditor directly")
+    waived: Money = Field(description="Accessories the creditor gave up")
+    written_off: Money = Field(description="What was still owed when the claim was closed")
+    outstanding: Money = Field(description="0 once recovered, closed or cancelled")
+    overpaid: Money = Field(description="Received beyond what was owed, to refund")
+    commission: Money = Field(description="Excluding VAT")
+    commission_vat: Money = Field(description="20 % VAT on the commission")
+    commission_incl_vat: Money
+    net: Money = Field(description="What the creditor receives from Cleavr")
+    net_to_user: Money = Field(description="Same as `net` (earlier name)")
 
 
 class WaivedOut(BaseModel):
@@ -301,6 +303,20 @@ class ReceivableOut(BaseModel):
     updated_at: str
 
 
+describe(
+    ReceivableOut,
+    "receivable.created",
+    "receivable.status_updated",
+    "receivable.disputed",
+    "receivable.recovered",
+    "receivable.closed",
+    "receivable.cancelled",
+    "receivable.action_taken",
+    "receivable.ocr_completed",
+    "receivable.dossier_ready",
+)
+
+
 class ReceivableList(BaseModel):
     object: Literal["list"] = "list"
     data: list[ReceivableOut]
@@ -313,21 +329,24 @@ class PaymentOut(BaseModel):
     object: Literal["payment"] = "payment"
     receivable_id: str
     user_id: str
-    amount: float
+    amount: Money
     paid_at: date
     days_overdue: int
     commission_rate: float
-    commission: float = Field(description="Excluding VAT")
-    commission_vat: float
-    commission_incl_vat: float
-    net: float = Field(description="amount − commission incl. VAT (negative for a direct payment)")
-    net_amount: float = Field(description="Same as `net` (earlier name)")
-    overpayment: float = Field(description="The part beyond what was owed, flagged for refund")
+    commission: Money = Field(description="Excluding VAT")
+    commission_vat: Money
+    commission_incl_vat: Money
+    net: Money = Field(description="amount − commission incl. VAT (negative for a direct payment)")
+    net_amount: Money = Field(description="Same as `net` (earlier name)")
+    overpayment: Money = Field(description="The part beyond what was owed, flagged for refund")
     refund_due: bool
     source: str = Field(description="operator, test_helper, debtor_portal or direct")
     payout_id: str | None
     livemode: bool
     created_at: str
+
+
+describe(PaymentOut, "payment.received")
 
 
 class PaymentList(BaseModel):

@@ -8,13 +8,16 @@ from fastapi import APIRouter, Query
 
 from cleavr_connect.api.deps import OwnerDep
 from cleavr_connect.api.openapi import ERROR_RESPONSES
+from cleavr_connect.api.routing import ShapedRoute
 from cleavr_connect.auth.dependencies import requires
 from cleavr_connect.reports import export, service
 from cleavr_connect.reports.schemas import AgingOut, RecoveriesOut, SummaryOut
 from cleavr_connect.scopes import Scope
 from cleavr_connect.web.deps import RuntimeDep, SessionDep
 
-router = APIRouter(prefix="/v1/reports", tags=["Reports"], responses=ERROR_RESPONSES)
+router = APIRouter(
+    route_class=ShapedRoute, prefix="/v1/reports", tags=["Reports"], responses=ERROR_RESPONSES
+)
 ReportsRead = [requires(Scope.REPORTS_READ)]
 
 CSV_RESPONSE: dict[int | str, dict[str, Any]] = {

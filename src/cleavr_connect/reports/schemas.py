@@ -6,10 +6,12 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from cleavr_connect.money import Money
+
 
 class StatusFigures(BaseModel):
     count: int
-    amount: float = Field(description="Sum of the invoice amounts, tax included.")
+    amount: Money = Field(description="Sum of the invoice amounts, tax included.")
 
 
 class SummaryOut(BaseModel):
@@ -20,14 +22,14 @@ class SummaryOut(BaseModel):
     currency: str
     count: int = Field(description="Receivables created in the window.")
     by_status: dict[str, StatusFigures] = Field(description="Every status, zeros included.")
-    amount_submitted: float = Field(description="Amounts sent to recovery (drafts excluded).")
-    amount_recovered: float
+    amount_submitted: Money = Field(description="Amounts sent to recovery (drafts excluded).")
+    amount_recovered: Money
     recovery_rate: float | None = Field(
         description="amount_recovered / amount_submitted, 4 decimals; null when nothing was "
         "submitted."
     )
-    commission: float
-    net_recovered: float = Field(description="amount_recovered − commission.")
+    commission: Money
+    net_recovered: Money = Field(description="amount_recovered − commission.")
     paid_count: int = Field(description="Receivables with at least one payment.")
     median_days_to_first_payment: float | None = Field(
         description="Median of the days from submission to the first payment, 1 decimal; "
@@ -39,12 +41,12 @@ class BucketOut(BaseModel):
     min_days: int
     max_days: int | None = Field(description="Inclusive; null for the last bucket.")
     count: int
-    amount: float = Field(description="Still owed: amount − recovered.")
+    amount: Money = Field(description="Still owed: amount − recovered.")
 
 
 class AgingTotal(BaseModel):
     count: int
-    amount: float
+    amount: Money
 
 
 class AgingOut(BaseModel):
@@ -60,16 +62,16 @@ class PeriodOut(BaseModel):
     period_start: str
     period_end: str = Field(description="Inclusive; periods are clamped to the window.")
     payments: int
-    amount_recovered: float
-    commission: float
-    net: float
+    amount_recovered: Money
+    commission: Money
+    net: Money
 
 
 class RecoveriesTotal(BaseModel):
     payments: int
-    amount_recovered: float
-    commission: float
-    net: float
+    amount_recovered: Money
+    commission: Money
+    net: Money
 
 
 class RecoveriesOut(BaseModel):

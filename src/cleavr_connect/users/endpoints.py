@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query, Request
 from cleavr_connect.api.deps import OwnerDep, TestModeOnly
 from cleavr_connect.api.openapi import ERROR_RESPONSES
 from cleavr_connect.api.pagination import Page
+from cleavr_connect.api.routing import ShapedRoute
 from cleavr_connect.auth.dependencies import requires
 from cleavr_connect.clock import isoformat
 from cleavr_connect.scopes import Scope
@@ -24,7 +25,7 @@ from cleavr_connect.users.schemas import (
 )
 from cleavr_connect.web.deps import RuntimeDep, SessionDep
 
-router = APIRouter(prefix="/v1", tags=["Users"], responses=ERROR_RESPONSES)
+router = APIRouter(route_class=ShapedRoute, prefix="/v1", tags=["Users"], responses=ERROR_RESPONSES)
 
 UsersRead = [requires(Scope.USERS_READ)]
 UsersWrite = [requires(Scope.USERS_WRITE)]

@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from cleavr_connect.events.payloads import describe
+
 Status = Literal["pending_onboarding", "under_review", "active", "rejected", "restricted"]
 
 
@@ -142,6 +144,16 @@ class UserOut(BaseModel):
     livemode: bool
     created_at: str
     updated_at: str
+
+
+describe(
+    UserOut,
+    "user.created",
+    "user.updated",
+    "user.onboarding.completed",
+    "user.onboarding.rejected",
+    "user.requirements.updated",
+)
 
 
 class UserList(BaseModel):

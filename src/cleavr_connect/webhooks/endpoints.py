@@ -7,6 +7,7 @@ from fastapi import APIRouter, Body, Query, Request
 from cleavr_connect.api.deps import OwnerDep
 from cleavr_connect.api.openapi import ERROR_RESPONSES
 from cleavr_connect.api.pagination import Page
+from cleavr_connect.api.routing import ShapedRoute
 from cleavr_connect.auth.dependencies import requires
 from cleavr_connect.clock import isoformat
 from cleavr_connect.models import WebhookAttempt
@@ -28,7 +29,9 @@ from cleavr_connect.webhooks.schemas import (
     WebhookWithSecret,
 )
 
-router = APIRouter(prefix="/v1", tags=["Webhooks"], responses=ERROR_RESPONSES)
+router = APIRouter(
+    route_class=ShapedRoute, prefix="/v1", tags=["Webhooks"], responses=ERROR_RESPONSES
+)
 
 WebhooksRead = [requires(Scope.WEBHOOKS_READ)]
 WebhooksWrite = [requires(Scope.WEBHOOKS_WRITE)]

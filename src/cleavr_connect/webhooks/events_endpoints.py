@@ -4,46 +4,29 @@ kept 30 days, each rendered in the API version of the request."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel, Field
 
 from cleavr_connect.api.deps import OwnerDep
 from cleavr_connect.api.openapi import ERROR_RESPONSES
 from cleavr_connect.api.pagination import Page
+from cleavr_connect.api.routing import ShapedRoute
 from cleavr_connect.auth.dependencies import requires
 from cleavr_connect.clock import as_utc
 from cleavr_connect.errors import FieldError, NotFoundError, ValidationError
+from cleavr_connect.events.schemas import EventList, EventOut
 from cleavr_connect.events.service import EVENT_TYPES, envelope
 from cleavr_connect.scopes import Scope
 from cleavr_connect.versions import LATEST
 from cleavr_connect.web.deps import RuntimeDep, SessionDep
 from cleavr_connect.webhooks import events_repository as repository
 
-router = APIRouter(prefix="/v1", tags=["Events"], responses=ERROR_RESPONSES)
+router = APIRouter(
+    route_class=ShapedRoute, prefix="/v1", tags=["Events"], responses=ERROR_RESPONSES
+)
 
 EventsRead = [requires(Scope.WEBHOOKS_READ)]
-
-
-class EventOut(BaseModel):
-    id: str
-    object: Literal["event"] = "event"
-    type: str
-    created_at: str
-    api_version: str
-    livemode: bool
-    data: dict[str, Any] = Field(
-        description="2026-01-02: `object` (and `previous_attributes` on updates); "
-        "2025-08-28: a flat summary of the object."
-    )
-
-
-class EventList(BaseModel):
-    object: Literal["list"] = "list"
-    data: list[EventOut]
-    has_more: bool
-    url: str
 
 
 def _version(request: Request) -> str:

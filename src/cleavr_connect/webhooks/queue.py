@@ -15,7 +15,6 @@ worker composes them, tests call them directly.
 
 from __future__ import annotations
 
-import json
 import random
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -27,6 +26,7 @@ from typing import Any
 from sqlalchemy import Text, bindparam, cast, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from cleavr_connect import wire
 from cleavr_connect.crypto import KeyRing
 from cleavr_connect.db.sql import among, cast_table, for_update, insert_ignore
 from cleavr_connect.events.service import envelope
@@ -316,11 +316,11 @@ def _body(event: Any, version: str) -> bytes:
         shell.data = {}
         head = envelope(shell, version)  # type: ignore[arg-type]
         del head["data"]  # the last key: the stored data goes there as it is
-        text = json.dumps(head, separators=(",", ":"), ensure_ascii=False)
+        text = wire.dumps(head)
         return (text[:-1] + ',"data":' + event[4] + "}").encode()
-    shell.data = json.loads(event[4])
+    shell.data = wire.loads(event[4])
     document = envelope(shell, version)  # type: ignore[arg-type]
-    return json.dumps(document, separators=(",", ":"), ensure_ascii=False).encode()
+    return wire.dumpb(document)
 
 
 async def record_results(

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from cleavr_connect.clock import as_utc
+from cleavr_connect.events.payloads import describe
 from cleavr_connect.versions import VERSIONS
 
 ApiVersion = Literal[VERSIONS]  # type: ignore[valid-type]
@@ -74,6 +75,9 @@ class WebhookOut(BaseModel):
     )
     created_at: str
     updated_at: str
+
+
+describe(WebhookOut, "webhook_endpoint.disabled")
 
 
 class WebhookWithSecret(WebhookOut):

@@ -1,28 +1,41 @@
-"""Messages the recovery sends the debtor (e-mail, letter, SMS)."""
+"""Messages to debtors: the e-mails, letters and SMS of the recovery playbook (SPEC §13)."""
 
 from __future__ import annotations
 
-from cleavr.models._base import CleavrObject
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import WrapValidator
+
+from cleavr.models._base import CleavrObject, lenient
 
 
 class Message(CleavrObject):
     id: str
-    object: str = "message"
+    object: Literal["message"] = "message"
     receivable_id: str | None = None
     step: str | None = None
-    channel: str | None = None  # email | letter | sms
+    """The playbook step: reminder, escalation, formal_notice, final_notice."""
+    channel: Annotated[Literal["email", "letter", "sms"], WrapValidator(lenient)]
     to: str | None = None
+    """E-mail address, postal address (lines) or E.164 phone number."""
     language: str | None = None
     subject: str | None = None
     text: str | None = None
+    """The plain text exactly as sent."""
     html_url: str | None = None
     document_url: str | None = None
-    registered: bool | None = None
-    status: str | None = None  # queued | sending | sent | delivered | failed | bounced
+    """The PDF: the letter, or the formal notice attached to the e-mail."""
+    registered: bool = False
+    """A registered letter with acknowledgement (LRAR)."""
+    status: Annotated[
+        Literal["queued", "sending", "sent", "delivered", "failed", "bounced"],
+        WrapValidator(lenient),
+    ]
     provider_reference: str | None = None
-    attempts: int | None = None
-    sent_at: str | None = None
-    delivered_at: str | None = None
+    attempts: int = 0
+    sent_at: datetime | None = None
+    delivered_at: datetime | None = None
     failure_reason: str | None = None
     livemode: bool | None = None
-    created_at: str | None = None
+    created_at: datetime | None = None

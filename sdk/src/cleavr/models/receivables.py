@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import Field, WrapValidator
 
-from cleavr.models._base import CleavrObject
+from cleavr.models._base import CleavrObject, lenient
 from cleavr.models.users import Address
 
 
 class Invoice(CleavrObject):
     numbers: list[str] = Field(default_factory=list)
-    issue_date: str | None = None
-    due_date: str | None = None
+    issue_date: date | None = None
+    due_date: date | None = None
+    service_date: date | None = None
     service_description: str | None = None
     amount: Decimal | None = None
     amount_before_tax: Decimal | None = None
@@ -52,7 +54,15 @@ class ReceivableAmounts(CleavrObject):
     total_claimable: Decimal = Decimal(0)
     amount_recovered: Decimal = Decimal(0)
     outstanding: Decimal = Decimal(0)
+    interest: Decimal = Decimal(0)
+    paid_directly: Decimal = Decimal(0)
+    waived: Decimal = Decimal(0)
+    written_off: Decimal = Decimal(0)
+    overpaid: Decimal = Decimal(0)
     commission: Decimal = Decimal(0)
+    commission_vat: Decimal = Decimal(0)
+    commission_incl_vat: Decimal = Decimal(0)
+    net: Decimal = Decimal(0)
     net_to_user: Decimal = Decimal(0)
 
 
@@ -60,8 +70,60 @@ class TimelineEntry(CleavrObject):
     id: str | None = None
     type: str
     description: str | None = None
-    occurred_at: str | None = None
+    occurred_at: datetime | None = None
     details: dict[str, Any] = Field(default_factory=dict)
+
+
+ReceivableStatus = Annotated[
+    Literal[
+        "processing",
+        "draft",
+        "pending",
+        "in_recovery",
+        "disputed",
+        "recovered",
+        "closed",
+        "cancelled",
+    ],
+    WrapValidator(lenient),
+]
+
+
+class FieldError(CleavrObject):
+    param: str
+    code: str
+    message: str
+
+
+class OcrField(CleavrObject):
+    value: Any = None
+    confidence: float | None = None
+    """0 to 1."""
+    page: int | None = None
+    box: list[float] | None = None
+    """[x0, top, x1, bottom] as fractions of the page, origin top left."""
+    source: str | None = None
+
+
+class OcrError(CleavrObject):
+    code: str
+    message: str
+
+
+class Ocr(CleavrObject):
+    """What was read from the invoice file of a receivable created by `create_from_pdf`."""
+
+    status: Annotated[Literal["processing", "completed", "failed"], WrapValidator(lenient)]
+    file_id: str | None = None
+    content_type: str | None = None
+    pages: int | None = None
+    method: Literal["text", "ocr"] | None = None
+    language: str | None = None
+    document_type: str | None = None
+    fields: dict[str, OcrField] = Field(default_factory=dict)
+    error: OcrError | None = None
+    seconds: float | None = None
+    completed_at: datetime | None = None
 
 
 class Dispute(CleavrObject):
@@ -69,62 +131,97 @@ class Dispute(CleavrObject):
     comment: str | None = None
     evidence: list[str] = Field(default_factory=list)
     source: str | None = None
-    created_at: str | None = None
-    resolved_at: str | None = None
+    created_at: datetime | None = None
+    resolved_at: datetime | None = None
     resolution: str | None = None
+
+
+class Waived(CleavrObject):
+    late_penalties: bool = False
+    fixed_indemnity: bool = False
+    on: date | None = None
+    late_penalties_on: date | None = None
+    fixed_indemnity_on: date | None = None
+    reason: str | None = None
 
 
 class Receivable(CleavrObject):
     id: str
-    object: str = "receivable"
+    object: Literal["receivable"] = "receivable"
     user_id: str | None = None
-    status: str
-    """processing, draft, pending, in_recovery, disputed, recovered, closed or cancelled."""
+    status: ReceivableStatus
     outcome: str | None = None
     stage: str | None = None
     invoice: Invoice = Field(default_factory=Invoice)
     debtor: Debtor = Field(default_factory=Debtor)
     amounts: ReceivableAmounts = Field(default_factory=ReceivableAmounts)
     timeline: list[TimelineEntry] = Field(default_factory=list)
-    next_action_at: str | None = None
+    next_action_at: datetime | None = None
     cancellation_reason: str | None = None
     dispute_reason: str | None = None
+    missing_fields: list[str] = Field(default_factory=list)
+    """Drafts: the params to give or correct before `submit`."""
+    field_errors: list[FieldError] = Field(default_factory=list)
+    """Drafts: why each of `missing_fields` is needed."""
+    ocr: Ocr | None = None
     dispute: Dispute | None = None
-    missing_fields: list[str] | None = None
+    commission_rate: Decimal | None = None
+    commission_days_overdue: int | None = None
+    submitted_at: datetime | None = None
+    waived: Waived | None = None
     metadata: dict[str, str] = Field(default_factory=dict)
     livemode: bool | None = None
-    created_at: str | None = None
-    updated_at: str | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
 
 
 class Payment(CleavrObject):
     id: str
-    object: str = "payment"
+    object: Literal["payment"] = "payment"
     receivable_id: str | None = None
     user_id: str | None = None
     amount: Decimal
-    paid_at: str | None = None
+    paid_at: date | None = None
     days_overdue: int | None = None
     commission_rate: Decimal | None = None
     commission: Decimal | None = None
+    commission_vat: Decimal | None = None
+    commission_incl_vat: Decimal | None = None
+    net: Decimal | None = None
     net_amount: Decimal | None = None
+    overpayment: Decimal | None = None
+    refund_due: bool | None = None
+    source: str | None = None
     payout_id: str | None = None
     livemode: bool | None = None
-    created_at: str | None = None
+    created_at: datetime | None = None
 
 
 class Payout(CleavrObject):
     id: str
-    object: str = "payout"
+    object: Literal["payout"] = "payout"
     user_id: str | None = None
-    payout_date: str | None = None
+    payout_date: date | None = None
     amount: Decimal
     """Net of commission: what the user receives."""
     gross_amount: Decimal | None = None
     commission: Decimal | None = None
+    commission_vat: Decimal | None = None
+    commission_incl_vat: Decimal | None = None
+    net: Decimal | None = None
+    invoice_number: str | None = None
     currency: str | None = None
-    status: str
-    """pending or paid."""
-    paid_at: str | None = None
+    status: Annotated[Literal["pending", "paid"], WrapValidator(lenient)]
+    paid_at: datetime | None = None
     livemode: bool | None = None
-    created_at: str | None = None
+    created_at: datetime | None = None
+
+
+class ComponentToken(CleavrObject):
+    """A short-lived, read-only key to one receivable's status component."""
+
+    object: str = "component_token"
+    token: str
+    """`clv_cmp_…`: give it to `<cleavr-receivable-status token>`."""
+    receivable_id: str | None = None
+    expires_at: datetime | None = None

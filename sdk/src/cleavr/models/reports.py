@@ -87,8 +87,16 @@ class CommissionBand(CleavrObject):
     """Percent of each amount recovered, tax included."""
 
 
+class RateWarning(CleavrObject):
+    code: str
+    table: str | None = None
+    message: str | None = None
+
+
 class CommissionRates(CleavrObject):
     object: str = "commission_rates"
+    vat_rate: Decimal | None = None
+    warnings: list[RateWarning] = Field(default_factory=list)
     currency: str | None = None
     basis: str | None = None
     bands: list[CommissionBand] = Field(default_factory=list)
@@ -100,4 +108,7 @@ class CommissionCalculation(CleavrObject):
     days_overdue: int
     rate: Decimal
     commission: Decimal
+    commission_vat: Decimal | None = None
+    commission_incl_vat: Decimal | None = None
+    net: Decimal | None = None
     net_amount: Decimal

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from datetime import datetime
+from typing import Annotated, Literal
 
-from cleavr.models._base import CleavrObject
+from pydantic import Field, WrapValidator
+
+from cleavr.models._base import CleavrObject, lenient
 
 
 class Address(CleavrObject):
@@ -57,12 +60,22 @@ class PayoutDetails(CleavrObject):
     account_holder: str | None = None
 
 
+UserStatus = Annotated[
+    Literal["pending_onboarding", "under_review", "active", "rejected", "restricted"],
+    WrapValidator(lenient),
+]
+
+
+class UserSettings(CleavrObject):
+    payment_imputation: str | None = None
+    """accessories_first or principal_first."""
+
+
 class User(CleavrObject):
     id: str
-    object: str = "user"
+    object: Literal["user"] = "user"
     email: str
-    status: str
-    """pending_onboarding, under_review, active, rejected or restricted."""
+    status: UserStatus
     company: Company = Field(default_factory=Company)
     contact: Contact = Field(default_factory=Contact)
     platform: UserPlatformData = Field(default_factory=UserPlatformData)
@@ -70,17 +83,18 @@ class User(CleavrObject):
     onboarding_url: str | None = None
     capabilities: Capabilities = Field(default_factory=Capabilities)
     requirements: Requirements = Field(default_factory=Requirements)
+    settings: UserSettings = Field(default_factory=UserSettings)
     livemode: bool
-    created_at: str
-    updated_at: str | None = None
+    created_at: datetime
+    updated_at: datetime | None = None
 
 
 class OnboardingStatus(CleavrObject):
     object: str = "onboarding_status"
     user_id: str
-    status: str
-    submitted_at: str | None = None
-    decided_at: str | None = None
+    status: UserStatus
+    submitted_at: datetime | None = None
+    decided_at: datetime | None = None
     requirements: Requirements = Field(default_factory=Requirements)
     onboarding_url: str | None = None
 
@@ -89,7 +103,7 @@ class OnboardingLink(CleavrObject):
     object: str = "onboarding_link"
     user_id: str
     url: str
-    expires_at: str
+    expires_at: datetime
 
 
 class Me(CleavrObject):

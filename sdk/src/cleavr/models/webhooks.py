@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import Field, WrapValidator
 
-from cleavr.models._base import CleavrObject
+from cleavr.models._base import CleavrObject, lenient
 
 
 class WebhookEndpoint(CleavrObject):
     id: str
-    object: str = "webhook_endpoint"
+    object: Literal["webhook_endpoint"] = "webhook_endpoint"
     url: str
     events: list[str] = Field(default_factory=list)
     description: str | None = None
@@ -23,10 +24,10 @@ class WebhookEndpoint(CleavrObject):
     """The endpoint registered with the platform."""
     secret: str | None = Field(default=None, repr=False)
     """Only in the answers to create and rotate_secret: store it then."""
-    previous_secret_expires_at: str | None = None
+    previous_secret_expires_at: datetime | None = None
     livemode: bool | None = None
-    created_at: str | None = None
-    updated_at: str | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
 
 
 class WebhookDelivery(CleavrObject):
@@ -38,15 +39,14 @@ class WebhookDelivery(CleavrObject):
     event_id: str | None = None
     event_type: str | None = None
     attempt: int | None = None
-    status: str
-    """succeeded or failed."""
+    status: Annotated[Literal["succeeded", "failed"], WrapValidator(lenient)]
     url: str | None = None
     response_status: int | None = None
     response_body: str | None = None
     error: str | None = None
     duration_ms: int | None = None
     livemode: bool | None = None
-    created_at: str | None = None
+    created_at: datetime | None = None
 
 
 class WebhookRecovery(CleavrObject):
@@ -69,7 +69,7 @@ class Event(CleavrObject):
     id: str
     object: str = "event"
     type: str
-    created_at: str | None = None
+    created_at: datetime | None = None
     api_version: str | None = None
     livemode: bool | None = None
     data: EventData = Field(default_factory=EventData)

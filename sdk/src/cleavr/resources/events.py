@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Unpack
 
+import httpx
+
 from cleavr._encoding import compact
 from cleavr._request import RequestOptions, RequestSpec, model_parser
 from cleavr._resource import M, Resource, endpoint, paginated
+from cleavr.models.events import AnyEvent, parse_event
 from cleavr.models.webhooks import Event, EventResend
 from cleavr.pagination import ListObject
 from cleavr.params import RangeFilter
@@ -15,10 +18,9 @@ from cleavr.resources._common import page_query, path
 
 class Events(Resource[M]):
     @endpoint
-    def retrieve(self, event_id: str, **options: Unpack[RequestOptions]) -> RequestSpec[Event]:
-        return RequestSpec(
-            "GET", path("/v1/events/{}", event_id), model_parser(Event), options=options
-        )
+    def retrieve(self, event_id: str, **options: Unpack[RequestOptions]) -> RequestSpec[AnyEvent]:
+        """The typed event of its type (`ReceivableCreated`, …), as `unwrap` gives it."""
+        return RequestSpec("GET", path("/v1/events/{}", event_id), _typed_event, options=options)
 
     @endpoint
     def resend(
@@ -54,3 +56,9 @@ class Events(Resource[M]):
             query=page_query(limit, starting_after, ending_before, type=type, created=created),
             options=options,
         )
+
+
+def _typed_event(response: httpx.Response) -> AnyEvent:
+    event = parse_event(response.content)
+    event._request_id = response.headers.get("request-id")
+    return event

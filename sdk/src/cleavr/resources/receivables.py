@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Unpack
+from typing import TypeVar, Unpack
 
 from cleavr._encoding import compact
 from cleavr._request import RequestOptions, RequestSpec, model_parser
 from cleavr._resource import M, Resource, endpoint, paginated
 from cleavr.models.messages import Message
-from cleavr.models.receivables import Payment, Receivable
+from cleavr.models.receivables import ComponentToken, Payment, Receivable
 from cleavr.pagination import ListObject
-from cleavr.params import DebtorParams, FileParam, InvoiceParams, RangeFilter
+from cleavr.params import DebtorParams, FileInput, InvoiceParams, RangeFilter
 from cleavr.resources._common import file_part, page_query, path
+
+T = TypeVar("T", Receivable, ComponentToken)
 
 
 class Receivables(Resource[M]):
@@ -41,13 +43,14 @@ class Receivables(Resource[M]):
         self,
         *,
         user_id: str,
-        file: FileParam,
+        file: FileInput,
         invoice: InvoiceParams | None = None,
         debtor: DebtorParams | None = None,
         metadata: Mapping[str, str] | None = None,
         **options: Unpack[RequestOptions],
     ) -> RequestSpec[Receivable]:
-        """Reads an invoice PDF or scan: complete → created; otherwise a `draft` with
+        """Reads an invoice PDF or scan (`file`: a path, bytes, an open binary file or a
+        `FileParam`): complete → created; otherwise a `draft` with
         `missing_fields` (or `processing`, answered 202, while a scan is read). `invoice`,
         `debtor` and `metadata` override or complete what is read (typically
         `debtor={"contacts": [...]}`, since invoices rarely carry the debtor's email)."""
@@ -114,7 +117,7 @@ class Receivables(Resource[M]):
         self,
         receivable_id: str,
         *,
-        file: FileParam,
+        file: FileInput,
         description: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> RequestSpec[Receivable]:
@@ -166,6 +169,13 @@ class Receivables(Resource[M]):
             options=options,
         )
 
+    @endpoint
+    def create_component_token(
+        self, receivable_id: str, **options: Unpack[RequestOptions]
+    ) -> RequestSpec[ComponentToken]:
+        """A 15-minute, read-only token for `<cleavr-receivable-status>` on one of your pages."""
+        return self._action(receivable_id, "component_token", None, options, ComponentToken)
+
     @paginated
     def list(
         self,
@@ -190,12 +200,17 @@ class Receivables(Resource[M]):
         )
 
     def _action(
-        self, receivable_id: str, action: str, body: object, options: RequestOptions
-    ) -> RequestSpec[Receivable]:
+        self,
+        receivable_id: str,
+        action: str,
+        body: object,
+        options: RequestOptions,
+        model: type[T] = Receivable,  # type: ignore[assignment]
+    ) -> RequestSpec[T]:
         return RequestSpec(
             "POST",
             path("/v1/receivables/{}/", receivable_id) + action,
-            model_parser(Receivable),
+            model_parser(model),
             json=body,
             options=options,
         )

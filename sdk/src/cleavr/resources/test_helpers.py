@@ -93,8 +93,8 @@ class TestHelpers(Resource[M]):
 
     @cached_property
     def users(self) -> TestHelperUsers[M]:
-        return TestHelperUsers(self._engine)
+        return TestHelperUsers(self._engine, raw=self._raw)
 
     @cached_property
     def receivables(self) -> TestHelperReceivables[M]:
-        return TestHelperReceivables(self._engine)
+        return TestHelperReceivables(self._engine, raw=self._raw)

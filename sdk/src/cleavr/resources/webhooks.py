@@ -13,7 +13,8 @@ from cleavr._encoding import compact
 from cleavr._request import RequestOptions, RequestSpec, model_parser
 from cleavr._resource import M, Resource, endpoint, paginated
 from cleavr.models._base import Deleted
-from cleavr.models.webhooks import Event, WebhookDelivery, WebhookEndpoint, WebhookRecovery
+from cleavr.models.events import AnyEvent
+from cleavr.models.webhooks import WebhookDelivery, WebhookEndpoint, WebhookRecovery
 from cleavr.pagination import ListObject
 from cleavr.params import TimeInput
 from cleavr.resources._common import page_query, path
@@ -30,9 +31,10 @@ class Webhooks(Resource[M]):
         *,
         tolerance: timedelta = WEBHOOK_TOLERANCE,
         now: datetime | None = None,
-        require_timestamp: bool = False,
-    ) -> Event:
-        """Verifies a delivery's signatures and returns its `Event`; raises
+        require_timestamp: bool = True,
+    ) -> AnyEvent:
+        """Verifies a delivery's signatures and returns its typed event (`ReceivableCreated`,
+        `PaymentReceived`, …, or `Event` for a type this SDK does not know); raises
         `InvalidWebhookSignatureError` otherwise. Pass the raw body, as received."""
         return webhook_signature.unwrap(
             payload,
@@ -51,7 +53,7 @@ class Webhooks(Resource[M]):
         *,
         tolerance: timedelta = WEBHOOK_TOLERANCE,
         now: datetime | None = None,
-        require_timestamp: bool = False,
+        require_timestamp: bool = True,
     ) -> None:
         """Like `unwrap`, without parsing."""
         webhook_signature.verify(

@@ -1,0 +1,51 @@
+"""JSON as it leaves the service: API responses, stored event data, webhook bodies.
+
+Money travels as a JSON number with exactly two decimals (`5000.00`, never `5000.0`): amounts
+are `Decimal` quantized to the cent (`money.as_json`), and this encoder writes a `Decimal` as the
+number it is, digit for digit. Reading JSON back (`loads`, the database's JSON columns) keeps
+every decimal number as a `Decimal` with its digits, so an event stored today is sent
+byte-for-byte the same in a week.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import orjson
+
+_OPTIONS = orjson.OPT_UTC_Z
+
+
+def _number(value: Decimal) -> orjson.Fragment:
+    if not value.is_finite():
+        raise TypeError(f"{value} is not a JSON number")
+    # `f`: never an exponent, so 100.00 stays 100.00 and 1E+2 becomes 100.
+    return orjson.Fragment(format(value, "f"))
+
+
+def _default(value: object) -> Any:
+    if isinstance(value, Decimal):
+        return _number(value)
+    raise TypeError(f"Type is not JSON serializable: {type(value).__name__}")
+
+
+def dumpb(value: Any, *, fallback: Callable[[Any], Any] | None = None) -> bytes:
+    """`fallback` turns what JSON has no type for into something it has (the CLI: `str`)."""
+    if fallback is None:
+        return orjson.dumps(value, default=_default, option=_OPTIONS)
+
+    def lenient(v: object) -> Any:
+        return _number(v) if isinstance(v, Decimal) else fallback(v)
+
+    return orjson.dumps(value, default=lenient, option=_OPTIONS)
+
+
+def dumps(value: Any, *, fallback: Callable[[Any], Any] | None = None) -> str:
+    return dumpb(value, fallback=fallback).decode()
+
+
+def loads(text: str | bytes) -> Any:
+    return json.loads(text, parse_float=Decimal)
