@@ -108,15 +108,17 @@ class _Collector(ast.NodeVisitor):
         self.generic_visit(node)
 
     def visit_Dict(self, node: ast.Dict) -> None:
-        # Only `{"code": "<literal>", "message": ...}`: other dicts with a "code" key forward one
-        # (the envelope, the CLI's output) or are not errors at all (an authorization code).
+        # Only `{"code": "<literal>", "message": ...}` (and a requirement's name): other dicts with
+        # a "code" key forward one (the envelope, the CLI's output) or are not errors at all (an
+        # authorization code, the OpenAPI glossary of property names).
         entries = {
             k.value: v
             for k, v in zip(node.keys, node.values, strict=True)
             if isinstance(k, ast.Constant)
         }
         code = entries.get("code")
-        if "message" in entries and isinstance(code, ast.Constant) and isinstance(code.value, str):
+        error_shaped = "message" in entries and set(entries) <= {"code", "message", "requirement"}
+        if error_shaped and isinstance(code, ast.Constant) and isinstance(code.value, str):
             self._add(self.codes.field_level, code, node.lineno)
         self.generic_visit(node)
 

@@ -13,7 +13,6 @@ from cleavr_connect.auth.dependencies import Authenticated
 from cleavr_connect.auth.schemas import Me
 from cleavr_connect.oauth.bearer import TokenInfo
 
-
 router = APIRouter(
     route_class=ShapedRoute,
     prefix="/v1",
