@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from decimal import Decimal
+
 import pytest
 from sqlalchemy import func, select, update
 from stdnum import iso11649
@@ -55,7 +57,7 @@ async def test_three_matching_credits_and_a_stray_one_imported_twice(client, db,
             result = await reconcile.import_statement(session, runtime, statement, livemode=False)
         if attempt == 0:
             assert [p["receivable_id"] for p in result.payments] == ids
-            assert [p["amount"] for p in result.payments] == [100.0, 250.5, 1257.98]
+            assert [p["amount"] for p in result.payments] == [Decimal("100.00"), Decimal("250.50"), Decimal("1257.98")]
             assert [u["reason"] for u in result.unmatched] == ["no_reference"]
             assert result.unmatched[0]["amount"] == 42.0
         else:
@@ -107,7 +109,7 @@ async def test_credits_that_cannot_be_recorded_stay_unmatched(client, db, runtim
             session, runtime, camt053([Entry("5000.00", "R-9", structured=refs[0])]), livemode=False
         )
         assert result.unmatched == []
-        assert [(p["overpayment"], p["refund_due"]) for p in result.payments] == [(3742.02, True)]
+        assert [(p["overpayment"], p["refund_due"]) for p in result.payments] == [(Decimal("3742.02"), True)]
         rec = await session.get(Receivable, ids[0])
         assert rec is not None and rec.status == "recovered"
 
@@ -232,7 +234,9 @@ async def test_the_operator_imports_a_statement_over_http(settings, runtime, db,
         assert bad.status_code == 400 and bad.json()["error"]["errors"][0]["param"] == "file"
         mode = await http.post("/admin/bank_statements?mode=x", content=statement, headers=ok)
         assert mode.status_code == 400
-        first = (await http.post(url, content=statement, headers=ok)).json()
+        answer = await http.post(url, content=statement, headers=ok)
+        assert b'"amount":5.00' in answer.content  # a number with two decimals, as in the API
+        first = answer.json()
         assert [p["receivable_id"] for p in first["payments"]] == ids
         assert [u["amount"] for u in first["unmatched"]] == [5.0]
         again = (await http.post(url, content=statement, headers=ok)).json()

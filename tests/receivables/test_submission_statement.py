@@ -44,7 +44,7 @@ async def _owner_with_active_user(db: Database, rt: Runtime, *, livemode: bool) 
     account = await make_account(db, rt)
     owner = Owner(platform.client_id, account.id, livemode)
     async with db.transaction() as session:
-        user = await users.create(session, rt, owner, UserCreate.model_validate(user_body()))
+        user, _ = await users.create(session, rt, owner, UserCreate.model_validate(user_body()))
         user.status = "active"
     return owner
 

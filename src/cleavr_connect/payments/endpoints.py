@@ -9,7 +9,7 @@ from __future__ import annotations
 import hmac
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 
 from cleavr_connect.errors import (
     AuthenticationError,
@@ -17,6 +17,7 @@ from cleavr_connect.errors import (
     NotFoundError,
     ValidationError,
 )
+from cleavr_connect import wire
 from cleavr_connect.payments import reconcile
 from cleavr_connect.runtime import Runtime
 from cleavr_connect.web.deps import RuntimeDep, SessionDep
@@ -40,7 +41,7 @@ def _operator(request: Request, rt: Runtime) -> None:
 @router.post("/admin/bank_statements")
 async def import_bank_statement(
     request: Request, session: SessionDep, rt: RuntimeDep, mode: str = "live"
-) -> dict[str, Any]:
+) -> Response:
     """Imports a camt.053/camt.054 file (the raw XML as the body): what matched, what was
     already imported, and what matched nothing."""
     _operator(request, rt)
@@ -50,4 +51,5 @@ async def import_bank_statement(
     if len(data) > MAX_STATEMENT_BYTES:
         raise ValidationError([FieldError("file", "file_too_large", "The file is over 20 MB.")])
     result = await reconcile.import_statement(session, rt, data, livemode=mode == "live")
-    return result.as_dict()
+    # Amounts as JSON numbers with two decimals, as every answer of the API.
+    return Response(wire.dumpb(result.as_dict()), media_type="application/json")
