@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-
 from decimal import Decimal
 
 import pytest
@@ -57,7 +56,11 @@ async def test_three_matching_credits_and_a_stray_one_imported_twice(client, db,
             result = await reconcile.import_statement(session, runtime, statement, livemode=False)
         if attempt == 0:
             assert [p["receivable_id"] for p in result.payments] == ids
-            assert [p["amount"] for p in result.payments] == [Decimal("100.00"), Decimal("250.50"), Decimal("1257.98")]
+            assert [p["amount"] for p in result.payments] == [
+                Decimal("100.00"),
+                Decimal("250.50"),
+                Decimal("1257.98"),
+            ]
             assert [u["reason"] for u in result.unmatched] == ["no_reference"]
             assert result.unmatched[0]["amount"] == 42.0
         else:
@@ -109,7 +112,9 @@ async def test_credits_that_cannot_be_recorded_stay_unmatched(client, db, runtim
             session, runtime, camt053([Entry("5000.00", "R-9", structured=refs[0])]), livemode=False
         )
         assert result.unmatched == []
-        assert [(p["overpayment"], p["refund_due"]) for p in result.payments] == [(Decimal("3742.02"), True)]
+        assert [(p["overpayment"], p["refund_due"]) for p in result.payments] == [
+            (Decimal("3742.02"), True)
+        ]
         rec = await session.get(Receivable, ids[0])
         assert rec is not None and rec.status == "recovered"
 

@@ -19,7 +19,9 @@ async def test_a_refused_update_changes_nothing(db: Database, runtime: Runtime) 
     account = await make_account(db, runtime)
     owner = Owner(platform.client_id, account.id, False)
     async with db.transaction() as session:
-        user, _ = await users.create(session, runtime, owner, UserCreate.model_validate(user_body()))
+        user, _ = await users.create(
+            session, runtime, owner, UserCreate.model_validate(user_body())
+        )
     email, metadata = user.email, dict(user.metadata_ or {})
     too_many = {f"k{i}": "v" for i in range(MAX_METADATA_KEYS + 1)}
     async with db.sessionmaker() as session:

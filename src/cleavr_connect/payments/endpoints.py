@@ -7,17 +7,16 @@ that equals it (compared as keyed hashes, in constant time).
 from __future__ import annotations
 
 import hmac
-from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
+from cleavr_connect import wire
 from cleavr_connect.errors import (
     AuthenticationError,
     FieldError,
     NotFoundError,
     ValidationError,
 )
-from cleavr_connect import wire
 from cleavr_connect.payments import reconcile
 from cleavr_connect.runtime import Runtime
 from cleavr_connect.web.deps import RuntimeDep, SessionDep
