@@ -33,7 +33,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from cleavr_connect import storage
 from cleavr_connect.errors import ConflictError
 from cleavr_connect.i18n import Locale, format_date, format_money, gettext
-from cleavr_connect.messages import letters
 from cleavr_connect.models import DebtorMessage, Receivable, StoredFile
 from cleavr_connect.money import from_cents
 from cleavr_connect.pdf import Document
@@ -114,12 +113,10 @@ async def build(
             stem = f"{messages_folder}/{i:02d}-{message.channel}-{message.template}"
             archive.writestr(f"{stem}.txt", _message_text(message, locale))
             if message.document_path:
-                try:
-                    document = letters.read(rt.settings, message.document_path)
-                except FileNotFoundError:
-                    document = None  # listed as missing in the record of dispatch
-                if document is not None:
-                    archive.writestr(f"{stem}.pdf", document)
+                # Stored relative to the data directory (`DebtorMessage.document_path`).
+                document = rt.settings.data_dir / message.document_path
+                if document.exists():  # else listed as missing in the record of dispatch
+                    archive.writestr(f"{stem}.pdf", document.read_bytes())
         proofs = [_dispatch_row(i, m, rt, locale) for i, m in enumerate(messages, 1)]
         record = _("00-record-of-dispatch")
         archive.writestr(
