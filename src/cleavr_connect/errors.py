@@ -245,6 +245,12 @@ ERROR_CODES: dict[str, ErrorCode] = {
         "A payout's commission invoice is issued when the payout is paid (and only when it "
         "carries commission).",
     ),
+    "legal_identity_missing": ErrorCode(
+        409,
+        "The agency's own SIREN and VAT number (CLEAVR_LEGAL_SIREN, CLEAVR_LEGAL_VAT_NUMBER) are "
+        "not configured: no live commission invoice is issued, and no live payout leaves, "
+        "without them. An operator error, not the caller's.",
+    ),
     "duplicate_receivable": ErrorCode(
         409,
         "An invoice number is already in an open receivable of this user: use that receivable "

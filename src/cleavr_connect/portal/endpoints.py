@@ -16,15 +16,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from cleavr_connect import i18n, storage
 from cleavr_connect.errors import ApiError, ValidationError
-from cleavr_connect.hosted.branding import brand_of
-from cleavr_connect.hosted.pages import Page
 from cleavr_connect.i18n import N_
 from cleavr_connect.models import Platform, Receivable, StoredFile
 from cleavr_connect.money import from_cents
+from cleavr_connect.platforms.branding import brand_of
 from cleavr_connect.portal import checkout, links, requests, statement, view
 from cleavr_connect.receivables import plans
 from cleavr_connect.runtime import Runtime
 from cleavr_connect.web.deps import RuntimeDep, SessionDep
+from cleavr_connect.web.pages import Page
 
 router = APIRouter(include_in_schema=False)
 
