@@ -111,6 +111,8 @@ class Receivable(Base):
     # Accessories the creditor gave up: {"late_penalties": bool, "fixed_indemnity": bool,
     # "on": "YYYY-MM-DD"}.
     waived: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # The latest payment plan the debtor proposed, with its schedule (`receivables.instalments`).
+    payment_plan: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     cancellation_reason: Mapped[str | None] = mapped_column(Text)
     dispute_reason: Mapped[str | None] = mapped_column(Text)
     # Drafts: the params still to give or correct before submit, and why.

@@ -136,6 +136,30 @@ class Dispute(CleavrObject):
     resolution: str | None = None
 
 
+class Instalment(CleavrObject):
+    number: int
+    due_date: date
+    amount: Decimal
+    amount_paid: Decimal = Decimal("0.00")
+    status: str
+    """scheduled, paid or missed."""
+
+
+class PaymentPlan(CleavrObject):
+    id: str
+    status: str
+    """pending, accepted, refused, broken or completed."""
+    instalment_count: int | None = None
+    total: Decimal | None = None
+    within_policy: bool | None = None
+    grace_days: int | None = None
+    proposed_at: datetime | None = None
+    decided_at: datetime | None = None
+    ended_at: datetime | None = None
+    refusal_reason: str | None = None
+    instalments: list[Instalment] = Field(default_factory=list)
+
+
 class Waived(CleavrObject):
     late_penalties: bool = False
     fixed_indemnity: bool = False
@@ -165,6 +189,7 @@ class Receivable(CleavrObject):
     """Drafts: why each of `missing_fields` is needed."""
     ocr: Ocr | None = None
     dispute: Dispute | None = None
+    payment_plan: PaymentPlan | None = None
     commission_rate: Decimal | None = None
     commission_days_overdue: int | None = None
     submitted_at: datetime | None = None
