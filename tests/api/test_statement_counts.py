@@ -47,7 +47,7 @@ def counting(db: Database, monkeypatch: pytest.MonkeyPatch) -> Iterator[Statemen
 
     # The direct pool runs one statement per call of each of its public coroutine methods.
     if db.direct is not None:
-        for name, method in inspect.getmembers(Direct, inspect.iscoroutinefunction):
+        for name, _ in inspect.getmembers(Direct, inspect.iscoroutinefunction):
             if not name.startswith("_") and name != "close":
                 bound = getattr(db.direct, name)
                 monkeypatch.setattr(db.direct, name, _recorded(bound, statements))
