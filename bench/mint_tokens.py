@@ -46,7 +46,7 @@ from cleavr_connect.runtime import build_runtime
 
 REDIRECT_URI = "https://platform.example/callback"
 SCOPES = scope_rules.normalize(
-    ["users:read", "users:write", "receivables:read", "receivables:write"]
+    ["users:read", "users:write", "receivables:read", "receivables:write", "webhooks:write"]
 )
 BATCH = 5000
 

@@ -6,6 +6,7 @@
 #   bench/oauth_bench.sh --no-peers    ours only (docs/benchmarks.md is not touched)
 #   bench/oauth_bench.sh --profile     also profile our server with py-spy under each load
 #                                      (extra runs after the measured ones; never part of the figures)
+#   bench/oauth_bench.sh --workers-compare   also the receivable read with 2 server processes
 #
 # Tests (each: ${WARMUP} warm-up, then `wrk -t${THREADS} -c${CONNS} -d${DURATION} --latency`, run by the
 # peers' own lib/wrk.sh + wrk/bench.lua, called from PEERS_SRC, never copied):
@@ -14,8 +15,16 @@
 #   refresh_token grant    POST /oauth/token, client_secret_post; each of REFRESH_TOKENS pre-issued
 #                          refresh tokens is sent once (warm-up and measured run share one cursor);
 #                          every 2xx body must contain "access_token"
+#   introspection          POST /oauth/introspect (RFC 7662), client_secret_post, token=<access token>
+#                          cycling over ACCESS_TOKENS; every 2xx body must say "active":true
+#   GET /v1/receivables/{id}, GET /v1/users/{id}, GET /v1/webhooks/{id}
+#                          one access token, one object each, created through the API just before
+#                          (bench/api_objects.py); every 2xx body must carry the object's id
+# OUR_TESTS picks ours (default: all of "me refresh introspect receivable user webhook").
 # Non-2xx responses, bad bodies and socket errors are counted and never count as throughput.
-# The peers run the equivalent tests (their bearer GET and refresh_token) through their bench.sh.
+# The peers run the equivalent tests (their bearer GET, refresh_token and introspection) through
+# their bench.sh. Memory: the server's resident set (every process of its group) is sampled every
+# 0.5 s during each of our measured runs; its peak is listed under the table.
 #
 # Our server: a fresh database BENCH_DB on PG_ADMIN_URL's PostgreSQL, `cleavr-connect migrate`, tokens
 # minted straight into it by bench/mint_tokens.py, then `cleavr-connect serve --workers 1
@@ -45,7 +54,8 @@ REFRESH_TOKENS=${REFRESH_TOKENS:-60000}
 ACCESS_TOKENS=${ACCESS_TOKENS:-10000}
 BENCH_DB=${BENCH_DB:-cleavr_peersbench}
 PG_ADMIN_URL=${PG_ADMIN_URL:-postgresql://postgres@127.0.0.1:5432/postgres}
-PEER_TESTS=${PEER_TESTS:-"resource refresh"}
+PEER_TESTS=${PEER_TESTS:-"resource refresh introspect"}
+OUR_TESTS=${OUR_TESTS:-"me refresh introspect receivable user webhook"}
 DOC=${DOC:-docs/benchmarks.md}
 VENV="$ROOT/.venv"
 RUN_DIR="$ROOT/bench/.run"          # git-ignored: the peers' working copy, server log
@@ -54,12 +64,13 @@ STAMP=$(date +%Y%m%d-%H%M%S)
 RAW="$RESULTS/oauth-$STAMP.txt"
 TABLE="$RESULTS/oauth-$STAMP-table.md"
 
-WITH_PEERS=1; PROFILE=0
+WITH_PEERS=1; PROFILE=0; COMPARE_WORKERS=0
 for arg in "$@"; do
   case $arg in
     --no-peers) WITH_PEERS=0 ;;
     --profile) PROFILE=1 ;;
-    -h | --help) sed -n '2,38p' "$0"; exit 0 ;;
+    --workers-compare) COMPARE_WORKERS=1 ;;
+    -h | --help) sed -n '2,49p' "$0"; exit 0 ;;
     *) echo "unknown argument $arg (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -150,11 +161,14 @@ log "minting $REFRESH_TOKENS refresh + $ACCESS_TOKENS access tokens (bench/mint_
 source "$TMP/tokens/client.env"   # CLIENT_ID, CLIENT_SECRET
 psql "${PG_ADMIN_URL%/*}/$BENCH_DB" -q -c 'VACUUM ANALYZE' >&2
 
-log "starting cleavr-connect serve --workers 1 --no-worker on $BASE"
-setsid "$VENV/bin/python" -X peersbench "$VENV/bin/cleavr-connect" serve --port "$PORT" \
-  --workers 1 --no-worker --no-migrate >"$RUN_DIR/server.log" 2>&1 </dev/null &
-SERVER_PID=$!
-wait_up "$BASE/.well-known/oauth-authorization-server" 60
+start_server() {  # WORKERS
+  log "starting cleavr-connect serve --workers $1 --no-worker on $BASE"
+  setsid "$VENV/bin/python" -X peersbench "$VENV/bin/cleavr-connect" serve --port "$PORT" \
+    --workers "$1" --no-worker --no-migrate >"$RUN_DIR/server.log" 2>&1 </dev/null &
+  SERVER_PID=$!
+  wait_up "$BASE/.well-known/oauth-authorization-server" 60
+}
+start_server 1
 
 CREDS="client_id=$CLIENT_ID&client_secret=$CLIENT_SECRET"
 # Correctness before load: a valid token answers 200 with the platform, a forged one 401; a refresh
@@ -171,6 +185,16 @@ new_rt=$(sed -n 's/.*"refresh_token": *"\([^"]*\)".*/\1/p' <<<"$r1")
 reuse=$(curl -s -o /dev/null -w '%{http_code}' -X POST "$BASE/oauth/token" -d "grant_type=refresh_token&refresh_token=$check&$CREDS")
 OUR_NOTE="cleavr-connect: refresh_token rotation: $([[ $new_rt != "$check" ]] && echo yes || echo no); reusing a spent refresh token -> HTTP $reuse"
 log "$OUR_NOTE"
+# The objects the detail reads read, created through the API with the first access token; then
+# the same token introspected, and each object read once, before any load.
+eval "$("$VENV/bin/python" "$ROOT/bench/api_objects.py" "$BASE" "$at")"
+head -1 "$TMP/tokens/access_tokens.txt" >"$TMP/one_token.txt"
+intro=$(curl -s -X POST "$BASE/oauth/introspect" -d "token=$at&$CREDS")
+[[ $intro == *'"active":true'* ]] || { log "introspection of a minted token failed: $intro"; exit 1; }
+for path in "receivables/$RECEIVABLE_ID" "users/$USER_ID" "webhooks/$WEBHOOK_ID"; do
+  got=$(curl -s -w ' %{http_code}' -H "Authorization: Bearer $at" "$BASE/v1/$path")
+  [[ $got == *"\"id\":\"${path#*/}\""*' 200' ]] || { log "GET /v1/$path failed: $got"; exit 1; }
+done
 
 {
   echo "| peer | test | requests/s | p50 ms | p99 ms | non-2xx | bad body | socket errors | other CPU % | calib ms | status |"
@@ -181,6 +205,12 @@ add_row() {
     "$R_P99" "$R_N2" "$R_BB" "$R_SE" "$R_FOREIGN" "$R_CALIB" "$R_STATUS" >>"$TMP/ours.md"
 }
 
+IN_ENV=(WRK_METHOD=POST "WRK_BODY=token=%TOKEN%&$CREDS" "WRK_TOKENS_FILE=$TMP/tokens/access_tokens.txt"
+  WRK_TOKENS_MODE=cycle 'WRK_EXPECT="active":true')
+read_env() {  # ID: one token, one object; the body must carry its id
+  READ_ENV=(WRK_METHOD=GET "WRK_TOKENS_FILE=$TMP/one_token.txt" WRK_TOKENS_MODE=cycle
+    WRK_TOKEN_IN=bearer "WRK_EXPECT=\"id\":\"$1\"")
+}
 ME_ENV=(WRK_METHOD=GET "WRK_TOKENS_FILE=$TMP/tokens/access_tokens.txt" WRK_TOKENS_MODE=cycle
   WRK_TOKEN_IN=bearer 'WRK_EXPECT="platform_id"')
 echo 0 >"$TMP/refresh_state"
@@ -192,23 +222,55 @@ RF_ENV=(WRK_METHOD=POST "WRK_BODY=grant_type=refresh_token&refresh_token=%TOKEN%
 # that holds every connection the load needs, this stays near 0.
 pg_sessions() { psql "$PG_ADMIN_URL" -Atc "select sessions from pg_stat_database where datname = '$BENCH_DB'"; }
 POOL_NOTES=()
+RSS_NOTES=()
+# Peak resident set while a test runs: every process of the server's group (uvicorn's supervisor
+# and its API processes), sampled every 0.5 s; "MiB total / MiB of the largest process".
+rss_sample() {  # OUT: runs until killed
+  local total max peak_total=0 peak_max=0
+  while :; do
+    read -r total max < <(ps -o rss= -g "$SERVER_PID" 2>/dev/null | awk '{t += $1; if ($1 > m) m = $1} END {print t + 0, m + 0}')
+    (( total > peak_total )) && peak_total=$total
+    (( max > peak_max )) && peak_max=$max
+    echo "$peak_total $peak_max" >"$1"
+    sleep 0.5
+  done
+}
 measure() {  # ROW_LABEL URL WRK_VARS...
-  local row=$1 url=$2 s0 s1; shift 2
+  local row=$1 url=$2 s0 s1 sampler total max; shift 2
   s0=$(pg_sessions)
+  rss_sample "$TMP/rss" & sampler=$!
   if wrk_measure "$RAW" "cleavr-connect / $row" "$url" "$@"; then :; fi
+  kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true
   s1=$(pg_sessions)
   add_row "$row"
   POOL_NOTES+=("cleavr-connect / $row: $((s1 - s0)) PostgreSQL connections opened during the test (all attempts, warm-ups included)")
   echo "--- PostgreSQL connections opened during this test (all attempts): $((s1 - s0))" >>"$RAW"
+  read -r total max <"$TMP/rss"
+  RSS_NOTES+=("cleavr-connect / $row: peak resident memory $((total / 1024)) MiB for the server's processes, $((max / 1024)) MiB for the largest one")
+  echo "--- peak RSS: $((total / 1024)) MiB all processes, $((max / 1024)) MiB largest" >>"$RAW"
 }
-measure "bearer GET /v1/me" "$BASE/v1/me" "${ME_ENV[@]}"
-measure refresh_token "$BASE/oauth/token" "${RF_ENV[@]}"
+wants() { [[ " $OUR_TESTS " == *" $1 "* ]]; }
+wants me && measure "bearer GET /v1/me" "$BASE/v1/me" "${ME_ENV[@]}"
+wants refresh && measure refresh_token "$BASE/oauth/token" "${RF_ENV[@]}"
+wants introspect && measure introspection "$BASE/oauth/introspect" "${IN_ENV[@]}"
+read_env "$RECEIVABLE_ID"
+wants receivable && measure "GET /v1/receivables/{id}" "$BASE/v1/receivables/$RECEIVABLE_ID" "${READ_ENV[@]}"
+read_env "$USER_ID"
+wants user && measure "GET /v1/users/{id}" "$BASE/v1/users/$USER_ID" "${READ_ENV[@]}"
+read_env "$WEBHOOK_ID"
+wants webhook && measure "GET /v1/webhooks/{id}" "$BASE/v1/webhooks/$WEBHOOK_ID" "${READ_ENV[@]}"
 
 if [[ $PROFILE == 1 ]]; then
   if [[ ! -x $VENV/bin/py-spy ]]; then log "installing py-spy into .venv"; "$VENV/bin/pip" install -q py-spy; fi
   prof_secs=${DURATION%s}
-  for t in me refresh; do
-    if [[ $t == me ]]; then url="$BASE/v1/me"; envs=("${ME_ENV[@]}"); else url="$BASE/oauth/token"; envs=("${RF_ENV[@]}"); fi
+  read_env "$RECEIVABLE_ID"
+  for t in me refresh introspect receivable; do
+    case $t in
+      me) url="$BASE/v1/me"; envs=("${ME_ENV[@]}") ;;
+      refresh) url="$BASE/oauth/token"; envs=("${RF_ENV[@]}") ;;
+      introspect) url="$BASE/oauth/introspect"; envs=("${IN_ENV[@]}") ;;
+      receivable) url="$BASE/v1/receivables/$RECEIVABLE_ID"; envs=("${READ_ENV[@]}") ;;
+    esac
     out="$RESULTS/oauth-$STAMP-profile-$t"
     folded="$RUN_DIR/oauth-$STAMP-profile-$t.folded"
     log "profiling $t: py-spy record for ${prof_secs}s under wrk load (not a measurement)"
@@ -228,6 +290,13 @@ if [[ $PROFILE == 1 ]]; then
       log "$t profile: ${out#"$ROOT"/}.txt (top functions)"
     fi
   done
+fi
+if [[ $COMPARE_WORKERS == 1 ]]; then
+  # The same read with two API processes (the machine's cores), to see how throughput scales.
+  stop_server
+  start_server 2
+  read_env "$RECEIVABLE_ID"
+  measure "GET /v1/receivables/{id}, 2 processes" "$BASE/v1/receivables/$RECEIVABLE_ID" "${READ_ENV[@]}"
 fi
 stop_server
 
@@ -250,7 +319,7 @@ fi
 # ---------------------------------------------------------------- report
 REPORT_ARGS=(table --raw "$RAW" --ours "$TMP/ours.md" --out "$TABLE"
   --python "$PY_VERSION" --postgres "$PG_VERSION" --code "$CODE_REV" --command "bench/oauth_bench.sh")
-for n in "$OUR_NOTE" "${POOL_NOTES[@]}"; do REPORT_ARGS+=(--note "$n"); done
+for n in "$OUR_NOTE" "${POOL_NOTES[@]}" "${RSS_NOTES[@]}"; do REPORT_ARGS+=(--note "$n"); done
 [[ -n $PEERS_TABLE && -f $PEERS_TABLE ]] && REPORT_ARGS+=(--peers "$PEERS_TABLE")
 [[ $WITH_PEERS == 1 ]] && REPORT_ARGS+=(--doc "$ROOT/$DOC")
 "$VENV/bin/python" "$ROOT/bench/report.py" "${REPORT_ARGS[@]}"

@@ -83,11 +83,8 @@ def cycles(graph: dict[str, dict[str, list[str]]]) -> list[list[str]]:
 # - The playbook (receivables) queues each step's messages, and messages read receivables to
 #   write them: the playbook belongs above both (or the composer handed to it, as the hosted
 #   error page is handed to `web`).
-# - The debtor portal renders its pages with `hosted.pages.Page`, while hosted pages send
-#   account e-mails (messages) that link to the portal: the page renderer belongs in `web`.
 KNOWN = {
     ("receivables", "messages"): "cleavr_connect/receivables/playbook.py",
-    ("portal", "hosted"): "cleavr_connect/portal/endpoints.py",
 }
 
 

@@ -19,12 +19,12 @@ from cleavr_connect.api.middleware import ApiMiddleware
 from cleavr_connect.clock import Clock
 from cleavr_connect.config import Settings, load_settings
 from cleavr_connect.db.engine import Database
-from cleavr_connect.hosted.pages import render_error_page
 from cleavr_connect.receivables.reading_queue import ReadingWorker
 from cleavr_connect.router import router
 from cleavr_connect.runtime import Runtime, build_runtime
 from cleavr_connect.web import handlers
 from cleavr_connect.web.middleware import BodyGuardMiddleware, RequestContextMiddleware
+from cleavr_connect.web.pages import render_error_page
 from cleavr_connect.webhooks.worker import Worker
 
 STATIC = Path(__file__).resolve().parent / "static"

@@ -8,7 +8,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from stdnum import iban
+from stdnum.eu import vat
 from stdnum.exceptions import ValidationError
+from stdnum.fr import siren
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 
@@ -61,6 +63,8 @@ class Settings:
     legal_address: str = "Paris, France"
     legal_registration: str = ""
     # Printed on commission invoices (Code général des impôts, annexe II, art. 242 nonies A).
+    # Empty by default: a live invoice is refused without them; test invoices print the
+    # obviously fake identity of `payouts.invoices.TEST_SELLER`.
     legal_siren: str = ""
     legal_vat_number: str = ""
     help_email: str = "aide@cleavr.fr"
@@ -103,6 +107,28 @@ def _iban_env(name: str) -> str | None:
         return iban.validate(raw)
     except ValidationError as exc:
         raise SystemExit(f"{name} is not a valid IBAN: {raw!r}") from exc
+
+
+def _siren_env(name: str) -> str:
+    """Empty when unset (live invoices are then refused at issue); a malformed value stops the
+    start, before any invoice could print it."""
+    raw = _optional_env(name)
+    if raw is None:
+        return ""
+    try:
+        return str(siren.validate(raw))
+    except ValidationError as exc:
+        raise SystemExit(f"{name} is not a valid SIREN (9 digits, Luhn): {raw!r}") from exc
+
+
+def _vat_env(name: str) -> str:
+    raw = _optional_env(name)
+    if raw is None:
+        return ""
+    try:
+        return str(vat.compact(vat.validate(raw)))
+    except ValidationError as exc:
+        raise SystemExit(f"{name} is not a valid EU VAT number: {raw!r}") from exc
 
 
 def _load_secret_key(data_dir: Path) -> bytes:
@@ -152,8 +178,8 @@ def load_settings(**overrides: object) -> Settings:
         legal_entity=os.environ.get("CLEAVR_LEGAL_ENTITY") or Settings.legal_entity,
         legal_address=os.environ.get("CLEAVR_LEGAL_ADDRESS") or Settings.legal_address,
         legal_registration=os.environ.get("CLEAVR_LEGAL_REGISTRATION") or "",
-        legal_siren=os.environ.get("CLEAVR_LEGAL_SIREN") or "",
-        legal_vat_number=os.environ.get("CLEAVR_LEGAL_VAT_NUMBER") or "",
+        legal_siren=_siren_env("CLEAVR_LEGAL_SIREN"),
+        legal_vat_number=_vat_env("CLEAVR_LEGAL_VAT_NUMBER"),
         help_email=os.environ.get("CLEAVR_HELP_EMAIL") or Settings.help_email,
         collection_iban=_iban_env("CLEAVR_COLLECTION_IBAN"),
         collection_bic=_optional_env("CLEAVR_COLLECTION_BIC"),

@@ -245,6 +245,12 @@ ERROR_CODES: dict[str, ErrorCode] = {
         "A payout's commission invoice is issued when the payout is paid (and only when it "
         "carries commission).",
     ),
+    "legal_identity_missing": ErrorCode(
+        409,
+        "The agency's own SIREN and VAT number (CLEAVR_LEGAL_SIREN, CLEAVR_LEGAL_VAT_NUMBER) are "
+        "not configured: no live commission invoice is issued, and no live payout leaves, "
+        "without them. An operator error, not the caller's.",
+    ),
     "duplicate_receivable": ErrorCode(
         409,
         "An invoice number is already in an open receivable of this user: use that receivable "
@@ -266,6 +272,15 @@ ERROR_CODES: dict[str, ErrorCode] = {
         "payout file can be written.",
     ),
     "nothing_outstanding": ErrorCode(409, "Debtor portal: nothing is outstanding on this claim."),
+    "no_pending_payment_plan": ErrorCode(
+        409,
+        "The receivable has no payment plan waiting for a decision (none was proposed, or it "
+        "was already accepted, refused, broken or completed): fetch it and check "
+        "`payment_plan.status`.",
+    ),
+    "payment_plan_exists": ErrorCode(
+        409, "Debtor portal: a payment plan is already pending or under way for this claim."
+    ),
     "webhook_disabled": ErrorCode(
         409, "The webhook endpoint is disabled: enable it before resending or recovering events."
     ),
@@ -354,6 +369,10 @@ FIELD_ERROR_CODES: dict[str, str] = {
     "invalid_event_type": "Not an event type, nor a wildcard such as `receivable.*` or `*`.",
     "invalid_format": "`format` must be `json` or `csv`.",
     "invalid_iban": "Not a valid IBAN (ISO 13616, mod 97).",
+    "invalid_instalments": (
+        "Debtor portal: a payment plan has from 2 to 12 monthly instalments; a user's "
+        "`payment_plan_policy.max_instalments` is from 2 to 12 too."
+    ),
     "invalid_interval": "`interval` must be `day`, `week` or `month`.",
     "invalid_invoice_numbers": "Invoice numbers must be non-empty and distinct.",
     "invalid_json": "This multipart field must hold a JSON object.",

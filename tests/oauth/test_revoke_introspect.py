@@ -165,3 +165,18 @@ async def test_public_clients_cannot_introspect(client, db, runtime, account) ->
     # but they can revoke their own tokens
     assert (await _revoke(client, spa, tokens["refresh_token"])).status_code == 200
     assert (await client.get("/v1/me", headers=bearer(tokens["access_token"]))).status_code == 401
+
+
+async def test_introspection_sees_a_revocation_at_once(client, platform, account) -> None:  # type: ignore[no-untyped-def]
+    """Nothing about a token is remembered between introspections: revoked is inactive next."""
+    tokens = await tokens_for(client, platform, account)
+    access = (await _introspect(client, platform, tokens["access_token"])).json()
+    refresh_body = (await _introspect(client, platform, tokens["refresh_token"])).json()
+    assert access["active"] is True and access["grant_id"] == refresh_body["grant_id"]
+    assert (await _revoke(client, platform, tokens["access_token"])).status_code == 200
+    assert (await _introspect(client, platform, tokens["access_token"])).json() == {"active": False}
+    assert (await _introspect(client, platform, tokens["refresh_token"])).json()["active"] is True
+    assert (await _revoke(client, platform, tokens["refresh_token"])).status_code == 200
+    assert (await _introspect(client, platform, tokens["refresh_token"])).json() == {
+        "active": False
+    }

@@ -4,13 +4,19 @@ and as a Factur-X PDF whose embedded XML carries the same figures."""
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import io
+from dataclasses import replace
 
 import facturx
 import pdfplumber
 import pytest
 from lxml import etree
 
+from cleavr_connect.config import load_settings
+from cleavr_connect.errors import ConflictError
+from cleavr_connect.ids import new_id
+from cleavr_connect.models import Payout
 from cleavr_connect.payouts import invoices
 from tests.factories import active_user, caller, receivable_body
 
@@ -64,6 +70,9 @@ async def test_a_paid_payout_has_a_numbered_invoice_as_pdf_and_factur_x(
     text = _text(plain.content)
     for expected in (
         "Facture de commission TEST-FC-00000001",
+        # The agency's identity is not configured here: a test invoice prints zeros.
+        "SIREN : 000000000",
+        "FR00000000000",
         "Acme Plomberie SAS",  # the customer: the user
         "SIREN : 732829320",
         "FR44732829320",
@@ -121,3 +130,67 @@ async def test_concurrent_issuers_wait_for_each_other(db) -> None:  # type: igno
 
     numbers = await asyncio.gather(*(issue(0.05) for _ in range(8)))
     assert sorted(numbers) == list(range(2, 10))
+
+
+async def test_no_live_invoice_without_the_agency_legal_identity(db, runtime) -> None:  # type: ignore[no-untyped-def]
+    def live_payout() -> Payout:
+        return Payout(
+            id=new_id("po", livemode=True),
+            user_id="usr_absent",
+            platform_id="plt_x",
+            account_id="acct_x",
+            livemode=True,
+            payout_date=dt.date(2026, 3, 2),
+            amount_cents=80_920,
+            commission_cents=15_900,
+            commission_vat_cents=3_180,
+            gross_cents=100_000,
+            status="pending",
+            created_at=runtime.clock.now(),
+        )
+
+    assert runtime.settings.legal_siren == "" and runtime.settings.legal_vat_number == ""
+    async with db.transaction() as session:
+        payout = live_payout()
+        session.add(payout)
+        await session.flush()
+        with pytest.raises(ConflictError) as refused:
+            await invoices.issue(session, runtime, payout)
+        assert refused.value.code == "legal_identity_missing"
+        assert refused.value.param == "CLEAVR_LEGAL_SIREN"
+        assert "CLEAVR_LEGAL_VAT_NUMBER" in refused.value.message
+        assert payout.invoice is None
+        # No number was spent on the refused invoice: the live sequence still starts at 1.
+        assert await invoices.next_number(session, True) == 1
+
+    runtime.settings = replace(runtime.settings, legal_siren="732829320")
+    with pytest.raises(ConflictError) as half:
+        invoices.seller_identity(runtime.settings, livemode=True)
+    assert half.value.param == "CLEAVR_LEGAL_VAT_NUMBER"
+
+    runtime.settings = replace(runtime.settings, legal_vat_number="FR44732829320")
+    async with db.transaction() as session:
+        payout = live_payout()
+        payout.payout_date = dt.date(2026, 3, 3)
+        session.add(payout)
+        await session.flush()
+        invoice = await invoices.issue(session, runtime, payout)
+    assert invoice is not None and invoice["number"] == "FC-00000002"
+    assert invoice["seller"]["siren"] == "732829320"
+    assert invoice["seller"]["vat_number"] == "FR44732829320"
+
+
+def test_a_malformed_legal_identity_stops_the_start(monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("CLEAVR_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("CLEAVR_SECRET_KEY", "k" * 40)
+    monkeypatch.setenv("CLEAVR_LEGAL_SIREN", "732 829 320")
+    monkeypatch.setenv("CLEAVR_LEGAL_VAT_NUMBER", "fr 44 732829320")
+    loaded = load_settings()
+    assert (loaded.legal_siren, loaded.legal_vat_number) == ("732829320", "FR44732829320")
+    monkeypatch.setenv("CLEAVR_LEGAL_SIREN", "732829321")  # Luhn fails
+    with pytest.raises(SystemExit, match="CLEAVR_LEGAL_SIREN"):
+        load_settings()
+    monkeypatch.setenv("CLEAVR_LEGAL_SIREN", "732829320")
+    monkeypatch.setenv("CLEAVR_LEGAL_VAT_NUMBER", "FR45732829320")  # wrong key
+    with pytest.raises(SystemExit, match="CLEAVR_LEGAL_VAT_NUMBER"):
+        load_settings()

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
 import io
 import zipfile
 
 import pdfplumber
 from sqlalchemy import select
 
-from cleavr_connect.models import Event
+from cleavr_connect.messages.service import record_delivery
+from cleavr_connect.messages.worker import send_due
+from cleavr_connect.models import DebtorMessage, Event
 from tests.factories import active_user, caller, receivable_body
 
 
@@ -87,3 +91,96 @@ async def test_a_consumer_claim_goes_to_the_tribunal_judiciaire(client, db, runt
     assert "tribunal judiciaire de Paris" in requete
     assert "Intérêts au taux légal depuis la mise en demeure" in requete
     assert "L441-10" not in requete
+
+
+async def test_the_dossier_holds_every_letter_with_its_proof_of_dispatch(
+    client, db, runtime
+) -> None:  # type: ignore[no-untyped-def]
+    who = await caller(client, db, runtime)
+    user = await active_user(client, who)
+    rec = (
+        await client.post("/v1/receivables", json=receivable_body(user["id"]), headers=who.headers)
+    ).json()
+    helper = f"/v1/test_helpers/receivables/{rec['id']}"
+    await client.post(f"{helper}/advance", json={"days": 30}, headers=who.headers)
+    await send_due(db, runtime)
+    listed = (
+        await client.get(f"/v1/receivables/{rec['id']}/messages", headers=who.headers)
+    ).json()["data"]
+    letter = next(m for m in listed if m["channel"] == "letter" and m["step"] == "formal_notice")
+    async with db.transaction() as session:
+        await record_delivery(
+            session,
+            runtime,
+            letter["id"],
+            tracking_reference="1A12345678901",
+            delivered_at=dt.datetime(2026, 2, 18, 12, tzinfo=dt.UTC),
+        )
+    closed = (await client.post(f"{helper}/advance", json={"days": 40}, headers=who.headers)).json()
+    assert closed["status"] == "closed"
+    await send_due(db, runtime)
+    async with db.transaction() as session:
+        sent = list(
+            (
+                await session.execute(
+                    select(DebtorMessage)
+                    .where(DebtorMessage.receivable_id == rec["id"])
+                    .order_by(DebtorMessage.created_at, DebtorMessage.id)
+                )
+            ).scalars()
+        )
+    emails = [m for m in sent if m.channel == "email" and m.status == "sent"]
+    assert emails and all(m.message_id for m in emails)
+
+    response = await client.get(f"/v1/receivables/{rec['id']}/dossier", headers=who.headers)
+    assert response.status_code == 200
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    names = archive.namelist()
+
+    # The letter itself, byte for byte the PDF that was posted.
+    letter_pdfs = [n for n in names if n.startswith("03-courriers/") and n.endswith(".pdf")]
+    letter_pdfs = [n for n in letter_pdfs if "-letter-formal_notice" in n]
+    assert len(letter_pdfs) == 1, names
+    posted = await client.get(f"/v1/messages/{letter['id']}/document", headers=who.headers)
+    assert archive.read(letter_pdfs[0]) == posted.content
+    assert "MISE EN DEMEURE" in _pdf_text(archive.read(letter_pdfs[0])).upper()
+
+    # The record of dispatch: the letter's tracking number, dispatch and delivery dates, each
+    # e-mail's Message-ID and date.
+    rows = list(
+        csv.DictReader(io.StringIO(archive.read("03-courriers/00-releve-des-envois.csv").decode()))
+    )
+    assert len(rows) == len(sent)
+    by_number = {r["number"]: r for r in rows}
+    letter_row = next(r for r in rows if r["step"] == "formal_notice" and r["channel"] == "letter")
+    letter_sent_at = next(m.sent_at for m in sent if m.id == letter["id"])
+    assert letter_sent_at is not None
+    assert letter_row["dispatch_reference"] == "1A12345678901"
+    assert letter_row["registered"] == "yes"
+    assert letter_row["delivered_at"] == "2026-02-18T12:00:00+00:00"
+    assert letter_row["sent_at"] == letter_sent_at.isoformat()
+    assert letter_row["document"] == letter_pdfs[0].removeprefix("03-courriers/")
+    for i, message in enumerate(sent, 1):
+        row = by_number[f"{i:02d}"]
+        assert row["channel"] == message.channel
+        if message.channel == "email" and message.status == "sent":
+            assert message.sent_at is not None
+            assert row["message_id"] == message.message_id
+            assert row["sent_at"] == message.sent_at.isoformat()
+
+    record = _pdf_text(archive.read("03-courriers/00-releve-des-envois.pdf"))
+    assert "Relevé des envois" in record
+    assert "1A12345678901" in record and "18/02/2026" in record
+    for message in emails:
+        assert str(message.message_id) in record.replace("\n", "").replace(" ", "")
+    text = next(
+        archive.read(n).decode()
+        for n in names
+        if n.startswith("03-courriers/") and "-letter-formal_notice" in n and n.endswith(".txt")
+    )
+    assert "Référence d'envoi (numéro de suivi) : 1A12345678901" in text
+    assert "Distribué le : 2026-02-18T12:00:00+00:00" in text
+    email_text = archive.read(
+        next(n for n in names if "-email-" in n and n.endswith(".txt"))
+    ).decode()
+    assert f"Message-ID : {emails[0].message_id}" in email_text

@@ -46,6 +46,12 @@ class UserPlatformParams(TypedDict, total=False):
     metadata: dict[str, str]
 
 
+class PaymentPlanPolicyParams(TypedDict, total=False):
+    max_instalments: int
+    min_instalment_amount: Money
+    auto_accept: bool
+
+
 class InvoiceParams(TypedDict, total=False):
     numbers: list[str]
     issue_date: DateInput

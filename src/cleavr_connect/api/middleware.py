@@ -38,6 +38,7 @@ from cleavr_connect.web.middleware import BodyRejected
 log = logging.getLogger("cleavr_connect.api")
 
 WRITE_METHODS = frozenset({"POST", "PATCH", "PUT", "DELETE"})
+READ_METHODS = frozenset({"GET", "HEAD"})
 MAX_BODY = 12 * 1024 * 1024
 
 
@@ -106,6 +107,8 @@ class ApiMiddleware:
             body = json.dumps(direct(token), ensure_ascii=False, separators=(",", ":"))
             await _respond(send, 200, body.encode(), extra)
         else:
+            # A read: its statements need no transaction around them (`web.deps.get_session`).
+            state["read_only"] = scope["method"] in READ_METHODS
             await self.app(scope, receive, _with_headers(send, extra))
 
     async def _send_error(

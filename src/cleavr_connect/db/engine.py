@@ -165,6 +165,10 @@ class Database:
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
         # Single reads that need no transaction (the bearer check): no BEGIN/COMMIT round trips.
         self.autocommit = self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        # Sessions of requests that only read (`/v1` GETs): each statement runs on its own, as
+        # the default READ COMMITTED isolation already gives every statement its own snapshot,
+        # without the BEGIN and COMMIT round trips around them.
+        self.read_sessionmaker = async_sessionmaker(self.autocommit, expire_on_commit=False)
         self.direct: Direct | None = None
         if self.engine.dialect.name == "postgresql":
             size = int(os.environ.get("CLEAVR_DB_DIRECT_POOL_SIZE", 10))

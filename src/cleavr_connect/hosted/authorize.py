@@ -10,12 +10,12 @@ from fastapi.responses import Response
 from cleavr_connect.accounts import service as accounts
 from cleavr_connect.hosted import texts
 from cleavr_connect.hosted.branding import brand_of
-from cleavr_connect.hosted.pages import Page
 from cleavr_connect.i18n import N_
 from cleavr_connect.models import Account
 from cleavr_connect.oauth import authorization
 from cleavr_connect.scopes import Scope
 from cleavr_connect.web.deps import RuntimeDep, SessionDep
+from cleavr_connect.web.pages import Page
 
 router = APIRouter(include_in_schema=False)
 

@@ -6,14 +6,12 @@ Both the logo and a one-rule stylesheet for the colour are served from here, so 
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from cleavr_connect.models import Platform
 from cleavr_connect.platforms import branding
 from cleavr_connect.platforms import repository as platforms
+from cleavr_connect.platforms.branding import brand_of  # noqa: F401 - where pages find it
 from cleavr_connect.web.deps import SessionDep
 
 router = APIRouter(include_in_schema=False)
@@ -23,20 +21,6 @@ _CACHE = {
     "Cache-Control": "public, max-age=31536000, immutable",
     "X-Content-Type-Options": "nosniff",
 }
-
-
-def brand_of(platform: Platform | None) -> dict[str, Any] | None:
-    """What templates need to co-brand a page (`brand` in their context)."""
-    if platform is None:
-        return None
-    version = branding.version(platform)
-    return {
-        "platform_id": platform.id,
-        "name": platform.name,
-        "color": platform.brand_color,
-        "version": version,
-        "logo_url": f"/brand/{platform.id}/logo?v={version}" if platform.logo else None,
-    }
 
 
 @router.get("/brand/{platform_id}.css")

@@ -11,7 +11,6 @@ from cleavr_connect.accounts import service as accounts
 from cleavr_connect.accounts import verification
 from cleavr_connect.errors import ERROR_CODES, FIELD_ERROR_CODES, ValidationError
 from cleavr_connect.hosted import texts
-from cleavr_connect.hosted.pages import Page, safe_next
 from cleavr_connect.i18n import N_
 from cleavr_connect.messages import account_mail
 from cleavr_connect.models import Account
@@ -21,6 +20,7 @@ from cleavr_connect.oauth.revocation import revoke_connection
 from cleavr_connect.scopes import Scope
 from cleavr_connect.text import has_control_characters
 from cleavr_connect.web.deps import RuntimeDep, SessionDep
+from cleavr_connect.web.pages import Page, safe_next
 
 router = APIRouter(include_in_schema=False)
 

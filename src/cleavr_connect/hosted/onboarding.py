@@ -26,13 +26,13 @@ from cleavr_connect.commission import service as commission
 from cleavr_connect.errors import FieldError, ValidationError
 from cleavr_connect.hosted import texts
 from cleavr_connect.hosted.branding import brand_of
-from cleavr_connect.hosted.pages import Page
 from cleavr_connect.i18n import N_
 from cleavr_connect.models import User
 from cleavr_connect.platforms import repository as platforms
 from cleavr_connect.users import onboarding
 from cleavr_connect.users import onboarding_access as access
 from cleavr_connect.web.deps import RuntimeDep, SessionDep
+from cleavr_connect.web.pages import Page
 
 router = APIRouter(include_in_schema=False)
 

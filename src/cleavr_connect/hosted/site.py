@@ -14,8 +14,8 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from sqlalchemy import text
 
 from cleavr_connect import __version__
-from cleavr_connect.hosted.pages import Page
 from cleavr_connect.web.deps import DatabaseDep, RuntimeDep
+from cleavr_connect.web.pages import Page
 
 router = APIRouter(include_in_schema=False)
 

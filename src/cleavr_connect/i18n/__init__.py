@@ -75,6 +75,7 @@ DOMAINS: dict[str, tuple[str, ...]] = {
     ),
     "hosted": (
         "hosted/*.py",
+        "web/pages.py",
         "components/*.py",
         "users/onboarding.py",
         "users/validation.py",

@@ -8,6 +8,7 @@ when the step falls due and queued for the message workers.
 | escalation | level 1+ contacts (else primary) | | |
 | formal notice | primary contacts, the letter's PDF attached | registered (LRAR) | |
 | final notice | primary contacts, the letter's PDF attached | ordinary | |
+| instalment reminder (payment plan) | primary contacts | | |
 
 Letters go to the debtor's postal address; without one, no letter is written (the e-mails
 still carry every mention).
@@ -122,12 +123,14 @@ async def queue_step(
     *,
     first: bool = False,
     sms: bool = False,
+    context: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Writes the step's messages (rendered, PDFs kept) in the caller's transaction. Returns
-    what the timeline entry records: the e-mail recipients, and whether a letter went out."""
+    what the timeline entry records: the e-mail recipients, and whether a letter went out.
+    `context`: what the step's template needs beyond the claim's facts."""
     facts = await content.gather(session, rt, rec, at)
     language = facts["lang"]
-    extra: dict[str, Any] = {"first": first}
+    extra: dict[str, Any] = {"first": first, **(context or {})}
     if template == "final_notice":
         extra["pay_by"] = content.day(at.date() + timedelta(days=FINAL_NOTICE_DAYS), language)
     primary = _contacts(rec, 0)

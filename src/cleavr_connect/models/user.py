@@ -45,6 +45,9 @@ class User(Base):
     # How partial payments are imputed (Code civil 1343-1): null = accessories first (the
     # law's default), or "principal_first" when the creditor's contract says so.
     payment_imputation: Mapped[str | None] = mapped_column(String(20))
+    # The payment plans a debtor may agree alone (`receivables.instalments.Policy`); null: the
+    # defaults.
+    payment_plan_policy: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 

@@ -185,6 +185,6 @@ async def introspect(request: Request, db: DatabaseDep, rt: RuntimeDep) -> Respo
     async def action(
         session: AsyncSession, platform: AuthClient, form: dict[str, str]
     ) -> dict[str, Any]:
-        return await introspection.introspect(session, rt, platform, form)
+        return await introspection.introspect(db, rt, platform, form)
 
     return await _client_call(request, db, rt, action, allow_public=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, bindparam, insert, select, update
+from sqlalchemy import Row, bindparam, insert, null, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cleavr_connect.db.base import UTCDateTime
@@ -157,6 +157,54 @@ async def access_token_row(db: Database, token_hash: str) -> tuple[Any, ...] | N
         return tuple(record) if record is not None else None
     async with db.autocommit.connect() as conn:
         row = (await conn.execute(_ACCESS_TOKEN, {"h": token_hash})).first()
+    return tuple(row) if row is not None else None
+
+
+# Introspection's read (RFC 7662), one statement whichever kind of token: the columns the answer
+# needs, in this order, for an access or a refresh token (an access token is never rotated).
+_PG_INTROSPECT = {
+    "access_token": """
+SELECT platform_id, account_id, grant_id, scopes, created_at, expires_at, revoked_at,
+       NULL::timestamptz AS rotated_at
+FROM access_tokens WHERE token_hash = $1
+""",
+    "refresh_token": """
+SELECT platform_id, account_id, grant_id, scopes, created_at, expires_at, revoked_at, rotated_at
+FROM refresh_tokens WHERE token_hash = $1
+""",
+}
+
+
+def _introspect_statement(token_type: str) -> Any:
+    table: type[AccessToken] | type[RefreshToken] = (
+        AccessToken if token_type == "access_token" else RefreshToken
+    )
+    rotated = RefreshToken.rotated_at if table is RefreshToken else null().label("rotated_at")
+    return select(
+        table.platform_id,
+        table.account_id,
+        table.grant_id,
+        table.scopes,
+        table.created_at,
+        table.expires_at,
+        table.revoked_at,
+        rotated,
+    ).where(table.token_hash == bindparam("h"))
+
+
+_INTROSPECT = {kind: _introspect_statement(kind) for kind in _PG_INTROSPECT}
+
+
+async def token_for_introspection(
+    db: Database, token_type: str, token_hash: str
+) -> tuple[Any, ...] | None:
+    """`(platform_id, account_id, grant_id, scopes, created_at, expires_at, revoked_at,
+    rotated_at)` of an access or refresh token: one autocommit read, no transaction."""
+    if db.direct is not None:
+        record = await db.direct.fetchrow(_PG_INTROSPECT[token_type], token_hash, read_only=True)
+        return tuple(record) if record is not None else None
+    async with db.autocommit.connect() as conn:
+        row = (await conn.execute(_INTROSPECT[token_type], {"h": token_hash})).first()
     return tuple(row) if row is not None else None
 
 

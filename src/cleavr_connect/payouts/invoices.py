@@ -20,11 +20,41 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from cleavr_connect.config import Settings
+from cleavr_connect.errors import ConflictError
 from cleavr_connect.models import InvoiceSequence, Payment, Payout, Receivable, User
 from cleavr_connect.money import from_cents
 from cleavr_connect.runtime import Runtime
 
 VAT_RATE = Decimal("20")
+# What a test-mode invoice prints when the agency's identity is not configured: zeros, which no
+# company has, so nobody mistakes a test invoice for a real one.
+TEST_SELLER = {"siren": "000000000", "vat_number": "FR00000000000"}
+
+
+def seller_identity(settings: Settings, livemode: bool) -> dict[str, str]:
+    """The agency's SIREN and VAT number as printed on its invoices. Live mode has no default:
+    an invoice without them is not a valid French invoice (CGI annexe II, art. 242 nonies A),
+    so issuing one is refused with a message for the operator."""
+    siren, vat = settings.legal_siren, settings.legal_vat_number
+    if livemode:
+        missing = [
+            name
+            for name, value in (("CLEAVR_LEGAL_SIREN", siren), ("CLEAVR_LEGAL_VAT_NUMBER", vat))
+            if not value
+        ]
+        if missing:
+            raise ConflictError(
+                f"The agency's legal identity is not configured ({', '.join(missing)}): live "
+                "commission invoices cannot be issued. Set it and restart.",
+                code="legal_identity_missing",
+                param=missing[0],
+            )
+        return {"siren": siren, "vat_number": vat}
+    return {
+        "siren": siren or TEST_SELLER["siren"],
+        "vat_number": vat or TEST_SELLER["vat_number"],
+    }
 
 
 def invoice_number(livemode: bool, sequence: int) -> str:
@@ -70,8 +100,13 @@ async def issue(session: AsyncSession, rt: Runtime, payout: Payout) -> dict[str,
     user = await session.get(User, payout.user_id)
     company = (user.company if user else None) or {}
     settings = rt.settings
+    identity = seller_identity(settings, payout.livemode)  # before a number is taken
     number = invoice_number(payout.livemode, await next_number(session, payout.livemode))
     issued_on = (payout.paid_at or rt.clock.now()).date()
+    incl_vat = payout.commission_cents + payout.commission_vat_cents
+    balance = payout.amount_cents + (payout.carried_in_cents or 0)
+    # Older balances were on older invoices: this one owes at most its own total.
+    due = min(incl_vat, -balance) if payout.status == "carried_forward" and balance < 0 else 0
     lines = []
     for payment, numbers, debtor in rows:
         lines.append(
@@ -98,8 +133,8 @@ async def issue(session: AsyncSession, rt: Runtime, payout: Payout) -> dict[str,
         "seller": {
             "name": settings.legal_entity,
             "address": settings.legal_address,
-            "siren": settings.legal_siren,
-            "vat_number": settings.legal_vat_number,
+            "siren": identity["siren"],
+            "vat_number": identity["vat_number"],
             "registration": settings.legal_registration,
         },
         "buyer": {
@@ -114,7 +149,12 @@ async def issue(session: AsyncSession, rt: Runtime, payout: Payout) -> dict[str,
         "vat_rate": str(VAT_RATE),
         "total_excl_vat": str(from_cents(payout.commission_cents)),
         "total_vat": str(from_cents(payout.commission_vat_cents)),
-        "total_incl_vat": str(from_cents(payout.commission_cents + payout.commission_vat_cents)),
+        "total_incl_vat": str(from_cents(incl_vat)),
+        # How it is paid: deducted from the money collected for the user; what the day's
+        # collections could not cover (a `carried_forward` payout) stays due, and is deducted
+        # from the next payouts.
+        "paid_by_deduction": str(from_cents(incl_vat - due)),
+        "amount_due": str(from_cents(due)),
     }
     payout.invoice_number = number
     payout.invoice = invoice

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+from typing import Any
 from urllib.parse import urlsplit
 
 from PIL import Image, UnidentifiedImageError
@@ -130,3 +131,17 @@ def version(platform: Platform) -> str:
     digest.update((platform.brand_color or "").encode())
     digest.update(platform.logo or b"")
     return digest.hexdigest()[:12]
+
+
+def brand_of(platform: Platform | None) -> dict[str, Any] | None:
+    """What templates need to co-brand a page (`brand` in their context)."""
+    if platform is None:
+        return None
+    stamp = version(platform)
+    return {
+        "platform_id": platform.id,
+        "name": platform.name,
+        "color": platform.brand_color,
+        "version": stamp,
+        "logo_url": f"/brand/{platform.id}/logo?v={stamp}" if platform.logo else None,
+    }

@@ -6,6 +6,8 @@ a token cannot be guessed by trying; an unknown or closed link gets the same 404
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -14,13 +16,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from cleavr_connect import i18n, storage
 from cleavr_connect.errors import ApiError, ValidationError
-from cleavr_connect.hosted.pages import Page
 from cleavr_connect.i18n import N_
-from cleavr_connect.models import Receivable, StoredFile
+from cleavr_connect.models import Platform, Receivable, StoredFile
 from cleavr_connect.money import from_cents
+from cleavr_connect.platforms.branding import brand_of
 from cleavr_connect.portal import checkout, links, requests, statement, view
+from cleavr_connect.receivables import plans
 from cleavr_connect.runtime import Runtime
 from cleavr_connect.web.deps import RuntimeDep, SessionDep
+from cleavr_connect.web.pages import Page
 
 router = APIRouter(include_in_schema=False)
 
@@ -31,6 +35,20 @@ REASON_LABELS = {
     "amount_wrong": N_("The amount is wrong"),
     "not_my_debt": N_("This is not my debt"),
     "other": N_("Another reason"),
+}
+
+
+PLAN_RULE = N_("Choose between 2 and 12 monthly instalments.")
+# What the debtor reads of a plan and of its instalments.
+PLAN_LABELS = {
+    "pending": N_("Waiting for the creditor's answer"),
+    "accepted": N_("Under way"),
+    "refused": N_("Refused by the creditor"),
+    "broken": N_("Ended: an instalment was not paid in time"),
+    "completed": N_("Completed"),
+    "scheduled": N_("To pay"),
+    "paid": N_("Paid"),
+    "missed": N_("Not paid"),
 }
 
 
@@ -69,6 +87,47 @@ async def _open(
     return page, rec
 
 
+def _answers_refusals(
+    route: Callable[..., Awaitable[Response]],
+) -> Callable[..., Awaitable[Response]]:
+    """A portal route whose link was refused (`_Refused`) answers the refusal's page."""
+
+    @functools.wraps(route)
+    async def answer(*args: Any, **kwargs: Any) -> Response:
+        try:
+            return await route(*args, **kwargs)
+        except _Refused as refused:
+            return refused.response
+
+    return answer
+
+
+async def _submitted(
+    request: Request, session: AsyncSession, rt: Runtime, lang: str, token: str
+) -> tuple[Page, Receivable, Any]:
+    """A form posted on a claim's page: the link opened, the form read, its CSRF token checked
+    (an expired form shows the claim again, 400)."""
+    page, rec = await _open(request, session, rt, lang, token)
+    form = await request.form()
+    if not page.csrf_ok(_text(form, "csrf_token")):
+        raise _Refused(await _again(page, session, rt, rec, lang, token, 400, notice="expired"))
+    return page, rec, form
+
+
+async def _again(
+    page: Page,
+    session: AsyncSession,
+    rt: Runtime,
+    rec: Receivable,
+    lang: str,
+    token: str,
+    status_code: int,
+    **extra: Any,
+) -> Response:
+    """The claim's page again, answering a form with `status_code` and what to show."""
+    return await _claim_page(page, session, rt, rec, lang, token, status_code=status_code, **extra)
+
+
 def _base(lang: str, token: str) -> str:
     return links.portal_path(token, lang)
 
@@ -98,45 +157,44 @@ async def _claim_page(
         status_code,
         base=_base(lang, token),
         language_links=_language_links(lang, token),
-        brand={"name": context["creditor"]["name"]},
+        brand=await _brand(session, rec, context["creditor"]["name"]),
+        plan_labels=PLAN_LABELS,
         reasons=REASON_LABELS,
         card=rec.livemode is False or bool(rt.settings.stripe_secret_key),
-        **context,
+        **{**context, "periods": view.period_rows(context["periods"], page.locale)},
         **extra,
     )
 
 
+async def _brand(session: AsyncSession, rec: Receivable, creditor: str) -> dict[str, Any]:
+    """The platform's logo and colour when it set them (the creditor named beside), else the
+    creditor's name."""
+    brand = brand_of(await session.get(Platform, rec.platform_id))
+    if brand and (brand["logo_url"] or brand["color"]):
+        return brand
+    return {"name": creditor}
+
+
 @router.get("/{lang}/d/{token}")
+@_answers_refusals
 async def claim(
     lang: str, token: str, request: Request, session: SessionDep, rt: RuntimeDep
 ) -> Response:
-    try:
-        page, rec = await _open(request, session, rt, lang, token)
-    except _Refused as refused:
-        return refused.response
+    page, rec = await _open(request, session, rt, lang, token)
     notice = request.query_params.get("notice")
     return await _claim_page(page, session, rt, rec, lang, token, notice=notice)
 
 
 @router.post("/{lang}/d/{token}/card")
+@_answers_refusals
 async def pay_by_card(
     lang: str, token: str, request: Request, session: SessionDep, rt: RuntimeDep
 ) -> Response:
-    try:
-        page, rec = await _open(request, session, rt, lang, token)
-    except _Refused as refused:
-        return refused.response
-    form = await request.form()
-    if not page.csrf_ok(_text(form, "csrf_token")):
-        return await _claim_page(
-            page, session, rt, rec, lang, token, status_code=400, notice="expired"
-        )
+    page, rec, _form = await _submitted(request, session, rt, lang, token)
     base = rt.settings.base_url + _base(lang, token)
     provider = checkout.provider_for(rt, rec, f"{base}/sandbox")
     if provider is None:
-        return await _claim_page(
-            page, session, rt, rec, lang, token, status_code=409, notice="no_card"
-        )
+        return await _again(page, session, rt, rec, lang, token, 409, notice="no_card")
     try:
         url = await checkout.start(
             session,
@@ -148,20 +206,16 @@ async def pay_by_card(
             cancel_url=base,
         )
     except ApiError:
-        return await _claim_page(
-            page, session, rt, rec, lang, token, status_code=409, notice="nothing"
-        )
+        return await _again(page, session, rt, rec, lang, token, 409, notice="nothing")
     return page.redirect(url)
 
 
 @router.get("/{lang}/d/{token}/sandbox/{checkout_id}")
+@_answers_refusals
 async def sandbox_page(
     lang: str, token: str, checkout_id: str, request: Request, session: SessionDep, rt: RuntimeDep
 ) -> Response:
-    try:
-        page, rec = await _open(request, session, rt, lang, token)
-    except _Refused as refused:
-        return refused.response
+    page, rec = await _open(request, session, rt, lang, token)
     found = await checkout.by_id(session, checkout_id)
     if found is None or found.receivable_id != rec.id or found.provider != "sandbox":
         return page.error(N_("Page not found"), N_("This page does not exist."), 404)
@@ -176,13 +230,11 @@ async def sandbox_page(
 
 
 @router.post("/{lang}/d/{token}/sandbox/{checkout_id}")
+@_answers_refusals
 async def sandbox_decide(
     lang: str, token: str, checkout_id: str, request: Request, session: SessionDep, rt: RuntimeDep
 ) -> Response:
-    try:
-        page, rec = await _open(request, session, rt, lang, token)
-    except _Refused as refused:
-        return refused.response
+    page, rec = await _open(request, session, rt, lang, token)
     form = await request.form()
     found = await checkout.by_id(session, checkout_id)
     if found is None or found.receivable_id != rec.id or found.provider != "sandbox":
@@ -208,22 +260,13 @@ async def sandbox_decide(
 
 
 @router.post("/{lang}/d/{token}/dispute")
+@_answers_refusals
 async def dispute(
     lang: str, token: str, request: Request, session: SessionDep, rt: RuntimeDep
 ) -> Response:
-    try:
-        page, rec = await _open(request, session, rt, lang, token)
-    except _Refused as refused:
-        return refused.response
-    form = await request.form()
-    if not page.csrf_ok(_text(form, "csrf_token")):
-        return await _claim_page(
-            page, session, rt, rec, lang, token, status_code=400, notice="expired"
-        )
+    page, rec, form = await _submitted(request, session, rt, lang, token)
     if rec.status == "disputed":
-        return await _claim_page(
-            page, session, rt, rec, lang, token, status_code=409, notice="disputed"
-        )
+        return await _again(page, session, rt, rec, lang, token, 409, notice="disputed")
     uploads = []
     for item in form.getlist("documents"):
         if isinstance(item, str):
@@ -241,14 +284,14 @@ async def dispute(
             documents=uploads,
         )
     except ValidationError as exc:
-        return await _claim_page(
+        return await _again(
             page,
             session,
             rt,
             rec,
             lang,
             token,
-            status_code=400,
+            400,
             dispute_errors={e.param: page.gettext(e.message) for e in exc.errors},
             form={"reason": _text(form, "reason"), "comment": _text(form, "comment")},
         )
@@ -256,22 +299,77 @@ async def dispute(
 
 
 @router.post("/{lang}/d/{token}/promise")
+@_answers_refusals
 async def promise(
     lang: str, token: str, request: Request, session: SessionDep, rt: RuntimeDep
 ) -> Response:
-    try:
-        page, rec = await _open(request, session, rt, lang, token)
-    except _Refused as refused:
-        return refused.response
-    form = await request.form()
-    if not page.csrf_ok(_text(form, "csrf_token")):
-        return await _claim_page(
-            page, session, rt, rec, lang, token, status_code=400, notice="expired"
-        )
+    page, rec, form = await _submitted(request, session, rt, lang, token)
     try:
         await requests.promise(session, rt, rec, _text(form, "promised_for"))
     except ValidationError:
-        return await _claim_page(
+        return await _again(
+            page,
+            session,
+            rt,
+            rec,
+            lang,
+            token,
+            400,
+            promise_error=page.gettext(requests.PROMISE_RULE),
+        )
+    return page.redirect(f"{_base(lang, token)}?notice=promised")
+
+
+async def _plan_page(
+    page: Page,
+    session: AsyncSession,
+    rt: Runtime,
+    rec: Receivable,
+    lang: str,
+    token: str,
+    *,
+    status_code: int = 200,
+    error: str | None = None,
+    chosen: str = "",
+) -> Response:
+    context = await view.claim(session, rt, rec)
+    policy = await plans.policy_for(session, rec)
+    return page.render(
+        "portal/plan.html",
+        status_code,
+        base=_base(lang, token),
+        language_links=_language_links(lang, token, "/plan"),
+        brand=await _brand(session, rec, context["creditor"]["name"]),
+        options=view.plan_options(context["amounts"].outstanding),
+        policy=policy,
+        min_instalment=from_cents(policy.min_instalment_cents),
+        plan_labels=PLAN_LABELS,
+        error=error,
+        chosen=chosen,
+        **context,
+    )
+
+
+@router.get("/{lang}/d/{token}/plan")
+@_answers_refusals
+async def plan_page(
+    lang: str, token: str, request: Request, session: SessionDep, rt: RuntimeDep
+) -> Response:
+    page, rec = await _open(request, session, rt, lang, token)
+    return await _plan_page(page, session, rt, rec, lang, token)
+
+
+@router.post("/{lang}/d/{token}/plan")
+@_answers_refusals
+async def propose_plan(
+    lang: str, token: str, request: Request, session: SessionDep, rt: RuntimeDep
+) -> Response:
+    page, rec, form = await _submitted(request, session, rt, lang, token)
+    chosen = _text(form, "instalments")
+    try:
+        plan = await plans.propose(session, rt, rec, chosen)
+    except ValidationError:
+        return await _plan_page(
             page,
             session,
             rt,
@@ -279,19 +377,20 @@ async def promise(
             lang,
             token,
             status_code=400,
-            promise_error=page.gettext(requests.PROMISE_RULE),
+            error=page.gettext(PLAN_RULE),
+            chosen=chosen,
         )
-    return page.redirect(f"{_base(lang, token)}?notice=promised")
+    except ApiError:
+        return await _again(page, session, rt, rec, lang, token, 409, notice="no_plan")
+    return page.redirect(f"{_base(lang, token)}?notice=plan_{plan['status']}")
 
 
 @router.get("/{lang}/d/{token}/statement.pdf")
+@_answers_refusals
 async def statement_pdf(
     lang: str, token: str, request: Request, session: SessionDep, rt: RuntimeDep
 ) -> Response:
-    try:
-        page, rec = await _open(request, session, rt, lang, token)
-    except _Refused as refused:
-        return refused.response
+    page, rec = await _open(request, session, rt, lang, token)
     data = statement.render(await view.claim(session, rt, rec), page.locale)
     return Response(
         data,
@@ -305,13 +404,11 @@ async def statement_pdf(
 
 
 @router.get("/{lang}/d/{token}/documents/{file_id}")
+@_answers_refusals
 async def document(
     lang: str, token: str, file_id: str, request: Request, session: SessionDep, rt: RuntimeDep
 ) -> Response:
-    try:
-        page, rec = await _open(request, session, rt, lang, token)
-    except _Refused as refused:
-        return refused.response
+    page, rec = await _open(request, session, rt, lang, token)
     stored = await session.get(StoredFile, file_id)
     if stored is None or stored.receivable_id != rec.id or stored.purpose == "evidence":
         return page.error(N_("Page not found"), N_("This page does not exist."), 404)

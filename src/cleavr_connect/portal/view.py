@@ -5,17 +5,21 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from babel.numbers import format_percent
 from segno import helpers as qr_helpers
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from cleavr_connect import i18n
 from cleavr_connect.models import Payment, Receivable, StoredFile
-from cleavr_connect.money import from_cents
+from cleavr_connect.money import from_cents, round_cents, to_cents
 from cleavr_connect.portal import links
-from cleavr_connect.receivables import service
+from cleavr_connect.receivables import instalments, service
+from cleavr_connect.receivables.amounts import Period
 from cleavr_connect.runtime import Runtime
 from cleavr_connect.users import repository as users
 
@@ -44,8 +48,55 @@ def epc_qr(transfer: Transfer) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
+@dataclass(frozen=True)
+class PlanOption:
+    count: int
+    first: Decimal  # the largest instalment (the first ones carry the remainder's cents)
+    last: Decimal
+
+
+def plan_options(outstanding: Decimal) -> list[PlanOption]:
+    """Each number of monthly instalments a debtor may propose, with what each would be today
+    (the schedule is fixed from what is outstanding on the day the plan is accepted)."""
+    cents = to_cents(outstanding)
+    options = []
+    for count in range(instalments.MIN_INSTALMENTS, instalments.MAX_INSTALMENTS + 1):
+        parts = instalments.split(cents, count)
+        options.append(PlanOption(count, from_cents(parts[0]), from_cents(parts[-1])))
+    return options
+
+
+def period_rows(periods: list[Period], locale: i18n.Locale) -> list[dict[str, Any]]:
+    """The penalty (or interest) stretches as the page shows them: the rate in the locale's
+    percent format, each amount to the cent."""
+    return [
+        {
+            "start": p.start,
+            "end": p.end,
+            "days": p.days,
+            "base": p.base,
+            "rate": format_percent(
+                p.rate / 100, format="#,##0.00 %", locale=i18n.BABEL_LOCALES[locale]
+            ),
+            "amount": round_cents(p.amount),
+        }
+        for p in periods
+    ]
+
+
+def _plan(rec: Receivable) -> dict[str, Any] | None:
+    plan = instalments.as_object(rec.payment_plan)
+    if plan is None:
+        return None
+    for item in plan["instalments"]:
+        item["due_date"] = date.fromisoformat(item["due_date"])
+    return plan
+
+
 async def claim(session: AsyncSession, rt: Runtime, rec: Receivable) -> dict[str, Any]:
     figures = await service.compute_amounts(session, rt, rec)
+    # The penalties (or a consumer's interest) stretch by stretch: dates, base, rate, amount.
+    periods = (await service.breakdown(session, rt, rec)).periods
     user = await users.by_id_unscoped(session, rec.user_id)
     company = (user.company if user else {}) or {}
     paid = list(
@@ -82,4 +133,6 @@ async def claim(session: AsyncSession, rt: Runtime, rec: Receivable) -> dict[str
         "documents": documents,
         "transfer": transfer,
         "principal": from_cents(rec.amount_cents or 0),
+        "periods": periods,
+        "plan": _plan(rec),
     }

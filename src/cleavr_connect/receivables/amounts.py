@@ -58,6 +58,7 @@ class Terms:
     waive_penalties_on: date | None = None
     waive_indemnity_on: date | None = None
     ended_on: date | None = None  # closed or cancelled: nothing accrues or is owed after
+    frozen_on: date | None = None  # a payment plan kept: nothing accrues after this day
 
     @property
     def professional(self) -> bool:
@@ -172,7 +173,10 @@ def breakdown(
         by_day.setdefault(p.paid_on, []).append(p)
     # Days after which something happens: payments and waivers take effect at the end of their
     # day; a new half-year starts a new stretch.
-    events = sorted({d for d in by_day if d <= end} | {d for d in (waive_pen, waive_ind) if d})
+    frozen = terms.frozen_on
+    events = sorted(
+        {d for d in by_day if d <= end} | {d for d in (waive_pen, waive_ind, frozen) if d}
+    )
 
     principal_unpaid = terms.principal
     accrued_exact = Decimal(0)  # accrued and unpaid, exact
@@ -225,6 +229,8 @@ def breakdown(
             accrued_exact = Decimal(0)
         if waive_ind is not None and on == waive_ind and indemnity_waived == ZERO:
             indemnity_waived = indemnity - indemnity_paid
+        if frozen is not None and on == frozen:
+            penalties_stopped = True  # what accrued stays owed; nothing more accrues
 
     day = accrual_start if accrual_start is not None else end + timedelta(days=1)
     # What happens before accrual starts (payments on or before the due date, or a consumer's

@@ -3,7 +3,9 @@ everything a creditor, a commissaire de justice or a lawyer needs to go on:
 
 - the statement of account (rate periods, payments and how each was imputed, what is owed);
 - the invoices (the file the claim was read from) and every document attached to it;
-- every message sent to the debtor, with its dispatch record;
+- every message sent to the debtor: its text, the letter's PDF (or the e-mail's attachment),
+  and a record of dispatch (PDF and CSV) with each e-mail's date and Message-ID and each
+  letter's dispatch date, registered-letter tracking number and date of delivery;
 - the dispute history;
 - a pre-filled requête en injonction de payer (Code de procédure civile 1405 and following):
   for the tribunal de commerce when the debtor is a professional, for the tribunal judiciaire
@@ -108,24 +110,19 @@ async def build(
                 name = stored.original_name or f"{stored.id}.{stored.content_type.split('/')[-1]}"
                 archive.writestr(f"{documents_folder}/{i:02d}-{name}", path.read_bytes())
         for i, message in enumerate(messages, 1):
-            archive.writestr(
-                f"{messages_folder}/{i:02d}-{message.channel}-{message.template}.txt",
-                "\n".join(
-                    [
-                        _("Channel: %(channel)s", channel=message.channel),
-                        _("To: %(recipient)s", recipient=message.recipient),
-                        _("Created: %(at)s", at=message.created_at.isoformat()),
-                        _("Status: %(status)s", status=message.status),
-                        _(
-                            "Sent: %(at)s",
-                            at=message.sent_at.isoformat() if message.sent_at else "-",
-                        ),
-                        _("Subject: %(subject)s", subject=message.subject),
-                        "",
-                        message.body,
-                    ]
-                ),
-            )
+            stem = f"{messages_folder}/{i:02d}-{message.channel}-{message.template}"
+            archive.writestr(f"{stem}.txt", _message_text(message, locale))
+            if message.document_path:
+                # Stored relative to the data directory (`DebtorMessage.document_path`).
+                document = rt.settings.data_dir / message.document_path
+                if document.exists():  # else listed as missing in the record of dispatch
+                    archive.writestr(f"{stem}.pdf", document.read_bytes())
+        proofs = [_dispatch_row(i, m, rt, locale) for i, m in enumerate(messages, 1)]
+        record = _("00-record-of-dispatch")
+        archive.writestr(
+            f"{messages_folder}/{record}.pdf", _dispatch_record(rec, creditor, proofs, locale)
+        )
+        archive.writestr(f"{messages_folder}/{record}.csv", _dispatch_csv(proofs))
         disputes = [
             a
             for a in timeline
@@ -155,6 +152,137 @@ async def build(
             _("06-vat-relief-certificate.pdf"),
             _vat_certificate(rec, creditor, debtor, breakdown, closed_on, rt, locale),
         )
+    return out.getvalue()
+
+
+def _when(value: dt.datetime | None) -> str:
+    return value.isoformat() if value else "-"
+
+
+def _message_text(message: DebtorMessage, locale: Locale) -> str:
+    def _(text: str, **values: Any) -> str:
+        return gettext(locale, text, **values)
+
+    lines = [
+        _("Channel: %(channel)s", channel=message.channel),
+        _("To: %(recipient)s", recipient=message.recipient),
+        _("Created: %(at)s", at=message.created_at.isoformat()),
+        _("Status: %(status)s", status=message.status),
+        _("Sent: %(at)s", at=_when(message.sent_at)),
+    ]
+    if message.channel == "email" and message.message_id:
+        lines.append(_("Message-ID: %(id)s", id=message.message_id))
+    if message.channel == "letter":
+        lines.append(
+            _(
+                "Registered with acknowledgement of receipt: %(yes)s",
+                yes=_("yes") if message.registered else _("no"),
+            )
+        )
+        lines.append(
+            _(
+                "Dispatch reference (tracking number): %(ref)s",
+                ref=message.provider_reference or "-",
+            )
+        )
+        lines.append(_("Delivered: %(at)s", at=_when(message.delivered_at)))
+    return "\n".join([*lines, _("Subject: %(subject)s", subject=message.subject), "", message.body])
+
+
+# One line of the record of dispatch: what left, when, how it can be proved.
+_DISPATCH_COLUMNS = (
+    "number",
+    "channel",
+    "step",
+    "recipient",
+    "status",
+    "sent_at",
+    "message_id",
+    "registered",
+    "dispatch_reference",
+    "delivered_at",
+    "document",
+)
+
+
+def _dispatch_row(i: int, message: DebtorMessage, rt: Runtime, locale: Locale) -> dict[str, str]:
+    document = "-"
+    if message.document_path:
+        stored = (rt.settings.data_dir / message.document_path).exists()
+        document = (
+            f"{i:02d}-{message.channel}-{message.template}.pdf"
+            if stored
+            else gettext(locale, "missing from storage")
+        )
+    return {
+        "number": f"{i:02d}",
+        "channel": message.channel,
+        "step": message.step or message.template,
+        "recipient": " ".join(message.recipient.split()),
+        "status": message.status,
+        "sent_at": _when(message.sent_at),
+        "message_id": message.message_id or "-" if message.channel == "email" else "-",
+        "registered": "yes" if message.registered else "no",
+        "dispatch_reference": message.provider_reference or "-"
+        if message.channel == "letter"
+        else "-",
+        "delivered_at": _when(message.delivered_at),
+        "document": document,
+    }
+
+
+def _dispatch_record(
+    rec: Receivable, creditor: dict[str, Any], rows: list[dict[str, str]], locale: Locale
+) -> bytes:
+    def _(text: str, **values: Any) -> str:
+        return gettext(locale, text, **values)
+
+    def day(value: str) -> str:
+        if value == "-":
+            return "-"
+        return format_date(dt.datetime.fromisoformat(value).date(), locale, "short")
+
+    doc = Document(_("Record of dispatch"), author=str(creditor.get("name") or ""))
+    doc.small(
+        _(
+            "Every message sent to the debtor about invoices %(numbers)s: the date it left, "
+            "the e-mail's Message-ID (the identifier the receiving server logs), and for a "
+            "letter the registered-letter tracking number and the date on the proof of "
+            "delivery, as the postal service reported them.",
+            numbers=", ".join(rec.invoice_numbers),
+        )
+    )
+    if not rows:
+        doc.paragraph(_("No message was sent."))
+    for row in rows:
+        doc.heading(f"{row['number']}. {row['step']} ({row['channel']})")
+        lines = [
+            [_("Recipient"), row["recipient"]],
+            [_("Status"), row["status"]],
+            [_("Sent on"), day(row["sent_at"])],
+        ]
+        if row["channel"] == "email":
+            lines.append([_("Message-ID"), row["message_id"]])
+        if row["channel"] == "letter":
+            lines += [
+                [
+                    _("Registered with acknowledgement of receipt"),
+                    _("yes") if row["registered"] == "yes" else _("no"),
+                ],
+                [_("Dispatch reference (tracking number)"), row["dispatch_reference"]],
+                [_("Delivered on"), day(row["delivered_at"])],
+            ]
+        lines.append([_("Document"), row["document"]])
+        colon = " : " if locale == "fr" else ": "  # French typography: a space before
+        doc.paragraph("\n".join(f"{label}{colon}{value}" for label, value in lines))
+    return doc.render()
+
+
+def _dispatch_csv(rows: list[dict[str, str]]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=_DISPATCH_COLUMNS)
+    writer.writeheader()
+    writer.writerows(rows)
     return out.getvalue()
 
 

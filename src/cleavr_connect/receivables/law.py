@@ -10,6 +10,7 @@ from cleavr_connect.errors import FieldError
 from cleavr_connect.legal_rates import Rates
 from cleavr_connect.models import Payment, Receivable
 from cleavr_connect.money import from_cents
+from cleavr_connect.receivables import instalments
 from cleavr_connect.receivables.amounts import Imputation, PaymentLine, Terms, rate_on
 
 DEBTOR_KINDS = ("company", "sole_trader", "consumer")
@@ -81,6 +82,7 @@ def terms_of(rec: Receivable, as_of: date) -> Terms:
         waive_penalties_on=waived_on("late_penalties"),
         waive_indemnity_on=waived_on("fixed_indemnity"),
         ended_on=ended,
+        frozen_on=instalments.frozen_on(rec.payment_plan),
     )
 
 

@@ -27,6 +27,7 @@ from cleavr_connect.ids import new_id
 from cleavr_connect.models import Payment, Receivable
 from cleavr_connect.money import as_json, from_cents, parse_amount, to_cents
 from cleavr_connect.payouts import service as payouts
+from cleavr_connect.receivables import plans
 from cleavr_connect.receivables import service as receivables
 from cleavr_connect.runtime import Runtime
 
@@ -167,6 +168,8 @@ async def record(
         source=source,
     )
     await receivables.emit(session, rt, "payment.received", rec, obj=as_object(payment))
+    # Whatever counts against the claim pays the payment plan's instalments in order.
+    await plans.allocate(session, rt, rec, to_cents(counted))
     if rec.status in PAYABLE:
         figures = await receivables.compute_amounts(session, rt, rec)
         if figures.outstanding == 0:

@@ -7,17 +7,25 @@ work with one indexed query whatever the test clocks do.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cleavr_connect.db.sql import for_update
-from cleavr_connect.messages import compose
+from cleavr_connect.messages import compose, content
 from cleavr_connect.models import Receivable
+from cleavr_connect.money import from_cents
+from cleavr_connect.receivables import instalments, plans
 from cleavr_connect.receivables import service as receivables
-from cleavr_connect.receivables.steps import ACCEPTANCE, PLAYBOOK, Step, schedule_next
+from cleavr_connect.receivables.steps import (
+    ACCEPTANCE,
+    PLAYBOOK,
+    Step,
+    restart_from,
+    schedule_next,
+)
 from cleavr_connect.runtime import Runtime
 
 MESSAGE_TEMPLATES = {
@@ -56,9 +64,43 @@ async def _perform(
     await receivables.emit(session, rt, "receivable.action_taken", rec)
 
 
+async def _remind_instalment(
+    session: AsyncSession,
+    rt: Runtime,
+    rec: Receivable,
+    plan: dict[str, Any],
+    item: dict[str, Any],
+    at: datetime,
+) -> dict[str, Any]:
+    """An instalment's reminder, with the claim's mentions as every message carries them."""
+    language = content.language_of(rec)
+    return await compose.queue_step(
+        session,
+        rt,
+        rec,
+        "instalment_reminder",
+        at,
+        context={
+            "instalment_number": item["number"],
+            "instalment_count": len(plan["instalments"]),
+            "instalment_amount": content.money(
+                from_cents(item["amount_cents"] - item["paid_cents"]), language
+            ),
+            "instalment_due": content.day(date.fromisoformat(item["due_date"]), language),
+            "grace_days": instalments.GRACE_DAYS,
+        },
+    )
+
+
 async def run_due(session: AsyncSession, rt: Runtime, rec: Receivable) -> int:
-    """Performs every step due on the receivable's clock, in order. Returns how many ran."""
+    """Performs every step due on the receivable's clock, in order. Returns how many ran.
+    While a payment plan is kept its instalment reminders run instead; a broken plan hands
+    back to the playbook, which goes on from the step where it stopped."""
     done = 0
+    if instalments.is_active(rec.payment_plan):
+        done += await plans.run_due(session, rt, rec, _remind_instalment)
+        if instalments.is_active(rec.payment_plan):
+            return done
     while (
         rec.status in ("pending", "in_recovery")
         and rec.playbook_step < len(PLAYBOOK)
@@ -97,12 +139,7 @@ def pause(rec: Receivable) -> None:
 
 def resume(rt: Runtime, rec: Receivable) -> None:
     """After a dispute: the remaining steps restart from today on the receivable's clock."""
-    if rec.playbook_step >= len(PLAYBOOK):
-        return
-    today = receivables.receivable_now(rt, rec)
-    elapsed = PLAYBOOK[rec.playbook_step].day
-    rec.recovery_started_at = today - timedelta(days=elapsed)
-    schedule_next(rec)
+    restart_from(rec, receivables.receivable_now(rt, rec))
 
 
 async def run_all_due(session: AsyncSession, rt: Runtime, *, limit: int = 100) -> int:

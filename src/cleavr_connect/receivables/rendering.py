@@ -14,7 +14,7 @@ from cleavr_connect.models import Payment, Receivable, ReceivableAction
 from cleavr_connect.money import as_json
 from cleavr_connect.ownership import Owner
 from cleavr_connect.receivables import amounts as amounts_rules
-from cleavr_connect.receivables import disputes, law
+from cleavr_connect.receivables import disputes, instalments, law
 from cleavr_connect.receivables import repository as repo
 from cleavr_connect.runtime import Runtime
 from cleavr_connect.versions import register_summary
@@ -147,6 +147,7 @@ def shape(
         "cancellation_reason": rec.cancellation_reason,
         "dispute_reason": rec.dispute_reason,
         "dispute": disputes.dispute_of(timeline),
+        "payment_plan": instalments.as_object(rec.payment_plan),
         "missing_fields": list(rec.missing_fields or []),
         "field_errors": list(rec.field_errors or []),
         "ocr": public_ocr(rec.ocr),

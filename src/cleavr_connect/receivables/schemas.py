@@ -154,6 +154,10 @@ class ResolveDisputeIn(_In):
     outcome: Literal["resume", "close"]
 
 
+class RefusePlanIn(_In):
+    reason: str | None = Field(None, max_length=1000, description="Kept on the plan")
+
+
 class InvoiceOut(BaseModel):
     numbers: list[str]
     issue_date: date | None  # null only on drafts
@@ -264,6 +268,41 @@ class DisputeOut(BaseModel):
     resolution: str | None = Field(description="The status the dispute ended in")
 
 
+class InstalmentOut(BaseModel):
+    number: int
+    due_date: date
+    amount: Money
+    amount_paid: Money = Field(description="What payments have covered of it so far")
+    status: Literal["scheduled", "paid", "missed"] = Field(
+        description="missed: not paid in full within `grace_days` after its due date"
+    )
+
+
+class PaymentPlanOut(BaseModel):
+    id: str
+    status: Literal["pending", "accepted", "refused", "broken", "completed"] = Field(
+        description="pending: outside the user's `payment_plan_policy` (or the policy does not "
+        "auto-accept), waiting for `accept` or `refuse`"
+    )
+    instalment_count: int = Field(description="2 to 12 monthly instalments")
+    total: Money = Field(
+        description="What was outstanding when the plan was accepted (proposed, while pending); "
+        "nothing accrues after acceptance while the plan is kept"
+    )
+    within_policy: bool
+    grace_days: int = Field(
+        description="Days after a due date before an unpaid instalment breaks the plan"
+    )
+    proposed_at: str
+    decided_at: str | None
+    ended_at: str | None = Field(description="When the plan was completed or broken")
+    refusal_reason: str | None
+    instalments: list[InstalmentOut] = Field(
+        description="Split to the cent: the first `total % n` cents go one each to the first "
+        "instalments"
+    )
+
+
 class ReceivableOut(BaseModel):
     id: str
     object: Literal["receivable"] = "receivable"
@@ -288,6 +327,9 @@ class ReceivableOut(BaseModel):
     dispute_reason: str | None
     dispute: DisputeOut | None = Field(
         description="The latest dispute, open or settled; null if there was none"
+    )
+    payment_plan: PaymentPlanOut | None = Field(
+        description="The latest payment plan the debtor proposed from the portal; null if none"
     )
     missing_fields: list[str] = Field(
         description="Drafts: the params to give or correct before `submit`; [] otherwise"
@@ -314,6 +356,11 @@ describe(
     "receivable.action_taken",
     "receivable.ocr_completed",
     "receivable.dossier_ready",
+    "payment_plan.proposed",
+    "payment_plan.accepted",
+    "payment_plan.refused",
+    "payment_plan.broken",
+    "payment_plan.completed",
 )
 
 

@@ -43,3 +43,12 @@ def schedule_next(rec: Receivable) -> None:
         return
     due = rec.recovery_started_at + timedelta(days=PLAYBOOK[rec.playbook_step].day)
     rec.next_action_at = real_time(rec, due)
+
+
+def restart_from(rec: Receivable, today: datetime) -> None:
+    """The remaining steps restart from `today` (receivable time): the next one not yet taken
+    falls due that day, the later ones keep their spacing."""
+    if rec.playbook_step >= len(PLAYBOOK):
+        return
+    rec.recovery_started_at = today - timedelta(days=PLAYBOOK[rec.playbook_step].day)
+    schedule_next(rec)

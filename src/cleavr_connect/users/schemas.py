@@ -6,7 +6,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from cleavr_connect.api.validation import Amount
 from cleavr_connect.events.payloads import describe
+from cleavr_connect.money import Money
 
 Status = Literal["pending_onboarding", "under_review", "active", "rejected", "restricted"]
 
@@ -63,12 +65,29 @@ class SettingsIn(_In):
     )
 
 
+class PaymentPlanPolicyIn(_In):
+    max_instalments: int | None = Field(
+        None, description="The most monthly instalments accepted without asking (2 to 12)"
+    )
+    min_instalment_amount: Amount | None = Field(
+        None, description="The smallest instalment accepted without asking (EUR)"
+    )
+    auto_accept: bool | None = Field(
+        None,
+        description="Accept a plan within the policy at once; false: every plan waits for "
+        "`POST /v1/receivables/{id}/payment_plan/accept|refuse`",
+    )
+
+
 class UserUpdate(_In):
     email: str | None = Field(None, max_length=320)
     company: CompanyIn | None = None
     contact: ContactIn | None = None
     platform: PlatformIn | None = None
     settings: SettingsIn | None = None
+    payment_plan_policy: PaymentPlanPolicyIn | None = Field(
+        None, description="Fields given change; the others keep their value"
+    )
 
 
 class Settings(BaseModel):
@@ -125,6 +144,12 @@ class Payout(BaseModel):
     account_holder: str | None = None
 
 
+class PaymentPlanPolicy(BaseModel):
+    max_instalments: int = Field(description="Default 6")
+    min_instalment_amount: Money = Field(description="Default 50.00")
+    auto_accept: bool = Field(description="Default true")
+
+
 class UserOut(BaseModel):
     id: str
     object: Literal["user"] = "user"
@@ -141,6 +166,10 @@ class UserOut(BaseModel):
     capabilities: Capabilities
     requirements: Requirements
     settings: Settings
+    payment_plan_policy: PaymentPlanPolicy = Field(
+        description="The payment plans the user's debtors may agree from the portal without "
+        "the platform's decision (2 to 12 monthly instalments are proposed)"
+    )
     livemode: bool
     created_at: str
     updated_at: str

@@ -17,8 +17,8 @@ from cleavr_connect.ids import new_id
 from cleavr_connect.models import OnboardingLink, User
 from cleavr_connect.ownership import Owner
 from cleavr_connect.runtime import Runtime
+from cleavr_connect.users import plan_policy, requirements
 from cleavr_connect.users import repository as repo
-from cleavr_connect.users import requirements
 from cleavr_connect.users.schemas import CompanyIn, ContactIn, PlatformIn, UserCreate, UserUpdate
 from cleavr_connect.users.validation import clean_phone, clean_siret, clean_vat
 from cleavr_connect.versions import register_summary
@@ -74,6 +74,7 @@ def as_object(user: User, onboarding_url: str | None) -> dict[str, Any]:
         },
         "requirements": requirements.compute(user),
         "settings": {"payment_imputation": user.payment_imputation or "accessories_first"},
+        "payment_plan_policy": plan_policy.policy_of(user.payment_plan_policy).as_object(),
         "livemode": user.livemode,
         "created_at": isoformat(user.created_at),
         "updated_at": isoformat(user.updated_at),
@@ -282,6 +283,12 @@ def _update_changes(user: User, data: UserUpdate, livemode: bool) -> dict[str, A
         _check_platform(data.platform, livemode, errors)
     if data.settings is not None and data.settings.payment_imputation is not None:
         changes["payment_imputation"] = data.settings.payment_imputation
+    if data.payment_plan_policy is not None:
+        policy, policy_errors = plan_policy.merged(
+            user.payment_plan_policy, data.payment_plan_policy.model_dump(exclude_none=True)
+        )
+        errors.extend(policy_errors)
+        changes["payment_plan_policy"] = policy
     if data.platform is not None:
         if data.platform.callback_url is not None:
             changes["callback_url"] = data.platform.callback_url or None

@@ -31,7 +31,9 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
         # A /v1 write: the API middleware owns this transaction and commits it.
         yield shared
         return
-    async with request.app.state.db.sessionmaker() as session:
+    db: Database = request.app.state.db
+    maker = db.read_sessionmaker if request.scope.get("state", {}).get("read_only") else None
+    async with (maker or db.sessionmaker)() as session:
         try:
             yield session
         except BaseException:

@@ -158,6 +158,31 @@ class PaymentReceived(_TypedEvent):
     data: PaymentEventData
 
 
+class PaymentPlanProposed(_TypedEvent):
+    type: Literal["payment_plan.proposed"] = "payment_plan.proposed"
+    data: ReceivableEventData
+
+
+class PaymentPlanAccepted(_TypedEvent):
+    type: Literal["payment_plan.accepted"] = "payment_plan.accepted"
+    data: ReceivableEventData
+
+
+class PaymentPlanRefused(_TypedEvent):
+    type: Literal["payment_plan.refused"] = "payment_plan.refused"
+    data: ReceivableEventData
+
+
+class PaymentPlanBroken(_TypedEvent):
+    type: Literal["payment_plan.broken"] = "payment_plan.broken"
+    data: ReceivableEventData
+
+
+class PaymentPlanCompleted(_TypedEvent):
+    type: Literal["payment_plan.completed"] = "payment_plan.completed"
+    data: ReceivableEventData
+
+
 class MessageSent(_TypedEvent):
     type: Literal["message.sent"] = "message.sent"
     data: MessageEventData
@@ -204,6 +229,11 @@ TypedEvent = (
     | ReceivableOcrCompleted
     | ReceivableDossierReady
     | PaymentReceived
+    | PaymentPlanProposed
+    | PaymentPlanAccepted
+    | PaymentPlanRefused
+    | PaymentPlanBroken
+    | PaymentPlanCompleted
     | MessageSent
     | MessageFailed
     | MessageDelivered
@@ -229,6 +259,11 @@ EVENT_CLASSES: dict[str, type[_TypedEvent]] = {
     "receivable.ocr_completed": ReceivableOcrCompleted,
     "receivable.dossier_ready": ReceivableDossierReady,
     "payment.received": PaymentReceived,
+    "payment_plan.proposed": PaymentPlanProposed,
+    "payment_plan.accepted": PaymentPlanAccepted,
+    "payment_plan.refused": PaymentPlanRefused,
+    "payment_plan.broken": PaymentPlanBroken,
+    "payment_plan.completed": PaymentPlanCompleted,
     "message.sent": MessageSent,
     "message.failed": MessageFailed,
     "message.delivered": MessageDelivered,

@@ -136,6 +136,30 @@ class Dispute(CleavrObject):
     resolution: str | None = None
 
 
+class Instalment(CleavrObject):
+    number: int
+    due_date: date
+    amount: Decimal
+    amount_paid: Decimal = Decimal("0.00")
+    status: str
+    """scheduled, paid or missed."""
+
+
+class PaymentPlan(CleavrObject):
+    id: str
+    status: str
+    """pending, accepted, refused, broken or completed."""
+    instalment_count: int | None = None
+    total: Decimal | None = None
+    within_policy: bool | None = None
+    grace_days: int | None = None
+    proposed_at: datetime | None = None
+    decided_at: datetime | None = None
+    ended_at: datetime | None = None
+    refusal_reason: str | None = None
+    instalments: list[Instalment] = Field(default_factory=list)
+
+
 class Waived(CleavrObject):
     late_penalties: bool = False
     fixed_indemnity: bool = False
@@ -165,6 +189,7 @@ class Receivable(CleavrObject):
     """Drafts: why each of `missing_fields` is needed."""
     ocr: Ocr | None = None
     dispute: Dispute | None = None
+    payment_plan: PaymentPlan | None = None
     commission_rate: Decimal | None = None
     commission_days_overdue: int | None = None
     submitted_at: datetime | None = None
@@ -203,15 +228,25 @@ class Payout(CleavrObject):
     user_id: str | None = None
     payout_date: date | None = None
     amount: Decimal
-    """Net of commission: what the user receives."""
+    """The day's net of commission (negative when commission on payments made to the user
+    directly exceeds what Cleavr collected)."""
     gross_amount: Decimal | None = None
     commission: Decimal | None = None
     commission_vat: Decimal | None = None
     commission_incl_vat: Decimal | None = None
     net: Decimal | None = None
+    carried_in: Decimal | None = None
+    """Negative balances of earlier payouts netted into this one (≤ 0)."""
+    transfer_amount: Decimal | None = None
+    """What the credit transfer carries (0 when the payout is `carried_forward`)."""
+    carried_forward: Decimal | None = None
+    """The balance still owed by the user (≤ 0) when `carried_forward`."""
+    carried_to: str | None = None
     invoice_number: str | None = None
     currency: str | None = None
-    status: Annotated[Literal["pending", "paid"], WrapValidator(lenient)]
+    status: Annotated[
+        Literal["pending", "in_transit", "paid", "carried_forward"], WrapValidator(lenient)
+    ]
     paid_at: datetime | None = None
     livemode: bool | None = None
     created_at: datetime | None = None

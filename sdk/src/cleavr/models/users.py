@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import Field, WrapValidator
@@ -71,6 +72,14 @@ class UserSettings(CleavrObject):
     """accessories_first or principal_first."""
 
 
+class PaymentPlanPolicy(CleavrObject):
+    max_instalments: int | None = None
+    """The most monthly instalments a debtor's plan may have to be accepted without asking."""
+    min_instalment_amount: Decimal | None = None
+    auto_accept: bool | None = None
+    """False: every plan waits for `receivables.accept_payment_plan` or `refuse_payment_plan`."""
+
+
 class User(CleavrObject):
     id: str
     object: Literal["user"] = "user"
@@ -84,6 +93,7 @@ class User(CleavrObject):
     capabilities: Capabilities = Field(default_factory=Capabilities)
     requirements: Requirements = Field(default_factory=Requirements)
     settings: UserSettings = Field(default_factory=UserSettings)
+    payment_plan_policy: PaymentPlanPolicy = Field(default_factory=PaymentPlanPolicy)
     livemode: bool
     created_at: datetime
     updated_at: datetime | None = None

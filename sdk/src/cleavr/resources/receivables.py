@@ -113,6 +113,22 @@ class Receivables(Resource[M]):
         return self._action(receivable_id, "cancel", {"reason": reason}, options)
 
     @endpoint
+    def accept_payment_plan(
+        self, receivable_id: str, **options: Unpack[RequestOptions]
+    ) -> RequestSpec[Receivable]:
+        """Accepts the payment plan the debtor proposed outside the user's policy."""
+        return self._action(receivable_id, "payment_plan/accept", None, options)
+
+    @endpoint
+    def refuse_payment_plan(
+        self, receivable_id: str, *, reason: str | None = None, **options: Unpack[RequestOptions]
+    ) -> RequestSpec[Receivable]:
+        """Refuses the pending payment plan; recovery goes on."""
+        return self._action(
+            receivable_id, "payment_plan/refuse", compact({"reason": reason}), options
+        )
+
+    @endpoint
     def add_evidence(
         self,
         receivable_id: str,

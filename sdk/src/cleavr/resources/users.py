@@ -9,7 +9,12 @@ from cleavr._request import RequestOptions, RequestSpec, model_parser
 from cleavr._resource import M, Resource, endpoint, paginated
 from cleavr.models.users import OnboardingLink, OnboardingStatus, Requirements, User
 from cleavr.pagination import ListObject
-from cleavr.params import CompanyParams, ContactParams, UserPlatformParams
+from cleavr.params import (
+    CompanyParams,
+    ContactParams,
+    PaymentPlanPolicyParams,
+    UserPlatformParams,
+)
 from cleavr.resources._common import page_query, path
 
 UserStatus = Literal["pending_onboarding", "under_review", "active", "rejected", "restricted"]
@@ -48,12 +53,19 @@ class Users(Resource[M]):
         company: CompanyParams | None = None,
         contact: ContactParams | None = None,
         platform: UserPlatformParams | None = None,
+        payment_plan_policy: PaymentPlanPolicyParams | None = None,
         **options: Unpack[RequestOptions],
     ) -> RequestSpec[User]:
         """Changes the given fields only; `platform.metadata` keys merge, an empty value
-        removes a key."""
+        removes a key; `payment_plan_policy` fields given change, the others stay."""
         body = compact(
-            {"email": email, "company": company, "contact": contact, "platform": platform}
+            {
+                "email": email,
+                "company": company,
+                "contact": contact,
+                "platform": platform,
+                "payment_plan_policy": payment_plan_policy,
+            }
         )
         return RequestSpec(
             "PATCH", path("/v1/users/{}", user_id), model_parser(User), json=body, options=options

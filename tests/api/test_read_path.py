@@ -1,0 +1,53 @@
+"""The shared path of every `/v1` read: its statements run without a transaction around them
+(no BEGIN/COMMIT round trips), a write keeps its one transaction, and the one-row read every
+detail endpoint starts from stays scoped to the token's owner."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi import APIRouter
+from sqlalchemy import text
+
+from cleavr_connect.web.deps import SessionDep
+from tests.factories import caller, create_user, make_platform
+
+# In PostgreSQL a statement outside a transaction is a transaction of its own: two statements
+# get two transaction ids. Inside one transaction they get the same.
+_XID = "SELECT txid_current()"
+
+
+@pytest.fixture
+def probe(app, db):  # type: ignore[no-untyped-def]
+    if db.dialect != "postgresql":
+        pytest.skip("SQLite: no transaction ids to compare")
+    router = APIRouter()
+
+    async def answer(session: SessionDep) -> dict[str, bool]:
+        first = (await session.execute(text(_XID))).scalar_one()
+        second = (await session.execute(text(_XID))).scalar_one()
+        return {"alone": first != second}
+
+    router.add_api_route("/v1/_test/alone", answer, methods=["GET", "POST"])
+    app.fastapi.include_router(router)
+
+
+async def test_a_read_runs_each_statement_alone_and_a_write_in_one_transaction(
+    client, db, runtime, probe
+) -> None:  # type: ignore[no-untyped-def]
+    who = await caller(client, db, runtime)
+    read = await client.get("/v1/_test/alone", headers=who.headers)
+    assert read.status_code == 200 and read.json() == {"alone": True}
+    write = await client.post("/v1/_test/alone", json={}, headers=who.headers)
+    assert write.status_code == 200 and write.json() == {"alone": False}
+
+
+async def test_the_one_row_read_is_scoped_to_the_owner(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    platform = await make_platform(db, runtime)
+    first = await caller(client, db, runtime, platform=platform)
+    second = await caller(client, db, runtime, platform=platform)  # same platform, other account
+    user = await create_user(client, first)
+    mine = await client.get(f"/v1/users/{user['id']}", headers=first.headers)
+    assert mine.status_code == 200 and mine.json()["id"] == user["id"]
+    theirs = await client.get(f"/v1/users/{user['id']}", headers=second.headers)
+    assert theirs.status_code == 404
+    assert theirs.json()["error"]["param"] == "id"

@@ -1,0 +1,304 @@
+"""Payment plans end to end in test mode: the debtor proposes from the portal, the user's policy
+or the platform decides, instalments are paid or missed on the receivable's clock (SPEC §13).
+
+Figures by hand: principal 1,200.00 due 2025-12-01, a company debtor, the legal rate of the
+half-year (ECB 2.15 + 10 = 12.15 %), the €40 indemnity; the test clock starts 2026-01-15.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sqlalchemy import select
+
+from cleavr_connect.models import DebtorMessage, Event, Receivable
+from cleavr_connect.portal import links
+from tests.factories import active_user, caller, receivable_body
+
+
+async def _claim(client, db, runtime, *, policy: dict[str, Any] | None = None):  # type: ignore[no-untyped-def]
+    """A claim one day into recovery (the first reminder sent), and its portal link."""
+    who = await caller(client, db, runtime)
+    user = await active_user(client, who, company={"name": "Plomberie Martin"})
+    if policy is not None:
+        answer = await client.patch(
+            f"/v1/users/{user['id']}", json={"payment_plan_policy": policy}, headers=who.headers
+        )
+        assert answer.status_code == 200, answer.text
+    rec = (
+        await client.post("/v1/receivables", json=receivable_body(user["id"]), headers=who.headers)
+    ).json()
+    await _advance(client, who, rec["id"], 1)
+    async with db.transaction() as session:
+        row = await session.get(Receivable, rec["id"])
+        assert row is not None
+        url = await links.portal_link(session, runtime, row)
+    return rec["id"], url.removeprefix("http://testserver"), who
+
+
+async def _advance(client, who, rec_id: str, days: int) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    answer = await client.post(
+        f"/v1/test_helpers/receivables/{rec_id}/advance", json={"days": days}, headers=who.headers
+    )
+    assert answer.status_code == 200, answer.text
+    return answer.json()  # type: ignore[no-any-return]
+
+
+async def _propose(client, path: str, count: str) -> Any:  # type: ignore[no-untyped-def]
+    page = await client.get(path)  # the CSRF token of the debtor's pages
+    assert page.status_code == 200, page.text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert token
+    return await client.post(
+        f"{path}/plan", data={"csrf_token": token.group(1), "instalments": count}
+    )
+
+
+async def _get(client, who, rec_id: str) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    return (await client.get(f"/v1/receivables/{rec_id}", headers=who.headers)).json()  # type: ignore[no-any-return]
+
+
+async def _event_types(db) -> list[str]:  # type: ignore[no-untyped-def]
+    """The `payment_plan.*` events recorded, sorted (events of one instant have no order)."""
+    async with db.transaction() as session:
+        rows = (await session.execute(select(Event))).scalars()
+        return sorted(e.type for e in rows if e.type.startswith("payment_plan."))
+
+
+# 2026-01-16: penalties for 46 days on 1,200.00 at 12.15 %: 1200 × 0.1215 × 46 / 365 = 18.3748
+# → 18.37; outstanding 1,200.00 + 18.37 + 40.00 = 1,258.37 = 125,837 cents = 3 × 41,945 + 2:
+# the first two instalments carry one cent more.
+SCHEDULE = [
+    {"number": 1, "due_date": "2026-01-23", "amount": 419.46},
+    {"number": 2, "due_date": "2026-02-23", "amount": 419.46},
+    {"number": 3, "due_date": "2026-03-23", "amount": 419.45},
+]
+
+
+async def test_three_instalments_one_missed_breaks_the_plan_and_recovery_resumes(
+    client, db, runtime
+) -> None:  # type: ignore[no-untyped-def]
+    rec_id, path, who = await _claim(client, db, runtime)
+    before = await _get(client, who, rec_id)
+    assert before["stage"] == "reminder" and before["amounts"]["outstanding"] == 1258.37
+
+    # the debtor proposes three instalments: within the default policy, accepted at once
+    sent = await _propose(client, path, "3")
+    assert sent.status_code == 303 and sent.headers["location"].endswith("notice=plan_accepted")
+    page = (await client.get(sent.headers["location"])).text
+    assert "Votre échéancier est accepté" in page and "23 février 2026" in page
+
+    shown = await _get(client, who, rec_id)
+    plan = shown["payment_plan"]
+    assert shown["stage"] == "payment_plan" and plan["status"] == "accepted"
+    assert plan["total"] == 1258.37 and plan["within_policy"] is True
+    assert [
+        {k: i[k] for k in ("number", "due_date", "amount")} for i in plan["instalments"]
+    ] == SCHEDULE
+    assert {i["status"] for i in plan["instalments"]} == {"scheduled"}
+    # the playbook waits: the next step is instalment 1's reminder, 3 days before it is due
+    # (2026-01-20 on the receivable's clock, a day ahead of real time after `advance`)
+    assert shown["next_action_at"].startswith("2026-01-19T09:00:00")
+
+    # instalment 1 is paid on time (any source pays instalments; here the test helper)
+    paid = await client.post(
+        f"/v1/test_helpers/receivables/{rec_id}/payments",
+        json={"amount": 419.46},
+        headers=who.headers,
+    )
+    shown = paid.json()
+    assert [i["status"] for i in shown["payment_plan"]["instalments"]] == [
+        "paid",
+        "scheduled",
+        "scheduled",
+    ]
+    assert shown["amounts"]["outstanding"] == 838.91  # 1,258.37 − 419.46
+
+    # while the plan is kept nothing accrues: 16 days later the balance is the same
+    shown = await _advance(client, who, rec_id, 16)
+    assert shown["amounts"]["outstanding"] == 838.91 and shown["status"] == "in_recovery"
+
+    # instalment 2 (due 2026-02-23) is not paid: its reminder goes on 2026-02-20, the grace
+    # ends with 2026-02-28, and on 2026-03-01 the plan is broken
+    shown = await _advance(client, who, rec_id, 27)  # to 2026-02-28
+    assert shown["payment_plan"]["status"] == "accepted"
+    shown = await _advance(client, who, rec_id, 1)  # to 2026-03-01
+    plan = shown["payment_plan"]
+    assert plan["status"] == "broken" and plan["ended_at"].startswith("2026-03-01")
+    assert [i["status"] for i in plan["instalments"]] == ["paid", "missed", "scheduled"]
+    # the playbook resumes where it stopped: the second reminder, on the day the plan broke
+    assert shown["stage"] == "reminder"
+    types = [e["type"] for e in shown["timeline"]]
+    assert types[-2:] == ["payment_plan_broken", "reminder_sent"]
+    assert types.count("instalment_reminder_sent") == 1  # instalment 1 was paid before its own
+    # the plan's benefit is lost: penalties count again, on 838.91 from 2026-01-17 to 03-01
+    # (44 days): 838.91 × 0.1215 × 44 / 365 = 12.2869 → 12.29; 838.91 + 12.29 = 851.20
+    assert shown["amounts"]["outstanding"] == 851.20
+
+    assert await _event_types(db) == [
+        "payment_plan.accepted",
+        "payment_plan.broken",
+        "payment_plan.proposed",
+    ]
+    async with db.transaction() as session:
+        reminder = (
+            await session.execute(
+                select(DebtorMessage).where(
+                    DebtorMessage.receivable_id == rec_id,
+                    DebtorMessage.template == "instalment_reminder",
+                )
+            )
+        ).scalar_one()
+    assert reminder.channel == "email" and reminder.recipient == "jean@dupont.example"
+    assert "échéance 2 sur 3 au 23 février 2026" in reminder.subject
+    assert "419,46\u00a0€" in reminder.body and "/fr/d/dpt_" in reminder.body
+    assert "L111-8" in reminder.body or "L. 111-8" in reminder.body  # the law's mentions
+    assert reminder.created_at.date().isoformat() == "2026-02-20"
+
+
+async def test_every_instalment_paid_completes_the_plan_and_the_claim(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    rec_id, path, who = await _claim(client, db, runtime)
+    assert (await _propose(client, path, "3")).status_code == 303
+    for amount in (419.46, 419.46, 419.45):
+        shown = (
+            await client.post(
+                f"/v1/test_helpers/receivables/{rec_id}/payments",
+                json={"amount": amount},
+                headers=who.headers,
+            )
+        ).json()
+    assert shown["payment_plan"]["status"] == "completed"
+    assert shown["status"] == "recovered" and shown["amounts"]["outstanding"] == 0
+    assert await _event_types(db) == [
+        "payment_plan.accepted",
+        "payment_plan.completed",
+        "payment_plan.proposed",
+    ]
+
+
+async def test_a_plan_outside_the_policy_waits_then_the_platform_accepts_it(
+    client, db, runtime
+) -> None:  # type: ignore[no-untyped-def]
+    rec_id, path, who = await _claim(client, db, runtime, policy={"max_instalments": 2})
+    before = await _get(client, who, rec_id)
+    sent = await _propose(client, path, "3")
+    assert sent.headers["location"].endswith("notice=plan_pending")
+    shown = await _get(client, who, rec_id)
+    assert shown["payment_plan"]["status"] == "pending"
+    assert shown["payment_plan"]["within_policy"] is False
+    # pending, the plan changes nothing of recovery
+    assert shown["stage"] == "reminder" and shown["next_action_at"] == before["next_action_at"]
+    # a second proposal while one waits is refused on the page
+    again = await _propose(client, path, "2")
+    assert again.status_code == 409 and "ne peut pas être proposé" in again.text
+
+    await _advance(client, who, rec_id, 2)  # the platform answers two days later
+    accepted = await client.post(
+        f"/v1/receivables/{rec_id}/payment_plan/accept", headers=who.headers
+    )
+    assert accepted.status_code == 200, accepted.text
+    plan = accepted.json()["payment_plan"]
+    assert plan["status"] == "accepted" and accepted.json()["stage"] == "payment_plan"
+    # fixed from what is outstanding on 2026-01-18: 48 days of penalties,
+    # 1200 × 0.1215 × 48 / 365 = 19.1737 → 19.17; 1,259.17 = 3 × 419.72 + 0.01
+    assert plan["total"] == 1259.17
+    assert [(i["due_date"], i["amount"]) for i in plan["instalments"]] == [
+        ("2026-01-25", 419.73),
+        ("2026-02-25", 419.72),
+        ("2026-03-25", 419.72),
+    ]
+    twice = await client.post(f"/v1/receivables/{rec_id}/payment_plan/accept", headers=who.headers)
+    assert twice.status_code == 409 and twice.json()["error"]["code"] == "no_pending_payment_plan"
+    assert await _event_types(db) == ["payment_plan.accepted", "payment_plan.proposed"]
+
+
+async def test_the_platform_refuses_a_plan(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    rec_id, path, who = await _claim(client, db, runtime, policy={"auto_accept": False})
+    nothing = await client.post(
+        f"/v1/receivables/{rec_id}/payment_plan/refuse", headers=who.headers
+    )
+    assert nothing.status_code == 409
+    assert nothing.json()["error"]["code"] == "no_pending_payment_plan"
+    # auto_accept false: even two instalments of 629.19 wait
+    assert (await _propose(client, path, "2")).headers["location"].endswith("notice=plan_pending")
+    refused = await client.post(
+        f"/v1/receivables/{rec_id}/payment_plan/refuse",
+        json={"reason": "Two months at most"},
+        headers=who.headers,
+    )
+    assert refused.status_code == 200, refused.text
+    plan = refused.json()["payment_plan"]
+    assert plan["status"] == "refused" and plan["refusal_reason"] == "Two months at most"
+    assert refused.json()["stage"] == "reminder"
+    accept = await client.post(f"/v1/receivables/{rec_id}/payment_plan/accept", headers=who.headers)
+    assert accept.json()["error"]["code"] == "no_pending_payment_plan"
+    assert await _event_types(db) == ["payment_plan.proposed", "payment_plan.refused"]
+    # refused, the debtor may propose another
+    page = (await client.get(path)).text
+    assert "Proposer un échéancier" in page
+
+
+async def test_the_decisions_need_the_write_scope(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    rec_id, path, who = await _claim(client, db, runtime, policy={"auto_accept": False})
+    await _propose(client, path, "4")
+    reader = await caller(
+        client,
+        db,
+        runtime,
+        scope="receivables:read",
+        platform=who.platform,
+        account=who.account,
+    )
+    for action in ("accept", "refuse"):
+        answer = await client.post(
+            f"/v1/receivables/{rec_id}/payment_plan/{action}", headers=reader.headers
+        )
+        assert answer.status_code == 403
+        assert answer.json()["error"]["code"] == "insufficient_scope"
+
+
+async def test_the_proposal_page_refuses_a_count_outside_2_to_12(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    rec_id, path, who = await _claim(client, db, runtime)
+    page = (await client.get(f"{path}/plan")).text
+    assert '<html lang="fr">' in page and "Nombre de mensualités" in page
+    # the options name what each instalment would be: 1,258.37 in 12 = 104.87 (×5) to 104.86
+    assert "12 mensualités de 104,86\u00a0€ à 104,87\u00a0€" in page
+    assert "3 mensualités de 419,45\u00a0€ à 419,46\u00a0€" in page
+    english = (await client.get(f"{path.replace('/fr/', '/en/')}/plan")).text
+    assert "Number of monthly instalments" in english
+    for bad in ("1", "13", "three", ""):
+        answer = await _propose(client, path, bad)
+        assert answer.status_code == 400 and "entre 2 et 12 mensualités" in answer.text
+    expired = await client.post(f"{path}/plan", data={"instalments": "3"})
+    assert expired.status_code == 400
+    assert (await _get(client, who, rec_id))["payment_plan"] is None
+
+
+async def test_the_claim_page_shows_each_rate_period_and_the_platform_logo(
+    client, db, runtime
+) -> None:  # type: ignore[no-untyped-def]
+    from cleavr_connect.models import Platform
+
+    rec_id, path, who = await _claim(client, db, runtime)
+    html = (await client.get(path)).text
+    # 2025-12-02 → 2026-01-16 at 12.15 %, 1,200.00 a day-base: the half-years split it
+    rows = re.findall(
+        r"du (.+?) au (.+?)\u00a0: (\d+) jours sur ([^<]+?) au taux annuel de ([^<]+?)<", html
+    )
+    assert rows, html
+    assert sum(int(days) for _, _, days, _, _ in rows) == 46
+    assert all("12,15" in rate for *_, rate in rows)
+    assert "platform-logo" not in html
+    async with db.transaction() as session:
+        rec = await session.get(Receivable, rec_id)
+        assert rec is not None
+        platform = await session.get(Platform, rec.platform_id)
+        assert platform is not None
+        platform.logo = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
+        platform.logo_media_type = "image/png"
+        platform.name = "Facturo"
+    html = (await client.get(path)).text
+    assert re.search(
+        r'<img class="platform-logo" src="/brand/[^"]+/logo\?v=[^"]+" alt="Facturo"', html
+    )
