@@ -94,7 +94,7 @@ _JSON_PART = {"type": "string", "contentMediaType": "application/json"}
                 "format": "binary",
                 "description": "Factur-X/ZUGFeRD or other PDF, UBL 2.1 or CII XML, JPEG or PNG",
             },
-            "user_id": {"type": "string"},
+            "user_id": {"type": "string", "minLength": 1},
             "invoice": {**_JSON_PART, "description": "JSON: invoice fields to add or override"},
             "debtor": {**_JSON_PART, "description": "JSON: debtor fields, e.g. `contacts`"},
             "metadata": {**_JSON_PART, "description": "JSON: metadata"},
