@@ -210,7 +210,7 @@ async def list_receivables(
         created_gte=_bound(created_gte, start=True),
         created_lte=_bound(created_lte, start=False),
     )
-    data = [await service.render(session, rt, r) for r in result.items]
+    data = await service.render_loaded(session, rt, result.items)
     return {"object": "list", "data": data, "has_more": result.has_more, "url": "/v1/receivables"}
 
 
@@ -232,7 +232,8 @@ async def get_receivable(
     receivable_id: str, owner: OwnerDep, session: SessionDep, rt: RuntimeDep
 ) -> dict[str, Any]:
     """Recovery progress: `stage`, the dated `timeline`, `next_action_at`, and the amounts."""
-    return await service.render(session, rt, await service.get(session, owner, receivable_id))
+    loaded = await service.get_loaded(session, owner, receivable_id)
+    return (await service.render_loaded(session, rt, [loaded]))[0]
 
 
 @router.post(
