@@ -429,3 +429,28 @@ async def test_a_refused_scan_is_cancelled(client, db, runtime, owner, user) -> 
     assert done["ocr"]["status"] == "failed"
     assert done["ocr"]["error"]["code"] == "credit_note_not_accepted"
     assert (await event_types(db, rec))[-1] == "receivable.ocr_completed"
+
+
+async def test_a_draft_patch_lists_schema_and_field_rule_errors_together(
+    client, owner, draft, db
+) -> None:  # type: ignore[no-untyped-def]
+    url = f"/v1/receivables/{draft['id']}"
+    bad = await client.patch(
+        url,
+        json={
+            "invoice": {"due_date": "2026-01-10T00:00:00"},  # schema: a date with a time
+            "debtor": {"siret": "73282932000075", "vat_number": "FR00"},  # field rules
+            "metadata": {"k" * 41: "v"},  # field rule: the key is too long
+        },
+        headers=owner.headers,
+    )
+    assert bad.status_code == 400, bad.text
+    found = {(e["param"], e["code"]) for e in bad.json()["error"]["errors"]}
+    assert ("invoice.due_date", "invalid") in found
+    assert ("debtor.siret", "invalid_siret") in found
+    assert ("debtor.vat_number", "invalid_vat_number") in found
+    assert (f"metadata.{'k' * 41}", "metadata_key_invalid") in found
+    # refused whole: the draft is as it was
+    assert (await client.get(url, headers=owner.headers)).json()["debtor"].get("siret") == draft[
+        "debtor"
+    ].get("siret")

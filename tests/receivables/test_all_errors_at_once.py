@@ -63,3 +63,26 @@ async def test_a_user_body_lists_schema_and_field_rule_errors_together(client, d
     found = {(e["param"], e["code"]) for e in response.json()["error"]["errors"]}
     assert ("settings.payment_imputation", "invalid") in found
     assert any(param == "contact.phone" for param, _ in found)
+
+
+async def test_a_webhook_body_lists_schema_and_field_rule_errors_together(
+    client, db, runtime
+) -> None:  # type: ignore[no-untyped-def]
+    who = await caller(client, db, runtime)
+    body = {"url": "ftp://example.com/hook", "events": ["receivable.*", "nope.ever"], "x": 1}
+    response = await client.post("/v1/webhooks", json=body, headers=who.headers)
+    assert response.status_code == 400, response.text
+    found = {(e["param"], e["code"]) for e in response.json()["error"]["errors"]}
+    assert found == {("x", "invalid"), ("url", "invalid_url"), ("events[1]", "invalid_event_type")}
+    good = await client.post(
+        "/v1/webhooks", json={"url": "https://example.com/hook"}, headers=who.headers
+    )
+    assert good.status_code == 200, good.text
+    response = await client.patch(
+        f"/v1/webhooks/{good.json()['id']}",
+        json={"enabled": "maybe", "events": ["*", "receivable.nothing"]},
+        headers=who.headers,
+    )
+    assert response.status_code == 400, response.text
+    found = {(e["param"], e["code"]) for e in response.json()["error"]["errors"]}
+    assert found == {("enabled", "invalid"), ("events[1]", "invalid_event_type")}

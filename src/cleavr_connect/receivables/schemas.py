@@ -132,6 +132,13 @@ class ReceivablePatch(_In):
     debtor: DebtorPatch | None = None
     metadata: dict[str, str] | None = None
 
+    @classmethod
+    def domain_errors(cls, raw: dict[str, Any]) -> list[FieldError]:
+        """The one-field rules a PATCH is checked against, for a body the schema refused."""
+        from cleavr_connect.receivables.submission import raw_errors
+
+        return raw_errors(raw)
+
 
 class CancelIn(_In):
     reason: str = Field(min_length=1, max_length=1000)

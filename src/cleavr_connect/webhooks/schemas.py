@@ -3,19 +3,36 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from cleavr_connect.api.validation import url_error
 from cleavr_connect.clock import as_utc
+from cleavr_connect.errors import FieldError
 from cleavr_connect.events.payloads import describe
 from cleavr_connect.versions import VERSIONS
+from cleavr_connect.webhooks import filters
 
 ApiVersion = Literal[VERSIONS]  # type: ignore[valid-type]
 
 
 class _In(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    @classmethod
+    def domain_errors(cls, raw: dict[str, Any]) -> list[FieldError]:
+        """The field rules beyond the schema (URL shape, event types), for a body the schema
+        refused: one answer lists every bad field. Live mode's https rule needs the caller and
+        waits for a body the schema accepts."""
+        errors: list[FieldError] = []
+        if isinstance(raw.get("url"), str):
+            error = url_error(raw["url"], "url")
+            errors.extend([error] if error else [])
+        events = raw.get("events")
+        if isinstance(events, list) and all(isinstance(e, str) for e in events):
+            errors.extend(filters.patterns_errors(filters.normalize(events)))
+        return errors
 
 
 class WebhookCreate(_In):
