@@ -174,3 +174,41 @@ async def test_a_dispute_with_a_document_without_javascript(
 
     shown = (await http.get(f"/v1/receivables/{rec_id}", headers=headers)).json()
     assert shown["status"] == "disputed" and shown["dispute_reason"] == "not_received"
+
+
+async def test_a_payment_plan_proposed_without_javascript(
+    no_js: Any,
+    auditor: Any,
+    http: httpx.AsyncClient,
+    live_server: LiveServer,
+    platform: Client,
+    db: Database,
+    live_runtime: Runtime,
+) -> None:
+    rec_id, link, headers = await _claim_with_first_reminder(http, platform, db, live_runtime)
+
+    for url in (f"{link}/plan", f"{link.replace('/fr/d/', '/en/d/')}/plan"):
+        await auditor.goto(url)
+        assert await axe_violations(auditor) == [], url
+        assert (
+            await auditor.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            <= 0
+        ), url
+
+    await no_js.goto(link)
+    await no_js.get_by_role("link", name="Proposer un échéancier").click()
+    await no_js.wait_for_url(re.compile(r"/plan$"))
+    await no_js.get_by_label(re.compile(r"^3 mensualités")).check()
+    await no_js.get_by_role("button", name="Envoyer ma proposition").click()
+    await no_js.wait_for_url(re.compile(r"notice=plan_accepted"))
+    content = await no_js.content()
+    assert "Votre échéancier" in content and "En cours" in content
+    # the claim with its schedule passes axe too
+    await auditor.goto(no_js.url)
+    assert await axe_violations(auditor) == []
+
+    shown = (await http.get(f"/v1/receivables/{rec_id}", headers=headers)).json()
+    assert shown["stage"] == "payment_plan"
+    assert [i["status"] for i in shown["payment_plan"]["instalments"]] == ["scheduled"] * 3

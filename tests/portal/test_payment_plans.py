@@ -88,6 +88,8 @@ async def test_three_instalments_one_missed_breaks_the_plan_and_recovery_resumes
     assert sent.status_code == 303 and sent.headers["location"].endswith("notice=plan_accepted")
     page = (await client.get(sent.headers["location"])).text
     assert "Votre échéancier est accepté" in page and "23 février 2026" in page
+    # a promise to pay has no place beside a schedule, nor a second plan
+    assert 'action="' + path + '/promise"' not in page and "Proposer un échéancier" not in page
 
     shown = await _get(client, who, rec_id)
     plan = shown["payment_plan"]
@@ -302,3 +304,48 @@ async def test_the_claim_page_shows_each_rate_period_and_the_platform_logo(
     assert re.search(
         r'<img class="platform-logo" src="/brand/[^"]+/logo\?v=[^"]+" alt="Facturo"', html
     )
+
+
+async def test_payments_from_every_source_pay_the_instalments(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from cleavr_connect.payments import reconcile
+    from tests.payments.statements import Entry, camt053
+
+    rec_id, path, who = await _claim(client, db, runtime)
+    assert (await _propose(client, path, "3")).status_code == 303
+    # instalment 1: a bank transfer quoting the claim's RF reference, read from a camt.053
+    async with db.transaction() as session:
+        row = await session.get(Receivable, rec_id)
+        assert row is not None
+        reference = await links.creditor_reference(session, runtime, row)
+    booked = date(2026, 1, 16)  # the day the plan was accepted
+    statement = camt053([Entry("419.46", "BANK-PLAN-1", structured=reference, booked=booked)])
+    async with db.transaction() as session:
+        await reconcile.import_statement(session, runtime, statement, livemode=False)
+    shown = await _get(client, who, rec_id)
+    assert [i["status"] for i in shown["payment_plan"]["instalments"]] == [
+        "paid",
+        "scheduled",
+        "scheduled",
+    ]
+    # instalment 2, in two parts: a payment to the creditor reported by the platform ...
+    direct = await client.post(
+        f"/v1/receivables/{rec_id}/direct_payments", json={"amount": 400}, headers=who.headers
+    )
+    plan = direct.json()["payment_plan"]
+    assert plan["instalments"][1]["amount_paid"] == 400.00
+    assert plan["instalments"][1]["status"] == "scheduled"
+    # ... and the rest by card from the portal (the checkout is for all that is outstanding:
+    # 419.46 + 419.45 − 400.00 = 438.91)
+    page = await client.get(path)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert token
+    started = await client.post(f"{path}/card", data={"csrf_token": token.group(1)})
+    sandbox = started.headers["location"].removeprefix("http://testserver")
+    assert "438,91\u00a0€" in (await client.get(sandbox)).text
+    await client.post(sandbox, data={"decision": "pay", "csrf_token": token.group(1)})
+    shown = await _get(client, who, rec_id)
+    assert shown["payment_plan"]["status"] == "completed"
+    assert [i["status"] for i in shown["payment_plan"]["instalments"]] == ["paid"] * 3
+    assert shown["status"] == "recovered"

@@ -64,6 +64,12 @@ async def test_the_demo_runs_end_to_end(
         ": disputed; reminders paused (next action None); dispute reason not_received, "
         "1 document(s)",
         "webhook ✓ payment.received",
+        # a three-instalment payment plan, one instalment missed
+        ": stage payment_plan, plan accepted,",
+        "instalment 1 paid (",
+        "after the grace: plan broken, instalments ['paid', 'missed', 'scheduled']; "
+        "recovery resumes at stage reminder",
+        "webhook ✓ payment_plan.accepted",
         "Done.",
     ):
         assert line in out, f"{line!r} missing from:\n{out}"

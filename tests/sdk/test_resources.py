@@ -258,3 +258,36 @@ def test_messages_of_a_receivable(sdk: CleavrConnect, account: Account) -> None:
     assert "<html" in sdk.messages.html(email.id)
     with pytest.raises(NotFoundError):
         sdk.messages.retrieve("msg_test_nope")
+
+
+def test_payment_plan_policy_and_decisions(sdk: CleavrConnect, account: Account) -> None:
+    import re
+
+    import httpx
+
+    connect(sdk, account)
+    user_id = active_user_id(sdk, "plans@acme.example")
+    user = sdk.users.update(user_id, payment_plan_policy={"auto_accept": False})
+    assert user.payment_plan_policy.auto_accept is False
+    assert user.payment_plan_policy.max_instalments == 6
+    rec = submit(sdk, user_id, "F-PLAN")
+    rec = sdk.test_helpers.receivables.advance(rec.id, days=1)
+    link = next(
+        found.group(0)
+        for message in sdk.receivables.messages(rec.id)
+        if (found := re.search(r"https?://\S+/fr/d/dpt_[0-9A-Za-z]+", message.text or ""))
+    )
+    with httpx.Client(timeout=15) as debtor:
+        page = debtor.get(link).text
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+        assert token
+        debtor.post(f"{link}/plan", data={"csrf_token": token.group(1), "instalments": "4"})
+    pending = sdk.receivables.retrieve(rec.id).payment_plan
+    assert pending is not None and pending.status == "pending" and pending.instalment_count == 4
+    accepted = sdk.receivables.accept_payment_plan(rec.id)
+    assert accepted.stage == "payment_plan" and accepted.payment_plan is not None
+    assert accepted.payment_plan.status == "accepted"
+    assert sum(i.amount for i in accepted.payment_plan.instalments) == accepted.payment_plan.total
+    with pytest.raises(ConflictError) as refused:
+        sdk.receivables.refuse_payment_plan(rec.id, reason="too late")
+    assert refused.value.code == "no_pending_payment_plan"

@@ -11,7 +11,7 @@ from cleavr_connect.models import WebhookAttempt, WebhookDelivery
 from cleavr_connect.webhooks.queue import claim, fan_out
 from cleavr_connect.webhooks.worker import Worker
 from tests.webhooks.helpers import create_endpoint, deliver, owner_of, record_event
-from tests.webhooks.receiver import Receiver
+from tests.webhooks.receiver import HANG, Receiver
 
 
 async def _rows(db):  # type: ignore[no-untyped-def]
@@ -86,4 +86,41 @@ async def test_the_attempt_of_a_worker_that_died_is_logged_at_takeover(
     assert [(d["attempt"], d["status"]) for d in mine] == [(1, "failed"), (2, "succeeded")]
     assert mine[0]["error"].startswith("interrupted") and mine[0]["response_status"] is None
     deliveries, _ = await _rows(db)
+    assert all(d.locked_by is None and d.status == "succeeded" for d in deliveries)
+
+
+async def test_an_attempt_that_outlasts_the_drain_is_cut_logged_and_released(
+    client, db, runtime, clock, owner, receiver: Receiver
+) -> None:  # type: ignore[no-untyped-def]
+    endpoint = await create_endpoint(client, owner, receiver.url())
+    await record_event(db, runtime, owner_of(owner))
+    receiver.script("/hook", HANG)  # the receiver never answers the first request
+    # Attempts may take 60 s, but the process manager allows the stop half a second.
+    worker = Worker(db, runtime, timeout=60.0, drain_seconds=0.5, poll_seconds=0.01)
+    running = asyncio.create_task(worker.run())
+    await receiver.wait_for(1)
+    worker.stop()
+    # Stopped long before the attempt's own 60 s timeout would have ended it.
+    await asyncio.wait_for(running, 10)
+    deliveries, attempts = await _rows(db)
+    (attempt,) = attempts
+    assert attempt.error is not None and attempt.error.startswith("interrupted")
+    assert attempt.response_status is None and not attempt.succeeded
+    (delivery,) = deliveries
+    # The lease is given back: the delivery waits for its retry, held by no worker.
+    assert delivery.locked_by is None and delivery.status == "pending"
+    assert delivery.attempt_count == 1 and delivery.retry_count == 1
+    listing = (
+        await client.get(f"/v1/webhooks/{endpoint['id']}/deliveries", headers=owner.headers)
+    ).json()["data"]
+    assert [(d["attempt"], d["status"]) for d in listing] == [(1, "failed")]
+    assert listing[0]["error"].startswith("interrupted")
+    # At its retry the next worker sends it again, and it is settled once.
+    clock.advance(seconds=3600)
+    (result,) = await deliver(db, runtime)
+    assert result.outcome.succeeded and result.job.attempt == 2
+    assert len(receiver.requests) == 2
+    assert receiver.requests[0].json()["id"] == receiver.requests[1].json()["id"]
+    deliveries, attempts = await _rows(db)
+    assert [a.succeeded for a in attempts] == [False, True]
     assert all(d.locked_by is None and d.status == "succeeded" for d in deliveries)

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from cleavr_connect.api.examples import example_of
 from cleavr_connect.errors import ERROR_CODES, FIELD_ERROR_CODES
 from cleavr_connect.scopes import Scope
+from cleavr_connect.text import WITHOUT_CONTROL_CHARACTERS
 from cleavr_connect.versions import LATEST, VERSIONS, render_event_data
 
 
@@ -225,6 +226,65 @@ def _describe_properties(components: dict[str, Any]) -> None:
         for name, prop in schema.get("properties", {}).items():
             if "description" not in prop and "$ref" not in prop and name in GLOSSARY:
                 prop["description"] = GLOSSARY[name]
+
+
+_INVALID_REQUEST = {
+    "description": ERROR_RESPONSES[400]["description"],
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorEnvelope"}}},
+}
+
+
+def _refuse_control_characters(schema: dict[str, Any]) -> None:
+    """Says what the server enforces on every string it reads (`text.CONTROL_CHARACTERS`): path
+    and query parameters, and the strings of request bodies whose schemas no response shares."""
+    components = schema.get("components", {}).get("schemas", {})
+
+    def refs(node: Any, found: set[str]) -> set[str]:
+        if isinstance(node, dict):
+            ref = node.get("$ref", "")
+            name = ref.rsplit("/", 1)[-1] if ref.startswith("#/components/schemas/") else None
+            if name and name not in found and name in components:
+                found.add(name)
+                refs(components[name], found)
+            for value in node.values():
+                refs(value, found)
+        elif isinstance(node, list):
+            for value in node:
+                refs(value, found)
+        return found
+
+    read: set[str] = set()
+    written: set[str] = set()
+    inline: list[Any] = []
+    for path, operations in schema.get("paths", {}).items():
+        if not path.startswith("/v1/"):
+            continue
+        for operation in operations.values():
+            if not isinstance(operation, dict):
+                continue
+            for param in operation.get("parameters", []):
+                if param.get("in") in ("path", "query"):
+                    inline.append(param.get("schema"))
+            for media in operation.get("requestBody", {}).get("content", {}).values():
+                inline.append(media.get("schema"))
+                refs(media.get("schema"), read)
+            refs(operation.get("responses"), written)
+    refs(schema.get("webhooks"), written)
+    for node in [*inline, *(components[name] for name in read - written)]:
+        _strings_without_controls(node)
+
+
+def _strings_without_controls(node: Any) -> None:
+    if isinstance(node, list):
+        for value in node:
+            _strings_without_controls(value)
+    if not isinstance(node, dict) or "$ref" in node:
+        return
+    if node.get("type") == "string" and not {"pattern", "enum", "const", "format"} & node.keys():
+        node["pattern"] = WITHOUT_CONTROL_CHARACTERS
+    for key, value in node.items():
+        if key not in ("example", "examples", "default"):
+            _strings_without_controls(value)
 
 
 def _add_examples(schema: dict[str, Any]) -> None:
@@ -482,7 +542,7 @@ def install(app: FastAPI) -> None:
             "in": "header",
             "required": False,
             "description": "Makes a POST safe to retry for 24 hours (scoped to your grant).",
-            "schema": {"type": "string", "maxLength": 255},
+            "schema": {"type": "string", "minLength": 1, "maxLength": 255},
         }
         for path, operations in schema.get("paths", {}).items():
             if not path.startswith("/v1/"):
@@ -490,6 +550,8 @@ def install(app: FastAPI) -> None:
             for method, operation in operations.items():
                 # Validation failures answer 400 with the envelope, never FastAPI's 422.
                 operation.get("responses", {}).pop("422", None)
+                # Any of them refuses an unknown Cleavr-Version or a control character.
+                operation.setdefault("responses", {}).setdefault("400", _INVALID_REQUEST)
                 params = operation.setdefault("parameters", [])
                 params.append(version_param)
                 if method == "post":
@@ -501,6 +563,7 @@ def install(app: FastAPI) -> None:
             components.get("schemas", {}).pop(unused, None)
         schema["webhooks"] = webhooks_section(components.setdefault("schemas", {}))
         _describe_properties(components.get("schemas", {}))
+        _refuse_control_characters(schema)
         _add_examples(schema)
         app.openapi_schema = schema
         return schema

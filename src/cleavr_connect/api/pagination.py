@@ -68,9 +68,13 @@ async def paginate(
     model: Any,
     params: PageParams,
     cursor_scope: Select[Any],
+    *,
+    whole_rows: bool = False,
 ) -> PageResult:
     """`stmt` selects `model` already scoped and filtered; `cursor_scope` is the same owner
-    scope selecting (created_at, id), so a cursor from someone else's data is refused."""
+    scope selecting (created_at, id), so a cursor from someone else's data is refused.
+    `whole_rows`: the items are the selected rows (the model first, then what `stmt` selects
+    beside it), not the model alone."""
     key = tuple_(model.created_at, model.id)
     cursor_id = params.starting_after or params.ending_before
     if cursor_id:
@@ -86,7 +90,8 @@ async def paginate(
         stmt = stmt.order_by(model.created_at.asc(), model.id.asc())
     else:
         stmt = stmt.order_by(model.created_at.desc(), model.id.desc())
-    rows = list((await session.execute(stmt.limit(params.limit + 1))).scalars())
+    result = await session.execute(stmt.limit(params.limit + 1))
+    rows: list[Any] = list(result.all() if whole_rows else result.scalars())
     has_more = len(rows) > params.limit
     rows = rows[: params.limit]
     if params.ending_before:

@@ -30,6 +30,18 @@ AMOUNT_JSON_SCHEMA = {
     "examples": [5000.00],
 }
 Amount = Annotated[Any, WithJsonSchema(AMOUNT_JSON_SCHEMA)]
+# An amount that must be more than zero (a commission quote, a payment).
+POSITIVE_AMOUNT_JSON_SCHEMA = {
+    "anyOf": [
+        {**AMOUNT_JSON_SCHEMA["anyOf"][0], "minimum": 0.01},  # type: ignore[index]
+        {
+            "type": "string",
+            "pattern": r"^(0\.(0[1-9]|[1-9][0-9]?)|[1-9][0-9]{0,9}(\.[0-9]{1,2})?)$",
+        },
+    ],
+    "examples": [5000.00],
+}
+PositiveAmount = Annotated[Any, WithJsonSchema(POSITIVE_AMOUNT_JSON_SCHEMA)]
 
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 

@@ -3,8 +3,8 @@
 Authorize (print the URL, or drive the hosted forms with `--headless`), create a user, pass test
 onboarding, submit a receivable, receive its webhooks on a local receiver and verify their
 signatures, advance the test clock, record payments; then the debtor's side: a debtor follows the
-link of the first reminder to the portal and pays by card (sandbox), another disputes the claim;
-and print the final report.
+link of the first reminder to the portal and pays by card (sandbox), another disputes the claim,
+a third agrees a three-instalment payment plan and misses one; and print the final report.
 """
 
 from __future__ import annotations
@@ -232,6 +232,42 @@ def _debtor_side(merchant: Any, user_id: str, receiver: Any, client: Any, secret
     )
     _events(receiver, client, secret, wanted=6)
 
+    _say(
+        "9. A third debtor asks for time: three monthly instalments, one missed",
+        "Within the user's payment plan policy, the plan is accepted at once.",
+    )
+    rec = merchant.receivables.create(
+        user_id=user_id, invoice=_invoice(f"F-{date.today():%Y%m%d}-045"), debtor=_DEBTOR
+    )
+    rec = merchant.test_helpers.receivables.advance(rec.id, days=1)
+    link = _portal_link(merchant, rec.id)
+    with httpx.Client(timeout=15) as debtor:
+        csrf = _csrf(debtor.get(link).text)
+        debtor.post(f"{link}/plan", data={"csrf_token": csrf, "instalments": "3"})
+    rec = merchant.receivables.retrieve(rec.id)
+    plan = rec.payment_plan
+    if plan is None:
+        raise SystemExit("the payment plan was not recorded")
+    print(f"   {rec.id}: stage {rec.stage}, plan {plan.status}, {plan.total} EUR in all:")
+    for item in plan.instalments:
+        print(f"     {item.number}. {item.due_date}  {item.amount} EUR")
+    first = plan.instalments[0]
+    rec = merchant.test_helpers.receivables.create_payment(rec.id, amount=first.amount)
+    print(f"   instalment 1 paid ({first.amount} EUR); the debtor then misses instalment 2")
+    second = date.fromisoformat(str(plan.instalments[1].due_date))
+    today = date.fromisoformat(str(plan.instalments[0].due_date)) - timedelta(days=7)
+    # to the day after the 5 days' grace of instalment 2, on the receivable's clock
+    rec = merchant.test_helpers.receivables.advance(rec.id, days=(second - today).days + 6)
+    plan = rec.payment_plan
+    print(
+        f"   after the grace: plan {plan.status if plan else None}, "
+        f"instalments {[i.status for i in plan.instalments] if plan else []}; "
+        f"recovery resumes at stage {rec.stage}, outstanding {rec.amounts.outstanding} EUR"
+    )
+    for entry in rec.timeline[-4:]:
+        print(f"   {entry.type:26} {entry.description}")
+    _events(receiver, client, secret, wanted=12)
+
 
 def run(args: argparse.Namespace) -> int:
     try:
@@ -276,7 +312,14 @@ def run(args: argparse.Namespace) -> int:
     try:
         _say("2. Webhooks", f"A local receiver at {receiver.url} gets every event.")
         endpoint = merchant.webhooks.create(
-            url=receiver.url, events=["user.*", "receivable.*", "payment.*", "payout.*"]
+            url=receiver.url,
+            events=[
+                "user.*",
+                "receivable.*",
+                "payment.*",
+                "payment_plan.*",
+                "payout.*",
+            ],
         )
         secret = endpoint.secret
         assert secret is not None  # creating an endpoint is one of the answers that carry it
@@ -358,7 +401,7 @@ def run(args: argparse.Namespace) -> int:
 
         _debtor_side(merchant, user.id, receiver, client, secret)
 
-        _say("9. The report")
+        _say("10. The report")
         summary = merchant.reports.summary()
         print(json.dumps(summary.model_dump(mode="json"), indent=2, default=str))
     finally:

@@ -43,8 +43,10 @@ async def export(args: argparse.Namespace) -> int:
         "date": args.date.isoformat(),
         "file": str(args.out) if args.out and result.xml else None,
         "payouts": [p["id"] for p in result.payouts],
-        "total": round(sum(p["amount"] for p in result.payouts), 2),
+        "total": round(sum(p["transfer_amount"] for p in result.payouts), 2),
         "skipped": result.skipped,
+        # Balances ≤ 0 after netting: no transfer, netted into the user's next payout.
+        "carried_forward": [p["id"] for p in result.carried],
     }
     if args.out is None and result.xml:
         sys.stdout.buffer.write(result.xml)

@@ -4,7 +4,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from cleavr_connect.api.validation import Amount
+from cleavr_connect.api.validation import PositiveAmount
 from cleavr_connect.money import Money
 
 
@@ -34,7 +34,7 @@ class RatesOut(BaseModel):
 class CalculateIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    amount: Amount = Field(description="Amount recovered, tax included, e.g. 5000.00")
+    amount: PositiveAmount = Field(description="Amount recovered, tax included, e.g. 5000.00")
     days_overdue: int = Field(
         ge=0,
         le=36500,

@@ -273,7 +273,12 @@ class Payout(Base):
     commission_cents: Mapped[int] = mapped_column(BigInteger, default=0)
     commission_vat_cents: Mapped[int] = mapped_column(BigInteger, default=0)
     gross_cents: Mapped[int] = mapped_column(BigInteger, default=0)
-    status: Mapped[str] = mapped_column(String(20))  # pending | paid
+    # pending | in_transit | paid | carried_forward (a balance ≤ 0: no transfer, netted into
+    # the user's next payout, which records it in `carried_in_cents` and is named here in
+    # `carried_to_id`).
+    status: Mapped[str] = mapped_column(String(20))
+    carried_in_cents: Mapped[int] = mapped_column(BigInteger, default=0, server_default=text("0"))
+    carried_to_id: Mapped[str | None] = mapped_column(String(64))
     # The commission invoice, issued when the payout is paid: its number in the mode's gapless
     # sequence and everything printed on it, frozen at issue.
     invoice_number: Mapped[str | None] = mapped_column(String(40))

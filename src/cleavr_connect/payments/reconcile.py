@@ -208,7 +208,7 @@ async def _match_debit(
     if payout is None:
         entry.reason = "not_a_payout"
         return
-    if payout.amount_cents != entry.amount_cents:
+    if payouts.transfer_cents(payout) != entry.amount_cents:
         entry.reason = "amount_differs"
         entry.payout_id = payout.id
         return

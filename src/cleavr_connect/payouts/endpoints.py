@@ -30,18 +30,34 @@ class PayoutOut(BaseModel):
     object: Literal["payout"] = "payout"
     user_id: str
     payout_date: str
-    amount: Money = Field(description="What the user receives: gross − commission incl. VAT")
+    amount: Money = Field(
+        description="The day's net: gross − commission incl. VAT (negative when commission on "
+        "payments made to the user directly exceeds what Cleavr collected)"
+    )
     gross_amount: Money = Field(description="Money collected by Cleavr for the user")
     commission: Money = Field(description="Excluding VAT")
     commission_vat: Money
     commission_incl_vat: Money
     net: Money = Field(description="Same as `amount`")
+    carried_in: Money = Field(
+        description="Negative balances of earlier payouts netted into this one (≤ 0)"
+    )
+    transfer_amount: Money = Field(
+        description="What the credit transfer carries: `amount` + `carried_in` when positive, "
+        "else 0 (no transfer: the payout is `carried_forward`)"
+    )
+    carried_forward: Money = Field(
+        description="The balance still owed by the user (≤ 0) when `carried_forward`, else 0"
+    )
+    carried_to: str | None = Field(
+        description="The later payout that took this one's negative balance in"
+    )
     invoice_number: str | None = Field(
         description="The commission invoice, issued when the payout is paid: "
         "GET /v1/payouts/{id}/invoice"
     )
     currency: str
-    status: Literal["pending", "paid"]
+    status: Literal["pending", "in_transit", "paid", "carried_forward"]
     paid_at: str | None
     livemode: bool
     created_at: str
@@ -68,7 +84,9 @@ async def list_payouts(
     session: SessionDep,
     page: Page,
     user_id: Annotated[str | None, Query()] = None,
-    status: Annotated[Literal["pending", "paid"] | None, Query()] = None,
+    status: Annotated[
+        Literal["pending", "in_transit", "paid", "carried_forward"] | None, Query()
+    ] = None,
 ) -> dict[str, Any]:
     """What Cleavr pays your users: one payout per user per day with the net of commission of
     that day's payments, paid the next day (`payout.paid`)."""

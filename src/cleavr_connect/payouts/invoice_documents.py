@@ -111,13 +111,26 @@ def pdf(invoice: dict[str, Any], locale: Locale = "fr") -> bytes:
         ],
         header=False,
     )
-    doc.paragraph(
-        _(
-            "Paid: deducted from payout %(payout)s of %(date)s.",
-            payout=invoice["payout_id"],
-            date=_d(invoice["service_date"], locale),
+    due = Decimal(invoice.get("amount_due") or "0")
+    if due > 0:
+        doc.paragraph(
+            _(
+                "Deducted from payout %(payout)s of %(date)s: %(deducted)s. Remaining due: "
+                "%(due)s, deducted from your next payout.",
+                payout=invoice["payout_id"],
+                date=_d(invoice["service_date"], locale),
+                deducted=_m(invoice["paid_by_deduction"], locale),
+                due=_m(invoice["amount_due"], locale),
+            )
         )
-    )
+    else:
+        doc.paragraph(
+            _(
+                "Paid: deducted from payout %(payout)s of %(date)s.",
+                payout=invoice["payout_id"],
+                date=_d(invoice["service_date"], locale),
+            )
+        )
     doc.small(
         _(
             "No discount for early payment. Late payment: penalties at three times the legal "
@@ -179,8 +192,8 @@ def cii_xml(invoice: dict[str, Any]) -> bytes:
         "BT-109": total,
         "BT-110": vat,
         "BT-112": float(invoice["total_incl_vat"]),
-        "BT-113": float(invoice["total_incl_vat"]),
-        "BT-115": 0.0,
+        "BT-113": float(invoice.get("paid_by_deduction") or invoice["total_incl_vat"]),
+        "BT-115": float(invoice.get("amount_due") or 0),
     }
     xml: bytes = facturx.generate_cii_xml(data, level="en16931", check_schematron=False)
     return xml

@@ -103,6 +103,10 @@ async def issue(session: AsyncSession, rt: Runtime, payout: Payout) -> dict[str,
     identity = seller_identity(settings, payout.livemode)  # before a number is taken
     number = invoice_number(payout.livemode, await next_number(session, payout.livemode))
     issued_on = (payout.paid_at or rt.clock.now()).date()
+    incl_vat = payout.commission_cents + payout.commission_vat_cents
+    balance = payout.amount_cents + (payout.carried_in_cents or 0)
+    # Older balances were on older invoices: this one owes at most its own total.
+    due = min(incl_vat, -balance) if payout.status == "carried_forward" and balance < 0 else 0
     lines = []
     for payment, numbers, debtor in rows:
         lines.append(
@@ -145,7 +149,12 @@ async def issue(session: AsyncSession, rt: Runtime, payout: Payout) -> dict[str,
         "vat_rate": str(VAT_RATE),
         "total_excl_vat": str(from_cents(payout.commission_cents)),
         "total_vat": str(from_cents(payout.commission_vat_cents)),
-        "total_incl_vat": str(from_cents(payout.commission_cents + payout.commission_vat_cents)),
+        "total_incl_vat": str(from_cents(incl_vat)),
+        # How it is paid: deducted from the money collected for the user; what the day's
+        # collections could not cover (a `carried_forward` payout) stays due, and is deducted
+        # from the next payouts.
+        "paid_by_deduction": str(from_cents(incl_vat - due)),
+        "amount_due": str(from_cents(due)),
     }
     payout.invoice_number = number
     payout.invoice = invoice

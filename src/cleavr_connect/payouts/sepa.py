@@ -19,7 +19,7 @@ from cleavr_connect.collection import collection_account
 from cleavr_connect.db.sql import for_update
 from cleavr_connect.errors import ConflictError, NotFoundError
 from cleavr_connect.models import Payout, User
-from cleavr_connect.payouts import service
+from cleavr_connect.payouts import invoices, service
 from cleavr_connect.payouts.service import as_object
 from cleavr_connect.runtime import Runtime
 
@@ -32,6 +32,8 @@ class PayoutFile:
     payouts: list[dict[str, Any]] = field(default_factory=list)
     # Payouts that could not go: the user has no payout IBAN yet.
     skipped: list[dict[str, str]] = field(default_factory=list)
+    # Payouts whose balance was ≤ 0 after netting: no transfer, carried to the next payout.
+    carried: list[dict[str, Any]] = field(default_factory=list)
 
 
 @lru_cache(maxsize=1)
@@ -52,8 +54,11 @@ def validate(xml: bytes) -> None:
 async def export(
     session: AsyncSession, rt: Runtime, *, day: date, livemode: bool = True
 ) -> PayoutFile:
-    """The file for the pending payouts of `day`; they become `in_transit`. No payout: an
-    empty result and no file."""
+    """The file for the pending payouts of `day`; they become `in_transit`. Each is first
+    netted with the user's earlier negative balances (`service.settle`): a balance ≤ 0 sends
+    nothing and is carried forward. No transfer: an empty result and no file. Live payouts
+    need the agency's legal identity, without which their invoices cannot be issued."""
+    invoices.seller_identity(rt.settings, livemode)
     account = collection_account(rt.settings, livemode)
     if account is None:
         raise ConflictError(
@@ -67,7 +72,6 @@ async def export(
             Payout.status == "pending",
             Payout.payout_date == day,
             Payout.livemode.is_(livemode),
-            Payout.amount_cents > 0,
         )
         .order_by(Payout.id)
     )
@@ -87,12 +91,15 @@ async def export(
         if not user.payout_iban_encrypted:
             result.skipped.append({"payout_id": payout.id, "reason": "no_payout_iban"})
             continue
+        if not await service.settle(session, rt, payout):
+            result.carried.append(as_object(payout))
+            continue
         holder = user.payout_account_holder or (user.company or {}).get("name") or user.email
         transfer.add_payment(
             {
                 "name": holder,
                 "IBAN": rt.keys.decrypt(user.payout_iban_encrypted),
-                "amount": payout.amount_cents,
+                "amount": service.transfer_cents(payout),
                 "execution_date": max(day, rt.clock.now().date()),
                 "description": f"Cleavr {payout.payout_date.isoformat()} {payout.id}",
                 # The bank statement's debit carries it back: that is how it marks the payout paid.

@@ -1,5 +1,12 @@
 """Payouts: the net of commission of a user's payments accrues to one payout per user per day;
-a payout is paid the day after (SPEC §8)."""
+a payout is paid the day after (SPEC §8).
+
+A day can end negative: commission on a payment the debtor made to the creditor directly is
+owed although Cleavr collected nothing. Such a balance never leaves as a transfer (a SEPA credit
+transfer cannot be negative, and a zero one is noise): when the payout is settled (exported, or
+paid in test mode) the user's earlier negative balances are netted into it first; if what is
+left is ≤ 0 the payout becomes `carried_forward` and its balance waits for the next payout.
+Its commission invoice is issued then all the same, stating the part still owed."""
 
 from __future__ import annotations
 
@@ -20,7 +27,14 @@ from cleavr_connect.payouts import invoices
 from cleavr_connect.runtime import Runtime
 
 
+def transfer_cents(payout: Payout) -> int:
+    """The balance the payout settles: the day's net plus what earlier payouts carried in
+    (≤ 0). The credit transfer carries it when it is positive."""
+    return payout.amount_cents + (payout.carried_in_cents or 0)
+
+
 def as_object(payout: Payout) -> dict[str, Any]:
+    balance = transfer_cents(payout)
     return {
         "id": payout.id,
         "object": "payout",
@@ -34,6 +48,10 @@ def as_object(payout: Payout) -> dict[str, Any]:
             payout.commission_cents + (payout.commission_vat_cents or 0)
         ),
         "net": as_json(payout.amount_cents),
+        "carried_in": as_json(payout.carried_in_cents or 0),
+        "transfer_amount": as_json(max(balance, 0)),
+        "carried_forward": as_json(min(balance, 0) if payout.status == "carried_forward" else 0),
+        "carried_to": payout.carried_to_id,
         "invoice_number": payout.invoice_number,
         "currency": "EUR",
         "status": payout.status,
@@ -116,9 +134,39 @@ async def pay_due(
     stmt = for_update(session, stmt, skip_locked=True)
     paid = 0
     for payout in (await session.execute(stmt.order_by(Payout.payout_date))).scalars():
-        await mark_paid(session, rt, payout)
-        paid += 1
+        if await settle(session, rt, payout):
+            await mark_paid(session, rt, payout)
+            paid += 1
     return paid
+
+
+async def settle(session: AsyncSession, rt: Runtime, payout: Payout) -> bool:
+    """Before a pending payout leaves: nets into it the user's negative balances not yet
+    absorbed (earlier `carried_forward` payouts of the same mode), oldest first. True when a
+    positive transfer is due; False when the balance is ≤ 0: the payout is then
+    `carried_forward`, its commission invoice issued with the amount still owed."""
+    earlier = for_update(
+        session,
+        select(Payout).where(
+            Payout.user_id == payout.user_id,
+            Payout.livemode.is_(payout.livemode),
+            Payout.status == "carried_forward",
+            Payout.carried_to_id.is_(None),
+            Payout.payout_date < payout.payout_date,
+        ),
+    )
+    carried = 0
+    for older in (await session.execute(earlier.order_by(Payout.payout_date))).scalars():
+        carried += transfer_cents(older)
+        older.carried_to_id = payout.id
+    payout.carried_in_cents = carried
+    await session.flush()
+    if transfer_cents(payout) > 0:
+        return True
+    payout.status = "carried_forward"
+    await invoices.issue(session, rt, payout)
+    await session.flush()
+    return False
 
 
 async def mark_paid(session: AsyncSession, rt: Runtime, payout: Payout) -> None:

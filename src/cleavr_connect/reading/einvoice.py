@@ -1,5 +1,6 @@
-"""E-invoices read exactly: the CII XML embedded in a Factur-X / ZUGFeRD 2 PDF, and UBL 2.1 or
-CII XML files sent as they are (EN 16931, the model of France's e-invoicing reform).
+"""E-invoices read exactly: the CII XML embedded in a Factur-X / ZUGFeRD PDF, and UBL 2.1 or
+CII XML files sent as they are (EN 16931, the model of France's e-invoicing reform), and the
+ZUGFeRD 1.0 XML older German and French invoices still carry, in a PDF or on its own.
 
 Every field comes from a business term of the XML, never from the printed page: confidence 1,
 `source: "einvoice"`. The buyer party (BG-7) is the debtor. `factur-x` finds the XML in the PDF
@@ -28,7 +29,14 @@ CREDIT_NOTE_TYPES = {"381", "396", "532"}
 SOURCE = "einvoice"
 # SIRET in the ISO 6523 identifier schemes: 0009; 0002 is the SIREN.
 SCHEME_SIRET, SCHEME_SIREN = "0009", "0002"
-_ROOTS = {"Invoice", "CreditNote", "CrossIndustryInvoice"}
+_ROOTS = {"Invoice", "CreditNote", "CrossIndustryInvoice", "CrossIndustryDocument"}
+# ZUGFeRD 1.0 (2014): the pre-EN 16931 CII profile, its own root and namespaces.
+ZUGFERD1 = "urn:ferd:CrossIndustryDocument:invoice:1p0"
+_ZF1 = {
+    "rsm": ZUGFERD1,
+    "ram": "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:12",
+    "udt": "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:15",
+}
 
 
 def _parser() -> Any:
@@ -50,8 +58,8 @@ def parse_xml(data: bytes) -> Any:
     if etree.QName(root).localname not in _ROOTS:
         raise DocumentRejected(
             "file_type_not_allowed",
-            "This XML file is not an e-invoice: send UBL 2.1 (Invoice, CreditNote) or CII "
-            "(CrossIndustryInvoice), or a PDF.",
+            "This XML file is not an e-invoice: send UBL 2.1 (Invoice, CreditNote), CII "
+            "(CrossIndustryInvoice) or ZUGFeRD 1.0, or a PDF.",
         )
     return root
 
@@ -70,7 +78,11 @@ def xml_of_pdf(data: bytes) -> bytes | None:
 
 def terms_of(root: Any) -> dict[str, Any] | None:
     """EN 16931 business terms of the e-invoice, or None when its flavour is not one we read
-    (ZUGFeRD 1.0, Order-X)."""
+    (Order-X)."""
+    from lxml import etree
+
+    if etree.QName(root).namespace == ZUGFERD1:
+        return zugferd1_terms(root)
     from facturx.parse_xml import parse_ubl_cii_xml
 
     try:
@@ -79,6 +91,93 @@ def terms_of(root: Any) -> dict[str, Any] | None:
         log.debug("e-invoice terms could not be read", exc_info=True)
         return None
     return terms if terms.get("BT-1") else None
+
+
+def zugferd1_terms(root: Any) -> dict[str, Any] | None:
+    """ZUGFeRD 1.0 mapped onto the EN 16931 terms `read` takes (the factur-x package maps only
+    2.x). Same meaning, older paths: `HeaderExchangedDocument`, `ApplicableSupplyChainTrade…`,
+    dates as `udt:DateTimeString format="102"` (YYYYMMDD); a party's SIREN/SIRET is a
+    `GlobalID` of ISO 6523 scheme 0002/0009 (there is no legal organisation in 1.0)."""
+
+    def text(node: Any, path: str) -> str | None:
+        found = node.find(path, _ZF1) if node is not None else None
+        value = " ".join((found.text or "").split()) if found is not None else ""
+        return value or None
+
+    def day(node: Any, path: str) -> date | None:
+        raw = text(node, path + "/udt:DateTimeString")
+        if not raw:
+            return None
+        try:
+            return datetime.strptime(raw[:8], "%Y%m%d").date() if raw[:8].isdigit() else None
+        except ValueError:
+            return None
+
+    def party(node: Any) -> dict[str, Any]:
+        if node is None:
+            return {}
+        address = node.find("ram:PostalTradeAddress", _ZF1)
+        identifiers = {
+            str(g.get("schemeID")): (g.text or "").strip()
+            for g in node.findall("ram:GlobalID", _ZF1)
+            if g.get("schemeID") and (g.text or "").strip()
+        }
+        data: dict[str, Any] = {
+            "name": text(node, "ram:Name"),
+            "addr_l1": text(address, "ram:LineOne"),
+            "addr_l2": text(address, "ram:LineTwo"),
+            "postcode": text(address, "ram:PostcodeCode"),
+            "city": text(address, "ram:CityName"),
+            "country_code": text(address, "ram:CountryID"),
+            "identifiers": identifiers,
+            "contacts": [
+                {
+                    "email": text(c, "ram:EmailURIUniversalCommunication/ram:URIID"),
+                    "phone": text(c, "ram:TelephoneUniversalCommunication/ram:CompleteNumber"),
+                }
+                for c in node.findall("ram:DefinedTradeContact", _ZF1)
+            ],
+        }
+        if SCHEME_SIREN in identifiers:
+            data |= {"legal_identifier": identifiers[SCHEME_SIREN]}
+        for registration in node.findall("ram:SpecifiedTaxRegistration/ram:ID", _ZF1):
+            if registration.get("schemeID") == "VA" and (registration.text or "").strip():
+                data["vat_identifier"] = registration.text.strip()
+        return data
+
+    header = root.find("rsm:HeaderExchangedDocument", _ZF1)
+    trade = root.find("rsm:SpecifiedSupplyChainTradeTransaction", _ZF1)
+    if header is None or trade is None or not text(header, "ram:ID"):
+        return None
+    agreement = trade.find("ram:ApplicableSupplyChainTradeAgreement", _ZF1)
+    settlement = trade.find("ram:ApplicableSupplyChainTradeSettlement", _ZF1)
+    totals = (
+        settlement.find("ram:SpecifiedTradeSettlementMonetarySummation", _ZF1)
+        if settlement is not None
+        else None
+    )
+    payment_terms = (
+        settlement.findall("ram:SpecifiedTradePaymentTerms", _ZF1) if settlement is not None else []
+    )
+    descriptions = [d for t in payment_terms if (d := text(t, "ram:Description"))]
+    dues = [when for t in payment_terms if (when := day(t, "ram:DueDateDateTime"))]
+    return {
+        "BT-1": text(header, "ram:ID"),
+        "BT-2": day(header, "ram:IssueDateTime"),
+        "BT-3": text(header, "ram:TypeCode") or "380",
+        "BT-5": text(settlement, "ram:InvoiceCurrencyCode") or "EUR",
+        "BT-9": dues[0] if dues else None,
+        "BT-20": " ".join(descriptions) or None,
+        "BT-109": text(totals, "ram:TaxBasisTotalAmount"),
+        "BT-110": text(totals, "ram:TaxTotalAmount"),
+        "BT-112": text(totals, "ram:GrandTotalAmount"),
+        "BG-4": party(
+            agreement.find("ram:SellerTradeParty", _ZF1) if agreement is not None else None
+        ),
+        "BG-7": party(
+            agreement.find("ram:BuyerTradeParty", _ZF1) if agreement is not None else None
+        ),
+    }
 
 
 def read(terms: dict[str, Any], *, user_siret: str | None = None) -> Reading:

@@ -94,7 +94,7 @@ _JSON_PART = {"type": "string", "contentMediaType": "application/json"}
                 "format": "binary",
                 "description": "Factur-X/ZUGFeRD or other PDF, UBL 2.1 or CII XML, JPEG or PNG",
             },
-            "user_id": {"type": "string"},
+            "user_id": {"type": "string", "minLength": 1},
             "invoice": {**_JSON_PART, "description": "JSON: invoice fields to add or override"},
             "debtor": {**_JSON_PART, "description": "JSON: debtor fields, e.g. `contacts`"},
             "metadata": {**_JSON_PART, "description": "JSON: metadata"},
@@ -210,7 +210,7 @@ async def list_receivables(
         created_gte=_bound(created_gte, start=True),
         created_lte=_bound(created_lte, start=False),
     )
-    data = [await service.render(session, rt, r) for r in result.items]
+    data = await service.render_loaded(session, rt, result.items)
     return {"object": "list", "data": data, "has_more": result.has_more, "url": "/v1/receivables"}
 
 
@@ -232,7 +232,8 @@ async def get_receivable(
     receivable_id: str, owner: OwnerDep, session: SessionDep, rt: RuntimeDep
 ) -> dict[str, Any]:
     """Recovery progress: `stage`, the dated `timeline`, `next_action_at`, and the amounts."""
-    return await service.render(session, rt, await service.get(session, owner, receivable_id))
+    loaded = await service.get_loaded(session, owner, receivable_id)
+    return (await service.render_loaded(session, rt, [loaded]))[0]
 
 
 @router.post(

@@ -165,11 +165,14 @@ def _pending(rec: Receivable) -> dict[str, Any]:
 
 async def allocate(session: AsyncSession, rt: Runtime, rec: Receivable, cents: int) -> None:
     """A payment counted against the claim (any source) fills the plan's instalments; the last
-    one paid completes the plan."""
+    one paid (or the claim settled) completes the plan."""
     if cents <= 0 or not instalments.is_active(rec.payment_plan):
         return
     plan = instalments.allocate(rec.payment_plan or {}, cents)
-    if not instalments.all_paid(plan):
+    # A payment dated before the plan's acceptance lowers what accrued, so the claim may be
+    # settled before the last cent of the schedule: settled is completed too.
+    settled = (await receivables.compute_amounts(session, rt, rec)).outstanding == 0
+    if not (instalments.all_paid(plan) or settled):
         rec.payment_plan = plan
         _schedule(rec)
         return

@@ -85,11 +85,18 @@ async def breakdown(
 
 
 async def render(session: AsyncSession, rt: Runtime, rec: Receivable) -> dict[str, Any]:
-    """The receivable resource, read with its payments and timeline."""
+    """The receivable resource, read with its payments and timeline (one statement)."""
     await rt.rates.refresh(session)
-    return shape(
-        rt, rec, await repo.payments(session, rec.id), await repo.timeline(session, rec.id)
-    )
+    loaded = await repo.children(session, rec)
+    return shape(rt, rec, loaded.payments, loaded.timeline)
+
+
+async def render_loaded(
+    session: AsyncSession, rt: Runtime, loaded: Sequence[repo.Loaded]
+) -> list[dict[str, Any]]:
+    """Receivables read with their children (`repository.get_loaded`, a list page)."""
+    await rt.rates.refresh(session)
+    return [shape(rt, item.receivable, item.payments, item.timeline) for item in loaded]
 
 
 def shape(

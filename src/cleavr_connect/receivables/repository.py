@@ -14,6 +14,7 @@ from sqlalchemy.orm import make_transient_to_detached
 
 from cleavr_connect import wire
 from cleavr_connect.api.pagination import PageParams, PageResult, paginate
+from cleavr_connect.db.children import Children
 from cleavr_connect.db.repository import Rows
 from cleavr_connect.db.sql import fetch_plain, on_postgresql
 from cleavr_connect.events import service as events
@@ -30,6 +31,44 @@ get = _receivables.get
 by_id_unscoped = _receivables.by_id
 
 
+# What a receivable is rendered with, read in the receivable's own statement (`db.children`).
+# Another child of the resource is one more `Children` here and one more field of `Loaded`.
+_PAYMENTS = Children(
+    Payment, Payment.receivable_id, Payment.paid_at, Payment.created_at, Payment.id
+)
+_TIMELINE = Children(ReceivableAction, ReceivableAction.receivable_id, ReceivableAction.seq)
+
+
+@dataclass(slots=True)
+class Loaded:
+    """A receivable with the rows its rendering needs."""
+
+    receivable: Receivable
+    payments: list[Payment]
+    timeline: list[ReceivableAction]
+
+
+def _children(session: AsyncSession, receivable_id: Any) -> list[Any]:
+    return [_PAYMENTS.of(session, receivable_id), _TIMELINE.of(session, receivable_id)]
+
+
+def _loaded(row: Any) -> Loaded:
+    return Loaded(row[0], _PAYMENTS.rows(row[1]), _TIMELINE.rows(row[2]))
+
+
+async def get_loaded(session: AsyncSession, owner: Owner, receivable_id: str) -> Loaded | None:
+    """The owner's receivable with its payments and timeline, in one statement."""
+    stmt = _receivables.scoped(owner).where(Receivable.id == receivable_id)
+    row = (await session.execute(stmt.add_columns(*_children(session, Receivable.id)))).first()
+    return _loaded(row) if row is not None else None
+
+
+async def children(session: AsyncSession, rec: Receivable) -> Loaded:
+    """The payments and timeline of a receivable in hand, in one statement."""
+    row = (await session.execute(select(*_children(session, rec.id)))).one()
+    return Loaded(rec, _PAYMENTS.rows(row[0]), _TIMELINE.rows(row[1]))
+
+
 async def list_page(
     session: AsyncSession,
     owner: Owner,
@@ -40,6 +79,7 @@ async def list_page(
     created_gte: datetime | None = None,
     created_lte: datetime | None = None,
 ) -> PageResult:
+    """A page of `Loaded` receivables, in one statement (a cursor adds the one that finds it)."""
     stmt = owned(Receivable, owner)
     if user_id:
         stmt = stmt.where(Receivable.user_id == user_id)
@@ -49,8 +89,11 @@ async def list_page(
         stmt = stmt.where(Receivable.created_at >= created_gte)
     if created_lte:
         stmt = stmt.where(Receivable.created_at <= created_lte)
+    stmt = stmt.add_columns(*_children(session, Receivable.id))
     cursor = owned(Receivable, owner, Receivable.created_at, Receivable.id)
-    return await paginate(session, stmt, Receivable, params, cursor)
+    page = await paginate(session, stmt, Receivable, params, cursor, whole_rows=True)
+    page.items = [_loaded(row) for row in page.items]
+    return page
 
 
 async def open_numbers_taken(session: AsyncSession, user_id: str, numbers: list[str]) -> list[str]:

@@ -30,6 +30,7 @@ from cleavr_connect.receivables.rendering import (
     public_ocr,
     receivable_now,
     render,
+    render_loaded,
     shape,
 )
 from cleavr_connect.receivables.schemas import ReceivableCreate
@@ -51,10 +52,12 @@ __all__ = [
     "create",
     "emit",
     "get",
+    "get_loaded",
     "owner_of",
     "public_ocr",
     "receivable_now",
     "render",
+    "render_loaded",
     "shape",
     "submit",
     "transition",
@@ -224,6 +227,14 @@ async def get(
     if rec is None:
         raise NotFoundError(f"No such receivable: {receivable_id!r}.", param="id")
     return rec
+
+
+async def get_loaded(session: AsyncSession, owner: Owner, receivable_id: str) -> repo.Loaded:
+    """`get` with what rendering it needs, in one statement."""
+    loaded = await repo.get_loaded(session, owner, receivable_id)
+    if loaded is None:
+        raise NotFoundError(f"No such receivable: {receivable_id!r}.", param="id")
+    return loaded
 
 
 async def cancel(

@@ -33,7 +33,14 @@ From = Annotated[
 ]
 To = Annotated[str | None, Query(description="Last day, inclusive, YYYY-MM-DD. Default: today.")]
 UserId = Annotated[str | None, Query(description="Only this user's figures.")]
-Format = Annotated[str | None, Query(alias="format", description="json (default) or csv.")]
+Format = Annotated[
+    str | None,
+    Query(
+        alias="format",
+        description="json (default) or csv.",
+        json_schema_extra={"enum": ["json", "csv"]},
+    ),
+]
 
 
 @router.get(

@@ -72,6 +72,7 @@ class Worker:
         lease_seconds: float | None = None,
         poll_seconds: float | None = None,
         timeout: float = TIMEOUT_SECONDS,
+        drain_seconds: float | None = None,
         resolver: Resolver | None = None,
         rng: random.Random | None = None,
         ssl_context: ssl.SSLContext | None = None,
@@ -89,6 +90,9 @@ class Worker:
         self.lease = timedelta(seconds=lease_seconds or settings.webhook_lease_seconds)
         self.poll = poll_seconds if poll_seconds is not None else settings.webhook_poll_ms / 1000
         self.rng = rng
+        # How long a graceful stop lets attempts under way finish: by default their own
+        # timeout, so none is cut; shorter when the process manager kills sooner.
+        self.drain_seconds = drain_seconds if drain_seconds is not None else timeout + 1
         self.sender = Sender(
             lanes=self.endpoint_concurrency,
             in_flight=self.concurrency,
@@ -294,7 +298,7 @@ class Worker:
                 log.exception("webhook worker %s: releasing unsent deliveries", self.worker_id)
         under_way = dict(self._jobs)
         if under_way:
-            _, late = await asyncio.wait(set(under_way), timeout=self.sender.timeout + 1)
+            _, late = await asyncio.wait(set(under_way), timeout=self.drain_seconds)
             for task in late:
                 task.cancel()
             if late:

@@ -228,15 +228,25 @@ class Payout(CleavrObject):
     user_id: str | None = None
     payout_date: date | None = None
     amount: Decimal
-    """Net of commission: what the user receives."""
+    """The day's net of commission (negative when commission on payments made to the user
+    directly exceeds what Cleavr collected)."""
     gross_amount: Decimal | None = None
     commission: Decimal | None = None
     commission_vat: Decimal | None = None
     commission_incl_vat: Decimal | None = None
     net: Decimal | None = None
+    carried_in: Decimal | None = None
+    """Negative balances of earlier payouts netted into this one (≤ 0)."""
+    transfer_amount: Decimal | None = None
+    """What the credit transfer carries (0 when the payout is `carried_forward`)."""
+    carried_forward: Decimal | None = None
+    """The balance still owed by the user (≤ 0) when `carried_forward`."""
+    carried_to: str | None = None
     invoice_number: str | None = None
     currency: str | None = None
-    status: Annotated[Literal["pending", "paid"], WrapValidator(lenient)]
+    status: Annotated[
+        Literal["pending", "in_transit", "paid", "carried_forward"], WrapValidator(lenient)
+    ]
     paid_at: datetime | None = None
     livemode: bool | None = None
     created_at: datetime | None = None

@@ -1,0 +1,94 @@
+"""Child rows read with their parent row, in the parent's statement.
+
+A list page renders each object with its children (a receivable's payments and timeline). One
+query per child and row would make a page of 100 cost 200 statements; a join would multiply the
+children of one kind by those of another. Instead each kind of child is one correlated
+subquery that aggregates the parent's children into a JSON array, in order (PostgreSQL
+`json_agg(… ORDER BY …)`, SQLite `json_group_array` over an ordered subquery). Each child is
+an array of its column values; JSON columns travel as their stored text and dates as ISO text,
+and are turned back into what the ORM would have loaded (same types, same `wire` decoding), so
+a renderer cannot tell the difference.
+
+    _PAYMENTS = Children(Payment, Payment.receivable_id, Payment.paid_at, Payment.id)
+    stmt = select(Receivable, _PAYMENTS.of(session, Receivable.id))
+    payments = _PAYMENTS.rows(row[1])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any, Generic, TypeVar, cast
+
+from sqlalchemy import JSON, Boolean, Date, Text, func, literal_column, select
+from sqlalchemy import cast as sql_cast
+from sqlalchemy.dialects.postgresql import aggregate_order_by
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
+
+from cleavr_connect import wire
+from cleavr_connect.db.base import UTCDateTime
+from cleavr_connect.db.sql import on_postgresql
+
+M = TypeVar("M")
+
+_UTC = UTCDateTime()
+
+
+def _converter(column: Any) -> Callable[[Any], Any] | None:
+    """How a column's value in the JSON array becomes what the ORM loads (None: as it is)."""
+    kind = column.type
+    if isinstance(kind, JSON):
+        return wire.loads
+    if isinstance(kind, UTCDateTime):
+        return lambda v: _UTC.process_result_value(datetime.fromisoformat(v), cast(Any, None))
+    if isinstance(kind, Date):
+        return date.fromisoformat
+    if isinstance(kind, Boolean):
+        return bool
+    return None
+
+
+class Children(Generic[M]):
+    """The rows of `model` whose `key` is a parent's id, ordered by `order_by`."""
+
+    def __init__(self, model: type[M], key: Any, *order_by: Any) -> None:
+        self.model = model
+        self.key = key
+        self.order_by = order_by
+        mapper = model.__mapper__  # type: ignore[attr-defined]
+        self._manager = mapper.class_manager
+        props = [(prop.key, prop.columns[0]) for prop in mapper.column_attrs]
+        self._columns = [column for _, column in props]
+        self._decode = [(name, _converter(column)) for name, column in props]
+
+    def of(self, session: AsyncSession, parent_id: Any) -> ColumnElement[Any]:
+        """The parent's children as one JSON value, for the parent's select list."""
+        values = [sql_cast(c, Text) if isinstance(c.type, JSON) else c for c in self._columns]
+        if on_postgresql(session):
+            agg = func.json_agg(aggregate_order_by(func.json_build_array(*values), *self.order_by))
+            stmt = select(func.coalesce(agg, literal_column("'[]'::json")))
+            stmt = stmt.where(self.key == parent_id)
+        else:
+            # SQLite (before 3.44) has no ORDER BY in an aggregate: it aggregates an ordered
+            # subquery in its order.
+            ordered = (
+                select(func.json_array(*values).label("child"))
+                .where(self.key == parent_id)
+                .order_by(*self.order_by)
+                .subquery()
+            )
+            stmt = select(func.json_group_array(func.json(ordered.c.child)))
+        return stmt.scalar_subquery().label(f"{self.model.__tablename__}_json")  # type: ignore[attr-defined]
+
+    def rows(self, value: Any) -> list[M]:
+        """The children from the value `of` selected: detached instances, as if loaded."""
+        found = wire.loads(value) if isinstance(value, str | bytes) else value or []
+        out = []
+        for values in found:
+            obj = self._manager.new_instance()
+            state = obj.__dict__
+            for (name, convert), raw in zip(self._decode, values, strict=True):
+                state[name] = convert(raw) if convert is not None and raw is not None else raw
+            out.append(obj)
+        return out

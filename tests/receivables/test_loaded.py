@@ -1,0 +1,63 @@
+"""A receivable's payments and timeline read in its own statement are the rows the ORM loads,
+value for value and type for type, and render to the same bytes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import inspect
+
+from cleavr_connect import wire
+from cleavr_connect.db.engine import Database
+from cleavr_connect.models import Receivable
+from cleavr_connect.receivables import rendering
+from cleavr_connect.receivables import repository as repo
+from cleavr_connect.runtime import Runtime
+from tests.factories import active_user, caller, receivable_body
+
+
+def _values(obj: Any) -> dict[str, Any]:
+    return {attr.key: getattr(obj, attr.key) for attr in inspect(type(obj)).column_attrs}
+
+
+def _types(obj: Any) -> dict[str, type]:
+    return {key: type(value) for key, value in _values(obj).items()}
+
+
+async def test_children_read_with_the_receivable_equal_the_orm_rows(
+    client, db: Database, runtime: Runtime
+) -> None:  # type: ignore[no-untyped-def]
+    who = await caller(client, db, runtime)
+    user = await active_user(client, who)
+    rec = (
+        await client.post("/v1/receivables", json=receivable_body(user["id"]), headers=who.headers)
+    ).json()
+    helper = f"/v1/test_helpers/receivables/{rec['id']}"
+    await client.post(f"{helper}/advance", json={"days": 10}, headers=who.headers)
+    for amount in (100, 50.5):
+        paid = await client.post(f"{helper}/payments", json={"amount": amount}, headers=who.headers)
+        assert paid.status_code == 200, paid.text
+    disputed = await client.post(
+        f"{helper}/dispute", json={"reason": "Déjà payé à 50 %"}, headers=who.headers
+    )
+    assert disputed.status_code == 200, disputed.text
+
+    async with db.transaction() as session:
+        stored = await session.get(Receivable, rec["id"])
+        assert stored is not None
+        payments = await repo.payments(session, stored.id)
+        timeline = await repo.timeline(session, stored.id)
+        reads = [
+            await repo.children(session, stored),
+            await repo.get_loaded(session, rendering.owner_of(stored), stored.id),
+        ]
+        await runtime.rates.refresh(session)
+        by_orm = wire.dumpb(rendering.shape(runtime, stored, payments, timeline))
+    assert len(payments) == 2 and len(timeline) > 4
+    for read in reads:
+        assert read is not None and read.receivable is stored
+        assert [_values(p) for p in read.payments] == [_values(p) for p in payments]
+        assert [_values(a) for a in read.timeline] == [_values(a) for a in timeline]
+        assert [_types(p) for p in read.payments] == [_types(p) for p in payments]
+        assert [_types(a) for a in read.timeline] == [_types(a) for a in timeline]
+        assert wire.dumpb(rendering.shape(runtime, stored, read.payments, read.timeline)) == by_orm
