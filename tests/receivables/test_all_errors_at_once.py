@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.factories import active_user, caller, receivable_body
+from tests.factories import active_user, caller, receivable_body, user_body
 
 
 async def test_schema_and_field_rule_errors_come_back_together(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
@@ -38,3 +38,28 @@ async def test_a_field_the_schema_refused_is_reported_once(client, db, runtime) 
     assert response.status_code == 400, response.text
     found = {(e["param"], e["code"]) for e in response.json()["error"]["errors"]}
     assert found == {("invoice.amount", "missing"), ("debtor.siret", "invalid")}
+
+
+async def test_a_user_body_lists_schema_and_field_rule_errors_together(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    who = await caller(client, db, runtime)
+    body = user_body(email="not-an-email")
+    body["company"]["siret"] = "73282932000075"  # Luhn
+    body["company"]["unknown"] = "x"  # schema: unknown field
+    response = await client.post("/v1/users", json=body, headers=who.headers)
+    assert response.status_code == 400, response.text
+    found = {(e["param"], e["code"]) for e in response.json()["error"]["errors"]}
+    assert found == {
+        ("company.unknown", "invalid"),
+        ("email", "invalid_email"),
+        ("company.siret", "invalid_siret"),
+    }
+    user = await active_user(client, who)
+    response = await client.patch(
+        f"/v1/users/{user['id']}",
+        json={"contact": {"phone": "12"}, "settings": {"payment_imputation": "never"}},
+        headers=who.headers,
+    )
+    assert response.status_code == 400, response.text
+    found = {(e["param"], e["code"]) for e in response.json()["error"]["errors"]}
+    assert ("settings.payment_imputation", "invalid") in found
+    assert any(param == "contact.phone" for param, _ in found)
