@@ -349,3 +349,67 @@ async def test_payments_from_every_source_pay_the_instalments(client, db, runtim
     assert shown["payment_plan"]["status"] == "completed"
     assert [i["status"] for i in shown["payment_plan"]["instalments"]] == ["paid"] * 3
     assert shown["status"] == "recovered"
+
+
+async def test_a_dispute_ends_an_accepted_plan_and_recovery_resumes_after_it(
+    client, db, runtime
+) -> None:  # type: ignore[no-untyped-def]
+    rec_id, path, who = await _claim(client, db, runtime)
+    assert (await _propose(client, path, "3")).headers["location"].endswith("plan_accepted")
+    await _advance(client, who, rec_id, 2)  # to 2026-01-18
+    page = await client.get(path)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert token
+    sent = await client.post(
+        f"{path}/dispute",
+        data={"csrf_token": token.group(1), "reason": "defective", "comment": "Fuite"},
+    )
+    assert sent.status_code == 303, sent.text
+    shown = await _get(client, who, rec_id)
+    plan = shown["payment_plan"]
+    # the debtor who contests keeps no schedule: the plan is broken, nothing is left due on it
+    assert shown["status"] == "disputed" and plan["status"] == "broken"
+    assert plan["ended_at"].startswith("2026-01-18")
+    assert [i["status"] for i in plan["instalments"]] == ["scheduled"] * 3
+    assert shown["stage"] == "reminder" and shown["next_action_at"] is None
+    ended = [e for e in shown["timeline"] if e["type"] == "payment_plan_broken"]
+    assert len(ended) == 1 and ended[0]["details"]["reason"] == "disputed"
+    count = len(shown["timeline"])
+    assert await _event_types(db) == [
+        "payment_plan.accepted",
+        "payment_plan.broken",
+        "payment_plan.proposed",
+    ]
+    # the broken plan's benefit is lost: penalties run from the due date again; on 2026-01-18,
+    # 48 days: 1200 × 0.1215 × 48 / 365 = 19.1737 → 19.17, so 1,259.17
+    assert shown["amounts"]["outstanding"] == 1259.17
+    # a month later nothing was sent (no instalment reminder, no playbook step)
+    shown = await _advance(client, who, rec_id, 30)
+    assert len(shown["timeline"]) == count
+    # the dispute is settled for the creditor: the playbook resumes where it stopped
+    resumed = await client.post(
+        f"/v1/test_helpers/receivables/{rec_id}/resolve_dispute",
+        json={"outcome": "resume"},
+        headers=who.headers,
+    )
+    shown = resumed.json()
+    assert shown["status"] == "in_recovery" and shown["stage"] == "reminder"
+    assert shown["next_action_at"] is not None
+    assert shown["payment_plan"]["status"] == "broken"
+
+
+async def test_a_cancelled_claim_lets_its_pending_plan_lapse(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    rec_id, path, who = await _claim(client, db, runtime, policy={"auto_accept": False})
+    assert (await _propose(client, path, "2")).headers["location"].endswith("plan_pending")
+    cancelled = await client.post(
+        f"/v1/receivables/{rec_id}/cancel",
+        json={"reason": "Settled out of band"},
+        headers=who.headers,
+    )
+    assert cancelled.status_code == 200, cancelled.text
+    plan = cancelled.json()["payment_plan"]
+    assert plan["status"] == "refused" and plan["refusal_reason"] == "cancelled"
+    late = await client.post(f"/v1/receivables/{rec_id}/payment_plan/accept", headers=who.headers)
+    assert late.status_code == 409
+    assert late.json()["error"]["code"] == "no_pending_payment_plan"
+    assert await _event_types(db) == ["payment_plan.proposed", "payment_plan.refused"]

@@ -149,14 +149,16 @@ async def _claim_page(
     token: str,
     *,
     status_code: int = 200,
+    template: str = "portal/claim.html",
+    suffix: str = "",
     **extra: Any,
 ) -> Response:
     context = await view.claim(session, rt, rec)
     return page.render(
-        "portal/claim.html",
+        template,
         status_code,
         base=_base(lang, token),
-        language_links=_language_links(lang, token),
+        language_links=_language_links(lang, token, suffix),
         brand=await _brand(session, rec, context["creditor"]["name"]),
         plan_labels=PLAN_LABELS,
         reasons=REASON_LABELS,
@@ -327,26 +329,23 @@ async def _plan_page(
     rec: Receivable,
     lang: str,
     token: str,
-    *,
-    status_code: int = 200,
-    error: str | None = None,
-    chosen: str = "",
+    **extra: Any,
 ) -> Response:
-    context = await view.claim(session, rt, rec)
+    """The proposal page: the claim's figures, what each number of instalments would be, and
+    the creditor's policy."""
     policy = await plans.policy_for(session, rec)
-    return page.render(
-        "portal/plan.html",
-        status_code,
-        base=_base(lang, token),
-        language_links=_language_links(lang, token, "/plan"),
-        brand=await _brand(session, rec, context["creditor"]["name"]),
-        options=view.plan_options(context["amounts"].outstanding),
+    return await _claim_page(
+        page,
+        session,
+        rt,
+        rec,
+        lang,
+        token,
+        template="portal/plan.html",
+        suffix="/plan",
         policy=policy,
         min_instalment=from_cents(policy.min_instalment_cents),
-        plan_labels=PLAN_LABELS,
-        error=error,
-        chosen=chosen,
-        **context,
+        **extra,
     )
 
 

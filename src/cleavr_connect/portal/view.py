@@ -135,4 +135,5 @@ async def claim(session: AsyncSession, rt: Runtime, rec: Receivable) -> dict[str
         "principal": from_cents(rec.amount_cents or 0),
         "periods": periods,
         "plan": _plan(rec),
+        "options": plan_options(figures.outstanding),
     }

@@ -89,6 +89,22 @@ def frozen_on(plan: dict[str, Any] | None) -> date | None:
     return None
 
 
+def ended_by(
+    plan: dict[str, Any] | None, status: str, at: str
+) -> tuple[dict[str, Any], str] | None:
+    """The plan once its claim leaves recovery for `status` at `at` (disputed, cancelled,
+    closed, or recovered before a pending plan was decided): a pending plan is refused (nobody
+    is left to decide it), an accepted one is broken (a debtor who contests, or a claim that
+    ends, keeps no schedule). None when no plan is open."""
+    if not plan or plan.get("status") not in OPEN_STATUSES:
+        return None
+    if status == "in_recovery" or (status == "recovered" and plan["status"] == ACTIVE):
+        return None  # a settled claim completes its accepted plan (`plans.allocate`)
+    if plan["status"] == "pending":
+        return {**plan, "status": "refused", "decided_at": at, "refusal_reason": status}, "refused"
+    return {**plan, "status": "broken", "ended_at": at, "ended_by": status}, "broken"
+
+
 def allocate(plan: dict[str, Any], cents: int) -> dict[str, Any]:
     """A new plan with `cents` filling its unpaid instalments in order."""
     instalments = []

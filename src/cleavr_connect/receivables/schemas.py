@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import builtins
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from cleavr_connect.api.validation import Amount, Day
+from cleavr_connect.errors import FieldError
 from cleavr_connect.events.payloads import describe
 from cleavr_connect.money import Money
 
@@ -87,6 +88,13 @@ class ReceivableCreate(_In):
     invoice: InvoiceIn
     debtor: DebtorIn
     metadata: dict[str, str] | None = None
+
+    @classmethod
+    def domain_errors(cls, raw: dict[str, Any]) -> list[FieldError]:
+        """The field rules beyond the schema, for a body the schema refused."""
+        from cleavr_connect.receivables.submission import raw_errors
+
+        return raw_errors(raw)
 
 
 class InvoicePatch(_In):

@@ -14,14 +14,15 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cleavr_connect.api.pagination import PageParams, PageResult
+from cleavr_connect.clock import isoformat
 from cleavr_connect.commission import service as commission
 from cleavr_connect.errors import NotFoundError, ValidationError
 from cleavr_connect.events import service as events
 from cleavr_connect.models import Receivable, ReceivableAction
 from cleavr_connect.ownership import Owner
 from cleavr_connect.receivables import changes as planned
+from cleavr_connect.receivables import instalments, submission
 from cleavr_connect.receivables import repository as repo
-from cleavr_connect.receivables import submission
 from cleavr_connect.receivables.changes import SPECIFIC_EVENTS
 from cleavr_connect.receivables.rendering import (
     amounts_of,
@@ -139,6 +140,41 @@ async def transition(
         rec, target, at=at, now=rt.clock.now(), outcome=outcome, reason=reason
     )
     await apply(session, rt, rec, changes)
+    await _end_plan(session, rt, rec, target, at)
+
+
+# What the timeline says of a payment plan ended because its claim left recovery.
+PLAN_ENDED = {
+    "refused": "The pending payment plan lapses: the claim is {status}.",
+    "broken": "The payment plan ends: the claim is {status}.",
+}
+
+
+async def _end_plan(
+    session: AsyncSession, rt: Runtime, rec: Receivable, target: str, at: datetime
+) -> None:
+    """A claim disputed, cancelled or closed keeps no open payment plan (`instalments.ended_by`);
+    the stage the plan replaced comes back, for the playbook to resume from."""
+    ended = instalments.ended_by(rec.payment_plan, target, isoformat(at))
+    if ended is None:
+        return
+    plan, what = ended
+    if what == "broken":
+        rec.stage = plan.get("stage_before") or rec.stage
+    rec.payment_plan = plan
+    await session.flush()
+    description = PLAN_ENDED[what].format(status=target)
+    await add_action(
+        session,
+        rt,
+        rec,
+        f"payment_plan_{what}",
+        description,
+        at=at,
+        plan_id=plan.get("id"),
+        reason=target,
+    )
+    await emit(session, rt, f"payment_plan.{what}", rec)
 
 
 async def accept(

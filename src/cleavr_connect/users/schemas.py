@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from cleavr_connect.api.validation import Amount
+from cleavr_connect.errors import FieldError
 from cleavr_connect.events.payloads import describe
 from cleavr_connect.money import Money
+from cleavr_connect.users.validation import raw_errors
 
 Status = Literal["pending_onboarding", "under_review", "active", "rejected", "restricted"]
 
@@ -55,6 +57,11 @@ class UserCreate(_In):
     contact: ContactIn | None = None
     platform: PlatformIn | None = None
 
+    @classmethod
+    def domain_errors(cls, raw: dict[str, Any]) -> list[FieldError]:
+        """The field rules beyond the schema, for a body the schema refused."""
+        return raw_errors(raw)
+
 
 class SettingsIn(_In):
     payment_imputation: Literal["accessories_first", "principal_first"] | None = Field(
@@ -88,6 +95,11 @@ class UserUpdate(_In):
     payment_plan_policy: PaymentPlanPolicyIn | None = Field(
         None, description="Fields given change; the others keep their value"
     )
+
+    @classmethod
+    def domain_errors(cls, raw: dict[str, Any]) -> list[FieldError]:
+        """The field rules beyond the schema, for a body the schema refused."""
+        return raw_errors(raw)
 
 
 class Settings(BaseModel):

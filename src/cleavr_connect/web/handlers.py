@@ -76,6 +76,25 @@ def _param_name(loc: tuple[object, ...]) -> str:
     return name or "body"
 
 
+def _domain_errors(
+    request: Request, exc: RequestValidationError, refused: set[str]
+) -> list[FieldError]:
+    """A body model's own field rules (`domain_errors(raw)`, when it has them), run on the raw
+    body the schema refused, so that one 400 lists every bad field; a field the schema already
+    refused is not reported twice."""
+    field = getattr(request.scope.get("route"), "body_field", None)
+    model = getattr(getattr(field, "field_info", None), "annotation", None)
+    check = getattr(model, "domain_errors", None)
+    if check is None or not isinstance(exc.body, dict):
+        return []
+    found: list[FieldError] = check(exc.body)
+    return [
+        e
+        for e in found
+        if not any(e.param == p or e.param.startswith((p + ".", p + "[")) for p in refused)
+    ]
+
+
 class MethodNotAllowed(InvalidRequestError):
     status_code = 405
     default_code = "method_not_allowed"
@@ -112,6 +131,7 @@ def install(app: FastAPI, *, error_page: ErrorPage) -> None:
             )
         if not errors:
             return api_error_response(request, InvalidRequestError())
+        errors += _domain_errors(request, exc, {e.param for e in errors})
         return api_error_response(request, ValidationError(errors))
 
     @app.exception_handler(StarletteHTTPException)
