@@ -323,9 +323,8 @@ async def list_payments(
     receivable_id: str, owner: OwnerDep, session: SessionDep, page: Page
 ) -> dict[str, Any]:
     """The payments received for the receivable, newest first, paginated like every list."""
-    rec = await service.get(session, owner, receivable_id)
-    result = await repository.payments_page(session, rec.id, page)
-    return result.as_list(f"/v1/receivables/{rec.id}/payments", payments.as_object)
+    result = await service.payments_page(session, owner, receivable_id, page)
+    return result.as_list(f"/v1/receivables/{receivable_id}/payments", payments.as_object)
 
 
 @router.post(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import JSON, Select, Table, delete, insert, select
+from sqlalchemy import JSON, Table, delete, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import make_transient_to_detached
@@ -130,13 +130,16 @@ async def payments(session: AsyncSession, receivable_id: str) -> list[Payment]:
 
 
 async def payments_page(
-    session: AsyncSession, receivable_id: str, params: PageParams
+    session: AsyncSession, owner: Owner, receivable_id: str, params: PageParams
 ) -> PageResult:
-    """One page of the receivable's payments, newest first, as every list pages (SPEC §4). The
-    receivable was found through its owner's scope; a cursor must be one of its payments."""
+    """One page of the receivable's payments, newest first, as every list pages (SPEC §4),
+    scoped by the payments' own owner columns (a payment carries its receivable's owner), so
+    the page needs no read of the receivable; a cursor must be one of its payments. An empty
+    page does not tell an unknown receivable from one without payments: the caller asks."""
     of_it = Payment.receivable_id == receivable_id
-    cursor_scope = cast(Select[Any], select(Payment.created_at, Payment.id).where(of_it))
-    return await paginate(session, select(Payment).where(of_it), Payment, params, cursor_scope)
+    cursor_scope = owned(Payment, owner, Payment.created_at, Payment.id).where(of_it)
+    stmt = owned(Payment, owner).where(of_it)
+    return await paginate(session, stmt, Payment, params, cursor_scope)
 
 
 # -- writing a submission ---------------------------------------------------------------------

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from cleavr_connect.api.pagination import PageParams, PageResult
 from cleavr_connect.clock import isoformat
 from cleavr_connect.commission import service as commission
 from cleavr_connect.errors import NotFoundError, ValidationError
@@ -55,6 +56,7 @@ __all__ = [
     "get",
     "get_loaded",
     "owner_of",
+    "payments_page",
     "public_ocr",
     "receivable_now",
     "render",
@@ -271,6 +273,21 @@ async def get_loaded(session: AsyncSession, owner: Owner, receivable_id: str) ->
     if loaded is None:
         raise NotFoundError(f"No such receivable: {receivable_id!r}.", param="id")
     return loaded
+
+
+async def payments_page(
+    session: AsyncSession, owner: Owner, receivable_id: str, page: PageParams
+) -> PageResult:
+    """The receivable's payments, one page: one statement, and the receivable read only when
+    the page is empty or the cursor refused (an unknown receivable is a 404 before all)."""
+    try:
+        result = await repo.payments_page(session, owner, receivable_id, page)
+    except ValidationError:
+        await get(session, owner, receivable_id)
+        raise
+    if not result.items:
+        await get(session, owner, receivable_id)
+    return result
 
 
 async def cancel(
