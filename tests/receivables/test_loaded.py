@@ -29,6 +29,16 @@ async def test_children_read_with_the_receivable_equal_the_orm_rows(
 ) -> None:  # type: ignore[no-untyped-def]
     who = await caller(client, db, runtime)
     user = await active_user(client, who)
+    # Another receivable with a payment of its own: its rows must never be read as this one's.
+    other = (
+        await client.post("/v1/receivables", json=receivable_body(user["id"]), headers=who.headers)
+    ).json()
+    other_paid = await client.post(
+        f"/v1/test_helpers/receivables/{other['id']}/payments",
+        json={"amount": 7},
+        headers=who.headers,
+    )
+    assert other_paid.status_code == 200, other_paid.text
     rec = (
         await client.post("/v1/receivables", json=receivable_body(user["id"]), headers=who.headers)
     ).json()
@@ -61,3 +71,36 @@ async def test_children_read_with_the_receivable_equal_the_orm_rows(
         assert [_types(p) for p in read.payments] == [_types(p) for p in payments]
         assert [_types(a) for a in read.timeline] == [_types(a) for a in timeline]
         assert wire.dumpb(rendering.shape(runtime, stored, read.payments, read.timeline)) == by_orm
+
+
+async def test_each_receivable_is_read_with_its_own_payments_only(
+    client, db: Database, runtime: Runtime
+) -> None:  # type: ignore[no-untyped-def]
+    who = await caller(client, db, runtime)
+    user = await active_user(client, who)
+    paid = {}
+    for amount in ("11", "22", None):
+        rec = await client.post(
+            "/v1/receivables", json=receivable_body(user["id"]), headers=who.headers
+        )
+        rid = rec.json()["id"]
+        paid[rid] = [] if amount is None else [amount]
+        if amount is not None:
+            done = await client.post(
+                f"/v1/test_helpers/receivables/{rid}/payments",
+                json={"amount": amount},
+                headers=who.headers,
+            )
+            assert done.status_code == 200, done.text
+
+    def recovered(body: dict[str, Any]) -> float:
+        return float(body["amounts"]["amount_recovered"])
+
+    expected = {rid: sum(float(a) for a in amounts) for rid, amounts in paid.items()}
+    for rid, amount in expected.items():
+        one = (await client.get(f"/v1/receivables/{rid}", headers=who.headers)).json()
+        assert recovered(one) == amount
+        listed = await client.get(f"/v1/receivables/{rid}/payments", headers=who.headers)
+        assert [float(p["amount"]) for p in listed.json()["data"]] == [float(a) for a in paid[rid]]
+    page = (await client.get("/v1/receivables?limit=100", headers=who.headers)).json()["data"]
+    assert {item["id"]: recovered(item) for item in page} == expected

@@ -71,11 +71,14 @@ class Children(Generic[M]):
             stmt = stmt.where(self.key == parent_id)
         else:
             # SQLite (before 3.44) has no ORDER BY in an aggregate: it aggregates an ordered
-            # subquery in its order.
+            # subquery in its order. That subquery sits in a FROM clause, where SQLAlchemy does
+            # not correlate by itself: left alone it would add the parent's table to its FROM
+            # and read every parent's children.
             ordered = (
                 select(func.json_array(*values).label("child"))
                 .where(self.key == parent_id)
                 .order_by(*self.order_by)
+                .correlate_except(self.model)
                 .subquery()
             )
             stmt = select(func.json_group_array(func.json(ordered.c.child)))
