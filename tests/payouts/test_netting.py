@@ -69,6 +69,16 @@ async def test_a_negative_day_is_carried_to_the_next_payout(client, db, runtime)
     )
     assert first["amount"] == -109.88 and first["carried_forward"] == -109.88
     assert first["transfer_amount"] == 0 and first["carried_in"] == 0
+    # The platform learns it by an event carrying the payout, not a `payout.paid`.
+    announced = (
+        await client.get(
+            "/v1/events", params={"type": "payout.carried_forward"}, headers=who.headers
+        )
+    ).json()["data"]
+    assert [e["data"]["object"]["id"] for e in announced] == [first["id"]]
+    assert announced[0]["data"]["object"]["carried_forward"] == -109.88
+    paid = await client.get("/v1/events", params={"type": "payout.paid"}, headers=who.headers)
+    assert paid.json()["data"] == []
 
     # Its invoice is issued all the same: 100.00 of the 209.88 was deducted from the day's
     # collections, 109.88 remains due.

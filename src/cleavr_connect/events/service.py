@@ -47,6 +47,7 @@ EVENT_TYPES: tuple[str, ...] = (
     "message.failed",
     "message.delivered",
     "payout.paid",
+    "payout.carried_forward",
     "grant.revoked",
     "webhook_endpoint.disabled",
 )

@@ -63,7 +63,7 @@ class PayoutOut(BaseModel):
     created_at: str
 
 
-describe(PayoutOut, "payout.paid")
+describe(PayoutOut, "payout.paid", "payout.carried_forward")
 
 
 class PayoutList(BaseModel):

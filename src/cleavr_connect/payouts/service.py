@@ -144,7 +144,8 @@ async def settle(session: AsyncSession, rt: Runtime, payout: Payout) -> bool:
     """Before a pending payout leaves: nets into it the user's negative balances not yet
     absorbed (earlier `carried_forward` payouts of the same mode), oldest first. True when a
     positive transfer is due; False when the balance is ≤ 0: the payout is then
-    `carried_forward`, its commission invoice issued with the amount still owed."""
+    `carried_forward`, its commission invoice issued with the amount still owed, announced with
+    `payout.carried_forward`."""
     earlier = for_update(
         session,
         select(Payout).where(
@@ -166,6 +167,13 @@ async def settle(session: AsyncSession, rt: Runtime, payout: Payout) -> bool:
     payout.status = "carried_forward"
     await invoices.issue(session, rt, payout)
     await session.flush()
+    await events.record(
+        session,
+        "payout.carried_forward",
+        owner=Owner(payout.platform_id, payout.account_id, payout.livemode),
+        obj=as_object(payout),
+        now=rt.clock.now(),
+    )
     return False
 
 

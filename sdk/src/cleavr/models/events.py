@@ -203,6 +203,11 @@ class PayoutPaid(_TypedEvent):
     data: PayoutEventData
 
 
+class PayoutCarriedForward(_TypedEvent):
+    type: Literal["payout.carried_forward"] = "payout.carried_forward"
+    data: PayoutEventData
+
+
 class GrantRevoked(_TypedEvent):
     type: Literal["grant.revoked"] = "grant.revoked"
     data: GrantEventData
@@ -238,6 +243,7 @@ TypedEvent = (
     | MessageFailed
     | MessageDelivered
     | PayoutPaid
+    | PayoutCarriedForward
     | GrantRevoked
     | WebhookEndpointDisabled
 )
@@ -268,6 +274,7 @@ EVENT_CLASSES: dict[str, type[_TypedEvent]] = {
     "message.failed": MessageFailed,
     "message.delivered": MessageDelivered,
     "payout.paid": PayoutPaid,
+    "payout.carried_forward": PayoutCarriedForward,
     "grant.revoked": GrantRevoked,
     "webhook_endpoint.disabled": WebhookEndpointDisabled,
 }
