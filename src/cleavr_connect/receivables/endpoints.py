@@ -18,13 +18,12 @@ from cleavr_connect.receivables import (
     from_document,
     payments,
     plans,
-    playbook,
     repository,
     service,
+    steps,
     waiver,
 )
 from cleavr_connect.receivables.schemas import (
-    AdvanceIn,
     CancelIn,
     DisputeIn,
     PaymentIn,
@@ -448,27 +447,7 @@ async def refuse_payment_plan(
 
 
 # -- test helpers (SPEC §2): test-mode tokens only ---------------------------------------------
-
-
-@helpers.post(
-    "/{receivable_id}/advance",
-    response_model=ReceivableOut,
-    dependencies=HelperDeps,
-    summary="Advance the test clock",
-)
-async def advance(
-    receivable_id: str, body: AdvanceIn, owner: OwnerDep, session: SessionDep, rt: RuntimeDep
-) -> dict[str, Any]:
-    """Moves this receivable's clock forward by `days`; the playbook runs what falls due, and
-    the user's payouts of past days are paid."""
-    rec = await service.get(session, owner, receivable_id, lock=True)
-    await playbook.advance(session, rt, rec, body.days)
-    from cleavr_connect.payouts import service as payouts
-
-    await payouts.pay_due(
-        session, rt, today=service.receivable_now(rt, rec).date(), user_id=rec.user_id
-    )
-    return await service.render(session, rt, rec)
+# Advancing the test clock runs the playbook: `recovery.endpoints`.
 
 
 @helpers.post(
@@ -502,7 +481,7 @@ async def dispute(
     """The debtor contests the claim: recovery pauses."""
     rec = await service.get(session, owner, receivable_id, lock=True)
     await service.transition(session, rt, rec, "disputed", reason=body.reason)
-    playbook.pause(rec)
+    steps.pause(rec)
     return await service.render(session, rt, rec)
 
 
@@ -520,7 +499,7 @@ async def resolve_dispute(
     rec = await service.get(session, owner, receivable_id, lock=True)
     if body.outcome == "resume":
         await service.transition(session, rt, rec, "in_recovery")
-        playbook.resume(rt, rec)
+        steps.resume(rt, rec)
     else:
         await service.transition(session, rt, rec, "closed", outcome="escalation_required")
     return await service.render(session, rt, rec)

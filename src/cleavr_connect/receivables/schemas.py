@@ -144,10 +144,6 @@ class CancelIn(_In):
     reason: str = Field(min_length=1, max_length=1000)
 
 
-class AdvanceIn(_In):
-    days: int = Field(ge=1, le=3650)
-
-
 class PaymentIn(_In):
     amount: Amount
     paid_at: Day | None = None
