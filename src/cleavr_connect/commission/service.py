@@ -10,17 +10,27 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from cleavr_connect.commission.rates import DEFAULT_BANDS, Band, bands_from
 from cleavr_connect.errors import FieldError, ValidationError
+from cleavr_connect.legal_rates import RateBook
 from cleavr_connect.models import CommissionTable
 
 
-async def bands_for(session: AsyncSession, platform_id: str, at: datetime) -> tuple[Band, ...]:
-    result = await session.execute(
+async def bands_for(
+    session: AsyncSession, platform_id: str, at: datetime, *, refreshing: RateBook | None = None
+) -> tuple[Band, ...]:
+    """The bands in force for the platform at `at`. `refreshing`: that book re-reads the
+    operator's rate lines in the same statement."""
+    in_force = (
         select(CommissionTable.bands)
         .where(CommissionTable.platform_id == platform_id, CommissionTable.effective_from <= at)
         .order_by(CommissionTable.effective_from.desc(), CommissionTable.id.desc())
         .limit(1)
     )
-    stored = result.scalar_one_or_none()
+    if refreshing is None:
+        stored = (await session.execute(in_force)).scalar_one_or_none()
+    else:
+        stmt = select(in_force.scalar_subquery(), refreshing.entries(session))
+        stored, entries = (await session.execute(stmt)).one()
+        refreshing.load(entries)
     if stored is None:
         return DEFAULT_BANDS
     return bands_from([(int(b["min_days"]), str(b["rate"])) for b in stored])

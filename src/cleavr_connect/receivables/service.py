@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from cleavr_connect.api.pagination import PageParams, PageResult
+from cleavr_connect.api.pagination import PageParams, PageResult, child_page
 from cleavr_connect.clock import isoformat
 from cleavr_connect.commission import service as commission
 from cleavr_connect.errors import NotFoundError, ValidationError
@@ -280,14 +280,10 @@ async def payments_page(
 ) -> PageResult:
     """The receivable's payments, one page: one statement, and the receivable read only when
     the page is empty or the cursor refused (an unknown receivable is a 404 before all)."""
-    try:
-        result = await repo.payments_page(session, owner, receivable_id, page)
-    except ValidationError:
-        await get(session, owner, receivable_id)
-        raise
-    if not result.items:
-        await get(session, owner, receivable_id)
-    return result
+    return await child_page(
+        repo.payments_page(session, owner, receivable_id, page),
+        lambda: get(session, owner, receivable_id),
+    )
 
 
 async def cancel(
