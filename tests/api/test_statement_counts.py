@@ -152,9 +152,10 @@ READS: dict[str, int | tuple[int, int]] = {
     "/v1/events": 2,
     "/v1/events/{event_id}": 2,
 }
-# A submission: the bearer check, what the plan reads, the write (one statement on PostgreSQL).
-SUBMISSION_SQLITE = 8
-SUBMISSION_PG = 4
+# A submission: the bearer check, what the plan reads (one statement), the write (one on
+# PostgreSQL).
+SUBMISSION_SQLITE = 7
+SUBMISSION_PG = 3
 # Which message each message route reads: the letter has the PDF, the e-mail the HTML.
 _MESSAGE = {"/v1/messages/{message_id}/html": "mail_id"}
 

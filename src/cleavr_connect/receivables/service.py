@@ -15,7 +15,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from cleavr_connect.api.pagination import PageParams, PageResult, child_page
 from cleavr_connect.clock import isoformat
-from cleavr_connect.commission import service as commission
 from cleavr_connect.errors import NotFoundError, ValidationError
 from cleavr_connect.events import service as events
 from cleavr_connect.models import Receivable, ReceivableAction
@@ -228,8 +227,9 @@ async def submit(
         status = await users_repo.status_of(session, owner, body.user_id)
         earlier = await repo.timeline(session, draft.id)
     # Fixed at submission (SPEC §8): the platform's table today and the user's imputation.
-    bands = await commission.bands_for(session, owner.platform_id, rt.clock.now())
-    imputation = await users_repo.imputation_of(session, body.user_id)
+    bands, imputation = await repo.plan_inputs(
+        session, owner.platform_id, body.user_id, rt.clock.now()
+    )
     try:
         plan = submission.plan_submission(
             rt,
