@@ -136,25 +136,26 @@ READS: dict[str, int | tuple[int, int]] = {
     "/v1/receivables/{receivable_id}": 2,
     "/v1/receivables/{receivable_id}/payments": 2,
     "/v1/receivables/{receivable_id}/dossier": 8,
-    "/v1/receivables/{receivable_id}/messages": 3,
+    "/v1/receivables/{receivable_id}/messages": 2,
     "/v1/messages/{message_id}": 2,
     "/v1/messages/{message_id}/document": 2,
     "/v1/messages/{message_id}/html": 2,
     "/v1/payouts": 2,
     "/v1/payouts/{payout_id}/invoice": 2,
-    "/v1/commission/rates": 3,
+    "/v1/commission/rates": 2,
     "/v1/reports/summary": (3, 7),
     "/v1/reports/aging": (2, 5),
     "/v1/reports/recoveries": (2, 5),
-    "/v1/webhooks": 3,
+    "/v1/webhooks": 2,
     "/v1/webhooks/{webhook_id}": 2,
-    "/v1/webhooks/{webhook_id}/deliveries": 3,
+    "/v1/webhooks/{webhook_id}/deliveries": 2,
     "/v1/events": 2,
     "/v1/events/{event_id}": 2,
 }
-# A submission: the bearer check, what the plan reads, the write (one statement on PostgreSQL).
-SUBMISSION_SQLITE = 8
-SUBMISSION_PG = 4
+# A submission: the bearer check, what the plan reads (one statement), the write (one on
+# PostgreSQL).
+SUBMISSION_SQLITE = 7
+SUBMISSION_PG = 3
 # Which message each message route reads: the letter has the PDF, the e-mail the HTML.
 _MESSAGE = {"/v1/messages/{message_id}/html": "mail_id"}
 

@@ -13,9 +13,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from cleavr_connect.api.pagination import PageParams, PageResult
+from cleavr_connect.api.pagination import PageParams, PageResult, child_page
 from cleavr_connect.clock import isoformat
-from cleavr_connect.commission import service as commission
 from cleavr_connect.errors import NotFoundError, ValidationError
 from cleavr_connect.events import service as events
 from cleavr_connect.models import Receivable, ReceivableAction
@@ -228,8 +227,9 @@ async def submit(
         status = await users_repo.status_of(session, owner, body.user_id)
         earlier = await repo.timeline(session, draft.id)
     # Fixed at submission (SPEC §8): the platform's table today and the user's imputation.
-    bands = await commission.bands_for(session, owner.platform_id, rt.clock.now())
-    imputation = await users_repo.imputation_of(session, body.user_id)
+    bands, imputation = await repo.plan_inputs(
+        session, owner.platform_id, body.user_id, rt.clock.now()
+    )
     try:
         plan = submission.plan_submission(
             rt,
@@ -280,14 +280,10 @@ async def payments_page(
 ) -> PageResult:
     """The receivable's payments, one page: one statement, and the receivable read only when
     the page is empty or the cursor refused (an unknown receivable is a 404 before all)."""
-    try:
-        result = await repo.payments_page(session, owner, receivable_id, page)
-    except ValidationError:
-        await get(session, owner, receivable_id)
-        raise
-    if not result.items:
-        await get(session, owner, receivable_id)
-    return result
+    return await child_page(
+        repo.payments_page(session, owner, receivable_id, page),
+        lambda: get(session, owner, receivable_id),
+    )
 
 
 async def cancel(

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from cleavr_connect.api.pagination import PageParams, PageResult, child_page
 from cleavr_connect.api.validation import url_error
 from cleavr_connect.clock import isoformat
 from cleavr_connect.config import Settings
@@ -89,6 +90,36 @@ async def get(session: AsyncSession, owner: Owner, endpoint_id: str) -> WebhookE
 
 async def ensure_default(session: AsyncSession, owner: Owner) -> None:
     await repo.ensure_default_endpoints(session, [owner.platform_id])
+
+
+async def list_page(session: AsyncSession, owner: Owner, page: PageParams) -> PageResult:
+    """A page of endpoints, the platform's default one included: one statement, which also
+    tells whether the default endpoint is still to be created; then (once per platform, or
+    when the page is empty) it is, and the page read again."""
+    result, default_missing = await repo.list_page(session, owner, page)
+    unknown = default_missing or not result.items
+    if unknown and await repo.ensure_default_endpoints(session, [owner.platform_id]):
+        result, _ = await repo.list_page(session, owner, page)
+    return result
+
+
+async def attempts_page(
+    session: AsyncSession,
+    owner: Owner,
+    endpoint_id: str,
+    page: PageParams,
+    *,
+    event_id: str | None = None,
+    succeeded: bool | None = None,
+) -> PageResult:
+    """An endpoint's delivery attempts, one page: one statement, and the endpoint read only
+    when the page is empty or the cursor refused (an unknown endpoint is a 404 before all)."""
+    return await child_page(
+        repo.attempts_page(
+            session, owner, endpoint_id, page, event_id=event_id, succeeded=succeeded
+        ),
+        lambda: get(session, owner, endpoint_id),
+    )
 
 
 async def create(
