@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator
 
 from cleavr_connect.api.validation import url_error
 from cleavr_connect.clock import as_utc
@@ -15,6 +15,8 @@ from cleavr_connect.versions import VERSIONS
 from cleavr_connect.webhooks import filters
 
 ApiVersion = Literal[VERSIONS]  # type: ignore[valid-type]
+# Checked by `filters.pattern_error` with the other field rules; the document lists the patterns.
+EventPattern = Annotated[str, WithJsonSchema(filters.PATTERN_SCHEMA)]
 
 
 class _In(BaseModel):
@@ -37,7 +39,7 @@ class _In(BaseModel):
 
 class WebhookCreate(_In):
     url: str = Field(max_length=2048, description="https URL (http allowed in test mode).")
-    events: list[str] = Field(
+    events: list[EventPattern] = Field(
         default_factory=lambda: ["*"],
         max_length=100,
         description="Event types to receive: exact names from the catalogue, wildcards like "
@@ -52,7 +54,7 @@ class WebhookCreate(_In):
 
 class WebhookUpdate(_In):
     url: str | None = Field(None, max_length=2048)
-    events: list[str] | None = Field(None, max_length=100)
+    events: list[EventPattern] | None = Field(None, max_length=100)
     description: str | None = Field(None, max_length=500)
     enabled: bool | None = None
     api_version: ApiVersion | None = None
