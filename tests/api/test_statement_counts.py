@@ -19,9 +19,11 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, select
 
+from cleavr_connect import wire
 from cleavr_connect.db.engine import Database, Direct
+from cleavr_connect.models import Event
 from cleavr_connect.runtime import Runtime
 from cleavr_connect.webhooks.worker import deliver_due
 from tests.api.test_shapes import object_name, v1_routes
@@ -221,3 +223,31 @@ async def test_a_submission_is_checked_written_and_answered_in_pinned_statements
     assert len(statements) == (
         SUBMISSION_PG if db.dialect == "postgresql" else SUBMISSION_SQLITE
     ), sent
+
+
+async def test_a_write_answers_with_the_rendering_its_events_carry(
+    client: httpx.AsyncClient, db: Database, runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    who = await caller(client, db, runtime)
+    user = await active_user(client, who)
+    rec = (
+        await client.post("/v1/receivables", json=receivable_body(user["id"]), headers=who.headers)
+    ).json()
+    with counting(db, monkeypatch) as statements:
+        response = await client.post(
+            f"/v1/receivables/{rec['id']}/cancel", json={"reason": "settled"}, headers=who.headers
+        )
+    assert response.status_code == 200, response.text
+    # The receivable's payments and timeline are read once: for its event, which the answer
+    # then carries as it is.
+    reads = [s for s in statements.sent if "receivable_actions_json" in s]
+    assert len(reads) == 1, statements.sent
+    async with db.transaction() as session:
+        carried = (
+            await session.execute(
+                select(Event).where(
+                    Event.object_id == rec["id"], Event.type == "receivable.cancelled"
+                )
+            )
+        ).scalar_one()
+    assert wire.dumpb(carried.data["object"]) == response.content

@@ -27,6 +27,7 @@ from cleavr_connect.receivables.rendering import (
     amounts_of,
     breakdown,
     compute_amounts,
+    keep,
     owner_of,
     public_ocr,
     receivable_now,
@@ -76,14 +77,17 @@ async def emit(
     previous: dict[str, Any] | None = None,
     obj: dict[str, Any] | None = None,
 ) -> None:
+    rendered = obj or await render(session, rt, rec)
     await events.record(
         session,
         type_,
         owner=owner_of(rec),
-        obj=obj or await render(session, rt, rec),
+        obj=rendered,
         previous_attributes=previous,
         now=rt.clock.now(),
     )
+    if obj is None:
+        keep(session, rt, rec, rendered)
 
 
 async def add_action(
@@ -120,6 +124,7 @@ async def apply(
         owner=owner_of(rec),
         now=rt.clock.now(),
     )
+    keep(session, rt, rec, obj)
     return obj
 
 
