@@ -137,7 +137,7 @@ READS: dict[str, int | tuple[int, int]] = {
     "/v1/receivables": 2,
     "/v1/receivables/{receivable_id}": 2,
     "/v1/receivables/{receivable_id}/payments": 2,
-    "/v1/receivables/{receivable_id}/dossier": 8,
+    "/v1/receivables/{receivable_id}/dossier": 5,
     "/v1/receivables/{receivable_id}/messages": 2,
     "/v1/messages/{message_id}": 2,
     "/v1/messages/{message_id}/document": 2,

@@ -374,12 +374,13 @@ async def get_dossier(
     history, a pre-filled requête en injonction de payer (tribunal de commerce for a
     professional debtor, tribunal judiciaire for a consumer) and the certificate for the VAT
     relief of an unpaid invoice. Any other status: 409 `dossier_not_available`."""
-    rec = await service.get(session, owner, receivable_id)
-    body = await dossier.build(session, rt, rec, lang)
+    loaded = await service.get_loaded(session, owner, receivable_id)
+    body = await dossier.build(session, rt, loaded, lang)
+    name = f"{loaded.receivable.id}-dossier.zip"
     return Response(
         body,
         media_type="application/zip",
-        headers={"Content-Disposition": f'attachment; filename="{rec.id}-dossier.zip"'},
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
 
 

@@ -77,13 +77,19 @@ async def breakdown(
 ) -> amounts_rules.Breakdown:
     """The computation behind the amounts: each rate period's base, rate and amount, and how
     each payment was imputed (statements, letters, the handoff dossier)."""
-    rates = await rt.rates.refresh(session)
+    await rt.rates.refresh(session)
+    return breakdown_of(rt, rec, await repo.payments(session, rec.id), as_of=as_of)
+
+
+def breakdown_of(
+    rt: Runtime, rec: Receivable, payments: list[Payment], *, as_of: date | None = None
+) -> amounts_rules.Breakdown:
+    """`breakdown` from payments already in hand (the rates refreshed by the caller)."""
     as_of = as_of or receivable_now(rt, rec).date()
     if rec.closed_at is not None:
         as_of = min(as_of, rec.closed_at.date())
-    payments = await repo.payments(session, rec.id)
     return amounts_rules.breakdown(
-        law.terms_of(rec, as_of), law.payment_lines(payments), as_of, rates
+        law.terms_of(rec, as_of), law.payment_lines(payments), as_of, rt.rates.current
     )
 
 

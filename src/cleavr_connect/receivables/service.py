@@ -26,6 +26,7 @@ from cleavr_connect.receivables.changes import SPECIFIC_EVENTS
 from cleavr_connect.receivables.rendering import (
     amounts_of,
     breakdown,
+    breakdown_of,
     compute_amounts,
     keep,
     owner_of,
@@ -48,6 +49,7 @@ __all__ = [
     "add_action",
     "amounts_of",
     "breakdown",
+    "breakdown_of",
     "apply",
     "cancel",
     "compute_amounts",
