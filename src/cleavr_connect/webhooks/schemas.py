@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator
 
-from cleavr_connect.api.validation import url_error
 from cleavr_connect.clock import as_utc
 from cleavr_connect.errors import FieldError
 from cleavr_connect.events.payloads import describe
 from cleavr_connect.versions import VERSIONS
 from cleavr_connect.webhooks import filters
+
+if TYPE_CHECKING:
+    from cleavr_connect.web.handlers import RefusedBody
 
 ApiVersion = Literal[VERSIONS]  # type: ignore[valid-type]
 # Checked by `filters.pattern_error` with the other field rules; the document lists the patterns.
@@ -23,18 +25,20 @@ class _In(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     @classmethod
-    def domain_errors(cls, raw: dict[str, Any]) -> list[FieldError]:
-        """The field rules beyond the schema (URL shape, event types), for a body the schema
-        refused: one answer lists every bad field. Live mode's https rule needs the caller and
-        waits for a body the schema accepts."""
-        errors: list[FieldError] = []
-        if isinstance(raw.get("url"), str):
-            error = url_error(raw["url"], "url")
-            errors.extend([error] if error else [])
-        events = raw.get("events")
+    async def domain_errors(cls, body: RefusedBody) -> list[FieldError]:
+        """The rules beyond the schema (URL shape, live mode's https and public address, event
+        types) on what the schema accepted of a body it refused: one answer lists every bad
+        field."""
+        from cleavr_connect.webhooks.service import rule_errors
+
+        url, events = body.accepted.get("url"), body.accepted.get("events")
+        patterns = None
         if isinstance(events, list) and all(isinstance(e, str) for e in events):
-            errors.extend(filters.patterns_errors(filters.normalize(events)))
-        return errors
+            patterns = filters.normalize(events)
+        livemode = body.owner.livemode if body.owner else False
+        return rule_errors(
+            url if isinstance(url, str) else None, patterns, livemode, body.runtime.settings
+        )
 
 
 class WebhookCreate(_In):

@@ -81,6 +81,15 @@ def url_errors(
     return []
 
 
+def rule_errors(
+    url: str | None, patterns: list[str] | None, livemode: bool, settings: Settings
+) -> list[FieldError]:
+    """The rules beyond the schema of an endpoint's URL and event types (None: not given), for
+    a create, an update, or a body the schema refused (`WebhookCreate.domain_errors`)."""
+    errors = url_errors(url, livemode, settings) if url is not None else []
+    return errors + (filters.patterns_errors(patterns) if patterns is not None else [])
+
+
 async def get(session: AsyncSession, owner: Owner, endpoint_id: str) -> WebhookEndpoint:
     endpoint = await repo.get(session, owner, endpoint_id)
     if endpoint is None:
@@ -127,8 +136,7 @@ async def create(
 ) -> tuple[WebhookEndpoint, str]:
     """Returns the endpoint and its secret, the only time the secret is shown."""
     patterns = filters.normalize(body.events)
-    errors = url_errors(body.url, owner.livemode, rt.settings)
-    errors += filters.patterns_errors(patterns)
+    errors = rule_errors(body.url, patterns, owner.livemode, rt.settings)
     if errors:
         raise ValidationError(errors)
     now = rt.clock.now()
@@ -161,12 +169,8 @@ async def update(
     endpoint = await repo.get(session, owner, endpoint_id, lock=True) or await get(
         session, owner, endpoint_id
     )
-    errors: list[FieldError] = []
     patterns = filters.normalize(body.events) if body.events is not None else None
-    if body.url is not None:
-        errors += url_errors(body.url, owner.livemode, rt.settings)
-    if patterns is not None:
-        errors += filters.patterns_errors(patterns)
+    errors = rule_errors(body.url, patterns, owner.livemode, rt.settings)
     if errors:
         raise ValidationError(errors)
     now = rt.clock.now()
