@@ -83,3 +83,21 @@ def test_parse_amount_returns_a_bounded_cent_amount_or_none(raw: object) -> None
 def test_every_two_decimal_amount_in_bounds_round_trips(amount: Decimal) -> None:
     assert parse_amount(str(amount)) == amount
     assert parse_amount(json.loads(str(amount))) == amount
+
+
+async def test_days_overdue_written_with_a_zero_fraction_is_that_integer(
+    client, db, runtime
+) -> None:  # type: ignore[no-untyped-def]
+    # JSON (and JSON Schema's `integer`) does not tell 60 from 60.0.
+    who = await caller(client, db, runtime)
+    answers = []
+    for days in ("60", "60.0", "6e1"):
+        response = await client.post(
+            "/v1/commission/calculate",
+            content='{"amount": 100, "days_overdue": ' + days + "}",
+            headers={**who.headers, "Content-Type": "application/json"},
+        )
+        assert response.status_code == 200, (days, response.text)
+        answers.append(response.json())
+    assert answers[0] == answers[1] == answers[2]
+    assert answers[0]["days_overdue"] == 60

@@ -15,7 +15,7 @@ import logging
 from cleavr_connect.db.engine import Database
 from cleavr_connect.messages.worker import MessageWorker
 from cleavr_connect.payouts import service as payouts
-from cleavr_connect.receivables import playbook
+from cleavr_connect.recovery import playbook
 from cleavr_connect.runtime import Runtime
 
 log = logging.getLogger("cleavr_connect.backoffice")

@@ -22,11 +22,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
 
+from cleavr_connect.db.children import Children
 from cleavr_connect.models import RateEntry
 
 Kind = Literal["ecb", "legal"]
@@ -36,6 +38,7 @@ CONTRACT_FLOOR_FACTOR = Decimal("3")  # L441-10: never below three times the leg
 _DATA = Path(__file__).resolve().parent / "rate_data"
 _FILES: dict[Kind, str] = {"ecb": "ecb_refi_rates.csv", "legal": "legal_interest_rates.csv"}
 REFRESH_SECONDS = 30.0
+_ENTRIES = Children(RateEntry, None, RateEntry.kind, RateEntry.effective_from)
 
 log = logging.getLogger("cleavr_connect.rates")
 
@@ -137,21 +140,27 @@ class RateBook:
 
     async def refresh(self, session: AsyncSession, *, force: bool = False) -> Rates:
         if force or self.stale():
-            rows = (
-                await session.execute(
-                    select(RateEntry.kind, RateEntry.effective_from, RateEntry.rate)
-                )
-            ).all()
-            extra: dict[str, list[tuple[date, Decimal]]] = {k: [] for k in KINDS}
-            for kind, since, rate in rows:
-                extra.setdefault(kind, []).append((since, Decimal(rate)))
-            self.current = Rates(
-                ecb=BUILTIN["ecb"].merged(extra["ecb"]),
-                legal=BUILTIN["legal"].merged(extra["legal"]),
-            )
-            self._loaded_at = time.monotonic()
-            # Loud from the first load on: every process logs a missing half-year once.
-            self.warnings(date.today())
+            self.load((await session.execute(select(self.entries(session)))).scalar_one())
+        return self.current
+
+    @staticmethod
+    def entries(session: AsyncSession) -> ColumnElement[Any]:
+        """The operator's lines as one value, for the select list of another statement (whose
+        result goes to `load`): a request that must see them fresh reads them in its own."""
+        return _ENTRIES.of(session)
+
+    def load(self, value: Any) -> Rates:
+        """The tables from what `entries` selected."""
+        extra: dict[str, list[tuple[date, Decimal]]] = {k: [] for k in KINDS}
+        for entry in _ENTRIES.rows(value):
+            extra.setdefault(entry.kind, []).append((entry.effective_from, Decimal(entry.rate)))
+        self.current = Rates(
+            ecb=BUILTIN["ecb"].merged(extra["ecb"]),
+            legal=BUILTIN["legal"].merged(extra["legal"]),
+        )
+        self._loaded_at = time.monotonic()
+        # Loud from the first load on: every process logs a missing half-year once.
+        self.warnings(date.today())
         return self.current
 
     def warnings(self, today: date) -> list[dict[str, str]]:

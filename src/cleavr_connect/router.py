@@ -21,6 +21,7 @@ from cleavr_connect.payouts.endpoints import router as payouts_router
 from cleavr_connect.portal.endpoints import router as portal_router
 from cleavr_connect.receivables.endpoints import helpers as receivable_helpers
 from cleavr_connect.receivables.endpoints import router as receivables_router
+from cleavr_connect.recovery.endpoints import helpers as recovery_helpers
 from cleavr_connect.reports.endpoints import router as reports_router
 from cleavr_connect.users.endpoints import router as users_router
 from cleavr_connect.webhooks.endpoints import router as webhooks_router
@@ -32,6 +33,7 @@ router.include_router(auth_router)
 router.include_router(oauth_router)
 router.include_router(users_router)
 router.include_router(receivables_router)
+router.include_router(recovery_helpers)
 router.include_router(receivable_helpers)
 router.include_router(messages_router)
 router.include_router(payouts_router)

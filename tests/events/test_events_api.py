@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -186,3 +187,28 @@ async def test_events_are_kept_30_days(client, db, runtime, clock, owner) -> Non
     async with db.transaction() as session:
         remaining = (await session.execute(select(func.count()).select_from(Event))).scalar_one()
     assert remaining == 1
+
+
+async def test_the_document_lists_exactly_the_type_filters_the_server_takes(client, owner) -> None:  # type: ignore[no-untyped-def]
+    document = (await client.get("/openapi.json")).json()
+    params = {p["name"]: p["schema"] for p in document["paths"]["/v1/events"]["get"]["parameters"]}
+    listed = params["type"]["enum"]
+    assert {"*", "receivable.*", "user.onboarding.*", "payment.received"} <= set(listed)
+    for event_type in listed:
+        response = await client.get(
+            "/v1/events", params={"type": event_type}, headers=owner.headers
+        )
+        assert response.status_code == 200, (event_type, response.text)
+    webhook = document["components"]["schemas"]["WebhookCreate"]["properties"]["events"]
+    assert webhook["items"]["enum"] == listed
+    # Times with their offset, dates and Unix seconds, within the years the server can turn
+    # into UTC instants.
+    created = [alt["pattern"] for alt in params["created[gte]"]["anyOf"]]
+    for value in ("1900-01-01T00:00:00+23:59", "2999-12-31T23:59:59.999999-23:59", "1900-01-01"):
+        assert any(re.fullmatch(p, value) for p in created), value
+        response = await client.get(
+            "/v1/events", params={"created[gte]": value}, headers=owner.headers
+        )
+        assert response.status_code == 200, (value, response.text)
+    for value in ("0001-01-01T00:00:00+05:00", "2026-01-15T09:00:00", "", "12345678901"):
+        assert not any(re.fullmatch(p, value) for p in created), value

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from cleavr_connect.db.engine import Database
 from cleavr_connect.models import DebtorMessage, User
-from cleavr_connect.receivables import playbook
+from cleavr_connect.recovery import playbook
 from cleavr_connect.runtime import Runtime
 from cleavr_connect.users import service as users
 from tests.factories import Caller, caller, create_user, receivable_body

@@ -215,3 +215,34 @@ async def test_messages_api_guards(client, db, runtime) -> None:  # type: ignore
         f"/v1/receivables/{rec['id']}/messages", params={"limit": 2}, headers=who.headers
     )
     assert first.json()["has_more"] is True and len(first.json()["data"]) == 2
+
+
+async def test_a_receivable_without_messages_lists_none_and_an_unknown_one_is_404(
+    client, db, runtime
+) -> None:  # type: ignore[no-untyped-def]
+    who = await caller(client, db, runtime)
+    user = await active_user(client, who)
+    rec = (
+        await client.post("/v1/receivables", json=receivable_body(user["id"]), headers=who.headers)
+    ).json()
+    empty = await _all_messages(client, who, rec["id"])
+    assert (empty["data"], empty["has_more"]) == ([], False)
+    for path in ("/v1/receivables/rcv_nope/messages", f"/v1/receivables/{rec['id']}x/messages"):
+        missing = await client.get(path, headers=who.headers)
+        assert missing.status_code == 404, path
+        assert missing.json()["error"]["param"] == "id"
+
+
+async def test_someone_elses_messages_are_404_even_paged_from_one_of_them(
+    client, db, runtime
+) -> None:  # type: ignore[no-untyped-def]
+    who, rec = await _through_the_playbook(client, db, runtime)
+    first = (await _all_messages(client, who, rec["id"]))["data"][0]["id"]
+    other = await caller(client, db, runtime)
+    colleague = await caller(client, db, runtime, platform=who.platform)
+    for stranger in (other, colleague):
+        for params in ({}, {"starting_after": first}, {"ending_before": first}):
+            response = await client.get(
+                f"/v1/receivables/{rec['id']}/messages", params=params, headers=stranger.headers
+            )
+            assert response.status_code == 404, (params, response.text)

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from cleavr_connect.messages.worker import send_due
-from cleavr_connect.receivables import playbook
+from cleavr_connect.recovery import playbook
 from cleavr_connect.runtime import build_runtime
 from tests.factories import receivable_body
 from tests.messages.conftest import live_receivable, messages_of

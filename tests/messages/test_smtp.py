@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from cleavr_connect.messages.worker import send_due
 from cleavr_connect.models import DebtorMessage, Event
-from cleavr_connect.receivables import playbook
+from cleavr_connect.recovery import playbook
 from cleavr_connect.runtime import build_runtime
 from tests.messages.conftest import live_receivable, messages_of
 from tests.messages.smtp import SmtpServer

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from cleavr_connect import wire
 from cleavr_connect.models import DebtorMessage, Event, Receivable
 from cleavr_connect.portal import links
 from tests.factories import active_user, caller, receivable_body
@@ -413,3 +414,24 @@ async def test_a_cancelled_claim_lets_its_pending_plan_lapse(client, db, runtime
     assert late.status_code == 409
     assert late.json()["error"]["code"] == "no_pending_payment_plan"
     assert await _event_types(db) == ["payment_plan.proposed", "payment_plan.refused"]
+
+
+async def test_a_cancel_that_also_ends_a_plan_answers_the_receivable_as_it_ends_up(
+    client, db, runtime
+) -> None:  # type: ignore[no-untyped-def]
+    # Two changes in one request, each announced: the answer is the receivable after both,
+    # as the last event carries it, not as the first one did.
+    rec_id, path, who = await _claim(client, db, runtime)
+    assert (await _propose(client, path, "3")).headers["location"].endswith("plan_accepted")
+    cancelled = await client.post(
+        f"/v1/receivables/{rec_id}/cancel", json={"reason": "settled"}, headers=who.headers
+    )
+    assert cancelled.status_code == 200, cancelled.text
+    answer = cancelled.json()
+    assert answer["status"] == "cancelled" and answer["payment_plan"]["status"] == "broken"
+    assert answer == await _get(client, who, rec_id)
+    async with db.transaction() as session:
+        rows = (await session.execute(select(Event).where(Event.object_id == rec_id))).scalars()
+        carried = {e.type: e.data["object"] for e in rows}
+    assert wire.dumpb(carried["payment_plan.broken"]) == cancelled.content
+    assert carried["receivable.cancelled"]["payment_plan"]["status"] == "accepted"

@@ -128,7 +128,7 @@ async def test_back_office_sends_the_reminders(client, db, runtime, owner, user)
 
 
 async def test_live_receivables_wait_for_the_worker(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
-    from cleavr_connect.receivables import playbook
+    from cleavr_connect.recovery import playbook
 
     live = await caller(client, db, runtime, livemode=True)
     user = await create_user(client, live)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from tests.factories import create_user
@@ -143,3 +144,21 @@ async def test_recoveries_of_other_owners(client, db, me, strangers) -> None:  #
         ).json()
         assert report["total"]["amount_recovered"] == 5000.0
         assert report["total"]["payments"] == 1
+
+
+async def test_the_document_says_which_days_and_intervals_are_taken(client, me) -> None:  # type: ignore[no-untyped-def]
+    document = (await client.get("/openapi.json")).json()
+    operation = document["paths"]["/v1/reports/recoveries"]["get"]
+    params = {p["name"]: p["schema"] for p in operation["parameters"]}
+    assert params["interval"]["enum"] == ["day", "week", "month"]
+    day = params["from"]["pattern"]
+    assert params["from"]["format"] == params["to"]["format"] == "date"
+    for value, taken in [("1970-01-01", True), ("2999-12-31", True), ("1969-12-31", False),
+                         ("3000-01-01", False), ("2026-1-5", False)]:  # fmt: skip
+        assert bool(re.fullmatch(day, value)) is taken, value
+        response = await client.get(
+            "/v1/reports/recoveries",
+            params={"from": value, "to": value, "interval": "month"},
+            headers=me.who.headers,
+        )
+        assert (response.status_code == 200) is taken, (value, response.text)

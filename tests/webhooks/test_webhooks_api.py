@@ -373,3 +373,41 @@ async def test_the_default_endpoint_is_listed_once_and_can_be_deleted(
     await deliver(db, runtime)
     assert receiver.requests == []
     assert (await client.get("/v1/webhooks", headers=who.headers)).json()["data"] == []
+
+
+async def test_the_default_endpoint_is_listed_beside_one_created_before_any_listing(
+    client, db, runtime, receiver: Receiver
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.webhooks.helpers import platform_with_webhook
+
+    platform = await platform_with_webhook(db, runtime, receiver.url("/default"))
+    who = await caller(client, db, runtime, platform=platform)
+    mine = await create_endpoint(client, who, URL)
+    listed = (await client.get("/v1/webhooks", headers=who.headers)).json()["data"]
+    assert sorted((e["id"] == mine["id"], e["default"]) for e in listed) == [
+        (False, True),
+        (True, False),
+    ]
+    again = (await client.get("/v1/webhooks", headers=who.headers)).json()["data"]
+    assert again == listed
+
+
+async def test_deliveries_of_another_platforms_endpoint_are_404_even_when_it_has_some(
+    client, db, runtime, owner, receiver: Receiver
+) -> None:  # type: ignore[no-untyped-def]
+    endpoint = await create_endpoint(client, owner, receiver.url())
+    await record_event(db, runtime, owner_of(owner))
+    await deliver(db, runtime, public_address=lambda address: True)
+    path = f"/v1/webhooks/{endpoint['id']}/deliveries"
+    mine = (await client.get(path, headers=owner.headers)).json()["data"]
+    assert len(mine) == 1
+    other_platform = await caller(client, db, runtime, account=owner.account)
+    live = await caller(client, db, runtime, livemode=True, account=owner.account)
+    for stranger in (other_platform, live):
+        for params in ({}, {"starting_after": mine[0]["id"]}):
+            response = await client.get(path, params=params, headers=stranger.headers)
+            assert response.status_code == 404, (params, response.text)
+    unknown = await client.get("/v1/webhooks/wh_nope/deliveries", headers=owner.headers)
+    assert unknown.status_code == 404 and unknown.json()["error"]["param"] == "id"
+    await client.delete(f"/v1/webhooks/{endpoint['id']}", headers=owner.headers)
+    assert (await client.get(path, headers=owner.headers)).status_code == 404

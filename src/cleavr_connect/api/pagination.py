@@ -6,6 +6,7 @@ costs what page 1 costs (no OFFSET).
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -97,3 +98,20 @@ async def paginate(
     if params.ending_before:
         rows.reverse()
     return PageResult(rows, has_more)
+
+
+async def child_page(
+    read: Awaitable[PageResult], parent: Callable[[], Awaitable[Any]]
+) -> PageResult:
+    """A page of a parent's children (a receivable's payments, an endpoint's deliveries) read
+    in one statement scoped by the owner without reading the parent: `parent()` is read (and
+    its 404 raised) only when the page cannot tell, that is when it is empty or its cursor was
+    refused, so an unknown or someone else's parent is a 404 before all."""
+    try:
+        result = await read
+    except ValidationError:
+        await parent()
+        raise
+    if not result.items:
+        await parent()
+    return result

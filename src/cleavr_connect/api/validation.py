@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 from email_validator import EmailNotValidError, validate_email
-from pydantic import BeforeValidator, WithJsonSchema
+from pydantic import BeforeValidator, Strict, WithJsonSchema
 
 from cleavr_connect.errors import FieldError
 from cleavr_connect.money import MAX_AMOUNT
@@ -55,6 +55,17 @@ def _plain_day(value: Any) -> Any:
 
 # A calendar date, `YYYY-MM-DD` and nothing more.
 Day = Annotated[date, BeforeValidator(_plain_day)]
+
+
+def _whole(value: Any) -> Any:
+    # JSON has one kind of number: `60.0` is the integer 60, as JSON Schema's `integer` says.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+# An integer as JSON carries it: 60 or 60.0, never 60.5, "60" or true.
+WholeNumber = Annotated[int, BeforeValidator(_whole), Strict()]
 
 MAX_METADATA_KEYS = 50
 MAX_METADATA_KEY = 40

@@ -29,8 +29,7 @@ async def get_rates(owner: OwnerDep, session: SessionDep, rt: RuntimeDep) -> dic
     submission. A receivable keeps the rate and table of the day it was submitted. `warnings`
     names a rate table (ECB, legal interest) without an entry for the current half-year: the
     last known rate is then being used until the operator adds it."""
-    bands = await service.bands_for(session, owner.platform_id, rt.clock.now())
-    await rt.rates.refresh(session, force=True)
+    bands = await service.bands_for(session, owner.platform_id, rt.clock.now(), refreshing=rt.rates)
     return {
         "object": "commission_rates",
         "vat_rate": float(fixing.VAT_RATE),

@@ -4,7 +4,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from cleavr_connect.api.validation import PositiveAmount
+from cleavr_connect.api.validation import PositiveAmount, WholeNumber
 from cleavr_connect.money import Money
 
 
@@ -35,10 +35,9 @@ class CalculateIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     amount: PositiveAmount = Field(description="Amount recovered, tax included, e.g. 5000.00")
-    days_overdue: int = Field(
+    days_overdue: WholeNumber = Field(
         ge=0,
         le=36500,
-        strict=True,
         description="Days between the due date and the day the receivable is submitted.",
     )
 

@@ -50,7 +50,8 @@ def _converter(column: Any) -> Callable[[Any], Any] | None:
 
 
 class Children(Generic[M]):
-    """The rows of `model` whose `key` is a parent's id, ordered by `order_by`."""
+    """The rows of `model` whose `key` is a parent's id, ordered by `order_by`. Without a key
+    (None), every row of the table: a small table read beside another statement."""
 
     def __init__(self, model: type[M], key: Any, *order_by: Any) -> None:
         self.model = model
@@ -62,13 +63,14 @@ class Children(Generic[M]):
         self._columns = [column for _, column in props]
         self._decode = [(name, _converter(column)) for name, column in props]
 
-    def of(self, session: AsyncSession, parent_id: Any) -> ColumnElement[Any]:
+    def of(self, session: AsyncSession, parent_id: Any = None) -> ColumnElement[Any]:
         """The parent's children as one JSON value, for the parent's select list."""
         values = [sql_cast(c, Text) if isinstance(c.type, JSON) else c for c in self._columns]
+        of_parent = [] if self.key is None else [self.key == parent_id]
         if on_postgresql(session):
             agg = func.json_agg(aggregate_order_by(func.json_build_array(*values), *self.order_by))
             stmt = select(func.coalesce(agg, literal_column("'[]'::json")))
-            stmt = stmt.where(self.key == parent_id)
+            stmt = stmt.select_from(self.model).where(*of_parent)
         else:
             # SQLite (before 3.44) has no ORDER BY in an aggregate: it aggregates an ordered
             # subquery in its order. That subquery sits in a FROM clause, where SQLAlchemy does
@@ -76,7 +78,8 @@ class Children(Generic[M]):
             # and read every parent's children.
             ordered = (
                 select(func.json_array(*values).label("child"))
-                .where(self.key == parent_id)
+                .select_from(self.model)
+                .where(*of_parent)
                 .order_by(*self.order_by)
                 .correlate_except(self.model)
                 .subquery()

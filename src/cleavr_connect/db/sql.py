@@ -12,6 +12,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from cleavr_connect.db import writes
+
 S = TypeVar("S", bound=Select)  # type: ignore[type-arg]
 
 
@@ -58,4 +60,5 @@ async def fetch_plain(session: AsyncSession, sql: str, *params: Any) -> Row[Any]
     if session.new or session.dirty or session.deleted:
         await session.flush()
     conn = await session.connection()
+    writes.note(session)  # it may write: a rendering kept before it no longer holds
     return (await conn.exec_driver_sql(sql, params)).first()

@@ -10,10 +10,9 @@ from cleavr_connect.api.pagination import Page
 from cleavr_connect.api.routing import ShapedRoute
 from cleavr_connect.auth.dependencies import requires
 from cleavr_connect.errors import NotFoundError
-from cleavr_connect.messages import letters, repository, service
+from cleavr_connect.messages import letters, service
 from cleavr_connect.messages.mail import document_name
 from cleavr_connect.messages.schemas import MessageList, MessageOut
-from cleavr_connect.receivables import service as receivables
 from cleavr_connect.scopes import Scope
 from cleavr_connect.web.deps import RuntimeDep, SessionDep
 
@@ -36,9 +35,8 @@ async def list_messages(
     """The e-mails, letters and SMS the recovery sent (or will send) to the debtor, newest
     first, paginated like every list. Test mode sends them to the outbox, never to a real
     provider, and shows them here the same way."""
-    rec = await receivables.get(session, owner, receivable_id)
-    result = await repository.of_receivable_page(session, rec.id, page)
-    return result.as_list(f"/v1/receivables/{rec.id}/messages", service.as_object)
+    result = await service.receivable_page(session, owner, receivable_id, page)
+    return result.as_list(f"/v1/receivables/{receivable_id}/messages", service.as_object)
 
 
 @router.get(

@@ -3,7 +3,7 @@ act for Cleavr."""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -34,14 +34,13 @@ async def by_id_unscoped(
 
 
 async def of_receivable_page(
-    session: AsyncSession, receivable_id: str, params: PageParams
+    session: AsyncSession, owner: Owner, receivable_id: str, params: PageParams
 ) -> PageResult:
-    """One page of a receivable's messages, newest first. The receivable was found through
-    its owner's scope; a cursor must be one of its messages."""
+    """One page of a receivable's messages, newest first, in one statement scoped by the
+    messages' own owner columns (a message carries its receivable's owner), so the page needs
+    no read of the receivable; a cursor must be one of its messages. An empty page does not
+    tell an unknown receivable from one without messages: the caller asks."""
     of_it = DebtorMessage.receivable_id == receivable_id
-    cursor_scope = cast(
-        Select[Any], select(DebtorMessage.created_at, DebtorMessage.id).where(of_it)
-    )
-    return await paginate(
-        session, select(DebtorMessage).where(of_it), DebtorMessage, params, cursor_scope
-    )
+    cursor_scope = owned(DebtorMessage, owner, DebtorMessage.created_at, DebtorMessage.id)
+    stmt = owned(DebtorMessage, owner).where(of_it)
+    return await paginate(session, stmt, DebtorMessage, params, cursor_scope.where(of_it))

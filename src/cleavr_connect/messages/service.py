@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from cleavr_connect.api.pagination import PageParams, PageResult, child_page
 from cleavr_connect.clock import isoformat
 from cleavr_connect.errors import ConflictError, NotFoundError
 from cleavr_connect.events import service as events
@@ -15,6 +16,7 @@ from cleavr_connect.events.versions import register_summary
 from cleavr_connect.messages import repository as repo
 from cleavr_connect.models import DebtorMessage
 from cleavr_connect.ownership import Owner
+from cleavr_connect.receivables import service as receivables
 from cleavr_connect.runtime import Runtime
 
 STATUSES = ("queued", "sending", "sent", "delivered", "failed", "bounced")
@@ -78,6 +80,17 @@ async def get(session: AsyncSession, owner: Owner, message_id: str) -> DebtorMes
     if msg is None:
         raise NotFoundError(f"No such message: {message_id!r}.", param="id")
     return msg
+
+
+async def receivable_page(
+    session: AsyncSession, owner: Owner, receivable_id: str, page: PageParams
+) -> PageResult:
+    """A receivable's messages, one page: one statement, and the receivable read only when the
+    page is empty or the cursor refused (an unknown receivable is a 404 before all)."""
+    return await child_page(
+        repo.of_receivable_page(session, owner, receivable_id, page),
+        lambda: receivables.get(session, owner, receivable_id),
+    )
 
 
 async def record_delivery(

@@ -16,7 +16,7 @@ from cleavr_connect.errors import FieldError, ValidationError
 from cleavr_connect.i18n import N_
 from cleavr_connect.ids import new_id
 from cleavr_connect.models import PaymentPromise, PortalDispute, Receivable
-from cleavr_connect.receivables import disputes, playbook, service
+from cleavr_connect.receivables import disputes, service, steps
 from cleavr_connect.runtime import Runtime
 
 DISPUTE_REASONS = (
@@ -101,7 +101,7 @@ async def dispute(
         comment=comment,
         documents=evidence,
     )
-    playbook.pause(rec)
+    steps.pause(rec)
     await session.flush()
     return row
 

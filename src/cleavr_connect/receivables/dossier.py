@@ -49,8 +49,10 @@ def available(rec: Receivable) -> bool:
 
 
 async def build(
-    session: AsyncSession, rt: Runtime, rec: Receivable, locale: Locale = "fr"
+    session: AsyncSession, rt: Runtime, loaded: repo.Loaded, locale: Locale = "fr"
 ) -> bytes:
+    """The dossier of a receivable read with its payments and timeline (`get_loaded`)."""
+    rec = loaded.receivable
     if not available(rec):
         raise ConflictError(
             "The handoff dossier is prepared when amicable recovery ends without full payment "
@@ -64,9 +66,10 @@ async def build(
 
     user = await users.by_id_unscoped(session, rec.user_id)
     creditor = (user.company if user else None) or {}
-    figures = await receivables.compute_amounts(session, rt, rec)
-    breakdown = await receivables.breakdown(session, rt, rec)
-    timeline = await repo.timeline(session, rec.id)
+    await rt.rates.refresh(session)
+    figures = receivables.amounts_of(rt, rec, loaded.payments)
+    breakdown = receivables.breakdown_of(rt, rec, loaded.payments)
+    timeline = loaded.timeline
     messages = (
         (
             await session.execute(

@@ -135,7 +135,7 @@ def _covered(param: str, missing: list[str]) -> bool:
     return any(param == m or param.startswith((m + ".", m + "[")) for m in missing)
 
 
-def _placeholders(data: dict[str, Any], missing: list[str], today: date) -> dict[str, Any]:
+def placeholders(data: dict[str, Any], missing: list[str], today: date) -> dict[str, Any]:
     """`data` with neutral values where fields are missing, chosen not to trip the rules on
     the fields that are there (a missing tax amount is the one that makes the total add up)."""
     out = copy.deepcopy(data)
@@ -200,7 +200,7 @@ def assess(data: dict[str, Any], today: date) -> list[FieldError]:
     missing = [p for p in REQUIRED if _get(data, p) is None or _get(data, p) in ("", [], {})]
     errors = [FieldError(p, "missing", f"`{p}` is required.") for p in missing]
     try:
-        body = ReceivableCreate.model_validate(_placeholders(data, missing, today))
+        body = ReceivableCreate.model_validate(placeholders(data, missing, today))
     except PydanticValidationError as exc:
         found = pydantic_errors(exc)
     else:

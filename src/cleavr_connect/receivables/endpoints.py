@@ -18,13 +18,12 @@ from cleavr_connect.receivables import (
     from_document,
     payments,
     plans,
-    playbook,
     repository,
     service,
+    steps,
     waiver,
 )
 from cleavr_connect.receivables.schemas import (
-    AdvanceIn,
     CancelIn,
     DisputeIn,
     PaymentIn,
@@ -375,12 +374,13 @@ async def get_dossier(
     history, a pre-filled requête en injonction de payer (tribunal de commerce for a
     professional debtor, tribunal judiciaire for a consumer) and the certificate for the VAT
     relief of an unpaid invoice. Any other status: 409 `dossier_not_available`."""
-    rec = await service.get(session, owner, receivable_id)
-    body = await dossier.build(session, rt, rec, lang)
+    loaded = await service.get_loaded(session, owner, receivable_id)
+    body = await dossier.build(session, rt, loaded, lang)
+    name = f"{loaded.receivable.id}-dossier.zip"
     return Response(
         body,
         media_type="application/zip",
-        headers={"Content-Disposition": f'attachment; filename="{rec.id}-dossier.zip"'},
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
 
 
@@ -448,27 +448,7 @@ async def refuse_payment_plan(
 
 
 # -- test helpers (SPEC §2): test-mode tokens only ---------------------------------------------
-
-
-@helpers.post(
-    "/{receivable_id}/advance",
-    response_model=ReceivableOut,
-    dependencies=HelperDeps,
-    summary="Advance the test clock",
-)
-async def advance(
-    receivable_id: str, body: AdvanceIn, owner: OwnerDep, session: SessionDep, rt: RuntimeDep
-) -> dict[str, Any]:
-    """Moves this receivable's clock forward by `days`; the playbook runs what falls due, and
-    the user's payouts of past days are paid."""
-    rec = await service.get(session, owner, receivable_id, lock=True)
-    await playbook.advance(session, rt, rec, body.days)
-    from cleavr_connect.payouts import service as payouts
-
-    await payouts.pay_due(
-        session, rt, today=service.receivable_now(rt, rec).date(), user_id=rec.user_id
-    )
-    return await service.render(session, rt, rec)
+# Advancing the test clock runs the playbook: `recovery.endpoints`.
 
 
 @helpers.post(
@@ -502,7 +482,7 @@ async def dispute(
     """The debtor contests the claim: recovery pauses."""
     rec = await service.get(session, owner, receivable_id, lock=True)
     await service.transition(session, rt, rec, "disputed", reason=body.reason)
-    playbook.pause(rec)
+    steps.pause(rec)
     return await service.render(session, rt, rec)
 
 
@@ -520,7 +500,7 @@ async def resolve_dispute(
     rec = await service.get(session, owner, receivable_id, lock=True)
     if body.outcome == "resume":
         await service.transition(session, rt, rec, "in_recovery")
-        playbook.resume(rt, rec)
+        steps.resume(rt, rec)
     else:
         await service.transition(session, rt, rec, "closed", outcome="escalation_required")
     return await service.render(session, rt, rec)

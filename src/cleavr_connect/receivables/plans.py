@@ -182,7 +182,7 @@ async def allocate(session: AsyncSession, rt: Runtime, rec: Receivable, cents: i
     await _record(session, rt, rec, "completed", "Every instalment of the payment plan is paid.")
 
 
-# Writes an instalment's reminder messages (`playbook`, which owns the message composer):
+# Writes an instalment's reminder messages (`recovery.playbook`, which has the message composer):
 # (session, runtime, receivable, plan, instalment, when due) → the timeline entry's details.
 Reminder = Callable[
     [AsyncSession, Runtime, Receivable, dict[str, Any], dict[str, Any], Any],

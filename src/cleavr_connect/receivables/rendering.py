@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -10,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cleavr_connect.clock import isoformat
+from cleavr_connect.db import writes
+from cleavr_connect.legal_rates import Rates
 from cleavr_connect.models import Payment, Receivable, ReceivableAction
 from cleavr_connect.money import as_json
 from cleavr_connect.ownership import Owner
@@ -74,19 +77,66 @@ async def breakdown(
 ) -> amounts_rules.Breakdown:
     """The computation behind the amounts: each rate period's base, rate and amount, and how
     each payment was imputed (statements, letters, the handoff dossier)."""
-    rates = await rt.rates.refresh(session)
+    await rt.rates.refresh(session)
+    return breakdown_of(rt, rec, await repo.payments(session, rec.id), as_of=as_of)
+
+
+def breakdown_of(
+    rt: Runtime, rec: Receivable, payments: list[Payment], *, as_of: date | None = None
+) -> amounts_rules.Breakdown:
+    """`breakdown` from payments already in hand (the rates refreshed by the caller)."""
     as_of = as_of or receivable_now(rt, rec).date()
     if rec.closed_at is not None:
         as_of = min(as_of, rec.closed_at.date())
-    payments = await repo.payments(session, rec.id)
     return amounts_rules.breakdown(
-        law.terms_of(rec, as_of), law.payment_lines(payments), as_of, rates
+        law.terms_of(rec, as_of), law.payment_lines(payments), as_of, rt.rates.current
     )
 
 
+@dataclass(slots=True)
+class _Kept:
+    rec: Receivable
+    obj: dict[str, Any]
+    writes: int
+    rates: Rates
+    day: date
+
+
+_KEPT = "cleavr_rendered_receivable"
+
+
+def keep(session: AsyncSession, rt: Runtime, rec: Receivable, obj: dict[str, Any]) -> None:
+    """`obj`, just rendered from `rec` and recorded in its events, is what `render` answers as
+    long as the session writes nothing, holds no pending change and the rates and the
+    receivable's day are the same: a write then answers with the rendering its events carry,
+    instead of reading and rendering the receivable a second time."""
+    day = receivable_now(rt, rec).date()
+    session.info[_KEPT] = _Kept(rec, obj, writes.count(session), rt.rates.current, day)
+
+
+def _kept(session: AsyncSession, rt: Runtime, rec: Receivable) -> dict[str, Any] | None:
+    kept: _Kept | None = session.info.get(_KEPT)
+    if (
+        kept is None
+        or kept.rec is not rec
+        or kept.writes != writes.count(session)
+        or kept.rates is not rt.rates.current
+        or kept.day != receivable_now(rt, rec).date()
+        or session.new
+        or session.dirty
+        or session.deleted
+    ):
+        return None
+    return kept.obj
+
+
 async def render(session: AsyncSession, rt: Runtime, rec: Receivable) -> dict[str, Any]:
-    """The receivable resource, read with its payments and timeline (one statement)."""
+    """The receivable resource, read with its payments and timeline (one statement), or the
+    rendering `keep` holds if nothing changed since."""
     await rt.rates.refresh(session)
+    kept = _kept(session, rt, rec)
+    if kept is not None:
+        return kept
     loaded = await repo.children(session, rec)
     return shape(rt, rec, loaded.payments, loaded.timeline)
 

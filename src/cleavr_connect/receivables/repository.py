@@ -14,6 +14,8 @@ from sqlalchemy.orm import make_transient_to_detached
 
 from cleavr_connect import wire
 from cleavr_connect.api.pagination import PageParams, PageResult, paginate
+from cleavr_connect.commission import service as commission
+from cleavr_connect.commission.rates import Band
 from cleavr_connect.db.children import Children
 from cleavr_connect.db.repository import Rows
 from cleavr_connect.db.sql import fetch_plain, on_postgresql
@@ -94,6 +96,16 @@ async def list_page(
     page = await paginate(session, stmt, Receivable, params, cursor, whole_rows=True)
     page.items = [_loaded(row) for row in page.items]
     return page
+
+
+async def plan_inputs(
+    session: AsyncSession, platform_id: str, user_id: str, at: datetime
+) -> tuple[tuple[Band, ...], str | None]:
+    """What planning a submission reads, in one statement: the platform's commission bands in
+    force at `at` and the user's imputation of partial payments."""
+    stmt = select(commission.in_force(platform_id, at), users_repo.imputation(user_id))
+    stored, imputation = (await session.execute(stmt)).one()
+    return commission.bands_of(stored), imputation
 
 
 async def open_numbers_taken(session: AsyncSession, user_id: str, numbers: list[str]) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import builtins
 from datetime import date
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -12,6 +12,9 @@ from cleavr_connect.api.validation import Amount, Day
 from cleavr_connect.errors import FieldError
 from cleavr_connect.events.payloads import describe
 from cleavr_connect.money import Money
+
+if TYPE_CHECKING:
+    from cleavr_connect.web.handlers import RefusedBody
 
 Status = Literal[
     "processing", "draft", "pending", "in_recovery", "disputed", "recovered", "closed", "cancelled"
@@ -90,11 +93,11 @@ class ReceivableCreate(_In):
     metadata: dict[str, str] | None = None
 
     @classmethod
-    def domain_errors(cls, raw: dict[str, Any]) -> list[FieldError]:
-        """The field rules beyond the schema, for a body the schema refused."""
-        from cleavr_connect.receivables.submission import raw_errors
+    async def domain_errors(cls, body: RefusedBody) -> list[FieldError]:
+        """The rules beyond the schema, for a body the schema refused."""
+        from cleavr_connect.receivables.refused import creation_errors
 
-        return raw_errors(raw)
+        return await creation_errors(body)
 
 
 class InvoicePatch(_In):
@@ -133,19 +136,15 @@ class ReceivablePatch(_In):
     metadata: dict[str, str] | None = None
 
     @classmethod
-    def domain_errors(cls, raw: dict[str, Any]) -> list[FieldError]:
-        """The one-field rules a PATCH is checked against, for a body the schema refused."""
-        from cleavr_connect.receivables.submission import raw_errors
+    async def domain_errors(cls, body: RefusedBody) -> list[FieldError]:
+        """The rules a PATCH is checked against, for a body the schema refused."""
+        from cleavr_connect.receivables.refused import patch_errors
 
-        return raw_errors(raw)
+        return await patch_errors(body)
 
 
 class CancelIn(_In):
     reason: str = Field(min_length=1, max_length=1000)
-
-
-class AdvanceIn(_In):
-    days: int = Field(ge=1, le=3650)
 
 
 class PaymentIn(_In):

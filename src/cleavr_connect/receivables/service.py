@@ -13,9 +13,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from cleavr_connect.api.pagination import PageParams, PageResult
+from cleavr_connect.api.pagination import PageParams, PageResult, child_page
 from cleavr_connect.clock import isoformat
-from cleavr_connect.commission import service as commission
 from cleavr_connect.errors import NotFoundError, ValidationError
 from cleavr_connect.events import service as events
 from cleavr_connect.models import Receivable, ReceivableAction
@@ -27,7 +26,9 @@ from cleavr_connect.receivables.changes import SPECIFIC_EVENTS
 from cleavr_connect.receivables.rendering import (
     amounts_of,
     breakdown,
+    breakdown_of,
     compute_amounts,
+    keep,
     owner_of,
     public_ocr,
     receivable_now,
@@ -48,6 +49,7 @@ __all__ = [
     "add_action",
     "amounts_of",
     "breakdown",
+    "breakdown_of",
     "apply",
     "cancel",
     "compute_amounts",
@@ -77,14 +79,17 @@ async def emit(
     previous: dict[str, Any] | None = None,
     obj: dict[str, Any] | None = None,
 ) -> None:
+    rendered = obj or await render(session, rt, rec)
     await events.record(
         session,
         type_,
         owner=owner_of(rec),
-        obj=obj or await render(session, rt, rec),
+        obj=rendered,
         previous_attributes=previous,
         now=rt.clock.now(),
     )
+    if obj is None:
+        keep(session, rt, rec, rendered)
 
 
 async def add_action(
@@ -121,6 +126,7 @@ async def apply(
         owner=owner_of(rec),
         now=rt.clock.now(),
     )
+    keep(session, rt, rec, obj)
     return obj
 
 
@@ -228,8 +234,9 @@ async def submit(
         status = await users_repo.status_of(session, owner, body.user_id)
         earlier = await repo.timeline(session, draft.id)
     # Fixed at submission (SPEC §8): the platform's table today and the user's imputation.
-    bands = await commission.bands_for(session, owner.platform_id, rt.clock.now())
-    imputation = await users_repo.imputation_of(session, body.user_id)
+    bands, imputation = await repo.plan_inputs(
+        session, owner.platform_id, body.user_id, rt.clock.now()
+    )
     try:
         plan = submission.plan_submission(
             rt,
@@ -280,14 +287,10 @@ async def payments_page(
 ) -> PageResult:
     """The receivable's payments, one page: one statement, and the receivable read only when
     the page is empty or the cursor refused (an unknown receivable is a 404 before all)."""
-    try:
-        result = await repo.payments_page(session, owner, receivable_id, page)
-    except ValidationError:
-        await get(session, owner, receivable_id)
-        raise
-    if not result.items:
-        await get(session, owner, receivable_id)
-    return result
+    return await child_page(
+        repo.payments_page(session, owner, receivable_id, page),
+        lambda: get(session, owner, receivable_id),
+    )
 
 
 async def cancel(

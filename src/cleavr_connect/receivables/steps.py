@@ -1,7 +1,9 @@
-"""The steps of the amicable recovery playbook (SPEC §11) and when the next one falls due.
+"""The steps of the amicable recovery playbook (SPEC §11), when the next one falls due, and the
+pause and resume of a dispute.
 
-Apart from the code that performs them (`playbook`), so that submission can record the day-0
-acceptance itself without importing the playbook's machinery.
+Apart from the code that performs them (`recovery.playbook`, which also writes the messages),
+so that submission can record the day-0 acceptance, and a dispute hold and restart the steps,
+without importing the playbook's machinery.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from cleavr_connect.models import Receivable
+from cleavr_connect.receivables.rendering import receivable_now
+from cleavr_connect.runtime import Runtime
 
 
 @dataclass(frozen=True)
@@ -52,3 +56,13 @@ def restart_from(rec: Receivable, today: datetime) -> None:
         return
     rec.recovery_started_at = today - timedelta(days=PLAYBOOK[rec.playbook_step].day)
     schedule_next(rec)
+
+
+def pause(rec: Receivable) -> None:
+    """A dispute holds the steps where they are."""
+    rec.next_action_at = None
+
+
+def resume(rt: Runtime, rec: Receivable) -> None:
+    """After a dispute: the remaining steps restart from today on the receivable's clock."""
+    restart_from(rec, receivable_now(rt, rec))

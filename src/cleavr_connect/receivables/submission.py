@@ -87,43 +87,6 @@ def validate(body: ReceivableCreate, today: date) -> tuple[dict[str, Any], list[
     return clean, errors
 
 
-def raw_errors(raw: dict[str, Any]) -> list[FieldError]:
-    """The rules of `validate` that read one field each, on a body the schema refused: so that
-    one answer lists every bad field, the schema's and these together."""
-    errors: list[FieldError] = []
-    invoice = _object(raw.get("invoice"))
-    for name in ("amount", "amount_before_tax", "tax_amount"):
-        if name in invoice and parse_amount(invoice[name]) is None:
-            errors.append(
-                FieldError(f"invoice.{name}", "invalid_amount", "A number with at most 2 decimals.")
-            )
-    debtor = _object(raw.get("debtor"))
-    siret = None
-    if isinstance(debtor.get("siret"), str) and debtor["siret"]:
-        siret, err = clean_siret(debtor["siret"], "debtor.siret")
-        errors.extend([err] if err else [])
-    if isinstance(debtor.get("vat_number"), str) and debtor["vat_number"]:
-        _, err = clean_vat(debtor["vat_number"], "debtor.vat_number", siret)
-        errors.extend([err] if err else [])
-    contacts = debtor.get("contacts")
-    contacts = contacts if isinstance(contacts, list) else []
-    for i, contact in enumerate(contacts):
-        email = contact.get("email") if isinstance(contact, dict) else None
-        if isinstance(email, str) and email:
-            err = email_error(email, f"debtor.contacts[{i}].email")
-            errors.extend([err] if err else [])
-    metadata = raw.get("metadata")
-    if isinstance(metadata, dict) and all(
-        isinstance(k, str) and isinstance(v, str) for k, v in metadata.items()
-    ):
-        errors.extend(metadata_errors(metadata))
-    return errors
-
-
-def _object(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
 def _numbers(inv: InvoiceIn, errors: list[FieldError]) -> list[str]:
     numbers = [n.strip() for n in inv.numbers]
     if any(not n for n in numbers) or len(set(numbers)) != len(numbers):

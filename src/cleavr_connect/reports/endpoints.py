@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
+from pydantic import WithJsonSchema
 
 from cleavr_connect.api.deps import OwnerDep
 from cleavr_connect.api.openapi import ERROR_RESPONSES
@@ -27,11 +28,12 @@ CSV_RESPONSE: dict[int | str, dict[str, Any]] = {
     }
 }
 
+Day = Annotated[str | None, WithJsonSchema(service.DATE_SCHEMA)]
 From = Annotated[
-    str | None,
+    Day,
     Query(alias="from", description="First day, YYYY-MM-DD (UTC). Default: 29 days before to."),
 ]
-To = Annotated[str | None, Query(description="Last day, inclusive, YYYY-MM-DD. Default: today.")]
+To = Annotated[Day, Query(description="Last day, inclusive, YYYY-MM-DD. Default: today.")]
 UserId = Annotated[str | None, Query(description="Only this user's figures.")]
 Format = Annotated[
     str | None,
@@ -110,7 +112,9 @@ async def recoveries(
     from_: From = None,
     to: To = None,
     interval: Annotated[
-        str | None, Query(description="day (default), week (ISO, from Monday) or month.")
+        str | None,
+        WithJsonSchema({"type": "string", "enum": list(service.INTERVALS)}),
+        Query(description="day (default), week (ISO, from Monday) or month."),
     ] = None,
     user_id: UserId = None,
     fmt: Format = None,

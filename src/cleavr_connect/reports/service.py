@@ -35,6 +35,12 @@ BUCKETS: tuple[tuple[int, int | None], ...] = tuple((b.min_days, b.max_days) for
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 EARLIEST = date(1970, 1, 1)
 LATEST = date(2999, 12, 31)
+# What `_parse_date` accepts, as the document says it: a calendar date from EARLIEST to LATEST.
+DATE_SCHEMA: dict[str, Any] = {
+    "type": "string",
+    "format": "date",
+    "pattern": r"^(19[7-9][0-9]|2[0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",
+}
 
 
 @dataclass(frozen=True)

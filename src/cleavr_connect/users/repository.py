@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import ScalarSelect, bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cleavr_connect.api.pagination import PageParams, PageResult, paginate
@@ -117,8 +118,13 @@ async def expire_links(session: AsyncSession, user_id: str, now: datetime) -> No
     )
 
 
+def imputation(user_id: str) -> ScalarSelect[Any]:
+    """The user's imputation of partial payments (NULL: the law's default), for the select list
+    of a statement that reads more. Read by id only: the submission that asks checks the owner
+    itself, and refuses before anything is shown."""
+    return select(User.payment_imputation).where(User.id == user_id).scalar_subquery()
+
+
 async def imputation_of(session: AsyncSession, user_id: str) -> str | None:
-    """The user's imputation of partial payments (None: the law's default). Read by id only:
-    the submission that asks checks the owner itself, and refuses before anything is shown."""
-    result = await session.execute(select(User.payment_imputation).where(User.id == user_id))
-    return result.scalar_one_or_none()
+    """`imputation`, alone."""
+    return (await session.execute(select(imputation(user_id)))).scalar_one()  # type: ignore[no-any-return]

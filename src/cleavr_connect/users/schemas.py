@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -10,7 +10,9 @@ from cleavr_connect.api.validation import Amount
 from cleavr_connect.errors import FieldError
 from cleavr_connect.events.payloads import describe
 from cleavr_connect.money import Money
-from cleavr_connect.users.validation import raw_errors
+
+if TYPE_CHECKING:
+    from cleavr_connect.web.handlers import RefusedBody
 
 Status = Literal["pending_onboarding", "under_review", "active", "rejected", "restricted"]
 
@@ -58,9 +60,11 @@ class UserCreate(_In):
     platform: PlatformIn | None = None
 
     @classmethod
-    def domain_errors(cls, raw: dict[str, Any]) -> list[FieldError]:
-        """The field rules beyond the schema, for a body the schema refused."""
-        return raw_errors(raw)
+    async def domain_errors(cls, body: RefusedBody) -> list[FieldError]:
+        """The rules beyond the schema, for a body the schema refused."""
+        from cleavr_connect.users.refused import creation_errors
+
+        return await creation_errors(body)
 
 
 class SettingsIn(_In):
@@ -97,9 +101,11 @@ class UserUpdate(_In):
     )
 
     @classmethod
-    def domain_errors(cls, raw: dict[str, Any]) -> list[FieldError]:
-        """The field rules beyond the schema, for a body the schema refused."""
-        return raw_errors(raw)
+    async def domain_errors(cls, body: RefusedBody) -> list[FieldError]:
+        """The rules beyond the schema, for a body the schema refused."""
+        from cleavr_connect.users.refused import update_errors
+
+        return await update_errors(body)
 
 
 class Settings(BaseModel):

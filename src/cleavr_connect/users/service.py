@@ -192,17 +192,25 @@ async def _issue_link(session: AsyncSession, rt: Runtime, user: User) -> tuple[s
     return token, expires_at
 
 
-async def create(
-    session: AsyncSession, rt: Runtime, owner: Owner, data: UserCreate
-) -> tuple[User, str]:
-    """The new user and its first onboarding link, shown only in the creation response."""
+def checked_creation(
+    data: UserCreate, livemode: bool
+) -> tuple[dict[str, Any], dict[str, Any], list[FieldError]]:
+    """The clean company and contact of a new user, and every rule `data` breaks."""
     errors: list[FieldError] = []
     err = email_error(data.email, "email")
     errors.extend([err] if err else [])
     company = _clean_company(data.company, errors, {}) if data.company else {}
     contact = _clean_contact(data.contact, errors, {}) if data.contact else {}
     if data.platform:
-        _check_platform(data.platform, owner.livemode, errors)
+        _check_platform(data.platform, livemode, errors)
+    return company, contact, errors
+
+
+async def create(
+    session: AsyncSession, rt: Runtime, owner: Owner, data: UserCreate
+) -> tuple[User, str]:
+    """The new user and its first onboarding link, shown only in the creation response."""
+    company, contact, errors = checked_creation(data, owner.livemode)
     if errors:
         raise ValidationError(errors)
     now = rt.clock.now()
@@ -246,7 +254,7 @@ async def update(
 ) -> User:
     """Applies `data` only once every field of it is valid: a refused update changes nothing."""
     user = await repo.get_for_update(session, owner, user_id) or await get(session, owner, user_id)
-    changes = _update_changes(user, data, owner.livemode)
+    changes = update_changes(user, data, owner.livemode)
     before = as_object(user, None)
     for name, value in changes.items():
         setattr(user, name, value)
@@ -261,7 +269,7 @@ async def update(
     return user
 
 
-def _update_changes(user: User, data: UserUpdate, livemode: bool) -> dict[str, Any]:
+def update_changes(user: User, data: UserUpdate, livemode: bool) -> dict[str, Any]:
     """The user's attributes `data` changes (name → new value); ValidationError with every
     violation, before anything changes."""
     errors: list[FieldError] = []

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import phonenumbers
 from stdnum import iban as iban_rules
 from stdnum.exceptions import ValidationError as StdnumError
@@ -11,7 +9,6 @@ from stdnum.fr import siren as siren_rules
 from stdnum.fr import siret as siret_rules
 from stdnum.fr import tva as tva_rules
 
-from cleavr_connect.api.validation import email_error, metadata_errors, url_error
 from cleavr_connect.errors import FieldError
 
 
@@ -70,40 +67,3 @@ def clean_phone(value: str, param: str) -> tuple[str | None, FieldError | None]:
             param, "invalid_phone", "Enter a valid phone number, e.g. +33 6 12 34 56 78."
         )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), None
-
-
-def raw_errors(raw: dict[str, Any]) -> list[FieldError]:
-    """The rules of a user's fields that read one field each, on a body the schema refused: so
-    that one answer lists every bad field, the schema's and these together."""
-    errors: list[FieldError] = []
-
-    def found(err: FieldError | None) -> None:
-        errors.extend([err] if err else [])
-
-    def text(parent: dict[str, Any], name: str) -> str | None:
-        value = parent.get(name)
-        return value if isinstance(value, str) and value else None
-
-    def part(name: str) -> dict[str, Any]:
-        value = raw.get(name)
-        return value if isinstance(value, dict) else {}
-
-    if email := text(raw, "email"):
-        found(email_error(email, "email"))
-    company, contact, platform = part("company"), part("contact"), part("platform")
-    siret = None
-    if value := text(company, "siret"):
-        siret, err = clean_siret(value, "company.siret")
-        found(err)
-    if value := text(company, "vat_number"):
-        found(clean_vat(value, "company.vat_number", siret)[1])
-    if value := text(company, "website"):
-        found(url_error(value, "company.website"))
-    if value := text(contact, "phone"):
-        found(clean_phone(value, "contact.phone")[1])
-    metadata = platform.get("metadata")
-    if isinstance(metadata, dict) and all(
-        isinstance(k, str) and isinstance(v, str) for k, v in metadata.items()
-    ):
-        errors.extend(metadata_errors(metadata, "platform.metadata"))
-    return errors

@@ -3,13 +3,16 @@ for hosted pages. No stack trace ever reaches a client."""
 
 from __future__ import annotations
 
+import copy
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
@@ -22,6 +25,8 @@ from cleavr_connect.errors import (
     RequestTimeout,
     ValidationError,
 )
+from cleavr_connect.ownership import Owner
+from cleavr_connect.runtime import Runtime
 
 log = logging.getLogger("cleavr_connect.errors")
 
@@ -60,6 +65,7 @@ def api_error_response(request: Request, exc: ApiError) -> Response:
 
 
 _TYPE_TAGS = frozenset({"float", "int", "str", "bool", "date", "datetime", "decimal", "none"})
+_TAG_PREFIXES = ("function-", "literal[", "list[", "dict[")
 
 
 def _param_name(loc: tuple[object, ...]) -> str:
@@ -70,29 +76,101 @@ def _param_name(loc: tuple[object, ...]) -> str:
     parts = [str(p) for p in (loc[1:] if loc and loc[0] == "body" else loc)]
     name = ""
     for part in parts:
-        if part in _TYPE_TAGS or part.startswith(("function-", "literal[", "list[", "dict[")):
+        if part in _TYPE_TAGS or part.startswith(_TAG_PREFIXES):
             continue
         name += f"[{part}]" if part.isdigit() else (f".{part}" if name else part)
     return name or "body"
 
 
-def _domain_errors(
+@dataclass(frozen=True)
+class RefusedBody:
+    """A JSON body the schema refused, as a body model's `domain_errors` reads it to list the
+    rules beyond the schema in the same 400: `accepted` is the body without the refused fields
+    (a refused list element takes its whole list), `refused` the params those cover; the
+    caller, the clock and the request's transaction answer the rules that need them."""
+
+    accepted: dict[str, Any]
+    refused: frozenset[str]
+    owner: Owner | None
+    runtime: Runtime
+    session: AsyncSession
+    path_params: Mapping[str, str]
+
+    def covers(self, param: str) -> bool:
+        return any(param == p or param.startswith((p + ".", p + "[")) for p in self.refused)
+
+
+def _path_of(loc: tuple[object, ...]) -> list[str | int]:
+    """The keys and list indexes of a body error's `loc`, without pydantic's union tags."""
+    path: list[str | int] = []
+    for p in loc[1:] if loc and loc[0] == "body" else ():
+        if isinstance(p, int):
+            path.append(p)
+        elif not (str(p) in _TYPE_TAGS or str(p).startswith(_TAG_PREFIXES)):
+            path.append(str(p))
+    return path
+
+
+def _param_of(path: list[str | int]) -> str:
+    return "".join(
+        f"[{p}]" if isinstance(p, int) else (f".{p}" if i else str(p)) for i, p in enumerate(path)
+    )
+
+
+def _prune(body: dict[str, Any], locs: list[tuple[object, ...]]) -> tuple[dict[str, Any], set[str]]:
+    """`body` without what the schema refused at `locs`, and the params dropped."""
+    out = copy.deepcopy(body)
+    dropped: set[str] = set()
+    for loc in locs:
+        path = _path_of(loc)
+        if any(isinstance(p, int) and i == len(path) - 1 for i, p in enumerate(path)):
+            path = path[:-1]  # an element refused whole: its list goes, indexes stay true
+        node: Any = out
+        for key in path[:-1]:
+            if isinstance(node, dict) and isinstance(key, str):
+                node = node.get(key)
+            elif isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
+                node = node[key]
+            else:
+                node = None
+        if path and isinstance(node, dict) and isinstance(path[-1], str):
+            node.pop(path[-1], None)
+            dropped.add(_param_of(path))
+    return out, dropped
+
+
+async def _domain_errors(
     request: Request, exc: RequestValidationError, refused: set[str]
 ) -> list[FieldError]:
-    """A body model's own field rules (`domain_errors(raw)`, when it has them), run on the raw
-    body the schema refused, so that one 400 lists every bad field; a field the schema already
-    refused is not reported twice."""
+    """A body model's own rules (`domain_errors(RefusedBody)`, when it has them), run on what
+    the schema accepted of the body it refused, so that one 400 lists every bad field: the
+    field rules, those between fields and those that need the caller or the database. A field
+    the schema already refused is not reported twice."""
     field = getattr(request.scope.get("route"), "body_field", None)
     model = getattr(getattr(field, "field_info", None), "annotation", None)
     check = getattr(model, "domain_errors", None)
     if check is None or not isinstance(exc.body, dict):
         return []
-    found: list[FieldError] = check(exc.body)
-    return [
-        e
-        for e in found
-        if not any(e.param == p or e.param.startswith((p + ".", p + "[")) for p in refused)
-    ]
+    accepted, dropped = _prune(exc.body, [tuple(e.get("loc", ())) for e in exc.errors()])
+    state = request.scope.get("state", {})
+    token = state.get("token")
+
+    async def run(session: AsyncSession) -> list[FieldError]:
+        body = RefusedBody(
+            accepted=accepted,
+            refused=frozenset(refused | dropped),
+            owner=getattr(token, "owner", None),
+            runtime=request.app.state.runtime,
+            session=session,
+            path_params=request.path_params,
+        )
+        found: list[FieldError] = await check(body)
+        return [e for e in found if not body.covers(e.param)]
+
+    if state.get("db_session") is not None:
+        return await run(state["db_session"])
+    async with request.app.state.db.sessionmaker() as session:
+        return await run(session)
 
 
 class MethodNotAllowed(InvalidRequestError):
@@ -131,7 +209,7 @@ def install(app: FastAPI, *, error_page: ErrorPage) -> None:
             )
         if not errors:
             return api_error_response(request, InvalidRequestError())
-        errors += _domain_errors(request, exc, {e.param for e in errors})
+        errors += await _domain_errors(request, exc, {e.param for e in errors})
         return api_error_response(request, ValidationError(errors))
 
     @app.exception_handler(StarletteHTTPException)

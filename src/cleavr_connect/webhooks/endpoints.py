@@ -14,7 +14,7 @@ from cleavr_connect.models import WebhookAttempt
 from cleavr_connect.scopes import Scope
 from cleavr_connect.versions import LATEST
 from cleavr_connect.web.deps import RuntimeDep, SessionDep
-from cleavr_connect.webhooks import repository, service
+from cleavr_connect.webhooks import service
 from cleavr_connect.webhooks.schemas import (
     DeliveryList,
     RecoverIn,
@@ -80,8 +80,7 @@ async def create_webhook(
 )
 async def list_webhooks(owner: OwnerDep, session: SessionDep, page: Page) -> dict[str, Any]:
     """Newest first, including the default endpoint registered with the platform."""
-    await service.ensure_default(session, owner)
-    result = await repository.list_page(session, owner, page)
+    result = await service.list_page(session, owner, page)
     return result.as_list("/v1/webhooks", service.as_object)
 
 
@@ -173,12 +172,11 @@ async def list_deliveries(
 ) -> dict[str, Any]:
     """Every HTTP attempt to this endpoint, newest first: status code, duration, the start of
     the answer, or the network error."""
-    endpoint = await service.get(session, owner, webhook_id)
     succeeded = None if status is None else status == "succeeded"
-    result = await repository.attempts_page(
-        session, endpoint.id, page, event_id=event_id, succeeded=succeeded
+    result = await service.attempts_page(
+        session, owner, webhook_id, page, event_id=event_id, succeeded=succeeded
     )
-    return result.as_list(f"/v1/webhooks/{endpoint.id}/deliveries", _attempt)
+    return result.as_list(f"/v1/webhooks/{webhook_id}/deliveries", _attempt)
 
 
 @router.post(

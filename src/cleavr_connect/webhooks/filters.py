@@ -3,11 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from cleavr_connect.errors import FieldError
 from cleavr_connect.events.service import EVENT_TYPES
 
 WILDCARD = "*"
+# Every pattern a filter accepts: `*`, each `prefix.*` over the catalogue, each exact type. The
+# document lists them as an enum, so what it allows is what `pattern_error` lets through.
+PATTERNS: tuple[str, ...] = (
+    WILDCARD,
+    *dict.fromkeys(
+        ".".join(parts[:n]) + ".*"
+        for parts in (t.split(".") for t in EVENT_TYPES)
+        for n in range(1, len(parts))
+    ),
+    *EVENT_TYPES,
+)
+PATTERN_SCHEMA: dict[str, Any] = {"type": "string", "enum": list(PATTERNS)}
 
 
 def pattern_error(pattern: str, param: str) -> FieldError | None:

@@ -11,10 +11,13 @@ from typing import Any, cast
 from sqlalchemy import (
     Row,
     Select,
+    and_,
     select,
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+from sqlalchemy.sql.elements import ColumnElement
 
 from cleavr_connect.api.pagination import PageParams, PageResult, paginate
 from cleavr_connect.db.repository import Rows
@@ -41,14 +44,32 @@ _endpoints: Rows[WebhookEndpoint] = Rows(WebhookEndpoint, scope=scoped)
 get = _endpoints.get
 
 
-async def list_page(session: AsyncSession, owner: Owner, params: PageParams) -> PageResult:
-    return await paginate(
-        session,
-        scoped(owner),
-        WebhookEndpoint,
-        params,
-        scoped(owner, WebhookEndpoint.created_at, WebhookEndpoint.id),
+def _default_missing(owner: Owner) -> ColumnElement[bool]:
+    """Whether the platform has a webhook URL whose default endpoint is not created yet."""
+    made = aliased(WebhookEndpoint)
+    return (
+        select(Platform.id)
+        .where(
+            Platform.id == owner.platform_id,
+            Platform.webhook_url.is_not(None),
+            ~select(made.id).where(made.default_for == Platform.id).exists(),
+        )
+        .exists()
+        .label("default_missing")
     )
+
+
+async def list_page(
+    session: AsyncSession, owner: Owner, params: PageParams
+) -> tuple[PageResult, bool]:
+    """A page of endpoints, and whether the platform's default endpoint is still to be created
+    (known when the page holds a row), in one statement."""
+    stmt = scoped(owner).add_columns(_default_missing(owner))
+    cursor = scoped(owner, WebhookEndpoint.created_at, WebhookEndpoint.id)
+    page = await paginate(session, stmt, WebhookEndpoint, params, cursor, whole_rows=True)
+    missing = bool(page.items and page.items[0][1])
+    page.items = [row[0] for row in page.items]
+    return page, missing
 
 
 async def enabled_for(session: AsyncSession, owner: Owner) -> list[WebhookEndpoint]:
@@ -73,10 +94,11 @@ async def endpoints_of_platforms(session: AsyncSession, platform_ids: Iterable[s
     return list(result.all())
 
 
-async def ensure_default_endpoints(session: AsyncSession, platform_ids: Iterable[str]) -> None:
+async def ensure_default_endpoints(session: AsyncSession, platform_ids: Iterable[str]) -> bool:
     """The URL given at `platforms create --webhook-url` becomes the platform's default endpoint,
     signed with the platform's `webhook_secret` (the ciphertext is copied, never decrypted).
-    Created once, the first time it is needed; deleting it does not bring it back."""
+    Created once, the first time it is needed; deleting it does not bring it back. True when
+    one was (or may have been) created now."""
     wanted = list(platform_ids)
     platforms = (
         await session.execute(
@@ -91,7 +113,7 @@ async def ensure_default_endpoints(session: AsyncSession, platform_ids: Iterable
         )
     ).all()
     if not platforms:
-        return
+        return False
     existing = set(
         (
             await session.execute(
@@ -103,7 +125,7 @@ async def ensure_default_endpoints(session: AsyncSession, platform_ids: Iterable
     )
     missing = [p for p in platforms if p.id not in existing]
     if not missing:
-        return
+        return False
     await session.execute(
         insert_ignore(session, WebhookEndpoint),
         [
@@ -125,6 +147,7 @@ async def ensure_default_endpoints(session: AsyncSession, platform_ids: Iterable
             for p in missing
         ],
     )
+    return True
 
 
 async def fail_pending(session: AsyncSession, endpoint_ids: Iterable[str]) -> None:
@@ -250,18 +273,25 @@ async def requeue_failures(
 
 async def attempts_page(
     session: AsyncSession,
+    owner: Owner,
     endpoint_id: str,
     params: PageParams,
     *,
     event_id: str | None = None,
     succeeded: bool | None = None,
 ) -> PageResult:
-    stmt = select(WebhookAttempt).where(WebhookAttempt.endpoint_id == endpoint_id)
+    """One page of an endpoint's attempts, newest first, in one statement that also holds the
+    endpoint's scope (an uncorrelated EXISTS, evaluated once), so the page needs no read of
+    the endpoint; a cursor must be one of its attempts. An empty page does not tell an unknown
+    endpoint from one without attempts: the caller asks."""
+    of_it = and_(
+        WebhookAttempt.endpoint_id == endpoint_id,
+        scoped(owner, WebhookEndpoint.id).where(WebhookEndpoint.id == endpoint_id).exists(),
+    )
+    stmt = select(WebhookAttempt).where(of_it)
     if event_id:
         stmt = stmt.where(WebhookAttempt.event_id == event_id)
     if succeeded is not None:
         stmt = stmt.where(WebhookAttempt.succeeded.is_(succeeded))
-    cursor_scope = select(WebhookAttempt.created_at, WebhookAttempt.id).where(
-        WebhookAttempt.endpoint_id == endpoint_id
-    )
+    cursor_scope = select(WebhookAttempt.created_at, WebhookAttempt.id).where(of_it)
     return await paginate(session, stmt, WebhookAttempt, params, cast(Select[Any], cursor_scope))

@@ -3,41 +3,47 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator
 
-from cleavr_connect.api.validation import url_error
 from cleavr_connect.clock import as_utc
 from cleavr_connect.errors import FieldError
 from cleavr_connect.events.payloads import describe
 from cleavr_connect.versions import VERSIONS
 from cleavr_connect.webhooks import filters
 
+if TYPE_CHECKING:
+    from cleavr_connect.web.handlers import RefusedBody
+
 ApiVersion = Literal[VERSIONS]  # type: ignore[valid-type]
+# Checked by `filters.pattern_error` with the other field rules; the document lists the patterns.
+EventPattern = Annotated[str, WithJsonSchema(filters.PATTERN_SCHEMA)]
 
 
 class _In(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     @classmethod
-    def domain_errors(cls, raw: dict[str, Any]) -> list[FieldError]:
-        """The field rules beyond the schema (URL shape, event types), for a body the schema
-        refused: one answer lists every bad field. Live mode's https rule needs the caller and
-        waits for a body the schema accepts."""
-        errors: list[FieldError] = []
-        if isinstance(raw.get("url"), str):
-            error = url_error(raw["url"], "url")
-            errors.extend([error] if error else [])
-        events = raw.get("events")
+    async def domain_errors(cls, body: RefusedBody) -> list[FieldError]:
+        """The rules beyond the schema (URL shape, live mode's https and public address, event
+        types) on what the schema accepted of a body it refused: one answer lists every bad
+        field."""
+        from cleavr_connect.webhooks.service import rule_errors
+
+        url, events = body.accepted.get("url"), body.accepted.get("events")
+        patterns = None
         if isinstance(events, list) and all(isinstance(e, str) for e in events):
-            errors.extend(filters.patterns_errors(filters.normalize(events)))
-        return errors
+            patterns = filters.normalize(events)
+        livemode = body.owner.livemode if body.owner else False
+        return rule_errors(
+            url if isinstance(url, str) else None, patterns, livemode, body.runtime.settings
+        )
 
 
 class WebhookCreate(_In):
     url: str = Field(max_length=2048, description="https URL (http allowed in test mode).")
-    events: list[str] = Field(
+    events: list[EventPattern] = Field(
         default_factory=lambda: ["*"],
         max_length=100,
         description="Event types to receive: exact names from the catalogue, wildcards like "
@@ -52,7 +58,7 @@ class WebhookCreate(_In):
 
 class WebhookUpdate(_In):
     url: str | None = Field(None, max_length=2048)
-    events: list[str] | None = Field(None, max_length=100)
+    events: list[EventPattern] | None = Field(None, max_length=100)
     description: str | None = Field(None, max_length=500)
     enabled: bool | None = None
     api_version: ApiVersion | None = None

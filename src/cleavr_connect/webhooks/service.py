@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from cleavr_connect.api.pagination import PageParams, PageResult, child_page
 from cleavr_connect.api.validation import url_error
 from cleavr_connect.clock import isoformat
 from cleavr_connect.config import Settings
@@ -80,6 +81,15 @@ def url_errors(
     return []
 
 
+def rule_errors(
+    url: str | None, patterns: list[str] | None, livemode: bool, settings: Settings
+) -> list[FieldError]:
+    """The rules beyond the schema of an endpoint's URL and event types (None: not given), for
+    a create, an update, or a body the schema refused (`WebhookCreate.domain_errors`)."""
+    errors = url_errors(url, livemode, settings) if url is not None else []
+    return errors + (filters.patterns_errors(patterns) if patterns is not None else [])
+
+
 async def get(session: AsyncSession, owner: Owner, endpoint_id: str) -> WebhookEndpoint:
     endpoint = await repo.get(session, owner, endpoint_id)
     if endpoint is None:
@@ -91,13 +101,42 @@ async def ensure_default(session: AsyncSession, owner: Owner) -> None:
     await repo.ensure_default_endpoints(session, [owner.platform_id])
 
 
+async def list_page(session: AsyncSession, owner: Owner, page: PageParams) -> PageResult:
+    """A page of endpoints, the platform's default one included: one statement, which also
+    tells whether the default endpoint is still to be created; then (once per platform, or
+    when the page is empty) it is, and the page read again."""
+    result, default_missing = await repo.list_page(session, owner, page)
+    unknown = default_missing or not result.items
+    if unknown and await repo.ensure_default_endpoints(session, [owner.platform_id]):
+        result, _ = await repo.list_page(session, owner, page)
+    return result
+
+
+async def attempts_page(
+    session: AsyncSession,
+    owner: Owner,
+    endpoint_id: str,
+    page: PageParams,
+    *,
+    event_id: str | None = None,
+    succeeded: bool | None = None,
+) -> PageResult:
+    """An endpoint's delivery attempts, one page: one statement, and the endpoint read only
+    when the page is empty or the cursor refused (an unknown endpoint is a 404 before all)."""
+    return await child_page(
+        repo.attempts_page(
+            session, owner, endpoint_id, page, event_id=event_id, succeeded=succeeded
+        ),
+        lambda: get(session, owner, endpoint_id),
+    )
+
+
 async def create(
     session: AsyncSession, rt: Runtime, owner: Owner, body: WebhookCreate, api_version: str
 ) -> tuple[WebhookEndpoint, str]:
     """Returns the endpoint and its secret, the only time the secret is shown."""
     patterns = filters.normalize(body.events)
-    errors = url_errors(body.url, owner.livemode, rt.settings)
-    errors += filters.patterns_errors(patterns)
+    errors = rule_errors(body.url, patterns, owner.livemode, rt.settings)
     if errors:
         raise ValidationError(errors)
     now = rt.clock.now()
@@ -130,12 +169,8 @@ async def update(
     endpoint = await repo.get(session, owner, endpoint_id, lock=True) or await get(
         session, owner, endpoint_id
     )
-    errors: list[FieldError] = []
     patterns = filters.normalize(body.events) if body.events is not None else None
-    if body.url is not None:
-        errors += url_errors(body.url, owner.livemode, rt.settings)
-    if patterns is not None:
-        errors += filters.patterns_errors(patterns)
+    errors = rule_errors(body.url, patterns, owner.livemode, rt.settings)
     if errors:
         raise ValidationError(errors)
     now = rt.clock.now()

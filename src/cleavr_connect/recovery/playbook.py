@@ -3,6 +3,9 @@
 Days count from the start of recovery, on the receivable's own clock (real time plus what the
 test clock advanced it by). `next_action_at` is stored in real time, so the worker finds due
 work with one indexed query whatever the test clocks do.
+
+The steps themselves, and the pause and resume that a dispute needs, are `receivables.steps`;
+this module performs them, which takes both the receivable and the message composer.
 """
 
 from __future__ import annotations
@@ -19,13 +22,7 @@ from cleavr_connect.models import Receivable
 from cleavr_connect.money import from_cents
 from cleavr_connect.receivables import instalments, plans
 from cleavr_connect.receivables import service as receivables
-from cleavr_connect.receivables.steps import (
-    ACCEPTANCE,
-    PLAYBOOK,
-    Step,
-    restart_from,
-    schedule_next,
-)
+from cleavr_connect.receivables.steps import ACCEPTANCE, PLAYBOOK, Step, schedule_next
 from cleavr_connect.runtime import Runtime
 
 MESSAGE_TEMPLATES = {
@@ -131,15 +128,6 @@ async def advance(session: AsyncSession, rt: Runtime, rec: Receivable, days: int
         rec.next_action_at -= timedelta(days=days)
     await session.flush()
     return await run_due(session, rt, rec)
-
-
-def pause(rec: Receivable) -> None:
-    rec.next_action_at = None
-
-
-def resume(rt: Runtime, rec: Receivable) -> None:
-    """After a dispute: the remaining steps restart from today on the receivable's clock."""
-    restart_from(rec, receivables.receivable_now(rt, rec))
 
 
 async def run_all_due(session: AsyncSession, rt: Runtime, *, limit: int = 100) -> int:
