@@ -164,28 +164,25 @@ async def settle(session: AsyncSession, rt: Runtime, payout: Payout) -> bool:
     await session.flush()
     if transfer_cents(payout) > 0:
         return True
-    payout.status = "carried_forward"
-    await invoices.issue(session, rt, payout)
-    await session.flush()
-    await events.record(
-        session,
-        "payout.carried_forward",
-        owner=Owner(payout.platform_id, payout.account_id, payout.livemode),
-        obj=as_object(payout),
-        now=rt.clock.now(),
-    )
+    await _close(session, rt, payout, "carried_forward")
     return False
 
 
 async def mark_paid(session: AsyncSession, rt: Runtime, payout: Payout) -> None:
     """The money reached the user: `paid`, announced with `payout.paid`."""
-    payout.status = "paid"
     payout.paid_at = rt.clock.now()
-    await invoices.issue(session, rt, payout)  # the commission invoice, numbered now
+    await _close(session, rt, payout, "paid")
+
+
+async def _close(session: AsyncSession, rt: Runtime, payout: Payout, status: str) -> None:
+    """A payout's last status: its commission invoice is numbered now, and `payout.<status>`
+    announces it."""
+    payout.status = status
+    await invoices.issue(session, rt, payout)
     await session.flush()
     await events.record(
         session,
-        "payout.paid",
+        f"payout.{status}",
         owner=Owner(payout.platform_id, payout.account_id, payout.livemode),
         obj=as_object(payout),
         now=rt.clock.now(),
