@@ -17,7 +17,7 @@ from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from cleavr_connect.api import idempotency
+from cleavr_connect.api import dispatch, idempotency
 from cleavr_connect.auth.dependencies import authenticate_request
 from cleavr_connect.db.engine import Database
 from cleavr_connect.errors import (
@@ -58,11 +58,18 @@ DirectRead = Callable[[TokenInfo], dict[str, Any]]
 
 class ApiMiddleware:
     """`direct_reads` maps a GET path to a function of the token alone, answered here without
-    going through the router (see `api.me.DIRECT_READS`)."""
+    going through the router (see `api.me.DIRECT_READS`); `reads` are the GET routes run here
+    without FastAPI's request handling (`api.dispatch`)."""
 
-    def __init__(self, app: ASGIApp, direct_reads: Mapping[str, DirectRead] | None = None) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        direct_reads: Mapping[str, DirectRead] | None = None,
+        reads: dispatch.Reads | None = None,
+    ) -> None:
         self.app = app
         self.direct_reads = dict(direct_reads or {})
+        self.reads = reads
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not scope["path"].startswith("/v1/"):
@@ -106,6 +113,13 @@ class ApiMiddleware:
         elif scope["method"] == "GET" and (direct := self.direct_reads.get(scope["path"])):
             body = json.dumps(direct(token), ensure_ascii=False, separators=(",", ":"))
             await _respond(send, 200, body.encode(), extra)
+        elif (
+            scope["method"] == "GET"
+            and self.reads is not None
+            and (found := self.reads.match(scope["path"])) is not None
+        ):
+            state["read_only"] = True
+            await dispatch.run(*found, scope, receive, _with_headers(send, extra))
         else:
             # A read: its statements need no transaction around them (`web.deps.get_session`).
             state["read_only"] = scope["method"] in READ_METHODS
