@@ -14,7 +14,7 @@ from starlette.types import ASGIApp
 
 from cleavr_connect import __version__, backoffice
 from cleavr_connect.api import openapi
-from cleavr_connect.api.dispatch import Reads
+from cleavr_connect.api.dispatch import DispatchMiddleware, Reads
 from cleavr_connect.api.me import DIRECT_READS
 from cleavr_connect.api.middleware import ApiMiddleware
 from cleavr_connect.clock import Clock
@@ -93,7 +93,9 @@ def create_fastapi(
     app.state.runtime = runtime
     app.state.db = db
     handlers.install(app, error_page=render_error_page)
-    app.add_middleware(ApiMiddleware, direct_reads=DIRECT_READS, reads=Reads(ROUTERS))
+    # Innermost first: compiled routes run where the router would (`api.dispatch`).
+    app.add_middleware(DispatchMiddleware, reads=Reads(ROUTERS))
+    app.add_middleware(ApiMiddleware, direct_reads=DIRECT_READS)
     app.add_middleware(BodyGuardMiddleware)
     openapi.install(app)
     app.include_router(router)

@@ -1,22 +1,24 @@
-"""`/v1` reads run without FastAPI's per-request machinery, for every route that allows it.
+"""Routes run without FastAPI's per-request machinery, for every route that allows it.
 
 On each request FastAPI walks its route list, wraps the route in its middleware and body-limit
 layers, then solves the route's dependency tree with a general solver (every kind of parameter,
-security schemes, overrides, caches). That was most of the CPU of a detail read beyond the
-endpoint's own work. A GET route whose inputs are only path parameters and dependencies built
-of the same (the token, the owner, the session, the runtime, scope checks: anything taking the
-`Request`) is compiled here, once, into the same tree with nothing left to decide, and run
-directly: the same endpoint, the same dependencies in the same order with the same per-request
-cache, the same response model (`ShapedRoute`), the same exception handlers. Anything else —
-query, header, cookie or body parameters, sync dependencies, security schemes — is left to
-FastAPI, as is any path a compiled route does not match first. `tests/api/test_dispatch.py`
-holds the two paths to the same answers.
+security schemes, overrides, caches). That was most of the CPU of a detail read or a token
+introspection beyond the endpoint's own work. A route whose inputs are only path parameters
+and dependencies built of the same (the token, the owner, the session, the runtime, scope
+checks: anything taking the `Request`), and whose answer is a `Response` (`ShapedRoute`, or an
+endpoint annotated so), is compiled here, once, into the same tree with nothing left to decide,
+and run directly: the same endpoint, the same dependencies in the same order with the same
+per-request cache, the same exception handlers. Anything else — query, header, cookie or body
+parameters, sync dependencies, security schemes, HEAD — is left to FastAPI, as is any request
+a compiled route is not the first to match. `tests/api/test_dispatch.py` holds the two paths
+to the same answers.
 """
 
 from __future__ import annotations
 
 import inspect
 import re
+import typing
 from collections.abc import Callable, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
@@ -25,9 +27,9 @@ from typing import Any
 from fastapi import APIRouter, Response
 from fastapi.routing import APIRoute
 from starlette.requests import Request
-from starlette.types import Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-_V1 = "/v1/"
+from cleavr_connect.api.routing import ShapedRoute
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,46 +101,64 @@ def _step(dependant: Any, path_names: set[str]) -> _Step | None:
     )
 
 
+def _answers_a_response(route: APIRoute) -> bool:
+    if isinstance(route, ShapedRoute) and route.response_model is not None:
+        return True  # `ShapedRoute` renders whatever the endpoint returns into a Response
+    try:
+        returned = typing.get_type_hints(route.endpoint).get("return")
+    except Exception:  # an annotation that does not resolve: let FastAPI handle the route
+        return False
+    return isinstance(returned, type) and issubclass(returned, Response)
+
+
 def compile_route(route: APIRoute) -> CompiledRead | None:
-    if "GET" not in (route.methods or ()) or not route.path.startswith(_V1):
+    if not _answers_a_response(route):
         return None
     endpoint = _step(route.dependant, set(route.param_convertors))
     return None if endpoint is None else CompiledRead(route, endpoint)
 
 
+def _bucket(segments: list[str]) -> tuple[str, str] | None:
+    """Routes are grouped by their first two path segments (None: a parameter among them)."""
+    key = (segments + ["", ""])[:2]
+    return None if any("{" in part for part in key) else (key[0], key[1])
+
+
 class Reads:
-    """The `/v1` GET routes of `routers`, in the order FastAPI matches them."""
+    """The routes of `routers`, in the order FastAPI matches them, those it can run compiled."""
 
     def __init__(self, routers: Sequence[APIRouter]) -> None:
-        self._by_resource: dict[str, list[_Candidate]] = {}
-        self._any_resource: list[_Candidate] = []
+        self._buckets: dict[tuple[str, str], list[_Candidate]] = {}
+        self._anywhere: list[_Candidate] = []
         self._all: list[_Candidate] = []
         for router in routers:
             for route in router.routes:
-                if not isinstance(route, APIRoute) or not route.path.startswith(_V1):
-                    continue
-                if "GET" not in (route.methods or ()):
+                if not isinstance(route, APIRoute):
                     continue
                 candidate = _Candidate(route.path_regex, route, compile_route(route))
                 self._all.append(candidate)
-                resource = route.path[len(_V1) :].split("/", 1)[0]
-                if "{" in resource:
-                    # Could match any resource: it keeps its place in every list.
-                    self._any_resource.append(candidate)
-                    for bucket in self._by_resource.values():
+                key = _bucket(route.path.split("/")[1:])
+                if key is None:
+                    # Could match under any first segments: it keeps its place in every list.
+                    self._anywhere.append(candidate)
+                    for bucket in self._buckets.values():
                         bucket.append(candidate)
                 else:
-                    bucket = self._by_resource.setdefault(resource, list(self._any_resource))
-                    bucket.append(candidate)
+                    self._buckets.setdefault(key, list(self._anywhere)).append(candidate)
 
     @property
     def compiled(self) -> list[CompiledRead]:
         return [c.compiled for c in self._all if c.compiled is not None]
 
-    def match(self, path: str) -> tuple[CompiledRead, dict[str, Any]] | None:
-        """The compiled route FastAPI would pick for `GET path`, with its path parameters."""
-        resource = path[len(_V1) :].split("/", 1)[0]
-        for candidate in self._by_resource.get(resource, self._any_resource):
+    def match(self, method: str, path: str) -> tuple[CompiledRead, dict[str, Any]] | None:
+        """The compiled route FastAPI would pick for `method path`, with its path parameters
+        (None: FastAPI picks another route, or none)."""
+        if method == "HEAD":
+            return None
+        key = _bucket(path.split("/")[1:]) or ("", "")
+        for candidate in self._buckets.get(key, self._anywhere):
+            if method not in (candidate.route.methods or ()):
+                continue
             found = candidate.regex.match(path)
             if found is None:
                 continue
@@ -150,6 +170,23 @@ class Reads:
         return None
 
 
+class DispatchMiddleware:
+    """Innermost: what the other middleware hands to the router goes to a compiled route when
+    one is FastAPI's pick, and to FastAPI otherwise."""
+
+    def __init__(self, app: ASGIApp, reads: Reads) -> None:
+        self.app = app
+        self.reads = reads
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            found = self.reads.match(scope["method"], scope["path"])
+            if found is not None:
+                await run(*found, scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
 async def run(
     read: CompiledRead, params: dict[str, Any], scope: Scope, receive: Receive, send: Send
 ) -> None:
@@ -159,14 +196,15 @@ async def run(
     scope["path_params"] = params
     scope["endpoint"] = read.route.endpoint
     scope["route"] = read.route
+    scope.setdefault("router", scope["app"].router)
     request = Request(scope, receive)
     try:
         async with AsyncExitStack() as stack:
             solved: dict[Callable[..., Any], Any] = {}
             result = await _call(read.endpoint, request, params, stack, solved)
-        response = result if isinstance(result, Response) else None
-        if response is None:  # pragma: no cover - compiled routes are ShapedRoutes
+        if not isinstance(result, Response):
             raise TypeError(f"{read.route.path} returned {type(result).__name__}, not a Response")
+        response = result
     except Exception as exc:
         handler = _handler(scope, exc)
         if handler is None:

@@ -17,7 +17,7 @@ from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from cleavr_connect.api import dispatch, idempotency
+from cleavr_connect.api import idempotency
 from cleavr_connect.auth.dependencies import authenticate_request
 from cleavr_connect.db.engine import Database, is_lost_connection
 from cleavr_connect.errors import (
@@ -58,18 +58,11 @@ DirectRead = Callable[[TokenInfo], dict[str, Any]]
 
 class ApiMiddleware:
     """`direct_reads` maps a GET path to a function of the token alone, answered here without
-    going through the router (see `api.me.DIRECT_READS`); `reads` are the GET routes run here
-    without FastAPI's request handling (`api.dispatch`)."""
+    going through the router (see `api.me.DIRECT_READS`)."""
 
-    def __init__(
-        self,
-        app: ASGIApp,
-        direct_reads: Mapping[str, DirectRead] | None = None,
-        reads: dispatch.Reads | None = None,
-    ) -> None:
+    def __init__(self, app: ASGIApp, direct_reads: Mapping[str, DirectRead] | None = None) -> None:
         self.app = app
         self.direct_reads = dict(direct_reads or {})
-        self.reads = reads
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not scope["path"].startswith("/v1/"):
@@ -116,11 +109,7 @@ class ApiMiddleware:
         elif scope["method"] in READ_METHODS:
             # A read: its statements need no transaction around them (`web.deps.get_session`).
             state["read_only"] = True
-            found = self.reads.match(scope["path"]) if self.reads is not None else None
-            if found is not None and scope["method"] == "GET":
-                await _read(lambda s: dispatch.run(*found, scope, receive, s), send, extra)
-            else:
-                await _read(lambda s: self.app(scope, receive, s), send, extra)
+            await _read(lambda s: self.app(scope, receive, s), send, extra)
         else:
             await self.app(scope, receive, _with_headers(send, extra))
 
