@@ -22,6 +22,7 @@ from cleavr_connect.portal.endpoints import router as portal_router
 from cleavr_connect.receivables.endpoints import helpers as receivable_helpers
 from cleavr_connect.receivables.endpoints import router as receivables_router
 from cleavr_connect.recovery.endpoints import helpers as recovery_helpers
+from cleavr_connect.recovery.endpoints import router as recovery_router
 from cleavr_connect.reports.endpoints import router as reports_router
 from cleavr_connect.users.endpoints import router as users_router
 from cleavr_connect.webhooks.endpoints import router as webhooks_router
@@ -34,6 +35,7 @@ ROUTERS: list[APIRouter] = [
     oauth_router,
     users_router,
     receivables_router,
+    recovery_router,
     recovery_helpers,
     receivable_helpers,
     messages_router,

@@ -60,6 +60,18 @@ async def _get(client, who, rec_id: str) -> dict[str, Any]:  # type: ignore[no-u
     return (await client.get(f"/v1/receivables/{rec_id}", headers=who.headers)).json()  # type: ignore[no-any-return]
 
 
+async def _plan_messages(db, rec_id: str) -> list[DebtorMessage]:  # type: ignore[no-untyped-def]
+    """The messages telling the debtor a decision on their proposal."""
+    async with db.transaction() as session:
+        rows = await session.execute(
+            select(DebtorMessage).where(
+                DebtorMessage.receivable_id == rec_id,
+                DebtorMessage.template.in_(("payment_plan_accepted", "payment_plan_refused")),
+            )
+        )
+        return list(rows.scalars())
+
+
 async def _event_types(db) -> list[str]:  # type: ignore[no-untyped-def]
     """The `payment_plan.*` events recorded, sorted (events of one instant have no order)."""
     async with db.transaction() as session:
@@ -100,6 +112,8 @@ async def test_three_instalments_one_missed_breaks_the_plan_and_recovery_resumes
         {k: i[k] for k in ("number", "due_date", "amount")} for i in plan["instalments"]
     ] == SCHEDULE
     assert {i["status"] for i in plan["instalments"]} == {"scheduled"}
+    # the page said it at once: no e-mail confirms it a second time
+    assert await _plan_messages(db, rec_id) == []
     # the playbook waits: the next step is instalment 1's reminder, 3 days before it is due
     # (2026-01-20 on the receivable's clock, a day ahead of real time after `advance`)
     assert shown["next_action_at"].startswith("2026-01-19T09:00:00")
@@ -214,6 +228,12 @@ async def test_a_plan_outside_the_policy_waits_then_the_platform_accepts_it(
     twice = await client.post(f"/v1/receivables/{rec_id}/payment_plan/accept", headers=who.headers)
     assert twice.status_code == 409 and twice.json()["error"]["code"] == "no_pending_payment_plan"
     assert await _event_types(db) == ["payment_plan.accepted", "payment_plan.proposed"]
+    # the debtor who waited is told, once, with the schedule (dated on the receivable's clock)
+    (told,) = await _plan_messages(db, rec_id)
+    assert told.template == "payment_plan_accepted" and told.recipient == "jean@dupont.example"
+    assert told.created_at.date().isoformat() == "2026-01-18"
+    assert "échéance 1 : 419,73\u00a0€, à régler au plus tard le 25 janvier 2026" in told.body
+    assert "échéance 3 : 419,72\u00a0€, à régler au plus tard le 25 mars 2026" in told.body
 
 
 async def test_the_platform_refuses_a_plan(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
@@ -237,6 +257,9 @@ async def test_the_platform_refuses_a_plan(client, db, runtime) -> None:  # type
     accept = await client.post(f"/v1/receivables/{rec_id}/payment_plan/accept", headers=who.headers)
     assert accept.json()["error"]["code"] == "no_pending_payment_plan"
     assert await _event_types(db) == ["payment_plan.proposed", "payment_plan.refused"]
+    (told,) = await _plan_messages(db, rec_id)
+    assert told.template == "payment_plan_refused"
+    assert "Motif indiqué par Plomberie Martin : Two months at most" in told.body
     # refused, the debtor may propose another
     page = (await client.get(path)).text
     assert "Proposer un échéancier" in page
@@ -414,6 +437,8 @@ async def test_a_cancelled_claim_lets_its_pending_plan_lapse(client, db, runtime
     assert late.status_code == 409
     assert late.json()["error"]["code"] == "no_pending_payment_plan"
     assert await _event_types(db) == ["payment_plan.proposed", "payment_plan.refused"]
+    # nobody decided it: the plan lapsed with the claim, and no refusal is sent
+    assert await _plan_messages(db, rec_id) == []
 
 
 async def test_a_cancel_that_also_ends_a_plan_answers_the_receivable_as_it_ends_up(

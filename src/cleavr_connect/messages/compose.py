@@ -9,6 +9,7 @@ when the step falls due and queued for the message workers.
 | formal notice | primary contacts, the letter's PDF attached | registered (LRAR) | |
 | final notice | primary contacts, the letter's PDF attached | ordinary | |
 | instalment reminder (payment plan) | primary contacts | | |
+| payment plan accepted / refused (a pending plan decided) | primary contacts | | |
 
 Letters go to the debtor's postal address; without one, no letter is written (the e-mails
 still carry every mention).

@@ -14,7 +14,9 @@ class MessageOut(BaseModel):
     object: Literal["message"] = "message"
     receivable_id: str
     step: str = Field(
-        description="The playbook step: reminder, escalation, formal_notice, final_notice"
+        description="What the message is for: a playbook step (reminder, escalation, "
+        "formal_notice, final_notice), an instalment_reminder, or the decision on a payment plan "
+        "the debtor proposed (payment_plan_accepted, payment_plan_refused)"
     )
     channel: Literal["email", "letter", "sms"]
     to: str = Field(description="E-mail address, postal address (lines) or E.164 phone number")

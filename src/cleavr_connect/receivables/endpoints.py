@@ -17,7 +17,6 @@ from cleavr_connect.receivables import (
     drafts,
     from_document,
     payments,
-    plans,
     repository,
     service,
     steps,
@@ -32,7 +31,6 @@ from cleavr_connect.receivables.schemas import (
     ReceivableList,
     ReceivableOut,
     ReceivablePatch,
-    RefusePlanIn,
     ResolveDisputeIn,
     Status,
     WaiveIn,
@@ -406,44 +404,6 @@ async def waive(
         fixed_indemnity=body.fixed_indemnity,
         reason=body.reason,
     )
-    return await service.render(session, rt, rec)
-
-
-@router.post(
-    "/receivables/{receivable_id}/payment_plan/accept",
-    response_model=ReceivableOut,
-    dependencies=Write,
-    summary="Accept the payment plan",
-)
-async def accept_payment_plan(
-    receivable_id: str, owner: OwnerDep, session: SessionDep, rt: RuntimeDep
-) -> dict[str, Any]:
-    """Accepts the plan the debtor proposed outside the user's `payment_plan_policy`: the
-    schedule is fixed from what is outstanding today (the first instalment due 7 days later,
-    then monthly), the stage becomes `payment_plan` and instalment reminders replace the
-    playbook (`payment_plan.accepted`). No plan waiting: 409 `no_pending_payment_plan`."""
-    rec = await service.get(session, owner, receivable_id, lock=True)
-    await plans.accept(session, rt, rec)
-    return await service.render(session, rt, rec)
-
-
-@router.post(
-    "/receivables/{receivable_id}/payment_plan/refuse",
-    response_model=ReceivableOut,
-    dependencies=Write,
-    summary="Refuse the payment plan",
-)
-async def refuse_payment_plan(
-    receivable_id: str,
-    owner: OwnerDep,
-    session: SessionDep,
-    rt: RuntimeDep,
-    body: RefusePlanIn | None = None,
-) -> dict[str, Any]:
-    """Refuses the pending plan (`payment_plan.refused`); recovery goes on as it was. No plan
-    waiting: 409 `no_pending_payment_plan`."""
-    rec = await service.get(session, owner, receivable_id, lock=True)
-    await plans.refuse(session, rt, rec, body.reason if body else None)
     return await service.render(session, rt, rec)
 
 

@@ -4,8 +4,9 @@ is completed or broken. The rules are in `instalments`; this module reads and wr
 change with its timeline entry and its `payment_plan.*` event in the caller's transaction.
 
 - Within the user's policy (and `auto_accept`), a proposal is accepted at once; otherwise it is
-  `pending` until `POST /v1/receivables/{id}/payment_plan/accept|refuse`. A pending proposal
-  does not pause the playbook.
+  `pending` until `POST /v1/receivables/{id}/payment_plan/accept|refuse`, and the debtor is told
+  the decision (`recovery.decisions` passes the `Notice` that queues the message). A pending
+  proposal does not pause the playbook.
 - Accepting fixes the schedule from what is outstanding that day, sets the stage to
   `payment_plan` and holds the playbook where it stopped.
 - A missed instalment (after `GRACE_DAYS`) breaks the plan: the stage it had before comes back
@@ -15,6 +16,7 @@ change with its timeline entry and its `payment_plan.*` event in the caller's tr
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -98,10 +100,26 @@ async def propose(
     return rec.payment_plan
 
 
+# Writes the debtor's message telling a decision on a plan they proposed
+# (`recovery.decisions`, which has the message composer): (session, runtime, receivable, the
+# plan as decided, when, receivable time) → the timeline entry's details.
+Notice = Callable[
+    [AsyncSession, Runtime, Receivable, dict[str, Any], datetime],
+    Awaitable[dict[str, Any]],
+]
+
+
 async def accept(
-    session: AsyncSession, rt: Runtime, rec: Receivable, *, by: str = "platform"
+    session: AsyncSession,
+    rt: Runtime,
+    rec: Receivable,
+    *,
+    by: str = "platform",
+    notify: Notice | None = None,
 ) -> dict[str, Any]:
-    """The pending plan is accepted: its schedule is fixed from today's outstanding amount."""
+    """The pending plan is accepted: its schedule is fixed from today's outstanding amount.
+    `notify` tells the debtor who waited for the decision; a plan accepted within the policy
+    as it is proposed is confirmed by the portal page itself."""
     plan = _pending(rec)
     if rec.status != "in_recovery":
         raise ConflictError(
@@ -123,6 +141,7 @@ async def accept(
     rec.stage = STAGE
     _schedule(rec)
     first = rec.payment_plan["instalments"][0]
+    details = await notify(session, rt, rec, rec.payment_plan, today) if notify else {}
     await _record(
         session,
         rt,
@@ -132,22 +151,30 @@ async def accept(
         f"{count} instalments, the first of {from_cents(first['amount_cents'])} EUR due on "
         f"{first['due_date']}.",
         by=by,
+        **details,
     )
     return rec.payment_plan
 
 
 async def refuse(
-    session: AsyncSession, rt: Runtime, rec: Receivable, reason: str | None
+    session: AsyncSession,
+    rt: Runtime,
+    rec: Receivable,
+    reason: str | None,
+    *,
+    notify: Notice | None = None,
 ) -> dict[str, Any]:
     plan = _pending(rec)
+    today = receivables.receivable_now(rt, rec)
     rec.payment_plan = {
         **plan,
         "status": "refused",
-        "decided_at": isoformat(receivables.receivable_now(rt, rec)),
+        "decided_at": isoformat(today),
         "decided_by": "platform",
         "refusal_reason": reason,
     }
-    await _record(session, rt, rec, "refused", "Payment plan refused.", reason=reason)
+    details = await notify(session, rt, rec, rec.payment_plan, today) if notify else {}
+    await _record(session, rt, rec, "refused", "Payment plan refused.", reason=reason, **details)
     return rec.payment_plan
 
 

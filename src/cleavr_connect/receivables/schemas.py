@@ -169,7 +169,11 @@ class ResolveDisputeIn(_In):
 
 
 class RefusePlanIn(_In):
-    reason: str | None = Field(None, max_length=1000, description="Kept on the plan")
+    reason: str | None = Field(
+        None,
+        max_length=1000,
+        description="Kept on the plan and given to the debtor in the refusal message",
+    )
 
 
 class InvoiceOut(BaseModel):

@@ -15,7 +15,9 @@ class Message(CleavrObject):
     object: Literal["message"] = "message"
     receivable_id: str | None = None
     step: str | None = None
-    """The playbook step: reminder, escalation, formal_notice, final_notice."""
+    """What the message is for: a playbook step (reminder, escalation, formal_notice,
+    final_notice), an instalment_reminder, or the decision on a payment plan the debtor proposed
+    (payment_plan_accepted, payment_plan_refused)."""
     channel: Annotated[Literal["email", "letter", "sms"], WrapValidator(lenient)]
     to: str | None = None
     """E-mail address, postal address (lines) or E.164 phone number."""

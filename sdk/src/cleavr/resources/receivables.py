@@ -116,14 +116,16 @@ class Receivables(Resource[M]):
     def accept_payment_plan(
         self, receivable_id: str, **options: Unpack[RequestOptions]
     ) -> RequestSpec[Receivable]:
-        """Accepts the payment plan the debtor proposed outside the user's policy."""
+        """Accepts the payment plan the debtor proposed outside the user's policy; the debtor is
+        e-mailed the schedule."""
         return self._action(receivable_id, "payment_plan/accept", None, options)
 
     @endpoint
     def refuse_payment_plan(
         self, receivable_id: str, *, reason: str | None = None, **options: Unpack[RequestOptions]
     ) -> RequestSpec[Receivable]:
-        """Refuses the pending payment plan; recovery goes on."""
+        """Refuses the pending payment plan; recovery goes on and the debtor is e-mailed the
+        refusal, with `reason` when given."""
         return self._action(
             receivable_id, "payment_plan/refuse", compact({"reason": reason}), options
         )
