@@ -11,8 +11,11 @@ the median of the rounds, and the spread (min-max). The database server's own CP
 counted (it runs in its own processes), nor is wall time.
 
 Kinds: `POST /v1/receivables` in test mode (validation, user check, submission, acceptance,
-events), the refresh grant (`POST /oauth/token`, a chain of rotations), and the bearer check
-(`GET /v1/me`). The httpx client's own cost is in every figure, the same before and after.
+events), the refresh grant (`POST /oauth/token`, a chain of rotations), the bearer check
+(`GET /v1/me`), token introspection, the detail reads `GET /v1/receivables/{id}`,
+`GET /v1/users/{id}`, `GET /v1/webhooks/{id}`, and a list page `GET /v1/receivables?limit=100`
+(100 receivables; a tenth of --requests). `--only get_receivable,get_me` measures some kinds.
+The httpx client's own cost is in every figure, the same before and after.
 """
 
 from __future__ import annotations
@@ -52,7 +55,21 @@ async def _round(n: int, send: Callable[[], Awaitable[None]]) -> float:
     return (time.process_time() - start) / n * 1000
 
 
-async def run(db_url: str, requests: int, rounds: int) -> dict[str, list[float]]:
+KINDS = (
+    "post_receivable",
+    "refresh",
+    "get_me",
+    "introspect",
+    "get_receivable",
+    "get_user",
+    "get_webhook",
+    "list_receivables",
+)
+
+
+async def run(
+    db_url: str, requests: int, rounds: int, only: tuple[str, ...] = KINDS
+) -> dict[str, list[float]]:
     settings = Settings(
         data_dir=Path(tempfile.mkdtemp(prefix="cleavr-cpu-bench-")),
         database_url=db_url,
@@ -65,7 +82,7 @@ async def run(db_url: str, requests: int, rounds: int) -> dict[str, list[float]]
     db = Database(db_url, pool_size=10)
     app = create_app(settings, runtime=rt, database=db)
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-    out: dict[str, list[float]] = {"post_receivable": [], "refresh": [], "get_me": []}
+    out: dict[str, list[float]] = {kind: [] for kind in only}
     async with httpx.AsyncClient(transport=transport, base_url=BASE_URL) as http:
         who = await caller(http, db, rt)
         user = await active_user(http, who)
@@ -83,18 +100,58 @@ async def run(db_url: str, requests: int, rounds: int) -> dict[str, list[float]]
             state["refresh"] = r.json()["refresh_token"]
             who.token = r.json()["access_token"]
 
-        async def me() -> None:
-            r = await http.get("/v1/me", headers=who.headers)
-            assert r.status_code == 200, r.text
+        def reader(path: str) -> Callable[[], Awaitable[None]]:
+            async def read() -> None:
+                r = await http.get(path, headers=who.headers)
+                assert r.status_code == 200, r.text
 
+            return read
+
+        async def introspect() -> None:
+            r = await http.post(
+                "/oauth/introspect",
+                data={
+                    "token": who.token,
+                    "client_id": who.platform.client_id,
+                    "client_secret": who.platform.client_secret,
+                },
+            )
+            assert r.status_code == 200 and r.json()["active"], r.text
+
+        receivable = (
+            await http.post(
+                "/v1/receivables", json=receivable_body(user["id"]), headers=who.headers
+            )
+        ).json()
+        webhook = (
+            await http.post(
+                "/v1/webhooks", json={"url": "https://example.com/hook"}, headers=who.headers
+            )
+        ).json()
+        kinds: dict[str, tuple[Callable[[], Awaitable[None]], int]] = {
+            "post_receivable": (post, requests),
+            "refresh": (grant, requests),
+            "get_me": (reader("/v1/me"), requests),
+            "introspect": (introspect, requests),
+            "get_receivable": (reader(f"/v1/receivables/{receivable['id']}"), requests),
+            "get_user": (reader(f"/v1/users/{user['id']}"), requests),
+            "get_webhook": (reader(f"/v1/webhooks/{webhook['id']}"), requests),
+            "list_receivables": (reader("/v1/receivables?limit=100"), max(1, requests // 10)),
+        }
+        if "list_receivables" in only:
+            for _ in range(100):
+                await post()
         for _ in range(20):  # warm-up: prepared statements, caches, imports
-            await post()
-            await me()
+            for kind in only:
+                if kind not in ("refresh", "list_receivables", "post_receivable"):
+                    await kinds[kind][0]()
+        if "list_receivables" in only:
+            await kinds["list_receivables"][0]()
         await grant()
         for _ in range(rounds):
-            out["post_receivable"].append(await _round(requests, post))
-            out["refresh"].append(await _round(requests, grant))
-            out["get_me"].append(await _round(requests, me))
+            for kind in only:
+                send, n = kinds[kind]
+                out[kind].append(await _round(n, send))
     await db.dispose()
     return out
 
@@ -123,7 +180,11 @@ def main() -> None:
     parser.add_argument("--sqlite", action="store_true", help="a fresh SQLite file instead")
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--only", default=",".join(KINDS), help="comma-separated kinds")
     a = parser.parse_args()
+    only = tuple(k for k in a.only.split(",") if k)
+    if unknown := set(only) - set(KINDS):
+        parser.error(f"unknown kinds: {', '.join(sorted(unknown))} (known: {', '.join(KINDS)})")
     name = None
     if a.sqlite:
         url = f"sqlite:///{tempfile.mkdtemp(prefix='cleavr-cpu-bench-')}/bench.db"
@@ -131,7 +192,7 @@ def main() -> None:
         name, url = asyncio.run(_pg_database(a.db_url))
     try:
         migrate.upgrade(url)
-        result = asyncio.run(run(url, a.requests, a.rounds))
+        result = asyncio.run(run(url, a.requests, a.rounds, only))
     finally:
         if name is not None:
             asyncio.run(_drop(a.db_url, name))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -101,3 +102,46 @@ async def test_days_overdue_written_with_a_zero_fraction_is_that_integer(
         answers.append(response.json())
     assert answers[0] == answers[1] == answers[2]
     assert answers[0]["days_overdue"] == 60
+
+
+async def test_integer_fields_take_json_integers_only(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    """A contact's `level`, a test clock's `days`, a policy's `max_instalments`: 2 or 2.0, never
+    "2", 2.5 or true (each refused naming its field)."""
+    who = await caller(client, db, runtime)
+    user = await active_user(client, who)
+    rec = await client.post(
+        "/v1/receivables", json=receivable_body(user["id"]), headers=who.headers
+    )
+    assert rec.status_code == 200, rec.text
+
+    def with_level(level: Any) -> dict[str, Any]:
+        body = receivable_body(user["id"])
+        body["debtor"]["contacts"][0]["level"] = level
+        return body
+
+    cases: list[tuple[str, str, Any, str]] = [
+        ("POST", "/v1/receivables", with_level, "debtor.contacts[0].level"),
+        (
+            "POST",
+            f"/v1/test_helpers/receivables/{rec.json()['id']}/advance",
+            lambda n: {"days": n},
+            "days",
+        ),
+        (
+            "PATCH",
+            f"/v1/users/{user['id']}",
+            lambda n: {"payment_plan_policy": {"max_instalments": n}},
+            "payment_plan_policy.max_instalments",
+        ),
+    ]
+    for method, path, body_of, param in cases:
+        for bad in ("2", 2.5, True):
+            response = await client.request(method, path, json=body_of(bad), headers=who.headers)
+            assert response.status_code == 400, (path, bad, response.text)
+            params = [e["param"] for e in response.json()["error"].get("errors", [])] or [
+                response.json()["error"]["param"]
+            ]
+            assert param in params, (path, bad, response.json())
+        whole = 0.0 if param.endswith("level") else 2.0  # one contact must be the primary (0)
+        good = await client.request(method, path, json=body_of(whole), headers=who.headers)
+        assert good.status_code == 200, (path, good.text)

@@ -14,13 +14,14 @@ from starlette.types import ASGIApp
 
 from cleavr_connect import __version__, backoffice
 from cleavr_connect.api import openapi
+from cleavr_connect.api.dispatch import DispatchMiddleware, Reads
 from cleavr_connect.api.me import DIRECT_READS
 from cleavr_connect.api.middleware import ApiMiddleware
 from cleavr_connect.clock import Clock
 from cleavr_connect.config import Settings, load_settings
 from cleavr_connect.db.engine import Database
 from cleavr_connect.receivables.reading_queue import ReadingWorker
-from cleavr_connect.router import router
+from cleavr_connect.router import ROUTERS, router
 from cleavr_connect.runtime import Runtime, build_runtime
 from cleavr_connect.web import handlers
 from cleavr_connect.web.middleware import BodyGuardMiddleware, RequestContextMiddleware
@@ -92,6 +93,8 @@ def create_fastapi(
     app.state.runtime = runtime
     app.state.db = db
     handlers.install(app, error_page=render_error_page)
+    # Innermost first: compiled routes run where the router would (`api.dispatch`).
+    app.add_middleware(DispatchMiddleware, reads=Reads(ROUTERS))
     app.add_middleware(ApiMiddleware, direct_reads=DIRECT_READS)
     app.add_middleware(BodyGuardMiddleware)
     openapi.install(app)

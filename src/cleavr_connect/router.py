@@ -27,28 +27,33 @@ from cleavr_connect.users.endpoints import router as users_router
 from cleavr_connect.webhooks.endpoints import router as webhooks_router
 from cleavr_connect.webhooks.events_endpoints import router as events_router
 
+# The hottest routes first: matching walks this list in order. Last: `/{lang}/d/{token}` must
+# not shadow any fixed path.
+ROUTERS: list[APIRouter] = [
+    auth_router,
+    oauth_router,
+    users_router,
+    receivables_router,
+    recovery_helpers,
+    receivable_helpers,
+    messages_router,
+    payouts_router,
+    commission_router,
+    authorize_router,
+    hosted_router,
+    reports_router,
+    onboarding_router,
+    webhooks_router,
+    events_router,
+    health_router,
+    site_router,
+    payments_router,
+    branding_router,
+    components_router,
+    components_public,
+    portal_router,
+]
+
 router = APIRouter()
-# The hottest routes first: matching walks this list in order.
-router.include_router(auth_router)
-router.include_router(oauth_router)
-router.include_router(users_router)
-router.include_router(receivables_router)
-router.include_router(recovery_helpers)
-router.include_router(receivable_helpers)
-router.include_router(messages_router)
-router.include_router(payouts_router)
-router.include_router(commission_router)
-router.include_router(authorize_router)
-router.include_router(hosted_router)
-router.include_router(reports_router)
-router.include_router(onboarding_router)
-router.include_router(webhooks_router)
-router.include_router(events_router)
-router.include_router(health_router)
-router.include_router(site_router)
-router.include_router(payments_router)
-router.include_router(branding_router)
-router.include_router(components_router)
-router.include_router(components_public)
-# Last: `/{lang}/d/{token}` must not shadow any fixed path.
-router.include_router(portal_router)
+for _included in ROUTERS:
+    router.include_router(_included)

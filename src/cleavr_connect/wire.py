@@ -47,5 +47,13 @@ def dumps(value: Any, *, fallback: Callable[[Any], Any] | None = None) -> str:
     return dumpb(value, fallback=fallback).decode()
 
 
+# One decoder for every call: `json.loads` with a keyword builds a new one each time, which cost
+# as much as the decoding itself on list pages (every child row carries its JSON columns).
+_DECODER = json.JSONDecoder(parse_float=Decimal)
+
+
 def loads(text: str | bytes) -> Any:
-    return json.loads(text, parse_float=Decimal)
+    if isinstance(text, bytes | bytearray):
+        # As `json.loads` reads bytes: UTF-8, -16 or -32, by the first bytes.
+        text = text.decode(json.detect_encoding(text), "surrogatepass")
+    return _DECODER.decode(text)

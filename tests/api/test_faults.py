@@ -38,13 +38,16 @@ async def test_requests_after_the_database_dropped_every_connection(
     client, db, db_url, runtime, postgres_only
 ) -> None:  # type: ignore[no-untyped-def]
     who = await caller(client, db, runtime)
-    assert (await client.post("/v1/users", json=user_body(), headers=who.headers)).is_success
+    user = await client.post("/v1/users", json=user_body(), headers=who.headers)
+    assert user.is_success
+    # Lists (FastAPI's path) and a detail read (`api.dispatch`), both without a pre-ping.
+    reads = ("/v1/users", "/v1/receivables", "/v1/webhooks", f"/v1/users/{user.json()['id']}")
     for _ in range(3):
         # Fill the pool with connections, then have the server end them all.
-        for path in ("/v1/users", "/v1/receivables", "/v1/webhooks"):
+        for path in reads:
             assert (await client.get(path, headers=who.headers)).status_code == 200
         assert await terminate_every_connection(db_url) >= 1
-        for path in ("/v1/users", "/v1/receivables", "/v1/webhooks"):
+        for path in reads:
             response = await client.get(path, headers=who.headers)
             assert response.status_code == 200, response.text
         assert await terminate_every_connection(db_url) >= 1

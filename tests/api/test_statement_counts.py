@@ -3,8 +3,8 @@
 What a request costs the database is part of its contract: a list page is one statement plus
 the bearer check whatever the page holds, a detail read a few. The statements are counted where
 they leave the process: SQLAlchemy's engine (either database, including the statements a
-repository sends to asyncpg through its session) and the direct asyncpg pool (PostgreSQL: the
-bearer check). Every GET route of `/v1` must have its pin here: a new endpoint without one
+repository sends to asyncpg through its session; on PostgreSQL both its pools, the reads' and
+the writes') and the direct asyncpg pool (PostgreSQL: the bearer check). Every GET route of `/v1` must have its pin here: a new endpoint without one
 fails, as does a change that adds a statement to an existing one. Lists are read with pages of
 1 and of 100 objects, and must cost the same.
 """
@@ -53,11 +53,15 @@ def counting(db: Database, monkeypatch: pytest.MonkeyPatch) -> Iterator[Statemen
             if not name.startswith("_") and name != "close":
                 bound = getattr(db.direct, name)
                 monkeypatch.setattr(db.direct, name, _recorded(bound, statements))
-    event.listen(db.engine.sync_engine, "before_cursor_execute", on_execute)
+    # The reads' pool (PostgreSQL) is an engine of its own.
+    engines = {id(e.sync_engine): e.sync_engine for e in (db.engine, db.read_engine)}.values()
+    for engine in engines:
+        event.listen(engine, "before_cursor_execute", on_execute)
     try:
         yield statements
     finally:
-        event.remove(db.engine.sync_engine, "before_cursor_execute", on_execute)
+        for engine in engines:
+            event.remove(engine, "before_cursor_execute", on_execute)
         monkeypatch.undo()
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -19,7 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cleavr_connect.api import idempotency
 from cleavr_connect.auth.dependencies import authenticate_request
-from cleavr_connect.db.engine import Database
+from cleavr_connect.db.engine import Database, is_lost_connection
 from cleavr_connect.errors import (
     ApiError,
     FieldError,
@@ -106,9 +106,11 @@ class ApiMiddleware:
         elif scope["method"] == "GET" and (direct := self.direct_reads.get(scope["path"])):
             body = json.dumps(direct(token), ensure_ascii=False, separators=(",", ":"))
             await _respond(send, 200, body.encode(), extra)
-        else:
+        elif scope["method"] in READ_METHODS:
             # A read: its statements need no transaction around them (`web.deps.get_session`).
-            state["read_only"] = scope["method"] in READ_METHODS
+            state["read_only"] = True
+            await _read(lambda s: self.app(scope, receive, s), send, extra)
+        else:
             await self.app(scope, receive, _with_headers(send, extra))
 
     async def _send_error(
@@ -195,6 +197,27 @@ class ApiMiddleware:
             if claim and not stored:
                 await _release(db, claim)
         await _respond(send, response.status, response.body, response.headers + extra)
+
+
+async def _read(
+    answer: Callable[[Send], Awaitable[None]], send: Send, extra: list[tuple[bytes, bytes]]
+) -> None:
+    """A read, run once more when its pooled connection turned out dead before it answered
+    (reads have no pre-ping, `db.engine.Database`): nothing was written, nothing sent."""
+    started = False
+
+    async def sending(message: Message) -> None:
+        nonlocal started
+        started = True
+        await send(message)
+
+    try:
+        await answer(_with_headers(sending, extra))
+    except Exception as exc:
+        if started or not is_lost_connection(exc):
+            raise
+        log.warning("a read lost its database connection; running it again")
+        await answer(_with_headers(send, extra))
 
 
 async def _release(db: Database, claim: idempotency.Claim) -> None:

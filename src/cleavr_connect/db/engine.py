@@ -10,6 +10,7 @@ from typing import Any
 
 import asyncpg
 from sqlalchemy import event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -55,7 +56,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
 _JSON: dict[str, Any] = {"json_serializer": wire.dumps, "json_deserializer": wire.loads}
 
 
-def create_engine(url: str, *, pool_size: int = 20) -> AsyncEngine:
+def create_engine(url: str, *, pool_size: int = 20, pre_ping: bool = True) -> AsyncEngine:
     url = async_url(url)
     if url.startswith("sqlite"):
         # One connection: SQLite has one writer anyway, and queueing in the pool avoids the
@@ -76,6 +77,7 @@ def create_engine(url: str, *, pool_size: int = 20) -> AsyncEngine:
     size = int(os.environ.get("CLEAVR_DB_POOL_SIZE", pool_size))
     # pre_ping: a connection that died in the pool (a restarted or failed-over server, a
     # terminated backend) is replaced before a request gets it, instead of failing that request.
+    # Without it (the reads' engine), `is_lost_connection` tells the caller to run again.
     # hide_parameters: statement parameters (password hashes, ciphertexts, e-mails) stay out of
     # errors and logs.
     return create_async_engine(
@@ -83,7 +85,7 @@ def create_engine(url: str, *, pool_size: int = 20) -> AsyncEngine:
         pool_size=size,
         max_overflow=0,
         pool_timeout=30,
-        pool_pre_ping=True,
+        pool_pre_ping=pre_ping,
         **_JSON,
         hide_parameters=True,
     )
@@ -158,6 +160,11 @@ class Direct:
             await pool.close()
 
 
+def is_lost_connection(exc: BaseException) -> bool:
+    """A statement failed because its pooled connection had died (the pool is now renewed)."""
+    return isinstance(exc, DBAPIError) and exc.connection_invalidated
+
+
 class Database:
     def __init__(self, url: str, *, pool_size: int = 20) -> None:
         self.url = async_url(url)
@@ -167,8 +174,18 @@ class Database:
         self.autocommit = self.engine.execution_options(isolation_level="AUTOCOMMIT")
         # Sessions of requests that only read (`/v1` GETs): each statement runs on its own, as
         # the default READ COMMITTED isolation already gives every statement its own snapshot,
-        # without the BEGIN and COMMIT round trips around them.
-        self.read_sessionmaker = async_sessionmaker(self.autocommit, expire_on_commit=False)
+        # without the BEGIN and COMMIT round trips around them. On PostgreSQL they have a pool
+        # of their own without the pre-ping round trip before each request: a read that finds
+        # its connection dead is run again by the /v1 middleware (`is_lost_connection`), which
+        # a write could not be (it may have committed).
+        self.read_engine = self.engine
+        if self.engine.dialect.name == "postgresql":
+            reads = int(os.environ.get("CLEAVR_DB_READ_POOL_SIZE", 10))
+            self.read_engine = create_engine(url, pool_size=reads, pre_ping=False)
+        self.read_sessionmaker = async_sessionmaker(
+            self.read_engine.execution_options(isolation_level="AUTOCOMMIT"),
+            expire_on_commit=False,
+        )
         self.direct: Direct | None = None
         if self.engine.dialect.name == "postgresql":
             size = int(os.environ.get("CLEAVR_DB_DIRECT_POOL_SIZE", 10))
@@ -195,4 +212,6 @@ class Database:
     async def dispose(self) -> None:
         if self.direct is not None:
             await self.direct.close()
+        if self.read_engine is not self.engine:
+            await self.read_engine.dispose()
         await self.engine.dispose()

@@ -10,10 +10,10 @@ A model whose scope is not (platform, account, mode) passes its own `scope(owner
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import Row, Select, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cleavr_connect.db.sql import for_update
@@ -33,6 +33,7 @@ class Rows(Generic[M]):
         # expression (and its cache key) each time cost more CPU than running it. A custom scope
         # builds its statement per call, as it may depend on more than the owner's columns.
         self._by_owner: Select[Any] | None = None
+        self._with: dict[tuple[str, Any], Select[Any]] = {}
         if scope is None:
             self._by_owner = select(model).where(
                 model.platform_id == bindparam("platform_id"),  # type: ignore[attr-defined]
@@ -51,13 +52,25 @@ class Rows(Generic[M]):
         """The owner's row with this id (another owner's simply does not exist)."""
         if self._by_owner is None:
             return await self._one(session, self.scoped(owner).where(self._id == row_id), lock)
-        params = {
-            "platform_id": owner.platform_id,
-            "account_id": owner.account_id,
-            "livemode": owner.livemode,
-            "row_id": row_id,
-        }
-        return await self._one(session, self._by_owner, lock, params)
+        return await self._one(session, self._by_owner, lock, _params(owner, row_id))
+
+    async def get_with(
+        self,
+        session: AsyncSession,
+        owner: Owner,
+        row_id: str,
+        columns: Callable[[AsyncSession], Sequence[Any]],
+    ) -> Row[Any] | None:
+        """The owner's row followed by `columns(session)` (its children, `db.children`) in one
+        statement, built once per kind of database like `get`'s."""
+        key = (session.get_bind().dialect.name, columns)
+        stmt = self._with.get(key)
+        if stmt is None:
+            if self._by_owner is None:
+                stmt = self.scoped(owner).where(self._id == row_id)
+                return (await session.execute(stmt.add_columns(*columns(session)))).first()
+            stmt = self._with[key] = self._by_owner.add_columns(*columns(session))
+        return (await session.execute(stmt, _params(owner, row_id))).first()
 
     async def get_for_update(self, session: AsyncSession, owner: Owner, row_id: str) -> M | None:
         return await self.get(session, owner, row_id, lock=True)
@@ -77,3 +90,12 @@ class Rows(Generic[M]):
             stmt = for_update(session, stmt)
         row: M | None = (await session.execute(stmt, params)).scalar_one_or_none()
         return row
+
+
+def _params(owner: Owner, row_id: str) -> dict[str, Any]:
+    return {
+        "platform_id": owner.platform_id,
+        "account_id": owner.account_id,
+        "livemode": owner.livemode,
+        "row_id": row_id,
+    }

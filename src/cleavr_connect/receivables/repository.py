@@ -54,14 +54,17 @@ def _children(session: AsyncSession, receivable_id: Any) -> list[Any]:
     return [_PAYMENTS.of(session, receivable_id), _TIMELINE.of(session, receivable_id)]
 
 
+def _children_of_receivable(session: AsyncSession) -> list[Any]:
+    return _children(session, Receivable.id)
+
+
 def _loaded(row: Any) -> Loaded:
     return Loaded(row[0], _PAYMENTS.rows(row[1]), _TIMELINE.rows(row[2]))
 
 
 async def get_loaded(session: AsyncSession, owner: Owner, receivable_id: str) -> Loaded | None:
     """The owner's receivable with its payments and timeline, in one statement."""
-    stmt = _receivables.scoped(owner).where(Receivable.id == receivable_id)
-    row = (await session.execute(stmt.add_columns(*_children(session, Receivable.id)))).first()
+    row = await _receivables.get_with(session, owner, receivable_id, _children_of_receivable)
     return _loaded(row) if row is not None else None
 
 

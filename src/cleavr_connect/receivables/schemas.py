@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from cleavr_connect.api.validation import Amount, Day
+from cleavr_connect.api.validation import Amount, Day, WholeNumber
 from cleavr_connect.errors import FieldError
 from cleavr_connect.events.payloads import describe
 from cleavr_connect.money import Money
@@ -66,7 +66,7 @@ class ContactIn(_In):
     email: str | None = Field(None, max_length=320, description="Required for every contact")
     phone: str | None = Field(None, max_length=30)
     job_title: str | None = Field(None, max_length=100)
-    level: int = Field(0, ge=0, le=5, description="0 = primary contact, 1+ = escalation")
+    level: WholeNumber = Field(0, ge=0, le=5, description="0 = primary contact, 1+ = escalation")
 
 
 class DebtorIn(_In):

@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from cleavr_connect.api.validation import WholeNumber
+
 
 class AdvanceIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    days: int = Field(ge=1, le=3650)
+    days: WholeNumber = Field(ge=1, le=3650)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from cleavr_connect.api.validation import Amount
+from cleavr_connect.api.validation import Amount, WholeNumber
 from cleavr_connect.errors import FieldError
 from cleavr_connect.events.payloads import describe
 from cleavr_connect.money import Money
@@ -77,7 +77,7 @@ class SettingsIn(_In):
 
 
 class PaymentPlanPolicyIn(_In):
-    max_instalments: int | None = Field(
+    max_instalments: WholeNumber | None = Field(
         None, description="The most monthly instalments accepted without asking (2 to 12)"
     )
     min_instalment_amount: Amount | None = Field(

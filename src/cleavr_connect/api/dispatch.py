@@ -1,0 +1,263 @@
+"""Routes run without FastAPI's per-request machinery, for every route that allows it.
+
+On each request FastAPI walks its route list, wraps the route in its middleware and body-limit
+layers, then solves the route's dependency tree with a general solver (every kind of parameter,
+security schemes, overrides, caches). That was most of the CPU of a detail read or a token
+introspection beyond the endpoint's own work. A route whose inputs are only path parameters
+and dependencies built of the same (the token, the owner, the session, the runtime, scope
+checks: anything taking the `Request`), and whose answer is a `Response` (`ShapedRoute`, or an
+endpoint annotated so), is compiled here, once, into the same tree with nothing left to decide,
+and run directly: the same endpoint, the same dependencies in the same order with the same
+per-request cache, the same exception handlers. Anything else — query, header, cookie or body
+parameters, sync dependencies, security schemes, HEAD — is left to FastAPI, as is any request
+a compiled route is not the first to match. `tests/api/test_dispatch.py` holds the two paths
+to the same answers.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+import typing
+from collections.abc import Callable, Sequence
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import APIRouter, Response
+from fastapi.routing import APIRoute
+from starlette.requests import Request
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from cleavr_connect.api.routing import ShapedRoute
+
+
+@dataclass(frozen=True, slots=True)
+class _Step:
+    """One dependency (or the endpoint itself) with where each argument comes from."""
+
+    call: Callable[..., Any]
+    name: str | None  # the argument of the caller it fills (None: run for its effect)
+    cached: bool
+    is_generator: bool
+    dependencies: tuple[_Step, ...]
+    path_params: tuple[str, ...]
+    request_param: str | None
+    response_param: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledRead:
+    route: APIRoute
+    endpoint: _Step
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    regex: re.Pattern[str]
+    route: APIRoute
+    compiled: CompiledRead | None  # None: matched by a route FastAPI must run
+
+
+def _step(dependant: Any, path_names: set[str]) -> _Step | None:
+    """The dependant as a step, or None when FastAPI has to solve it."""
+    if (
+        dependant.query_params
+        or dependant.header_params
+        or dependant.cookie_params
+        or dependant.body_params
+        or dependant.websocket_param_name
+        or dependant.http_connection_param_name
+        or dependant.background_tasks_param_name
+        or dependant.security_scopes_param_name
+        or getattr(dependant, "own_oauth_scopes", None)
+    ):
+        return None
+    call = dependant.call
+    is_generator = inspect.isasyncgenfunction(call)
+    if call is None or not (inspect.iscoroutinefunction(call) or is_generator):
+        return None  # a sync callable runs in FastAPI's thread pool: leave it there
+    for field in dependant.path_params:
+        # A str path parameter cannot fail validation: the route's pattern already matched it.
+        if field.field_info.annotation is not str or field.field_info.metadata:
+            return None
+        if field.alias not in path_names:
+            return None
+    subs = []
+    for dependency in dependant.dependencies:
+        sub = _step(dependency, path_names)
+        if sub is None:
+            return None
+        subs.append(sub)
+    return _Step(
+        call=call,
+        name=dependant.name,
+        cached=dependant.use_cache,
+        is_generator=is_generator,
+        dependencies=tuple(subs),
+        path_params=tuple(field.alias for field in dependant.path_params),
+        request_param=dependant.request_param_name,
+        response_param=dependant.response_param_name,
+    )
+
+
+def _answers_a_response(route: APIRoute) -> bool:
+    if isinstance(route, ShapedRoute) and route.response_model is not None:
+        return True  # `ShapedRoute` renders whatever the endpoint returns into a Response
+    try:
+        returned = typing.get_type_hints(route.endpoint).get("return")
+    except Exception:  # an annotation that does not resolve: let FastAPI handle the route
+        return False
+    return isinstance(returned, type) and issubclass(returned, Response)
+
+
+def compile_route(route: APIRoute) -> CompiledRead | None:
+    if not _answers_a_response(route):
+        return None
+    endpoint = _step(route.dependant, set(route.param_convertors))
+    return None if endpoint is None else CompiledRead(route, endpoint)
+
+
+def _bucket(segments: list[str]) -> tuple[str, str] | None:
+    """Routes are grouped by their first two path segments (None: a parameter among them)."""
+    key = (segments + ["", ""])[:2]
+    return None if any("{" in part for part in key) else (key[0], key[1])
+
+
+class Reads:
+    """The routes of `routers`, in the order FastAPI matches them, those it can run compiled."""
+
+    def __init__(self, routers: Sequence[APIRouter]) -> None:
+        self._buckets: dict[tuple[str, str], list[_Candidate]] = {}
+        self._anywhere: list[_Candidate] = []
+        self._all: list[_Candidate] = []
+        for router in routers:
+            for route in router.routes:
+                if not isinstance(route, APIRoute):
+                    continue
+                candidate = _Candidate(route.path_regex, route, compile_route(route))
+                self._all.append(candidate)
+                key = _bucket(route.path.split("/")[1:])
+                if key is None:
+                    # Could match under any first segments: it keeps its place in every list.
+                    self._anywhere.append(candidate)
+                    for bucket in self._buckets.values():
+                        bucket.append(candidate)
+                else:
+                    self._buckets.setdefault(key, list(self._anywhere)).append(candidate)
+
+    @property
+    def compiled(self) -> list[CompiledRead]:
+        return [c.compiled for c in self._all if c.compiled is not None]
+
+    def match(self, method: str, path: str) -> tuple[CompiledRead, dict[str, Any]] | None:
+        """The compiled route FastAPI would pick for `method path`, with its path parameters
+        (None: FastAPI picks another route, or none)."""
+        if method == "HEAD":
+            return None
+        key = _bucket(path.split("/")[1:]) or ("", "")
+        for candidate in self._buckets.get(key, self._anywhere):
+            if method not in (candidate.route.methods or ()):
+                continue
+            found = candidate.regex.match(path)
+            if found is None:
+                continue
+            if candidate.compiled is None:
+                return None
+            convertors = candidate.route.param_convertors
+            params = {k: convertors[k].convert(v) for k, v in found.groupdict().items()}
+            return candidate.compiled, params
+        return None
+
+
+class DispatchMiddleware:
+    """Innermost: what the other middleware hands to the router goes to a compiled route when
+    one is FastAPI's pick, and to FastAPI otherwise."""
+
+    def __init__(self, app: ASGIApp, reads: Reads) -> None:
+        self.app = app
+        self.reads = reads
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            found = self.reads.match(scope["method"], scope["path"])
+            if found is not None:
+                await run(*found, scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+async def run(
+    read: CompiledRead, params: dict[str, Any], scope: Scope, receive: Receive, send: Send
+) -> None:
+    """What FastAPI does for this route, from the dependencies to the response, without its
+    solver. Exceptions go to the app's handlers as FastAPI's exception middleware would send
+    them; one without a handler propagates to the server-error handler, as it does there."""
+    scope["path_params"] = params
+    scope["endpoint"] = read.route.endpoint
+    scope["route"] = read.route
+    scope.setdefault("router", scope["app"].router)
+    request = Request(scope, receive)
+    try:
+        async with AsyncExitStack() as stack:
+            solved: dict[Callable[..., Any], Any] = {}
+            result = await _call(read.endpoint, request, params, stack, solved)
+        if not isinstance(result, Response):
+            raise TypeError(f"{read.route.path} returned {type(result).__name__}, not a Response")
+        response = result
+    except Exception as exc:
+        handler = _handler(scope, exc)
+        if handler is None:
+            raise
+        response = handler(request, exc)
+        if inspect.isawaitable(response):
+            response = await response
+    await response(scope, receive, send)
+
+
+async def _call(
+    step: _Step,
+    request: Request,
+    params: dict[str, Any],
+    stack: AsyncExitStack,
+    solved: dict[Callable[..., Any], Any],
+) -> Any:
+    values: dict[str, Any] = {}
+    for sub in step.dependencies:
+        if sub.cached and sub.call in solved:
+            value = solved[sub.call]
+        else:
+            value = await _call(sub, request, params, stack, solved)
+            if sub.cached:
+                solved[sub.call] = value
+        if sub.name is not None:
+            values[sub.name] = value
+    for name in step.path_params:
+        values[name] = params[name]
+    if step.request_param is not None:
+        values[step.request_param] = request
+    if step.response_param is not None:
+        values[step.response_param] = _sub_response()
+    if step.is_generator:
+        return await stack.enter_async_context(asynccontextmanager(step.call)(**values))
+    return await step.call(**values)
+
+
+def _sub_response() -> Response:
+    """The `Response` parameter FastAPI passes: no status until the endpoint sets one."""
+    sub = Response()
+    del sub.headers["content-length"]
+    sub.status_code = None  # type: ignore[assignment]
+    return sub
+
+
+def _handler(scope: Scope, exc: Exception) -> Callable[..., Any] | None:
+    """The app's handler for `exc`, as FastAPI's exception middleware looks it up (the
+    catch-all `Exception` handler belongs to the server-error middleware outside)."""
+    handlers = scope["app"].exception_handlers
+    for cls in type(exc).__mro__:
+        if cls is Exception:
+            return None
+        if cls in handlers:
+            return handlers[cls]  # type: ignore[no-any-return]
+    return None
