@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from cleavr_connect.money import CENT, percent_of
 from cleavr_connect.reading import values as v
 from cleavr_connect.reading.found import Context, Found
 from cleavr_connect.reading.labels import (
@@ -258,6 +259,7 @@ def amounts(ctx: Context) -> None:
     ttc: list[tuple[Found, bool]] = []
     tax_totals: list[Found] = []
     tax_rates: dict[str, Found] = {}
+    unread_rates: list[tuple[Decimal, Found]] = []  # "TVA 10 %" whose amount did not read
     no_tax: Found | None = None
     for line in ctx.lines:
         if no_tax is None and (m := L_NO_TAX.search(line.folded)):
@@ -280,6 +282,10 @@ def amounts(ctx: Context) -> None:
             after = segment.start + label.end()  # type: ignore[union-attr]
             amounts = [a for a in v.find_amounts(line.folded) if a[0] >= after]
             if not amounts:
+                rate = label.group("rate") if label and kind == "tax_rate" else None
+                if rate:
+                    label_found = ctx.found(line, segment.start, after, None, LABELLED, "rule")
+                    unread_rates.append((Decimal(rate.replace(",", ".")), label_found))
                 continue
             start, end, value = amounts[-1]
             found = ctx.found(line, start, end, value, LABELLED)
@@ -312,6 +318,18 @@ def amounts(ctx: Context) -> None:
         if total is None:
             due_lines = [f for f, is_due in ttc if is_due]
             total = due_lines[-1] if due_lines else ttc[0][0]
+    if tax is None and before is not None and total is not None and len(unread_rates) == 1:
+        # One tax line whose amount did not read (a smudged scan): the total less the base is
+        # taken only where it is also the printed rate applied to the base, two readings that
+        # agree; a base taxed line by line, or at several rates, leaves the tax out.
+        rate, label_found = unread_rates[0]
+        difference = total.value - before.value
+        if abs(difference - percent_of(before.value, rate)) <= CENT:
+            label_found.value = difference
+            label_found.confidence = (
+                min(label_found.confidence, before.confidence, total.confidence) * DERIVED
+            )
+            tax = label_found
     if before is None and total is not None and tax is not None and tax.source == "rule":
         before = Found(total.value, total.confidence * DERIVED, total.page, total.box, "rule")
     if None not in (before, tax, total):

@@ -54,6 +54,13 @@ _NOT_ADDRESS = re.compile(
 )
 
 
+def _readable(text: str) -> bool:
+    """A name, a street or a town is written in letters: a line of scanning specks that OCR
+    read as "-", "|" or ".:" (or as one stray character) is no line of an address, and taking it
+    would shift every line under it into the wrong field."""
+    return any(c.isalpha() for c in text) and sum(c.isalnum() for c in text) >= 2
+
+
 def _postal(folded: str) -> bool:
     text = folded.strip(" ,")
     return bool(POSTAL_FR.match(text) or POSTAL_OTHER.match(text) or POSTAL_UK.match(text))
@@ -82,6 +89,7 @@ def _block_by_shape(ctx: Context) -> None:
                 open_blocks.append([(line, segment)])
     candidates = []
     for block in open_blocks:
+        block = [(line, seg) for line, seg in block if _readable(seg.text)]
         folded = [seg.folded.strip() for _, seg in block]
         postal_at = [i for i, text in enumerate(folded) if _postal(text)]
         if not 2 <= len(block) <= 7 or not postal_at or postal_at[0] == 0:
@@ -138,7 +146,7 @@ def debtor(ctx: Context) -> None:
     for line, start, end in ctx.block:
         folded = line.folded[start:end].strip()
         text = line.text[start:end].strip()
-        if not text or L_ANY_FIELD.search(folded):
+        if not _readable(text) or L_ANY_FIELD.search(folded):
             continue
         if "debtor.company_name" not in fields:
             name = text.strip(" ,;:|[]")

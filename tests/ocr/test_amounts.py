@@ -1,0 +1,43 @@
+"""The totals block as OCR hands it over, when one of its amounts did not read."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleavr_connect.reading.layout import Word
+from cleavr_connect.receivables.from_document import LOW_CONFIDENCE
+from tests.ocr.words import line, read
+
+
+def _totals(tax_line: str, tax_amount: str, total: str) -> list[Word]:
+    words = line("Facture n° F-2025-0601", 58, 90)
+    for top, label, amount in (
+        (475, "Total HT", "21 373,46 EUR"),
+        (492, tax_line, tax_amount),
+        (509, "Total TTC", total),
+    ):
+        words += line(label, 368, top) + line(amount, 470, top)
+    return words
+
+
+def test_an_unread_tax_amount_is_the_total_less_the_base_when_the_rate_agrees() -> None:
+    # Tesseract read "2 137,35 EUR" as "LAST. OO EUR" on a faded scan.
+    fields = read(_totals("TVA 10 %", "LAST. OO EUR", "23 510,81 EUR")).fields
+    tax = fields["invoice.tax_amount"]
+    assert str(tax.value) == "2137.35" and tax.source == "rule"
+    assert LOW_CONFIDENCE <= tax.confidence < fields["invoice.amount"].confidence
+    assert str(fields["invoice.amount_before_tax"].value) == "21373.46"
+    assert str(fields["invoice.amount"].value) == "23510.81"
+
+
+@pytest.mark.parametrize(
+    ("tax_line", "total"),
+    [
+        ("TVA 20 %", "23 510,81 EUR"),  # 10 % of the base, where 20 % is printed
+        ("TVA 10 %", "23 610,81 EUR"),  # a total that is not base plus rate
+        ("TVA", "23 510,81 EUR"),  # no rate to check the difference against
+    ],
+)
+def test_an_unread_tax_amount_stays_out_when_nothing_confirms_it(tax_line: str, total: str) -> None:
+    fields = read(_totals(tax_line, "LAST. OO EUR", total)).fields
+    assert "invoice.tax_amount" not in fields

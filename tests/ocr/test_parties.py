@@ -1,0 +1,47 @@
+"""The debtor's block as OCR hands it over: words with boxes and confidences, specks and all."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleavr_connect.reading.layout import Word
+from tests.ocr.words import line, read
+
+BUYER = ("Boulangerie Martin SAS", "4 place du Marché", "21000 Dijon")
+
+
+def _debtor(label_line: list[Word], *, speck: list[Word] | None = None) -> dict[str, object]:
+    words = line("Atelier Numérique SARL", 58, 52) + line("Facture", 483, 52)
+    words += label_line + (speck or [])
+    for i, text in enumerate(BUYER):
+        words += line(text, 328, 152 + 14 * i)
+    fields = read(words).fields
+    return {name: f.value for name, f in fields.items() if name.startswith("debtor.")}
+
+
+@pytest.mark.parametrize(
+    ("label_line", "speck"),
+    [
+        # The label's colon and a dash read as one word ":-" after "Facturé à".
+        (line("Facturé à :-", 328, 134), None),
+        # A line of its own, made of specks, between the label and the name.
+        (line("Facturé à :", 328, 134), [Word("—", 329, 142, 337, 148, 0.9)]),
+        (line("Facturé à :", 328, 134), [Word("|", 329, 141, 331, 149, 0.9)]),
+        # One stray letter is no name either.
+        (line("Facturé à : l", 328, 134), None),
+        # No label: the block found by its place on the page, read without the speck over it.
+        ([], [Word("|", 329, 139, 331, 149, 0.9)]),
+    ],
+    ids=["label-colon-dash", "dash-line", "bar-line", "one-letter", "unlabelled-bar-line"],
+)
+def test_a_line_without_letters_is_no_part_of_the_address(
+    label_line: list[Word], speck: list[Word] | None
+) -> None:
+    debtor = _debtor(label_line, speck=speck)
+    assert debtor["debtor.company_name"] == "Boulangerie Martin SAS"
+    assert debtor["debtor.address.line1"] == "4 place du Marché"
+    assert "debtor.address.line2" not in debtor
+    assert (debtor["debtor.address.postal_code"], debtor["debtor.address.city"]) == (
+        "21000",
+        "Dijon",
+    )
