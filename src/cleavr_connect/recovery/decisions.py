@@ -19,10 +19,11 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from cleavr_connect.messages import compose, content
+from cleavr_connect.messages import content
 from cleavr_connect.models import Receivable
 from cleavr_connect.money import from_cents
 from cleavr_connect.receivables import instalments, plans
+from cleavr_connect.recovery import debtor_messages
 from cleavr_connect.runtime import Runtime
 
 
@@ -46,39 +47,28 @@ def _proposal(plan: dict[str, Any], language: str) -> dict[str, Any]:
 async def _tell_accepted(
     session: AsyncSession, rt: Runtime, rec: Receivable, plan: dict[str, Any], at: datetime
 ) -> dict[str, Any]:
-    language = content.language_of(rec)
-    schedule = [
-        {
-            "number": item["number"],
-            "due": content.day(date.fromisoformat(item["due_date"]), language),
-            "amount": content.money(from_cents(item["amount_cents"]), language),
-        }
-        for item in plan["instalments"]
-    ]
-    return await compose.queue_step(
-        session,
-        rt,
-        rec,
-        "payment_plan_accepted",
-        at,
-        context={
+    def facts(language: str) -> dict[str, Any]:
+        return {
             **_proposal(plan, language),
-            "schedule": schedule,
+            "schedule": [
+                {
+                    "number": item["number"],
+                    "due": content.day(date.fromisoformat(item["due_date"]), language),
+                    "amount": content.money(from_cents(item["amount_cents"]), language),
+                }
+                for item in plan["instalments"]
+            ],
             "plan_total": content.money(from_cents(plan["total_cents"]), language),
             "grace_days": instalments.GRACE_DAYS,
-        },
-    )
+        }
+
+    return await debtor_messages.queue(session, rt, rec, "payment_plan_accepted", at, facts)
 
 
 async def _tell_refused(
     session: AsyncSession, rt: Runtime, rec: Receivable, plan: dict[str, Any], at: datetime
 ) -> dict[str, Any]:
-    language = content.language_of(rec)
-    return await compose.queue_step(
-        session,
-        rt,
-        rec,
-        "payment_plan_refused",
-        at,
-        context={**_proposal(plan, language), "refusal_reason": plan.get("refusal_reason")},
-    )
+    def facts(language: str) -> dict[str, Any]:
+        return {**_proposal(plan, language), "refusal_reason": plan.get("refusal_reason")}
+
+    return await debtor_messages.queue(session, rt, rec, "payment_plan_refused", at, facts)

@@ -23,6 +23,7 @@ from cleavr_connect.money import from_cents
 from cleavr_connect.receivables import instalments, plans
 from cleavr_connect.receivables import service as receivables
 from cleavr_connect.receivables.steps import ACCEPTANCE, PLAYBOOK, Step, schedule_next
+from cleavr_connect.recovery import debtor_messages
 from cleavr_connect.runtime import Runtime
 
 MESSAGE_TEMPLATES = {
@@ -70,14 +71,9 @@ async def _remind_instalment(
     at: datetime,
 ) -> dict[str, Any]:
     """An instalment's reminder, with the claim's mentions as every message carries them."""
-    language = content.language_of(rec)
-    return await compose.queue_step(
-        session,
-        rt,
-        rec,
-        "instalment_reminder",
-        at,
-        context={
+
+    def facts(language: str) -> dict[str, Any]:
+        return {
             "instalment_number": item["number"],
             "instalment_count": len(plan["instalments"]),
             "instalment_amount": content.money(
@@ -85,8 +81,9 @@ async def _remind_instalment(
             ),
             "instalment_due": content.day(date.fromisoformat(item["due_date"]), language),
             "grace_days": instalments.GRACE_DAYS,
-        },
-    )
+        }
+
+    return await debtor_messages.queue(session, rt, rec, "instalment_reminder", at, facts)
 
 
 async def run_due(session: AsyncSession, rt: Runtime, rec: Receivable) -> int:
