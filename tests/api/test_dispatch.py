@@ -16,7 +16,7 @@ from cleavr_connect.db.engine import Database
 from cleavr_connect.router import ROUTERS
 from cleavr_connect.runtime import Runtime
 from tests.api.test_shapes import v1_routes
-from tests.api.test_statement_counts import _MESSAGE, _scenario
+from tests.api.test_statement_counts import _scenario, filled_path
 from tests.factories import caller, refresh
 
 # Headers that differ between any two responses.
@@ -47,9 +47,8 @@ async def test_compiled_reads_answer_what_fastapi_answers(
     gets = [r for r in v1_routes(app.fastapi) if "GET" in r.methods and r.path in compiled]
     paths: list[str] = []
     for route in gets:
-        filled = {**ids, "message_id": ids[_MESSAGE.get(route.path, "message_id")]}
-        paths.append(route.path.format(**filled))
-        paths.append(route.path.format(**{k: "nope_0" for k in filled}))
+        paths.append(filled_path(route.path, ids))
+        paths.append(filled_path(route.path, dict.fromkeys(ids, "nope_0")))
     # A POST-only path under a compiled GET pattern, and a path no route has.
     paths += ["/v1/receivables/ocr", "/v1/users/x/y/z", "/v1/nothing/here"]
 

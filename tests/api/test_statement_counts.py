@@ -166,6 +166,11 @@ SUBMISSION_PG = 3
 _MESSAGE = {"/v1/messages/{message_id}/html": "mail_id"}
 
 
+def filled_path(path: str, ids: dict[str, str]) -> str:
+    """A route's path with the scenario's ids (`_scenario`) in its placeholders."""
+    return path.format(**{**ids, "message_id": ids[_MESSAGE.get(path, "message_id")]})
+
+
 def _is_list(route: Any) -> bool:
     return route.response_model is not None and object_name(route.response_model) == "list"
 
@@ -190,9 +195,7 @@ async def test_every_read_costs_its_pinned_statements_whatever_the_page_holds(
     assert unpinned == [], f"GET routes without a pinned statement count: {unpinned}"
     counted: list[str] = []
     for route in gets:
-        path = route.path.format(
-            **{**ids, "message_id": ids[_MESSAGE.get(route.path, "message_id")]}
-        )
+        path = filled_path(route.path, ids)
         pages = (1, 100) if _is_list(route) else (None,)
         sizes = []
         for limit in pages:
