@@ -69,17 +69,31 @@ _TAG_PREFIXES = ("function-", "literal[", "list[", "dict[")
 
 
 def _param_name(loc: tuple[object, ...]) -> str:
-    """`("body", "debtor", "contacts", 0, "email")` → `debtor.contacts[0].email`; union member
-    tags that pydantic adds (`float`, `function-after[…]`) are not fields and are dropped."""
+    """The `param` a validation error names: a query, path or header parameter by its name, a
+    body field by its path (`_path_of`), the body itself when the path is empty."""
     if loc and loc[0] in ("query", "path", "header") and len(loc) > 1:
         return str(loc[1])
-    parts = [str(p) for p in (loc[1:] if loc and loc[0] == "body" else loc)]
+    return _param_of(_path_of(loc)) or "body"
+
+
+def _path_of(loc: tuple[object, ...]) -> list[str | int]:
+    """The keys and list indexes a `loc` walks, after its `body` prefix; union member tags that
+    pydantic adds (`float`, `function-after[…]`) are not fields and are dropped."""
+    path: list[str | int] = []
+    for p in loc[1:] if loc and loc[0] == "body" else loc:
+        if isinstance(p, int):
+            path.append(p)
+        elif not (str(p) in _TYPE_TAGS or str(p).startswith(_TAG_PREFIXES)):
+            path.append(str(p))
+    return path
+
+
+def _param_of(path: list[str | int]) -> str:
+    """`["debtor", "contacts", 0, "email"]` → `debtor.contacts[0].email`."""
     name = ""
-    for part in parts:
-        if part in _TYPE_TAGS or part.startswith(_TAG_PREFIXES):
-            continue
-        name += f"[{part}]" if part.isdigit() else (f".{part}" if name else part)
-    return name or "body"
+    for p in path:
+        name += f"[{p}]" if isinstance(p, int) or p.isdigit() else (f".{p}" if name else p)
+    return name
 
 
 @dataclass(frozen=True)
@@ -100,28 +114,13 @@ class RefusedBody:
         return any(param == p or param.startswith((p + ".", p + "[")) for p in self.refused)
 
 
-def _path_of(loc: tuple[object, ...]) -> list[str | int]:
-    """The keys and list indexes of a body error's `loc`, without pydantic's union tags."""
-    path: list[str | int] = []
-    for p in loc[1:] if loc and loc[0] == "body" else ():
-        if isinstance(p, int):
-            path.append(p)
-        elif not (str(p) in _TYPE_TAGS or str(p).startswith(_TAG_PREFIXES)):
-            path.append(str(p))
-    return path
-
-
-def _param_of(path: list[str | int]) -> str:
-    return "".join(
-        f"[{p}]" if isinstance(p, int) else (f".{p}" if i else str(p)) for i, p in enumerate(path)
-    )
-
-
 def _prune(body: dict[str, Any], locs: list[tuple[object, ...]]) -> tuple[dict[str, Any], set[str]]:
     """`body` without what the schema refused at `locs`, and the params dropped."""
     out = copy.deepcopy(body)
     dropped: set[str] = set()
     for loc in locs:
+        if loc[:1] != ("body",):
+            continue
         path = _path_of(loc)
         if any(isinstance(p, int) and i == len(path) - 1 for i, p in enumerate(path)):
             path = path[:-1]  # an element refused whole: its list goes, indexes stay true
