@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from cleavr_connect.db.base import UTCDateTime
 from cleavr_connect.db.engine import Database
 from cleavr_connect.models import AccessToken, AuthorizationCode, Grant, Platform, RefreshToken
+from cleavr_connect.platforms.repository import AUTH_CLIENT_COLUMNS, AuthClient, get_for_auth
 
 
 async def active_grant(session: AsyncSession, platform_id: str, account_id: str) -> Grant | None:
@@ -206,6 +207,49 @@ async def token_for_introspection(
     async with db.autocommit.connect() as conn:
         row = (await conn.execute(_INTROSPECT[token_type], {"h": token_hash})).first()
     return tuple(row) if row is not None else None
+
+
+# Introspection with the client's authentication read: the platform (`AUTH_CLIENT_COLUMNS`),
+# then the token's columns as above, NULL when there is no such token (an unknown token still
+# authenticates the client). $1: the token's hash, $2: the client.
+_PG_CLIENT_AND_TOKEN = {
+    "access_token": """
+SELECT p.id, p.livemode, p.is_public, p.disabled_at, p.client_secret_hash,
+       p.previous_secret_hash, p.previous_secret_expires_at,
+       t.platform_id, t.account_id, t.grant_id, t.scopes, t.created_at, t.expires_at,
+       t.revoked_at, NULL::timestamptz AS rotated_at
+FROM platforms p LEFT JOIN access_tokens t ON t.token_hash = $1
+WHERE p.id = $2
+""",
+    "refresh_token": """
+SELECT p.id, p.livemode, p.is_public, p.disabled_at, p.client_secret_hash,
+       p.previous_secret_hash, p.previous_secret_expires_at,
+       t.platform_id, t.account_id, t.grant_id, t.scopes, t.created_at, t.expires_at,
+       t.revoked_at, t.rotated_at
+FROM platforms p LEFT JOIN refresh_tokens t ON t.token_hash = $1
+WHERE p.id = $2
+""",
+}
+_CLIENT_COLUMNS = len(AUTH_CLIENT_COLUMNS)
+
+
+async def client_and_token(
+    db: Database, client_id: str, token_type: str, token_hash: str
+) -> tuple[AuthClient | None, tuple[Any, ...] | None]:
+    """The client to authenticate and `token_for_introspection`'s row of a token: one statement
+    on PostgreSQL, the two reads elsewhere."""
+    if db.direct is None:
+        client = await get_for_auth(db, client_id)
+        return client, await token_for_introspection(db, token_type, token_hash)
+    record = await db.direct.fetchrow(
+        _PG_CLIENT_AND_TOKEN[token_type], token_hash, client_id, read_only=True
+    )
+    if record is None:
+        return None, None
+    client = AuthClient(*record[:_CLIENT_COLUMNS])
+    token = tuple(record[_CLIENT_COLUMNS:])
+    # platform_id is never NULL on a token row: NULL there means the join found no token
+    return client, (token if token[0] is not None else None)
 
 
 async def rotate_and_issue(
