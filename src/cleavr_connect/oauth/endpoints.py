@@ -81,14 +81,22 @@ async def _client_call(
     read_client: Callable[
         [Database, str, dict[str, str]], Awaitable[AuthClient | None]
     ] = _read_client,
+    at_once: Callable[
+        [Database, Runtime, client_auth.ClientCredentials, dict[str, str]],
+        Awaitable[dict[str, Any] | None],
+    ]
+    | None = None,
 ) -> JSONResponse:
     """Authenticates the client (read by `read_client`), runs the action, and commits even when
     it answers an OAuth error: the revocations and audit rows that an attack triggers must
-    survive the refusal."""
+    survive the refusal. `at_once` may answer first, authenticating and acting in one
+    statement; when it answers None, nothing was done and the general path runs."""
     session = db.sessionmaker()
     try:
         form = await _form(request)
         creds = client_auth.extract(request.headers.get("authorization"), form)
+        if at_once is not None and (body := await at_once(db, rt, creds, form)) is not None:
+            return JSONResponse(body, headers=NO_STORE)
         platform = await client_auth.authenticate(
             session,
             rt.keys,
@@ -169,7 +177,7 @@ async def token(request: Request, db: DatabaseDep, rt: RuntimeDep) -> Response:
     ) -> dict[str, Any]:
         return (await tokens.token_endpoint(db, session, rt, platform, form)).as_dict()
 
-    return await _client_call(request, db, rt, action)
+    return await _client_call(request, db, rt, action, at_once=tokens.refresh_at_once)
 
 
 @router.post("/oauth/revoke", summary="Revoke a token", responses=documented(RevokedOut))

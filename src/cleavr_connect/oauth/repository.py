@@ -132,19 +132,26 @@ WHERE t.token_hash = $1
 # trip is the whole transaction: data-modifying WITH clauses run once, atomically, and insert
 # nothing when the UPDATE matched nothing (the caller then diagnoses, as on other databases).
 _PG_ROTATE_AND_ISSUE = """
-WITH spent AS (
+WITH client AS (
+    SELECT id, livemode FROM platforms
+    WHERE id = $2 AND ($9::text IS NULL OR (
+        disabled_at IS NULL AND NOT is_public
+        AND (client_secret_hash = $9
+             OR (previous_secret_hash = $9 AND previous_secret_expires_at > $3))))
+), spent AS (
     UPDATE refresh_tokens SET rotated_at = $3
-    WHERE token_hash = $1 AND platform_id = $2 AND rotated_at IS NULL AND revoked_at IS NULL
-      AND expires_at > $3
+    WHERE token_hash = $1 AND platform_id = (SELECT id FROM client)
+      AND rotated_at IS NULL AND revoked_at IS NULL AND expires_at > $3
     RETURNING grant_id, family_id, account_id, scopes
 ), new_access AS (
     INSERT INTO access_tokens (token_hash, grant_id, family_id, platform_id, account_id,
                                livemode, scopes, created_at, expires_at)
-    SELECT $4, grant_id, family_id, $2, account_id, $6, COALESCE($9, scopes), $3, $7 FROM spent
+    SELECT $4, grant_id, family_id, $2, account_id, (SELECT livemode FROM client),
+           COALESCE($8, scopes), $3, $6 FROM spent
 ), new_refresh AS (
     INSERT INTO refresh_tokens (token_hash, grant_id, family_id, platform_id, account_id,
                                 scopes, created_at, expires_at)
-    SELECT $5, grant_id, family_id, $2, account_id, scopes, $3, $8 FROM spent
+    SELECT $5, grant_id, family_id, $2, account_id, scopes, $3, $7 FROM spent
 )
 SELECT scopes FROM spent
 """
@@ -254,17 +261,18 @@ async def client_and_token(
 
 async def rotate_and_issue(
     db: Database,
-    session: AsyncSession,
+    session: AsyncSession | None,
     *,
     spent_hash: str,
     platform_id: str,
-    livemode: bool,
+    livemode: bool | None,
     access_hash: str,
     refresh_hash: str,
     now: datetime,
     access_expires_at: datetime,
     refresh_expires_at: datetime,
     access_scopes: str | None = None,
+    secret_hash: str | None = None,
 ) -> str | None:
     """The refresh grant's write: spends a live refresh token of `platform_id` and stores its
     successors (same grant, family and account; the new refresh token keeps the spent one's
@@ -272,7 +280,11 @@ async def rotate_and_issue(
     or None when it could not be spent: nothing was written then.
 
     PostgreSQL: one atomic autocommit statement on `db.direct`, outside the session (which then
-    never begins a transaction). Elsewhere: the update and the two inserts in the session."""
+    never begins a transaction). With `secret_hash` (PostgreSQL only), the same statement also
+    authenticates the client: nothing is spent unless `platform_id` is an enabled confidential
+    client whose current secret, or previous one within its grace period, has that keyed hash.
+    The new access token's `livemode` is the client's (the argument is for the other databases).
+    Elsewhere: the update and the two inserts in the session."""
     if db.direct is not None:
         record = await db.direct.fetchrow(
             _PG_ROTATE_AND_ISSUE,
@@ -281,12 +293,14 @@ async def rotate_and_issue(
             now,
             access_hash,
             refresh_hash,
-            livemode,
             access_expires_at,
             refresh_expires_at,
             access_scopes,
+            secret_hash,
         )
         return record["scopes"] if record is not None else None
+    if secret_hash is not None or livemode is None or session is None:
+        raise ValueError("authenticating in the rotation's statement needs PostgreSQL")
     spent = await rotate_refresh_token(session, spent_hash, platform_id, now)
     if spent is None:
         return None
