@@ -279,7 +279,9 @@ async def test_a_refresh_spends_nothing_unless_the_client_authenticates(
     the refresh token unspent, and the old secret works during its grace period."""
     tokens = await tokens_for(client, platform, account)
     wrong = replace(platform, client_secret="sk_test_wrong")
-    _assert_oauth_error(await refresh(client, wrong, tokens["refresh_token"]), 401, "invalid_client")
+    _assert_oauth_error(
+        await refresh(client, wrong, tokens["refresh_token"]), 401, "invalid_client"
+    )
     assert "oauth.client_auth_failed" in await _audit_types(db)
     # not spent: the owner's next refresh with the right secret works, and is not a reuse
     fresh = await refresh(client, platform, tokens["refresh_token"])
