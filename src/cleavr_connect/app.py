@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -116,3 +117,16 @@ def create_app(
     wrapped = RequestContextMiddleware(app)
     wrapped.fastapi = app  # type: ignore[attr-defined]
     return wrapped
+
+
+def freeze_startup_objects() -> None:
+    """Takes what exists once the app is built out of the garbage collector's sight.
+
+    Modules, routes, validators, SQL statements and the runtime — some 270,000 objects — live
+    as long as the process, yet every full collection walked them all again; a request that
+    allocates much (a page of 100 receivables) paid for those walks. Frozen (`gc.freeze`), they
+    are never scanned: that page costs about a third less CPU (docs/benchmarks.md). Objects made
+    later are collected as before. The service calls this once, after `create_app`.
+    """
+    gc.collect()
+    gc.freeze()

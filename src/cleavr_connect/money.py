@@ -71,6 +71,8 @@ def as_json(cents: int) -> Decimal:
 
 
 def _to_cents_decimal(value: Any) -> Any:
+    if type(value) is Decimal:  # what `as_json` gives: every amount of every response
+        return value.quantize(CENT, rounding=ROUND_HALF_UP)
     if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
         return value  # pydantic's own error for the wrong type
     return round_cents(Decimal(str(value)))

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from cleavr_connect.models import Event
 from cleavr_connect.webhooks.queue import purge_expired
+from tests.api import created_cases
 from tests.factories import caller, create_user, refresh
 from tests.webhooks.helpers import owner_of, record_event
 
@@ -147,6 +148,44 @@ async def test_filters_by_type_and_creation_time(client, db, runtime, clock, own
     assert await ids(**{"created[gte]": start.date().isoformat()}) == [third, second, first]
 
 
+async def test_created_filters_at_a_day_boundary(client, db, runtime, clock) -> None:  # type: ignore[no-untyped-def]
+    clock.set(created_cases.LAST_SECOND)
+    who = await caller(client, db, runtime)
+    made = {}
+    for name, at in (("last", created_cases.LAST_SECOND), ("next", created_cases.NEXT_MIDNIGHT)):
+        clock.set(at)
+        made[name] = await record_event(db, runtime, owner_of(who))
+
+    async def ids(query: dict[str, str]) -> list[str]:
+        response = await client.get("/v1/events", params=query, headers=who.headers)
+        assert response.status_code == 200, (query, response.text)
+        return [e["id"] for e in response.json()["data"]]
+
+    assert await ids({}) == [made["next"], made["last"]]
+    assert await created_cases.mismatches(ids, made) == []
+
+
+async def test_created_filters_refuse_what_is_not_a_time(client, owner) -> None:  # type: ignore[no-untyped-def]
+    for operator in created_cases.OPERATORS:
+        param = f"created[{operator}]"
+        for value in created_cases.BAD_VALUES:
+            response = await client.get("/v1/events", params={param: value}, headers=owner.headers)
+            assert response.status_code == 400, (param, value, response.text)
+            error = response.json()["error"]
+            assert (error["code"], error["param"]) == ("invalid_timestamp", param), (param, value)
+    # Reported with the other filters' refusals, in one answer.
+    both = await client.get(
+        "/v1/events",
+        params={"type": "nope.*", "created[gte]": "2026-01-15", "created[lte]": "soon"},
+        headers=owner.headers,
+    )
+    assert both.status_code == 400
+    assert [(e["param"], e["code"]) for e in both.json()["error"]["errors"]] == [
+        ("type", "invalid_event_type"),
+        ("created[lte]", "invalid_timestamp"),
+    ]
+
+
 async def test_pagination_is_newest_first_with_cursors(client, db, runtime, clock, owner) -> None:  # type: ignore[no-untyped-def]
     made = []
     for _ in range(7):
@@ -201,14 +240,24 @@ async def test_the_document_lists_exactly_the_type_filters_the_server_takes(clie
         assert response.status_code == 200, (event_type, response.text)
     webhook = document["components"]["schemas"]["WebhookCreate"]["properties"]["events"]
     assert webhook["items"]["enum"] == listed
-    # Times with their offset, dates and Unix seconds, within the years the server can turn
-    # into UTC instants.
+    # Times with or without their offset (UTC), dates and Unix seconds, within the years the
+    # server can turn into UTC instants, the day after a date included.
     created = [alt["pattern"] for alt in params["created[gte]"]["anyOf"]]
-    for value in ("1900-01-01T00:00:00+23:59", "2999-12-31T23:59:59.999999-23:59", "1900-01-01"):
+    accepted = (
+        "1900-01-01T00:00:00+23:59",
+        "2999-12-31T23:59:59.999999-23:59",
+        "2026-01-15T09:00:00",
+        "1900-01-01",
+        "2999-12-31",
+        "9999999999",
+    )
+    for value in accepted:
         assert any(re.fullmatch(p, value) for p in created), value
-        response = await client.get(
-            "/v1/events", params={"created[gte]": value}, headers=owner.headers
-        )
-        assert response.status_code == 200, (value, response.text)
-    for value in ("0001-01-01T00:00:00+05:00", "2026-01-15T09:00:00", "", "12345678901"):
-        assert not any(re.fullmatch(p, value) for p in created), value
+        for operator in ("gte", "gt", "lte", "lt"):
+            response = await client.get(
+                "/v1/events", params={f"created[{operator}]": value}, headers=owner.headers
+            )
+            assert response.status_code == 200, (operator, value, response.text)
+    for value in created_cases.BAD_VALUES:
+        if value != "2026-02-30":  # a pattern cannot know the length of each month
+            assert not any(re.fullmatch(p, value) for p in created), value

@@ -7,6 +7,7 @@ import pytest
 
 from cleavr_connect.app import create_app
 from cleavr_connect.db.engine import Database
+from cleavr_connect.platforms import service as platforms
 from tests.factories import bearer, make_account, make_platform, refresh, tokens_for
 
 
@@ -154,6 +155,31 @@ async def test_introspection_inactive_is_only_active_false(
     assert (await _introspect(client, platform, rotated)).json() == {"active": False}
     clock.advance(seconds=3601)
     assert (await _introspect(client, platform, tokens["access_token"])).json() == {"active": False}
+
+
+async def test_introspection_tells_nothing_to_a_client_that_fails_authentication(
+    client, db, runtime, platform, account
+) -> None:  # type: ignore[no-untyped-def]
+    """The token is read with the client, but only looked at once the client authenticated: a
+    wrong secret, an unknown client or a disabled platform get `invalid_client`, whatever the
+    token is."""
+    tokens = await tokens_for(client, platform, account)
+    for token in (tokens["access_token"], tokens["refresh_token"], "clv_tok_nope", "whatever"):
+        for data in (
+            {"client_id": platform.client_id, "client_secret": "sk_test_wrong"},
+            {"client_id": "plat_test_unknown", "client_secret": platform.client_secret},
+        ):
+            response = await client.post("/oauth/introspect", data={"token": token, **data})
+            assert response.status_code == 401, response.text
+            assert response.json()["error"] == "invalid_client"
+            assert "active" not in response.json()
+    # without the token parameter, the client is still authenticated first
+    response = await client.post("/oauth/introspect", data=platform.post_auth())
+    assert response.status_code == 400 and response.json()["error"] == "invalid_request"
+    async with db.transaction() as session:
+        await platforms.disable(session, platform.client_id, now=runtime.clock.now())
+    response = await _introspect(client, platform, tokens["refresh_token"])
+    assert response.status_code == 401 and response.json()["error"] == "invalid_client"
 
 
 async def test_public_clients_cannot_introspect(client, db, runtime, account) -> None:  # type: ignore[no-untyped-def]

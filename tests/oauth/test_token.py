@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import base64
+from dataclasses import replace
+from datetime import timedelta
 
 import httpx
 import pytest
 from sqlalchemy import select
 
 from cleavr_connect.models import AuditEvent
+from cleavr_connect.platforms import service as platforms
 from tests.factories import (
     authorize,
     bearer,
@@ -266,6 +269,53 @@ async def test_refresh_rotates_and_reuse_revokes_the_grant(client, db, platform,
         await refresh(client, platform, third["refresh_token"]), 400, "invalid_grant"
     )
     assert "oauth.refresh_token_reused" in await _audit_types(db)
+
+
+async def test_a_refresh_spends_nothing_unless_the_client_authenticates(
+    client, db, runtime, clock, platform, account
+) -> None:  # type: ignore[no-untyped-def]
+    """The refresh grant authenticates the client in the statement that spends the token (on
+    PostgreSQL): a wrong secret, a secret past its grace period or a disabled platform leave
+    the refresh token unspent, and the old secret works during its grace period."""
+    tokens = await tokens_for(client, platform, account)
+    wrong = replace(platform, client_secret="sk_test_wrong")
+    _assert_oauth_error(
+        await refresh(client, wrong, tokens["refresh_token"]), 401, "invalid_client"
+    )
+    assert "oauth.client_auth_failed" in await _audit_types(db)
+    # not spent: the owner's next refresh with the right secret works, and is not a reuse
+    fresh = await refresh(client, platform, tokens["refresh_token"])
+    assert fresh.status_code == 200, fresh.text
+    async with db.transaction() as session:
+        _, secret, _ = await platforms.rotate_secret(
+            session, runtime.keys, platform.client_id, grace=timedelta(hours=1), now=clock.now()
+        )
+    # the old secret during its grace period, then the new one
+    during = await refresh(client, platform, fresh.json()["refresh_token"])
+    assert during.status_code == 200, during.text
+    clock.advance(seconds=3601)
+    after = await refresh(client, platform, during.json()["refresh_token"])
+    _assert_oauth_error(after, 401, "invalid_client")
+    current = replace(platform, client_secret=secret)
+    renewed = await refresh(client, current, during.json()["refresh_token"])
+    assert renewed.status_code == 200, renewed.text
+    me = await client.get("/v1/me", headers=bearer(renewed.json()["access_token"]))
+    assert me.status_code == 200 and me.json()["livemode"] is False
+    async with db.transaction() as session:
+        await platforms.disable(session, platform.client_id, now=clock.now())
+    _assert_oauth_error(
+        await refresh(client, current, renewed.json()["refresh_token"]), 401, "invalid_client"
+    )
+
+
+async def test_a_live_platforms_refresh_issues_live_tokens(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    live = await make_platform(db, runtime, livemode=True)
+    account = await make_account(db, runtime)
+    tokens = await tokens_for(client, live, account)
+    renewed = await refresh(client, live, tokens["refresh_token"])
+    assert renewed.status_code == 200, renewed.text
+    me = await client.get("/v1/me", headers=bearer(renewed.json()["access_token"]))
+    assert me.json()["livemode"] is True
 
 
 async def test_refresh_can_narrow_but_not_widen_scope(client, platform, account) -> None:  # type: ignore[no-untyped-def]

@@ -549,16 +549,21 @@ class HardItem:
 
 
 def generate(
-    directory: Path, *, producers: tuple[str, ...] = PRODUCERS, scans: bool = False
+    directory: Path,
+    *,
+    producers: tuple[str, ...] = PRODUCERS,
+    scans: bool = False,
+    selection: list[Case] | None = None,
 ) -> list[HardItem]:
-    """Writes every case by every producer asked (and a harsh scan of each when `scans`)."""
+    """Writes every case (this corpus' unless `selection` is given) by every producer asked, and a
+    harsh scan of each when `scans`."""
     from tests.ocr.scanner import scan
 
     directory.mkdir(parents=True, exist_ok=True)
     chromium = Chromium() if "chromium" in producers else None
     items = []
     try:
-        for case in cases():
+        for case in cases() if selection is None else selection:
             for producer in case.producers:
                 if producer not in producers:
                     continue

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from cleavr_connect.models import Event, Receivable
+from tests.api import created_cases
 from tests.factories import active_user, caller, create_user, receivable_body
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -359,6 +360,51 @@ async def test_list_filters(client, owner, user, receivable) -> None:  # type: i
         "/v1/receivables", params={"created[gte]": "yesterday"}, headers=owner.headers
     )
     assert bad.status_code == 400 and bad.json()["error"]["param"] == "created[gte]"
+    assert bad.json()["error"]["code"] == "invalid_timestamp"
+
+
+async def test_created_filters_at_a_day_boundary(client, db, runtime, clock) -> None:  # type: ignore[no-untyped-def]
+    clock.set(created_cases.LAST_SECOND)
+    who = await caller(client, db, runtime)
+    user = await active_user(client, who)
+    made = {}
+    for name, at in (("last", created_cases.LAST_SECOND), ("next", created_cases.NEXT_MIDNIGHT)):
+        clock.set(at)
+        response = await client.post(
+            "/v1/receivables", json=receivable_body(user["id"]), headers=who.headers
+        )
+        assert response.status_code == 200, response.text
+        made[name] = response.json()["id"]
+
+    async def ids(query: dict[str, str]) -> list[str]:
+        response = await client.get("/v1/receivables", params=query, headers=who.headers)
+        assert response.status_code == 200, (query, response.text)
+        return [r["id"] for r in response.json()["data"]]
+
+    assert await ids({}) == [made["next"], made["last"]]
+    assert await created_cases.mismatches(ids, made) == []
+
+
+async def test_created_filters_refuse_what_is_not_a_time(client, owner) -> None:  # type: ignore[no-untyped-def]
+    for operator in created_cases.OPERATORS:
+        param = f"created[{operator}]"
+        for value in created_cases.BAD_VALUES:
+            response = await client.get(
+                "/v1/receivables", params={param: value}, headers=owner.headers
+            )
+            assert response.status_code == 400, (param, value, response.text)
+            error = response.json()["error"]
+            assert (error["code"], error["param"]) == ("invalid_timestamp", param), (param, value)
+    both = await client.get(
+        "/v1/receivables",
+        params={"created[gte]": "2026-01-15", "created[gt]": "soon", "created[lt]": "later"},
+        headers=owner.headers,
+    )
+    assert both.status_code == 400
+    assert [(e["param"], e["code"]) for e in both.json()["error"]["errors"]] == [
+        ("created[gt]", "invalid_timestamp"),
+        ("created[lt]", "invalid_timestamp"),
+    ]
 
 
 async def test_evidence_upload(client, owner, receivable, runtime) -> None:  # type: ignore[no-untyped-def]

@@ -403,3 +403,30 @@ async def test_an_approved_user_owes_nothing(client, owner) -> None:  # type: ig
         assert body["requirements"]["currently_due"] == []
     reqs = await client.get(f"/v1/users/{bare['id']}/requirements", headers=owner.headers)
     assert reqs.json()["currently_due"] == []
+
+
+async def test_a_null_address_is_no_address(client, owner) -> None:  # type: ignore[no-untyped-def]
+    """`"address": null` on create and on update changes nothing: the user keeps an address
+    object (empty, or the one it had) and every read answers."""
+    body = user_body()
+    body["company"] = {**body["company"], "address": None}
+    created = await client.post("/v1/users", json=body, headers=owner.headers)
+    assert created.status_code == 200, created.text
+    assert created.json()["company"]["address"] == {
+        "line1": None,
+        "line2": None,
+        "city": None,
+        "postal_code": None,
+        "country": None,
+    }
+    user = await create_user(client, owner)
+    patched = await client.patch(
+        f"/v1/users/{user['id']}",
+        json={"company": {"name": "Acme Chauffage SAS", "address": None}},
+        headers=owner.headers,
+    )
+    assert patched.status_code == 200, patched.text
+    assert patched.json()["company"]["name"] == "Acme Chauffage SAS"
+    assert patched.json()["company"]["address"] == user["company"]["address"]
+    fetched = await client.get(f"/v1/users/{user['id']}", headers=owner.headers)
+    assert fetched.json()["company"]["address"]["line1"] == "12 rue de la Paix"

@@ -87,7 +87,8 @@ class DebtorParams(TypedDict, total=False):
 
 
 class RangeFilter(TypedDict, total=False):
-    """`{"gte": …, "lte": …}`, sent as `created[gte]=…&created[lte]=…`."""
+    """`{"gte": …, "lte": …}`, sent as `created[gte]=…&created[lte]=…`. A `date` is the whole
+    UTC day (`lte` includes it, `gt` is after it); a naive `datetime` is UTC."""
 
     gte: TimeInput
     gt: TimeInput

@@ -56,7 +56,9 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
 _JSON: dict[str, Any] = {"json_serializer": wire.dumps, "json_deserializer": wire.loads}
 
 
-def create_engine(url: str, *, pool_size: int = 20, pre_ping: bool = True) -> AsyncEngine:
+def create_engine(
+    url: str, *, pool_size: int = 20, pre_ping: bool = True, **options: Any
+) -> AsyncEngine:
     url = async_url(url)
     if url.startswith("sqlite"):
         # One connection: SQLite has one writer anyway, and queueing in the pool avoids the
@@ -88,6 +90,7 @@ def create_engine(url: str, *, pool_size: int = 20, pre_ping: bool = True) -> As
         pool_pre_ping=pre_ping,
         **_JSON,
         hide_parameters=True,
+        **options,
     )
 
 
@@ -181,9 +184,15 @@ class Database:
         self.read_engine = self.engine
         if self.engine.dialect.name == "postgresql":
             reads = int(os.environ.get("CLEAVR_DB_READ_POOL_SIZE", 10))
-            self.read_engine = create_engine(url, pool_size=reads, pre_ping=False)
+            # Autocommit for good, not per checkout: no isolation level set and reset around
+            # each request.
+            self.read_engine = create_engine(
+                url, pool_size=reads, pre_ping=False, isolation_level="AUTOCOMMIT"
+            )
         self.read_sessionmaker = async_sessionmaker(
-            self.read_engine.execution_options(isolation_level="AUTOCOMMIT"),
+            self.read_engine
+            if self.read_engine is not self.engine
+            else self.engine.execution_options(isolation_level="AUTOCOMMIT"),
             expire_on_commit=False,
         )
         self.direct: Direct | None = None

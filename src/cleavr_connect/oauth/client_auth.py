@@ -12,9 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from cleavr_connect.audit import service as audit
 from cleavr_connect.crypto import KeyRing
-from cleavr_connect.db.engine import Database
 from cleavr_connect.oauth.errors import InvalidClient, InvalidRequest
-from cleavr_connect.platforms import repository as platforms_repo
 from cleavr_connect.platforms.repository import AuthClient
 from cleavr_connect.platforms.service import secret_matches
 from cleavr_connect.throttle import CLIENT_AUTH, FailureThrottle
@@ -83,19 +81,21 @@ def _failure(creds: ClientCredentials, message: str, wait: int | None) -> Invali
 
 
 async def authenticate(
-    db: Database,
     session: AsyncSession,
     keys: KeyRing,
     throttle: FailureThrottle,
     creds: ClientCredentials,
+    platform: AuthClient | None,
     *,
     ip: str,
     now: datetime,
 ) -> AuthClient:
-    """The secret is always checked, and a correct one always passes: `client_id` is public, so
+    """`platform` is what `creds.client_id` names (None: nothing), read by the caller, with
+    `platforms.repository.get_for_auth` or in one statement with what the request needs next.
+
+    The secret is always checked, and a correct one always passes: `client_id` is public, so
     counting failures per client alone would let anyone lock a platform out. Failures count per
     (client, source address) and only slow down whoever keeps sending wrong secrets."""
-    platform = await platforms_repo.get_for_auth(db, creds.client_id)
     ok = False
     if creds.method == NONE:
         ok = platform is not None and platform.is_public

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.exceptions import HTTPException
 
+from cleavr_connect.db.engine import Database
 from cleavr_connect.oauth import client_auth, introspection, revocation, tokens
 from cleavr_connect.oauth.errors import BodyRefused, InvalidRequest, OAuthError, UnauthorizedClient
 from cleavr_connect.oauth.metadata import server_metadata
@@ -21,6 +22,7 @@ from cleavr_connect.oauth.schemas import (
     TokenOut,
     documented,
 )
+from cleavr_connect.platforms import repository as platforms_repo
 from cleavr_connect.platforms.repository import AuthClient
 from cleavr_connect.runtime import Runtime
 from cleavr_connect.text import has_control_characters
@@ -65,26 +67,42 @@ def _error(exc: OAuthError, rt: Runtime) -> JSONResponse:
     )
 
 
+async def _read_client(db: Database, client_id: str, _form: dict[str, str]) -> AuthClient | None:
+    return await platforms_repo.get_for_auth(db, client_id)
+
+
 async def _client_call(
     request: Request,
-    db: Any,
+    db: Database,
     rt: Runtime,
     action: Callable[[AsyncSession, AuthClient, dict[str, str]], Awaitable[dict[str, Any]]],
     *,
     allow_public: bool = True,
+    read_client: Callable[
+        [Database, str, dict[str, str]], Awaitable[AuthClient | None]
+    ] = _read_client,
+    at_once: Callable[
+        [Database, Runtime, client_auth.ClientCredentials, dict[str, str]],
+        Awaitable[dict[str, Any] | None],
+    ]
+    | None = None,
 ) -> JSONResponse:
-    """Authenticates the client, runs the action, and commits even when it answers an OAuth
-    error: the revocations and audit rows that an attack triggers must survive the refusal."""
+    """Authenticates the client (read by `read_client`), runs the action, and commits even when
+    it answers an OAuth error: the revocations and audit rows that an attack triggers must
+    survive the refusal. `at_once` may answer first, authenticating and acting in one
+    statement; when it answers None, nothing was done and the general path runs."""
     session = db.sessionmaker()
     try:
         form = await _form(request)
         creds = client_auth.extract(request.headers.get("authorization"), form)
+        if at_once is not None and (body := await at_once(db, rt, creds, form)) is not None:
+            return JSONResponse(body, headers=NO_STORE)
         platform = await client_auth.authenticate(
-            db,
             session,
             rt.keys,
             rt.throttle,
             creds,
+            await read_client(db, creds.client_id, form),
             ip=request.client.host if request.client else "unknown",
             now=rt.clock.now(),
         )
@@ -159,7 +177,7 @@ async def token(request: Request, db: DatabaseDep, rt: RuntimeDep) -> Response:
     ) -> dict[str, Any]:
         return (await tokens.token_endpoint(db, session, rt, platform, form)).as_dict()
 
-    return await _client_call(request, db, rt, action)
+    return await _client_call(request, db, rt, action, at_once=tokens.refresh_at_once)
 
 
 @router.post("/oauth/revoke", summary="Revoke a token", responses=documented(RevokedOut))
@@ -182,9 +200,13 @@ async def revoke(request: Request, db: DatabaseDep, rt: RuntimeDep) -> Response:
 async def introspect(request: Request, db: DatabaseDep, rt: RuntimeDep) -> Response:
     """RFC 7662. A platform introspects its own tokens; anything else is `{"active": false}`."""
 
+    read = introspection.Read(rt)
+
     async def action(
         session: AsyncSession, platform: AuthClient, form: dict[str, str]
     ) -> dict[str, Any]:
-        return await introspection.introspect(db, rt, platform, form)
+        return await introspection.introspect(rt, platform, form, read)
 
-    return await _client_call(request, db, rt, action, allow_public=False)
+    return await _client_call(
+        request, db, rt, action, allow_public=False, read_client=read.client_and_token
+    )

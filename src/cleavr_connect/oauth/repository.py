@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from cleavr_connect.db.base import UTCDateTime
 from cleavr_connect.db.engine import Database
 from cleavr_connect.models import AccessToken, AuthorizationCode, Grant, Platform, RefreshToken
+from cleavr_connect.platforms.repository import AUTH_CLIENT_COLUMNS, AuthClient, get_for_auth
 
 
 async def active_grant(session: AsyncSession, platform_id: str, account_id: str) -> Grant | None:
@@ -131,19 +132,26 @@ WHERE t.token_hash = $1
 # trip is the whole transaction: data-modifying WITH clauses run once, atomically, and insert
 # nothing when the UPDATE matched nothing (the caller then diagnoses, as on other databases).
 _PG_ROTATE_AND_ISSUE = """
-WITH spent AS (
+WITH client AS (
+    SELECT id, livemode FROM platforms
+    WHERE id = $2 AND ($9::text IS NULL OR (
+        disabled_at IS NULL AND NOT is_public
+        AND (client_secret_hash = $9
+             OR (previous_secret_hash = $9 AND previous_secret_expires_at > $3))))
+), spent AS (
     UPDATE refresh_tokens SET rotated_at = $3
-    WHERE token_hash = $1 AND platform_id = $2 AND rotated_at IS NULL AND revoked_at IS NULL
-      AND expires_at > $3
+    WHERE token_hash = $1 AND platform_id = (SELECT id FROM client)
+      AND rotated_at IS NULL AND revoked_at IS NULL AND expires_at > $3
     RETURNING grant_id, family_id, account_id, scopes
 ), new_access AS (
     INSERT INTO access_tokens (token_hash, grant_id, family_id, platform_id, account_id,
                                livemode, scopes, created_at, expires_at)
-    SELECT $4, grant_id, family_id, $2, account_id, $6, COALESCE($9, scopes), $3, $7 FROM spent
+    SELECT $4, grant_id, family_id, $2, account_id, (SELECT livemode FROM client),
+           COALESCE($8, scopes), $3, $6 FROM spent
 ), new_refresh AS (
     INSERT INTO refresh_tokens (token_hash, grant_id, family_id, platform_id, account_id,
                                 scopes, created_at, expires_at)
-    SELECT $5, grant_id, family_id, $2, account_id, scopes, $3, $8 FROM spent
+    SELECT $5, grant_id, family_id, $2, account_id, scopes, $3, $7 FROM spent
 )
 SELECT scopes FROM spent
 """
@@ -208,19 +216,63 @@ async def token_for_introspection(
     return tuple(row) if row is not None else None
 
 
+# Introspection with the client's authentication read: the platform (`AUTH_CLIENT_COLUMNS`),
+# then the token's columns as above, NULL when there is no such token (an unknown token still
+# authenticates the client). $1: the token's hash, $2: the client.
+_PG_CLIENT_AND_TOKEN = {
+    "access_token": """
+SELECT p.id, p.livemode, p.is_public, p.disabled_at, p.client_secret_hash,
+       p.previous_secret_hash, p.previous_secret_expires_at,
+       t.platform_id, t.account_id, t.grant_id, t.scopes, t.created_at, t.expires_at,
+       t.revoked_at, NULL::timestamptz AS rotated_at
+FROM platforms p LEFT JOIN access_tokens t ON t.token_hash = $1
+WHERE p.id = $2
+""",
+    "refresh_token": """
+SELECT p.id, p.livemode, p.is_public, p.disabled_at, p.client_secret_hash,
+       p.previous_secret_hash, p.previous_secret_expires_at,
+       t.platform_id, t.account_id, t.grant_id, t.scopes, t.created_at, t.expires_at,
+       t.revoked_at, t.rotated_at
+FROM platforms p LEFT JOIN refresh_tokens t ON t.token_hash = $1
+WHERE p.id = $2
+""",
+}
+_CLIENT_COLUMNS = len(AUTH_CLIENT_COLUMNS)
+
+
+async def client_and_token(
+    db: Database, client_id: str, token_type: str, token_hash: str
+) -> tuple[AuthClient | None, tuple[Any, ...] | None]:
+    """The client to authenticate and `token_for_introspection`'s row of a token: one statement
+    on PostgreSQL, the two reads elsewhere."""
+    if db.direct is None:
+        client = await get_for_auth(db, client_id)
+        return client, await token_for_introspection(db, token_type, token_hash)
+    record = await db.direct.fetchrow(
+        _PG_CLIENT_AND_TOKEN[token_type], token_hash, client_id, read_only=True
+    )
+    if record is None:
+        return None, None
+    client = AuthClient(*record[:_CLIENT_COLUMNS])
+    token = tuple(record[_CLIENT_COLUMNS:])
+    # platform_id is never NULL on a token row: NULL there means the join found no token
+    return client, (token if token[0] is not None else None)
+
+
 async def rotate_and_issue(
     db: Database,
-    session: AsyncSession,
+    session: AsyncSession | None,
     *,
     spent_hash: str,
     platform_id: str,
-    livemode: bool,
+    livemode: bool | None,
     access_hash: str,
     refresh_hash: str,
     now: datetime,
     access_expires_at: datetime,
     refresh_expires_at: datetime,
     access_scopes: str | None = None,
+    secret_hash: str | None = None,
 ) -> str | None:
     """The refresh grant's write: spends a live refresh token of `platform_id` and stores its
     successors (same grant, family and account; the new refresh token keeps the spent one's
@@ -228,7 +280,11 @@ async def rotate_and_issue(
     or None when it could not be spent: nothing was written then.
 
     PostgreSQL: one atomic autocommit statement on `db.direct`, outside the session (which then
-    never begins a transaction). Elsewhere: the update and the two inserts in the session."""
+    never begins a transaction). With `secret_hash` (PostgreSQL only), the same statement also
+    authenticates the client: nothing is spent unless `platform_id` is an enabled confidential
+    client whose current secret, or previous one within its grace period, has that keyed hash.
+    The new access token's `livemode` is the client's (the argument is for the other databases).
+    Elsewhere: the update and the two inserts in the session."""
     if db.direct is not None:
         record = await db.direct.fetchrow(
             _PG_ROTATE_AND_ISSUE,
@@ -237,12 +293,14 @@ async def rotate_and_issue(
             now,
             access_hash,
             refresh_hash,
-            livemode,
             access_expires_at,
             refresh_expires_at,
             access_scopes,
+            secret_hash,
         )
         return record["scopes"] if record is not None else None
+    if secret_hash is not None or livemode is None or session is None:
+        raise ValueError("authenticating in the rotation's statement needs PostgreSQL")
     spent = await rotate_refresh_token(session, spent_hash, platform_id, now)
     if spent is None:
         return None

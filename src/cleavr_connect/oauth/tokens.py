@@ -23,6 +23,7 @@ from cleavr_connect.crypto import (
 from cleavr_connect.db.engine import Database
 from cleavr_connect.oauth import pkce
 from cleavr_connect.oauth import repository as repo
+from cleavr_connect.oauth.client_auth import ClientCredentials
 from cleavr_connect.oauth.errors import (
     InvalidGrant,
     InvalidRequest,
@@ -222,6 +223,41 @@ async def refresh(
         await _diagnose_unspendable(session, token_hash, platform, now)
         raise InvalidGrant("The refresh token is invalid, expired or revoked.")
     return pair.response(rt, access_scopes or scopes)
+
+
+async def refresh_at_once(
+    db: Database, rt: Runtime, creds: ClientCredentials, form: dict[str, str]
+) -> dict[str, Any] | None:
+    """The refresh grant's usual case — a confidential client with its secret, no narrowing of
+    the scope — in one statement on PostgreSQL, which authenticates the client by the keyed hash
+    of its secret and spends the token only then. None: not that case, or it did not go
+    through (nothing was written): the general path answers, and says why."""
+    if (
+        db.direct is None
+        or creds.secret is None
+        or form.get("grant_type") != "refresh_token"
+        or "scope" in form
+    ):
+        return None
+    token = form.get("refresh_token")
+    if not token or not is_well_formed(token, REFRESH_TOKEN_PREFIX):
+        return None
+    now = rt.clock.now()
+    pair = _NewPair.mint(rt, now)
+    scopes = await repo.rotate_and_issue(
+        db,
+        None,
+        spent_hash=rt.keys.hash_token(token),
+        platform_id=creds.client_id,
+        livemode=None,
+        access_hash=pair.access_hash,
+        refresh_hash=pair.refresh_hash,
+        now=now,
+        access_expires_at=pair.access_expires_at,
+        refresh_expires_at=pair.refresh_expires_at,
+        secret_hash=rt.keys.hash_token(creds.secret),
+    )
+    return None if scopes is None else pair.response(rt, scopes).as_dict()
 
 
 async def _diagnose_unspendable(

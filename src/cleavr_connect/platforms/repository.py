@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 
 from sqlalchemy import bindparam, select
@@ -27,15 +27,12 @@ async def get(session: AsyncSession, platform_id: str) -> Platform | None:
     return await session.get(Platform, platform_id)
 
 
-_AUTH_CLIENT = select(
-    Platform.id,
-    Platform.livemode,
-    Platform.is_public,
-    Platform.disabled_at,
-    Platform.client_secret_hash,
-    Platform.previous_secret_hash,
-    Platform.previous_secret_expires_at,
-).where(Platform.id == bindparam("id"))
+# The columns of `AuthClient`, in its order (a read that authenticates the client in the same
+# statement as something else selects these too: `oauth.repository.client_and_token`).
+AUTH_CLIENT_COLUMNS = tuple(f.name for f in fields(AuthClient))
+_AUTH_CLIENT = select(*(getattr(Platform, c) for c in AUTH_CLIENT_COLUMNS)).where(
+    Platform.id == bindparam("id")
+)
 _PG_AUTH_CLIENT = """
 SELECT id, livemode, is_public, disabled_at, client_secret_hash, previous_secret_hash,
        previous_secret_expires_at

@@ -261,6 +261,7 @@ def amounts(ctx: Context) -> None:
     tax_rates: dict[str, Found] = {}
     unread_rates: list[tuple[Decimal, Found]] = []  # "TVA 10 %" whose amount did not read
     no_tax: Found | None = None
+    included = False  # the tax is printed as included in the total ("Dont TVA 10 %")
     for line in ctx.lines:
         if no_tax is None and (m := L_NO_TAX.search(line.folded)):
             no_tax = ctx.found(line, m.start(), m.end(), Decimal(0), LABELLED, "rule")
@@ -279,6 +280,10 @@ def amounts(ctx: Context) -> None:
                     break
             if kind is None:
                 continue
+            if kind == "tax_rate" and v.find_amounts(line.folded[: segment.start]):
+                # A row of the lines table that names its tax ("… 350,00 | TVA 20% | 700,00"):
+                # the amount after it is the row's, not a tax.
+                continue
             after = segment.start + label.end()  # type: ignore[union-attr]
             amounts = [a for a in v.find_amounts(line.folded) if a[0] >= after]
             if not amounts:
@@ -295,7 +300,9 @@ def amounts(ctx: Context) -> None:
                 ttc.append((found, "payer" in folded or "due" in folded))
             elif kind == "tax_total":
                 tax_totals.append(found)
+                included = included or bool(label.group("included"))  # type: ignore[union-attr]
             else:
+                included = included or bool(label.group("included"))  # type: ignore[union-attr]
                 rate = label.group("rate") if label else None  # type: ignore[union-attr]
                 key = f"{rate or '?'}@{line.page}:{round(line.top)}"
                 tax_rates.setdefault(key, found)
@@ -332,11 +339,35 @@ def amounts(ctx: Context) -> None:
             tax = label_found
     if before is None and total is not None and tax is not None and tax.source == "rule":
         before = Found(total.value, total.confidence * DERIVED, total.page, total.box, "rule")
+    if (
+        before is None
+        and total is not None
+        and tax is not None
+        and tax.source == "label"
+        and not unread_rates
+        and (included or len(tax_totals) + len(tax_rates) == 1)
+        and Decimal(0) <= tax.value < total.value
+    ):
+        # No base printed, only the total and its tax ("Total TTC … Dont TVA 10 % …", "Tax …
+        # Total for this invoice …"): the base is their difference. Taken only where the tax
+        # is one printed figure (or said to be included), so a tax missing a rate's line
+        # cannot make a base.
+        before = Found(
+            total.value - tax.value,
+            min(total.confidence, tax.confidence) * DERIVED,
+            total.page,
+            total.box,
+            "rule",
+        )
     if None not in (before, tax, total):
         assert before is not None and tax is not None and total is not None
         if abs(before.value + tax.value - total.value) > Decimal("0.01"):
             for part in (before, tax, total):
                 part.confidence *= INCONSISTENT
+    elif tax is not None and tax_rates and not tax_totals and unread_rates:
+        # The sum of the rate lines that read, another rate's line unread and nothing to check
+        # the sum against: shown, not trusted.
+        tax.confidence = min(tax.confidence, UNTRUSTED)
     if total is not None and total.value < 0:
         ctx.reading.document_type = "credit_note"
     for name, f in (

@@ -7,7 +7,8 @@ import re
 
 _NO = r"(?:n\s?[°º*o]\s?\.?|no\b\.?|nr\b\.?|num(?:ero|ber)?\b\.?|#|ref(?:erence)?\b\.?)"
 L_NUMBER = re.compile(
-    rf"(?:factures?|invoices?|avoirs?|credit\s*notes?|bills?)\s*{_NO}\s*(?:de\s*facture\s*)?[:.]?"
+    rf"(?:factures?|invoices?|avoirs?|credit\s*notes?|bills?|notes?|folio)\s*{_NO}"
+    r"\s*(?:de\s*facture\s*)?[:.]?"
     rf"|{_NO}\s*(?:de\s*(?:la\s*)?)?(?:factures?|invoices?)\b\s*[:.]?"
     r"|(?:factures?|invoices?)\s*:"
 )
@@ -25,6 +26,11 @@ L_DUE = re.compile(
     r"|payable\s*(?:avant\s*le|avant|le|by|on|before)|due\s*date|date\s*due"
     r"|payment\s*due(?:\s*date)?|due\s*(?:by|on|before)|pay\s*by"
     r"|date\s*d\s?'?\s*exigibilite|exigible\s*(?:le|au)?|\bdue\b"
+    # A direct debit's date is when the bill is paid (telecom, energy, cloud bills): "sera
+    # prélevé le", "date de prélèvement"; and "payable au plus tard le".
+    r"|(?:sera|seront|est)\s*preleve(?:e|s)?\s*(?:le|a\s*partir\s*du|au)?|date\s*de\s*prelevement"
+    r"|prelevement\s*(?:prevu\s*)?le|will\s*be\s*debited\s*on|debit\s*date"
+    r"|(?:payable|a\s*payer|a\s*regler|paiement|reglement)\s*au\s*plus\s*tard\s*(?:le)?"
 )
 L_ISSUE = re.compile(
     r"date\s*(?:de\s*(?:la\s*)?)?(?:facture|facturation)|date\s*d\s?'?\s*emission"
@@ -58,14 +64,19 @@ _HT = r"h\.?\s?t\.?\b|hors\s*tax(?:e|es)?"
 L_HT = re.compile(
     rf"(?:total|montant)\s*(?:net\s*)?(?:{_HT})|sous[\s-]?total|sub[\s-]?total|base\s*{_HT}"
     r"|total\s*(?:net\s*)?(?:excl\.?|excluding|before|w/o|net\s*of)\s*(?:vat|tax(?:es)?)"
-    r"|net\s*(?:amount|total)\b|total\s*net\b"
+    r"|net\s*(?:amount|total)\b|total\s*net\b|untaxed\s*(?:amount|total)"
 )
 _RATE = r"\s*\(?\s*(?:a\s*)?(?P<rate>\d{1,2}(?:[.,]\d{1,2})?)\s?%\s*\)?"
-L_TVA_TOTAL = re.compile(r"(?:total|montant)\s*(?:de\s*la\s*)?(?:t\.?v\.?a\.?|vat|tax(?:es)?)\b")
-L_TVA_RATE = re.compile(rf"(?:t\.?v\.?a\.?|vat|tax)\b(?:{_RATE})?")
+# "Dont TVA 10 %", "incl. VAT": the tax a printed total includes (hotels, restaurants, shops).
+_INCLUDED = r"(?P<included>dont|incl(?:\.|uding|udes)?|inc\.?)?\s*"
+L_TVA_TOTAL = re.compile(
+    _INCLUDED + r"(?:total|montant)\s*(?:de\s*la\s*)?(?:t\.?v\.?a\.?|vat|tax(?:es)?)\b"
+)
+L_TVA_RATE = re.compile(_INCLUDED + rf"(?:t\.?v\.?a\.?|vat|tax)\b(?:{_RATE})?")
 L_TTC = re.compile(
     r"(?:total|montant)\s*(?:t\.?t\.?c\.?\b|toutes\s*taxes\s*comprises)"
     r"|net\s*a\s*payer|(?:total|montant|reste|solde)\s*a\s*(?:payer|regler)"
+    r"|(?:solde|reste)\s*du\s*(?=[:\d€]|$)"
     r"|total\s*(?:amount\s*)?due|amount\s*due|balance\s*due|grand\s*total"
     r"|total\s*(?:incl\.?|including|inc\.?|with)\s*(?:vat|tax(?:es)?)"
     r"|total\s*(?:\(?(?:eur|€)\)?)?\s*(?=[:\d€]|$)"
@@ -76,7 +87,8 @@ L_NO_TAX = re.compile(
 )
 L_DEBTOR = re.compile(
     r"(?:factur[ee]e?s?\s*a|a\s*facturer\s*a|facturer\s*a|adresse\s*de\s*facturation"
-    r"|adresse\s*a|destinataire|client(?:e)?|customer|bill(?:ed)?\s*to|invoice\s*to|sold\s*to"
+    r"|adresse\s*a|destinataire|client(?:e)?|customer|bill(?:ed)?\s*to(?:\s*address)?"
+    r"|invoice\s*to|sold\s*to"
     r"|acheteur|buyer|debiteur|debtor)\b\s*(?P<colon>:)?"
 )
 L_DEBTOR_CONTEXT = re.compile(r"client|customer|acheteur|buyer|debiteur|debtor|bill(?:ed)?\s*to")
@@ -126,12 +138,88 @@ COUNTRIES = {
     "portugal": "PT",
     "austria": "AT",
     "autriche": "AT",
+    "united states": "US",
+    "united states of america": "US",
+    "usa": "US",
+    "etats-unis": "US",
 }
 POSTAL_FR = re.compile(r"^(?:f-|fr-)?(?P<code>\d{5})\s+(?P<city>[a-z].*)$")
 POSTAL_OTHER = re.compile(r"^(?:[a-z]{1,2}-)?(?P<code>\d{4})\s+(?P<city>[a-z].*)$")
 # British postcodes, alone on their line or after the town ("London SW1A 1AA").
 POSTAL_UK = re.compile(
     r"^(?:(?P<city>[a-z][a-z .'-]*?),?\s+)?(?P<code>[a-z]{1,2}\d[a-z\d]?\s?\d[a-z]{2})$"
+)
+# A US town, state and ZIP code ("Pleasant Hill CA 94523", "Seattle, WA 98109-5210"); and the
+# one-line form cloud providers print, "City, [state,] postcode, country code" ("Dijon, 21000,
+# FR"). Its country code is taken only when it is one of the countries named above.
+POSTAL_US = re.compile(
+    r"^(?P<city>[a-z][a-z .'-]*?),?\s+(?P<state>[a-z]{2})\s+(?P<code>\d{5}(?:-\d{4})?)$"
+)
+POSTAL_CITY_FIRST = re.compile(
+    r"^(?P<city>[a-z][a-z .'-]*?),\s*(?:(?P<state>[a-z]{2}),\s*)?(?P<code>\d{4,5}(?:-\d{4})?)"
+    r",\s*(?P<country>[a-z]{2})$"
+)
+US_STATES = frozenset(
+    {
+        "al",
+        "ak",
+        "az",
+        "ar",
+        "ca",
+        "co",
+        "ct",
+        "de",
+        "dc",
+        "fl",
+        "ga",
+        "hi",
+        "id",
+        "il",
+        "in",
+        "ia",
+        "ks",
+        "ky",
+        "la",
+        "me",
+        "md",
+        "ma",
+        "mi",
+        "mn",
+        "ms",
+        "mo",
+        "mt",
+        "ne",
+        "nv",
+        "nh",
+        "nj",
+        "nm",
+        "ny",
+        "nc",
+        "nd",
+        "oh",
+        "ok",
+        "or",
+        "pa",
+        "ri",
+        "sc",
+        "sd",
+        "tn",
+        "tx",
+        "ut",
+        "vt",
+        "va",
+        "wa",
+        "wv",
+        "wi",
+        "wy",
+    }
+)
+# The street of an address: a number and a way ("4 place du Marché", "Rue de Rollebeek 7",
+# "77 Santa Barbara Rd"), told from a contact's name or a building on the lines above it.
+STREET = re.compile(
+    r"^\d+\s*(?:bis|ter|[a-z]\b)?\s*,?\s+[a-z]|\s\d+[a-z]?$"
+    r"|\b(?:rue|avenue|av\.|boulevard|bd|chemin|place|allee|impasse|quai|route|cours|square"
+    r"|street|road|rd|lane|drive|way)\b"
 )
 LABEL_COLON = re.compile(r"^\s*[:.\-]?\s*")
 

@@ -24,10 +24,14 @@ from cleavr_connect.reading.labels import (
     LABELLED,
     LAYOUT,
     LEGAL_FORM,
+    POSTAL_CITY_FIRST,
     POSTAL_FR,
     POSTAL_OTHER,
     POSTAL_UK,
+    POSTAL_US,
+    STREET,
     UNLABELLED,
+    US_STATES,
 )
 from cleavr_connect.reading.layout import Line, Segment
 
@@ -43,6 +47,15 @@ def debtor_block(ctx: Context) -> None:
                 continue
             _collect_block(ctx, index, segment, segment.start + label.end())
             if ctx.block:
+                if not any(_postal(ln.folded[s:e]) for ln, s, e in ctx.block):
+                    # "Client : M. Jean Dupont" on a hotel's note, a name with no address:
+                    # where a whole address block stands in the window place, that block is
+                    # who the invoice is addressed to.
+                    labelled = ctx.block
+                    ctx.block = []
+                    _block_by_shape(ctx)
+                    if not ctx.block:
+                        ctx.block = labelled
                 return
     _block_by_shape(ctx)
 
@@ -63,7 +76,18 @@ def _readable(text: str) -> bool:
 
 def _postal(folded: str) -> bool:
     text = folded.strip(" ,")
-    return bool(POSTAL_FR.match(text) or POSTAL_OTHER.match(text) or POSTAL_UK.match(text))
+    return bool(
+        POSTAL_FR.match(text)
+        or POSTAL_OTHER.match(text)
+        or POSTAL_UK.match(text)
+        or POSTAL_CITY_FIRST.match(text)
+        or _us_postal(text)
+    )
+
+
+def _us_postal(text: str) -> re.Match[str] | None:
+    match = POSTAL_US.match(text)
+    return match if match and match.group("state") in US_STATES else None
 
 
 def _block_by_shape(ctx: Context) -> None:
@@ -143,6 +167,8 @@ def debtor(ctx: Context) -> None:
     address: list[tuple[Line, int, int]] = []
     postal: tuple[Line, int, int, re.Match[str]] | None = None
     uk_postal: tuple[Line, int, int, re.Match[str]] | None = None
+    country_of_postal: str | None = None
+    foreign_form = False  # a US or "City, postcode, country" line: never France by default
     for line, start, end in ctx.block:
         folded = line.folded[start:end].strip()
         text = line.text[start:end].strip()
@@ -163,6 +189,16 @@ def debtor(ctx: Context) -> None:
         match = POSTAL_FR.match(folded) or POSTAL_OTHER.match(folded)
         if match and postal is None:
             postal = (line, start, end, match)
+            continue
+        match = POSTAL_CITY_FIRST.match(folded.strip(" ,")) or _us_postal(folded.strip(" ,"))
+        if match and postal is None:
+            postal = (line, start, end, match)
+            foreign_form = True
+            groups = match.groupdict()
+            if groups.get("country") and groups["country"].upper() in COUNTRIES.values():
+                country_of_postal = groups["country"].upper()
+            elif groups.get("state") in US_STATES:
+                country_of_postal = "US"
             continue
         uk = POSTAL_UK.match(folded.strip(" ,"))
         if uk and postal is None:
@@ -207,14 +243,24 @@ def debtor(ctx: Context) -> None:
         )
         city = line.text[city_start : offset + match.end("city")].strip(" ,|[]")
         fields["debtor.address.city"] = ctx.found(line, city_start, end, city, layout)
-        if "debtor.address.country" not in fields and len(match.group("code")) == 5:
+        derived_country = country_of_postal
+        if not foreign_form and len(match.group("code")) == 5:
+            derived_country = "FR"
+        if "debtor.address.country" not in fields and derived_country is not None:
             fields["debtor.address.country"] = Found(
-                "FR",
+                derived_country,
                 fields["debtor.address.postal_code"].confidence * DERIVED,
                 line.page,
                 fields["debtor.address.postal_code"].box,
                 "postal_code",
             )
+    streets = [i for i, (ln, s, e) in enumerate(address) if STREET.search(ln.folded[s:e].strip())]
+    if streets and streets[0] > 0:
+        # A contact's name or a building above the street ("Jean Martin", then "4 place du
+        # Marché"): the street is the first line of the address; the line under it, or else
+        # the one above, the second.
+        first = streets[0]
+        address = [address[first], *address[first + 1 : first + 2], *address[:first]]
     for n, (line, start, end) in enumerate(address[:2]):
         fields[f"debtor.address.line{n + 1}"] = ctx.found(
             line, start, end, line.text[start:end].strip(" ,|[]"), layout

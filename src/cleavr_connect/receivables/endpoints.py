@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 
 from cleavr_connect import storage
+from cleavr_connect.api.created import Created
 from cleavr_connect.api.deps import OwnerDep, TestModeOnly
 from cleavr_connect.api.openapi import ERROR_RESPONSES
 from cleavr_connect.api.pagination import Page
@@ -191,32 +191,20 @@ async def list_receivables(
     session: SessionDep,
     rt: RuntimeDep,
     page: Page,
+    created: Created,
     user_id: Annotated[str | None, Query(description="Only this user's receivables.")] = None,
     status: Annotated[Status | None, Query()] = None,
-    created_gte: Annotated[date | datetime | None, Query(alias="created[gte]")] = None,
-    created_lte: Annotated[date | datetime | None, Query(alias="created[lte]")] = None,
 ) -> dict[str, Any]:
-    """Newest first, with cursor pagination; `created[gte]`/`created[lte]` take a date or a
-    timestamp."""
+    """Newest first, with cursor pagination. `created[gte]`, `created[gt]`, `created[lte]` and
+    `created[lt]` take ISO-8601, a date (the whole UTC day) or Unix seconds; a value that is
+    none of them is refused (`invalid_timestamp`)."""
+    if created.errors:
+        raise ValidationError(created.errors)
     result = await repository.list_page(
-        session,
-        owner,
-        page,
-        user_id=user_id,
-        status=status,
-        created_gte=_bound(created_gte, start=True),
-        created_lte=_bound(created_lte, start=False),
+        session, owner, page, user_id=user_id, status=status, created=created.range
     )
     data = await service.render_loaded(session, rt, result.items)
     return {"object": "list", "data": data, "has_more": result.has_more, "url": "/v1/receivables"}
-
-
-def _bound(value: datetime | date | None, *, start: bool) -> datetime | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-    return datetime.combine(value, time.min if start else time.max, tzinfo=UTC)
 
 
 @router.get(

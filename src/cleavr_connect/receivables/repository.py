@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import make_transient_to_detached
 
 from cleavr_connect import wire
+from cleavr_connect.api.created import NO_RANGE, CreatedRange
 from cleavr_connect.api.pagination import PageParams, PageResult, paginate
 from cleavr_connect.commission import service as commission
 from cleavr_connect.commission.rates import Band
@@ -81,8 +82,7 @@ async def list_page(
     *,
     user_id: str | None = None,
     status: str | None = None,
-    created_gte: datetime | None = None,
-    created_lte: datetime | None = None,
+    created: CreatedRange = NO_RANGE,
 ) -> PageResult:
     """A page of `Loaded` receivables, in one statement (a cursor adds the one that finds it)."""
     stmt = owned(Receivable, owner)
@@ -90,10 +90,7 @@ async def list_page(
         stmt = stmt.where(Receivable.user_id == user_id)
     if status:
         stmt = stmt.where(Receivable.status == status)
-    if created_gte:
-        stmt = stmt.where(Receivable.created_at >= created_gte)
-    if created_lte:
-        stmt = stmt.where(Receivable.created_at <= created_lte)
+    stmt = stmt.where(*created.conditions(Receivable.created_at))
     stmt = stmt.add_columns(*_children(session, Receivable.id))
     cursor = owned(Receivable, owner, Receivable.created_at, Receivable.id)
     page = await paginate(session, stmt, Receivable, params, cursor, whole_rows=True)

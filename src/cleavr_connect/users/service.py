@@ -102,6 +102,9 @@ def _clean_company(
     company: CompanyIn, errors: list[FieldError], current: dict[str, Any]
 ) -> dict[str, Any]:
     data = company.model_dump(exclude_unset=True)
+    # `"address": null` changes nothing (the address is an object of optional fields, each
+    # cleared on its own), as an absent address does.
+    data.pop("address", None)
     if company.siret is not None:
         siret, err = clean_siret(company.siret, "company.siret")
         errors.extend([err] if err else [])

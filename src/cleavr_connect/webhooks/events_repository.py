@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from cleavr_connect.api.created import NO_RANGE, CreatedRange
 from cleavr_connect.api.pagination import PageParams, PageResult, paginate
 from cleavr_connect.models import Event, Platform
 from cleavr_connect.ownership import Owner, owned
@@ -28,10 +29,7 @@ async def list_page(
     now: datetime,
     types: list[str] | None = None,
     prefix: str | None = None,
-    created_gte: datetime | None = None,
-    created_gt: datetime | None = None,
-    created_lte: datetime | None = None,
-    created_lt: datetime | None = None,
+    created: CreatedRange = NO_RANGE,
 ) -> PageResult:
     oldest = now - RETENTION
     stmt = owned(Event, owner).where(Event.created_at >= oldest)
@@ -39,14 +37,7 @@ async def list_page(
         stmt = stmt.where(Event.type.in_(types))
     if prefix is not None:
         stmt = stmt.where(Event.type.startswith(prefix, autoescape=True))
-    if created_gte is not None:
-        stmt = stmt.where(Event.created_at >= created_gte)
-    if created_gt is not None:
-        stmt = stmt.where(Event.created_at > created_gt)
-    if created_lte is not None:
-        stmt = stmt.where(Event.created_at <= created_lte)
-    if created_lt is not None:
-        stmt = stmt.where(Event.created_at < created_lt)
+    stmt = stmt.where(*created.conditions(Event.created_at))
     cursor_scope = owned(Event, owner, Event.created_at, Event.id)
     return await paginate(session, stmt, Event, params, cursor_scope)
 

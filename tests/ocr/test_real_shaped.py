@@ -1,0 +1,157 @@
+"""The real-shaped set (`real_shaped.py`): invoices laid out as Odoo, telecom operators, hotels,
+cloud providers and the Factur-X samples lay them out, each drawn by reportlab, fpdf2 and
+Chromium. Every text PDF is read; of the scans only a sample (one per kind of producer and
+issuer), since a harsh scan takes seconds of Tesseract each and `bench/ocr_accuracy.py
+--only real` reads them all. What matters as much as the accuracy: no field is read wrong and
+trusted (confidence ≥ 0.5), since a trusted value goes into the receivable."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import replace
+from typing import Any
+
+import pytest
+
+from cleavr_connect.reading.extract import analyse
+from cleavr_connect.receivables.from_document import LOW_CONFIDENCE, extracted_data
+from tests.ocr import hard, real_shaped
+from tests.ocr.scoring import SCORED_FIELDS, compare
+from tests.ocr.test_hard_corpus import _browser
+
+SCAN_SAMPLE = ("odoo_fr_chromium", "telecom_debit_fpdf2", "hotel_note_reportlab", "aws_en_fpdf2")
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> list[hard.HardItem]:
+    return real_shaped.generate(tmp_path_factory.mktemp("real"), producers=_browser())
+
+
+def _read(
+    items: list[tuple[hard.HardItem, bytes, str]],
+) -> tuple[dict[str, list[bool]], list[str], list[str]]:
+    per_field: dict[str, list[bool]] = defaultdict(list)
+    wrong: list[str] = []
+    trusted: list[str] = []
+    for item, data, content_type in items:
+        extraction = analyse(data, content_type)
+        for name, ok in compare(extraction, item.case.expected).items():
+            per_field[name].append(ok)
+            if ok:
+                continue
+            found: dict[str, Any] | None = extraction["fields"].get(name)
+            note = f"{item.key} {name}: {found} != {item.case.expected.get(name)!r}"
+            wrong.append(note)
+            if found is not None and found["confidence"] >= LOW_CONFIDENCE:
+                trusted.append(note)
+    return per_field, wrong, trusted
+
+
+def test_the_set_covers_each_kind_of_issuer(corpus: list[hard.HardItem]) -> None:
+    cases = real_shaped.cases()
+    assert len(cases) >= 8
+    assert len({case.key for case in cases}) == len(cases)
+    by_case: dict[str, set[str]] = defaultdict(set)
+    for item in corpus:
+        by_case[item.case.key].add(item.producer)
+    assert all(len(producers) == len(_browser()) for producers in by_case.values())
+    for case in cases:
+        assert set(case.expected) == set(SCORED_FIELDS), case.key
+
+
+def test_text_pdfs_of_the_real_shaped_set(corpus: list[hard.HardItem]) -> None:
+    per_field, wrong, trusted = _read(
+        [(item, item.pdf.read_bytes(), "application/pdf") for item in corpus]
+    )
+    right = sum(sum(oks) for oks in per_field.values())
+    total = sum(len(oks) for oks in per_field.values())
+    assert right / total >= 0.99, "\n".join(wrong)
+    # Each field on its own, so that one field cannot hide behind the others' average.
+    for name, oks in per_field.items():
+        assert sum(oks) / len(oks) >= 0.95, (name, wrong)
+    assert trusted == []
+
+
+def test_scans_of_the_real_shaped_set(corpus: list[hard.HardItem]) -> None:
+    from tests.ocr.scanner import scan
+
+    sample = [item for item in corpus if item.key in SCAN_SAMPLE]
+    if not sample:
+        pytest.skip("no producer of the sample available")
+    per_field, wrong, trusted = _read(
+        [
+            (
+                item,
+                scan(item.pdf.read_bytes(), seed=sum(map(ord, item.key)), fmt="jpeg", harsh=True),
+                "image/jpeg",
+            )
+            for item in sample
+        ]
+    )
+    right = sum(sum(oks) for oks in per_field.values())
+    total = sum(len(oks) for oks in per_field.values())
+    assert right / total >= 0.95, "\n".join(wrong)
+    assert trusted == []
+
+
+def _edit(case: hard.Case, changes: dict[str, str | None]) -> hard.Case:
+    """The case with some lines reworded (None: removed)."""
+    texts = [
+        replace(t, text=changes.get(t.text, t.text))  # type: ignore[arg-type]
+        for t in case.texts
+        if changes.get(t.text, t.text) is not None
+    ]
+    return replace(case, texts=texts)
+
+
+def _variations() -> list[tuple[str, hard.Case, dict[str, Any]]]:
+    hotel = real_shaped.hotel_note()
+    aws = real_shaped.aws_en()
+    two_rates = real_shaped.facturx_two_rates()
+    telecom = real_shaped.telecom_debit()
+    debit = "Ce montant sera prélevé le 20/11/2026 sur le compte se terminant par 0143."
+    return [
+        (
+            "the previous bill's debit is no due date",
+            _edit(telecom, {debit: "Votre précédente facture a été prélevée le 20/10/2026."}),
+            {"invoice.due_date": None},
+        ),
+        (
+            "a credit line makes the base the net charges",
+            _edit(aws, {"USD 0.00": "USD -10.00", "USD 118.80": "USD 108.80"}),
+            {"invoice.amount_before_tax": "89.00", "invoice.amount": "108.80"},
+        ),
+        (
+            "one of two rates unread, no base printed: neither base nor tax is trusted",
+            _edit(two_rates, {"Total HT": None, "1 000,00 €": None, "22,00 €": None}),
+            {"invoice.amount_before_tax": None, "invoice.tax_amount": None},
+        ),
+        (
+            "a guest's name with no address block in the window stays the debtor",
+            replace(hotel, texts=[t for t in hotel.texts if t.x != 115]),
+            {
+                "debtor.company_name": "M. Jean Dupont",
+                "debtor.company_type": "individual",
+                "debtor.address.line1": None,
+                "debtor.address.postal_code": None,
+                "debtor.address.city": None,
+                "debtor.address.country": None,
+            },
+        ),
+    ]
+
+
+@pytest.mark.parametrize("variation", range(len(_variations())))
+def test_variations_trust_no_wrong_value(variation: int) -> None:
+    """Each new rule next to the page it must not misread: a wrong value may be shown, never
+    trusted."""
+    _, case, changed = _variations()[variation]
+    expected = {**case.expected, **changed}
+    extraction = analyse(hard.render_reportlab(case), "application/pdf")
+    fields = extraction["fields"]
+    wrong = {name: fields.get(name) for name, ok in compare(extraction, expected).items() if not ok}
+    assert all(f is None or f["confidence"] < LOW_CONFIDENCE for f in wrong.values()), wrong
+    body = extracted_data("usr_x", extraction)
+    for name, value in changed.items():
+        if value is None and name.startswith("invoice."):
+            assert body["invoice"][name.removeprefix("invoice.")] is None, name
