@@ -134,7 +134,7 @@ def test_the_service_keeps_its_startup_objects_out_of_the_collector(tmp_path) ->
         "CLEAVR_DATA_DIR": str(tmp_path),
         "CLEAVR_NO_WORKER": "1",
     }
-    out = subprocess.run(
+    out = subprocess.run(  # noqa: S603 - our own interpreter and arguments
         [sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True
     ).stdout.split()
     frozen, still_frozen, tracked = (int(x) for x in out)
