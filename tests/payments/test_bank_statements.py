@@ -129,6 +129,17 @@ async def test_credits_that_cannot_be_recorded_stay_unmatched(client, db, runtim
             b'<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt/></Document>',
             "invalid against camt.053.001.02.xsd",
         ),
+        (
+            b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+            b'<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">'
+            b"<BkToCstmrStmt>&x;</BkToCstmrStmt></Document>",
+            "DOCTYPE",
+        ),
+        (
+            b'<!DOCTYPE Document><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">'
+            b"<BkToCstmrStmt/></Document>",
+            "DOCTYPE",
+        ),
     ],
 )
 def test_a_file_that_is_not_a_valid_statement_is_refused(data: bytes, message: str) -> None:

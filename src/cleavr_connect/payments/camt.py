@@ -70,6 +70,9 @@ def read(data: bytes) -> list[Line]:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
         raise StatementError(f"not well-formed XML: {exc}") from exc
+    if root.getroottree().docinfo.doctype:
+        # Banks send none; a DOCTYPE only brings entities, which are never resolved here.
+        raise StatementError("a document type declaration (DOCTYPE) is not allowed")
     namespace = etree.QName(root).namespace
     if namespace not in NAMESPACES:
         raise StatementError(
