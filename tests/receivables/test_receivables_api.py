@@ -240,6 +240,9 @@ _DELETE = object()
         ({"metadata": {"k": "v" * 501}}, 400, "metadata_value_too_long", "metadata.k"),
         ({"invoice.numbers": []}, 400, "invalid", "invoice.numbers"),
         ({"user_id": "usr_clv_test_nobody"}, 400, "resource_missing", "user_id"),
+        # longer than any column holds: refused by name, never a database error
+        ({"user_id": "usr_" + "x" * 5000}, 400, "invalid", "user_id"),
+        ({"invoice.numbers": ["F-1", "F" * 101]}, 400, "invalid", "invoice.numbers[1]"),
     ],
 )
 async def test_each_refusal_has_its_code_and_param(

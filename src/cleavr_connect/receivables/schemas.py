@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import builtins
 from datetime import date
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -25,8 +25,14 @@ class _In(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+# An invoice number as invoicing software prints one: at most 100 characters.
+InvoiceNumber = Annotated[str, Field(max_length=100)]
+# Every id the API hands out is shorter: a longer one names nothing.
+AnyId = Annotated[str, Field(max_length=64)]
+
+
 class InvoiceIn(_In):
-    numbers: list[str] = Field(
+    numbers: list[InvoiceNumber] = Field(
         min_length=1, max_length=50, description="One or more invoice numbers"
     )
     issue_date: Day
@@ -87,7 +93,7 @@ class DebtorIn(_In):
 
 
 class ReceivableCreate(_In):
-    user_id: str
+    user_id: AnyId
     invoice: InvoiceIn
     debtor: DebtorIn
     metadata: dict[str, str] | None = None
@@ -103,7 +109,7 @@ class ReceivableCreate(_In):
 class InvoicePatch(_In):
     """Any subset of `invoice`; a field sent as null is cleared."""
 
-    numbers: list[str] | None = Field(None, min_length=1, max_length=50)
+    numbers: list[InvoiceNumber] | None = Field(None, min_length=1, max_length=50)
     issue_date: Day | None = None
     due_date: Day | None = None
     service_description: str | None = Field(None, max_length=2000)
