@@ -34,6 +34,7 @@ class Text:
     size: float = 10
     bold: bool = False
     right: bool = False  # x is the right edge
+    page: int = 1  # 1-based: a case may run over several pages
 
 
 @dataclass
@@ -422,7 +423,11 @@ def render_reportlab(case: Case) -> bytes:
 
     buffer = io.BytesIO()
     c = canvas.Canvas(buffer, pagesize=A4)
-    for t in case.texts:
+    page = 1
+    for t in sorted(case.texts, key=lambda t: t.page):
+        while page < t.page:
+            c.showPage()
+            page += 1
         font = "Helvetica-Bold" if t.bold else "Helvetica"
         c.setFont(font, t.size)
         y = A4[1] - t.y * MM
@@ -443,7 +448,11 @@ def render_fpdf2(case: Case) -> bytes:
     pdf.add_page()
     pdf.add_font("DejaVu", "", str(FONT))
     pdf.add_font("DejaVu", "B", str(FONT.with_name("DejaVuSans-Bold.ttf")))
-    for t in case.texts:
+    page = 1
+    for t in sorted(case.texts, key=lambda t: t.page):
+        while page < t.page:
+            pdf.add_page()
+            page += 1
         pdf.set_font("DejaVu", "B" if t.bold else "", t.size)
         width = pdf.get_string_width(t.text)
         x = t.x - width if t.right else t.x
@@ -456,7 +465,7 @@ def _html(case: Case) -> str:
     for t in case.texts:
         weight = "bold" if t.bold else "normal"
         # The baseline at t.y: the box's top is about one font size above it.
-        top = t.y - t.size * 0.3528 * 0.8
+        top = t.y - t.size * 0.3528 * 0.8 + 297 * (t.page - 1)
         position = f"right:{210 - t.x}mm" if t.right else f"left:{t.x}mm"
         spans.append(
             f'<div style="position:absolute;{position};top:{top:.2f}mm;font-size:{t.size}pt;'
@@ -466,6 +475,8 @@ def _html(case: Case) -> str:
         "<!doctype html><html><head><meta charset='utf-8'><style>@page{size:A4;margin:0}"
         "body{margin:0;font-family:'DejaVu Sans',sans-serif}</style></head><body>"
         + "".join(spans)
+        # A block the height of every page, so that Chromium prints each of them.
+        + f'<div style="height:{297 * max(t.page for t in case.texts) - 1}mm"></div>'
         + "</body></html>"
     )
 
@@ -539,6 +550,10 @@ RENDERERS: dict[str, Callable[[Case], bytes]] = {
 }
 
 
+def pages(case: Case) -> int:
+    return max(t.page for t in case.texts)
+
+
 @dataclass
 class HardItem:
     key: str
@@ -579,9 +594,11 @@ def generate(
                 path.write_bytes(data)
                 scan_path = None
                 if scans and not case.glyph_codes:
-                    scan_path = directory / f"{key}_scan.jpg"
+                    # A document of several pages is scanned to one PDF of images.
+                    fmt = "pdf" if pages(case) > 1 else "jpeg"
+                    scan_path = directory / f"{key}_scan.{'pdf' if fmt == 'pdf' else 'jpg'}"
                     seed = sum(map(ord, key))
-                    scan_path.write_bytes(scan(data, seed=seed, fmt="jpeg", harsh=True))
+                    scan_path.write_bytes(scan(data, seed=seed, fmt=fmt, harsh=True))
                 items.append(HardItem(key, case, producer, path, scan_path))
     finally:
         if chromium is not None:

@@ -1,7 +1,9 @@
 """Invoices shaped like the real ones users send, laid out as their producers lay them out rather
 than as our rules expect: an Odoo invoice in French and in English, two French telecom bills, a
 hotel's note, two cloud providers' invoices (AWS-like in English, OVH- and Scaleway-like in
-French) and two visual PDFs in the style of the FNFE-MPE Factur-X samples.
+French) and two visual PDFs in the style of the FNFE-MPE Factur-X samples; then an invoice over
+two pages, an energy bill at two VAT rates, an English hotel folio, a hotel note already paid,
+an artisan's invoice to a couple with a deposit deducted and a Stripe-made SaaS invoice.
 
 What makes them hard is what real documents carry: a lines table whose tax column prints "TVA
 20%" on every row, labels above their values, a customer number, a line number and a contact
@@ -751,6 +753,385 @@ def facturx_two_rates() -> Case:
     )
 
 
+def two_pages() -> Case:
+    """An invoice over two pages: the buyer and the first lines on page 1, the lines table going
+    on over page 2, the totals and the due date at the foot of page 2."""
+    siret = _siret("two-pages")
+    texts = [
+        Text(20, 18, "ATELIER GRAPHIQUE LEROUX", 14, True),
+        *_column(
+            20, 26, ["Atelier Graphique Leroux SARL", "9 rue Paradis", "13001 Marseille"], size=9
+        ),
+        Text(115, 45, "Facturé à :", 9, True),
+        *_column(115, 51, _BUYER),
+        Text(20, 75, "FACTURE N° AGL-2026-0318", 14, True),
+        Text(20, 83, "Date de facture : 14/10/2026", 9),
+        Text(20, 110, "Désignation", 9, True),
+        Text(140, 110, "Qté", 9, True, True),
+        Text(165, 110, "P.U. HT", 9, True, True),
+        Text(190, 110, "Total HT", 9, True, True),
+        Text(190, 287, "Page 1/2", 8, right=True),
+    ]
+    rows = [(f"Affiche A3 modèle {n}", "10", "12,50", "125,00") for n in range(1, 25)]
+    for i, (item, qty, unit, amount) in enumerate(rows):
+        page, y = (1, 117 + 6 * i) if i < 24 else (2, 0)
+        if i >= 16:
+            page, y = 2, 30 + 6 * (i - 16)
+        texts += [
+            Text(20, y, item, 9, page=page),
+            Text(140, y, qty, 9, right=True, page=page),
+            Text(165, y, unit, 9, right=True, page=page),
+            Text(190, y, amount, 9, right=True, page=page),
+        ]
+    texts += [
+        Text(20, 18, "Facture N° AGL-2026-0318 (suite)", 9, page=2),
+        Text(20, 24, "Désignation", 9, True, page=2),
+        Text(140, 24, "Qté", 9, True, True, page=2),
+        Text(165, 24, "P.U. HT", 9, True, True, page=2),
+        Text(190, 24, "Total HT", 9, True, True, page=2),
+        Text(130, 90, "Total HT", 9, True, page=2),
+        Text(190, 90, "3 000,00 €", 9, right=True, page=2),
+        Text(130, 96, "TVA 20 %", 9, page=2),
+        Text(190, 96, "600,00 €", 9, right=True, page=2),
+        Text(130, 102, "Total TTC", 10, True, page=2),
+        Text(190, 102, "3 600,00 €", 10, True, True, page=2),
+        Text(20, 115, "Date d'échéance : 13/11/2026", 9, page=2),
+        Text(20, 120, "Règlement par virement : FR76 3000 4000 0312 3456 7890 143", 9, page=2),
+        Text(
+            20,
+            280,
+            f"Atelier Graphique Leroux SARL - SIRET {spaced_siret(siret)} - TVA {vat_of(siret)}",
+            7,
+            page=2,
+        ),
+        Text(190, 287, "Page 2/2", 8, right=True, page=2),
+    ]
+    expected = _expected(
+        **_BUYER_FIELDS,
+        **{
+            "invoice.numbers": ["AGL-2026-0318"],
+            "invoice.issue_date": "2026-10-14",
+            "invoice.due_date": "2026-11-13",
+            "invoice.amount_before_tax": "3000.00",
+            "invoice.tax_amount": "600.00",
+            "invoice.amount": "3600.00",
+            "seller.siret": siret,
+        },
+    )
+    return Case(
+        "two_pages", "two pages: lines go on, totals and due date on page 2", texts, expected
+    )
+
+
+def energy_fr() -> Case:
+    """An energy bill (EDF/Engie-like): "Facture du …", a customer reference, consumption periods,
+    "Montant TTC à payer", a debit date as the due date, VAT at 5,5 % and 20 %."""
+    texts = [
+        Text(20, 18, "énergie", 20, True),
+        Text(20, 25, "Fournisseur d'électricité", 8),
+        Text(115, 40, "M. et Mme Bernard Lefèvre", 10, True),
+        *_column(115, 45, ["27 allée des Tilleuls", "69100 Villeurbanne"]),
+        Text(20, 40, "Facture du 08/09/2026", 12, True),
+        Text(20, 46, "N° de facture : 10048271653", 9),
+        Text(20, 51, "Référence client : 4 002 117 385", 9),
+        Text(20, 56, "Point de livraison : 09 451 238 746 512", 9),
+        Text(20, 75, "Montant TTC à payer", 12, True),
+        Text(190, 75, "179,43 €", 14, True, True),
+        Text(20, 82, "Ce montant sera prélevé le 23/09/2026 sur votre compte.", 9),
+        Text(20, 100, "Détail de votre facture", 11, True),
+        Text(20, 108, "Abonnement du 01/09/2026 au 30/09/2026", 9),
+        Text(150, 108, "Taux TVA", 9, True, True),
+        Text(190, 108, "Montant HT", 9, True, True),
+        Text(20, 114, "Abonnement Base 9 kVA", 9),
+        Text(150, 114, "5,5 %", 9, right=True),
+        Text(190, 114, "18,00 €", 9, right=True),
+        Text(20, 120, "Consommation du 08/07/2026 au 07/09/2026 : 812 kWh", 9),
+        Text(150, 120, "20 %", 9, right=True),
+        Text(190, 120, "125,00 €", 9, right=True),
+        Text(20, 126, "Taxes et contributions (accise, CTA)", 9),
+        Text(150, 126, "20 %", 9, right=True),
+        Text(190, 126, "8,70 €", 9, right=True),
+        Text(120, 140, "Total HT", 9, True),
+        Text(190, 140, "151,70 €", 9, right=True),
+        Text(120, 146, "TVA 5,5 % sur 18,00 €", 9),
+        Text(190, 146, "0,99 €", 9, right=True),
+        Text(120, 152, "TVA 20 % sur 133,70 €", 9),
+        Text(190, 152, "26,74 €", 9, right=True),
+        Text(120, 158, "Montant TTC", 10, True),
+        Text(190, 158, "179,43 €", 10, True, True),
+        Text(20, 280, "Énergie Distribution SA - 22 rue de la Centrale - 75008 Paris", 7),
+    ]
+    expected = _expected(
+        **{
+            "invoice.numbers": ["10048271653"],
+            "invoice.issue_date": "2026-09-08",
+            "invoice.due_date": "2026-09-23",
+            "invoice.amount_before_tax": "151.70",
+            "invoice.tax_amount": "27.73",
+            "invoice.amount": "179.43",
+            "debtor.company_name": "M. et Mme Bernard Lefèvre",
+            "debtor.company_type": "individual",
+            "debtor.address.line1": "27 allée des Tilleuls",
+            "debtor.address.postal_code": "69100",
+            "debtor.address.city": "Villeurbanne",
+            "debtor.address.country": "FR",
+        },
+    )
+    return Case("energy_fr", "energy bill: two VAT rates, debit date", texts, expected)
+
+
+def hotel_folio_en() -> Case:
+    """An English hotel folio: "Folio No.", arrival and departure dates, "Balance Due", VAT
+    included in the total."""
+    texts = [
+        Text(70, 18, "THE HARBOUR HOTEL", 14, True),
+        Text(66, 24, "3 Quay Street, Bristol BS1 4DB, United Kingdom", 9),
+        Text(20, 40, "GUEST FOLIO", 12, True),
+        *_column(
+            20,
+            48,
+            [
+                "Folio No.: 772914",
+                "Room: 512",
+                "Arrival: 10/11/2026",
+                "Departure: 12/11/2026",
+                "Date: 12/11/2026",
+                "Guest: Mr John Smith",
+            ],
+            size=9,
+        ),
+        *_column(115, 48, [*_BUYER, "France"], size=10),
+        Text(20, 85, "Date", 9, True),
+        Text(45, 85, "Description", 9, True),
+        Text(190, 85, "Amount", 9, True, True),
+    ]
+    rows = [
+        ("10/11/2026", "Accommodation", "£180.00"),
+        ("10/11/2026", "Restaurant", "£42.00"),
+        ("11/11/2026", "Accommodation", "£180.00"),
+    ]
+    for i, (day, item, amount) in enumerate(rows):
+        y = 92 + 5.5 * i
+        texts += [Text(20, y, day, 9), Text(45, y, item, 9), Text(190, y, amount, 9, right=True)]
+    texts += [
+        Text(130, 115, "Total", 10, True),
+        Text(190, 115, "£402.00", 10, True, True),
+        Text(130, 121, "VAT included (20%)", 9),
+        Text(190, 121, "£67.00", 9, right=True),
+        Text(130, 127, "Payments", 9),
+        Text(190, 127, "£0.00", 9, right=True),
+        Text(130, 134, "Balance Due", 10, True),
+        Text(190, 134, "£402.00", 10, True, True),
+        Text(
+            20,
+            280,
+            "Harbour Hotels Ltd - Registered in England No. 04512873 - VAT GB 123 4567 89",
+            7,
+        ),
+    ]
+    expected = _expected(
+        **_BUYER_FIELDS,
+        **{
+            "invoice.numbers": ["772914"],
+            "invoice.issue_date": "2026-11-12",
+            "invoice.amount_before_tax": "335.00",
+            "invoice.tax_amount": "67.00",
+            "invoice.amount": "402.00",
+            "invoice.currency": "GBP",
+        },
+    )
+    return Case("hotel_folio_en", "English hotel folio: balance due, VAT included", texts, expected)
+
+
+def hotel_paid() -> Case:
+    """A hotel note already paid by card: "Solde dû 0,00 €". The invoice's total is still its
+    amount (a paid note is no receivable, which the user sees from the balance, not from a total
+    read as zero)."""
+    siret = _siret("hotel-paid")
+    texts = [
+        Text(70, 18, "HÔTEL LES REMPARTS", 14, True),
+        Text(72, 24, "5 rue des Remparts - 84000 Avignon", 9),
+        Text(20, 45, "Facture n° 2026-1205", 12, True),
+        *_column(
+            20,
+            53,
+            ["Date : 21/10/2026", "Chambre : 8", "Arrivée : 19/10/2026", "Départ : 21/10/2026"],
+            size=9,
+        ),
+        *_column(115, 53, _BUYER),
+        Text(20, 85, "Libellé", 9, True),
+        Text(190, 85, "Montant", 9, True, True),
+        Text(20, 92, "Nuitées (2 x 95,00)", 9),
+        Text(190, 92, "190,00", 9, right=True),
+        Text(20, 97.5, "Petits-déjeuners (2 x 12,00)", 9),
+        Text(190, 97.5, "24,00", 9, right=True),
+        Text(130, 115, "Total TTC", 10, True),
+        Text(190, 115, "214,00 €", 10, True, True),
+        Text(130, 121, "Dont TVA 10 %", 9),
+        Text(190, 121, "19,45 €", 9, right=True),
+        Text(130, 127, "Payé par CB le 21/10/2026", 9),
+        Text(190, 127, "214,00 €", 9, right=True),
+        Text(130, 134, "Solde dû", 10, True),
+        Text(190, 134, "0,00 €", 10, True, True),
+        Text(20, 280, f"SARL Les Remparts - SIRET {spaced_siret(siret)} - TVA {vat_of(siret)}", 7),
+    ]
+    expected = _expected(
+        **_BUYER_FIELDS,
+        **{
+            "invoice.numbers": ["2026-1205"],
+            "invoice.issue_date": "2026-10-21",
+            "invoice.amount_before_tax": "194.55",
+            "invoice.tax_amount": "19.45",
+            "invoice.amount": "214.00",
+            "seller.siret": siret,
+        },
+    )
+    return Case("hotel_paid", "hotel note paid by card: balance 0,00", texts, expected)
+
+
+def artisan_fr() -> Case:
+    """A plumber's invoice from a small invoicing tool: "M. et Mme" as the client, a deposit
+    deducted ("Acompte versé", "Reste à payer"), payment terms in days, the legal late-payment
+    mentions, SIRET and RCS in the footer."""
+    siret = _siret("artisan")
+    texts = [
+        Text(20, 18, "PLOMBERIE CHAUFFAGE MOREAU", 13, True),
+        *_column(20, 25, ["12 rue des Artisans", "37000 Tours", "Tél. 02 47 00 11 22"], size=9),
+        Text(115, 45, "Client", 9, True),
+        *_column(115, 51, ["M. et Mme Durand", "3 impasse des Lilas", "37200 Tours"]),
+        Text(20, 70, "Facture N° 2026-0042", 13, True),
+        Text(20, 77, "Date : 12/03/2026", 9),
+        Text(20, 82, "Chantier : remplacement chauffe-eau", 9),
+        Text(20, 95, "Désignation", 9, True),
+        Text(120, 95, "Qté", 9, True, True),
+        Text(150, 95, "P.U. HT", 9, True, True),
+        Text(165, 95, "TVA", 9, True, True),
+        Text(190, 95, "Total HT", 9, True, True),
+    ]
+    rows = [
+        ("Chauffe-eau électrique 200 L", "1", "650,00", "10 %", "650,00"),
+        ("Main d'oeuvre", "4", "55,00", "10 %", "220,00"),
+        ("Déplacement", "1", "30,00", "10 %", "30,00"),
+    ]
+    for i, (item, qty, unit, rate, amount) in enumerate(rows):
+        y = 102 + 6 * i
+        texts += [
+            Text(20, y, item, 9),
+            Text(120, y, qty, 9, right=True),
+            Text(150, y, unit, 9, right=True),
+            Text(165, y, rate, 9, right=True),
+            Text(190, y, amount, 9, right=True),
+        ]
+    texts += [
+        Text(125, 130, "Total HT", 9, True),
+        Text(190, 130, "900,00 €", 9, right=True),
+        Text(125, 136, "TVA 10 %", 9),
+        Text(190, 136, "90,00 €", 9, right=True),
+        Text(125, 142, "Total TTC", 10, True),
+        Text(190, 142, "990,00 €", 10, True, True),
+        Text(125, 148, "Acompte versé", 9),
+        Text(190, 148, "- 300,00 €", 9, right=True),
+        Text(125, 155, "Reste à payer", 10, True),
+        Text(190, 155, "690,00 €", 10, True, True),
+        Text(20, 170, "Conditions de paiement : 30 jours", 9),
+        Text(20, 176, "Pénalités de retard : 3 fois le taux d'intérêt légal.", 8),
+        Text(
+            20, 180, "Indemnité forfaitaire pour frais de recouvrement : 40 € (professionnels).", 8
+        ),
+        Text(
+            20,
+            280,
+            f"Moreau Plomberie EURL - SIRET {spaced_siret(siret)} - RCS Tours - APE 4322A",
+            7,
+        ),
+    ]
+    expected = _expected(
+        **{
+            "invoice.numbers": ["2026-0042"],
+            "invoice.issue_date": "2026-03-12",
+            # "30 jours" after the invoice date: the due date the terms print.
+            "invoice.due_date": "2026-04-11",
+            "invoice.amount_before_tax": "900.00",
+            "invoice.tax_amount": "90.00",
+            "invoice.amount": "990.00",
+            "seller.siret": siret,
+            "debtor.company_name": "M. et Mme Durand",
+            "debtor.company_type": "individual",
+            "debtor.address.line1": "3 impasse des Lilas",
+            "debtor.address.postal_code": "37200",
+            "debtor.address.city": "Tours",
+            "debtor.address.country": "FR",
+        },
+    )
+    return Case(
+        "artisan_fr", "artisan invoice: deposit deducted, individual client", texts, expected
+    )
+
+
+def stripe_en() -> Case:
+    """A Stripe-generated SaaS invoice: "Invoice number", "Date of issue", "Date due", "Bill to",
+    "€1,234.56 due January 5, 2027", "Amount due"."""
+    buyer = _siret("stripe-buyer")
+    texts = [
+        Text(20, 20, "Invoice", 18, True),
+        *_column(
+            20,
+            32,
+            [
+                "Invoice number  9F3A1C2B-0007",
+                "Date of issue  December 6, 2026",
+                "Date due  January 5, 2027",
+            ],
+            size=9,
+        ),
+        Text(20, 55, "Acme Analytics Ltd", 9, True),
+        *_column(20, 60, ["1 Market Street", "Dublin D02 X285", "Ireland"], size=9),
+        Text(110, 55, "Bill to", 9, True),
+        *_column(
+            110,
+            60,
+            [*_BUYER, "France", "compta@boulangerie-martin.fr", f"FR VAT {vat_of(buyer)}"],
+            size=9,
+        ),
+        Text(20, 92, "€1,234.56 due January 5, 2027", 14, True),
+        Text(20, 110, "Description", 8, True),
+        Text(130, 110, "Qty", 8, True, True),
+        Text(160, 110, "Unit price", 8, True, True),
+        Text(190, 110, "Amount", 8, True, True),
+        Text(20, 117, "Team plan", 9),
+        Text(20, 121, "Dec 6, 2026 – Jan 6, 2027", 8),
+        Text(130, 117, "12", 9, right=True),
+        Text(160, 117, "€85.73", 9, right=True),
+        Text(190, 117, "€1,028.80", 9, right=True),
+        Text(105, 135, "Subtotal", 9),
+        Text(190, 135, "€1,028.80", 9, right=True),
+        Text(105, 141, "Total excluding tax", 9),
+        Text(190, 141, "€1,028.80", 9, right=True),
+        Text(105, 147, "VAT - France (20% on €1,028.80)", 9),
+        Text(190, 147, "€205.76", 9, right=True),
+        Text(105, 153, "Total", 9),
+        Text(190, 153, "€1,234.56", 9, right=True),
+        Text(105, 159, "Amount due", 9, True),
+        Text(190, 159, "€1,234.56 EUR", 9, True, True),
+        Text(20, 285, "9F3A1C2B-0007 · €1,234.56 due January 5, 2027", 7),
+        Text(190, 285, "Page 1 of 1", 7, right=True),
+    ]
+    expected = _expected(
+        **_BUYER_FIELDS,
+        **{
+            "invoice.numbers": ["9F3A1C2B-0007"],
+            "invoice.issue_date": "2026-12-06",
+            "invoice.due_date": "2027-01-05",
+            "invoice.amount_before_tax": "1028.80",
+            "invoice.tax_amount": "205.76",
+            "invoice.amount": "1234.56",
+            "debtor.vat_number": vat_of(buyer),
+            "debtor.email": "compta@boulangerie-martin.fr",
+        },
+    )
+    return Case("stripe_en", "Stripe SaaS invoice: amount due line, bill to", texts, expected)
+
+
 def cases() -> list[Case]:
     return [
         odoo_fr(),
@@ -763,7 +1144,14 @@ def cases() -> list[Case]:
         scaleway_fr(),
         facturx_acheteur(),
         facturx_two_rates(),
+        *new_cases(),
     ]
+
+
+def new_cases() -> list[Case]:
+    """The kinds added second: an invoice over two pages, an energy bill, an English hotel
+    folio, a hotel note already paid, an artisan's invoice with a deposit, a Stripe invoice."""
+    return [two_pages(), energy_fr(), hotel_folio_en(), hotel_paid(), artisan_fr(), stripe_en()]
 
 
 def generate(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import math
 import os
+import re
 import statistics
 from collections import defaultdict
 from typing import Any
@@ -118,6 +119,19 @@ def _tesseract(image: Any, psm: int) -> dict[str, list[Any]]:
     return result
 
 
+# Tesseract's usual misreadings of a printed amount on a faded scan: the decimal comma as a
+# semicolon ("151;70") and a speck before the currency sign read as a colon ("151,70:€"). A
+# colon between digits stays (a time, "12:30").
+_SEMICOLON_COMMA = re.compile(r"(?<=\d);(?=\d{2}(?!\d))")
+_COLON_BEFORE_EURO = re.compile(r"(?<=\d[.,]\d{2})[:;](?=€$)")
+
+
+def _ocr_word(text: str) -> str:
+    if not any(ch.isdigit() for ch in text):
+        return text
+    return _COLON_BEFORE_EURO.sub("", _SEMICOLON_COMMA.sub(",", text))
+
+
 def _lines_of(data: dict[str, list[Any]]) -> dict[tuple[int, int, int], list[Word]]:
     lines: dict[tuple[int, int, int], list[Word]] = defaultdict(list)
     for i, text in enumerate(data["text"]):
@@ -126,7 +140,7 @@ def _lines_of(data: dict[str, list[Any]]) -> dict[tuple[int, int, int], list[Wor
             continue
         lines[(data["block_num"][i], data["par_num"][i], data["line_num"][i])].append(
             Word(
-                text.strip(),
+                _ocr_word(text.strip()),
                 float(data["left"][i]),
                 float(data["top"][i]),
                 float(data["left"][i] + data["width"][i]),
