@@ -41,3 +41,22 @@ def test_an_unread_tax_amount_is_the_total_less_the_base_when_the_rate_agrees() 
 def test_an_unread_tax_amount_stays_out_when_nothing_confirms_it(tax_line: str, total: str) -> None:
     fields = read(_totals(tax_line, "LAST. OO EUR", total)).fields
     assert "invoice.tax_amount" not in fields
+
+
+@pytest.mark.parametrize(
+    ("word", "read_as"),
+    [
+        ("151;70:€", "151,70€"),
+        ("1 234;56", "1 234,56"),
+        ("151,70;€", "151,70€"),
+        ("12:30", "12:30"),  # a time stays a time
+        ("1;234", "1;234"),  # three digits after: no decimal comma
+        ("TVA;", "TVA;"),
+    ],
+)
+def test_tesseract_misread_separators_of_an_amount_are_mended(word: str, read_as: str) -> None:
+    """A faded "151,70 €" comes out of Tesseract as "151;70:€"; read as printed, the base of
+    an energy bill's scan is found, and nothing else a word holds is changed."""
+    from cleavr_connect.reading.sources import _ocr_word
+
+    assert _ocr_word(word) == read_as
