@@ -259,6 +259,11 @@ async def client_and_token(
     return client, (token if token[0] is not None else None)
 
 
+def rotation_authenticates(db: Database) -> bool:
+    """Whether `rotate_and_issue` can authenticate the client itself (`secret_hash`)."""
+    return db.direct is not None
+
+
 async def rotate_and_issue(
     db: Database,
     session: AsyncSession | None,

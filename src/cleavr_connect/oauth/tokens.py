@@ -233,7 +233,7 @@ async def refresh_at_once(
     of its secret and spends the token only then. None: not that case, or it did not go
     through (nothing was written): the general path answers, and says why."""
     if (
-        db.direct is None
+        not repo.rotation_authenticates(db)
         or creds.secret is None
         or form.get("grant_type") != "refresh_token"
         or "scope" in form
