@@ -14,7 +14,9 @@ Kinds: `POST /v1/receivables` in test mode (validation, user check, submission, 
 events), the refresh grant (`POST /oauth/token`, a chain of rotations), the bearer check
 (`GET /v1/me`), token introspection, the detail reads `GET /v1/receivables/{id}`,
 `GET /v1/users/{id}`, `GET /v1/webhooks/{id}`, and a list page `GET /v1/receivables?limit=100`
-(100 receivables; a tenth of --requests). `--only get_receivable,get_me` measures some kinds.
+(100 receivables; a tenth of --requests). `--only get_receivable,get_me` measures some kinds;
+`--profile FILE` writes cProfile statistics of the measured rounds (times then include the
+profiler's own cost: compare them with each other, not with an unprofiled run).
 The httpx client's own cost is in every figure, the same before and after.
 """
 
@@ -22,6 +24,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import cProfile
+import pstats
 import secrets
 import statistics
 import sys
@@ -76,7 +80,11 @@ KINDS = (
 
 
 async def run(
-    db_url: str, requests: int, rounds: int, only: tuple[str, ...] = KINDS
+    db_url: str,
+    requests: int,
+    rounds: int,
+    only: tuple[str, ...] = KINDS,
+    profile: cProfile.Profile | None = None,
 ) -> dict[str, list[float]]:
     settings = Settings(
         data_dir=Path(tempfile.mkdtemp(prefix="cleavr-cpu-bench-")),
@@ -157,10 +165,14 @@ async def run(
         if "list_receivables" in only:
             await kinds["list_receivables"][0]()
         await grant()
+        if profile is not None:
+            profile.enable()
         for _ in range(rounds):
             for kind in only:
                 send, n = kinds[kind]
                 out[kind].append(await _round(n, send))
+        if profile is not None:
+            profile.disable()
     await db.dispose()
     return out
 
@@ -190,6 +202,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--only", default=",".join(KINDS), help="comma-separated kinds")
+    parser.add_argument("--profile", metavar="FILE", help="write cProfile stats of the rounds")
     a = parser.parse_args()
     only = tuple(k for k in a.only.split(",") if k)
     if unknown := set(only) - set(KINDS):
@@ -201,7 +214,11 @@ def main() -> None:
         name, url = asyncio.run(_pg_database(a.db_url))
     try:
         migrate.upgrade(url)
-        result = asyncio.run(run(url, a.requests, a.rounds, only))
+        profile = cProfile.Profile() if a.profile else None
+        result = asyncio.run(run(url, a.requests, a.rounds, only, profile))
+        if profile is not None:
+            profile.dump_stats(a.profile)
+            pstats.Stats(a.profile).sort_stats("cumulative").print_stats(40)
     finally:
         if name is not None:
             asyncio.run(_drop(a.db_url, name))
