@@ -258,3 +258,9 @@ async def test_the_operator_imports_a_statement_over_http(settings, runtime, db,
         assert [u["amount"] for u in first["unmatched"]] == [5.0]
         again = (await http.post(url, content=statement, headers=ok)).json()
         assert again["payments"] == [] and again["duplicates"] == 2
+        # A real month's statement is far over the 64 KB of an ordinary form.
+        month = camt053([Entry("1.00", f"BULK-{n}", unstructured="x" * 140) for n in range(400)])
+        assert len(month) > 200 * 1024
+        bulk = await http.post(url, content=month, headers=ok)
+        assert bulk.status_code == 200, bulk.text[:300]
+        assert bulk.json()["lines"] == 400
