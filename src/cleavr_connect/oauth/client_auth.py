@@ -15,6 +15,7 @@ from cleavr_connect.crypto import KeyRing
 from cleavr_connect.oauth.errors import InvalidClient, InvalidRequest
 from cleavr_connect.platforms.repository import AuthClient
 from cleavr_connect.platforms.service import secret_matches
+from cleavr_connect.text import has_control_characters
 from cleavr_connect.throttle import CLIENT_AUTH, FailureThrottle
 
 BASIC = "client_secret_basic"
@@ -54,6 +55,9 @@ def extract(authorization: str | None, form: dict[str, str]) -> ClientCredential
             )
         # RFC 6749 §2.3.1: both parts are form-urlencoded before being joined.
         client_id, secret = unquote_plus(raw_id), unquote_plus(raw_secret)
+        if has_control_characters(client_id) or has_control_characters(secret):
+            # As in the body: no client id or secret holds one (nor can PostgreSQL look it up).
+            raise InvalidRequest("The HTTP Basic credentials contain control characters.")
         if form_id is not None and form_id != client_id:
             raise InvalidRequest("client_id in the body does not match the HTTP Basic client.")
         return ClientCredentials(client_id, secret, BASIC)

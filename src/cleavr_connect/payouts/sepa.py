@@ -4,6 +4,7 @@ schema sepaxml ships before any payout is marked `in_transit`."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -14,6 +15,7 @@ from lxml import etree
 from sepaxml import SepaTransfer
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from text_unidecode import unidecode
 
 from cleavr_connect.collection import collection_account
 from cleavr_connect.db.sql import for_update
@@ -24,6 +26,18 @@ from cleavr_connect.payouts.service import as_object
 from cleavr_connect.runtime import Runtime
 
 SCHEMA = "pain.001.001.03"
+# The EPC's basic Latin set (SEPA Credit Transfer rulebook): the only characters every bank of
+# the scheme must take. A name is transliterated into it (Ø → O, 数字 → Shu Zi); what has no
+# Latin form (an emoji, `&`, `<`) becomes a space.
+_OUTSIDE_EPC = re.compile(r"[^A-Za-z0-9/\-?:().,'+ ]")
+NAME_LENGTH = 70
+
+
+def epc_text(value: str | None, limit: int = NAME_LENGTH) -> str:
+    """`value` in the EPC basic set, spaces collapsed, at most `limit` characters ("" when
+    nothing of it can be written there)."""
+    text = " ".join(_OUTSIDE_EPC.sub(" ", unidecode(value or "")).split())
+    return text[:limit].rstrip()
 
 
 @dataclass
@@ -78,7 +92,7 @@ async def export(
     rows = (await session.execute(for_update(session, stmt, of=Payout, skip_locked=True))).all()
     result = PayoutFile()
     config: dict[str, Any] = {
-        "name": account.name,
+        "name": epc_text(account.name) or "Cleavr",
         "IBAN": account.iban,
         "batch": True,
         "currency": "EUR",
@@ -91,10 +105,14 @@ async def export(
         if not user.payout_iban_encrypted:
             result.skipped.append({"payout_id": payout.id, "reason": "no_payout_iban"})
             continue
+        holder = epc_text(user.payout_account_holder) or epc_text((user.company or {}).get("name"))
+        if not holder:
+            # A bank refuses a transfer without the beneficiary's name: this one waits for it.
+            result.skipped.append({"payout_id": payout.id, "reason": "no_account_holder"})
+            continue
         if not await service.settle(session, rt, payout):
             result.carried.append(as_object(payout))
             continue
-        holder = user.payout_account_holder or (user.company or {}).get("name") or user.email
         transfer.add_payment(
             {
                 "name": holder,

@@ -36,6 +36,7 @@ from cleavr_connect.receivables.schemas import (
     WaiveIn,
 )
 from cleavr_connect.scopes import Scope
+from cleavr_connect.text import has_control_characters
 from cleavr_connect.web.deps import RuntimeDep, SessionDep
 
 router = APIRouter(
@@ -130,6 +131,13 @@ async def create_from_invoice(
         errors.append(FieldError("file", "file_required", "Send the invoice as `file`."))
     if not isinstance(user_id, str) or not user_id:
         errors.append(FieldError("user_id", "missing", "Send the `user_id` the invoice is for."))
+    elif has_control_characters(user_id):
+        # A form field escapes the JSON body's check; PostgreSQL cannot compare a NUL.
+        errors.append(
+            FieldError(
+                "user_id", "invalid_characters", "Control characters (such as NUL) are refused."
+            )
+        )
     if errors:
         raise ValidationError(errors)
     assert upload is not None and not isinstance(upload, str) and isinstance(user_id, str)

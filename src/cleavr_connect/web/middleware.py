@@ -86,6 +86,8 @@ BODY_LIMITS: tuple[tuple[str, int | None], ...] = (
     ("/oauth/token", 16 * 1024),
     ("/oauth/revoke", 16 * 1024),
     ("/oauth/introspect", 16 * 1024),
+    # A month of a busy account's camt.053 runs to megabytes (payments.endpoints reads 20 MB).
+    ("/admin/bank_statements", 20 * 1024 * 1024),
 )
 DEFAULT_BODY_LIMIT = 64 * 1024
 # A client must keep sending: each part of the body within this many seconds, the whole body

@@ -1,0 +1,62 @@
+"""Hostile input on the hosted pages: refused next to the field, in a page, with nothing saved,
+on SQLite and PostgreSQL alike (whose columns have widths and cannot hold a NUL)."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from cleavr_connect.models import Account
+from tests.factories import csrf_from
+from tests.hosted.test_onboarding import (
+    COMPANY,
+    PAYOUT,
+    create_user,
+    field_error,
+    open_link,
+    send,
+    user_row,
+)
+
+
+async def test_a_name_longer_than_its_column_is_refused_at_sign_up(client, db) -> None:  # type: ignore[no-untyped-def]
+    page = await client.get("/signup")
+    response = await client.post(
+        "/signup",
+        data={
+            "email": "lea@example.fr",
+            "password": "a long enough password for sure",
+            "name": "L" * 201,
+            "csrf_token": csrf_from(page.text),
+        },
+    )
+    assert response.status_code == 400, response.text
+    assert "text/html" in response.headers["content-type"]
+    assert "At most 200 characters." in response.text
+    async with db.transaction() as session:
+        assert await session.scalar(select(func.count()).select_from(Account)) == 0
+
+
+async def test_onboarding_fields_with_control_characters_are_refused(  # type: ignore[no-untyped-def]
+    client, platform_headers, person, db
+) -> None:
+    user = await create_user(client, platform_headers)
+    await open_link(person, user["onboarding_url"])
+    company = await send(person, "company", {**COMPANY, "name": "Acme\x00 SAS"})
+    assert company.status_code == 400, company.text
+    assert field_error(company.text, "name") == "Remove the invisible characters."
+    payout = await send(person, "payout", {**PAYOUT, "account_holder": "Acme\x00"})
+    assert payout.status_code == 400, payout.text
+    assert field_error(payout.text, "account_holder") == "Remove the invisible characters."
+    row = await user_row(db, user["id"])
+    assert "\x00" not in row.company.get("name", "")
+    assert row.payout_account_holder is None and row.payout_iban_encrypted is None
+    french = await send(person, "payout", {**PAYOUT, "account_holder": "Acme\x01"})
+    assert french.status_code == 400
+    person.headers["Accept-Language"] = "fr"
+    french = await send(person, "payout", {**PAYOUT, "account_holder": "Acme\x01"})
+    assert field_error(french.text, "account_holder") == "Retirez les caractères invisibles."
+
+
+async def test_a_brand_id_with_a_nul_is_not_found(client) -> None:  # type: ignore[no-untyped-def]
+    for path in ("/brand/plat_%00.css", "/brand/plat_%00/logo"):
+        assert (await client.get(path)).status_code == 404

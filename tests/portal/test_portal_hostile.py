@@ -1,0 +1,55 @@
+"""Hostile input on the debtor portal: every refusal is an HTML page (never the API's JSON), and
+a refused form leaves nothing behind, on SQLite and PostgreSQL alike."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from cleavr_connect.models import PortalDispute, Receivable, StoredFile
+from tests.portal.test_portal_pages import PDF, _claim, _csrf
+
+
+async def test_control_characters_in_the_path_answer_the_not_found_page(
+    client, db, runtime
+) -> None:  # type: ignore[no-untyped-def]
+    _, path, _ = await _claim(client, db, runtime)
+    for bad in (f"{path}/documents/fil_%00", f"{path}/sandbox/cko_%00", f"{path}%00"):
+        response = await client.get(bad)
+        assert response.status_code == 404, (bad, response.text)
+        assert response.headers["content-type"].startswith("text/html"), bad
+    page = await client.get(path)
+    sandbox = await client.post(f"{path}/sandbox/cko_%01", data={"csrf_token": _csrf(page.text)})
+    assert sandbox.status_code == 404 and "text/html" in sandbox.headers["content-type"]
+
+
+async def test_a_comment_with_a_nul_is_refused_and_nothing_is_kept(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    rec_id, path, _ = await _claim(client, db, runtime)
+    page = await client.get(path)
+    response = await client.post(
+        f"{path}/dispute",
+        data={"reason": "other", "comment": "Déjà payé\x00", "csrf_token": _csrf(page.text)},
+        files={"documents": ("preuve.pdf", PDF, "application/pdf")},
+    )
+    assert response.status_code == 400, response.text
+    assert "text/html" in response.headers["content-type"]
+    assert "Retirez les caractères invisibles." in response.text
+    async with db.transaction() as session:
+        rec = await session.get(Receivable, rec_id)
+        assert rec is not None and rec.status == "in_recovery"
+        assert await session.scalar(select(func.count()).select_from(PortalDispute)) == 0
+        assert await session.scalar(select(func.count()).select_from(StoredFile)) == 0
+
+
+async def test_a_malformed_form_answers_an_html_page(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    _, path, _ = await _claim(client, db, runtime)
+    no_boundary = await client.post(
+        f"{path}/dispute", content=b"xx", headers={"content-type": "multipart/form-data"}
+    )
+    many_fields = await client.post(
+        f"{path}/plan",
+        content=b"&".join(b"f%d=1" % i for i in range(1500)),
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )
+    for response in (no_boundary, many_fields):
+        assert response.status_code == 400, response.text
+        assert response.headers["content-type"].startswith("text/html"), response.text[:200]
