@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from cleavr_connect.models import Account
-from tests.factories import csrf_from
+from tests.factories import csrf_from, make_account, sign_in
 from tests.hosted.test_onboarding import (
     COMPANY,
     PAYOUT,
@@ -60,3 +60,14 @@ async def test_onboarding_fields_with_control_characters_are_refused(  # type: i
 async def test_a_brand_id_with_a_nul_is_not_found(client) -> None:  # type: ignore[no-untyped-def]
     for path in ("/brand/plat_%00.css", "/brand/plat_%00/logo"):
         assert (await client.get(path)).status_code == 404
+
+
+async def test_revoking_a_connection_with_a_nul_in_its_id_is_not_found(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    account = await make_account(db, runtime)
+    assert (await sign_in(client, account.email)).status_code == 303
+    page = await client.get("/account/connections")
+    response = await client.post(
+        "/account/connections/grt_%00/revoke", data={"csrf_token": csrf_from(page.text)}
+    )
+    assert response.status_code == 404, response.text
+    assert "text/html" in response.headers["content-type"]
