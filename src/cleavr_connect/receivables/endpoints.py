@@ -9,7 +9,7 @@ from cleavr_connect.api.created import Created
 from cleavr_connect.api.deps import OwnerDep, TestModeOnly
 from cleavr_connect.api.openapi import ERROR_RESPONSES
 from cleavr_connect.api.pagination import Page
-from cleavr_connect.api.routing import ShapedRoute
+from cleavr_connect.api.routing import Exact, ShapedRoute
 from cleavr_connect.auth.dependencies import requires
 from cleavr_connect.errors import ConflictError, FieldError, ValidationError
 from cleavr_connect.receivables import (
@@ -202,7 +202,7 @@ async def list_receivables(
     created: Created,
     user_id: Annotated[str | None, Query(description="Only this user's receivables.")] = None,
     status: Annotated[Status | None, Query()] = None,
-) -> dict[str, Any]:
+) -> Exact:
     """Newest first, with cursor pagination. `created[gte]`, `created[gt]`, `created[lte]` and
     `created[lt]` take ISO-8601, a date (the whole UTC day) or Unix seconds; a value that is
     none of them is refused (`invalid_timestamp`)."""
@@ -212,7 +212,9 @@ async def list_receivables(
         session, owner, page, user_id=user_id, status=status, created=created.range
     )
     data = await service.render_loaded(session, rt, result.items)
-    return {"object": "list", "data": data, "has_more": result.has_more, "url": "/v1/receivables"}
+    return Exact(
+        {"object": "list", "data": data, "has_more": result.has_more, "url": "/v1/receivables"}
+    )
 
 
 @router.get(
@@ -223,10 +225,10 @@ async def list_receivables(
 )
 async def get_receivable(
     receivable_id: str, owner: OwnerDep, session: SessionDep, rt: RuntimeDep
-) -> dict[str, Any]:
+) -> Exact:
     """Recovery progress: `stage`, the dated `timeline`, `next_action_at`, and the amounts."""
     loaded = await service.get_loaded(session, owner, receivable_id)
-    return (await service.render_loaded(session, rt, [loaded]))[0]
+    return Exact((await service.render_loaded(session, rt, [loaded]))[0])
 
 
 @router.post(
