@@ -176,13 +176,17 @@ async def stripe_event(session: AsyncSession, rt: Runtime, payload: bytes, signa
     except (ValueError, stripe.SignatureVerificationError) as exc:
         raise BadSignature() from exc
     # Verified: now the payload, as plain JSON, can be believed.
-    body: dict[str, Any] = json.loads(payload)
+    body: Any = json.loads(payload)
     if event.type not in (
         "checkout.session.completed",
         "checkout.session.async_payment_succeeded",
     ):
         return "ignored"
-    data: dict[str, Any] = body["data"]["object"]
+    envelope = body.get("data") if isinstance(body, dict) else None
+    data = envelope.get("object") if isinstance(envelope, dict) else None
+    if not isinstance(data, dict) or not isinstance(data.get("id"), str):
+        # Signed, yet not a Checkout Session: nothing to record, and nothing for Stripe to retry.
+        return "ignored"
     if data.get("payment_status") not in ("paid", "no_payment_required"):
         return "pending"
     checkout = (
