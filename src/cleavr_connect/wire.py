@@ -53,7 +53,7 @@ _DECODER = json.JSONDecoder(parse_float=Decimal)
 # The decoder's C scanner, called directly: what stored JSON is (no whitespace around it) it reads
 # as `decode` would, without `decode`'s two Python frames and two regular expressions, which cost
 # more than reading a short value (a receivable has nine JSON columns; a list page shows 100).
-_SCAN = _DECODER.scan_once
+_SCAN: Callable[[str, int], tuple[Any, int]] = _DECODER.scan_once  # type: ignore[attr-defined]
 
 
 def loads(text: str | bytes) -> Any:
