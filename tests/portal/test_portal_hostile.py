@@ -79,3 +79,9 @@ async def test_a_signed_stripe_event_without_a_session_is_ignored(
         )
         assert answer.status_code == 200, answer.text
         assert answer.json()["result"] == "ignored"
+
+
+async def test_the_stripe_webhook_without_its_secret_is_not_there(client) -> None:  # type: ignore[no-untyped-def]
+    answer = await client.post("/webhooks/stripe", content=b"{", headers={"Stripe-Signature": "x"})
+    assert answer.status_code == 404, answer.text
+    assert answer.json()["error"]["code"] == "endpoint_not_found"
