@@ -3,6 +3,12 @@ a refused form leaves nothing behind, on SQLite and PostgreSQL alike."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import json
+import time
+from dataclasses import replace
+
 from sqlalchemy import func, select
 
 from cleavr_connect.models import PortalDispute, Receivable, StoredFile
@@ -53,3 +59,29 @@ async def test_a_malformed_form_answers_an_html_page(client, db, runtime) -> Non
     for response in (no_boundary, many_fields):
         assert response.status_code == 400, response.text
         assert response.headers["content-type"].startswith("text/html"), response.text[:200]
+
+
+async def test_a_signed_stripe_event_without_a_session_is_ignored(
+    settings, runtime, client
+) -> None:  # type: ignore[no-untyped-def]
+    secret = "whsec_test_portal"
+    runtime.settings = replace(settings, stripe_webhook_secret=secret)
+    for data in ({}, {"object": None}, {"object": {"id": ["cs_1"], "payment_status": "paid"}}):
+        payload = json.dumps(
+            {"id": "evt_1", "object": "event", "type": "checkout.session.completed", "data": data}
+        ).encode()
+        stamp = int(time.time())
+        signed = hmac.new(secret.encode(), f"{stamp}.".encode() + payload, hashlib.sha256)
+        answer = await client.post(
+            "/webhooks/stripe",
+            content=payload,
+            headers={"Stripe-Signature": f"t={stamp},v1={signed.hexdigest()}"},
+        )
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["result"] == "ignored"
+
+
+async def test_the_stripe_webhook_without_its_secret_is_not_there(client) -> None:  # type: ignore[no-untyped-def]
+    answer = await client.post("/webhooks/stripe", content=b"{", headers={"Stripe-Signature": "x"})
+    assert answer.status_code == 404, answer.text
+    assert answer.json()["error"]["code"] == "endpoint_not_found"
