@@ -85,8 +85,16 @@ def _write(path: Path, data: bytes) -> None:
     os.replace(temporary, path)
 
 
-def check(data: bytes, allowed: frozenset[str] = DOCUMENTS) -> str:
-    """The sniffed content type of an acceptable upload; UploadRejected otherwise."""
+# Where a complete file ends: a PDF's last %%EOF lies within its final 1024 bytes (readers since
+# Acrobat look no further), a PNG's IEND chunk closes it. A cut-off upload has neither.
+_ENDINGS = {"application/pdf": b"%%EOF", "image/png": b"IEND\xaeB`\x82"}
+_ENDING_WINDOW = 1024
+
+
+def check(data: bytes, allowed: frozenset[str] = DOCUMENTS, *, whole: bool = False) -> str:
+    """The sniffed content type of an acceptable upload; UploadRejected otherwise. `whole` also
+    refuses a PDF or PNG cut off before its end (documents kept as they are: evidence, identity;
+    invoices are read, and their reader says what it cannot read)."""
     if not data:
         raise UploadRejected("file_empty", "Choose a file to upload.")
     if len(data) > MAX_UPLOAD_BYTES:
@@ -100,6 +108,11 @@ def check(data: bytes, allowed: frozenset[str] = DOCUMENTS) -> str:
         )
         raise UploadRejected(
             "file_type_not_allowed", f"Upload {kinds} file (this file is none of them)."
+        )
+    ending = _ENDINGS.get(content_type)
+    if whole and ending is not None and ending not in data[-_ENDING_WINDOW:]:
+        raise UploadRejected(
+            "file_unreadable", "The file is damaged or incomplete: upload a complete copy."
         )
     return content_type
 
@@ -120,7 +133,7 @@ async def store(
     If that transaction then fails, the file stays behind unreferenced: harmless, and cheaper than
     a two-phase dance between the filesystem and the database.
     """
-    content_type = check(data, allowed)
+    content_type = check(data, allowed, whole=purpose != "invoice")
     name = secrets.token_hex(16)
     relative = Path("files") / name[:2] / (name + _EXTENSIONS[content_type])
     await asyncio.to_thread(_write, settings.data_dir / relative, data)

@@ -10,10 +10,12 @@ from tests.factories import csrf_from, make_account, sign_in
 from tests.hosted.test_onboarding import (
     COMPANY,
     PAYOUT,
+    REPRESENTATIVE,
     create_user,
     field_error,
     open_link,
     send,
+    tiny_png,
     user_row,
 )
 
@@ -76,3 +78,22 @@ async def test_revoking_a_connection_with_a_nul_in_its_id_is_not_found(client, d
     )
     assert response.status_code == 404, response.text
     assert "text/html" in response.headers["content-type"]
+
+
+async def test_a_cut_off_identity_document_is_refused(client, platform_headers, person, db) -> None:  # type: ignore[no-untyped-def]
+    user = await create_user(client, platform_headers)
+    await open_link(person, user["onboarding_url"])
+    assert (await send(person, "company", COMPANY)).status_code == 303
+    assert (await send(person, "representative", REPRESENTATIVE)).status_code == 303
+    for name, data, kind in (
+        ("id.png", tiny_png()[:-12], "image/png"),
+        ("id.pdf", b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\n", "application/pdf"),
+    ):
+        response = await send(person, "document", {}, {"document": (name, data, kind)})
+        assert response.status_code == 400, response.text
+        assert field_error(response.text, "document") == (
+            "The file is damaged or incomplete: upload a complete copy."
+        )
+    assert (await user_row(db, user["id"])).identity_document_id is None
+    whole = await send(person, "document", {}, {"document": ("id.png", tiny_png(), "image/png")})
+    assert whole.status_code == 303, whole.text

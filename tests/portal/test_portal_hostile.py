@@ -91,7 +91,7 @@ async def test_a_dispute_takes_documents_larger_than_an_ordinary_form(client, db
     # The form says up to 10 MB each: the 64 KB cap of other forms must not apply here.
     rec_id, path, _ = await _claim(client, db, runtime)
     page = await client.get(path)
-    scan = PDF + b"%" + b"x" * (2 * 1024 * 1024) + b"\n"
+    scan = PDF.replace(b"trailer", b"%" + b"x" * (2 * 1024 * 1024) + b"\ntrailer")
     response = await client.post(
         f"{path}/dispute",
         data={"reason": "defective", "csrf_token": _csrf(page.text)},
@@ -101,3 +101,19 @@ async def test_a_dispute_takes_documents_larger_than_an_ordinary_form(client, db
     async with db.transaction() as session:
         stored = (await session.execute(select(StoredFile))).scalar_one()
         assert stored.size == len(scan) and stored.receivable_id == rec_id
+
+
+async def test_a_cut_off_document_is_refused_with_the_dispute(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    rec_id, path, _ = await _claim(client, db, runtime)
+    page = await client.get(path)
+    response = await client.post(
+        f"{path}/dispute",
+        data={"reason": "defective", "csrf_token": _csrf(page.text)},
+        files={"documents": ("bon.pdf", PDF[:-7], "application/pdf")},
+    )
+    assert response.status_code == 400, response.text[:300]
+    assert "Le fichier est endommagé ou incomplet" in response.text
+    async with db.transaction() as session:
+        rec = await session.get(Receivable, rec_id)
+        assert rec is not None and rec.status == "in_recovery"
+        assert await session.scalar(select(func.count()).select_from(StoredFile)) == 0

@@ -11,7 +11,7 @@ from cleavr_connect.models import Event, Receivable
 from tests.api import created_cases
 from tests.factories import active_user, caller, create_user, receivable_body
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64 + b"\x00\x00\x00\x00IEND\xaeB`\x82"
 
 
 @pytest.fixture

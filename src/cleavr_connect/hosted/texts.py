@@ -55,6 +55,7 @@ FIELD_MESSAGES = (
     N_("Enter a valid IBAN (ISO 13616, mod 97)."),
     N_("Enter a valid phone number, e.g. +33 6 12 34 56 78."),
     N_("The file is larger than 10 MB."),
+    N_("The file is damaged or incomplete: upload a complete copy."),
     N_("Too many failed sign-in attempts. Try again later."),
     N_("The email or password is incorrect."),
     N_("Your form expired. Please sign in again."),

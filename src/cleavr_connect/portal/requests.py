@@ -68,7 +68,7 @@ async def dispute(
         )
     for upload in documents:
         try:
-            storage.check(upload.data)
+            storage.check(upload.data, whole=True)
         except storage.UploadRejected as exc:
             errors.append(FieldError("documents", exc.code, exc.message))
     if errors:
