@@ -178,7 +178,7 @@ class ApiMiddleware:
                 if claim is None:
                     # Nothing of ours joins the endpoint's writes (a claim's stored answer
                     # would): a write that is one statement may commit on its own.
-                    sql.allow_alone(session, db.direct)
+                    sql.allow_alone(session, db)
                 try:
                     await self.app(scope, _replaying(body, receive), response.send)
                     if response.status < 400:

@@ -13,7 +13,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cleavr_connect.db import writes
-from cleavr_connect.db.engine import Direct
+from cleavr_connect.db.engine import Database, Direct
 
 S = TypeVar("S", bound=Select)  # type: ignore[type-arg]
 
@@ -67,12 +67,12 @@ async def fetch_plain(session: AsyncSession, sql: str, *params: Any) -> Row[Any]
     return (await conn.exec_driver_sql(sql, params)).first()
 
 
-def allow_alone(session: AsyncSession, direct: Direct | None) -> None:
+def allow_alone(session: AsyncSession, db: Database) -> None:
     """Whoever owns `session`'s transaction adds nothing of its own to it (the /v1 write
     middleware, for a request without Idempotency-Key, whose stored answer must commit with the
     work): a write that is one whole statement may then commit on its own (`alone`)."""
-    if direct is not None:
-        session.info[_ALONE] = direct
+    if db.direct is not None:
+        session.info[_ALONE] = db.direct
 
 
 def alone(session: AsyncSession) -> Direct | None:
