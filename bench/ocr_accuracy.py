@@ -117,7 +117,9 @@ def _child_pages_per_second(paths: list[Path]) -> float:
 
 def _real_jobs(args: argparse.Namespace) -> list[Job]:
     jobs = []
-    for item in real_shaped.generate(args.corpus_dir / "real", scans=True):
+    # "real-third": the kinds added third alone, to measure them before and after their rules.
+    selection = real_shaped.third_cases() if args.only == "real-third" else None
+    for item in real_shaped.generate(args.corpus_dir / "real", scans=True, selection=selection):
         jobs.append(Job("real_text", item.pdf.name, item.pdf, item.case.expected))
         if item.scan is not None:
             jobs.append(Job("real_scan", item.scan.name, item.scan, item.case.expected))
@@ -125,7 +127,7 @@ def _real_jobs(args: argparse.Namespace) -> list[Job]:
 
 
 def _jobs(args: argparse.Namespace) -> tuple[list[Job], int]:
-    if args.only == "real":
+    if args.only in ("real", "real-third"):
         return _real_jobs(args), 0
     items = generate(args.corpus_dir, size=args.size, seed=args.seed)
     jobs = [Job("text", i.text_pdf.name, i.text_pdf, i.expected) for i in items]
@@ -154,7 +156,9 @@ def main() -> None:
     )
     parser.add_argument("--no-doc", action="store_true")
     parser.add_argument(
-        "--only", choices=("real",), help="read one set alone (no docs/benchmarks.md update)"
+        "--only",
+        choices=("real", "real-third"),
+        help="read one set alone (no docs/benchmarks.md update)",
     )
     args = parser.parse_args()
     if args.only:
@@ -221,7 +225,8 @@ def main() -> None:
     )
     lines = [
         f"OCR accuracy — {date.today().isoformat()} — {corpora}"
-        f"{len(real_shaped.cases())} real-shaped cases",
+        f"{len(real_shaped.third_cases() if args.only == 'real-third' else real_shaped.cases())} "
+        "real-shaped cases",
         f"machine: {platform.machine()}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}; "
         f"{_tesseract()}; workers {args.workers}; corpora made in {generated:.0f} s",
         "",

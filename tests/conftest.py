@@ -18,6 +18,7 @@ import httpx
 import pytest
 from sqlalchemy import text
 
+from cleavr_connect.api import routing
 from cleavr_connect.app import create_app
 from cleavr_connect.clock import FrozenClock
 from cleavr_connect.config import Settings
@@ -32,6 +33,9 @@ PG_ADMIN_URL = os.environ.get(
 REQUIRE_PG = os.environ.get("CLEAVR_TEST_REQUIRE_POSTGRES") == "1"
 BASE_URL = "http://testserver"
 SECRET_KEY = b"test-secret-key-for-the-suite-only-0123456789"
+
+# Every answer a renderer writes as it is (`Exact`) is held to what its response model writes.
+routing.CHECK_EXACT = True
 
 
 async def _pg_reachable() -> str | None:

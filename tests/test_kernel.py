@@ -140,3 +140,46 @@ def test_the_service_keeps_its_startup_objects_out_of_the_collector(tmp_path) ->
     frozen, still_frozen, tracked = (int(x) for x in out)
     assert frozen > 50_000 and still_frozen == frozen
     assert tracked < frozen / 5  # the collector's own sight is small again
+
+
+def test_isoformat_writes_what_strftime_writes() -> None:
+    from datetime import UTC, datetime, timedelta, timezone
+
+    from cleavr_connect.clock import isoformat
+
+    paris = timezone(timedelta(hours=1))
+    for value in (
+        datetime(2026, 1, 15, 9, 3, 4, 123456, tzinfo=UTC),
+        datetime(2026, 1, 15, 9, 3, 4),  # SQLite: naive, UTC
+        datetime(2026, 1, 1, 0, 30, tzinfo=paris),  # the day before, in UTC
+        datetime(999, 12, 31, 23, 59, 59, tzinfo=UTC),
+        datetime(9999, 12, 31, 23, 59, 59, 999999),
+        datetime(1, 1, 1, tzinfo=UTC),
+    ):
+        utc = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        assert isoformat(value) == utc.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def test_loads_reads_what_the_json_module_reads() -> None:
+    import json
+    from decimal import Decimal
+
+    from cleavr_connect import wire
+
+    for text in (
+        "[]",
+        "{}",
+        "null",
+        '{"a": 1.50, "b": [1, 2e3, "é\\u00e9"], "c": true}',
+        '  {"a": 1}\n',
+        "12",
+        "1.10",
+        '"text"',
+    ):
+        expected = json.loads(text, parse_float=Decimal)
+        assert wire.loads(text) == expected
+        assert wire.dumpb(wire.loads(text)) == wire.dumpb(expected)
+        assert wire.loads(text.encode()) == expected
+    for bad in ("", "  ", "[1,]", "{} {}", "[1] x", "nul"):
+        with pytest.raises(json.JSONDecodeError):
+            wire.loads(bad)

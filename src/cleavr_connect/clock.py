@@ -38,4 +38,11 @@ def as_utc(value: datetime) -> datetime:
 
 
 def isoformat(value: datetime) -> str:
-    return as_utc(value).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """`%Y-%m-%dT%H:%M:%SZ`: whole seconds, UTC."""
+    if value.tzinfo is not UTC:
+        value = as_utc(value)
+    if value.year < 1000:  # `%Y` does not pad the year to four digits; `isoformat` does
+        return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+    # The same text as `strftime` writes, from the C `isoformat` in a third of the time (a
+    # list page writes some 700 of them).
+    return value.isoformat(timespec="seconds")[:19] + "Z"

@@ -18,6 +18,7 @@ from pathlib import Path, PurePath
 from cleavr_connect.config import Settings
 from cleavr_connect.ids import new_id
 from cleavr_connect.models import StoredFile
+from cleavr_connect.text import CONTROL_CHARACTERS
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
@@ -66,7 +67,9 @@ def _display_name(name: str | None) -> str | None:
     if not name:
         return None
     # Browsers on Windows may send "C:\fakepath\x.pdf"; keep the last component only.
-    base = PurePath(name.replace("\\", "/")).name.strip()
+    base = PurePath(name.replace("\\", "/")).name
+    # Shown and sent back as a download name: no control characters (nor NUL for PostgreSQL).
+    base = CONTROL_CHARACTERS.sub("", base).strip()
     return base[:255] or None
 
 

@@ -106,3 +106,36 @@ async def test_emails_and_dates_are_read_strictly(client, db, runtime) -> None: 
     response = await client.post("/v1/receivables", json=body, headers=who.headers)
     assert response.status_code == 400, response.text
     assert response.json()["error"]["param"] == "invoice.issue_date"
+
+
+async def test_multipart_form_fields_refuse_control_characters(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    who = await caller(client, db, runtime)
+    response = await client.post(
+        "/v1/receivables/ocr",
+        files={"file": ("f.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")},
+        data={"user_id": "usr_clv_test_\x00"},
+        headers=who.headers,
+    )
+    assert response.status_code == 400, response.text
+    error = response.json()["error"]
+    assert (error["param"], error["code"]) == ("user_id", "invalid_characters")
+
+
+async def test_json_form_fields_of_an_upload_refuse_control_characters(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    who = await caller(client, db, runtime)
+    user = await active_user(client, who)
+    response = await client.post(
+        "/v1/receivables/ocr",
+        files={"file": ("f.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")},
+        data={
+            "user_id": user["id"],
+            "debtor": '{"contacts": [{"email": "a@b.fr", "first_name": "Jean\\u0000"}]}',
+        },
+        headers=who.headers,
+    )
+    assert response.status_code == 400, response.text
+    error = response.json()["error"]
+    assert (error["param"], error["code"]) == (
+        "debtor.contacts[0].first_name",
+        "invalid_characters",
+    )

@@ -105,6 +105,31 @@ async def test_wrong_secret_is_invalid_client_with_basic_challenge(client, platf
     assert response.headers["www-authenticate"].startswith("Basic")
 
 
+async def test_basic_credentials_with_control_characters_are_invalid_request(
+    client, platform
+) -> None:  # type: ignore[no-untyped-def]
+    # Form-encoded inside the header (RFC 6749 §2.3.1): %00 decodes to a NUL, which PostgreSQL
+    # could not even compare.
+    for raw_pair in (f"{platform.client_id}%00:x", f"{platform.client_id}:sk_%00"):
+        raw = base64.b64encode(raw_pair.encode()).decode()
+        response = await client.post(
+            "/oauth/token",
+            data={"grant_type": "refresh_token", "refresh_token": "x"},
+            headers={"Authorization": f"Basic {raw}"},
+        )
+        _assert_oauth_error(response, 400, "invalid_request")
+
+
+async def test_basic_credentials_outside_ascii_are_invalid_client(client, platform) -> None:  # type: ignore[no-untyped-def]
+    # HTTP headers arrive as Latin-1: a byte over 0x7f is no base64 at all.
+    response = await client.post(
+        "/oauth/token",
+        data={"grant_type": "refresh_token", "refresh_token": "x"},
+        headers={"Authorization": b"Basic \xff\xfe"},
+    )
+    _assert_oauth_error(response, 401, "invalid_client")
+
+
 async def test_unknown_client_gets_the_same_answer_as_a_wrong_secret(client, platform) -> None:  # type: ignore[no-untyped-def]
     wrong = await client.post(
         "/oauth/token",

@@ -1145,6 +1145,7 @@ def cases() -> list[Case]:
         facturx_acheteur(),
         facturx_two_rates(),
         *new_cases(),
+        *third_cases(),
     ]
 
 
@@ -1154,11 +1155,779 @@ def new_cases() -> list[Case]:
     return [two_pages(), energy_fr(), hotel_folio_en(), hotel_paid(), artisan_fr(), stripe_en()]
 
 
+def third_cases() -> list[Case]:
+    """The kinds added third, modelled on issuers the rules had never seen: a mobile bill, a US
+    SaaS invoice, a marketplace invoice, a German Rechnung, an Italian fattura, a Spanish
+    factura, an energy bill carrying a previous balance over two pages, a public body's "avis
+    des sommes à payer", a credit note, totals as a row of columns."""
+    return [
+        mobile_fr(),
+        saas_en_us(),
+        marketplace_fr(),
+        rechnung_de(),
+        fattura_it(),
+        factura_es(),
+        energy_carried(),
+        public_asap(),
+        credit_note_fr(),
+        totals_row(),
+    ]
+
+
 def generate(
-    directory: Path, *, producers: tuple[str, ...] | None = None, scans: bool = False
+    directory: Path,
+    *,
+    producers: tuple[str, ...] | None = None,
+    scans: bool = False,
+    selection: list[Case] | None = None,
 ) -> list[HardItem]:
     from tests.ocr import hard
 
     return _generate(
-        directory, producers=producers or hard.PRODUCERS, scans=scans, selection=cases()
+        directory,
+        producers=producers or hard.PRODUCERS,
+        scans=scans,
+        selection=cases() if selection is None else selection,
     )
+
+
+# -- the kinds added third ---------------------------------------------------------------------
+
+
+def _eu_vat(prefix: str, stem: str) -> str:
+    """A VAT number of another EU country whose checksum holds: `stem` and its check digits."""
+    from stdnum.eu import vat
+
+    checks = [str(d) for d in range(10)] + [f"{d:02d}" for d in range(100)]
+    return next(f"{prefix}{stem}{c}" for c in checks if vat.is_valid(f"{prefix}{stem}{c}"))
+
+
+def mobile_fr() -> Case:
+    """A French mobile operator's bill (Free/Bouygues-like): "Facture du …" as the title, the
+    number under it, a summary box "Montant à payer" then "Prélevé le …" on its own line."""
+    siret = _siret("mobile")
+    texts = [
+        Text(20, 20, "lumio", 22, True),
+        Text(20, 27, "mobile & box", 9),
+        Text(120, 20, "Facture du 02/11/2026", 13, True),
+        *_column(
+            120,
+            27,
+            ["N° de facture : FM-2611-048213", "Identifiant : 70418823", "Page 1/1"],
+            size=9,
+        ),
+        *_column(120, 50, ["SARL GARAGE DES TILLEULS", "18 AVENUE JEAN JAURES", "69007 LYON"]),
+        Text(20, 82, "Montant à payer", 12, True),
+        Text(90, 82, "29,99 €", 12, True, True),
+        Text(20, 88, "Prélevé le 12/11/2026", 10),
+        Text(20, 93, "sur le compte FR76 **** **** **** **** ***1 842", 8),
+        Text(20, 110, "Détail de votre facture", 11, True),
+        Text(20, 117, "Forfait Pro 100 Go du 02/11 au 01/12", 9),
+        Text(190, 117, "20,83 €", 9, right=True),
+        Text(20, 122, "Option Appels internationaux", 9),
+        Text(190, 122, "4,16 €", 9, right=True),
+        Text(20, 127, "Consommations hors forfait d'octobre", 9),
+        Text(190, 127, "0,00 €", 9, right=True),
+        Text(130, 140, "Total HT", 9),
+        Text(190, 140, "24,99 €", 9, right=True),
+        Text(130, 146, "TVA 20 %", 9),
+        Text(190, 146, "5,00 €", 9, right=True),
+        Text(130, 152, "Total TTC", 10, True),
+        Text(190, 152, "29,99 €", 10, True, True),
+        Text(20, 170, "Votre précédente facture de 29,99 € a été prélevée le 12/10/2026.", 8),
+        Text(
+            20,
+            280,
+            f"Lumio Mobile SAS au capital de 3 000 000 € - SIRET {spaced_siret(siret)} - "
+            "16 rue de la Ville-l'Évêque 75008 Paris",
+            7,
+        ),
+        Text(20, 284, f"TVA intracommunautaire {vat_of(siret)}", 7),
+    ]
+    expected = _expected(
+        **{
+            "invoice.numbers": ["FM-2611-048213"],
+            "invoice.issue_date": "2026-11-02",
+            "invoice.due_date": "2026-11-12",
+            "invoice.amount_before_tax": "24.99",
+            "invoice.tax_amount": "5.00",
+            "invoice.amount": "29.99",
+            "seller.siret": siret,
+            "debtor.company_name": "SARL GARAGE DES TILLEULS",
+            "debtor.address.line1": "18 AVENUE JEAN JAURES",
+            "debtor.address.postal_code": "69007",
+            "debtor.address.city": "LYON",
+            "debtor.address.country": "FR",
+        },
+    )
+    return Case("mobile_fr", "mobile bill: montant à payer, prélevé le", texts, expected)
+
+
+def saas_en_us() -> Case:
+    """A US SaaS invoice (Chargebee/QuickBooks-like): a summary box with "Amount due" over its
+    value, short US dates ("Mar 3, 2026"), "Bill to", a zero tax line, "Amount paid"."""
+    texts = [
+        Text(20, 20, "INVOICE", 20, True),
+        *_column(
+            20,
+            30,
+            [
+                "Lattice Cloud, Inc.",
+                "2261 Market Street #4511",
+                "San Francisco, CA 94114",
+                "billing@lattice-cloud.example",
+            ],
+            size=9,
+        ),
+        *_column(
+            120,
+            30,
+            ["Invoice number", "Date issued", "Due date"],
+            size=9,
+        ),
+        *_column(190, 30, ["LC-20260303-118", "Mar 3, 2026", "Apr 2, 2026"], size=9, right=True),
+        Text(20, 58, "Bill to", 9, True),
+        *_column(20, 63, ["Harbor Labs Inc.", "500 Howard St", "San Francisco, CA 94105"], size=9),
+        Text(20, 77, "United States", 9),
+        Text(150, 60, "Amount due", 9, True),
+        Text(150, 68, "$2,450.00", 16, True),
+        Text(20, 100, "Description", 8, True),
+        Text(120, 100, "Qty", 8, True, True),
+        Text(155, 100, "Unit price", 8, True, True),
+        Text(190, 100, "Amount", 8, True, True),
+        Text(20, 107, "Growth plan (Mar 3 – Apr 2, 2026)", 9),
+        Text(120, 107, "1", 9, right=True),
+        Text(155, 107, "$2,000.00", 9, right=True),
+        Text(190, 107, "$2,000.00", 9, right=True),
+        Text(20, 113, "Additional seats", 9),
+        Text(120, 113, "5", 9, right=True),
+        Text(155, 113, "$90.00", 9, right=True),
+        Text(190, 113, "$450.00", 9, right=True),
+        Text(130, 130, "Subtotal", 9),
+        Text(190, 130, "$2,450.00", 9, right=True),
+        Text(130, 136, "Tax (0%)", 9),
+        Text(190, 136, "$0.00", 9, right=True),
+        Text(130, 142, "Total", 9),
+        Text(190, 142, "$2,450.00", 9, right=True),
+        Text(130, 148, "Amount paid", 9),
+        Text(190, 148, "$0.00", 9, right=True),
+        Text(130, 155, "Amount due (USD)", 10, True),
+        Text(190, 155, "$2,450.00", 10, True, True),
+        Text(20, 175, "Questions? Contact billing@lattice-cloud.example", 8),
+    ]
+    expected = _expected(
+        **{
+            "invoice.numbers": ["LC-20260303-118"],
+            "invoice.issue_date": "2026-03-03",
+            "invoice.due_date": "2026-04-02",
+            "invoice.amount_before_tax": "2450.00",
+            "invoice.tax_amount": "0.00",
+            "invoice.amount": "2450.00",
+            "invoice.currency": "USD",
+            "debtor.company_name": "Harbor Labs Inc.",
+            "debtor.address.line1": "500 Howard St",
+            "debtor.address.postal_code": "94105",
+            "debtor.address.city": "San Francisco",
+            "debtor.address.country": "US",
+        },
+    )
+    return Case("saas_en_us", "US SaaS invoice: amount due box, short US dates", texts, expected)
+
+
+def marketplace_fr() -> Case:
+    """A marketplace invoice (Amazon.fr-like): "Facture" and "Payé", "Vendu par" with the
+    seller's VAT id, the marketplace's own VAT id, billing and delivery addresses side by side,
+    the buyer's VAT number, dates written in words, a VAT summary as a table."""
+    buyer = _siret("market-buyer")
+    seller = _siret("market-seller")
+    texts = [
+        Text(20, 18, "comptoir.fr", 18, True),
+        Text(120, 18, "Facture", 16, True),
+        Text(190, 18, "Payé", 12, True, True),
+        *_column(
+            120,
+            28,
+            [
+                "Date de la facture /Date de la livraison  5 novembre 2026",
+                "Numéro de la facture  FR6000K3JBQA",
+                "Total à payer  119,99 €",
+            ],
+            size=8,
+        ),
+        Text(20, 28, "Vendu par", 8, True),
+        *_column(
+            20,
+            33,
+            ["Outils Pro Direct SAS", "9 rue de l'Industrie", "67200 Strasbourg"],
+            size=8,
+        ),
+        Text(20, 47, f"TVA # {vat_of(seller)}", 8),
+        Text(20, 62, "Adresse de facturation", 8, True),
+        *_column(
+            20, 67, ["Atelier Bois & Co SARL", "12 rue des Lices", "49100 Angers", "FR"], size=8
+        ),
+        Text(85, 62, "Adresse de livraison", 8, True),
+        *_column(
+            85,
+            67,
+            ["Atelier Bois & Co SARL", "ZA des Landes - Bâtiment C", "49070 Beaucouzé", "FR"],
+            size=8,
+        ),
+        Text(150, 62, "Informations sur la commande", 8, True),
+        *_column(
+            150,
+            67,
+            [
+                "Date de la commande",
+                "3 novembre 2026",
+                "Numéro de la commande",
+                "402-8812345-1234567",
+            ],
+            size=8,
+        ),
+        Text(20, 92, f"Numéro de TVA de l'acheteur : {vat_of(buyer)}", 8),
+        Text(20, 104, "Description", 8, True),
+        Text(98, 104, "Qté", 8, True, True),
+        Text(133, 104, "Prix unitaire (HT)", 8, True, True),
+        Text(150, 104, "TVA %", 8, True, True),
+        Text(190, 104, "Prix total (TTC)", 8, True, True),
+        Text(20, 111, "Perceuse-visseuse sans fil 18 V, 2 batteries", 8),
+        Text(98, 111, "1", 8, right=True),
+        Text(133, 111, "99,99 €", 8, right=True),
+        Text(150, 111, "20 %", 8, right=True),
+        Text(190, 111, "119,99 €", 8, right=True),
+        Text(20, 116, "Frais de port", 8),
+        Text(133, 116, "0,00 €", 8, right=True),
+        Text(150, 116, "20 %", 8, right=True),
+        Text(190, 116, "0,00 €", 8, right=True),
+        Text(100, 130, "TVA %", 8, True),
+        Text(140, 130, "Prix total HT", 8, True, True),
+        Text(160, 130, "TVA", 8, True, True),
+        Text(190, 130, "Prix total TTC", 8, True, True),
+        Text(100, 136, "20 %", 8),
+        Text(140, 136, "99,99 €", 8, right=True),
+        Text(160, 136, "20,00 €", 8, right=True),
+        Text(190, 136, "119,99 €", 8, right=True),
+        Text(100, 142, "Total", 8, True),
+        Text(140, 142, "99,99 €", 8, True, True),
+        Text(160, 142, "20,00 €", 8, True, True),
+        Text(190, 142, "119,99 €", 8, True, True),
+        Text(
+            20,
+            272,
+            "Vendu par Outils Pro Direct SAS, 9 rue de l'Industrie, 67200 Strasbourg - "
+            f"TVA {vat_of(seller)}",
+            7,
+        ),
+        Text(
+            20,
+            277,
+            "Place de marché exploitée par Comptoir EU S.à r.l., 38 avenue John F. Kennedy, "
+            f"L-1855 Luxembourg - TVA {_eu_vat('LU', '188051')}",
+            7,
+        ),
+    ]
+    expected = _expected(
+        **{
+            "invoice.numbers": ["FR6000K3JBQA"],
+            "invoice.issue_date": "2026-11-05",
+            "invoice.amount_before_tax": "99.99",
+            "invoice.tax_amount": "20.00",
+            "invoice.amount": "119.99",
+            "debtor.company_name": "Atelier Bois & Co SARL",
+            "debtor.address.line1": "12 rue des Lices",
+            "debtor.address.postal_code": "49100",
+            "debtor.address.city": "Angers",
+            "debtor.address.country": "FR",
+            "debtor.vat_number": vat_of(buyer),
+        },
+    )
+    return Case(
+        "marketplace_fr", "marketplace invoice: sold by, billing and delivery", texts, expected
+    )
+
+
+def rechnung_de() -> Case:
+    """A German Rechnung (DIN 5008 letter): the sender's line over the window, the recipient in
+    it, an info block to the right (Rechnungsnummer, Rechnungsdatum, Lieferdatum, Kundennummer,
+    Fälligkeitsdatum), "Nettobetrag", "zzgl. 19 % USt.", "Rechnungsbetrag", USt-IdNr."""
+    buyer_vat = _eu_vat("DE", "29876543")
+    texts = [
+        Text(120, 18, "Brandt Maschinenbau GmbH", 13, True),
+        *_column(120, 24, ["Industriestraße 14", "70565 Stuttgart", "Tel. 0711 123456"], size=8),
+        Text(20, 47, "Brandt Maschinenbau GmbH · Industriestraße 14 · 70565 Stuttgart", 6),
+        *_column(20, 55, ["Bäckerei Hoffmann GmbH", "Lindenallee 8", "50968 Köln", "Deutschland"]),
+        *_column(
+            120,
+            55,
+            [
+                "Rechnungsnummer: RE-2026-1187",
+                "Rechnungsdatum: 05.11.2026",
+                "Lieferdatum: 03.11.2026",
+                "Kundennummer: 10452",
+                "Fälligkeitsdatum: 19.11.2026",
+                f"Ihre USt-IdNr.: {buyer_vat}",
+            ],
+            size=9,
+        ),
+        Text(20, 98, "Rechnung", 16, True),
+        Text(20, 108, "Sehr geehrte Damen und Herren,", 9),
+        Text(20, 113, "wir berechnen Ihnen für unsere Leistungen wie folgt:", 9),
+        Text(20, 123, "Pos.", 9, True),
+        Text(32, 123, "Bezeichnung", 9, True),
+        Text(125, 123, "Menge", 9, True, True),
+        Text(155, 123, "Einzelpreis", 9, True, True),
+        Text(190, 123, "Gesamtpreis", 9, True, True),
+        Text(20, 130, "1", 9),
+        Text(32, 130, "Wartung Knetmaschine", 9),
+        Text(125, 130, "1", 9, right=True),
+        Text(155, 130, "850,00 €", 9, right=True),
+        Text(190, 130, "850,00 €", 9, right=True),
+        Text(20, 136, "2", 9),
+        Text(32, 136, "Ersatzteil Rührhaken", 9),
+        Text(125, 136, "2", 9, right=True),
+        Text(155, 136, "75,00 €", 9, right=True),
+        Text(190, 136, "150,00 €", 9, right=True),
+        Text(120, 150, "Nettobetrag", 9),
+        Text(190, 150, "1.000,00 €", 9, right=True),
+        Text(120, 156, "zzgl. 19 % USt.", 9),
+        Text(190, 156, "190,00 €", 9, right=True),
+        Text(120, 163, "Rechnungsbetrag", 10, True),
+        Text(190, 163, "1.190,00 €", 10, True, True),
+        Text(20, 180, "Zahlbar innerhalb von 14 Tagen ohne Abzug.", 9),
+        Text(20, 186, "Mit freundlichen Grüßen", 9),
+        Text(
+            20,
+            280,
+            "Brandt Maschinenbau GmbH · Sitz Stuttgart · Amtsgericht Stuttgart HRB 724381 · "
+            f"USt-IdNr.: {_eu_vat('DE', '81234567')}",
+            7,
+        ),
+        Text(20, 284, "Commerzbank Stuttgart · IBAN DE89 3704 0044 0532 0130 00", 7),
+    ]
+    expected = _expected(
+        **{
+            "invoice.numbers": ["RE-2026-1187"],
+            "invoice.issue_date": "2026-11-05",
+            "invoice.due_date": "2026-11-19",
+            "invoice.amount_before_tax": "1000.00",
+            "invoice.tax_amount": "190.00",
+            "invoice.amount": "1190.00",
+            "debtor.company_name": "Bäckerei Hoffmann GmbH",
+            "debtor.vat_number": buyer_vat,
+            "debtor.address.line1": "Lindenallee 8",
+            "debtor.address.postal_code": "50968",
+            "debtor.address.city": "Köln",
+            "debtor.address.country": "DE",
+        },
+    )
+    return Case("rechnung_de", "German Rechnung: info block, USt-IdNr.", texts, expected)
+
+
+def fattura_it() -> Case:
+    """An Italian fattura (cortesia copy of an e-invoice): "Spett.le" over the customer, a
+    header row "Tipo documento | Numero | Data" over its values, Partita IVA, "Totale
+    imponibile", "Totale IVA", "Totale documento", "Scadenza" in the payment box."""
+    buyer_vat = _eu_vat("IT", "0298765012")
+    texts = [
+        Text(20, 18, "Tipografia Bianchi S.r.l.", 13, True),
+        *_column(
+            20,
+            24,
+            [
+                "Via Garibaldi 21",
+                "40124 Bologna (BO)",
+                f"P. IVA {_eu_vat('IT', '0345678015')}",
+            ],
+            size=8,
+        ),
+        Text(115, 45, "Spett.le", 9, True),
+        *_column(
+            115,
+            51,
+            ["Panificio Rossi S.r.l.", "Via Roma 12", "20121 Milano (MI)", "Italia"],
+        ),
+        Text(115, 72, f"Partita IVA: {buyer_vat}", 9),
+        Text(20, 90, "Tipo documento", 8, True),
+        Text(60, 90, "Numero", 8, True),
+        Text(95, 90, "Data", 8, True),
+        Text(20, 95, "Fattura", 9),
+        Text(60, 95, "458/2026", 9),
+        Text(95, 95, "05/11/2026", 9),
+        Text(20, 110, "Descrizione", 8, True),
+        Text(125, 110, "Quantità", 8, True, True),
+        Text(148, 110, "Prezzo", 8, True, True),
+        Text(163, 110, "IVA %", 8, True, True),
+        Text(190, 110, "Importo", 8, True, True),
+        Text(20, 117, "Stampa volantini A5", 9),
+        Text(125, 117, "5000", 9, right=True),
+        Text(148, 117, "0,12", 9, right=True),
+        Text(163, 117, "22", 9, right=True),
+        Text(190, 117, "600,00", 9, right=True),
+        Text(20, 123, "Biglietti da visita", 9),
+        Text(125, 123, "2000", 9, right=True),
+        Text(148, 123, "0,20", 9, right=True),
+        Text(163, 123, "22", 9, right=True),
+        Text(190, 123, "400,00", 9, right=True),
+        Text(125, 140, "Totale imponibile", 9),
+        Text(190, 140, "1.000,00 €", 9, right=True),
+        Text(125, 146, "Totale IVA 22%", 9),
+        Text(190, 146, "220,00 €", 9, right=True),
+        Text(125, 153, "Totale documento", 10, True),
+        Text(190, 153, "1.220,00 €", 10, True, True),
+        Text(20, 170, "Modalità di pagamento", 8, True),
+        Text(70, 170, "Scadenza", 8, True),
+        Text(105, 170, "Importo", 8, True),
+        Text(20, 175, "Bonifico bancario", 9),
+        Text(70, 175, "05/12/2026", 9),
+        Text(105, 175, "1.220,00 €", 9),
+        Text(20, 181, "IBAN IT60 X054 2811 1010 0000 0123 456", 8),
+        Text(
+            20,
+            282,
+            "Copia di cortesia: l'originale della fattura elettronica è disponibile nel cassetto "
+            "fiscale.",
+            7,
+        ),
+    ]
+    expected = _expected(
+        **{
+            "invoice.numbers": ["458/2026"],
+            "invoice.issue_date": "2026-11-05",
+            "invoice.due_date": "2026-12-05",
+            "invoice.amount_before_tax": "1000.00",
+            "invoice.tax_amount": "220.00",
+            "invoice.amount": "1220.00",
+            "debtor.company_name": "Panificio Rossi S.r.l.",
+            "debtor.vat_number": buyer_vat,
+            "debtor.address.line1": "Via Roma 12",
+            "debtor.address.postal_code": "20121",
+            "debtor.address.city": "Milano",
+            "debtor.address.country": "IT",
+        },
+    )
+    return Case("fattura_it", "Italian fattura: Spett.le, header row, Scadenza", texts, expected)
+
+
+def factura_es() -> Case:
+    """A Spanish factura: "Nº factura", "Fecha", "Fecha de vencimiento", the customer under
+    "Cliente" with a NIF, "Base imponible", "IVA 21 %", "Total factura"."""
+    texts = [
+        Text(20, 18, "Gráficas Levante S.L.", 13, True),
+        *_column(
+            20,
+            24,
+            ["CIF: B46123451", "Calle Colón 22", "46004 Valencia", "Tel. 963 00 00 00"],
+            size=8,
+        ),
+        Text(190, 20, "FACTURA", 18, True, True),
+        *_column(
+            20,
+            55,
+            [
+                "Nº factura: F-2026-0912",
+                "Fecha: 05/11/2026",
+                "Fecha de vencimiento: 05/12/2026",
+                "Forma de pago: transferencia",
+            ],
+            size=9,
+        ),
+        Text(115, 50, "Cliente:", 9, True),
+        *_column(115, 56, ["Panadería García S.L.", "Calle Mayor 8", "28013 Madrid", "España"]),
+        Text(115, 76, "NIF: B87654323", 9),
+        Text(20, 100, "Concepto", 8, True),
+        Text(130, 100, "Cantidad", 8, True, True),
+        Text(160, 100, "Precio", 8, True, True),
+        Text(190, 100, "Importe", 8, True, True),
+        Text(20, 107, "Impresión catálogos 24 págs.", 9),
+        Text(130, 107, "500", 9, right=True),
+        Text(160, 107, "1,60 €", 9, right=True),
+        Text(190, 107, "800,00 €", 9, right=True),
+        Text(20, 113, "Diseño y maquetación", 9),
+        Text(130, 113, "1", 9, right=True),
+        Text(160, 113, "200,00 €", 9, right=True),
+        Text(190, 113, "200,00 €", 9, right=True),
+        Text(125, 130, "Base imponible", 9),
+        Text(190, 130, "1.000,00 €", 9, right=True),
+        Text(125, 136, "IVA 21 %", 9),
+        Text(190, 136, "210,00 €", 9, right=True),
+        Text(125, 143, "Total factura", 10, True),
+        Text(190, 143, "1.210,00 €", 10, True, True),
+        Text(20, 165, "IBAN: ES91 2100 0418 4502 0005 1332", 8),
+        Text(
+            20,
+            282,
+            "Gráficas Levante S.L. - Inscrita en el Registro Mercantil de Valencia, Tomo 8123, "
+            "Folio 45, Hoja V-104512",
+            7,
+        ),
+    ]
+    expected = _expected(
+        **{
+            "invoice.numbers": ["F-2026-0912"],
+            "invoice.issue_date": "2026-11-05",
+            "invoice.due_date": "2026-12-05",
+            "invoice.amount_before_tax": "1000.00",
+            "invoice.tax_amount": "210.00",
+            "invoice.amount": "1210.00",
+            "debtor.company_name": "Panadería García S.L.",
+            "debtor.address.line1": "Calle Mayor 8",
+            "debtor.address.postal_code": "28013",
+            "debtor.address.city": "Madrid",
+            "debtor.address.country": "ES",
+        },
+    )
+    return Case("factura_es", "Spanish factura: Cliente, vencimiento, NIF", texts, expected)
+
+
+def energy_carried() -> Case:
+    """An energy bill over two pages carrying the previous bill's unpaid balance: page 1 sums up
+    ("Montant TTC de cette facture", "Solde antérieur", "Total à payer" = both, "à régler avant
+    le"), page 2 details the charges; a 14-digit delivery point number (no SIRET)."""
+    siret = _siret("energy-carried")
+    texts = [
+        Text(20, 18, "Volta Énergie", 16, True),
+        Text(120, 18, "Facture du 10/11/2026", 12, True),
+        *_column(
+            120,
+            24,
+            [
+                "N° de facture : 10045872231",
+                "Référence client : 4001234567",
+                "Point de livraison : 19112345678903",
+            ],
+            size=8,
+        ),
+        *_column(120, 50, ["SCI LES PLATANES", "22 BOULEVARD CARNOT", "06400 CANNES"]),
+        Text(20, 80, "Votre facture en bref", 12, True),
+        Text(20, 88, "Montant TTC de cette facture", 9),
+        Text(120, 88, "96,36 €", 9, right=True),
+        Text(20, 94, "Solde antérieur (facture du 10/10/2026 restant due)", 9),
+        Text(120, 94, "58,40 €", 9, right=True),
+        Text(20, 101, "Total à payer", 11, True),
+        Text(120, 101, "154,76 €", 11, True, True),
+        Text(20, 107, "à régler avant le 30/11/2026", 9),
+        Text(20, 125, "Consommation du 08/09/2026 au 07/11/2026 : 412 kWh (index relevés)", 8),
+        Text(150, 285, "Page 1/2", 7),
+        Text(20, 20, "Détail de votre facture", 12, True, page=2),
+        Text(20, 30, "Abonnement du 08/11/2026 au 07/01/2027", 9, page=2),
+        Text(190, 30, "28,46 €", 9, right=True, page=2),
+        Text(20, 36, "Consommation 412 kWh x 0,1258 €", 9, page=2),
+        Text(190, 36, "51,84 €", 9, right=True, page=2),
+        Text(130, 50, "Total HT", 9, page=2),
+        Text(190, 50, "80,30 €", 9, right=True, page=2),
+        Text(130, 56, "Total TVA", 9, page=2),
+        Text(190, 56, "16,06 €", 9, right=True, page=2),
+        Text(130, 62, "Total TTC", 10, True, page=2),
+        Text(190, 62, "96,36 €", 10, True, True, page=2),
+        Text(
+            20,
+            280,
+            f"Volta Énergie SA - SIRET {spaced_siret(siret)} - TVA {vat_of(siret)}",
+            7,
+            page=2,
+        ),
+        Text(150, 285, "Page 2/2", 7, page=2),
+    ]
+    expected = _expected(
+        **{
+            "invoice.numbers": ["10045872231"],
+            "invoice.issue_date": "2026-11-10",
+            "invoice.due_date": "2026-11-30",
+            # The bill's own total: the previous bill's balance is another debt.
+            "invoice.amount_before_tax": "80.30",
+            "invoice.tax_amount": "16.06",
+            "invoice.amount": "96.36",
+            "seller.siret": siret,
+            "debtor.company_name": "SCI LES PLATANES",
+            "debtor.address.line1": "22 BOULEVARD CARNOT",
+            "debtor.address.postal_code": "06400",
+            "debtor.address.city": "CANNES",
+            "debtor.address.country": "FR",
+        },
+    )
+    return Case(
+        "energy_carried", "energy bill on two pages: previous balance carried", texts, expected
+    )
+
+
+def public_asap() -> Case:
+    """A French public body's "avis des sommes à payer": the body in capitals, a reference box
+    (exercice, titre n°, bordereau n°, date d'émission), the debtor in the window, "Montant à
+    payer", "Date limite de paiement", no VAT."""
+    siret = _siret("asap")
+    texts = [
+        Text(20, 18, "RÉPUBLIQUE FRANÇAISE", 9, True),
+        Text(20, 24, "COMMUNE DE SAINT-AUBIN-SUR-LOIRE", 11, True),
+        Text(20, 29, "Service des finances - 1 place de la Mairie - 49170 Saint-Aubin", 8),
+        Text(120, 18, "AVIS DES SOMMES À PAYER", 13, True),
+        *_column(
+            120,
+            26,
+            [
+                "Exercice : 2026",
+                "Titre n° : 1245",
+                "Bordereau n° : 87",
+                "Date d'émission : 05/11/2026",
+            ],
+            size=9,
+        ),
+        *_column(120, 55, ["SARL LES JARDINS DU LAC", "12 CHEMIN DES VIGNES", "74000 ANNECY"]),
+        Text(20, 85, "Objet : Occupation du domaine public - terrasse - 2e semestre 2026", 9),
+        Text(20, 97, "Montant à payer", 11, True),
+        Text(120, 97, "450,00 €", 11, True, True),
+        Text(20, 104, "Date limite de paiement : 05/12/2026", 9),
+        Text(
+            20,
+            118,
+            "Vous pouvez payer par carte bancaire ou prélèvement sur www.payfip.gouv.fr avec "
+            "l'identifiant",
+            8,
+        ),
+        Text(20, 122, "collectivité 004512 et la référence 2026-00087-001245.", 8),
+        Text(20, 128, "ou auprès du comptable public : Service de gestion comptable de Saumur.", 8),
+        Text(
+            20,
+            280,
+            f"Ordonnateur : Commune de Saint-Aubin-sur-Loire - SIRET {spaced_siret(siret)}",
+            7,
+        ),
+    ]
+    expected = _expected(
+        **{
+            "invoice.numbers": ["1245"],
+            "invoice.issue_date": "2026-11-05",
+            "invoice.due_date": "2026-12-05",
+            "invoice.amount": "450.00",
+            "seller.siret": siret,
+            "debtor.company_name": "SARL LES JARDINS DU LAC",
+            "debtor.address.line1": "12 CHEMIN DES VIGNES",
+            "debtor.address.postal_code": "74000",
+            "debtor.address.city": "ANNECY",
+            "debtor.address.country": "FR",
+        },
+    )
+    return Case("public_asap", "public body's avis des sommes à payer", texts, expected)
+
+
+def credit_note_fr() -> Case:
+    """A French credit note: "AVOIR" as the title on the seller's line, the number as "N°", the
+    invoice it cancels ("Facture d'origine … du …"), positive totals, "à déduire"."""
+    siret = _siret("avoir")
+    texts = [
+        Text(20, 20, "Imprimerie Lefèvre SARL", 13, True),
+        Text(190, 20, "AVOIR", 16, True, True),
+        *_column(20, 26, ["5 rue Pasteur", "35000 Rennes", "contact@imprimerie-lefevre.fr"]),
+        *_column(115, 50, ["Client :", *_BUYER], size=10),
+        *_column(
+            20,
+            85,
+            [
+                "N° AV-2026-0031",
+                "Date : 14/11/2026",
+                "Facture d'origine : FA-2026-0412 du 03/11/2026",
+                "Motif : retour de marchandise",
+            ],
+        ),
+        Text(20, 115, "Désignation", 9, True),
+        Text(140, 115, "Qté", 9, True, True),
+        Text(190, 115, "Montant HT", 9, True, True),
+        Text(20, 122, "Retour 500 flyers A5 (défaut d'impression)", 10),
+        Text(140, 122, "1", 10, right=True),
+        Text(190, 122, "250,00 €", 10, right=True),
+        Text(130, 140, "Total HT", 10),
+        Text(190, 140, "250,00 €", 10, right=True),
+        Text(130, 146, "TVA 20 %", 10),
+        Text(190, 146, "50,00 €", 10, right=True),
+        Text(130, 152, "Total TTC", 10, True),
+        Text(190, 152, "300,00 €", 10, True, True),
+        Text(20, 170, "Montant à déduire de votre prochaine facture.", 9),
+        Text(
+            20,
+            280,
+            f"Imprimerie Lefèvre SARL - SIRET {spaced_siret(siret)} - TVA {vat_of(siret)}",
+            7,
+        ),
+    ]
+    expected = _expected(
+        **_BUYER_FIELDS,
+        **{
+            "invoice.numbers": ["AV-2026-0031"],
+            "invoice.issue_date": "2026-11-14",
+            "invoice.amount_before_tax": "250.00",
+            "invoice.tax_amount": "50.00",
+            "invoice.amount": "300.00",
+            "seller.siret": siret,
+        },
+    )
+    return Case("credit_note_fr", "credit note: AVOIR title, original invoice", texts, expected)
+
+
+def totals_row() -> Case:
+    """A small-business software layout (EBP/Sage-like): a header row "Numéro | Date | Code
+    client" over its values, the buyer framed with no label, the totals as one row of columns
+    ("Total HT | TVA 20 % | Total TTC | Acompte | Net à payer") over their values, and an
+    "Échéance | Mode de règlement" row."""
+    siret = _siret("totals-row")
+    texts = [
+        Text(20, 18, "ELEC-SERVICES 49", 14, True),
+        *_column(20, 25, ["SARL Elec-Services", "3 allée des Ormeaux", "49000 Angers"], size=8),
+        Text(20, 40, "Tél. 02 41 00 00 00", 8),
+        Text(120, 20, "FACTURE", 16, True),
+        *_column(120, 48, _BUYER),
+        Text(20, 48, "Numéro", 8, True),
+        Text(45, 48, "Date", 8, True),
+        Text(70, 48, "Code client", 8, True),
+        Text(20, 53, "FA00871", 9),
+        Text(45, 53, "05/11/2026", 9),
+        Text(70, 53, "CL0142", 9),
+        Text(20, 85, "Référence", 8, True),
+        Text(45, 85, "Désignation", 8, True),
+        Text(130, 85, "Qté", 8, True, True),
+        Text(155, 85, "P.U. HT", 8, True, True),
+        Text(190, 85, "Montant HT", 8, True, True),
+        Text(20, 92, "TAB-12", 9),
+        Text(45, 92, "Tableau électrique 3 rangées", 9),
+        Text(130, 92, "1", 9, right=True),
+        Text(155, 92, "850,00", 9, right=True),
+        Text(190, 92, "850,00", 9, right=True),
+        Text(20, 98, "MO", 9),
+        Text(45, 98, "Main d'oeuvre (heures)", 9),
+        Text(130, 98, "32", 9, right=True),
+        Text(155, 98, "50,00", 9, right=True),
+        Text(190, 98, "1 600,00", 9, right=True),
+        Text(20, 150, "Total HT", 8, True),
+        Text(55, 150, "TVA 20 %", 8, True),
+        Text(90, 150, "Total TTC", 8, True),
+        Text(125, 150, "Acompte", 8, True),
+        Text(160, 150, "Net à payer", 8, True),
+        Text(20, 156, "2 450,00", 9),
+        Text(55, 156, "490,00", 9),
+        Text(90, 156, "2 940,00", 9),
+        Text(125, 156, "0,00", 9),
+        Text(160, 156, "2 940,00 €", 9, True),
+        Text(20, 170, "Échéance", 8, True),
+        Text(55, 170, "Mode de règlement", 8, True),
+        Text(20, 175, "05/12/2026", 9),
+        Text(55, 175, "Virement", 9),
+        Text(
+            20,
+            280,
+            f"SARL Elec-Services au capital de 8 000 € - SIRET {spaced_siret(siret)} - "
+            f"TVA {vat_of(siret)} - APE 4321A",
+            7,
+        ),
+    ]
+    expected = _expected(
+        **_BUYER_FIELDS,
+        **{
+            "invoice.numbers": ["FA00871"],
+            "invoice.issue_date": "2026-11-05",
+            "invoice.due_date": "2026-12-05",
+            "invoice.amount_before_tax": "2450.00",
+            "invoice.tax_amount": "490.00",
+            "invoice.amount": "2940.00",
+            "seller.siret": siret,
+        },
+    )
+    return Case("totals_row", "totals as one row of columns over their values", texts, expected)

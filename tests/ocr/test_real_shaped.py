@@ -28,6 +28,9 @@ SCAN_SAMPLE = (
     "energy_fr_chromium",
     "artisan_fr_fpdf2",
     "stripe_en_reportlab",
+    "rechnung_de_fpdf2",
+    "energy_carried_chromium",
+    "totals_row_reportlab",
 )
 
 
@@ -135,6 +138,54 @@ def test_a_paid_note_keeps_its_total_as_the_amount(corpus: list[hard.HardItem]) 
     assert body["invoice"]["due_date"] is None
 
 
+@pytest.mark.parametrize("producer", hard.PRODUCERS)
+def test_a_credit_note_is_read_as_one_and_refused(producer: str) -> None:
+    """ "AVOIR" as the title on the seller's line: the document is a credit note, whatever its
+    totals say, and the product refuses to make a receivable of it."""
+    from types import SimpleNamespace
+
+    from cleavr_connect.receivables.from_document import _refusal
+
+    if producer not in _browser():
+        pytest.skip("Chromium not available")
+    case = real_shaped.credit_note_fr()
+    if producer == "chromium":
+        chromium = hard.Chromium()
+        try:
+            data = chromium.render(case)
+        finally:
+            chromium.close()
+    else:
+        data = hard.RENDERERS[producer](case)
+    extraction = analyse(data, "application/pdf")
+    assert extraction["document_type"] == "credit_note"
+    refusal = _refusal(extraction, SimpleNamespace(company={}))  # type: ignore[arg-type]
+    assert refusal is not None and refusal.code == "credit_note_not_accepted"
+
+
+def test_an_invoice_naming_a_credit_note_stays_an_invoice() -> None:
+    """An invoice that deducts an earlier credit note ("Avoir n° … déduit") in its body is
+    still an invoice: only a title or a number label in the head makes a credit note."""
+    case = real_shaped.odoo_fr()
+    texts = [*case.texts, hard.Text(20, 190, "Avoir AV-2026-0007 du 01/11/2026 déjà déduit.", 9)]
+    extraction = analyse(hard.render_reportlab(replace(case, texts=texts)), "application/pdf")
+    assert extraction["document_type"] == "invoice"
+
+
+def test_a_previous_balance_is_never_the_amount() -> None:
+    """The energy bill's "Total à payer" adds the previous bill's unpaid balance: the amount is
+    this bill's own total; without it printed, no total is trusted rather than the sum."""
+    case = real_shaped.energy_carried()
+    extraction = analyse(hard.render_reportlab(case), "application/pdf")
+    assert extraction["fields"]["invoice.amount"]["value"] == "96.36"
+    assert extraction["fields"]["invoice.issue_date"]["value"] == "2026-11-10"
+    own = ("Montant TTC de cette facture", "96,36 €", "Total TTC")
+    bare = replace(case, texts=[t for t in case.texts if t.text not in own])
+    fields = analyse(hard.render_reportlab(bare), "application/pdf")["fields"]
+    found = fields.get("invoice.amount")
+    assert found is None or found["confidence"] < LOW_CONFIDENCE, found
+
+
 def _edit(case: hard.Case, changes: dict[str, str | None]) -> hard.Case:
     """The case with some lines reworded (None: removed)."""
     texts = [
@@ -151,7 +202,34 @@ def _variations() -> list[tuple[str, hard.Case, dict[str, Any]]]:
     two_rates = real_shaped.facturx_two_rates()
     telecom = real_shaped.telecom_debit()
     debit = "Ce montant sera prélevé le 20/11/2026 sur le compte se terminant par 0143."
+    mobile = real_shaped.mobile_fr()
+    german = real_shaped.rechnung_de()
     return [
+        (
+            "a mobile bill whose only debit date is the previous one's has no due date",
+            _edit(mobile, {"Prélevé le 12/11/2026": "Prélèvement automatique"}),
+            {"invoice.due_date": None},
+        ),
+        (
+            "a German delivery date is not the invoice date",
+            _edit(german, {"Rechnungsdatum: 05.11.2026": None}),
+            {"invoice.issue_date": None},
+        ),
+        (
+            "without its return address line a German letter's buyer is not guessed",
+            _edit(
+                german,
+                {"Brandt Maschinenbau GmbH · Industriestraße 14 · 70565 Stuttgart": None},
+            ),
+            {
+                "debtor.company_name": None,
+                "debtor.company_type": None,
+                "debtor.address.line1": None,
+                "debtor.address.postal_code": None,
+                "debtor.address.city": None,
+                "debtor.address.country": None,
+            },
+        ),
         (
             "the previous bill's debit is no due date",
             _edit(telecom, {debit: "Votre précédente facture a été prélevée le 20/10/2026."}),

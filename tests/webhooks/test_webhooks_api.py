@@ -104,12 +104,27 @@ async def test_but_events_belong_to_the_account(client, db, runtime, owner, ids)
     assert response.status_code == 404
 
 
+async def test_an_internationalised_host_is_a_url(client, owner) -> None:  # type: ignore[no-untyped-def]
+    for url in ("https://hooks.exämple.fr/x", "https://hooks.example:8443/x"):
+        response = await client.post("/v1/webhooks", json={"url": url}, headers=owner.headers)
+        assert response.status_code == 200, response.text
+
+
 @pytest.mark.parametrize(
     ("body", "param", "code"),
     [
         ({"url": "not a url"}, "url", "invalid_url"),
         ({"url": "ftp://files.example/x"}, "url", "invalid_url"),
         ({"url": "https://user:pw@hooks.example/x"}, "url", "invalid_url"),
+        # Hosts and ports no connection could ever reach.
+        ({"url": "https://hooks.example:0/x"}, "url", "invalid_url"),
+        ({"url": "https://hooks.example:65536/x"}, "url", "invalid_url"),
+        ({"url": "https://hooks.example:-1/x"}, "url", "invalid_url"),
+        ({"url": "https://hoo ks.example/x"}, "url", "invalid_url"),
+        ({"url": "https://%00.example/x"}, "url", "invalid_url"),
+        ({"url": "https://a..example/x"}, "url", "invalid_url"),
+        ({"url": f"https://{'h' * 64}.example/x"}, "url", "invalid_url"),
+        ({"url": "https://[fe80::1%25eth0]/x"}, "url", "invalid_url"),
         ({"url": URL, "events": []}, "events", "required"),
         (
             {"url": URL, "events": ["receivable.*", "receivable.creatd"]},

@@ -69,6 +69,10 @@ def _too_guessable(password: str, email: str, name: str) -> bool:
     return int(zxcvbn(password[:128], user_inputs=inputs)["score"]) < MIN_PASSWORD_SCORE
 
 
+# The column's width (accounts.name): PostgreSQL refuses a longer value with an error.
+MAX_NAME_LENGTH = 200
+
+
 def _validate(email: str, password: str, name: str) -> list[FieldError]:
     errors = []
     email_problem = email_error(email, "email")
@@ -95,6 +99,8 @@ def _validate(email: str, password: str, name: str) -> list[FieldError]:
         )
     if not name.strip():
         errors.append(FieldError("name", "required", "Enter your name."))
+    elif len(name) > MAX_NAME_LENGTH:
+        errors.append(FieldError("name", "too_long", f"At most {MAX_NAME_LENGTH} characters."))
     return errors
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from datetime import date
 from typing import Annotated, Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from email_validator import EmailNotValidError, validate_email
 from pydantic import BeforeValidator, Strict, WithJsonSchema
@@ -110,9 +111,37 @@ def email_error(value: str, param: str) -> FieldError | None:
     return None
 
 
+# A DNS name once in ASCII (IDNA): letters, digits, hyphens (and the underscores some real
+# names carry), dot-separated; an absolute name may end with a dot.
+_DNS_NAME = re.compile(r"[a-z0-9_-]+(?:\.[a-z0-9_-]+)*\.?")
+
+
+def _reachable_authority(parts: SplitResult) -> bool:
+    """Whether the host and port could ever be connected to: a port from 1 to 65535, and an IP
+    address or a DNS name (an IDN is fine, a space, `%00` or a 64-character label is not)."""
+    try:
+        port = parts.port
+    except ValueError:  # not a number, or over 65535
+        return False
+    host = parts.hostname or ""
+    if port == 0 or not host or "%" in host:
+        return False
+    if ":" in host:  # an IPv6 literal (a zone such as %25eth0 names no host on the Internet)
+        try:
+            ipaddress.IPv6Address(host)
+        except ValueError:
+            return False
+        return True
+    try:
+        ascii_host = host.encode("idna").decode("ascii")
+    except UnicodeError:  # an empty label, a label over 63 characters, an invalid IDN
+        return False
+    return _DNS_NAME.fullmatch(ascii_host) is not None
+
+
 def url_error(value: str, param: str, *, require_https: bool = False) -> FieldError | None:
     parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    if parts.scheme not in ("http", "https") or not _reachable_authority(parts):
         return FieldError(param, "invalid_url", "Enter an absolute http(s) URL.")
     loopback = parts.hostname in ("localhost", "127.0.0.1", "::1")
     if require_https and parts.scheme != "https" and not loopback:

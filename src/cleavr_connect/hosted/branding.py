@@ -9,9 +9,11 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import Response
 
+from cleavr_connect.models import Platform
 from cleavr_connect.platforms import branding
 from cleavr_connect.platforms import repository as platforms
 from cleavr_connect.platforms.branding import brand_of  # noqa: F401 - where pages find it
+from cleavr_connect.text import has_control_characters
 from cleavr_connect.web.deps import SessionDep
 
 router = APIRouter(include_in_schema=False)
@@ -23,9 +25,16 @@ _CACHE = {
 }
 
 
+async def _platform(session: SessionDep, platform_id: str) -> Platform | None:
+    # No id holds a control character, and PostgreSQL cannot even compare a NUL.
+    if has_control_characters(platform_id):
+        return None
+    return await platforms.get(session, platform_id)
+
+
 @router.get("/brand/{platform_id}.css")
 async def brand_stylesheet(platform_id: str, session: SessionDep) -> Response:
-    platform = await platforms.get(session, platform_id)
+    platform = await _platform(session, platform_id)
     if platform is None or not platform.brand_color:
         return Response(status_code=404)
     color = platform.brand_color
@@ -35,7 +44,7 @@ async def brand_stylesheet(platform_id: str, session: SessionDep) -> Response:
 
 @router.get("/brand/{platform_id}/logo")
 async def brand_logo(platform_id: str, session: SessionDep) -> Response:
-    platform = await platforms.get(session, platform_id)
+    platform = await _platform(session, platform_id)
     if platform is None or not platform.logo:
         return Response(status_code=404)
     return Response(

@@ -232,7 +232,10 @@ async def revoke(grant_id: str, request: Request, session: SessionDep, rt: Runti
             back_url="/account/connections",
             back_label=page.gettext("Back to your connections"),
         )
-    if not await revoke_connection(session, rt, account.id, grant_id):
+    # No grant id holds a control character (PostgreSQL cannot even compare a NUL).
+    if has_control_characters(grant_id) or not await revoke_connection(
+        session, rt, account.id, grant_id
+    ):
         return page.error(
             N_("Connection not found"),
             N_("There is no such connection on your account."),

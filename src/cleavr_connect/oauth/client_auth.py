@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import binascii
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import unquote_plus
@@ -15,6 +14,7 @@ from cleavr_connect.crypto import KeyRing
 from cleavr_connect.oauth.errors import InvalidClient, InvalidRequest
 from cleavr_connect.platforms.repository import AuthClient
 from cleavr_connect.platforms.service import secret_matches
+from cleavr_connect.text import has_control_characters
 from cleavr_connect.throttle import CLIENT_AUTH, FailureThrottle
 
 BASIC = "client_secret_basic"
@@ -42,7 +42,9 @@ def extract(authorization: str | None, form: dict[str, str]) -> ClientCredential
         try:
             decoded = base64.b64decode(authorization[6:].strip(), validate=True).decode()
             raw_id, sep, raw_secret = decoded.partition(":")
-        except (binascii.Error, UnicodeDecodeError) as exc:
+        # binascii.Error and UnicodeDecodeError are ValueErrors, and so is a header that is not
+        # even ASCII (HTTP headers arrive as Latin-1): all are malformed Basic credentials.
+        except ValueError as exc:
             raise InvalidClient(
                 "The Authorization header is not valid HTTP Basic.",
                 headers={"WWW-Authenticate": 'Basic realm="cleavr"'},
@@ -54,6 +56,9 @@ def extract(authorization: str | None, form: dict[str, str]) -> ClientCredential
             )
         # RFC 6749 §2.3.1: both parts are form-urlencoded before being joined.
         client_id, secret = unquote_plus(raw_id), unquote_plus(raw_secret)
+        if has_control_characters(client_id) or has_control_characters(secret):
+            # As in the body: no client id or secret holds one (nor can PostgreSQL look it up).
+            raise InvalidRequest("The HTTP Basic credentials contain control characters.")
         if form_id is not None and form_id != client_id:
             raise InvalidRequest("client_id in the body does not match the HTTP Basic client.")
         return ClientCredentials(client_id, secret, BASIC)

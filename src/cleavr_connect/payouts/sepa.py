@@ -22,6 +22,7 @@ from cleavr_connect.models import Payout, User
 from cleavr_connect.payouts import invoices, service
 from cleavr_connect.payouts.service import as_object
 from cleavr_connect.runtime import Runtime
+from cleavr_connect.text import epc_text
 
 SCHEMA = "pain.001.001.03"
 
@@ -78,7 +79,7 @@ async def export(
     rows = (await session.execute(for_update(session, stmt, of=Payout, skip_locked=True))).all()
     result = PayoutFile()
     config: dict[str, Any] = {
-        "name": account.name,
+        "name": epc_text(account.name) or "Cleavr",
         "IBAN": account.iban,
         "batch": True,
         "currency": "EUR",
@@ -91,10 +92,14 @@ async def export(
         if not user.payout_iban_encrypted:
             result.skipped.append({"payout_id": payout.id, "reason": "no_payout_iban"})
             continue
+        holder = epc_text(user.payout_account_holder) or epc_text((user.company or {}).get("name"))
+        if not holder:
+            # A bank refuses a transfer without the beneficiary's name: this one waits for it.
+            result.skipped.append({"payout_id": payout.id, "reason": "no_account_holder"})
+            continue
         if not await service.settle(session, rt, payout):
             result.carried.append(as_object(payout))
             continue
-        holder = user.payout_account_holder or (user.company or {}).get("name") or user.email
         transfer.add_payment(
             {
                 "name": holder,

@@ -23,6 +23,7 @@ from cleavr_connect.platforms.branding import brand_of
 from cleavr_connect.portal import checkout, links, requests, statement, view
 from cleavr_connect.receivables import plans
 from cleavr_connect.runtime import Runtime
+from cleavr_connect.text import has_control_characters
 from cleavr_connect.web.deps import RuntimeDep, SessionDep
 from cleavr_connect.web.pages import Page
 
@@ -65,6 +66,9 @@ async def _open(
     if locale is None or locale != lang:
         raise _Refused(page.error(N_("Page not found"), N_("This page does not exist."), 404))
     page.locale = locale
+    if any(has_control_characters(value) for value in request.path_params.values()):
+        # No link, file or payment id holds one (and PostgreSQL could not even look up a NUL).
+        raise _Refused(page.error(N_("Page not found"), N_("This page does not exist."), 404))
     limit = rt.settings.portal_rate_limit
     if limit:
         ip = request.client.host if request.client else "unknown"

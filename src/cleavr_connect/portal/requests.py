@@ -18,6 +18,7 @@ from cleavr_connect.ids import new_id
 from cleavr_connect.models import PaymentPromise, PortalDispute, Receivable
 from cleavr_connect.receivables import disputes, service, steps
 from cleavr_connect.runtime import Runtime
+from cleavr_connect.text import has_control_characters
 
 DISPUTE_REASONS = (
     "not_received",
@@ -56,6 +57,11 @@ async def dispute(
     comment = (comment or "").strip() or None
     if comment and len(comment) > MAX_COMMENT:
         errors.append(FieldError("comment", "too_long", N_("Use at most 2000 characters.")))
+    elif comment and has_control_characters(comment):
+        # Typed text has none; PostgreSQL could not even store a NUL.
+        errors.append(
+            FieldError("comment", "invalid_characters", N_("Remove the invisible characters."))
+        )
     if len(documents) > MAX_DOCUMENTS:
         errors.append(
             FieldError("documents", "too_many_documents", N_("Attach at most 5 documents."))

@@ -59,6 +59,9 @@ class Context:
         self.block: list[tuple[Line, int, int]] = []  # debtor block: (line, start, end)
         self.block_factor = 1.0  # lower when the block was found by its shape, not a label
         self.month_first = False  # slashed dates read month first (decided per document)
+        # Written in German, Italian or Spanish: letters (ä, ö, ß, í, ñ, ò…) the OCR's French and
+        # English models do not hold, so a scanned name may come out without them.
+        self.other_alphabet = False
 
     def found(
         self, line: Line, start: int, end: int, value: Any, factor: float, source: str = "label"

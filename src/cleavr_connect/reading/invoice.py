@@ -15,8 +15,10 @@ from cleavr_connect.reading.labels import (
     DEFAULTED,
     DERIVED,
     INCONSISTENT,
+    L_CARRIED,
     L_CREDIT,
     L_DATE_BARE,
+    L_DATE_HEADER,
     L_DEBTOR_CONTEXT,
     L_DUE,
     L_HT,
@@ -26,6 +28,7 @@ from cleavr_connect.reading.labels import (
     L_NOT_INVOICE_NUMBER,
     L_NUMBER,
     L_NUMBER_BARE,
+    L_NUMBER_HEADER,
     L_NUMBER_WEAK,
     L_OTHER_DATE,
     L_PENALTY,
@@ -34,6 +37,7 @@ from cleavr_connect.reading.labels import (
     L_TERMS_UNLABELLED,
     L_TTC,
     L_TVA_RATE,
+    L_TVA_RATE_FIRST,
     L_TVA_TOTAL,
     LABEL_COLON,
     LABELLED,
@@ -45,17 +49,37 @@ from cleavr_connect.reading.layout import Line
 
 def kind_and_language(ctx: Context) -> None:
     head = [ln for ln in ctx.lines if ln.page == 1][:25]
-    if any(L_CREDIT.search(ln.folded) for ln in head):
-        ctx.reading.document_type = "credit_note"
+    # The first title wins, segment by segment ("AVOIR" often shares its line with the seller's
+    # name): an invoice that mentions a credit note it deducts further down stays an invoice.
+    for segment in (seg for ln in head for seg in ln.segments):
+        if L_CREDIT.search(segment.folded):
+            ctx.reading.document_type = "credit_note"
+            break
+        if _INVOICE_TITLE.match(segment.folded):
+            break
     text = " ".join(ln.folded for ln in ctx.lines)
     french = len(re.findall(r"\b(?:facture|tva|ttc|echeance|montant|total ht|client|date d)", text))
     english = len(re.findall(r"\b(?:invoice|vat|subtotal|due|bill to|amount|payment)", text))
     ctx.reading.language = "en" if english > french else "fr"
+    other = len(
+        re.findall(
+            r"\b(?:rechnung\w*|ust\b|mwst|zzgl|netto\w*|fattura|iva\b|imponibile|spett"
+            r"|factura|fecha|vencimiento|importe)",
+            text,
+        )
+    )
+    ctx.other_alphabet = other >= 3 and other > max(french, english)
     ctx.month_first = v.writes_month_first(
         [ln.folded for ln in ctx.lines],
         english=ctx.reading.language == "en",
         dollars=bool(re.search(r"\$|\busd\b", text)),
     )
+
+
+# An invoice's title or number label; not "Facture d'origine" (a credit note's reference).
+_INVOICE_TITLE = re.compile(
+    r"^(?:factures?|invoices?|rechnung|fattura|factura)\b(?!\s*d\s?'?\s*(?:avoir|origine))"
+)
 
 
 def numbers(ctx: Context) -> None:
@@ -81,6 +105,31 @@ def numbers(ctx: Context) -> None:
                 if found is not None:
                     ctx.reading.fields["invoice.numbers"] = found
                     return
+    found = _number_under_header(ctx)
+    if found is not None:
+        ctx.reading.fields["invoice.numbers"] = found
+
+
+def _number_under_header(ctx: Context) -> Found | None:
+    """A header row "Numéro | Date | …" over its values (small-business software, Italian
+    fatture): the value under "Numéro", taken only where the same row heads a date column."""
+    for line in ctx.lines:
+        if not any(L_DATE_HEADER.match(s.folded) for s in line.segments):
+            continue
+        for segment in line.segments:
+            label = segment.folded.strip(" :")
+            if not L_NUMBER_HEADER.search(label) or len(label) > 20:
+                continue
+            below = ctx.below(line, segment.x0, segment.x1)
+            if below is None:
+                continue
+            for seg in below.segments:
+                if seg.x0 < segment.x1 + 10 and seg.x1 > segment.x0 - 10:
+                    found = _numbers_after(ctx, below, seg.start, True, first_segment=False)
+                    if found is not None:
+                        return found
+                    break
+    return None
 
 
 def _numbers_after(
@@ -130,8 +179,8 @@ def dates(ctx: Context) -> None:
     due: list[Found] = []
     for line in ctx.lines:
         dates = v.find_dates(line.folded, month_first=ctx.month_first)
-        if not dates:
-            continue
+        if not dates or L_CARRIED.search(line.folded):
+            continue  # none, or an earlier bill's ("Solde antérieur (facture du …)")
         if _period(line.folded, dates):
             continue  # "du 03/06 au 07/06", "from … to …": a stay or a service period
         for start, end, value in dates:
@@ -262,7 +311,11 @@ def amounts(ctx: Context) -> None:
     unread_rates: list[tuple[Decimal, Found]] = []  # "TVA 10 %" whose amount did not read
     no_tax: Found | None = None
     included = False  # the tax is printed as included in the total ("Dont TVA 10 %")
+    carried = False  # an earlier bill's balance is printed ("Solde antérieur", "Report")
     for line in ctx.lines:
+        if L_CARRIED.match(line.folded) or any(L_CARRIED.match(s.folded) for s in line.segments):
+            carried = True
+            continue
         if no_tax is None and (m := L_NO_TAX.search(line.folded)):
             no_tax = ctx.found(line, m.start(), m.end(), Decimal(0), LABELLED, "rule")
         for segment in line.segments:
@@ -273,6 +326,7 @@ def amounts(ctx: Context) -> None:
                 ("tax_total", L_TVA_TOTAL),
                 ("ttc", L_TTC),
                 ("tax_rate", L_TVA_RATE),
+                ("tax_rate", L_TVA_RATE_FIRST),
             ):
                 label = pattern.match(folded)
                 if label:
@@ -307,6 +361,14 @@ def amounts(ctx: Context) -> None:
                 key = f"{rate or '?'}@{line.page}:{round(line.top)}"
                 tax_rates.setdefault(key, found)
             break
+    columns = _totals_in_columns(ctx)
+    ht += columns.get("ht", [])
+    tax_totals += columns.get("tax", [])
+    ttc += [(f, False) for f in columns.get("ttc", [])]
+    if carried:
+        # A total "to pay" adds the earlier balance: the invoice's own total is the one that
+        # says so ("Montant TTC de cette facture", "Total TTC"); with none, no total is taken.
+        ttc = [(f, is_due) for f, is_due in ttc if not is_due]
     before = ht[-1] if ht else None
     tax: Found | None = None
     if tax_totals:
@@ -377,6 +439,63 @@ def amounts(ctx: Context) -> None:
     ):
         if f is not None:
             ctx.reading.fields[name] = f
+
+
+_COLUMN_KINDS = (("ht", L_HT), ("tax", L_TVA_TOTAL), ("ttc", L_TTC), ("tax", L_TVA_RATE))
+# A lines table's header names its columns: it is no row of totals.
+_LINES_HEADER = re.compile(
+    r"^(?:qte|quantite|qty|quantity|description|designation|libelle|article|reference|menge)\b"
+)
+
+
+def _totals_in_columns(ctx: Context) -> dict[str, list[Found]]:
+    """Totals printed as a row of column headers over a row of amounts ("Total HT | TVA 20 % |
+    Total TTC | Net à payer", a VAT summary's "Prix total HT | TVA | Prix total TTC"): each
+    header's amount is the one under it, on the row under the headers or on a "Total" row
+    further down. At least two headers must be totals, and no header a lines table's."""
+    out: dict[str, list[Found]] = {}
+    for index, line in enumerate(ctx.lines):
+        if v.find_amounts(line.folded) or any(_LINES_HEADER.match(s.folded) for s in line.segments):
+            continue
+        headers: list[tuple[str, Any]] = []
+        for segment in line.segments:
+            folded = segment.folded.strip()
+            for kind, pattern in _COLUMN_KINDS:
+                label = pattern.match(folded)
+                if label and not folded[label.end() :].strip(" :%()"):
+                    headers.append((kind, segment))
+                    break
+                if label and kind == "tax" and pattern is L_TVA_RATE:
+                    headers.append((kind, segment))
+                    break
+        if len({kind for kind, _ in headers}) < 2:
+            continue
+        rows = []
+        for other in ctx.lines[index + 1 : index + 6]:
+            if other.page != line.page or other.top - line.bottom > 12 * line.height:
+                break
+            if not v.find_amounts(other.folded):
+                break
+            rows.append(other)
+        if not rows:
+            continue
+        # Several rows (one per VAT rate, then their sum): the "Total" row; one row: itself.
+        totals = [r for r in rows if re.match(r"total", r.segments[0].folded)]
+        row = totals[-1] if totals else rows[0] if len(rows) == 1 else None
+        if row is None:
+            continue
+        for kind, segment in headers:
+            under = [
+                (s, e, value)
+                for s, e, value in v.find_amounts(row.folded)
+                if (seg := row.segment_at(s)).x0 < segment.x1 + 10 and seg.x1 > segment.x0 - 10
+            ]
+            if len(under) == 1:
+                s, e, value = under[0]
+                out.setdefault(kind, []).append(ctx.found(row, s, e, value, NEAR))
+        if out:
+            return out
+    return out
 
 
 def currency(ctx: Context) -> None:

@@ -6,12 +6,22 @@ from __future__ import annotations
 import re
 
 _NO = r"(?:n\s?[°º*o]\s?\.?|no\b\.?|nr\b\.?|num(?:ero|ber)?\b\.?|#|ref(?:erence)?\b\.?)"
+# The document's name in the languages of the invoices users receive from EU suppliers too:
+# Spanish "factura", Italian "fattura", German "Rechnung".
+_DOC = r"(?:factures?|facturas?|fatture|fattura|invoices?|rechnung)"
 L_NUMBER = re.compile(
-    rf"(?:factures?|invoices?|avoirs?|credit\s*notes?|bills?|notes?|folio)\s*{_NO}"
+    rf"(?:{_DOC}|avoirs?|credit\s*notes?|bills?|notes?|folio)\s*{_NO}"
     r"\s*(?:de\s*facture\s*)?[:.]?"
-    rf"|{_NO}\s*(?:de\s*(?:la\s*)?)?(?:factures?|invoices?)\b\s*[:.]?"
-    r"|(?:factures?|invoices?)\s*:"
+    rf"|{_NO}\s*(?:de\s*(?:la\s*)?)?{_DOC}\b\s*[:.]?"
+    rf"|{_DOC}\s*:"
+    # "Rechnungsnummer", "Rechnungs-Nr.", and a public body's "Titre n°" (its receipt order).
+    r"|rechnungs?[\s-]*(?:nummer|nr\b\.?)\s*[:.]?"
+    rf"|titres?\s*(?:de\s*recettes?\s*)?{_NO}\s*[:.]?"
 )
+# A header row's "Numéro" over its value ("Numéro | Date | Code client", "Tipo documento |
+# Numero | Data"): the invoice's number only beside a date's header on the same row.
+L_NUMBER_HEADER = re.compile(r"(?:numero|number|nummer|n\s?[°º]|no\.?)\s*$")
+L_DATE_HEADER = re.compile(r"^(?:date|data|datum|fecha)\s*$")
 # Numbers of something else than the invoice, right before the keyword: "Bon de commande",
 # "Devis", "Avoir sur facture".
 L_NOT_INVOICE_NUMBER = re.compile(
@@ -31,14 +41,22 @@ L_DUE = re.compile(
     r"|(?:sera|seront|est)\s*preleve(?:e|s)?\s*(?:le|a\s*partir\s*du|au)?|date\s*de\s*prelevement"
     r"|prelevement\s*(?:prevu\s*)?le|will\s*be\s*debited\s*on|debit\s*date"
     r"|(?:payable|a\s*payer|a\s*regler|paiement|reglement)\s*au\s*plus\s*tard\s*(?:le)?"
+    # A mobile bill's "Prélevé le …" alone, not a past debit ("a été prélevée le …").
+    r"|(?<!ete )(?<!deja )\bprelevee?s?\s*le\b"
+    # German, Italian, Spanish.
+    r"|falligkeit(?:sdatum)?|fallig\s*(?:am|bis)?|zahlbar\s*bis|scadenz[ae]|vencimiento"
 )
 L_ISSUE = re.compile(
-    r"date\s*(?:de\s*(?:la\s*)?)?(?:facture|facturation)|date\s*d\s?'?\s*emission"
+    # First, as the longer: a marketplace's "Date de la facture /Date de la livraison", one date
+    # for both.
+    r"date\s*de\s*(?:la\s*)?facture\s*/\s*date\s*de\s*(?:la\s*)?livraison"
+    r"|date\s*(?:de\s*(?:la\s*)?)?(?:facture|facturation)|date\s*d\s?'?\s*emission"
     r"|emise?\s*le|invoice\s*date|date\s*of\s*(?:issue|invoice)|issue\s*date|issued\s*(?:on)?"
-    r"|invoiced\s*on|facture\s*du|invoice\s*dated"
+    r"|invoiced\s*on|facture\s*du|invoice\s*dated|rechnungsdatum|data\s*(?:della\s*)?fattura"
+    r"|fecha\s*(?:de\s*(?:la\s*)?)?(?:factura|emision|expedicion)"
 )
 # A bare "Date": the invoice date unless a nearer label says what else it dates.
-L_DATE_BARE = re.compile(r"\bdate\b")
+L_DATE_BARE = re.compile(r"\bdate\b|\bdatum\b|\bfecha\b|^data\b")
 # Dates that are not the invoice's: an order, a delivery, a stay, a period, an expiry.
 L_OTHER_DATE = re.compile(
     r"commande|order|livraison|livr[ee]|delivery|delivered|expedition|shipp|sejour|stay"
@@ -46,6 +64,9 @@ L_OTHER_DATE = re.compile(
     r"|periode|period|naissance|birth"
     r"|devis|quote|contrat|contract|intervention|prestation\s*(?:du|le)|service\s*date"
     r"|paiement\s*recu|payment\s*received|paid\s*on|regle\s*le|credit"
+    # A previous bill's debit, a carried-over balance's bill; German delivery and service dates.
+    r"|a\s*ete\s*prelevee?s?|deja\s*prelevee?s?|precedente?\s*facture|previous\s*(?:invoice|bill)"
+    r"|liefer|leistungs"
 )
 # "Nantes, le 29/08/2025", "Facture F-12 du 01/08/2025": only right before the date.
 L_ISSUE_NEAR = re.compile(r"\b(?:le|du|dated|on)\s*$")
@@ -63,16 +84,25 @@ L_PENALTY = re.compile(r"penalites?|late\s*(?:payment\s*)?(?:fee|interest|penalt
 _HT = r"h\.?\s?t\.?\b|hors\s*tax(?:e|es)?"
 L_HT = re.compile(
     rf"(?:total|montant)\s*(?:net\s*)?(?:{_HT})|sous[\s-]?total|sub[\s-]?total|base\s*{_HT}"
+    # "Prix total HT" (a VAT summary's column); German, Italian, Spanish bases.
+    rf"|prix\s*total\s*(?:{_HT})|netto(?:betrag|summe)?\b(?!\s*a\s*pagare)|summe\s*netto|zwischensumme"
+    r"|(?:totale\s*)?imponibile|base\s*imponible"
     r"|total\s*(?:net\s*)?(?:excl\.?|excluding|before|w/o|net\s*of)\s*(?:vat|tax(?:es)?)"
     r"|net\s*(?:amount|total)\b|total\s*net\b|untaxed\s*(?:amount|total)"
 )
 _RATE = r"\s*\(?\s*(?:a\s*)?(?P<rate>\d{1,2}(?:[.,]\d{1,2})?)\s?%\s*\)?"
 # "Dont TVA 10 %", "incl. VAT": the tax a printed total includes (hotels, restaurants, shops).
 _INCLUDED = r"(?P<included>dont|incl(?:\.|uding|udes)?|inc\.?)?\s*"
+_TAX_NAME = r"(?:t\.?v\.?a\.?|vat|tax|iva|ust|mwst|umsatzsteuer|mehrwertsteuer)"
 L_TVA_TOTAL = re.compile(
-    _INCLUDED + r"(?:total|montant)\s*(?:de\s*la\s*)?(?:t\.?v\.?a\.?|vat|tax(?:es)?)\b"
+    _INCLUDED + rf"(?:total[e]?|montant|summe)\s*(?:de\s*la\s*)?(?:{_TAX_NAME}|taxes)\b"
 )
-L_TVA_RATE = re.compile(_INCLUDED + rf"(?:t\.?v\.?a\.?|vat|tax)\b(?:{_RATE})?")
+L_TVA_RATE = re.compile(_INCLUDED + rf"{_TAX_NAME}\b\.?(?:{_RATE})?")
+# The rate before the tax's name: "zzgl. 19 % USt.", "inkl. 7 % MwSt.", "20 % TVA".
+L_TVA_RATE_FIRST = re.compile(
+    r"(?P<included>inkl\.?|incl\.?|dont)?\s*(?:zzgl\.?|plus|\+)?\s*"
+    rf"(?P<rate>\d{{1,2}}(?:[.,]\d{{1,2}})?)\s?%\s*{_TAX_NAME}\b"
+)
 L_TTC = re.compile(
     r"(?:total|montant)\s*(?:t\.?t\.?c\.?\b|toutes\s*taxes\s*comprises)"
     r"|net\s*a\s*payer|(?:total|montant|reste|solde)\s*a\s*(?:payer|regler)"
@@ -80,6 +110,15 @@ L_TTC = re.compile(
     r"|total\s*(?:amount\s*)?due|amount\s*due|balance\s*due|grand\s*total"
     r"|total\s*(?:incl\.?|including|inc\.?|with)\s*(?:vat|tax(?:es)?)"
     r"|total\s*(?:\(?(?:eur|€)\)?)?\s*(?=[:\d€]|$)"
+    # German, Italian, Spanish.
+    r"|rechnungsbetrag|gesamtbetrag|bruttobetrag|endbetrag|zahlbetrag|gesamtsumme|summe\s*brutto"
+    r"|totale\s*(?:documento|fattura|da\s*pagare)|total\s*(?:factura|a\s*pagar)|importe\s*total"
+)
+# A balance carried from an earlier bill ("Solde antérieur", "Report", "Previous balance"): a
+# total to pay that adds it is not this invoice's amount.
+L_CARRIED = re.compile(
+    r"solde\s*(?:anterieur|precedent)|ancien\s*solde|report\b(?:\s*(?:du|de)\s*solde)?"
+    r"|previous\s*balance|balance\s*(?:brought\s*)?forward|arrieres?\b"
 )
 L_NO_TAX = re.compile(
     r"tva\s*non\s*applicable|art(?:icle)?\.?\s*293\s*b|autoliquidation|exoneration\s*de\s*tva"
@@ -89,11 +128,13 @@ L_DEBTOR = re.compile(
     r"(?:factur[ee]e?s?\s*a|a\s*facturer\s*a|facturer\s*a|adresse\s*de\s*facturation"
     r"|adresse\s*a|destinataire|client(?:e)?|customer|bill(?:ed)?\s*to(?:\s*address)?"
     r"|invoice\s*to|sold\s*to"
-    r"|acheteur|buyer|debiteur|debtor)\b\s*(?P<colon>:)?"
+    r"|acheteur|buyer|debiteur|debtor|spett\.?\s*le|spettabile|cliente)\b\s*(?P<colon>:)?"
 )
-L_DEBTOR_CONTEXT = re.compile(r"client|customer|acheteur|buyer|debiteur|debtor|bill(?:ed)?\s*to")
+L_DEBTOR_CONTEXT = re.compile(
+    r"client|customer|acheteur|buyer|debiteur|debtor|bill(?:ed)?\s*to|\bihre\b|kunde"
+)
 L_SIRET = re.compile(r"siret")
-L_VAT = re.compile(r"tva|vat|intracom|tax\s*id|n\s?[°º]\s*id")
+L_VAT = re.compile(r"tva|vat|intracom|tax\s*id|n\s?[°º]\s*id|\biva\b|ust[\s.-]*id|umsatzsteuer")
 L_EMAIL = re.compile(r"e-?\s?mail|courriel|mel\b")
 L_PHONE = re.compile(r"\btel\b|telephone|phone|mobile|portable|gsm|\bt\s?:|\bfax\b")
 L_FAX = re.compile(r"\bfax\b")
@@ -142,6 +183,13 @@ COUNTRIES = {
     "united states of america": "US",
     "usa": "US",
     "etats-unis": "US",
+    "deutschland": "DE",
+    "italia": "IT",
+    "espana": "ES",
+    "osterreich": "AT",
+    "nederland": "NL",
+    "belgie": "BE",
+    "schweiz": "CH",
 }
 POSTAL_FR = re.compile(r"^(?:f-|fr-)?(?P<code>\d{5})\s+(?P<city>[a-z].*)$")
 POSTAL_OTHER = re.compile(r"^(?:[a-z]{1,2}-)?(?P<code>\d{4})\s+(?P<city>[a-z].*)$")

@@ -31,6 +31,7 @@ from cleavr_connect.reading.labels import (
     POSTAL_US,
     STREET,
     UNLABELLED,
+    UNTRUSTED,
     US_STATES,
 )
 from cleavr_connect.reading.layout import Line, Segment
@@ -123,12 +124,68 @@ def _block_by_shape(ctx: Context) -> None:
             continue
         if not re.search(r"[a-z]{2}", lines_before[0]):
             continue
+        if _names_the_seller(ctx, lines_before[0], {id(line) for line, _ in block}):
+            continue
         candidates.append(block)
     right = [b for b in candidates if b[0][1].x0 >= 0.45 * page.width]
+    sender = _return_address(ctx)
+    if sender is not None:
+        # A letter's return address over its window (German DIN 5008, some French issuers):
+        # the block right under it is the recipient, on whichever side it stands (and not
+        # the sender's own block, which may stand in the right half).
+        under = [
+            b
+            for b in candidates
+            if 0 <= b[0][0].top - sender.bottom < 4 * sender.height + 10
+            and abs(b[0][1].x0 - sender.segments[0].x0) < 15
+        ]
+        if under:
+            right = under
     if len(right) != 1:
         return
     ctx.block = [(line, seg.start, seg.end) for line, seg in right[0]]
     ctx.block_factor = UNLABELLED
+
+
+# A seller's legal mentions: the company they name is the seller, whatever block repeats it.
+_LEGAL = re.compile(
+    r"siret|siren|\brcs\b|capital|\bhrb\b|amtsgericht|ust-?idnr|registro|\biban\b|\bsitz\b"
+)
+
+
+def _names_the_seller(ctx: Context, name: str, block: set[int]) -> bool:
+    """A block whose first line is the company a legal mention names (a footer's "Brandt GmbH
+    · Amtsgericht … · USt-IdNr."): the seller's own address, not the buyer's."""
+    name = name.strip(" ,.")
+    if len(name) < 6:
+        return False
+    return any(
+        id(line) not in block and _LEGAL.search(line.folded) and name in line.folded
+        for line in ctx.lines
+    )
+
+
+# A return address on one line: "Brandt GmbH · Industriestraße 14 · 70565 Stuttgart".
+# (OCR reads the small "·" as ":" or "-" now and then.)
+_RETURN_SEPARATOR = re.compile(r"\s[·•|:]\s|\s-\s")
+_RETURN_POSTAL = re.compile(r"[·•|:-]\s*(?:[a-z]{1,2}-)?\d{4,5}\s+[a-z]")
+
+
+def _return_address(ctx: Context) -> Line | None:
+    page = ctx.pages.get(1)
+    if page is None:
+        return None
+    for line in ctx.lines:
+        if line.page != 1 or line.top > 0.4 * page.height or len(line.segments) != 1:
+            continue
+        folded = line.folded
+        if (
+            len(_RETURN_SEPARATOR.findall(folded)) >= 2
+            and _RETURN_POSTAL.search(folded)
+            and not _NOT_ADDRESS.search(folded)
+        ):
+            return line
+    return None
 
 
 def _collect_block(ctx: Context, index: int, label: Segment, after: int) -> None:
@@ -242,6 +299,8 @@ def debtor(ctx: Context) -> None:
             line, code_start, code_end, match.group("code"), layout
         )
         city = line.text[city_start : offset + match.end("city")].strip(" ,|[]")
+        # An Italian province after the town: "20121 Milano (MI)".
+        city = re.sub(r"\s*\([A-Za-z]{2}\)$", "", city)
         fields["debtor.address.city"] = ctx.found(line, city_start, end, city, layout)
         derived_country = country_of_postal
         if not foreign_form and len(match.group("code")) == 5:
@@ -265,6 +324,12 @@ def debtor(ctx: Context) -> None:
         fields[f"debtor.address.line{n + 1}"] = ctx.found(
             line, start, end, line.text[start:end].strip(" ,|[]"), layout
         )
+    if ctx.other_alphabet and ctx.doc.method == "ocr":
+        # "Bäckerei", "Köln", "García" read by models without those letters come out as
+        # "Backerei", "Koln", "Garcia": shown, never trusted as written.
+        for name in ("company_name", "address.line1", "address.line2", "address.city"):
+            if (found := fields.get(f"debtor.{name}")) is not None:
+                found.confidence = min(found.confidence, UNTRUSTED)
 
 
 def identifiers(ctx: Context, user_siret: str | None) -> None:

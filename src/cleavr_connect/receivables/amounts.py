@@ -20,11 +20,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
 from cleavr_connect.legal_rates import DEFAULT, Rates, next_half_year
-from cleavr_connect.money import round_cents
+from cleavr_connect.money import CENT, round_cents
 
 FIXED_INDEMNITY = Decimal("40.00")
 DAYS_PER_YEAR = Decimal(365)
@@ -284,7 +284,8 @@ class Amounts:
     net_to_user: Decimal  # the 2025 name of `net`
 
     def as_json(self) -> dict[str, Decimal]:
-        return {k: round_cents(v) for k, v in self.__dict__.items()}
+        # `round_cents` (half-up to the cent), inline: sixteen calls less per receivable rendered.
+        return {k: v.quantize(CENT, rounding=ROUND_HALF_UP) for k, v in self.__dict__.items()}
 
 
 def compute(

@@ -9,7 +9,7 @@ from cleavr_connect.api.created import Created
 from cleavr_connect.api.deps import OwnerDep, TestModeOnly
 from cleavr_connect.api.openapi import ERROR_RESPONSES
 from cleavr_connect.api.pagination import Page
-from cleavr_connect.api.routing import ShapedRoute
+from cleavr_connect.api.routing import Exact, ShapedRoute
 from cleavr_connect.auth.dependencies import requires
 from cleavr_connect.errors import ConflictError, FieldError, ValidationError
 from cleavr_connect.receivables import (
@@ -36,6 +36,7 @@ from cleavr_connect.receivables.schemas import (
     WaiveIn,
 )
 from cleavr_connect.scopes import Scope
+from cleavr_connect.text import has_control_characters
 from cleavr_connect.web.deps import RuntimeDep, SessionDep
 
 router = APIRouter(
@@ -130,6 +131,13 @@ async def create_from_invoice(
         errors.append(FieldError("file", "file_required", "Send the invoice as `file`."))
     if not isinstance(user_id, str) or not user_id:
         errors.append(FieldError("user_id", "missing", "Send the `user_id` the invoice is for."))
+    elif has_control_characters(user_id):
+        # A form field escapes the JSON body's check; PostgreSQL cannot compare a NUL.
+        errors.append(
+            FieldError(
+                "user_id", "invalid_characters", "Control characters (such as NUL) are refused."
+            )
+        )
     if errors:
         raise ValidationError(errors)
     assert upload is not None and not isinstance(upload, str) and isinstance(user_id, str)
@@ -194,7 +202,7 @@ async def list_receivables(
     created: Created,
     user_id: Annotated[str | None, Query(description="Only this user's receivables.")] = None,
     status: Annotated[Status | None, Query()] = None,
-) -> dict[str, Any]:
+) -> Exact:
     """Newest first, with cursor pagination. `created[gte]`, `created[gt]`, `created[lte]` and
     `created[lt]` take ISO-8601, a date (the whole UTC day) or Unix seconds; a value that is
     none of them is refused (`invalid_timestamp`)."""
@@ -204,7 +212,9 @@ async def list_receivables(
         session, owner, page, user_id=user_id, status=status, created=created.range
     )
     data = await service.render_loaded(session, rt, result.items)
-    return {"object": "list", "data": data, "has_more": result.has_more, "url": "/v1/receivables"}
+    return Exact(
+        {"object": "list", "data": data, "has_more": result.has_more, "url": "/v1/receivables"}
+    )
 
 
 @router.get(
@@ -215,10 +225,10 @@ async def list_receivables(
 )
 async def get_receivable(
     receivable_id: str, owner: OwnerDep, session: SessionDep, rt: RuntimeDep
-) -> dict[str, Any]:
+) -> Exact:
     """Recovery progress: `stage`, the dated `timeline`, `next_action_at`, and the amounts."""
     loaded = await service.get_loaded(session, owner, receivable_id)
-    return (await service.render_loaded(session, rt, [loaded]))[0]
+    return Exact((await service.render_loaded(session, rt, [loaded]))[0])
 
 
 @router.post(
@@ -265,8 +275,20 @@ async def upload_evidence(
     rec = await service.get(session, owner, receivable_id)
     form = await request.form()
     upload = form.get("file")
+    note = form.get("description")
+    errors = []
     if upload is None or isinstance(upload, str):
-        raise ValidationError([FieldError("file", "file_required", "Send the document as `file`.")])
+        errors.append(FieldError("file", "file_required", "Send the document as `file`."))
+    if isinstance(note, str) and has_control_characters(note):
+        # Checked before the file is kept: a refused request leaves nothing behind.
+        errors.append(
+            FieldError(
+                "description", "invalid_characters", "Control characters (such as NUL) are refused."
+            )
+        )
+    if errors:
+        raise ValidationError(errors)
+    assert upload is not None and not isinstance(upload, str)
     data = await upload.read(storage.MAX_UPLOAD_BYTES + 1)
     try:
         stored = await storage.store(
@@ -283,7 +305,6 @@ async def upload_evidence(
     stored.receivable_id = rec.id
     session.add(stored)
     await session.flush()
-    note = form.get("description")
     await service.add_action(
         session,
         rt,

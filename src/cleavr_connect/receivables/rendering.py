@@ -6,8 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
+from pydantic import TypeAdapter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cleavr_connect.clock import isoformat
@@ -19,6 +20,7 @@ from cleavr_connect.ownership import Owner
 from cleavr_connect.receivables import amounts as amounts_rules
 from cleavr_connect.receivables import disputes, instalments, law
 from cleavr_connect.receivables import repository as repo
+from cleavr_connect.receivables.schemas import ReceivableOut
 from cleavr_connect.runtime import Runtime
 from cleavr_connect.versions import register_summary
 
@@ -144,9 +146,31 @@ async def render(session: AsyncSession, rt: Runtime, rec: Receivable) -> dict[st
 async def render_loaded(
     session: AsyncSession, rt: Runtime, loaded: Sequence[repo.Loaded]
 ) -> list[dict[str, Any]]:
-    """Receivables read with their children (`repository.get_loaded`, a list page)."""
+    """Receivables read with their children (`repository.get_loaded`, a list page), each
+    exactly as `ReceivableOut` writes it (`api.routing.Exact`)."""
     await rt.rates.refresh(session)
-    return [shape(rt, item.receivable, item.payments, item.timeline) for item in loaded]
+    return [exact(shape(rt, item.receivable, item.payments, item.timeline)) for item in loaded]
+
+
+# The parts of the resource copied from what is stored, whose stored form may hold more keys,
+# or in another order, than their response model writes: put in the model's shape through it,
+# when there are any (seldom on a list page). Everything else `shape` builds as the model has it.
+_STORED_PARTS = {
+    name: TypeAdapter[Any](cast(Any, ReceivableOut.model_fields[name].annotation))
+    for name in ("waived", "payment_plan", "field_errors", "ocr")
+}
+
+
+def exact(obj: dict[str, Any]) -> dict[str, Any]:
+    """A rendering as the response model would write it, for `api.routing.Exact`."""
+    present = [name for name in _STORED_PARTS if obj[name]]
+    if not present:
+        return obj
+    out = dict(obj)
+    for name in present:
+        adapter = _STORED_PARTS[name]
+        out[name] = adapter.dump_python(adapter.validate_python(obj[name]), by_alias=True)
+    return out
 
 
 def shape(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import logging
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -41,8 +42,13 @@ HTML_PREFIXES = (
 )
 
 
+# The debtor portal, `/{lang}/d/{token}…`: a debtor's browser, never an API client.
+PORTAL_PATH = re.compile(r"/[a-z]{2}/d/")
+
+
 def _wants_html(request: Request) -> bool:
-    return request.url.path.startswith(HTML_PREFIXES)
+    path = request.url.path
+    return path.startswith(HTML_PREFIXES) or PORTAL_PATH.match(path) is not None
 
 
 def _request_id(request: Request) -> str | None:

@@ -1,0 +1,78 @@
+"""Hostile input on the hosted pages: refused next to the field, in a page, with nothing saved,
+on SQLite and PostgreSQL alike (whose columns have widths and cannot hold a NUL)."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from cleavr_connect.models import Account
+from tests.factories import csrf_from, make_account, sign_in
+from tests.hosted.test_onboarding import (
+    COMPANY,
+    PAYOUT,
+    create_user,
+    field_error,
+    open_link,
+    send,
+    user_row,
+)
+
+
+async def test_a_name_longer_than_its_column_is_refused_at_sign_up(client, db) -> None:  # type: ignore[no-untyped-def]
+    page = await client.get("/signup")
+    response = await client.post(
+        "/signup",
+        data={
+            "email": "lea@example.fr",
+            "password": "a long enough password for sure",
+            "name": "L" * 201,
+            "csrf_token": csrf_from(page.text),
+        },
+    )
+    assert response.status_code == 400, response.text
+    assert "text/html" in response.headers["content-type"]
+    assert "At most 200 characters." in response.text
+    async with db.transaction() as session:
+        assert await session.scalar(select(func.count()).select_from(Account)) == 0
+
+
+async def test_onboarding_fields_with_control_characters_are_refused(  # type: ignore[no-untyped-def]
+    client, platform_headers, person, db
+) -> None:
+    user = await create_user(client, platform_headers)
+    await open_link(person, user["onboarding_url"])
+    company = await send(person, "company", {**COMPANY, "name": "Acme\x00 SAS"})
+    assert company.status_code == 400, company.text
+    assert field_error(company.text, "name") == "Remove the invisible characters."
+    payout = await send(person, "payout", {**PAYOUT, "account_holder": "Acme\x00"})
+    assert payout.status_code == 400, payout.text
+    assert field_error(payout.text, "account_holder") == "Remove the invisible characters."
+    row = await user_row(db, user["id"])
+    assert "\x00" not in row.company.get("name", "")
+    assert row.payout_account_holder is None and row.payout_iban_encrypted is None
+    french = await send(person, "payout", {**PAYOUT, "account_holder": "Acme\x01"})
+    assert french.status_code == 400
+    person.headers["Accept-Language"] = "fr"
+    french = await send(person, "payout", {**PAYOUT, "account_holder": "Acme\x01"})
+    assert field_error(french.text, "account_holder") == "Retirez les caractères invisibles."
+    # A SEPA transfer names its beneficiary in Latin letters: an emoji-only name cannot go.
+    emoji = await send(person, "payout", {**PAYOUT, "account_holder": "😀 😀"})
+    assert emoji.status_code == 400, emoji.text
+    assert field_error(emoji.text, "account_holder") == "Saisissez le nom du titulaire en lettres."
+    assert (await user_row(db, user["id"])).payout_account_holder is None
+
+
+async def test_a_brand_id_with_a_nul_is_not_found(client) -> None:  # type: ignore[no-untyped-def]
+    for path in ("/brand/plat_%00.css", "/brand/plat_%00/logo"):
+        assert (await client.get(path)).status_code == 404
+
+
+async def test_revoking_a_connection_with_a_nul_in_its_id_is_not_found(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    account = await make_account(db, runtime)
+    assert (await sign_in(client, account.email)).status_code == 303
+    page = await client.get("/account/connections")
+    response = await client.post(
+        "/account/connections/grt_%00/revoke", data={"csrf_token": csrf_from(page.text)}
+    )
+    assert response.status_code == 404, response.text
+    assert "text/html" in response.headers["content-type"]

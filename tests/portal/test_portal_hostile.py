@@ -1,0 +1,103 @@
+"""Hostile input on the debtor portal: every refusal is an HTML page (never the API's JSON), and
+a refused form leaves nothing behind, on SQLite and PostgreSQL alike."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import time
+from dataclasses import replace
+
+from sqlalchemy import func, select
+
+from cleavr_connect.models import PortalDispute, Receivable, StoredFile
+from tests.portal.test_portal_pages import PDF, _claim, _csrf
+
+
+async def test_control_characters_in_the_path_answer_the_not_found_page(
+    client, db, runtime
+) -> None:  # type: ignore[no-untyped-def]
+    _, path, _ = await _claim(client, db, runtime)
+    for bad in (f"{path}/documents/fil_%00", f"{path}/sandbox/cko_%00", f"{path}%00"):
+        response = await client.get(bad)
+        assert response.status_code == 404, (bad, response.text)
+        assert response.headers["content-type"].startswith("text/html"), bad
+    page = await client.get(path)
+    sandbox = await client.post(f"{path}/sandbox/cko_%01", data={"csrf_token": _csrf(page.text)})
+    assert sandbox.status_code == 404 and "text/html" in sandbox.headers["content-type"]
+
+
+async def test_a_comment_with_a_nul_is_refused_and_nothing_is_kept(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    rec_id, path, _ = await _claim(client, db, runtime)
+    page = await client.get(path)
+    response = await client.post(
+        f"{path}/dispute",
+        data={"reason": "other", "comment": "Déjà payé\x00", "csrf_token": _csrf(page.text)},
+        files={"documents": ("preuve.pdf", PDF, "application/pdf")},
+    )
+    assert response.status_code == 400, response.text
+    assert "text/html" in response.headers["content-type"]
+    assert "Retirez les caractères invisibles." in response.text
+    async with db.transaction() as session:
+        rec = await session.get(Receivable, rec_id)
+        assert rec is not None and rec.status == "in_recovery"
+        assert await session.scalar(select(func.count()).select_from(PortalDispute)) == 0
+        assert await session.scalar(select(func.count()).select_from(StoredFile)) == 0
+
+
+async def test_a_malformed_form_answers_an_html_page(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    _, path, _ = await _claim(client, db, runtime)
+    no_boundary = await client.post(
+        f"{path}/dispute", content=b"xx", headers={"content-type": "multipart/form-data"}
+    )
+    many_fields = await client.post(
+        f"{path}/plan",
+        content=b"&".join(b"f%d=1" % i for i in range(1500)),
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )
+    for response in (no_boundary, many_fields):
+        assert response.status_code == 400, response.text
+        assert response.headers["content-type"].startswith("text/html"), response.text[:200]
+
+
+async def test_a_signed_stripe_event_without_a_session_is_ignored(
+    settings, runtime, client
+) -> None:  # type: ignore[no-untyped-def]
+    secret = "whsec_test_portal"
+    runtime.settings = replace(settings, stripe_webhook_secret=secret)
+    for data in ({}, {"object": None}, {"object": {"id": ["cs_1"], "payment_status": "paid"}}):
+        payload = json.dumps(
+            {"id": "evt_1", "object": "event", "type": "checkout.session.completed", "data": data}
+        ).encode()
+        stamp = int(time.time())
+        signed = hmac.new(secret.encode(), f"{stamp}.".encode() + payload, hashlib.sha256)
+        answer = await client.post(
+            "/webhooks/stripe",
+            content=payload,
+            headers={"Stripe-Signature": f"t={stamp},v1={signed.hexdigest()}"},
+        )
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["result"] == "ignored"
+
+
+async def test_the_stripe_webhook_without_its_secret_is_not_there(client) -> None:  # type: ignore[no-untyped-def]
+    answer = await client.post("/webhooks/stripe", content=b"{", headers={"Stripe-Signature": "x"})
+    assert answer.status_code == 404, answer.text
+    assert answer.json()["error"]["code"] == "endpoint_not_found"
+
+
+async def test_a_dispute_takes_documents_larger_than_an_ordinary_form(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    # The form says up to 10 MB each: the 64 KB cap of other forms must not apply here.
+    rec_id, path, _ = await _claim(client, db, runtime)
+    page = await client.get(path)
+    scan = PDF + b"%" + b"x" * (2 * 1024 * 1024) + b"\n"
+    response = await client.post(
+        f"{path}/dispute",
+        data={"reason": "defective", "csrf_token": _csrf(page.text)},
+        files={"documents": ("bon.pdf", scan, "application/pdf")},
+    )
+    assert response.status_code == 303, response.text[:300]
+    async with db.transaction() as session:
+        stored = (await session.execute(select(StoredFile))).scalar_one()
+        assert stored.size == len(scan) and stored.receivable_id == rec_id
