@@ -222,7 +222,11 @@ ERROR_CODES: dict[str, ErrorCode] = {
         "No object with this id exists for your platform, account and mode: check the id and "
         "whether it belongs to live or test mode.",
     ),
-    "endpoint_not_found": ErrorCode(404, "No endpoint at this path: check the URL."),
+    "endpoint_not_found": ErrorCode(
+        404,
+        "No endpoint at this path: check the URL. The operator's endpoints (bank statements, the "
+        "Stripe webhook) exist only once configured.",
+    ),
     # 405
     "method_not_allowed": ErrorCode(405, "The endpoint does not accept this HTTP method."),
     # 409
@@ -295,9 +299,6 @@ ERROR_CODES: dict[str, ErrorCode] = {
     ),
     "invalid_signature": ErrorCode(
         400, "Stripe webhook only: the Stripe-Signature header does not match the payload."
-    ),
-    "stripe_not_configured": ErrorCode(
-        500, "Stripe webhook only: `CLEAVR_STRIPE_WEBHOOK_SECRET` is not set on this server."
     ),
     # 429
     "rate_limited": ErrorCode(

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from text_unidecode import unidecode
+
 # C0 controls (but tab, line feed, carriage return) and DEL: never meaningful in a name, an id or
 # a query, and NUL cannot even be stored by PostgreSQL. Refused everywhere, on every database.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -35,3 +37,17 @@ def tainted_param(value: Any, where: str = "") -> str | None:
             if found is not None:
                 return found
     return None
+
+
+# The EPC's basic Latin set (SEPA Credit Transfer rulebook): the only characters every bank of
+# the scheme must take in a payout file. A name is transliterated into it (Ø → O, 数字 → Shu Zi);
+# what has no Latin form (an emoji, `&`, `<`) becomes a space.
+_OUTSIDE_EPC = re.compile(r"[^A-Za-z0-9/\-?:().,'+ ]")
+EPC_NAME_LENGTH = 70
+
+
+def epc_text(value: str | None, limit: int = EPC_NAME_LENGTH) -> str:
+    """`value` in the EPC basic set, spaces collapsed, at most `limit` characters ("" when
+    nothing of it can be written there)."""
+    text = " ".join(_OUTSIDE_EPC.sub(" ", unidecode(value or "")).split())
+    return text[:limit].rstrip()

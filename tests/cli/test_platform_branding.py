@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import io
+import struct
+import zlib
 from pathlib import Path
 
+import pytest
 from PIL import Image
 from sqlalchemy import select
 
 from cleavr_connect.db.engine import Database
+from cleavr_connect.errors import ValidationError
 from cleavr_connect.models import Platform
+from cleavr_connect.platforms import branding
 from tests.cli.conftest import Cli
 
 REDIRECT_URI = "https://platform.example/callback"
@@ -104,3 +109,15 @@ async def test_update_refuses_what_it_cannot_use(cli: Cli, tmp_path: Path) -> No
     for args, param, code in cases:
         error = (await cli("platforms", "update", client_id, *args, "--json")).error()
         assert (error["param"], error["code"]) == (param, code), args
+
+
+def test_a_logo_whose_header_claims_billions_of_pixels_is_refused() -> None:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+    header = struct.pack(">IIBBBBB", 60000, 60000, 8, 0, 0, 0, 0)
+    bomb = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0"))
+    with pytest.raises(ValidationError) as refused:
+        branding.check_logo(bomb + chunk(b"IEND", b""))
+    assert refused.value.errors[0].code == "invalid_logo"

@@ -55,6 +55,11 @@ async def test_onboarding_fields_with_control_characters_are_refused(  # type: i
     person.headers["Accept-Language"] = "fr"
     french = await send(person, "payout", {**PAYOUT, "account_holder": "Acme\x01"})
     assert field_error(french.text, "account_holder") == "Retirez les caractères invisibles."
+    # A SEPA transfer names its beneficiary in Latin letters: an emoji-only name cannot go.
+    emoji = await send(person, "payout", {**PAYOUT, "account_holder": "😀 😀"})
+    assert emoji.status_code == 400, emoji.text
+    assert field_error(emoji.text, "account_holder") == "Saisissez le nom du titulaire en lettres."
+    assert (await user_row(db, user["id"])).payout_account_holder is None
 
 
 async def test_a_brand_id_with_a_nul_is_not_found(client) -> None:  # type: ignore[no-untyped-def]

@@ -120,6 +120,16 @@ async def test_basic_credentials_with_control_characters_are_invalid_request(
         _assert_oauth_error(response, 400, "invalid_request")
 
 
+async def test_basic_credentials_outside_ascii_are_invalid_client(client, platform) -> None:  # type: ignore[no-untyped-def]
+    # HTTP headers arrive as Latin-1: a byte over 0x7f is no base64 at all.
+    response = await client.post(
+        "/oauth/token",
+        data={"grant_type": "refresh_token", "refresh_token": "x"},
+        headers={"Authorization": b"Basic \xff\xfe"},
+    )
+    _assert_oauth_error(response, 401, "invalid_client")
+
+
 async def test_unknown_client_gets_the_same_answer_as_a_wrong_secret(client, platform) -> None:  # type: ignore[no-untyped-def]
     wrong = await client.post(
         "/oauth/token",

@@ -9,6 +9,7 @@ from sqlalchemy import select, update
 from cleavr_connect.models import Payout, User
 from cleavr_connect.payments import reconcile
 from cleavr_connect.payouts import sepa
+from cleavr_connect.text import epc_text
 from tests.payments.statements import Entry, camt053
 from tests.payments.test_bank_statements import _receivables
 
@@ -27,7 +28,7 @@ IBAN = "FR1420041010050500013M02606"
     ],
 )
 def test_names_are_written_in_the_epc_basic_set(name: str, written: str) -> None:
-    assert sepa.epc_text(name) == written
+    assert epc_text(name) == written
 
 
 async def _payout_for(client, db, runtime, holder: str, company: str) -> Payout:  # type: ignore[no-untyped-def]

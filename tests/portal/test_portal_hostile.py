@@ -79,3 +79,25 @@ async def test_a_signed_stripe_event_without_a_session_is_ignored(
         )
         assert answer.status_code == 200, answer.text
         assert answer.json()["result"] == "ignored"
+
+
+async def test_the_stripe_webhook_without_its_secret_is_not_there(client) -> None:  # type: ignore[no-untyped-def]
+    answer = await client.post("/webhooks/stripe", content=b"{", headers={"Stripe-Signature": "x"})
+    assert answer.status_code == 404, answer.text
+    assert answer.json()["error"]["code"] == "endpoint_not_found"
+
+
+async def test_a_dispute_takes_documents_larger_than_an_ordinary_form(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    # The form says up to 10 MB each: the 64 KB cap of other forms must not apply here.
+    rec_id, path, _ = await _claim(client, db, runtime)
+    page = await client.get(path)
+    scan = PDF + b"%" + b"x" * (2 * 1024 * 1024) + b"\n"
+    response = await client.post(
+        f"{path}/dispute",
+        data={"reason": "defective", "csrf_token": _csrf(page.text)},
+        files={"documents": ("bon.pdf", scan, "application/pdf")},
+    )
+    assert response.status_code == 303, response.text[:300]
+    async with db.transaction() as session:
+        stored = (await session.execute(select(StoredFile))).scalar_one()
+        assert stored.size == len(scan) and stored.receivable_id == rec_id

@@ -432,6 +432,17 @@ async def test_evidence_upload(client, owner, receivable, runtime) -> None:  # t
     assert fake.status_code == 400 and fake.json()["error"]["code"] == "file_type_not_allowed"
     missing = await client.post(url, data={"description": "x"}, headers=owner.headers)
     assert missing.status_code == 400 and missing.json()["error"]["param"] == "file"
+    # A NUL in the note (PostgreSQL refused it with 500) is refused before the file is kept.
+    tainted = await client.post(
+        url,
+        files={"file": ("again.png", PNG, "image/png")},
+        data={"description": "Bon de livraison\x00"},
+        headers=owner.headers,
+    )
+    assert tainted.status_code == 400, tainted.text
+    error = tainted.json()["error"]
+    assert (error["param"], error["code"]) == ("description", "invalid_characters")
+    assert len(list((runtime.settings.data_dir / "files").rglob("*.png"))) == 1
 
 
 async def test_test_helpers_refuse_live_tokens(client, db, runtime) -> None:  # type: ignore[no-untyped-def]

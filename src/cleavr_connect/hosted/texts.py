@@ -46,6 +46,7 @@ FIELD_MESSAGES = (
     N_("Enter the IBAN payouts go to."),
     N_("Enter the name the account is held in."),
     N_("Remove the invisible characters."),
+    N_("Enter the account holder's name in letters."),
     N_("Accept the recovery mandate to continue."),
     N_("Accept the terms to continue."),
     N_("Enter a valid 14-digit SIRET (the checksum does not match)."),

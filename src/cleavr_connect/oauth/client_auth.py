@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import binascii
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import unquote_plus
@@ -43,7 +42,9 @@ def extract(authorization: str | None, form: dict[str, str]) -> ClientCredential
         try:
             decoded = base64.b64decode(authorization[6:].strip(), validate=True).decode()
             raw_id, sep, raw_secret = decoded.partition(":")
-        except (binascii.Error, UnicodeDecodeError) as exc:
+        # binascii.Error and UnicodeDecodeError are ValueErrors, and so is a header that is not
+        # even ASCII (HTTP headers arrive as Latin-1): all are malformed Basic credentials.
+        except ValueError as exc:
             raise InvalidClient(
                 "The Authorization header is not valid HTTP Basic.",
                 headers={"WWW-Authenticate": 'Basic realm="cleavr"'},

@@ -4,7 +4,6 @@ schema sepaxml ships before any payout is marked `in_transit`."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -15,7 +14,6 @@ from lxml import etree
 from sepaxml import SepaTransfer
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-from text_unidecode import unidecode
 
 from cleavr_connect.collection import collection_account
 from cleavr_connect.db.sql import for_update
@@ -24,20 +22,9 @@ from cleavr_connect.models import Payout, User
 from cleavr_connect.payouts import invoices, service
 from cleavr_connect.payouts.service import as_object
 from cleavr_connect.runtime import Runtime
+from cleavr_connect.text import epc_text
 
 SCHEMA = "pain.001.001.03"
-# The EPC's basic Latin set (SEPA Credit Transfer rulebook): the only characters every bank of
-# the scheme must take. A name is transliterated into it (Ø → O, 数字 → Shu Zi); what has no
-# Latin form (an emoji, `&`, `<`) becomes a space.
-_OUTSIDE_EPC = re.compile(r"[^A-Za-z0-9/\-?:().,'+ ]")
-NAME_LENGTH = 70
-
-
-def epc_text(value: str | None, limit: int = NAME_LENGTH) -> str:
-    """`value` in the EPC basic set, spaces collapsed, at most `limit` characters ("" when
-    nothing of it can be written there)."""
-    text = " ".join(_OUTSIDE_EPC.sub(" ", unidecode(value or "")).split())
-    return text[:limit].rstrip()
 
 
 @dataclass

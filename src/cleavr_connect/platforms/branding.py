@@ -77,6 +77,9 @@ def check_logo(data: bytes) -> tuple[bytes, str]:
                 pixels = pixels.resize((width, LOGO_HEIGHT * 2), Image.Resampling.LANCZOS)
             out = io.BytesIO()
             pixels.save(out, "PNG", optimize=True)
+    except Image.DecompressionBombError as exc:
+        # Its header alone claims billions of pixels: refused before a single one is decoded.
+        raise refuse(f"The logo must be at most {MAX_LOGO_SIDE} pixels on each side.") from exc
     except (UnidentifiedImageError, OSError) as exc:
         raise refuse("The logo is not an image we can read.") from exc
     return out.getvalue(), "image/png"

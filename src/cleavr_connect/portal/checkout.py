@@ -15,7 +15,7 @@ import stripe
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from cleavr_connect.errors import ApiError, ConflictError
+from cleavr_connect.errors import ApiError, ConflictError, NotFoundError
 from cleavr_connect.ids import new_id
 from cleavr_connect.models import CardCheckout, Payment, Receivable
 from cleavr_connect.money import from_cents, to_cents
@@ -170,7 +170,8 @@ async def stripe_event(session: AsyncSession, rt: Runtime, payload: bytes, signa
     timestamp's tolerance) before anything is believed. Returns what was done."""
     secret = rt.settings.stripe_webhook_secret
     if not secret:
-        raise ApiError("Stripe webhooks are not configured.", code="stripe_not_configured")
+        # Like the operator's endpoints: not configured, not there (never a 500 for a caller).
+        raise NotFoundError("No such endpoint.", code="endpoint_not_found")
     try:
         event = stripe.Webhook.construct_event(payload, signature, secret)
     except (ValueError, stripe.SignatureVerificationError) as exc:

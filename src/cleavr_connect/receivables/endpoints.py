@@ -275,8 +275,20 @@ async def upload_evidence(
     rec = await service.get(session, owner, receivable_id)
     form = await request.form()
     upload = form.get("file")
+    note = form.get("description")
+    errors = []
     if upload is None or isinstance(upload, str):
-        raise ValidationError([FieldError("file", "file_required", "Send the document as `file`.")])
+        errors.append(FieldError("file", "file_required", "Send the document as `file`."))
+    if isinstance(note, str) and has_control_characters(note):
+        # Checked before the file is kept: a refused request leaves nothing behind.
+        errors.append(
+            FieldError(
+                "description", "invalid_characters", "Control characters (such as NUL) are refused."
+            )
+        )
+    if errors:
+        raise ValidationError(errors)
+    assert upload is not None and not isinstance(upload, str)
     data = await upload.read(storage.MAX_UPLOAD_BYTES + 1)
     try:
         stored = await storage.store(
@@ -293,7 +305,6 @@ async def upload_evidence(
     stored.receivable_id = rec.id
     session.add(stored)
     await session.flush()
-    note = form.get("description")
     await service.add_action(
         session,
         rt,

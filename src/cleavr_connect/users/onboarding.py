@@ -23,7 +23,7 @@ from cleavr_connect.errors import FieldError, ValidationError
 from cleavr_connect.events import service as events
 from cleavr_connect.models import StoredFile, User
 from cleavr_connect.runtime import Runtime
-from cleavr_connect.text import has_control_characters
+from cleavr_connect.text import epc_text, has_control_characters
 from cleavr_connect.users import requirements, service
 from cleavr_connect.users.validation import clean_iban, clean_phone, clean_siret, clean_vat
 
@@ -363,6 +363,11 @@ async def save_payout(
         max_length=200,
         required="Enter the name the account is held in.",
     )
+    if holder and not errors and not epc_text(holder):
+        # The bank file writes names in Latin letters (SEPA): an emoji-only name cannot go.
+        errors.append(
+            FieldError("account_holder", "invalid", "Enter the account holder's name in letters.")
+        )
     if errors:
         raise ValidationError(errors)
     before = _snapshot(user)

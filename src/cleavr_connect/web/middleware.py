@@ -90,6 +90,9 @@ BODY_LIMITS: tuple[tuple[str, int | None], ...] = (
     ("/admin/bank_statements", 20 * 1024 * 1024),
 )
 DEFAULT_BODY_LIMIT = 64 * 1024
+# The debtor portal's dispute form carries up to 5 documents of 10 MB each (portal.requests).
+PORTAL_DISPUTE = re.compile(r"/[a-z]{2}/d/[^/]+/dispute")
+PORTAL_DISPUTE_LIMIT = 5 * 10 * 1024 * 1024 + 64 * 1024
 # A client must keep sending: each part of the body within this many seconds, the whole body
 # within BODY_TOTAL_SECONDS (12 MB then needs ~100 KB/s), or the request ends with 408.
 BODY_IDLE_SECONDS = 15.0
@@ -100,6 +103,8 @@ def body_limit(path: str) -> int | None:
     for prefix, limit in BODY_LIMITS:
         if path.startswith(prefix):
             return limit
+    if PORTAL_DISPUTE.fullmatch(path):
+        return PORTAL_DISPUTE_LIMIT
     return DEFAULT_BODY_LIMIT
 
 
