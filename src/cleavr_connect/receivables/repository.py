@@ -48,7 +48,8 @@ _TIMELINE = Children(ReceivableAction, ReceivableAction.receivable_id, Receivabl
 
 @dataclass(slots=True)
 class Loaded:
-    """A receivable with the rows its rendering needs."""
+    """A receivable with the rows its rendering needs: its payments and timeline as read-only
+    records with the attributes of `Payment` and `ReceivableAction` (`Children.records`)."""
 
     receivable: Receivable
     payments: list[Payment]
@@ -64,7 +65,7 @@ def _children_of_receivable(session: AsyncSession) -> list[Any]:
 
 
 def _loaded(row: Any) -> Loaded:
-    return Loaded(row[0], _PAYMENTS.rows(row[1]), _TIMELINE.rows(row[2]))
+    return Loaded(row[0], _PAYMENTS.records(row[1]), _TIMELINE.records(row[2]))
 
 
 async def get_loaded(session: AsyncSession, owner: Owner, receivable_id: str) -> Loaded | None:
@@ -76,7 +77,7 @@ async def get_loaded(session: AsyncSession, owner: Owner, receivable_id: str) ->
 async def children(session: AsyncSession, rec: Receivable) -> Loaded:
     """The payments and timeline of a receivable in hand, in one statement."""
     row = (await session.execute(select(*_children(session, rec.id)))).one()
-    return Loaded(rec, _PAYMENTS.rows(row[0]), _TIMELINE.rows(row[1]))
+    return Loaded(rec, _PAYMENTS.records(row[0]), _TIMELINE.records(row[1]))
 
 
 async def list_page(
