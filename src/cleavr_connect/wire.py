@@ -27,6 +27,9 @@ def _number(value: Decimal) -> orjson.Fragment:
 
 
 def _default(value: object) -> Any:
+    # `_number` inline for the common case: called for every amount of every answer.
+    if type(value) is Decimal and value.is_finite():
+        return orjson.Fragment(format(value, "f"))
     if isinstance(value, Decimal):
         return _number(value)
     raise TypeError(f"Type is not JSON serializable: {type(value).__name__}")

@@ -159,7 +159,8 @@ READS: dict[str, int | tuple[int, int]] = {
     "/v1/events/{event_id}": 2,
 }
 # A submission: the bearer check, what the plan reads (one statement), the write (one on
-# PostgreSQL).
+# PostgreSQL, its own transaction: no connection of the sessions' pool, so no pre-ping, BEGIN
+# or COMMIT round trips around it).
 SUBMISSION_SQLITE = 7
 SUBMISSION_PG = 3
 # Which message each message route reads: the letter has the PDF, the e-mail the HTML.
@@ -221,15 +222,42 @@ async def test_a_submission_is_checked_written_and_answered_in_pinned_statements
 ) -> None:
     who = await caller(client, db, runtime)
     user = await active_user(client, who)
-    with counting(db, monkeypatch) as statements:
-        response = await client.post(
-            "/v1/receivables", json=receivable_body(user["id"]), headers=who.headers
-        )
+    checkouts: list[Any] = []
+
+    def on_checkout(*args: Any) -> None:
+        checkouts.append(args)
+
+    event.listen(db.engine.sync_engine.pool, "checkout", on_checkout)
+    try:
+        with counting(db, monkeypatch) as statements:
+            response = await client.post(
+                "/v1/receivables", json=receivable_body(user["id"]), headers=who.headers
+            )
+    finally:
+        event.remove(db.engine.sync_engine.pool, "checkout", on_checkout)
     assert response.status_code == 200, response.text
     sent = [" ".join(s.split())[:120] for s in statements.sent]
     assert len(statements) == (
         SUBMISSION_PG if db.dialect == "postgresql" else SUBMISSION_SQLITE
     ), sent
+    if db.dialect == "postgresql":
+        assert checkouts == []
+
+
+async def test_a_submission_with_an_idempotency_key_stores_its_answer_in_its_transaction(
+    client: httpx.AsyncClient, db: Database, runtime: Runtime
+) -> None:
+    """The answer to replay commits with the receivable: the submission is not a transaction
+    of its own then, and a replay answers the same bytes."""
+    who = await caller(client, db, runtime)
+    user = await active_user(client, who)
+    headers = {**who.headers, "Idempotency-Key": "submission-1"}
+    body = receivable_body(user["id"])
+    first = await client.post("/v1/receivables", json=body, headers=headers)
+    assert first.status_code == 200, first.text
+    again = await client.post("/v1/receivables", json=body, headers=headers)
+    assert again.status_code == 200 and again.headers["idempotent-replayed"] == "true"
+    assert again.content == first.content
 
 
 async def test_a_write_answers_with_the_rendering_its_events_carry(

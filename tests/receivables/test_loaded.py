@@ -9,19 +9,21 @@ from sqlalchemy import inspect
 
 from cleavr_connect import wire
 from cleavr_connect.db.engine import Database
-from cleavr_connect.models import Receivable
+from cleavr_connect.models import Payment, Receivable
+from cleavr_connect.models import ReceivableAction as Action
 from cleavr_connect.receivables import rendering
 from cleavr_connect.receivables import repository as repo
 from cleavr_connect.runtime import Runtime
 from tests.factories import active_user, caller, receivable_body
 
 
-def _values(obj: Any) -> dict[str, Any]:
-    return {attr.key: getattr(obj, attr.key) for attr in inspect(type(obj)).column_attrs}
+def _values(obj: Any, model: Any) -> dict[str, Any]:
+    """Every column attribute of `model`, read from `obj` (an ORM row or a read-only record)."""
+    return {attr.key: getattr(obj, attr.key) for attr in inspect(model).column_attrs}
 
 
-def _types(obj: Any) -> dict[str, type]:
-    return {key: type(value) for key, value in _values(obj).items()}
+def _types(obj: Any, model: Any) -> dict[str, type]:
+    return {key: type(value) for key, value in _values(obj, model).items()}
 
 
 async def test_children_read_with_the_receivable_equal_the_orm_rows(
@@ -66,10 +68,14 @@ async def test_children_read_with_the_receivable_equal_the_orm_rows(
     assert len(payments) == 2 and len(timeline) > 4
     for read in reads:
         assert read is not None and read.receivable is stored
-        assert [_values(p) for p in read.payments] == [_values(p) for p in payments]
-        assert [_values(a) for a in read.timeline] == [_values(a) for a in timeline]
-        assert [_types(p) for p in read.payments] == [_types(p) for p in payments]
-        assert [_types(a) for a in read.timeline] == [_types(a) for a in timeline]
+        for model, records, rows in (
+            (Payment, read.payments, payments),
+            (Action, read.timeline, timeline),
+        ):
+            assert [_values(r, model) for r in records] == [_values(r, model) for r in rows]
+            assert [_types(r, model) for r in records] == [_types(r, model) for r in rows]
+            # Nothing beyond the model's columns: a renderer reads what it would read from rows.
+            assert all(len(r) == len(inspect(model).column_attrs) for r in records)
         assert wire.dumpb(rendering.shape(runtime, stored, read.payments, read.timeline)) == by_orm
 
 

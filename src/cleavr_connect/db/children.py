@@ -12,13 +12,14 @@ loaded (same types, same `wire` decoding), so a renderer cannot tell the differe
 
     _PAYMENTS = Children(Payment, Payment.receivable_id, Payment.paid_at, Payment.id)
     stmt = select(Receivable, _PAYMENTS.of(session, Receivable.id))
-    payments = _PAYMENTS.rows(row[1])
+    payments = _PAYMENTS.rows(row[1])  # or `.records(row[1])`: read-only, cheaper
 """
 
 from __future__ import annotations
 
+from collections import namedtuple
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any, Generic, TypeVar, cast
 
 from sqlalchemy import JSON, Boolean, Date, Text, func, literal_column, select
@@ -36,11 +37,19 @@ M = TypeVar("M")
 _UTC = UTCDateTime()
 
 
+def _utc_datetime(text: str) -> datetime:
+    value = datetime.fromisoformat(text)
+    # PostgreSQL's text is already UTC (`+00:00`); SQLite's is naive.
+    if value.tzinfo is UTC:
+        return value
+    return cast(datetime, _UTC.process_result_value(value, cast(Any, None)))
+
+
 def _converter(column: Any) -> Callable[[Any], Any] | None:
     """How a column's value in the JSON array becomes what the ORM loads (None: as it is)."""
     kind = column.type
     if isinstance(kind, UTCDateTime):
-        return lambda v: _UTC.process_result_value(datetime.fromisoformat(v), cast(Any, None))
+        return _utc_datetime
     if isinstance(kind, Date):
         return date.fromisoformat
     if isinstance(kind, Boolean):
@@ -61,6 +70,8 @@ class Children(Generic[M]):
         props = [(prop.key, prop.columns[0]) for prop in mapper.column_attrs]
         self._columns = [column for _, column in props]
         self._decode = [(name, _converter(column)) for name, column in props]
+        self._record: Any = namedtuple(f"{model.__name__}Record", [n for n, _ in props])  # type: ignore[misc]
+        self._converted = [(i, c) for i, (_, c) in enumerate(self._decode) if c is not None]
 
     def of(self, session: AsyncSession, parent_id: Any = None) -> ColumnElement[Any]:
         """The parent's children as one JSON value, for the parent's select list."""
@@ -103,4 +114,20 @@ class Children(Generic[M]):
             for (name, convert), raw in zip(self._decode, values, strict=True):
                 state[name] = convert(raw) if convert is not None and raw is not None else raw
             out.append(obj)
+        return out
+
+    def records(self, value: Any) -> list[Any]:
+        """The children from the value `of` selected as read-only records: the model's
+        attribute names and the values `rows` gives, without an ORM instance each (building
+        those was most of a list page's reading). For renderers, which only read them."""
+        found = wire.loads(value) if isinstance(value, str | bytes) else value or []
+        make, converted, width = self._record._make, self._converted, len(self._decode)
+        out = []
+        for values in found:
+            if len(values) != width:
+                raise ValueError(f"{len(values)} values for the {width} columns of a child")
+            for i, convert in converted:
+                if values[i] is not None:
+                    values[i] = convert(values[i])
+            out.append(make(values))
         return out

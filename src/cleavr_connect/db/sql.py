@@ -13,8 +13,11 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cleavr_connect.db import writes
+from cleavr_connect.db.engine import Database, Direct
 
 S = TypeVar("S", bound=Select)  # type: ignore[type-arg]
+
+_ALONE = "cleavr_alone"
 
 
 def on_postgresql(session: AsyncSession) -> bool:
@@ -62,3 +65,33 @@ async def fetch_plain(session: AsyncSession, sql: str, *params: Any) -> Row[Any]
     conn = await session.connection()
     writes.note(session)  # it may write: a rendering kept before it no longer holds
     return (await conn.exec_driver_sql(sql, params)).first()
+
+
+def allow_alone(session: AsyncSession, db: Database) -> None:
+    """Whoever owns `session`'s transaction adds nothing of its own to it (the /v1 write
+    middleware, for a request without Idempotency-Key, whose stored answer must commit with the
+    work): a write that is one whole statement may then commit on its own (`alone`)."""
+    if db.direct is not None:
+        session.info[_ALONE] = db.direct
+
+
+def alone(session: AsyncSession) -> Direct | None:
+    """PostgreSQL's direct pool (`db.engine.Direct`, autocommit) when a statement that is a whole
+    write may run there instead of in `session`'s transaction: the session's owner allows it
+    (`allow_alone`) and the session has not begun (nothing written before it to commit with
+    it). One round trip, where the session costs four more: the pool's pre-ping (three),
+    BEGIN and COMMIT. The caller must know that nothing else of the request writes after it."""
+    direct = session.info.get(_ALONE)
+    if direct is None or session.in_transaction():
+        return None
+    return cast(Direct, direct)
+
+
+async def fetch_alone(
+    session: AsyncSession, direct: Direct, sql: str, *params: Any, read_only: bool = False
+) -> Any:
+    """`fetch_plain` on `alone(session)`: one statement that is its own transaction (a
+    `read_only` one runs again once on a fresh connection when its pooled one had died)."""
+    if not read_only:
+        writes.note(session)  # as `fetch_plain`: a rendering kept before it no longer holds
+    return await direct.fetchrow(sql, *params, read_only=read_only)

@@ -67,7 +67,7 @@ async def create_receivable(
     `duplicate_receivable`. Test mode accepts it into recovery at once; the playbook's steps
     (the first reminder is due the same day) follow from the back office, or from
     `advance`."""
-    _, obj = await service.submit(session, rt, owner, body)
+    _, obj = await service.submit(session, rt, owner, body, alone=True)
     return obj
 
 

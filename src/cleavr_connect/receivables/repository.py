@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 
+import asyncpg
 from sqlalchemy import JSON, Table, delete, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import make_transient_to_detached
 
@@ -17,7 +19,9 @@ from cleavr_connect.api.created import NO_RANGE, CreatedRange
 from cleavr_connect.api.pagination import PageParams, PageResult, paginate
 from cleavr_connect.commission import service as commission
 from cleavr_connect.commission.rates import Band
+from cleavr_connect.db import sql
 from cleavr_connect.db.children import Children
+from cleavr_connect.db.engine import Direct
 from cleavr_connect.db.repository import Rows
 from cleavr_connect.db.sql import fetch_plain, on_postgresql
 from cleavr_connect.events import service as events
@@ -44,7 +48,8 @@ _TIMELINE = Children(ReceivableAction, ReceivableAction.receivable_id, Receivabl
 
 @dataclass(slots=True)
 class Loaded:
-    """A receivable with the rows its rendering needs."""
+    """A receivable with the rows its rendering needs: its payments and timeline as read-only
+    records with the attributes of `Payment` and `ReceivableAction` (`Children.records`)."""
 
     receivable: Receivable
     payments: list[Payment]
@@ -60,7 +65,7 @@ def _children_of_receivable(session: AsyncSession) -> list[Any]:
 
 
 def _loaded(row: Any) -> Loaded:
-    return Loaded(row[0], _PAYMENTS.rows(row[1]), _TIMELINE.rows(row[2]))
+    return Loaded(row[0], _PAYMENTS.records(row[1]), _TIMELINE.records(row[2]))
 
 
 async def get_loaded(session: AsyncSession, owner: Owner, receivable_id: str) -> Loaded | None:
@@ -72,7 +77,7 @@ async def get_loaded(session: AsyncSession, owner: Owner, receivable_id: str) ->
 async def children(session: AsyncSession, rec: Receivable) -> Loaded:
     """The payments and timeline of a receivable in hand, in one statement."""
     row = (await session.execute(select(*_children(session, rec.id)))).one()
-    return Loaded(rec, _PAYMENTS.rows(row[0]), _TIMELINE.rows(row[1]))
+    return Loaded(rec, _PAYMENTS.records(row[0]), _TIMELINE.records(row[1]))
 
 
 async def list_page(
@@ -98,11 +103,29 @@ async def list_page(
     return page
 
 
+# `plan_inputs` in PostgreSQL's own SQL, for the direct pool: the same two subqueries.
+_PG_PLAN_INPUTS = """
+SELECT (SELECT bands FROM commission_tables WHERE platform_id = $1 AND effective_from <= $2
+        ORDER BY effective_from DESC, id DESC LIMIT 1) AS bands,
+       (SELECT payment_imputation FROM users WHERE id = $3) AS imputation
+"""
+
+
 async def plan_inputs(
-    session: AsyncSession, platform_id: str, user_id: str, at: datetime
+    session: AsyncSession, platform_id: str, user_id: str, at: datetime, *, alone: bool = False
 ) -> tuple[tuple[Band, ...], str | None]:
     """What planning a submission reads, in one statement: the platform's commission bands in
-    force at `at` and the user's imputation of partial payments."""
+    force at `at` and the user's imputation of partial payments. `alone`: the submission is
+    all the request writes (`write_submission`), and this read needs no transaction either."""
+    direct = sql.alone(session) if alone else None
+    if direct is not None:
+        record = await sql.fetch_alone(
+            session, direct, _PG_PLAN_INPUTS, platform_id, at, user_id, read_only=True
+        )
+        stored = record["bands"]
+        return commission.bands_of(wire.loads(stored) if stored is not None else None), record[
+            "imputation"
+        ]
     stmt = select(commission.in_force(platform_id, at), users_repo.imputation(user_id))
     stored, imputation = (await session.execute(stmt)).one()
     return commission.bands_of(stored), imputation
@@ -172,33 +195,41 @@ _COLUMNS = [(prop.key, prop.columns[0].name) for prop in Receivable.__mapper__.c
 
 @dataclass(slots=True)
 class WriteResult:
-    """What writing a submission found: the user's status (None: no such user) and the invoice
-    numbers it claimed. Nothing is written unless the user is active; a claim short of the
-    plan's numbers leaves rows the caller's transaction must roll back."""
+    """What writing a submission found: the user's status (None: no such user) and the plan's
+    invoice numbers already in an open receivable. Nothing is written unless the user is active;
+    a number taken leaves nothing written on PostgreSQL, and rows the caller's transaction must
+    roll back on SQLite."""
 
     user_status: str | None
-    claimed: list[str]
+    taken: list[str]
 
 
-async def write_submission(session: AsyncSession, plan: SubmissionPlan) -> WriteResult:
+async def write_submission(
+    session: AsyncSession, plan: SubmissionPlan, *, alone: bool = False
+) -> WriteResult:
     """Writes a planned submission: the receivable (inserted, or the draft updated), its
     invoice numbers, its timeline and its events. A new receivable on PostgreSQL is written in
-    one statement that also checks its user; anything else in a few SQLAlchemy statements.
-    Nothing is written for a user that is not active; a short claim (a duplicate) must be
-    rolled back by the caller."""
+    one statement that also checks its user and its numbers; anything else in a few SQLAlchemy
+    statements. Nothing is written for a user that is not active; a duplicate on SQLite must be
+    rolled back by the caller. `alone`: the submission is all the request writes, and its one
+    statement may then be its own transaction (`db.sql.alone`)."""
     rec = plan.receivable
     if plan.draft:
         claimed = await _claim(session, plan)
         if len(claimed) == len(plan.numbers):
             await session.flush()  # the draft's new values
             await _insert_timeline_and_events(session, plan)
-        return WriteResult(None, claimed)
+        return WriteResult(None, _unclaimed(plan, claimed))
     row = _row(rec)
     if on_postgresql(session):
-        status, claimed = await _insert_submission_pg(
-            session, row, plan.numbers, [e.row() for e in plan.timeline], _event_rows(plan)
+        written = await _insert_submission_pg(
+            session,
+            row,
+            plan.numbers,
+            [e.row() for e in plan.timeline],
+            _event_rows(plan),
+            direct=sql.alone(session) if alone else None,
         )
-        written = WriteResult(status, claimed)
     else:
         status = (
             await users_repo.status_of(session, plan.owner, rec.user_id)
@@ -208,14 +239,18 @@ async def write_submission(session: AsyncSession, plan: SubmissionPlan) -> Write
         if status != "active":
             return WriteResult(status, [])
         await session.execute(_INSERT_RECEIVABLE, row)
-        written = WriteResult(status, await _claim(session, plan))
-        if len(written.claimed) == len(plan.numbers):
+        written = WriteResult(status, _unclaimed(plan, await _claim(session, plan)))
+        if not written.taken:
             await _insert_timeline_and_events(session, plan)
-    if written.user_status == "active" and len(written.claimed) == len(plan.numbers):
+    if written.user_status == "active" and not written.taken:
         # The row is written: the session knows it from now on, as if it had loaded it.
         make_transient_to_detached(rec)
         session.add(rec)
     return written
+
+
+def _unclaimed(plan: SubmissionPlan, claimed: list[str]) -> list[str]:
+    return [n for n in plan.numbers if n not in claimed]
 
 
 def _row(rec: Receivable) -> dict[str, Any]:
@@ -258,8 +293,10 @@ async def _insert_timeline_and_events(session: AsyncSession, plan: SubmissionPla
 # -- PostgreSQL: a submission in one statement --------------------------------------------------
 #
 # `POST /v1/receivables` writes a receivable, its open invoice numbers, its timeline and its
-# events. On PostgreSQL that is one data-modifying `WITH` in the request's transaction, sent to
-# asyncpg as written (`db.sql.fetch_plain`): one round trip, nothing for SQLAlchemy to compile.
+# events. On PostgreSQL that is one data-modifying `WITH`, sent to asyncpg as written: in the
+# request's transaction (`db.sql.fetch_plain`), or as its own transaction when it is all the
+# request writes (`db.sql.alone`). Either way it writes everything or nothing: an inactive user
+# or an invoice number already open writes no row, so that no rollback is needed.
 # Column lists and types come from the models, so the statement writes every column the
 # SQLAlchemy insert writes; casts carry no length, so an over-long value fails as it would there
 # (a cast to varchar(n) would truncate it).
@@ -306,22 +343,23 @@ WITH usr AS (
     SELECT status FROM users
     WHERE id = {param["user_id"]} AND platform_id = {param["platform_id"]}
       AND account_id = {param["account_id"]} AND livemode = {param["livemode"]}
+), taken AS (
+    SELECT number FROM open_invoice_numbers
+    WHERE user_id = {param["user_id"]} AND number = ANY(${numbers}::VARCHAR[])
 ), rec AS (
     INSERT INTO receivables ({", ".join(rec_names)})
     SELECT {", ".join(param.values())}
-    WHERE EXISTS (SELECT FROM usr WHERE status = 'active')
+    WHERE EXISTS (SELECT FROM usr WHERE status = 'active') AND NOT EXISTS (SELECT FROM taken)
     RETURNING id
 ), claimed AS (
     INSERT INTO open_invoice_numbers (user_id, number, receivable_id)
     SELECT {param["user_id"]}, n, rec.id FROM rec, unnest(${numbers}::VARCHAR[]) AS n
-    ON CONFLICT DO NOTHING
-    RETURNING number
 ), actions AS (
     {actions}
 ), events AS (
     {events_insert}
 )
-SELECT (SELECT status FROM usr) AS user_status, ARRAY(SELECT number FROM claimed) AS claimed
+SELECT (SELECT status FROM usr) AS user_status, ARRAY(SELECT number FROM taken) AS taken
 """  # noqa: S608
     return sql, rec_names, action_names, event_names
 
@@ -354,11 +392,12 @@ async def _insert_submission_pg(
     numbers: list[str],
     actions: list[dict[str, Any]],
     event_rows: list[dict[str, Any]],
-) -> tuple[str | None, list[str]]:
+    *,
+    direct: Direct | None = None,
+) -> WriteResult:
     """The rows of a new receivable (column name → value, as SQLAlchemy's insert takes them),
-    written only if its user is one of the owner's users and active. Returns the user's status
-    (None: no such user) and the invoice numbers claimed: fewer than given is a duplicate, and
-    the caller's transaction must roll back (the receivable, timeline and events are written)."""
+    written only if its user is one of the owner's users and active, and none of its invoice
+    numbers is open already: all of them, or none. `direct`: as its own transaction there."""
     values: list[Any] = [
         wire.dumps(receivable[name]) if name in _REC_JSON else receivable[name]
         for name in _REC_NAMES
@@ -371,6 +410,33 @@ async def _insert_submission_pg(
         event_rows,
         data=events.data_json(event_rows),
     )
-    row = await fetch_plain(session, _PG_SUBMISSION, *values)
+    try:
+        if direct is not None:
+            row = await sql.fetch_alone(session, direct, _PG_SUBMISSION, *values)
+        else:
+            row = await fetch_plain(session, _PG_SUBMISSION, *values)
+    except (asyncpg.UniqueViolationError, IntegrityError) as exc:
+        raced = _number_raced(exc, receivable["user_id"], numbers)
+        if raced is None:
+            raise
+        # The statement failed whole: nothing of it is written (in a transaction, the caller's
+        # refusal rolls the rest back).
+        return WriteResult("active", [raced])
     assert row is not None
-    return row.user_status, list(row.claimed)
+    user_status, taken = row[0], row[1]
+    return WriteResult(user_status, list(taken))
+
+
+def _number_raced(exc: Exception, user_id: str, numbers: list[str]) -> str | None:
+    """The invoice number a concurrent submission claimed first, committed after this statement
+    began (the unique index refuses it, where `taken` did not see it yet); None: another error.
+    PostgreSQL names the key's values in the error's detail."""
+    error = exc.orig.__cause__ if isinstance(exc, IntegrityError) and exc.orig else exc
+    if getattr(error, "constraint_name", None) != _NUMBERS_INDEX:
+        return None
+    detail = getattr(error, "detail", None) or ""
+    found = [n for n in numbers if detail.endswith(f"=({user_id}, {n}) already exists.")]
+    return found[0] if found else numbers[0]
+
+
+_NUMBERS_INDEX = "uq_open_invoice_numbers_user_number"

@@ -220,12 +220,15 @@ async def submit(
     draft: Receivable | None = None,
     extra: dict[str, Any] | None = None,
     accept: bool = True,
+    alone: bool = False,
 ) -> tuple[Receivable, dict[str, Any]]:
     """Validates and submits a receivable: a new one, or `draft` (a `processing`/`draft`
     receivable, which moves to `pending`). `extra` sets further columns of a new row before it
     is announced (the OCR's file and extraction). Test mode accepts it into recovery at once
-    (SPEC §2) unless `accept` is False (the caller then calls `accept` itself). Returns the
-    receivable and its rendering, as its events carry it."""
+    (SPEC §2) unless `accept` is False (the caller then calls `accept` itself). `alone`: the
+    caller writes nothing else, before or after (`POST /v1/receivables`), so the submission may
+    be a transaction of its own. Returns the receivable and its rendering, as its events carry
+    it."""
     # A new receivable has its user checked by the write (on PostgreSQL in the statement that
     # writes it); a draft, whose earlier timeline is read anyway, before.
     status: str | None | submission.Unchecked = submission.UNCHECKED
@@ -235,7 +238,7 @@ async def submit(
         earlier = await repo.timeline(session, draft.id)
     # Fixed at submission (SPEC §8): the platform's table today and the user's imputation.
     bands, imputation = await repo.plan_inputs(
-        session, owner.platform_id, body.user_id, rt.clock.now()
+        session, owner.platform_id, body.user_id, rt.clock.now(), alone=alone
     )
     try:
         plan = submission.plan_submission(
@@ -259,7 +262,7 @@ async def submit(
         if user_error is None:
             raise
         raise ValidationError([user_error, *refused.errors]) from None
-    error = submission.refusal(plan, await repo.write_submission(session, plan))
+    error = submission.refusal(plan, await repo.write_submission(session, plan, alone=alone))
     if error is not None:  # the request's transaction rolls back what was written
         raise error
     return plan.receivable, plan.obj

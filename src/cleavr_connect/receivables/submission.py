@@ -328,8 +328,8 @@ def refusal(plan: SubmissionPlan, written: WriteResult) -> ApiError | None:
         refused = user_error(plan.receivable.user_id, written.user_status)
         if refused is not None:
             return ValidationError([refused])
-    if len(written.claimed) != len(plan.numbers):
-        return duplicate(next(n for n in plan.numbers if n not in written.claimed))
+    if written.taken:
+        return duplicate(next(n for n in plan.numbers if n in written.taken))
     return None
 
 
