@@ -117,3 +117,22 @@ async def test_a_cut_off_document_is_refused_with_the_dispute(client, db, runtim
         rec = await session.get(Receivable, rec_id)
         assert rec is not None and rec.status == "in_recovery"
         assert await session.scalar(select(func.count()).select_from(StoredFile)) == 0
+
+
+async def test_a_cut_off_photo_is_refused_with_the_dispute(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    from tests.receivables.test_receivables_api import _photo
+
+    rec_id, path, _ = await _claim(client, db, runtime)
+    page = await client.get(path)
+    photo = _photo()
+    response = await client.post(
+        f"{path}/dispute",
+        data={"reason": "defective", "csrf_token": _csrf(page.text)},
+        files={"documents": ("photo.jpg", photo[: len(photo) // 2], "image/jpeg")},
+    )
+    assert response.status_code == 400, response.text[:300]
+    assert "Le fichier est endommagé ou incomplet" in response.text
+    async with db.transaction() as session:
+        rec = await session.get(Receivable, rec_id)
+        assert rec is not None and rec.status == "in_recovery"
+        assert await session.scalar(select(func.count()).select_from(StoredFile)) == 0
