@@ -88,6 +88,12 @@ class PayloadTooLarge(InvalidRequestError):
     default_message = "The request body is too large."
 
 
+class UnsupportedMediaType(InvalidRequestError):
+    status_code = 415
+    default_code = "unsupported_media_type"
+    default_message = "Send the body as JSON, with `Content-Type: application/json`."
+
+
 class RequestTimeout(InvalidRequestError):
     status_code = 408
     default_code = "request_timeout"
@@ -185,6 +191,11 @@ ERROR_CODES: dict[str, ErrorCode] = {
     ),
     "body_too_large": ErrorCode(
         413, "The request body is over 12 MB (16 KB on OAuth endpoints): send a smaller one."
+    ),
+    "unsupported_media_type": ErrorCode(
+        415,
+        "The endpoint takes a JSON body and the Content-Type header is not `application/json` "
+        "(or another `+json` type), or is missing: send it (`param` is `Content-Type`).",
     ),
     "request_timeout": ErrorCode(
         408, "The request body stalled (15 s without data, or 120 s in all): send it again."
