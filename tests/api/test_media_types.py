@@ -46,3 +46,17 @@ async def test_the_openapi_document_lists_415_on_json_bodies_only(client) -> Non
     assert "415" in paths["/v1/users"]["post"]["responses"]
     assert "415" not in paths["/v1/users"]["get"]["responses"]
     assert "415" not in paths["/v1/receivables/{receivable_id}/evidence"]["post"]["responses"]
+
+
+async def test_a_repeated_key_keeps_its_last_value(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    # docs/decisions.md: duplicate keys are not refused; the last one is read.
+    who = await caller(client, db, runtime)
+    body = json.dumps(user_body())[:-1] + ', "email": "derniere@example.fr"}'
+    body = body.replace('"email":', '"email": "premiere@example.fr", "email":', 1)
+    response = await client.post(
+        "/v1/users",
+        content=body.encode(),
+        headers={**who.headers, "Content-Type": "application/json"},
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["email"] == "derniere@example.fr"
