@@ -358,6 +358,10 @@ FIELD_ERROR_CODES: dict[str, str] = {
     ),
     "file_required": "Send the document as the multipart field `file`.",
     "file_too_large": "The file is over 10 MB.",
+    "filename_too_long": (
+        "The uploaded file's name is too long to read (its part's headers are over about 4 KB): "
+        "rename the file. Longer names than 255 characters are otherwise kept cut to 255."
+    ),
     "file_type_not_allowed": (
         "Upload a PDF, JPEG or PNG (judged by content, not by name); invoices may also be UBL "
         "2.1 or CII e-invoice XML."

@@ -159,3 +159,22 @@ async def test_refused_documents_are_explained_in_the_page_language(client, db, 
         assert f'<html lang="{lang}">' in response.text
         assert said in response.text, (lang, document[0])
         assert "none of them" not in response.text
+
+
+async def test_a_file_name_too_long_to_read_is_said_on_the_dispute_form(
+    client, db, runtime
+) -> None:  # type: ignore[no-untyped-def]
+    rec_id, path, _ = await _claim(client, db, runtime)
+    page = await client.get(path)
+    response = await client.post(
+        f"{path}/dispute",
+        data={"reason": "defective", "csrf_token": _csrf(page.text)},
+        files={"documents": ("a" * 5000 + ".pdf", PDF, "application/pdf")},
+    )
+    assert response.status_code == 400, response.text[:300]
+    assert "text/html" in response.headers["content-type"]
+    assert "Le nom du fichier est trop long" in response.text
+    async with db.transaction() as session:
+        rec = await session.get(Receivable, rec_id)
+        assert rec is not None and rec.status == "in_recovery"
+        assert await session.scalar(select(func.count()).select_from(StoredFile)) == 0

@@ -487,3 +487,31 @@ async def test_evidence_refuses_a_jpeg_cut_off_before_its_end(
             url, files={"file": ("bon.jpg", whole, "image/jpeg")}, headers=owner.headers
         )
         assert ok.status_code == 200, ok.text
+
+
+async def test_a_file_name_too_long_to_read_names_the_file_field(
+    client, owner, receivable, user
+) -> None:  # type: ignore[no-untyped-def]
+    long_name = "a" * 5000 + ".png"
+    evidence = await client.post(
+        f"/v1/receivables/{receivable['id']}/evidence",
+        files={"file": (long_name, PNG, "image/png")},
+        headers=owner.headers,
+    )
+    invoice = await client.post(
+        "/v1/receivables/ocr",
+        data={"user_id": user["id"]},
+        files={"file": (long_name, PNG, "image/png")},
+        headers=owner.headers,
+    )
+    for response in (evidence, invoice):
+        assert response.status_code == 400, response.text
+        error = response.json()["error"]
+        assert (error["param"], error["code"]) == ("file", "filename_too_long")
+    # A long name that can be read is kept, cut to 255 characters.
+    ok = await client.post(
+        f"/v1/receivables/{receivable['id']}/evidence",
+        files={"file": ("b" * 1000 + ".png", PNG, "image/png")},
+        headers=owner.headers,
+    )
+    assert ok.status_code == 200, ok.text

@@ -39,6 +39,7 @@ UPLOAD_MESSAGES = {
     "file_too_large": N_("The file is larger than 10 MB."),
     "file_type_not_allowed": N_("Attach PDF, JPEG or PNG documents only."),
     "file_unreadable": N_("The file is damaged or incomplete: upload a complete copy."),
+    "filename_too_long": N_("The file name is too long: rename the file and send it again."),
 }
 
 
