@@ -39,8 +39,14 @@ HTML_PREFIXES = (
     "/account",
     "/onboarding",
     "/legal",
+    # The API reference and the site's files: a missing one is a missing page, as for a browser.
+    "/docs",
+    "/static/",
 )
 
+
+# A page or file that is not there (translated on the page: `web.pages.PAGE_MISSING`).
+PAGE_MISSING = "This page does not exist."
 
 # The debtor portal, `/{lang}/d/{token}…`: a debtor's browser, never an API client.
 PORTAL_PATH = re.compile(r"/[a-z]{2}/d/")
@@ -63,7 +69,8 @@ ErrorPage = Callable[[Request, Any, int, str], Response]
 def api_error_response(request: Request, exc: ApiError) -> Response:
     if _wants_html(request):
         error_page: ErrorPage = request.app.state.error_page
-        return error_page(request, request.app.state.runtime, exc.status_code, exc.message)
+        message = PAGE_MISSING if exc.code == "endpoint_not_found" else exc.message
+        return error_page(request, request.app.state.runtime, exc.status_code, message)
     base = request.app.state.runtime.settings.base_url
     return JSONResponse(
         exc.body(_request_id(request), base), status_code=exc.status_code, headers=exc.headers
