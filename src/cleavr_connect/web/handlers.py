@@ -15,6 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 from starlette.routing import Match
 
 from cleavr_connect.errors import (
@@ -28,6 +29,7 @@ from cleavr_connect.errors import (
 )
 from cleavr_connect.ownership import Owner
 from cleavr_connect.runtime import Runtime
+from cleavr_connect.web.middleware import CLIENT_CLOSED_REQUEST, log_client_gone
 
 log = logging.getLogger("cleavr_connect.errors")
 
@@ -223,6 +225,13 @@ def install(app: FastAPI, *, error_page: ErrorPage) -> None:
             return api_error_response(request, InvalidRequestError())
         errors += await _domain_errors(request, exc, {e.param for e in errors})
         return api_error_response(request, ValidationError(errors))
+
+    @app.exception_handler(ClientDisconnect)
+    async def on_client_gone(request: Request, exc: ClientDisconnect) -> Response:
+        # The body stopped half-way (the form was never read whole, the transaction rolled back):
+        # one line in the log instead of a traceback, and an answer no one will read.
+        log_client_gone(request.scope)
+        return Response(status_code=CLIENT_CLOSED_REQUEST)
 
     @app.exception_handler(StarletteHTTPException)
     async def on_http(request: Request, exc: StarletteHTTPException) -> Response:
