@@ -32,7 +32,7 @@ from cleavr_connect.errors import (
 )
 from cleavr_connect.oauth.bearer import TokenInfo
 from cleavr_connect.runtime import Runtime
-from cleavr_connect.text import has_control_characters
+from cleavr_connect.text import has_control_characters, tainted_param
 from cleavr_connect.versions import LATEST, VERSIONS, is_known
 from cleavr_connect.web.middleware import BodyRejected
 
@@ -263,26 +263,7 @@ def _refuse_escaped_controls(body: bytes) -> None:
         document = json.loads(body)
     except ValueError:
         return  # not JSON: the endpoint refuses it as such
-    raise _invalid_characters(_first_tainted(document, "") or "body")
-
-
-def _first_tainted(value: Any, where: str) -> str | None:
-    if isinstance(value, str):
-        return where if has_control_characters(value) else None
-    if isinstance(value, dict):
-        for key, item in value.items():
-            name = f"{where}.{key}" if where else str(key)
-            if has_control_characters(str(key)):
-                return name
-            found = _first_tainted(item, name)
-            if found is not None:
-                return found
-    if isinstance(value, list):
-        for index, item in enumerate(value):
-            found = _first_tainted(item, f"{where}[{index}]")
-            if found is not None:
-                return found
-    return None
+    raise _invalid_characters(tainted_param(document) or "body")
 
 
 class _BufferedResponse:
