@@ -348,8 +348,8 @@ FIELD_ERROR_CODES: dict[str, str] = {
     "file_required": "Send the document as the multipart field `file`.",
     "file_too_large": "The file is over 10 MB.",
     "file_type_not_allowed": (
-        "Upload a PDF, JPEG or PNG (judged by content, not by name); invoices may also be UBL "
-        "2.1 or CII e-invoice XML."
+        "Upload a PDF, JPEG or PNG (judged by content, not by name); invoices may also be a "
+        "TIFF scan (one or several pages) or UBL 2.1 or CII e-invoice XML."
     ),
     "file_unreadable": "The PDF or image is damaged or incomplete: upload a sound copy.",
     "insecure_redirect_uri": "A live platform's redirect URIs must use https.",
