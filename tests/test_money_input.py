@@ -13,8 +13,10 @@ from hypothesis import strategies as st
 from cleavr_connect.money import MAX_AMOUNT, parse_amount
 from tests.factories import active_user, caller, receivable_body
 
+# The last three: digits of other scripts (Arabic-Indic, full width), which Decimal() reads.
 BAD_AMOUNTS = [1e27, 1e17, 10**17, 1000000000.01, True, False, "1_000", " 12 ", "12.001", 12.001,
-               "1e3", "NaN", "Infinity", "0x10", "+5", "", [], {}]  # fmt: skip
+               "1e3", "NaN", "Infinity", "0x10", "+5", "", [], {},
+               "\u0663", "\uff11\uff12", "1\u0662.50"]  # fmt: skip
 RAW_BAD = ["NaN", "Infinity", "-Infinity", "1e400", "1" + "0" * 400]  # not JSON, yet parsed
 
 

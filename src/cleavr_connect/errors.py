@@ -88,6 +88,12 @@ class PayloadTooLarge(InvalidRequestError):
     default_message = "The request body is too large."
 
 
+class UnsupportedMediaType(InvalidRequestError):
+    status_code = 415
+    default_code = "unsupported_media_type"
+    default_message = "Send the body as JSON, with `Content-Type: application/json`."
+
+
 class RequestTimeout(InvalidRequestError):
     status_code = 408
     default_code = "request_timeout"
@@ -185,6 +191,11 @@ ERROR_CODES: dict[str, ErrorCode] = {
     ),
     "body_too_large": ErrorCode(
         413, "The request body is over 12 MB (16 KB on OAuth endpoints): send a smaller one."
+    ),
+    "unsupported_media_type": ErrorCode(
+        415,
+        "The endpoint takes a JSON body and the Content-Type header is not `application/json` "
+        "(or another `+json` type), or is missing: send it (`param` is `Content-Type`).",
     ),
     "request_timeout": ErrorCode(
         408, "The request body stalled (15 s without data, or 120 s in all): send it again."
@@ -347,6 +358,10 @@ FIELD_ERROR_CODES: dict[str, str] = {
     ),
     "file_required": "Send the document as the multipart field `file`.",
     "file_too_large": "The file is over 10 MB.",
+    "filename_too_long": (
+        "The uploaded file's name is too long to read (its part's headers are over about 4 KB): "
+        "rename the file. Longer names than 255 characters are otherwise kept cut to 255."
+    ),
     "file_type_not_allowed": (
         "Upload a PDF, JPEG or PNG (judged by content, not by name); invoices may also be a "
         "TIFF scan (one or several pages) or UBL 2.1 or CII e-invoice XML."

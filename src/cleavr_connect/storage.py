@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import io
 import os
 import re
 import secrets
+import warnings
 from datetime import datetime
 from pathlib import Path, PurePath
 
@@ -91,15 +93,46 @@ def _write(path: Path, data: bytes) -> None:
 
 
 # Where a complete file ends: a PDF's last %%EOF lies within its final 1024 bytes (readers since
-# Acrobat look no further), a PNG's IEND chunk closes it. A cut-off upload has neither.
-_ENDINGS = {"application/pdf": b"%%EOF", "image/png": b"IEND\xaeB`\x82"}
+# Acrobat look no further), a PNG's IEND chunk closes it, a JPEG's EOI marker closes it. A
+# cut-off upload has none of them.
+_ENDINGS = {
+    "application/pdf": b"%%EOF",
+    "image/png": b"IEND\xaeB`\x82",
+    "image/jpeg": b"\xff\xd9",
+}
 _ENDING_WINDOW = 1024
+# A JPEG may carry data after its EOI (some phones append their own): then its scan is decoded,
+# at 1/8 scale (the whole entropy-coded data is still read), and refused if it stops short.
+_JPEG_MAX_PIXELS = 80_000_000
+
+
+def _jpeg_decodes(data: bytes) -> bool:
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                if image.width * image.height > _JPEG_MAX_PIXELS:
+                    return False
+                image.draft("L", (max(1, image.width // 8), max(1, image.height // 8)))
+                image.load()
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        return False
+    return True
+
+
+def _cut_off(data: bytes, content_type: str) -> bool:
+    ending = _ENDINGS.get(content_type)
+    if ending is None or ending in data[-_ENDING_WINDOW:]:
+        return False
+    return content_type != "image/jpeg" or not _jpeg_decodes(data)
 
 
 def check(data: bytes, allowed: frozenset[str] = DOCUMENTS, *, whole: bool = False) -> str:
     """The sniffed content type of an acceptable upload; UploadRejected otherwise. `whole` also
-    refuses a PDF or PNG cut off before its end (documents kept as they are: evidence, identity;
-    invoices are read, and their reader says what it cannot read)."""
+    refuses a PDF, PNG or JPEG cut off before its end (documents kept as they are: evidence,
+    identity; invoices are read, and their reader says what it cannot read)."""
     if not data:
         raise UploadRejected("file_empty", "Choose a file to upload.")
     if len(data) > MAX_UPLOAD_BYTES:
@@ -114,8 +147,7 @@ def check(data: bytes, allowed: frozenset[str] = DOCUMENTS, *, whole: bool = Fal
         raise UploadRejected(
             "file_type_not_allowed", f"Upload {kinds} file (this file is none of them)."
         )
-    ending = _ENDINGS.get(content_type)
-    if whole and ending is not None and ending not in data[-_ENDING_WINDOW:]:
+    if whole and _cut_off(data, content_type):
         raise UploadRejected(
             "file_unreadable", "The file is damaged or incomplete: upload a complete copy."
         )

@@ -14,6 +14,18 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 WITHOUT_CONTROL_CHARACTERS = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f]*$"
 
 
+# A whole number typed in a form: ASCII digits only. `int()` also takes "٣" (Arabic-Indic),
+# "３" (full width) and "1_000"; no one types those into an amount or a count on purpose.
+_WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
+
+
+def whole_number(raw: str) -> int | None:
+    """`raw` (surrounding spaces ignored) as a non-negative integer written in ASCII digits, or
+    None for anything else."""
+    text = raw.strip()
+    return int(text) if _WHOLE_NUMBER.fullmatch(text) else None
+
+
 def has_control_characters(value: str) -> bool:
     return CONTROL_CHARACTERS.search(value) is not None
 

@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import httpx
+from sqlalchemy import inspect
+
 from cleavr_connect.db.engine import Database
 from cleavr_connect.db.repository import Rows
 from cleavr_connect.models import User
 from cleavr_connect.ownership import Owner
+from cleavr_connect.receivables import repository as receivables_repo
 from cleavr_connect.runtime import Runtime
+from cleavr_connect.users import repository as users_repo
 from cleavr_connect.users import service as users
 from cleavr_connect.users.schemas import UserCreate
-from tests.factories import make_account, make_platform, user_body
+from cleavr_connect.webhooks import repository as webhooks_repo
+from tests.factories import (
+    active_user,
+    caller,
+    make_account,
+    make_platform,
+    receivable_body,
+    user_body,
+)
 
 ROWS: Rows[User] = Rows(User)
 
@@ -36,3 +51,67 @@ async def test_a_row_exists_only_for_its_owner(db: Database, runtime: Runtime) -
         assert (await ROWS.get_for_update(session, owner, user.id)) is found
         assert (await ROWS.by_id(session, user.id, lock=True)) is found
         assert await ROWS.get(session, owner, "usr_missing") is None
+
+
+def _columns(obj: Any) -> dict[str, tuple[type, Any]]:
+    mapper = type(obj).__mapper__
+    return {p.key: (type(getattr(obj, p.key)), getattr(obj, p.key)) for p in mapper.column_attrs}
+
+
+async def test_a_read_session_reads_the_same_rows_as_the_orm(
+    client: httpx.AsyncClient, db: Database, runtime: Runtime
+) -> None:
+    """A request that only reads has its row read outside the ORM on PostgreSQL (the direct
+    pool, its session never begun): the same objects, the same values of the same types, the
+    same children, and nothing of another owner's or deleted."""
+    who = await caller(client, db, runtime)
+    user = await active_user(client, who)
+    rec = (
+        await client.post("/v1/receivables", json=receivable_body(user["id"]), headers=who.headers)
+    ).json()
+    helper = f"/v1/test_helpers/receivables/{rec['id']}"
+    await client.post(f"{helper}/advance", json={"days": 10}, headers=who.headers)
+    paid = await client.post(f"{helper}/payments", json={"amount": 10.5}, headers=who.headers)
+    assert paid.status_code == 200, paid.text
+    hook = (
+        await client.post(
+            "/v1/webhooks",
+            json={"url": "https://example.com/hook", "description": "é"},
+            headers=who.headers,
+        )
+    ).json()
+    gone = (
+        await client.post(
+            "/v1/webhooks", json={"url": "https://example.com/gone"}, headers=who.headers
+        )
+    ).json()
+    assert (await client.delete(f"/v1/webhooks/{gone['id']}", headers=who.headers)).is_success
+    owner = Owner(who.platform.client_id, who.account.id, False)
+    other = Owner(owner.platform_id, owner.account_id, True)
+    async with db.sessionmaker() as orm:
+        expected = {
+            "user": await users_repo.get(orm, owner, user["id"]),
+            "webhook": await webhooks_repo.get(orm, owner, hook["id"]),
+            "loaded": await receivables_repo.get_loaded(orm, owner, rec["id"]),
+        }
+    async with db.read_sessionmaker() as read:
+        found = {
+            "user": await users_repo.get(read, owner, user["id"]),
+            "webhook": await webhooks_repo.get(read, owner, hook["id"]),
+            "loaded": await receivables_repo.get_loaded(read, owner, rec["id"]),
+        }
+        assert await users_repo.get(read, other, user["id"]) is None
+        assert await webhooks_repo.get(read, owner, gone["id"]) is None
+        assert await receivables_repo.get_loaded(read, other, rec["id"]) is None
+        assert await receivables_repo.get(read, owner, "rcv_missing") is None
+        # PostgreSQL: not one of these reads went through the session.
+        assert read.in_transaction() is (db.direct is None)
+    for kind in ("user", "webhook"):
+        assert _columns(found[kind]) == _columns(expected[kind]), kind
+    loaded, want = found["loaded"], expected["loaded"]
+    assert loaded is not None and want is not None
+    assert _columns(loaded.receivable) == _columns(want.receivable)
+    assert loaded.payments == want.payments and len(loaded.payments) == 1
+    assert loaded.timeline == want.timeline and len(loaded.timeline) >= 2
+    # What a later write of the request would need: the instance is a loaded one, detached.
+    assert inspect(found["user"]).detached

@@ -97,3 +97,21 @@ async def test_a_cut_off_identity_document_is_refused(client, platform_headers, 
     assert (await user_row(db, user["id"])).identity_document_id is None
     whole = await send(person, "document", {}, {"document": ("id.png", tiny_png(), "image/png")})
     assert whole.status_code == 303, whole.text
+
+
+async def test_an_identity_document_name_too_long_to_read_is_said_on_the_form(
+    client, platform_headers, person, db
+) -> None:  # type: ignore[no-untyped-def]
+    user = await create_user(client, platform_headers)
+    await open_link(person, user["onboarding_url"])
+    assert (await send(person, "company", COMPANY)).status_code == 303
+    assert (await send(person, "representative", REPRESENTATIVE)).status_code == 303
+    long_name = "a" * 5000 + ".png"
+    response = await send(
+        person, "document", {}, {"document": (long_name, tiny_png(), "image/png")}
+    )
+    assert response.status_code == 400, response.text
+    assert field_error(response.text, "document") == (
+        "The file name is too long: rename the file and send it again."
+    )
+    assert (await user_row(db, user["id"])).identity_document_id is None

@@ -460,3 +460,14 @@ async def test_a_cancel_that_also_ends_a_plan_answers_the_receivable_as_it_ends_
         carried = {e.type: e.data["object"] for e in rows}
     assert wire.dumpb(carried["payment_plan.broken"]) == cancelled.content
     assert carried["receivable.cancelled"]["payment_plan"]["status"] == "accepted"
+
+
+async def test_the_proposal_refuses_digits_of_other_scripts(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    # Python's int() reads "٣" (Arabic-Indic) and "３" (full width) as 3: the form does not.
+    rec_id, path, who = await _claim(client, db, runtime)
+    for bad in ("\u0663", "\uff13", "1\u0662", "1_0", "+3"):
+        answer = await _propose(client, path, bad)
+        assert answer.status_code == 400, (bad, answer.text[:200])
+        assert "entre 2 et 12 mensualités" in answer.text
+    assert (await _get(client, who, rec_id))["payment_plan"] is None
+    assert (await _propose(client, path, " 3 ")).status_code == 303

@@ -117,3 +117,64 @@ async def test_a_cut_off_document_is_refused_with_the_dispute(client, db, runtim
         rec = await session.get(Receivable, rec_id)
         assert rec is not None and rec.status == "in_recovery"
         assert await session.scalar(select(func.count()).select_from(StoredFile)) == 0
+
+
+async def test_a_cut_off_photo_is_refused_with_the_dispute(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    from tests.receivables.test_receivables_api import _photo
+
+    rec_id, path, _ = await _claim(client, db, runtime)
+    page = await client.get(path)
+    photo = _photo()
+    response = await client.post(
+        f"{path}/dispute",
+        data={"reason": "defective", "csrf_token": _csrf(page.text)},
+        files={"documents": ("photo.jpg", photo[: len(photo) // 2], "image/jpeg")},
+    )
+    assert response.status_code == 400, response.text[:300]
+    assert "Le fichier est endommagé ou incomplet" in response.text
+    async with db.transaction() as session:
+        rec = await session.get(Receivable, rec_id)
+        assert rec is not None and rec.status == "in_recovery"
+        assert await session.scalar(select(func.count()).select_from(StoredFile)) == 0
+
+
+async def test_refused_documents_are_explained_in_the_page_language(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    _, path, _ = await _claim(client, db, runtime)
+    too_large = b"%PDF-1.4\n" + b"x" * (10 * 1024 * 1024)
+    cases = [
+        ("fr", ("faux.pdf", b"<html>pas un PDF</html>", "application/pdf"), "Joignez uniquement des documents PDF, JPEG ou PNG."),
+        ("fr", ("gros.pdf", too_large, "application/pdf"), "Le fichier dépasse 10 Mo."),
+        ("en", ("fake.pdf", b"<html>not a PDF</html>", "application/pdf"), "Attach PDF, JPEG or PNG documents only."),
+        ("en", ("big.pdf", too_large, "application/pdf"), "The file is larger than 10 MB."),
+    ]  # fmt: skip
+    for lang, document, said in cases:
+        page_path = path.replace("/fr/", f"/{lang}/")
+        page = await client.get(page_path)
+        response = await client.post(
+            f"{page_path}/dispute",
+            data={"reason": "defective", "csrf_token": _csrf(page.text)},
+            files={"documents": document},
+        )
+        assert response.status_code == 400, response.text[:300]
+        assert f'<html lang="{lang}">' in response.text
+        assert said in response.text, (lang, document[0])
+        assert "none of them" not in response.text
+
+
+async def test_a_file_name_too_long_to_read_is_said_on_the_dispute_form(
+    client, db, runtime
+) -> None:  # type: ignore[no-untyped-def]
+    rec_id, path, _ = await _claim(client, db, runtime)
+    page = await client.get(path)
+    response = await client.post(
+        f"{path}/dispute",
+        data={"reason": "defective", "csrf_token": _csrf(page.text)},
+        files={"documents": ("a" * 5000 + ".pdf", PDF, "application/pdf")},
+    )
+    assert response.status_code == 400, response.text[:300]
+    assert "text/html" in response.headers["content-type"]
+    assert "Le nom du fichier est trop long" in response.text
+    async with db.transaction() as session:
+        rec = await session.get(Receivable, rec_id)
+        assert rec is not None and rec.status == "in_recovery"
+        assert await session.scalar(select(func.count()).select_from(StoredFile)) == 0

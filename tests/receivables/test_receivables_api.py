@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
@@ -453,3 +454,64 @@ async def test_test_helpers_refuse_live_tokens(client, db, runtime) -> None:  # 
     assert (
         response.status_code == 403 and response.json()["error"]["code"] == "livemode_not_allowed"
     )
+
+
+def _photo() -> bytes:
+    from PIL import Image
+
+    image = Image.effect_mandelbrot((400, 300), (-2, -1.5, 1, 1.5), 50).convert("RGB")
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=90)
+    return out.getvalue()
+
+
+async def test_evidence_refuses_a_jpeg_cut_off_before_its_end(
+    client, owner, receivable, runtime
+) -> None:  # type: ignore[no-untyped-def]
+    url = f"/v1/receivables/{receivable['id']}/evidence"
+    photo = _photo()
+    cut = await client.post(
+        url,
+        files={"file": ("bon.jpg", photo[: len(photo) // 2], "image/jpeg")},
+        headers=owner.headers,
+    )
+    assert cut.status_code == 400, cut.text
+    assert (cut.json()["error"]["param"], cut.json()["error"]["code"]) == (
+        "file",
+        "file_unreadable",
+    )
+    assert not list((runtime.settings.data_dir / "files").rglob("*.jpg"))
+    # Data a phone appends after the image's end is no reason to refuse it.
+    for whole in (photo, photo + b"SEFH" + b"\x00" * 4096):
+        ok = await client.post(
+            url, files={"file": ("bon.jpg", whole, "image/jpeg")}, headers=owner.headers
+        )
+        assert ok.status_code == 200, ok.text
+
+
+async def test_a_file_name_too_long_to_read_names_the_file_field(
+    client, owner, receivable, user
+) -> None:  # type: ignore[no-untyped-def]
+    long_name = "a" * 5000 + ".png"
+    evidence = await client.post(
+        f"/v1/receivables/{receivable['id']}/evidence",
+        files={"file": (long_name, PNG, "image/png")},
+        headers=owner.headers,
+    )
+    invoice = await client.post(
+        "/v1/receivables/ocr",
+        data={"user_id": user["id"]},
+        files={"file": (long_name, PNG, "image/png")},
+        headers=owner.headers,
+    )
+    for response in (evidence, invoice):
+        assert response.status_code == 400, response.text
+        error = response.json()["error"]
+        assert (error["param"], error["code"]) == ("file", "filename_too_long")
+    # A long name that can be read is kept, cut to 255 characters.
+    ok = await client.post(
+        f"/v1/receivables/{receivable['id']}/evidence",
+        files={"file": ("b" * 1000 + ".png", PNG, "image/png")},
+        headers=owner.headers,
+    )
+    assert ok.status_code == 200, ok.text

@@ -39,7 +39,8 @@ class _Step:
     call: Callable[..., Any]
     name: str | None  # the argument of the caller it fills (None: run for its effect)
     cached: bool
-    is_generator: bool
+    is_generator: bool  # then `call` is the generator wrapped as an async context manager
+    key: Callable[..., Any]  # the dependency as declared: what the per-request cache is keyed by
     dependencies: tuple[_Step, ...]
     path_params: tuple[str, ...]
     request_param: str | None
@@ -90,10 +91,11 @@ def _step(dependant: Any, path_names: set[str]) -> _Step | None:
             return None
         subs.append(sub)
     return _Step(
-        call=call,
+        call=asynccontextmanager(call) if is_generator else call,
         name=dependant.name,
         cached=dependant.use_cache,
         is_generator=is_generator,
+        key=call,
         dependencies=tuple(subs),
         path_params=tuple(field.alias for field in dependant.path_params),
         request_param=dependant.request_param_name,
@@ -224,12 +226,12 @@ async def _call(
 ) -> Any:
     values: dict[str, Any] = {}
     for sub in step.dependencies:
-        if sub.cached and sub.call in solved:
-            value = solved[sub.call]
+        if sub.cached and sub.key in solved:
+            value = solved[sub.key]
         else:
             value = await _call(sub, request, params, stack, solved)
             if sub.cached:
-                solved[sub.call] = value
+                solved[sub.key] = value
         if sub.name is not None:
             values[sub.name] = value
     for name in step.path_params:
@@ -239,15 +241,19 @@ async def _call(
     if step.response_param is not None:
         values[step.response_param] = _sub_response()
     if step.is_generator:
-        return await stack.enter_async_context(asynccontextmanager(step.call)(**values))
+        return await stack.enter_async_context(step.call(**values))
     return await step.call(**values)
 
 
 def _sub_response() -> Response:
-    """The `Response` parameter FastAPI passes: no status until the endpoint sets one."""
-    sub = Response()
-    del sub.headers["content-length"]
+    """The `Response` parameter FastAPI passes: no status until the endpoint sets one, no
+    header (what `Response()` then `del headers["content-length"]` gives, without building
+    and dropping the header)."""
+    sub = Response.__new__(Response)
     sub.status_code = None  # type: ignore[assignment]
+    sub.background = None
+    sub.body = b""
+    sub.raw_headers = []
     return sub
 
 

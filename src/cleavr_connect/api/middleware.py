@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 from urllib.parse import parse_qsl
 
+from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cleavr_connect.api import idempotency
@@ -32,9 +33,9 @@ from cleavr_connect.errors import (
 )
 from cleavr_connect.oauth.bearer import TokenInfo
 from cleavr_connect.runtime import Runtime
-from cleavr_connect.text import has_control_characters
+from cleavr_connect.text import has_control_characters, tainted_param
 from cleavr_connect.versions import LATEST, VERSIONS, is_known
-from cleavr_connect.web.middleware import BodyRejected
+from cleavr_connect.web.middleware import CLIENT_CLOSED_REQUEST, BodyRejected, log_client_gone
 
 log = logging.getLogger("cleavr_connect.api")
 
@@ -136,6 +137,10 @@ class ApiMiddleware:
             body = await _read_body(receive)
         except ApiError as exc:
             await self._send_error(scope, send, exc, extra)
+            return
+        except ClientDisconnect:
+            log_client_gone(scope)
+            await _respond(send, CLIENT_CLOSED_REQUEST, b"", extra)
             return
         try:
             _refuse_escaped_controls(body)
@@ -263,26 +268,7 @@ def _refuse_escaped_controls(body: bytes) -> None:
         document = json.loads(body)
     except ValueError:
         return  # not JSON: the endpoint refuses it as such
-    raise _invalid_characters(_first_tainted(document, "") or "body")
-
-
-def _first_tainted(value: Any, where: str) -> str | None:
-    if isinstance(value, str):
-        return where if has_control_characters(value) else None
-    if isinstance(value, dict):
-        for key, item in value.items():
-            name = f"{where}.{key}" if where else str(key)
-            if has_control_characters(str(key)):
-                return name
-            found = _first_tainted(item, name)
-            if found is not None:
-                return found
-    if isinstance(value, list):
-        for index, item in enumerate(value):
-            found = _first_tainted(item, f"{where}[{index}]")
-            if found is not None:
-                return found
-    return None
+    raise _invalid_characters(tainted_param(document) or "body")
 
 
 class _BufferedResponse:
@@ -313,7 +299,8 @@ async def _read_body(receive: Receive) -> bytes:
             error = PayloadTooLarge if exc.status_code == 413 else RequestTimeout
             raise error(exc.detail, headers=dict(exc.headers or {})) from None
         if message["type"] == "http.disconnect":
-            break
+            # Cut off: what arrived is not the request (a truncated body may even parse).
+            raise ClientDisconnect()
         chunk = message.get("body", b"")
         size += len(chunk)
         if size > MAX_BODY:

@@ -50,6 +50,10 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     409: _error("Conflict with the object's state, or an Idempotency-Key still in flight."),
     429: _error("Rate limited: wait for Retry-After seconds."),
 }
+# Added to the routes that take a JSON body (`routing.ShapedRoute`).
+JSON_BODY_RESPONSES: dict[int | str, dict[str, Any]] = {
+    415: _error("The body is not sent as JSON (`unsupported_media_type`)."),
+}
 
 FIELD_ERRORS_INTRO = (
     "A validation failure answers 400 with every invalid field in `errors` as "

@@ -16,16 +16,18 @@ from __future__ import annotations
 
 import functools
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
 
-from fastapi import Response
+from fastapi import Request, Response, params
 from fastapi.datastructures import DefaultPlaceholder
 from fastapi.routing import APIRoute
 from pydantic import TypeAdapter
 
 from cleavr_connect import wire
+from cleavr_connect.api.openapi import JSON_BODY_RESPONSES
+from cleavr_connect.errors import UnsupportedMediaType
 
 _SUB_RESPONSE = "_shaped_response"
 
@@ -51,6 +53,37 @@ class ShapedRoute(APIRoute):
         if model is not None and not isinstance(model, DefaultPlaceholder):
             endpoint = _shaped(endpoint, model, kwargs.get("status_code"))
         super().__init__(path, endpoint, **kwargs)
+        if self._takes_json():
+            self.responses = {**self.responses, **JSON_BODY_RESPONSES}
+
+    def _takes_json(self) -> bool:
+        return self.body_field is not None and not isinstance(
+            self.body_field.field_info, params.Form
+        )
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+        if not self._takes_json():
+            return handler
+
+        async def json_only(request: Request) -> Response:
+            # FastAPI reads a body sent as text/plain (or without a type) as bytes and refuses it
+            # as "not an object" naming `body`; the media type is what is wrong.
+            if not is_json(request.headers.get("content-type")) and await request.body():
+                raise UnsupportedMediaType(param="Content-Type")
+            return await handler(request)
+
+        return json_only
+
+
+def is_json(content_type: str | None) -> bool:
+    """`application/json`, or a `+json` type (`application/merge-patch+json`), any parameters."""
+    if not content_type:
+        return False
+    kind = content_type.split(";", 1)[0].strip().lower()
+    return kind == "application/json" or (
+        kind.startswith("application/") and kind.endswith("+json")
+    )
 
 
 def _shaped(

@@ -95,6 +95,8 @@ def create_engine(
 
 
 DIRECT_APPLICATION_NAME = "cleavr-connect direct"
+# The key of a read session's `info` that holds the direct pool (`sql.plain_reads`).
+PLAIN_READS = "cleavr_plain_reads"
 # What a statement on a connection that died under it raises.
 _DISCONNECTED = (
     asyncpg.PostgresConnectionError,
@@ -133,6 +135,10 @@ class Direct:
                     min_size=0,
                     max_size=self._size,
                     reset=_keep_session,
+                    # Idle connections stay, as in SQLAlchemy's pools: asyncpg's idle timer is
+                    # armed on every release and cancelled on every acquire, which cost a
+                    # third of a release's CPU on the hot paths.
+                    max_inactive_connection_lifetime=0,
                     # Tells these connections apart in pg_stat_activity.
                     server_settings={"application_name": DIRECT_APPLICATION_NAME},
                 )
@@ -189,12 +195,6 @@ class Database:
             self.read_engine = create_engine(
                 url, pool_size=reads, pre_ping=False, isolation_level="AUTOCOMMIT"
             )
-        self.read_sessionmaker = async_sessionmaker(
-            self.read_engine
-            if self.read_engine is not self.engine
-            else self.engine.execution_options(isolation_level="AUTOCOMMIT"),
-            expire_on_commit=False,
-        )
         self.direct: Direct | None = None
         if self.engine.dialect.name == "postgresql":
             size = int(os.environ.get("CLEAVR_DB_DIRECT_POOL_SIZE", 10))
@@ -202,6 +202,15 @@ class Database:
                 self.engine.url.set(drivername="postgresql").render_as_string(hide_password=False),
                 size,
             )
+        # A read session carries the direct pool: what it reads before it has begun (a detail
+        # read's one statement) its repository may send there (`sql.plain_reads`).
+        self.read_sessionmaker = async_sessionmaker(
+            self.read_engine
+            if self.read_engine is not self.engine
+            else self.engine.execution_options(isolation_level="AUTOCOMMIT"),
+            expire_on_commit=False,
+            info={PLAIN_READS: self.direct} if self.direct is not None else None,
+        )
 
     @property
     def dialect(self) -> str:

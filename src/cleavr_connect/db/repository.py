@@ -5,54 +5,103 @@ operator and the worker by id alone, optionally locked until the transaction end
     get = _receivables.get                # get(session, owner, id, *, lock=False)
     by_id_unscoped = _receivables.by_id   # by_id(session, id, *, lock=False)
 
-A model whose scope is not (platform, account, mode) passes its own `scope(owner)` statement.
+A model whose scope is not (platform, account, mode) names its owner columns and any further
+condition: `Rows(WebhookEndpoint, owner=("platform_id", "livemode"), where=(...,))`.
+
+The read of a request that only reads (a `/v1` GET on PostgreSQL, `sql.plain_reads`) skips the
+ORM: the same statement, compiled once, goes to the direct asyncpg pool, and the row comes back
+as a detached instance with the values the ORM would have loaded (`tests/db/test_rows.py`
+holds the two to the same objects). The ORM's execution, its row processing and the session's
+connection checkout and release were most of a detail read's CPU.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, Generic, TypeVar
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar, cast
 
-from sqlalchemy import Row, Select, bindparam, select
+from sqlalchemy import JSON, Select, bindparam, select
+from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.types import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Integer,
+    SmallInteger,
+    String,
+    TypeDecorator,
+)
 
-from cleavr_connect.db.sql import for_update
-from cleavr_connect.ownership import Owner, owned
+from cleavr_connect import wire
+from cleavr_connect.db.engine import Direct
+from cleavr_connect.db.sql import for_update, plain_reads
+from cleavr_connect.ownership import Owner
 
 M = TypeVar("M")
+
+OWNER = ("platform_id", "account_id", "livemode")
+
+# Types asyncpg returns as the ORM loads them (String covers Text). JSON comes back as its
+# text (the direct pool sets no codec) and is decoded with `wire`, as the engines decode it.
+_AS_RETURNED = (String, Boolean, Integer, BigInteger, SmallInteger, Date)
+
+
+@dataclass(frozen=True, slots=True)
+class _Plain:
+    """A statement in PostgreSQL's own SQL and the order of its parameters."""
+
+    sql: str
+    params: tuple[str, ...]
 
 
 class Rows(Generic[M]):
     def __init__(
-        self, model: type[M], *, scope: Callable[[Owner], Select[Any]] | None = None
+        self, model: type[M], *, owner: Sequence[str] = OWNER, where: Sequence[Any] = ()
     ) -> None:
         self.model = model
-        self._scope = scope or (lambda owner: owned(model, owner))
+        self._owner = tuple(owner)
+        self._where = tuple(where)
         self._id = model.id  # type: ignore[attr-defined]
         # The read of every detail request, built once with bound parameters: building the
-        # expression (and its cache key) each time cost more CPU than running it. A custom scope
-        # builds its statement per call, as it may depend on more than the owner's columns.
-        self._by_owner: Select[Any] | None = None
+        # expression (and its cache key) each time cost more CPU than running it.
+        self._conditions = (
+            *(getattr(model, name) == bindparam(name) for name in self._owner),
+            *self._where,
+            self._id == bindparam("row_id"),
+        )
+        self._by_owner: Select[Any] = select(model).where(*self._conditions)
         self._with: dict[tuple[str, Any], Select[Any]] = {}
-        if scope is None:
-            self._by_owner = select(model).where(
-                model.platform_id == bindparam("platform_id"),  # type: ignore[attr-defined]
-                model.account_id == bindparam("account_id"),  # type: ignore[attr-defined]
-                model.livemode == bindparam("livemode"),  # type: ignore[attr-defined]
-                self._id == bindparam("row_id"),
-            )
+        mapper = model.__mapper__  # type: ignore[attr-defined]
+        self._manager = mapper.class_manager
+        self._columns = [prop.columns[0] for prop in mapper.column_attrs]
+        self._names = [prop.key for prop in mapper.column_attrs]
+        self._plain: dict[Any, _Plain] = {}
+        self._decode: list[Callable[[Any], Any] | None] | None = None
+        self._plain_ok: bool | None = None
 
     def scoped(self, owner: Owner) -> Select[Any]:
         """The owner's rows: the statement every owned read starts from."""
-        return self._scope(owner)
+        return select(self.model).where(
+            *(getattr(self.model, name) == getattr(owner, name) for name in self._owner),
+            *self._where,
+        )
 
     async def get(
         self, session: AsyncSession, owner: Owner, row_id: str, *, lock: bool = False
     ) -> M | None:
         """The owner's row with this id (another owner's simply does not exist)."""
-        if self._by_owner is None:
-            return await self._one(session, self.scoped(owner).where(self._id == row_id), lock)
-        return await self._one(session, self._by_owner, lock, _params(owner, row_id))
+        direct = None if lock else self._direct(session)
+        if direct is not None:
+            plain = self._plain.get(None) or self._compile(session, None)
+            record = await direct.fetchrow(
+                plain.sql, *self._args(plain, owner, row_id), read_only=True
+            )
+            return None if record is None else self._instance(record)
+        return await self._one(session, self._by_owner, lock, self._params(owner, row_id))
 
     async def get_with(
         self,
@@ -60,17 +109,23 @@ class Rows(Generic[M]):
         owner: Owner,
         row_id: str,
         columns: Callable[[AsyncSession], Sequence[Any]],
-    ) -> Row[Any] | None:
+    ) -> Sequence[Any] | None:
         """The owner's row followed by `columns(session)` (its children, `db.children`) in one
         statement, built once per kind of database like `get`'s."""
+        direct = self._direct(session)
+        if direct is not None:
+            plain = self._plain.get(columns) or self._compile(session, columns)
+            record = await direct.fetchrow(
+                plain.sql, *self._args(plain, owner, row_id), read_only=True
+            )
+            if record is None:
+                return None
+            return (self._instance(record), *record[len(self._columns) :])
         key = (session.get_bind().dialect.name, columns)
         stmt = self._with.get(key)
         if stmt is None:
-            if self._by_owner is None:
-                stmt = self.scoped(owner).where(self._id == row_id)
-                return (await session.execute(stmt.add_columns(*columns(session)))).first()
             stmt = self._with[key] = self._by_owner.add_columns(*columns(session))
-        return (await session.execute(stmt, _params(owner, row_id))).first()
+        return (await session.execute(stmt, self._params(owner, row_id))).first()
 
     async def get_for_update(self, session: AsyncSession, owner: Owner, row_id: str) -> M | None:
         return await self.get(session, owner, row_id, lock=True)
@@ -91,11 +146,74 @@ class Rows(Generic[M]):
         row: M | None = (await session.execute(stmt, params)).scalar_one_or_none()
         return row
 
+    def _params(self, owner: Owner, row_id: str) -> dict[str, Any]:
+        params = {name: getattr(owner, name) for name in self._owner}
+        params["row_id"] = row_id
+        return params
 
-def _params(owner: Owner, row_id: str) -> dict[str, Any]:
-    return {
-        "platform_id": owner.platform_id,
-        "account_id": owner.account_id,
-        "livemode": owner.livemode,
-        "row_id": row_id,
-    }
+    # The direct read: the ORM's statement, and what the ORM makes of its row.
+
+    def _direct(self, session: AsyncSession) -> Direct | None:
+        direct = plain_reads(session)
+        if direct is None:
+            return None
+        if self._plain_ok is None:
+            self._decode = _decoders(self._columns, session.get_bind().dialect)
+            self._plain_ok = self._decode is not None
+        return direct if self._plain_ok else None
+
+    def _compile(self, session: AsyncSession, columns: Any) -> _Plain:
+        """The Core form of the ORM's statement (the mapper's columns in their order, then
+        `columns`), in the SQL and parameter order the direct pool takes."""
+        stmt = select(*self._columns).where(*self._conditions)
+        if columns is not None:
+            stmt = stmt.add_columns(*columns(session))
+        compiled = stmt.compile(dialect=session.get_bind().dialect)
+        plain = _Plain(compiled.string, tuple(compiled.positiontup or ()))
+        self._plain[columns] = plain
+        return plain
+
+    def _args(self, plain: _Plain, owner: Owner, row_id: str) -> list[Any]:
+        params = self._params(owner, row_id)
+        return [params[name] for name in plain.params]
+
+    def _instance(self, record: Any) -> M:
+        """A detached instance with the record's values, as the ORM would have loaded them."""
+        obj = self._manager.new_instance()
+        state = obj.__dict__
+        for name, decode, value in zip(
+            self._names, cast(list[Any], self._decode), record, strict=False
+        ):
+            state[name] = decode(value) if decode is not None and value is not None else value
+        make_transient_to_detached(obj)
+        return cast(M, obj)
+
+
+def _decoders(columns: Sequence[Any], dialect: Dialect) -> list[Callable[[Any], Any] | None] | None:
+    """How each column's value from asyncpg becomes the ORM's (None: a type not known here, and
+    the model is read through the ORM)."""
+    out: list[Callable[[Any], Any] | None] = []
+    for column in columns:
+        kind = column.type
+        if isinstance(kind, TypeDecorator):
+            if not isinstance(kind.impl_instance, (*_AS_RETURNED, DateTime)):
+                return None
+            out.append(_decorated(kind, dialect))
+        elif isinstance(kind, JSON):
+            out.append(_json)
+        elif isinstance(kind, _AS_RETURNED):
+            out.append(None)
+        else:
+            return None
+    return out
+
+
+def _decorated(kind: TypeDecorator[Any], dialect: Dialect) -> Callable[[Any], Any]:
+    def decode(value: Any) -> Any:
+        return kind.process_result_value(value, dialect)
+
+    return decode
+
+
+def _json(value: Any) -> Any:
+    return wire.loads(value) if isinstance(value, str | bytes) else value

@@ -13,7 +13,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cleavr_connect.db import writes
-from cleavr_connect.db.engine import Database, Direct
+from cleavr_connect.db.engine import PLAIN_READS, Database, Direct
 
 S = TypeVar("S", bound=Select)  # type: ignore[type-arg]
 
@@ -73,6 +73,18 @@ def allow_alone(session: AsyncSession, db: Database) -> None:
     work): a write that is one whole statement may then commit on its own (`alone`)."""
     if db.direct is not None:
         session.info[_ALONE] = db.direct
+
+
+def plain_reads(session: AsyncSession) -> Direct | None:
+    """PostgreSQL's direct pool when `session` belongs to a request that only reads (a `/v1`
+    GET, `Database.read_sessionmaker`) and has not begun: nothing it did before is waiting to
+    be flushed, and every statement is its own snapshot anyway (autocommit). A read sent there
+    skips the session's checkout, the ORM and the greenlet hop; it runs again once on a fresh
+    connection when its pooled one had died, as the /v1 middleware runs a read again."""
+    direct = session.info.get(PLAIN_READS)
+    if direct is None or session.in_transaction():
+        return None
+    return cast(Direct, direct)
 
 
 def alone(session: AsyncSession) -> Direct | None:

@@ -31,6 +31,7 @@ from cleavr_connect.models import User
 from cleavr_connect.platforms import repository as platforms
 from cleavr_connect.users import onboarding
 from cleavr_connect.users import onboarding_access as access
+from cleavr_connect.web import forms
 from cleavr_connect.web.deps import RuntimeDep, SessionDep
 from cleavr_connect.web.pages import Page
 
@@ -302,6 +303,7 @@ async def document_save(request: Request, session: SessionDep, rt: RuntimeDep) -
     page = Page(request, rt)
     # The body is read before any database work: a slow upload must not hold a connection.
     data, filename, csrf = b"", None, ""
+    name_too_long = False
     body = _CappedBody(request.receive, MAX_UPLOAD_BODY, MAX_DRAINED_BODY)
     try:
         async with Request(request.scope, body).form(max_files=1, max_fields=5) as form:
@@ -311,9 +313,10 @@ async def document_save(request: Request, session: SessionDep, rt: RuntimeDep) -
                 if isinstance(upload, UploadFile):
                     data = await upload.read(storage.MAX_UPLOAD_BYTES + 1)
                     filename = upload.filename
-    except (_BodyTooLarge, HTTPException):
+    except (_BodyTooLarge, HTTPException) as exc:
         # A cut-off body is also malformed multipart; only a genuinely bad one is re-raised.
-        if not body.exceeded:
+        name_too_long = isinstance(exc, HTTPException) and forms.name_too_long(exc)
+        if not body.exceeded and not name_too_long:
             raise
     user = await _current(page, session, for_update=True)
     if isinstance(user, Response):
@@ -321,6 +324,9 @@ async def document_save(request: Request, session: SessionDep, rt: RuntimeDep) -
     current = await onboarding.identity_document(session, user)
     if body.exceeded:
         errors = [FieldError("document", "too_large", "The file is larger than 10 MB.")]
+        return await _render(page, session, user, "document", 400, current=current, errors=errors)
+    if name_too_long:
+        errors = [FieldError("document", "filename_too_long", forms.FILENAME_RULE)]
         return await _render(page, session, user, "document", 400, current=current, errors=errors)
     if not page.csrf_ok(csrf):
         errors = EXPIRED_FORM

@@ -56,6 +56,7 @@ FIELD_MESSAGES = (
     N_("Enter a valid phone number, e.g. +33 6 12 34 56 78."),
     N_("The file is larger than 10 MB."),
     N_("The file is damaged or incomplete: upload a complete copy."),
+    N_("The file name is too long: rename the file and send it again."),
     N_("Too many failed sign-in attempts. Try again later."),
     N_("The email or password is incorrect."),
     N_("Your form expired. Please sign in again."),

@@ -24,6 +24,7 @@ from cleavr_connect.portal import checkout, links, requests, statement, view
 from cleavr_connect.receivables import plans
 from cleavr_connect.runtime import Runtime
 from cleavr_connect.text import has_control_characters
+from cleavr_connect.web import forms
 from cleavr_connect.web.deps import RuntimeDep, SessionDep
 from cleavr_connect.web.pages import Page
 
@@ -112,7 +113,15 @@ async def _submitted(
     """A form posted on a claim's page: the link opened, the form read, its CSRF token checked
     (an expired form shows the claim again, 400)."""
     page, rec = await _open(request, session, rt, lang, token)
-    form = await request.form()
+    try:
+        form = await forms.read_form(request)
+    except forms.FileNameTooLong:
+        message = page.gettext(requests.UPLOAD_MESSAGES["filename_too_long"])
+        raise _Refused(
+            await _again(
+                page, session, rt, rec, lang, token, 400, dispute_errors={"documents": message}
+            )
+        ) from None
     if not page.csrf_ok(_text(form, "csrf_token")):
         raise _Refused(await _again(page, session, rt, rec, lang, token, 400, notice="expired"))
     return page, rec, form

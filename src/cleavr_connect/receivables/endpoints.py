@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
+from starlette.datastructures import FormData
 
 from cleavr_connect import storage
 from cleavr_connect.api.created import Created
@@ -37,6 +38,7 @@ from cleavr_connect.receivables.schemas import (
 )
 from cleavr_connect.scopes import Scope
 from cleavr_connect.text import has_control_characters
+from cleavr_connect.web import forms
 from cleavr_connect.web.deps import RuntimeDep, SessionDep
 
 router = APIRouter(
@@ -48,6 +50,17 @@ helpers = APIRouter(
     tags=["Test helpers"],
     responses=ERROR_RESPONSES,
 )
+
+
+async def _form(request: Request) -> FormData:
+    """The upload's form; a file name too long to parse is the `file` field's fault."""
+    try:
+        return await forms.read_form(request)
+    except forms.FileNameTooLong:
+        raise ValidationError(
+            [FieldError("file", "filename_too_long", forms.FILENAME_RULE)]
+        ) from None
+
 
 Read = [requires(Scope.RECEIVABLES_READ)]
 Write = [requires(Scope.RECEIVABLES_WRITE)]
@@ -124,7 +137,7 @@ async def create_from_invoice(
     `file_type_not_allowed`, `file_too_large`, `too_many_pages`, `page_too_large`,
     `document_too_large`, `file_encrypted`, `file_unreadable`,
     `credit_note_not_accepted`, `seller_siret_mismatch` (the invoice's seller must be the user)."""
-    form = await request.form()
+    form = await _form(request)
     upload = form.get("file")
     user_id = form.get("user_id")
     errors = []
@@ -274,7 +287,7 @@ async def upload_evidence(
     """Attaches a document (PDF, JPEG or PNG, ≤ 10 MB, type read from the content) answering a
     dispute: delivery notes, signed quotes, emails."""
     rec = await service.get(session, owner, receivable_id)
-    form = await request.form()
+    form = await _form(request)
     upload = form.get("file")
     note = form.get("description")
     errors = []

@@ -30,6 +30,7 @@ from cleavr_connect.receivables import instalments
 from cleavr_connect.receivables import service as receivables
 from cleavr_connect.receivables.steps import real_time, restart_from
 from cleavr_connect.runtime import Runtime
+from cleavr_connect.text import whole_number
 from cleavr_connect.users import repository as users
 
 COUNT_RULE = "Choose between 2 and 12 monthly instalments."
@@ -42,11 +43,12 @@ async def policy_for(session: AsyncSession, rec: Receivable) -> instalments.Poli
 
 
 def parse_count(raw: object) -> int:
-    try:
-        count = int(str(raw).strip())
-    except ValueError:
-        count = 0
-    if not instalments.MIN_INSTALMENTS <= count <= instalments.MAX_INSTALMENTS:
+    count = whole_number(raw) if isinstance(raw, str) else raw
+    if (
+        isinstance(count, bool)
+        or not isinstance(count, int)
+        or not instalments.MIN_INSTALMENTS <= count <= instalments.MAX_INSTALMENTS
+    ):
         raise ValidationError([FieldError("instalments", "invalid_instalments", COUNT_RULE)])
     return count
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from pydantic import TypeAdapter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cleavr_connect.api.validation import email_error, metadata_errors, url_error
@@ -19,7 +20,16 @@ from cleavr_connect.ownership import Owner
 from cleavr_connect.runtime import Runtime
 from cleavr_connect.users import plan_policy, requirements
 from cleavr_connect.users import repository as repo
-from cleavr_connect.users.schemas import CompanyIn, ContactIn, PlatformIn, UserCreate, UserUpdate
+from cleavr_connect.users.schemas import (
+    Company,
+    CompanyIn,
+    Contact,
+    ContactIn,
+    PlatformIn,
+    RequirementError,
+    UserCreate,
+    UserUpdate,
+)
 from cleavr_connect.users.validation import clean_phone, clean_siret, clean_vat
 from cleavr_connect.versions import register_summary
 
@@ -79,6 +89,30 @@ def as_object(user: User, onboarding_url: str | None) -> dict[str, Any]:
         "created_at": isoformat(user.created_at),
         "updated_at": isoformat(user.updated_at),
     }
+
+
+# The parts of the resource copied from what is stored (whose stored form may hold more keys,
+# fewer, or another order than the response model writes), put in the model's shape through it.
+_COMPANY: TypeAdapter[Any] = TypeAdapter(Company)
+_CONTACT: TypeAdapter[Any] = TypeAdapter(Contact)
+_METADATA: TypeAdapter[Any] = TypeAdapter(dict[str, str])
+_ERRORS: TypeAdapter[Any] = TypeAdapter(list[RequirementError])
+
+
+def exact(obj: dict[str, Any]) -> dict[str, Any]:
+    """`as_object`'s rendering as `UserOut` writes it, for `api.routing.Exact`: only its stored
+    parts go through their models, not the whole resource."""
+    out = dict(obj)
+    out["company"] = _COMPANY.dump_python(_COMPANY.validate_python(obj["company"]))
+    out["contact"] = _CONTACT.dump_python(_CONTACT.validate_python(obj["contact"]))
+    platform = obj["platform"]
+    if platform["metadata"]:
+        out["platform"] = {**platform, "metadata": _METADATA.validate_python(platform["metadata"])}
+    needs = obj["requirements"]
+    if needs["errors"]:
+        errors = _ERRORS.dump_python(_ERRORS.validate_python(needs["errors"]))
+        out["requirements"] = {**needs, "errors": errors}
+    return out
 
 
 async def render(session: AsyncSession, rt: Runtime, user: User) -> dict[str, Any]:

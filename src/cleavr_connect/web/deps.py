@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from typing import Annotated
 
@@ -33,14 +34,28 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
         return
     db: Database = request.app.state.db
     maker = db.read_sessionmaker if request.scope.get("state", {}).get("read_only") else None
-    async with (maker or db.sessionmaker)() as session:
-        try:
-            yield session
-        except BaseException:
+    session = (maker or db.sessionmaker)()
+    try:
+        yield session
+    except BaseException:
+        if _began(session):
             await session.rollback()
-            raise
-        else:
+        raise
+    else:
+        if _began(session):
             await session.commit()
+    finally:
+        # A session that never began holds no connection, no object and nothing to write (a
+        # read that went to the direct pool, `sql.plain_reads`): nothing to close either.
+        if _began(session) or session.identity_map:
+            # As `async with session` closes it: a cancelled request still returns the
+            # connection to its pool.
+            await asyncio.shield(asyncio.create_task(session.close()))
+
+
+def _began(session: AsyncSession) -> bool:
+    """Whether the session began a transaction (anything added or read does)."""
+    return session.in_transaction()
 
 
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]

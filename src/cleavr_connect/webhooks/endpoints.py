@@ -7,7 +7,7 @@ from fastapi import APIRouter, Body, Query, Request
 from cleavr_connect.api.deps import OwnerDep
 from cleavr_connect.api.openapi import ERROR_RESPONSES
 from cleavr_connect.api.pagination import Page
-from cleavr_connect.api.routing import ShapedRoute
+from cleavr_connect.api.routing import Exact, ShapedRoute
 from cleavr_connect.auth.dependencies import requires
 from cleavr_connect.clock import isoformat
 from cleavr_connect.models import WebhookAttempt
@@ -90,9 +90,10 @@ async def list_webhooks(owner: OwnerDep, session: SessionDep, page: Page) -> dic
     dependencies=WebhooksRead,
     summary="Get an endpoint",
 )
-async def get_webhook(webhook_id: str, owner: OwnerDep, session: SessionDep) -> dict[str, Any]:
+async def get_webhook(webhook_id: str, owner: OwnerDep, session: SessionDep) -> Exact:
     """An endpoint of your platform in this mode; any other id is a 404."""
-    return service.as_object(await service.get(session, owner, webhook_id))
+    # `as_object` builds every field as `WebhookOut` writes it: nothing stored is copied as is.
+    return Exact(service.as_object(await service.get(session, owner, webhook_id)))
 
 
 @router.patch(

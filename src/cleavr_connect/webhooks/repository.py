@@ -40,7 +40,11 @@ def scoped(owner: Owner, *columns: Any) -> Select[Any]:
     )
 
 
-_endpoints: Rows[WebhookEndpoint] = Rows(WebhookEndpoint, scope=scoped)
+_endpoints: Rows[WebhookEndpoint] = Rows(
+    WebhookEndpoint,
+    owner=("platform_id", "livemode"),
+    where=(WebhookEndpoint.deleted_at.is_(None),),
+)
 get = _endpoints.get
 
 
