@@ -5,10 +5,17 @@
 # CLEAVR_TEST_REQUIRE_BROWSER=1 does the same for a missing /usr/bin/chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if { [ ! -x /usr/bin/chromium ] || ! tesseract --list-langs 2>/dev/null | grep -x fra >/dev/null; } \
+langs="$(tesseract --list-langs 2>/dev/null || true)"
+missing=0
+for lang in fra eng deu spa ita osd; do
+  grep -qx "$lang" <<<"$langs" || missing=1
+done
+if { [ ! -x /usr/bin/chromium ] || [ "$missing" = 1 ]; } \
   && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
-  echo "Installing Debian's chromium (browser tests) and tesseract (OCR, French and English)..."
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium tesseract-ocr tesseract-ocr-fra >/dev/null
+  echo "Installing Debian's chromium (browser tests) and tesseract (OCR: French, English, German,"
+  echo "Spanish and Italian models, and page orientation)..."
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium tesseract-ocr tesseract-ocr-fra \
+    tesseract-ocr-deu tesseract-ocr-spa tesseract-ocr-ita tesseract-ocr-osd >/dev/null
 fi
 scripts/setup.sh test
 .venv/bin/ruff check src tests $([ -d bench ] && echo bench)

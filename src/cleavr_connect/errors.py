@@ -363,8 +363,8 @@ FIELD_ERROR_CODES: dict[str, str] = {
         "rename the file. Longer names than 255 characters are otherwise kept cut to 255."
     ),
     "file_type_not_allowed": (
-        "Upload a PDF, JPEG or PNG (judged by content, not by name); invoices may also be UBL "
-        "2.1 or CII e-invoice XML."
+        "Upload a PDF, JPEG or PNG (judged by content, not by name); invoices may also be a "
+        "TIFF scan (one or several pages) or UBL 2.1 or CII e-invoice XML."
     ),
     "file_unreadable": "The PDF or image is damaged or incomplete: upload a sound copy.",
     "insecure_redirect_uri": "A live platform's redirect URIs must use https.",

@@ -29,12 +29,16 @@ _SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
     (b"%PDF-", "application/pdf", ".pdf"),
     (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
     (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
+    # Little- and big-endian TIFF, as office scanners write them (one or several pages).
+    (b"II*\x00", "image/tiff", ".tif"),
+    (b"MM\x00*", "image/tiff", ".tif"),
 )
 _EXTENSIONS = {content_type: ext for _, content_type, ext in _SIGNATURES}
 _EXTENSIONS["application/xml"] = ".xml"
-# What an upload may be unless its endpoint says otherwise; invoices may also be e-invoice XML.
+# What an upload may be unless its endpoint says otherwise; invoices may also be e-invoice XML
+# or a scanner's TIFF (read, never shown in a browser, which cannot display it).
 DOCUMENTS = frozenset({"application/pdf", "image/jpeg", "image/png"})
-INVOICES = DOCUMENTS | {"application/xml"}
+INVOICES = DOCUMENTS | {"application/xml", "image/tiff"}
 _XML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<(?:\?xml\b|[A-Za-z_])")
 
 
@@ -48,7 +52,8 @@ class UploadRejected(Exception):
 
 
 def sniff(data: bytes) -> str | None:
-    """The content type the bytes prove, or None when they are none of PDF, JPEG, PNG, XML."""
+    """The content type the bytes prove, or None when they are none of PDF, JPEG, PNG, TIFF,
+    XML."""
     for magic, content_type, _ in _SIGNATURES:
         if data.startswith(magic):
             return content_type
@@ -135,7 +140,7 @@ def check(data: bytes, allowed: frozenset[str] = DOCUMENTS, *, whole: bool = Fal
     content_type = sniff(data)
     if content_type not in allowed:
         kinds = (
-            "a PDF, JPEG, PNG or e-invoice XML"
+            "a PDF, JPEG, PNG, TIFF or e-invoice XML"
             if "application/xml" in allowed
             else ("a PDF, JPEG or PNG")
         )

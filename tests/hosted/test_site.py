@@ -60,3 +60,21 @@ async def test_the_api_reference_loads_nothing_from_another_host(client) -> None
     assert bundle.headers["content-type"].startswith("text/javascript")
     assert (await client.get("/docs/assets/..%2F..%2Fconsts.py")).status_code == 404
     assert (await client.get("/docs/assets/oauth2-redirect.html")).status_code == 404
+
+
+async def test_a_missing_doc_page_or_file_answers_the_page_not_found_page(client) -> None:  # type: ignore[no-untyped-def]
+    for path in (
+        "/docs/assets/oauth2-redirect.html",
+        "/docs/assets/nested/swagger-ui.css",
+        "/docs/nothing-here",
+        "/static/nothing-here.css",
+    ):
+        response = await client.get(path, headers={"Accept-Language": "fr"})
+        assert response.status_code == 404, path
+        assert response.headers["content-type"].startswith("text/html"), path
+        assert (
+            "Page introuvable" in response.text and "Cette page n&#39;existe pas." in response.text
+        )
+        assert "endpoint" not in response.text, path
+    english = await client.get("/static/nothing-here.css", headers={"Accept-Language": "en"})
+    assert "This page does not exist." in english.text

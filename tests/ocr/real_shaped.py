@@ -1671,6 +1671,7 @@ def factura_es() -> Case:
             "invoice.tax_amount": "210.00",
             "invoice.amount": "1210.00",
             "debtor.company_name": "Panadería García S.L.",
+            "debtor.vat_number": "ESB87654323",  # printed as a NIF, without "ES"
             "debtor.address.line1": "Calle Mayor 8",
             "debtor.address.postal_code": "28013",
             "debtor.address.city": "Madrid",

@@ -14,6 +14,7 @@ from cleavr_connect.models import Event, ReadingJob, Receivable, StoredFile
 from cleavr_connect.receivables import from_document, reading_queue
 from tests.factories import active_user, caller
 from tests.ocr import invoices
+from tests.ocr.scanner import scan
 
 CONTACTS = [{"first_name": "Jean", "last_name": "Dupont", "email": "jean@dupont.example"}]
 
@@ -286,6 +287,7 @@ def _big_pdf() -> bytes:
         (invoices.huge_page_pdf, "page_too_large"),
         (lambda: b"<?xml version='1.0'?><order><id>1</id></order>", "file_type_not_allowed"),
         (lambda: b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\ntruncated", "file_unreadable"),
+        (lambda: b"II*\x00" + b"\x00" * 60, "file_unreadable"),
         (lambda: invoices.pdf(credit_note=True), "credit_note_not_accepted"),
         (lambda: invoices.pdf(seller=invoices.other_seller()), "seller_siret_mismatch"),
     ],
@@ -297,6 +299,7 @@ def _big_pdf() -> bytes:
         "huge_page",
         "xml_not_einvoice",
         "broken",
+        "tiff_broken",
         "credit_note",
         "seller",
     ],
@@ -364,6 +367,18 @@ async def test_scan_end_to_end(client, db, runtime, owner, user) -> None:  # typ
     submitted = await client.post(f"{url}/submit", headers=owner.headers)
     assert submitted.status_code == 200, submitted.text
     assert submitted.json()["status"] == "in_recovery"
+
+
+async def test_a_tiff_scan_is_queued_for_reading(client, db, runtime, owner, user) -> None:  # type: ignore[no-untyped-def]
+    """An office scanner's TIFF (two pages): accepted and queued like any scan (its pages are
+    read by `tests/ocr/test_scan_defects.py`)."""
+    data = scan(invoices.pages_pdf(2), seed=5, fmt="tiff")
+    response = await post_invoice(
+        client, owner, user["id"], data, name="scan.tif", content_type="image/tiff"
+    )
+    assert response.status_code == 202, response.text
+    assert response.json()["status"] == "processing"
+    assert await count(db, ReadingJob) == 1
 
 
 async def test_processing_cannot_be_edited_or_submitted(client, db, runtime, owner, user) -> None:  # type: ignore[no-untyped-def]

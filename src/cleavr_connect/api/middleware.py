@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 from urllib.parse import parse_qsl
 
+from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cleavr_connect.api import idempotency
@@ -34,7 +35,7 @@ from cleavr_connect.oauth.bearer import TokenInfo
 from cleavr_connect.runtime import Runtime
 from cleavr_connect.text import has_control_characters, tainted_param
 from cleavr_connect.versions import LATEST, VERSIONS, is_known
-from cleavr_connect.web.middleware import BodyRejected
+from cleavr_connect.web.middleware import CLIENT_CLOSED_REQUEST, BodyRejected, log_client_gone
 
 log = logging.getLogger("cleavr_connect.api")
 
@@ -136,6 +137,10 @@ class ApiMiddleware:
             body = await _read_body(receive)
         except ApiError as exc:
             await self._send_error(scope, send, exc, extra)
+            return
+        except ClientDisconnect:
+            log_client_gone(scope)
+            await _respond(send, CLIENT_CLOSED_REQUEST, b"", extra)
             return
         try:
             _refuse_escaped_controls(body)
@@ -294,7 +299,8 @@ async def _read_body(receive: Receive) -> bytes:
             error = PayloadTooLarge if exc.status_code == 413 else RequestTimeout
             raise error(exc.detail, headers=dict(exc.headers or {})) from None
         if message["type"] == "http.disconnect":
-            break
+            # Cut off: what arrived is not the request (a truncated body may even parse).
+            raise ClientDisconnect()
         chunk = message.get("body", b"")
         size += len(chunk)
         if size > MAX_BODY:

@@ -12,6 +12,7 @@ import fastapi_offline
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
 from sqlalchemy import text
+from starlette.exceptions import HTTPException
 
 from cleavr_connect import __version__
 from cleavr_connect.web.deps import DatabaseDep, RuntimeDep
@@ -78,7 +79,7 @@ async def api_reference(request: Request, rt: RuntimeDep) -> Response:
 @router.get("/docs/assets/{name}")
 async def api_reference_asset(name: str) -> Response:
     if name not in SWAGGER_FILES:
-        return Response(status_code=404)
+        raise HTTPException(404)  # the site's "page not found", as for /static
     media_type = "text/javascript" if name.endswith(".js") else "text/css"
     return FileResponse(
         SWAGGER_UI / name,

@@ -2,18 +2,20 @@
 
 An e-invoice (UBL or CII XML, or the XML a Factur-X PDF embeds) is read exactly from its XML.
 Otherwise a PDF page with a readable text layer is read from it (exact, fast), and a page
-without one — a scan, or a text layer of glyph codes — and any JPEG or PNG, is rendered and read
-by Tesseract. Everything here is plain data in and out: the API reads text PDFs and e-invoices
-in a thread, and the OCR queue's workers read the rest (`ocr=True`).
+without one — a scan, or a text layer of glyph codes — and any JPEG, PNG or TIFF (each of its
+pages), is rendered and read by Tesseract. Everything here is plain data in and out: the API
+reads text PDFs and e-invoices in a thread, and the OCR queue's workers read the rest
+(`ocr=True`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from typing import Any
 
-from cleavr_connect.reading import einvoice, sources
+from cleavr_connect.reading import einvoice, languages, sources
 from cleavr_connect.reading.files import DocumentRejected, Inspection, inspect
 from cleavr_connect.reading.found import Reading
 from cleavr_connect.reading.layout import Document
@@ -80,10 +82,22 @@ def analyse(
         with PDFIUM:
             images = sources.render_pages(data, scanned) if scanned else []
     else:
-        pages, scanned = [], [1]
-        images = sources.image_pages(data)[:1]
-    pages += [sources.ocr_page(n, image) for n, image in zip(scanned, images, strict=True)]
-    pages.sort(key=lambda p: p.number)
+        images = sources.image_pages(data)
+        pages, scanned = [], list(range(1, len(images) + 1))
+    read = [sources.ocr_page(n, image) for n, image in zip(scanned, images, strict=True)]
+    if read:
+        # A German, Spanish or Italian document: its scanned pages read again with its own
+        # language model, when installed (names and towns then read with their letters).
+        folded = " ".join(line.folded for page in pages + read for line in page.lines)
+        models = languages.models_for(languages.other_language(folded))
+        if models is not None:
+            # The model failing to load leaves the default reading.
+            with contextlib.suppress(DocumentRejected):
+                read = [
+                    sources.ocr_page(n, image, models)
+                    for n, image in zip(scanned, images, strict=True)
+                ]
+    pages = sorted(pages + read, key=lambda p: p.number)
     doc = Document(pages, "ocr" if scanned else "text")
     reading = read_invoice(doc, user_siret=user_siret)
     return _result(doc.method, inspection.pages, len(scanned), reading, started)

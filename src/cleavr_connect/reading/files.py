@@ -1,4 +1,5 @@
-"""Opening an uploaded invoice: PDF (pypdfium2) or a JPEG/PNG scan (Pillow), with the
+"""Opening an uploaded invoice: PDF (pypdfium2) or a JPEG, PNG or TIFF scan (Pillow; a TIFF
+may hold several pages), with the
 refusals an integrator can act on — encrypted, broken, too many pages, too large to render —
 and, per page, whether it has a text layer worth reading or must be read by OCR.
 
@@ -74,33 +75,77 @@ def open_pdf(data: bytes):  # type: ignore[no-untyped-def]
 
 
 def open_image(data: bytes):  # type: ignore[no-untyped-def]
-    from PIL import Image, ImageOps
+    """The image file opened, every page of it (the frames of a multi-page TIFF) checked against
+    the budgets and decoded once, so that a damaged one is refused here rather than half-read."""
+    from PIL import Image
 
     Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+    # Pillow warns of a TIFF's damaged directory and reads on: a refusal here.
+    tiff = data[:4] in (b"II*\x00", b"MM\x00*")
     try:
         with warnings.catch_warnings():
             # Pillow only warns between its limit and twice it: a refusal here.
             warnings.simplefilter("error", Image.DecompressionBombWarning)
+            if tiff:
+                warnings.simplefilter("error", UserWarning)
             image = Image.open(io.BytesIO(data))
     except (Image.DecompressionBombWarning, Image.DecompressionBombError):
         raise _page_too_large(1, "an image of more pixels than allowed") from None
-    except (OSError, ValueError, SyntaxError):
-        raise DocumentRejected(
-            "file_unreadable", "The image is damaged or incomplete and cannot be read."
-        ) from None
+    except (OSError, ValueError, EOFError, SyntaxError, UserWarning):
+        raise _unreadable_image() from None
     try:
-        # The header's size, before a pixel is decoded.
-        if image.width * image.height > MAX_IMAGE_PIXELS:
-            raise _page_too_large(1, f"{image.width} × {image.height} px")
-        image.load()
-    except (OSError, ValueError, Image.DecompressionBombError, SyntaxError):
-        raise DocumentRejected(
-            "file_unreadable", "The image is damaged or incomplete and cannot be read."
-        ) from None
-    frames = int(getattr(image, "n_frames", 1))
+        with warnings.catch_warnings():
+            if tiff:
+                warnings.simplefilter("error", UserWarning)
+            frames = int(getattr(image, "n_frames", 1))
+    except (OSError, ValueError, EOFError, SyntaxError, UserWarning):  # a broken page list
+        raise _unreadable_image() from None
     if frames > MAX_PAGES:
         raise _too_many(frames)
-    return ImageOps.exif_transpose(image) or image
+    total = 0
+    for index in range(frames):
+        try:
+            with warnings.catch_warnings():
+                if tiff:
+                    warnings.simplefilter("error", UserWarning)
+                image.seek(index)
+                # The header's size, before a pixel is decoded.
+                if image.width * image.height > MAX_IMAGE_PIXELS:
+                    raise _page_too_large(index + 1, f"{image.width} × {image.height} px")
+                total += image.width * image.height
+                if total > MAX_DOCUMENT_PIXELS:
+                    raise _document_too_large()
+                image.load()
+        except (
+            OSError,
+            ValueError,
+            EOFError,
+            UserWarning,
+            Image.DecompressionBombError,
+            SyntaxError,
+        ):
+            raise _unreadable_image() from None
+    image.seek(0)
+    return image
+
+
+def page_frames(image: Any) -> list[Any]:
+    """The pages of an image opened by `open_image`, each turned upright by its EXIF (or TIFF)
+    orientation tag, as a phone or a scanner marks a picture taken sideways."""
+    from PIL import ImageOps
+
+    pages = []
+    for index in range(int(getattr(image, "n_frames", 1))):
+        image.seek(index)
+        upright = ImageOps.exif_transpose(image)
+        pages.append(image.copy() if upright is None or upright is image else upright)
+    return pages
+
+
+def _unreadable_image() -> DocumentRejected:
+    return DocumentRejected(
+        "file_unreadable", "The image is damaged or incomplete and cannot be read."
+    )
 
 
 def _too_many(pages: int) -> DocumentRejected:
@@ -194,8 +239,10 @@ def inspect(data: bytes, content_type: str) -> Inspection:
     """Opens the file once: refuses what cannot be read or is too large to render, counts
     pages, finds the text layers worth reading."""
     if content_type != "application/pdf":
-        open_image(data).close()
-        return Inspection(content_type, 1, ())
+        image = open_image(data)
+        pages = int(getattr(image, "n_frames", 1))
+        image.close()
+        return Inspection(content_type, pages, ())
     check_budget(data)
     pdf = open_pdf(data)
     try:

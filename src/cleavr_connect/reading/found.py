@@ -59,8 +59,10 @@ class Context:
         self.block: list[tuple[Line, int, int]] = []  # debtor block: (line, start, end)
         self.block_factor = 1.0  # lower when the block was found by its shape, not a label
         self.month_first = False  # slashed dates read month first (decided per document)
-        # Written in German, Italian or Spanish: letters (ä, ö, ß, í, ñ, ò…) the OCR's French and
-        # English models do not hold, so a scanned name may come out without them.
+        # "de", "it" or "es": written in German, Italian or Spanish rather than French or English.
+        self.other_language: str | None = None
+        # Such a document scanned and read without its language's model: letters (ä, ö, ß, í, ñ,
+        # ò…) the French and English models do not hold, so a scanned name may lack them.
         self.other_alphabet = False
 
     def found(

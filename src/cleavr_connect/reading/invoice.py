@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from cleavr_connect.money import CENT, percent_of
+from cleavr_connect.reading import languages
 from cleavr_connect.reading import values as v
 from cleavr_connect.reading.found import Context, Found
 from cleavr_connect.reading.labels import (
@@ -58,17 +59,17 @@ def kind_and_language(ctx: Context) -> None:
         if _INVOICE_TITLE.match(segment.folded):
             break
     text = " ".join(ln.folded for ln in ctx.lines)
-    french = len(re.findall(r"\b(?:facture|tva|ttc|echeance|montant|total ht|client|date d)", text))
-    english = len(re.findall(r"\b(?:invoice|vat|subtotal|due|bill to|amount|payment)", text))
+    french, english = languages.french_english(text)
     ctx.reading.language = "en" if english > french else "fr"
-    other = len(
-        re.findall(
-            r"\b(?:rechnung\w*|ust\b|mwst|zzgl|netto\w*|fattura|iva\b|imponibile|spett"
-            r"|factura|fecha|vencimiento|importe)",
-            text,
+    ctx.other_language = languages.other_language(text)
+    model = languages.MODELS.get(ctx.other_language or "")
+    # Names are spelt as printed only by the pages read with the language's own model.
+    ctx.other_alphabet = ctx.other_language is not None and (
+        model is None
+        or any(
+            page.langs is not None and model not in page.langs.split("+") for page in ctx.doc.pages
         )
     )
-    ctx.other_alphabet = other >= 3 and other > max(french, english)
     ctx.month_first = v.writes_month_first(
         [ln.folded for ln in ctx.lines],
         english=ctx.reading.language == "en",

@@ -110,6 +110,7 @@ class Page:
     width: float
     height: float
     lines: list[Line]
+    langs: str | None = None  # the Tesseract models that read it; None for a text layer
 
 
 @dataclass

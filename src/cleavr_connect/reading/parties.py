@@ -357,6 +357,12 @@ def identifiers(ctx: Context, user_siret: str | None) -> None:
             factor = (LABELLED if labelled else LAYOUT) * (1.0 if valid else BAD_CHECKSUM)
             found = ctx.found(line, start, end, number, factor)
             (debtor_vat if _debtor_side(ctx, line, start) else seller_vat).append(found)
+        if ctx.other_language == "es":
+            # A Spanish invoice prints its parties' NIF without "ES": the VAT number all the
+            # same, taken when its check character holds.
+            for start, end, number in v.find_spanish_nifs(folded):
+                found = ctx.found(line, start, end, number, LABELLED)
+                (debtor_vat if _debtor_side(ctx, line, start) else seller_vat).append(found)
         for start, end, email in v.find_emails(folded):
             if _debtor_side(ctx, line, start):
                 emails.append(ctx.found(line, start, end, email, LABELLED))

@@ -1,5 +1,7 @@
 """Words and their boxes, from a PDF's text layer (pdfplumber) or from real OCR (pages
-rendered by pypdfium2, read by Tesseract with its French and English models)."""
+rendered by pypdfium2, read by Tesseract with its French and English models, or with the
+document's own language model: `languages.py`). A scanned page fed sideways or upside down is
+turned upright first (Tesseract's orientation detection), then straightened (`skew_angle`)."""
 
 from __future__ import annotations
 
@@ -11,10 +13,17 @@ import statistics
 from collections import defaultdict
 from typing import Any
 
-from cleavr_connect.reading.files import OCR_DPI, DocumentRejected, open_image, open_pdf
+from cleavr_connect.reading.files import (
+    OCR_DPI,
+    DocumentRejected,
+    open_image,
+    open_pdf,
+    page_frames,
+)
+from cleavr_connect.reading.languages import DEFAULT_MODELS
 from cleavr_connect.reading.layout import Page, Word, build_page
 
-TESSERACT_LANGS = "fra+eng"
+TESSERACT_LANGS = DEFAULT_MODELS
 # Per page: a scan Tesseract cannot read in this time is given up on (the job fails cleanly).
 TESSERACT_TIMEOUT_S = 120
 
@@ -55,11 +64,9 @@ def render_pages(data: bytes, numbers: list[int], dpi: int = OCR_DPI) -> list[An
 
 
 def image_pages(data: bytes) -> list[Any]:
-    from PIL import ImageSequence
-
-    image = open_image(data)
-    frames = [frame.convert("L") for frame in ImageSequence.Iterator(image)]
-    return frames
+    """Every page of an image file (the frames of a multi-page TIFF), upright by its EXIF
+    orientation, in grey."""
+    return [frame.convert("L") for frame in page_frames(open_image(data))]
 
 
 def _prepare(image: Any) -> Any:
@@ -97,13 +104,13 @@ def skew_angle(image: Any) -> float:
     return max((coarse + step / 20 for step in range(-5, 6)), key=contrast)
 
 
-def _tesseract(image: Any, psm: int) -> dict[str, list[Any]]:
+def _tesseract(image: Any, psm: int, langs: str = TESSERACT_LANGS) -> dict[str, list[Any]]:
     import pytesseract
 
     try:
         result: dict[str, list[Any]] = pytesseract.image_to_data(
             image,
-            lang=TESSERACT_LANGS,
+            lang=langs,
             config=f"--psm {psm} -c tessedit_do_invert=0",
             output_type=pytesseract.Output.DICT,
             timeout=TESSERACT_TIMEOUT_S,
@@ -151,16 +158,81 @@ def _lines_of(data: dict[str, list[Any]]) -> dict[tuple[int, int, int], list[Wor
     return lines
 
 
-def ocr_page(number: int, image: Any) -> Page:
+def ocr_page(number: int, image: Any, langs: str = TESSERACT_LANGS) -> Page:
     """Tesseract in sparse-text mode (every word, wherever it is: invoices are forms, not
-    prose), then a second look at the lines it was unsure of."""
+    prose), then a second look at the lines it was unsure of. A page that reads as few words
+    is asked for its orientation; turned upright, it is read again, and the better reading
+    of the two is kept."""
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-    prepared = _prepare(image)
-    lines = list(_lines_of(_tesseract(prepared, psm=11)).values())
-    lines = _second_look(prepared, lines)
+    prepared, lines = _read(image, langs)
+    legible = _legible(lines)
+    if legible < LEGIBLE_WORDS:
+        turn = orientation(image)
+        if turn:
+            upright = image.rotate(-turn, expand=True)
+            turned, turned_lines = _read(upright, langs)
+            if _legible(turned_lines) > legible:
+                prepared, lines = turned, turned_lines
+    lines = _second_look(prepared, lines, langs)
     words = [w for line in lines for w in line]
     _deskew(words, lines, prepared.width, prepared.height)
-    return build_page(number, float(prepared.width), float(prepared.height), words)
+    page = build_page(number, float(prepared.width), float(prepared.height), words)
+    page.langs = langs
+    return page
+
+
+def _read(image: Any, langs: str) -> tuple[Any, list[list[Word]]]:
+    prepared = _prepare(image)
+    return prepared, list(_lines_of(_tesseract(prepared, psm=11, langs=langs)).values())
+
+
+# An upright invoice page gives dozens of words Tesseract is sure of; a page read sideways or
+# upside down gives a handful at most (specks and stray letters).
+LEGIBLE_WORDS = 12
+LEGIBLE_CONF = 0.8
+# Orientation is found on the page at about 150 dpi (A4: ~1240 px across its short side), and
+# taken when Tesseract is at least this confident of it.
+OSD_SHORT_SIDE = 1240
+OSD_MIN_CONFIDENCE = 1.5
+
+
+def _legible(lines: list[list[Word]]) -> int:
+    """Words of three letters or more read with confidence."""
+    return sum(
+        1
+        for line in lines
+        for w in line
+        if w.conf >= LEGIBLE_CONF and sum(ch.isalpha() for ch in w.text) >= 3
+    )
+
+
+def orientation(image: Any) -> int:
+    """How many degrees (0, 90, 180 or 270, clockwise) the page must be turned to stand
+    upright, by Tesseract's orientation and script detection (`--psm 0`); 0 when it cannot
+    tell (too little text, or the `osd` model missing)."""
+    import pytesseract
+    from PIL import Image
+
+    short = min(image.width, image.height)
+    if short > 1.5 * OSD_SHORT_SIDE:
+        factor = OSD_SHORT_SIDE / short
+        image = image.resize(
+            (round(image.width * factor), round(image.height * factor)),
+            Image.Resampling.BOX,
+        )
+    try:
+        found = pytesseract.image_to_osd(
+            image,
+            config="--psm 0 -c min_characters_to_try=20",
+            output_type=pytesseract.Output.DICT,
+            timeout=TESSERACT_TIMEOUT_S,
+        )
+    except (pytesseract.TesseractError, pytesseract.TesseractNotFoundError, RuntimeError):
+        return 0
+    turn = int(found.get("rotate", 0)) % 360
+    if turn not in (90, 180, 270) or float(found.get("orientation_conf", 0)) < OSD_MIN_CONFIDENCE:
+        return 0
+    return turn
 
 
 # A line read with less confidence than this is read again, on its own and larger.
@@ -169,7 +241,7 @@ SECOND_LOOK_SCALE = 2
 SECOND_LOOK_MAX_LINES = 40
 
 
-def _second_look(image: Any, lines: list[list[Word]]) -> list[list[Word]]:
+def _second_look(image: Any, lines: list[list[Word]], langs: str) -> list[list[Word]]:
     """Reads the doubtful lines again in one Tesseract call: each cropped with a margin,
     enlarged, and stacked on one strip as a single text column (`--psm 6`). Tesseract does
     better on a line seen alone than among the page's noise. A line's new reading replaces
@@ -211,7 +283,7 @@ def _second_look(image: Any, lines: list[list[Word]]) -> list[list[Word]]:
         offsets.append((y, y + crop.height))
         y += crop.height + gap
     again: list[list[Word]] = [[] for _ in crops]
-    for new_line in _lines_of(_tesseract(strip, psm=6)).values():
+    for new_line in _lines_of(_tesseract(strip, psm=6, langs=langs)).values():
         for word in new_line:
             middle = (word.top + word.bottom) / 2
             for k, (top, bottom) in enumerate(offsets):

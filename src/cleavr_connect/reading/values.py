@@ -306,6 +306,27 @@ def find_vat_numbers(folded: str) -> list[tuple[int, int, str, bool]]:
     return out
 
 
+# A Spanish NIF or CIF printed alone after its label ("NIF: B87654323", "C.I.F. B-46123451"):
+# a company's letter and 8 characters, a person's 8 digits and a letter, a foreigner's X/Y/Z.
+_NIF = re.compile(
+    r"\b(?:n\.?\s?i\.?\s?f|c\.?\s?i\.?\s?f)\b\.?\s*(?:n\s?[°º.]\s*)?:?\s*"
+    r"(?<![\w])([a-hj-np-sv-w]-?\s?\d{7}-?[0-9a-j]|\d{8}-?\s?[a-z]|[xyz]-?\d{7}-?[a-z])(?![\w])"
+)
+
+
+def find_spanish_nifs(folded: str) -> list[tuple[int, int, str]]:
+    """Spanish tax numbers printed without their "ES" prefix, after a NIF or CIF label, whose
+    check character holds: (start, end, the VAT number with "ES")."""
+    from stdnum.es import nif as nif_rules
+
+    out = []
+    for match in _NIF.finditer(folded):
+        compact = re.sub(r"[\s-]", "", match.group(1)).upper()
+        if nif_rules.is_valid(compact):
+            out.append((match.start(1), match.end(1), "ES" + compact))
+    return out
+
+
 # -- contacts ------------------------------------------------------------------------------------
 
 # OCR puts spaces around "@" and "." now and then: "compta @dupont. fr".

@@ -103,7 +103,7 @@ _JSON_PART = {"type": "string", "contentMediaType": "application/json"}
             "file": {
                 "type": "string",
                 "format": "binary",
-                "description": "Factur-X/ZUGFeRD or other PDF, UBL 2.1 or CII XML, JPEG or PNG",
+                "description": "Factur-X/ZUGFeRD or other PDF, UBL 2.1 or CII XML, JPEG/PNG/TIFF",
             },
             "user_id": {"type": "string", "minLength": 1},
             "invoice": {**_JSON_PART, "description": "JSON: invoice fields to add or override"},
@@ -123,7 +123,8 @@ async def create_from_invoice(
     """Reads the invoice document a platform already has (≤ 10 MB): an e-invoice — a
     Factur-X/ZUGFeRD PDF, or a UBL 2.1 or CII XML file — read exactly from its XML
     (`ocr.method: "einvoice"`, the buyer party as debtor); any other PDF (≤ 20 pages) read from
-    its text layer, or a JPEG/PNG scan read by OCR, French or English. Every field found is
+    its text layer, or a JPEG/PNG/TIFF scan read by OCR (French, English, German, Spanish,
+    Italian). Every field found is
     listed under `ocr.fields` with a `confidence`, the `page` and the `box` it was read from.
     Optional JSON form fields `invoice`, `debtor` and `metadata` complete or override what is
     read (invoices rarely print the debtor's email: send `debtor` as `{"contacts": [...]}`).

@@ -3,7 +3,7 @@
 
 An e-invoice (Factur-X / ZUGFeRD PDF, UBL or CII XML) is read exactly from its XML, and a PDF
 with a readable text layer from that layer, during the request (in a thread, off the event
-loop). A scan — a JPEG/PNG, or a PDF page without a readable text layer — takes seconds per
+loop). A scan — a JPEG/PNG/TIFF, or a PDF page without a readable text layer — takes seconds per
 page: the request stores the file, a `processing` receivable and its job in the OCR queue
 (`reading_queue`), and answers 202; a worker reads it and settles it with `finish`, which ends
 with `receivable.ocr_completed`. The API process never runs Tesseract.

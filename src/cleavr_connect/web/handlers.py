@@ -15,6 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 from starlette.routing import Match
 
 from cleavr_connect.errors import (
@@ -28,6 +29,7 @@ from cleavr_connect.errors import (
 )
 from cleavr_connect.ownership import Owner
 from cleavr_connect.runtime import Runtime
+from cleavr_connect.web.middleware import CLIENT_CLOSED_REQUEST, log_client_gone
 
 log = logging.getLogger("cleavr_connect.errors")
 
@@ -39,8 +41,14 @@ HTML_PREFIXES = (
     "/account",
     "/onboarding",
     "/legal",
+    # The API reference and the site's files: a missing one is a missing page, as for a browser.
+    "/docs",
+    "/static/",
 )
 
+
+# A page or file that is not there (translated on the page: `web.pages.PAGE_MISSING`).
+PAGE_MISSING = "This page does not exist."
 
 # The debtor portal, `/{lang}/d/{token}…`: a debtor's browser, never an API client.
 PORTAL_PATH = re.compile(r"/[a-z]{2}/d/")
@@ -63,7 +71,8 @@ ErrorPage = Callable[[Request, Any, int, str], Response]
 def api_error_response(request: Request, exc: ApiError) -> Response:
     if _wants_html(request):
         error_page: ErrorPage = request.app.state.error_page
-        return error_page(request, request.app.state.runtime, exc.status_code, exc.message)
+        message = PAGE_MISSING if exc.code == "endpoint_not_found" else exc.message
+        return error_page(request, request.app.state.runtime, exc.status_code, message)
     base = request.app.state.runtime.settings.base_url
     return JSONResponse(
         exc.body(_request_id(request), base), status_code=exc.status_code, headers=exc.headers
@@ -216,6 +225,13 @@ def install(app: FastAPI, *, error_page: ErrorPage) -> None:
             return api_error_response(request, InvalidRequestError())
         errors += await _domain_errors(request, exc, {e.param for e in errors})
         return api_error_response(request, ValidationError(errors))
+
+    @app.exception_handler(ClientDisconnect)
+    async def on_client_gone(request: Request, exc: ClientDisconnect) -> Response:
+        # The body stopped half-way (the form was never read whole, the transaction rolled back):
+        # one line in the log instead of a traceback, and an answer no one will read.
+        log_client_gone(request.scope)
+        return Response(status_code=CLIENT_CLOSED_REQUEST)
 
     @app.exception_handler(StarletteHTTPException)
     async def on_http(request: Request, exc: StarletteHTTPException) -> Response:

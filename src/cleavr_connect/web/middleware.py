@@ -26,6 +26,21 @@ def loggable_path(path: str) -> str:
     return _PATH_SECRETS.sub("/onb_…", path)
 
 
+# What a request the client abandoned while sending its body is logged with (nginx's "client
+# closed request"); nothing was read whole, so nothing was done, and no one is left to answer.
+CLIENT_CLOSED_REQUEST = 499
+
+
+def log_client_gone(scope: Scope) -> None:
+    """One quiet line, no traceback: a client closing its connection mid-body is not our error."""
+    log.info(
+        "client disconnected before sending its whole body; request abandoned: %s %s request_id=%s",
+        scope.get("method"),
+        loggable_path(scope.get("path", "")),
+        scope.get("state", {}).get("request_id"),
+    )
+
+
 class RequestContextMiddleware:
     """Gives every request an id (`Request-Id` header, logs, error bodies, audit rows)."""
 

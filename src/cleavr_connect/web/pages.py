@@ -165,7 +165,14 @@ def legal_context(rt: Runtime) -> dict[str, str]:
 
 
 def render_error_page(request: Request, rt: Runtime, status_code: int, message: str) -> Response:
+    if status_code == 404:
+        return Page(request, rt).error(i18n.N_("Page not found"), message, 404)
     return Page(request, rt).error(i18n.N_("Something went wrong"), message, status_code)
+
+
+# What `web.handlers` says of a page or file that is not there (the API says "No such
+# endpoint."); marked here, where the hosted catalogue is extracted from.
+PAGE_MISSING = i18n.N_("This page does not exist.")
 
 
 def safe_next(value: str | None) -> str:
