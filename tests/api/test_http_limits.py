@@ -123,3 +123,24 @@ async def test_database_errors_never_carry_statement_parameters(db) -> None:  # 
                 text("INSERT INTO no_such_table (value) VALUES (:value)"), {"value": secret}
             )
     assert secret not in str(caught.value)
+
+
+async def test_head_answers_as_get_without_a_body(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    who = await caller(client, db, runtime)
+    for path, headers in (("/v1/users", who.headers), ("/v1/me", who.headers), ("/", {}),
+                          ("/signin", {}), ("/docs", {}), ("/status", {})):  # fmt: skip
+        got = await client.get(path, headers=headers)
+        head = await client.head(path, headers=headers)
+        assert head.status_code == got.status_code == 200, (path, head.status_code)
+        assert head.content == b"", path
+        assert head.headers["content-type"] == got.headers["content-type"], path
+    refused = await client.head("/v1/users")
+    assert refused.status_code == 401 and refused.content == b""
+
+
+async def test_a_405_page_names_the_allowed_methods(client) -> None:  # type: ignore[no-untyped-def]
+    response = await client.put("/signin")
+    assert response.status_code == 405
+    assert response.headers["content-type"].startswith("text/html")
+    assert {m.strip() for m in response.headers["allow"].split(",")} == {"GET", "HEAD", "POST"}
+    assert "cleavr-should-retry" not in response.headers

@@ -19,6 +19,7 @@ from starlette.requests import ClientDisconnect
 from starlette.routing import Match
 
 from cleavr_connect.errors import (
+    SHOULD_RETRY_HEADER,
     ApiError,
     FieldError,
     InvalidRequestError,
@@ -82,7 +83,10 @@ def api_error_response(request: Request, exc: ApiError) -> Response:
     if _wants_html(request):
         error_page: ErrorPage = request.app.state.error_page
         message = PAGE_MESSAGES.get(exc.code, exc.message)
-        return error_page(request, request.app.state.runtime, exc.status_code, message)
+        page = error_page(request, request.app.state.runtime, exc.status_code, message)
+        # `Allow` of a 405, `Retry-After`, `Connection: close`: the page keeps them.
+        page.headers.update({k: v for k, v in exc.headers.items() if k != SHOULD_RETRY_HEADER})
+        return page
     base = request.app.state.runtime.settings.base_url
     return JSONResponse(
         exc.body(_request_id(request), base), status_code=exc.status_code, headers=exc.headers
@@ -213,6 +217,8 @@ def _allowed_methods(request: Request) -> list[str]:
         scope = {**request.scope, "method": method}
         if any(route.matches(scope)[0] == Match.FULL for route in request.app.router.routes):
             allowed.append(method)
+        elif method == "HEAD" and "GET" in allowed:
+            allowed.append(method)  # answered as GET (`web.middleware.RequestContextMiddleware`)
     return allowed
 
 

@@ -60,9 +60,17 @@ class RequestContextMiddleware:
         status = 500
 
         api = scope["path"].startswith("/v1/")
+        head = scope["method"] == "HEAD"
+        inner = scope
+        if head:
+            # HEAD is GET without the body (RFC 9110 §9.3.2), which the routes only declare. A
+            # copy of the scope: the server keeps its own, still HEAD.
+            inner = {**scope, "method": "GET"}
 
         async def send_with_id(message: Message) -> None:
             nonlocal status
+            if head and message["type"] == "http.response.body":
+                message = {**message, "body": b""}
             if message["type"] == "http.response.start":
                 status = message["status"]
                 headers = list(message.get("headers", []))
@@ -75,7 +83,7 @@ class RequestContextMiddleware:
             await send(message)
 
         try:
-            await self.app(scope, receive, send_with_id)
+            await self.app(inner, receive, send_with_id)
         finally:
             if log.isEnabledFor(logging.INFO):
                 # The path only: query strings can carry codes and tokens.
