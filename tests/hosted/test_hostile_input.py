@@ -115,3 +115,19 @@ async def test_an_identity_document_name_too_long_to_read_is_said_on_the_form(
         "The file name is too long: rename the file and send it again."
     )
     assert (await user_row(db, user["id"])).identity_document_id is None
+
+
+async def test_a_refused_identity_document_is_explained_in_french(
+    client, platform_headers, person, db
+) -> None:  # type: ignore[no-untyped-def]
+    user = await create_user(client, platform_headers)
+    await open_link(person, user["onboarding_url"])
+    assert (await send(person, "company", COMPANY)).status_code == 303
+    assert (await send(person, "representative", REPRESENTATIVE)).status_code == 303
+    person.headers["Accept-Language"] = "fr"
+    fake = ("id.pdf", b"<html>pas un PDF</html>", "application/pdf")
+    response = await send(person, "document", {}, {"document": fake})
+    assert response.status_code == 400, response.text
+    assert '<html lang="fr">' in response.text
+    assert field_error(response.text, "document") == "Envoyez un fichier PDF, JPEG ou PNG."
+    assert (await user_row(db, user["id"])).identity_document_id is None

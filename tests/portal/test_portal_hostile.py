@@ -178,3 +178,27 @@ async def test_a_file_name_too_long_to_read_is_said_on_the_dispute_form(
         rec = await session.get(Receivable, rec_id)
         assert rec is not None and rec.status == "in_recovery"
         assert await session.scalar(select(func.count()).select_from(StoredFile)) == 0
+
+
+async def test_shared_refusals_are_said_in_the_page_language(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    # A wrong method, a body too large, a form the parser cannot read: the error page speaks
+    # the page's language, not the API's English.
+    _, path, _ = await _claim(client, db, runtime)
+    page = await client.get(path)
+    wrong_method = await client.put(path)
+    too_large = await client.post(
+        f"{path}/promise", data={"csrf_token": _csrf(page.text), "promised_for": "9" * 70000}
+    )
+    unreadable = await client.post(
+        f"{path}/dispute", content=b"xx", headers={"content-type": "multipart/form-data"}
+    )
+    for response, status, said in (
+        (wrong_method, 405, "Cette page ne s&#39;utilise pas ainsi"),
+        (too_large, 413, "L&#39;envoi est trop volumineux pour ce formulaire."),
+        (unreadable, 400, "Le formulaire n&#39;a pas pu être lu"),
+    ):
+        assert response.status_code == status, response.text[:200]
+        assert response.headers["content-type"].startswith("text/html")
+        assert '<html lang="fr">' in response.text and said in response.text, status
+    english = await client.put(path.replace("/fr/", "/en/"))
+    assert "This page cannot be used that way" in english.text

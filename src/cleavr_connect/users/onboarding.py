@@ -21,6 +21,7 @@ from cleavr_connect import storage
 from cleavr_connect.api.validation import url_error
 from cleavr_connect.errors import FieldError, ValidationError
 from cleavr_connect.events import service as events
+from cleavr_connect.i18n import N_
 from cleavr_connect.models import StoredFile, User
 from cleavr_connect.runtime import Runtime
 from cleavr_connect.text import epc_text, has_control_characters
@@ -317,6 +318,14 @@ async def save_representative(
     await _saved(session, rt, user, before)
 
 
+# What the onboarding page says of a refused identity document, where the storage's own words
+# are the API's (and have no translation); the others are in the hosted catalogue already.
+DOCUMENT_MESSAGES = {
+    "file_empty": N_("Choose a file to upload."),
+    "file_type_not_allowed": N_("Upload a PDF, JPEG or PNG file."),
+}
+
+
 async def identity_document(session: AsyncSession, user: User) -> StoredFile | None:
     if user.identity_document_id is None:
         return None
@@ -337,7 +346,8 @@ async def save_document(
             now=rt.clock.now(),
         )
     except storage.UploadRejected as exc:
-        raise ValidationError([FieldError("document", exc.code, exc.message)]) from exc
+        message = DOCUMENT_MESSAGES.get(exc.code, exc.message)
+        raise ValidationError([FieldError("document", exc.code, message)]) from exc
     before = _snapshot(user)
     session.add(stored)
     user.identity_document_id = stored.id

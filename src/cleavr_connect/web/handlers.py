@@ -47,8 +47,18 @@ HTML_PREFIXES = (
 )
 
 
-# A page or file that is not there (translated on the page: `web.pages.PAGE_MISSING`).
+# What an HTML page says of the refusals every route shares, by code, instead of the API's
+# English message (these are msgids, translated on the page; `web.pages.PAGE_MESSAGES` marks
+# them for the hosted catalogue). A missing page or file, a wrong method, a body too large or
+# too slow, a form the parser could not read.
 PAGE_MISSING = "This page does not exist."
+PAGE_MESSAGES = {
+    "endpoint_not_found": PAGE_MISSING,
+    "method_not_allowed": "This page cannot be used that way: go back and use its links and forms.",
+    "body_too_large": "What was sent is too large for this form.",
+    "request_timeout": "What was sent took too long to arrive: try again.",
+}
+FORM_UNREADABLE = "The form could not be read: go back and send it again."
 
 # The debtor portal, `/{lang}/d/{token}…`: a debtor's browser, never an API client.
 PORTAL_PATH = re.compile(r"/[a-z]{2}/d/")
@@ -71,7 +81,7 @@ ErrorPage = Callable[[Request, Any, int, str], Response]
 def api_error_response(request: Request, exc: ApiError) -> Response:
     if _wants_html(request):
         error_page: ErrorPage = request.app.state.error_page
-        message = PAGE_MISSING if exc.code == "endpoint_not_found" else exc.message
+        message = PAGE_MESSAGES.get(exc.code, exc.message)
         return error_page(request, request.app.state.runtime, exc.status_code, message)
     base = request.app.state.runtime.settings.base_url
     return JSONResponse(
@@ -247,7 +257,11 @@ def install(app: FastAPI, *, error_page: ErrorPage) -> None:
         elif exc.status_code == 408:
             error = RequestTimeout(str(exc.detail), headers=headers)
         else:
-            error = InvalidRequestError(str(exc.detail), headers=headers)
+            detail = str(exc.detail)
+            if exc.status_code == 400 and _wants_html(request):
+                # Starlette's words for a malformed form ("Missing boundary in multipart.").
+                detail = FORM_UNREADABLE
+            error = InvalidRequestError(detail, headers=headers)
             error.status_code = exc.status_code  # type: ignore[misc]
         return api_error_response(request, error)
 
