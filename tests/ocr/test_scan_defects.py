@@ -138,6 +138,16 @@ def test_a_german_scan_is_read_with_the_german_model(
     assert extraction["fields"]["debtor.address.city"]["value"] == "Köln"
 
 
+def test_a_name_read_without_its_accents_by_the_spanish_model_is_not_trusted() -> None:
+    """On this harsh scan the Spanish model too reads "Panaderia Garcia": shown, not trusted."""
+    _require("spa")
+    case = real_shaped.factura_es()
+    key = "factura_es_reportlab"
+    data = scan(hard.render_reportlab(case), seed=sum(map(ord, key)), harsh=True)
+    extraction = analyse(data, "image/jpeg")
+    _check(extraction, case.expected, 0.9)
+
+
 def test_without_the_model_the_default_reading_stands_untrusted(
     rechnung: tuple[dict[str, Any], bytes], monkeypatch: pytest.MonkeyPatch
 ) -> None:

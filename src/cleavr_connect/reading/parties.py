@@ -324,11 +324,18 @@ def debtor(ctx: Context) -> None:
         fields[f"debtor.address.line{n + 1}"] = ctx.found(
             line, start, end, line.text[start:end].strip(" ,|[]"), layout
         )
-    if ctx.other_alphabet and ctx.doc.method == "ocr":
+    if ctx.other_language is not None and ctx.doc.method == "ocr":
         # "Bäckerei", "Köln", "García" read by models without those letters come out as
-        # "Backerei", "Koln", "Garcia": shown, never trusted as written.
+        # "Backerei", "Koln", "Garcia": shown, never trusted as written. Read with the
+        # language's own model, a name is trusted when it shows such a letter; one without
+        # may still have lost its accents (the model misses them on a poor scan, "Panaderia
+        # Garcia"), so it is not trusted either.
         for name in ("company_name", "address.line1", "address.line2", "address.city"):
-            if (found := fields.get(f"debtor.{name}")) is not None:
+            found = fields.get(f"debtor.{name}")
+            if found is None:
+                continue
+            spelt = any(ch.isalpha() and not ch.isascii() for ch in str(found.value))
+            if ctx.other_alphabet or not spelt:
                 found.confidence = min(found.confidence, UNTRUSTED)
 
 
