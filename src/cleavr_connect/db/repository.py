@@ -83,9 +83,10 @@ class Rows(Generic[M]):
         self._decode: list[Callable[[Any], Any] | None] | None = None
         self._plain_ok: bool | None = None
 
-    def scoped(self, owner: Owner) -> Select[Any]:
-        """The owner's rows: the statement every owned read starts from."""
-        return select(self.model).where(
+    def scoped(self, owner: Owner, *columns: Any) -> Select[Any]:
+        """The owner's rows (or these columns of them): the statement every owned read starts
+        from."""
+        return (select(*columns) if columns else select(self.model)).where(
             *(getattr(self.model, name) == getattr(owner, name) for name in self._owner),
             *self._where,
         )

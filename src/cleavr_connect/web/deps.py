@@ -38,24 +38,19 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     try:
         yield session
     except BaseException:
-        if _began(session):
+        if session.in_transaction():
             await session.rollback()
         raise
     else:
-        if _began(session):
+        if session.in_transaction():
             await session.commit()
     finally:
         # A session that never began holds no connection, no object and nothing to write (a
         # read that went to the direct pool, `sql.plain_reads`): nothing to close either.
-        if _began(session) or session.identity_map:
+        if session.in_transaction() or session.identity_map:
             # As `async with session` closes it: a cancelled request still returns the
             # connection to its pool.
             await asyncio.shield(asyncio.create_task(session.close()))
-
-
-def _began(session: AsyncSession) -> bool:
-    """Whether the session began a transaction (anything added or read does)."""
-    return session.in_transaction()
 
 
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]

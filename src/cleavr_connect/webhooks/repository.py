@@ -31,20 +31,12 @@ _NO_SYNC = {"synchronize_session": False}
 DEFAULT_DESCRIPTION = "Default endpoint, registered with the platform"
 
 
-def scoped(owner: Owner, *columns: Any) -> Select[Any]:
-    stmt = select(*columns) if columns else select(WebhookEndpoint)
-    return stmt.where(
-        WebhookEndpoint.platform_id == owner.platform_id,
-        WebhookEndpoint.livemode == owner.livemode,
-        WebhookEndpoint.deleted_at.is_(None),
-    )
-
-
 _endpoints: Rows[WebhookEndpoint] = Rows(
     WebhookEndpoint,
     owner=("platform_id", "livemode"),
     where=(WebhookEndpoint.deleted_at.is_(None),),
 )
+scoped = _endpoints.scoped
 get = _endpoints.get
 
 
