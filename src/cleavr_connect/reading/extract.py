@@ -15,7 +15,7 @@ import threading
 import time
 from typing import Any
 
-from cleavr_connect.reading import einvoice, languages, sources
+from cleavr_connect.reading import einvoice, languages, second_reading, sources
 from cleavr_connect.reading.files import DocumentRejected, Inspection, inspect
 from cleavr_connect.reading.found import Reading
 from cleavr_connect.reading.layout import Document
@@ -100,6 +100,8 @@ def analyse(
     pages = sorted(pages + read, key=lambda p: p.number)
     doc = Document(pages, "ocr" if scanned else "text")
     reading = read_invoice(doc, user_siret=user_siret)
+    # The names, streets, towns and numbers of scanned pages read once more, alone.
+    second_reading.check(reading, doc)
     return _result(doc.method, inspection.pages, len(scanned), reading, started)
 
 

@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from cleavr_connect.reading.layout import Document, Line, Page, box_of
+from cleavr_connect.reading.layout import Document, Line, Page, Word, box_of
 
 
 @dataclass
@@ -18,6 +18,8 @@ class Found:
     page: int | None = None
     box: list[float] | None = None
     source: str = "label"
+    # The words it was read from (a scan's can be read again: `second_reading.py`).
+    words: list[Word] = field(default_factory=list, repr=False, compare=False)
 
     def as_json(self) -> dict[str, Any]:
         value = self.value
@@ -70,7 +72,8 @@ class Context:
     ) -> Found:
         words = line.words_between(start, end) or line.words
         conf = min(w.conf for w in words) * factor
-        return Found(value, conf, line.page, box_of(words, self.pages[line.page]), source)
+        box = box_of(words, self.pages[line.page])
+        return Found(value, conf, line.page, box, source, words)
 
     def merge(self, parts: list[Found], value: Any) -> Found:
         """One field read from several places (invoice numbers listed on one line)."""
@@ -82,7 +85,8 @@ class Context:
             max(b[2] for b in boxes),
             max(b[3] for b in boxes),
         ]
-        return Found(value, min(p.confidence for p in parts), first.page, box, first.source)
+        words = [w for p in parts for w in p.words]
+        return Found(value, min(p.confidence for p in parts), first.page, box, first.source, words)
 
     def below(self, line: Line, x0: float, x1: float) -> Line | None:
         """The next line of the same page with text under [x0, x1] (a label above its value)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass, field
+from typing import Any
 
 from cleavr_connect.reading.values import fold
 
@@ -24,6 +25,9 @@ class Word:
     x1: float
     bottom: float
     conf: float = 1.0  # 0..1; 1 for a text layer
+    # Its box in the scanned page's image as Tesseract read it (before the boxes are
+    # straightened), so that a field can be read again from the pixels; None for a text layer.
+    pixels: tuple[float, float, float, float] | None = None
 
     @property
     def height(self) -> float:
@@ -111,6 +115,7 @@ class Page:
     height: float
     lines: list[Line]
     langs: str | None = None  # the Tesseract models that read it; None for a text layer
+    image: Any = None  # a scanned page's image as read (PIL), for a second reading of a field
 
 
 @dataclass
@@ -127,7 +132,7 @@ def build_page(number: int, width: float, height: float, words: list[Word]) -> P
     """Scales to 595 pt wide, then groups words into lines and lines into segments."""
     scale = PAGE_WIDTH / width if width else 1.0
     scaled = [
-        Word(w.text, w.x0 * scale, w.top * scale, w.x1 * scale, w.bottom * scale, w.conf)
+        Word(w.text, w.x0 * scale, w.top * scale, w.x1 * scale, w.bottom * scale, w.conf, w.pixels)
         for w in words
         if w.text.strip()
     ]

@@ -145,15 +145,14 @@ def _lines_of(data: dict[str, list[Any]]) -> dict[tuple[int, int, int], list[Wor
         conf = float(data["conf"][i])
         if not text.strip() or conf < 0:
             continue
+        box = (
+            float(data["left"][i]),
+            float(data["top"][i]),
+            float(data["left"][i] + data["width"][i]),
+            float(data["top"][i] + data["height"][i]),
+        )
         lines[(data["block_num"][i], data["par_num"][i], data["line_num"][i])].append(
-            Word(
-                _ocr_word(text.strip()),
-                float(data["left"][i]),
-                float(data["top"][i]),
-                float(data["left"][i] + data["width"][i]),
-                float(data["top"][i] + data["height"][i]),
-                max(0.0, min(1.0, conf / 100)),
-            )
+            Word(_ocr_word(text.strip()), *box, max(0.0, min(1.0, conf / 100)), box)
         )
     return lines
 
@@ -178,7 +177,15 @@ def ocr_page(number: int, image: Any, langs: str = TESSERACT_LANGS) -> Page:
     _deskew(words, lines, prepared.width, prepared.height)
     page = build_page(number, float(prepared.width), float(prepared.height), words)
     page.langs = langs
+    if number <= KEPT_IMAGES:
+        page.image = prepared
     return page
+
+
+# The first pages keep their image for a second reading of their fields (`second_reading.py`):
+# the debtor and the numbers stand there, and keeping every page of a 20-page scan would double
+# the reading's memory.
+KEPT_IMAGES = 2
 
 
 def _read(image: Any, langs: str) -> tuple[Any, list[list[Word]]]:
@@ -242,12 +249,9 @@ SECOND_LOOK_MAX_LINES = 40
 
 
 def _second_look(image: Any, lines: list[list[Word]], langs: str) -> list[list[Word]]:
-    """Reads the doubtful lines again in one Tesseract call: each cropped with a margin,
-    enlarged, and stacked on one strip as a single text column (`--psm 6`). Tesseract does
-    better on a line seen alone than among the page's noise. A line's new reading replaces
-    the old one only when Tesseract is more confident of it."""
-    from PIL import Image
-
+    """Reads the doubtful lines again (`read_again`): Tesseract does better on a line seen
+    alone than among the page's noise. A line's new reading replaces the old one only when
+    Tesseract is more confident of it."""
     doubtful = [
         i
         for i, line in enumerate(lines)
@@ -256,25 +260,60 @@ def _second_look(image: Any, lines: list[list[Word]], langs: str) -> list[list[W
     ][:SECOND_LOOK_MAX_LINES]
     if not doubtful:
         return lines
+    boxes = [
+        (
+            min(w.x0 for w in lines[i]),
+            min(w.top for w in lines[i]),
+            max(w.x1 for w in lines[i]),
+            max(w.bottom for w in lines[i]),
+        )
+        for i in doubtful
+    ]
+    again = read_again(image, boxes, langs)
+    out = list(lines)
+    for k, i in enumerate(doubtful):
+        new = again[k]
+        if new and statistics.fmean(w.conf for w in new) > statistics.fmean(
+            w.conf for w in lines[i]
+        ):
+            out[i] = new
+    return out
+
+
+def read_again(
+    image: Any,
+    boxes: list[tuple[float, float, float, float]],
+    langs: str,
+    *,
+    paper: bool = False,
+) -> list[list[Word]]:
+    """The words in each box of the image (pixels), read in one Tesseract call: each box
+    cropped with a margin, enlarged, and stacked on one strip as a single text column
+    (`--psm 6`). The words come back in the image's coordinates, box by box. With `paper`,
+    the strip between the crops is the paper's grey rather than white: on a grey scan, white
+    gaps make Tesseract's threshold fall between white and the paper, and it reads nothing."""
+    from PIL import Image, ImageStat
+
     scale = SECOND_LOOK_SCALE
     crops = []
-    for i in doubtful:
-        line = lines[i]
-        height = max(w.bottom for w in line) - min(w.top for w in line)
-        margin = max(8.0, 0.6 * height)
+    for x0, top, x1, bottom in boxes:
+        margin = max(8.0, 0.6 * (bottom - top))
         box = (
-            max(0, int(min(w.x0 for w in line) - margin)),
-            max(0, int(min(w.top for w in line) - margin)),
-            min(image.width, int(max(w.x1 for w in line) + margin)),
-            min(image.height, int(max(w.bottom for w in line) + margin)),
+            max(0, int(x0 - margin)),
+            max(0, int(top - margin)),
+            min(image.width, int(x1 + margin)),
+            min(image.height, int(bottom + margin)),
         )
         crop = image.crop(box)
         crops.append((box, crop.resize((crop.width * scale, crop.height * scale))))
     gap = 40
+    background = 255
+    if paper:
+        background = int(statistics.median(ImageStat.Stat(c).median[0] for _, c in crops))
     strip = Image.new(
         "L",
         (max(c.width for _, c in crops) + 2 * gap, sum(c.height + gap for _, c in crops) + gap),
-        255,
+        background,
     )
     offsets = []
     y = gap
@@ -289,25 +328,15 @@ def _second_look(image: Any, lines: list[list[Word]], langs: str) -> list[list[W
             for k, (top, bottom) in enumerate(offsets):
                 if top <= middle <= bottom:
                     (x0, y0, _, _), _ = crops[k]
-                    again[k].append(
-                        Word(
-                            word.text,
-                            x0 + (word.x0 - gap) / scale,
-                            y0 + (word.top - top) / scale,
-                            x0 + (word.x1 - gap) / scale,
-                            y0 + (word.bottom - top) / scale,
-                            word.conf,
-                        )
+                    pixels = (
+                        x0 + (word.x0 - gap) / scale,
+                        y0 + (word.top - top) / scale,
+                        x0 + (word.x1 - gap) / scale,
+                        y0 + (word.bottom - top) / scale,
                     )
+                    again[k].append(Word(word.text, *pixels, word.conf, pixels))
                     break
-    out = list(lines)
-    for k, i in enumerate(doubtful):
-        new = again[k]
-        if new and statistics.fmean(w.conf for w in new) > statistics.fmean(
-            w.conf for w in lines[i]
-        ):
-            out[i] = new
-    return out
+    return again
 
 
 def _deskew(words: list[Word], lines: Any, width: float, height: float) -> None:

@@ -1,0 +1,138 @@
+"""A second reading, from the pixels, of the scanned fields Tesseract gets wrong while sure of
+itself: the debtor's name, street and town, and the invoice numbers.
+
+Read among the whole page with the French and English models together, Tesseract drops a
+French accent now and then at a confidence of 0.8 to 0.96 ("Saint-Etienne", "Marche", "Hotel"
+for "Saint-Étienne", "Marché", "Hôtel"), and a speck inside a number splits it in two words
+("SCW-261 1-048321"). The same words read again alone and enlarged (`sources.read_again`) come
+out as printed. So each such field is read once more, every field of a page in one Tesseract
+call, and:
+
+- an accent the second reading sees, on a word both readings spell with the same letters, is
+  restored (the ink is there, and which accent it is is read, not guessed); nothing else of
+  the value changes, and an accent is never taken away;
+- invoice numbers the first reading split at a gap and the second reads as one number are
+  joined, and not trusted: two readings disagree on where the number ends.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from cleavr_connect.reading import sources
+from cleavr_connect.reading import values as v
+from cleavr_connect.reading.found import Found, Reading
+from cleavr_connect.reading.labels import UNTRUSTED
+from cleavr_connect.reading.layout import Document, Word
+
+TEXT_FIELDS = (
+    "debtor.company_name",
+    "debtor.address.line1",
+    "debtor.address.line2",
+    "debtor.address.city",
+)
+NUMBERS = "invoice.numbers"
+# An accent is taken from the second reading only when Tesseract is this sure of that word.
+SURE = 0.8
+
+
+def check(reading: Reading, doc: Document) -> None:
+    """Reads the scanned fields above again and corrects them in place, as described."""
+    if doc.method != "ocr":
+        return
+    pages = {page.number: page for page in doc.pages}
+    wanted: dict[int, list[tuple[str, Found]]] = {}
+    for name in (*TEXT_FIELDS, NUMBERS):
+        found = reading.fields.get(name)
+        if found is None or found.page is None or not found.words:
+            continue
+        page = pages.get(found.page)
+        if page is None or page.image is None or any(w.pixels is None for w in found.words):
+            continue
+        if name == NUMBERS and len(found.value) < 2:
+            continue
+        if name != NUMBERS and not any(ch.isascii() and ch.isalpha() for ch in found.value):
+            continue
+        wanted.setdefault(found.page, []).append((name, found))
+    for number, fields in wanted.items():
+        page = pages[number]
+        boxes = [_box(found.words) for _, found in fields]
+        again = sources.read_again(
+            page.image, boxes, page.langs or sources.TESSERACT_LANGS, paper=True
+        )
+        for (name, found), words in zip(fields, again, strict=True):
+            if not words:
+                continue
+            if name == NUMBERS:
+                _numbers(found, words)
+            else:
+                found.value = restore_accents(found.value, words)
+
+
+def _box(words: list[Word]) -> tuple[float, float, float, float]:
+    boxes = [w.pixels for w in words if w.pixels is not None]
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
+
+
+def _base(ch: str) -> str:
+    return unicodedata.normalize("NFD", ch)[0]
+
+
+def restore_accents(value: str, words: list[Word]) -> str:
+    """`value` with the accents that the second reading's `words` show on the same letters:
+    word by word, only where one word of the second reading, read with confidence, spells
+    exactly what the first reading did accents aside; a letter gains an accent, none loses one."""
+    seen = [w.text.strip(_PUNCTUATION) for w in words if w.conf >= SURE]
+    out = []
+    for token in value.split(" "):
+        core = token.strip(_PUNCTUATION)
+        matches = {text for text in seen if _gains_accents(core, text)}
+        if core and len(matches) == 1:
+            accented = "".join(
+                b if a.isascii() and a.isalpha() else a
+                for a, b in zip(core, matches.pop(), strict=True)
+            )
+            token = token.replace(core, accented, 1)
+        out.append(token)
+    return " ".join(out)
+
+
+_PUNCTUATION = " ,;:|[]()"
+
+
+def _gains_accents(first: str, second: str) -> bool:
+    """The same letters once accents are set aside, the second with an accent the first
+    lacks."""
+    if len(first) != len(second) or first == second:
+        return False
+    return all(
+        a == b or (a.isascii() and a.isalpha() and _base(b) == a)
+        for a, b in zip(first, second, strict=True)
+    )
+
+
+def _numbers(found: Found, words: list[Word]) -> None:
+    """Numbers the first reading listed side by side and the second reads as one: joined,
+    untrusted (a gap a speck made, or two numbers? the readings disagree)."""
+    text = " ".join(w.text for w in words)
+    tokens = {token for _, _, token in v.invoice_number_tokens(text)}
+    numbers: list[str] = list(found.value)
+    joined: list[str] = []
+    i = 0
+    changed = False
+    while i < len(numbers):
+        if i + 1 < len(numbers) and numbers[i] + numbers[i + 1] in tokens:
+            joined.append(numbers[i] + numbers[i + 1])
+            i += 2
+            changed = True
+        else:
+            joined.append(numbers[i])
+            i += 1
+    if changed:
+        found.value = joined
+        found.confidence = min(found.confidence, UNTRUSTED)

@@ -1,0 +1,122 @@
+"""A scanned name, street, town or invoice number read a second time from the pixels
+(`reading/second_reading.py`): the accent Tesseract dropped on the page is restored when the
+second reading sees it on the same letters; a number split by a speck is joined and not
+trusted. Word-level tests first, then two harsh scans from the benchmark that showed them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from cleavr_connect.reading import second_reading
+from cleavr_connect.reading.extract import analyse
+from cleavr_connect.reading.found import Found, Reading
+from cleavr_connect.reading.labels import UNTRUSTED
+from cleavr_connect.reading.layout import Document, Word, build_page
+from cleavr_connect.receivables.from_document import LOW_CONFIDENCE
+from tests.ocr import hard, real_shaped
+from tests.ocr.scanner import scan
+from tests.ocr.scoring import compare
+
+
+def _words(*texts: str, conf: float = 0.95) -> list[Word]:
+    return [Word(text, 10.0 * i, 0.0, 10.0 * i + 8, 10.0, conf) for i, text in enumerate(texts)]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "restored"),
+    [
+        ("Saint-Etienne", [")", "Saint-Étienne"], "Saint-Étienne"),
+        ("4 place du Marche", ["4", "place", "du", "Marché"], "4 place du Marché"),
+        ("Hotel Beauséjour SAS", ["Hôtel", "Beauséjour", "SAS"], "Hôtel Beauséjour SAS"),
+        ("Ecole Saint-Exupery,", ["École", "Saint-Exupéry,"], "École Saint-Exupéry,"),
+    ],
+)
+def test_an_accent_the_second_reading_sees_is_restored(
+    first: str, second: list[str], restored: str
+) -> None:
+    assert second_reading.restore_accents(first, _words(*second)) == restored
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        # Both readings without the accent: the page may well print "Saint-Etienne".
+        ("Saint-Etienne", ["Saint-Etienne"]),
+        # An accent is never taken away.
+        ("Hôtel Beauséjour SAS", ["Hotel", "Beausejour", "SAS"]),
+        # Other letters: the readings disagree, the first stands.
+        ("Marche", ["Mardhé"]),
+        ("Marche", ["Marchés"]),
+        # Two ways to accent the same word: no choice is made.
+        ("Marche", ["Marché", "Marchè"]),
+    ],
+)
+def test_nothing_else_changes(first: str, second: list[str]) -> None:
+    assert second_reading.restore_accents(first, _words(*second)) == first
+
+
+def test_an_accent_read_without_confidence_is_not_taken() -> None:
+    assert second_reading.restore_accents("Marche", _words("Marché", conf=0.6)) == "Marche"
+
+
+def _numbers(value: list[str], second: list[str]) -> Found:
+    found = Found(value, 0.83)
+    second_reading._numbers(found, _words(*second))
+    return found
+
+
+def test_a_number_split_by_a_speck_is_joined_and_not_trusted() -> None:
+    found = _numbers(["SCW-261", "1-048321"], ["SCW-2611-048321"])
+    assert found.value == ["SCW-2611-048321"]
+    assert found.confidence <= UNTRUSTED < LOW_CONFIDENCE
+
+
+def test_numbers_the_second_reading_also_lists_stay_trusted() -> None:
+    found = _numbers(["F-2025-0511", "F-2025-0512"], [":", "F-2025-0511,", "F-2025-0512"])
+    assert (found.value, found.confidence) == (["F-2025-0511", "F-2025-0512"], 0.83)
+    found = _numbers(["F-1", "F-2", "F-3"], ["F-1F-2", "F-3"])
+    assert (found.value, found.confidence) == (["F-1F-2", "F-3"], UNTRUSTED)
+
+
+def test_a_text_layer_is_not_read_again() -> None:
+    words = [Word("Saint-Etienne", 10, 10, 80, 20)]
+    doc = Document([build_page(1, 595, 842, words)], "text")
+    reading = Reading()
+    reading.fields["debtor.address.city"] = Found("Saint-Etienne", 1.0, 1, None, "label", words)
+    second_reading.check(reading, doc)
+    assert reading.fields["debtor.address.city"].value == "Saint-Etienne"
+
+
+# -- harsh scans of the benchmark ----------------------------------------------------------------
+
+
+def _harsh_scan(case: hard.Case) -> bytes:
+    key = f"{case.key}_reportlab"
+    return scan(hard.render_reportlab(case), seed=sum(map(ord, key)), fmt="jpeg", harsh=True)
+
+
+def _trusted_wrong(extraction: dict[str, Any], expected: dict[str, Any]) -> dict[str, Any]:
+    fields = extraction["fields"]
+    return {
+        name: fields[name]
+        for name, ok in compare(extraction, expected).items()
+        if not ok and name in fields and fields[name]["confidence"] >= LOW_CONFIDENCE
+    }
+
+
+def test_a_street_read_without_its_accent_gets_it_back() -> None:
+    case = next(c for c in hard.cases() if c.key == "due_exigibilite")
+    extraction = analyse(_harsh_scan(case), "image/jpeg")
+    assert extraction["fields"]["debtor.address.line1"]["value"] == "4 place du Marché"
+    assert _trusted_wrong(extraction, case.expected) == {}
+
+
+def test_a_number_split_on_a_harsh_scan_is_read_whole_and_asked_for() -> None:
+    case = real_shaped.scaleway_fr()
+    extraction = analyse(_harsh_scan(case), "image/jpeg")
+    numbers = extraction["fields"]["invoice.numbers"]
+    assert numbers["value"] == ["SCW-2611-048321"]
+    assert numbers["confidence"] < LOW_CONFIDENCE
+    assert _trusted_wrong(extraction, case.expected) == {}
