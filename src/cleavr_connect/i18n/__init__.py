@@ -86,6 +86,8 @@ DOMAINS: dict[str, tuple[str, ...]] = {
     ),
     "portal": ("portal/*.py", "templates/portal/*.html"),
     "law": ("payouts/invoice_documents.py", "receivables/dossier.py"),
+    # What a refused upload says, on every page that takes one (`storage.MESSAGES`).
+    "storage": ("storage.py",),
 }
 
 
