@@ -61,8 +61,9 @@ PAGE_MESSAGES = {
 }
 FORM_UNREADABLE = "The form could not be read: go back and send it again."
 
-# The debtor portal, `/{lang}/d/{token}…`: a debtor's browser, never an API client.
-PORTAL_PATH = re.compile(r"/[a-z]{2}/d/")
+# The debtor portal, `/{lang}/d/{token}…`: a debtor's browser, never an API client; its error
+# pages speak the language the path names (`web.pages.render_error_page`).
+PORTAL_PATH = re.compile(r"/(?P<lang>[a-z]{2})/d/")
 
 
 def _wants_html(request: Request) -> bool:
