@@ -76,6 +76,7 @@ DOMAINS: dict[str, tuple[str, ...]] = {
     "hosted": (
         "hosted/*.py",
         "web/pages.py",
+        "web/handlers.py",
         "components/*.py",
         "users/onboarding.py",
         "users/validation.py",

@@ -176,17 +176,6 @@ def render_error_page(request: Request, rt: Runtime, status_code: int, message: 
     return page.error(i18n.N_("Something went wrong"), message, status_code)
 
 
-# What `web.handlers` says on a page of the refusals every route shares (`PAGE_MESSAGES`,
-# `FORM_UNREADABLE`); marked here, where the hosted catalogue is extracted from.
-PAGE_MESSAGES = (
-    i18n.N_("This page does not exist."),
-    i18n.N_("This page cannot be used that way: go back and use its links and forms."),
-    i18n.N_("What was sent is too large for this form."),
-    i18n.N_("What was sent took too long to arrive: try again."),
-    i18n.N_("The form could not be read: go back and send it again."),
-)
-
-
 def safe_next(value: str | None) -> str:
     """Only our own pages: an open redirect here would turn sign-in into a phishing tool."""
     default = "/account/connections"
