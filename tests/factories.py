@@ -11,7 +11,9 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import httpx
+from pydantic import TypeAdapter
 
+from cleavr_connect import wire
 from cleavr_connect.accounts import service as accounts
 from cleavr_connect.db.engine import Database
 from cleavr_connect.models import Account
@@ -325,3 +327,9 @@ def receivable_body(user_id: str, **overrides: Any) -> dict[str, Any]:
         else:
             body[key] = value
     return body
+
+
+def as_the_model_writes(model: Any, body: bytes) -> bytes:
+    """`body` as the response model `model` would write it: parsed, validated, dumped."""
+    adapter: TypeAdapter[Any] = TypeAdapter(model)
+    return wire.dumpb(adapter.dump_python(adapter.validate_python(wire.loads(body))))
