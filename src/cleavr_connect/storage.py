@@ -165,6 +165,16 @@ def check(data: bytes, allowed: frozenset[str] = DOCUMENTS, *, whole: bool = Fal
     return content_type
 
 
+async def check_async(
+    data: bytes, allowed: frozenset[str] = DOCUMENTS, *, whole: bool = False
+) -> str:
+    """`check` for async code: a whole-file check may decode a JPEG's scan (up to 80 megapixels,
+    CPU work the event loop must not wait on), so it runs in a worker thread, as the write does."""
+    if whole:
+        return await asyncio.to_thread(check, data, allowed, whole=True)
+    return check(data, allowed)
+
+
 async def store(
     settings: Settings,
     data: bytes,
@@ -181,7 +191,7 @@ async def store(
     If that transaction then fails, the file stays behind unreferenced: harmless, and cheaper than
     a two-phase dance between the filesystem and the database.
     """
-    content_type = check(data, allowed, whole=purpose != "invoice")
+    content_type = await check_async(data, allowed, whole=purpose != "invoice")
     name = secrets.token_hex(16)
     relative = Path("files") / name[:2] / (name + _EXTENSIONS[content_type])
     await asyncio.to_thread(_write, settings.data_dir / relative, data)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import threading
 import time
 from dataclasses import replace
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 import httpx
 from sqlalchemy import func, select
 
+from cleavr_connect import storage
 from cleavr_connect.models import PortalDispute, Receivable, StoredFile
 from tests.portal.test_portal_pages import PDF, _claim, _csrf
 
@@ -128,6 +130,34 @@ async def test_a_cut_off_photo_is_refused_with_the_dispute(client, db, runtime) 
     document = ("photo.jpg", photo[: len(photo) // 2], "image/jpeg")
     response = await _refused_dispute(client, db, runtime, document)
     assert "Le fichier est endommagé ou incomplet" in response.text
+
+
+async def test_a_photo_is_decoded_off_the_event_loop(client, db, runtime, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # Data after a JPEG's end marker (as some phones write) makes storage decode its scan: CPU
+    # work that must run in a worker thread, never on the loop that serves every other request.
+    from tests.receivables.test_receivables_api import _photo
+
+    decoded_on: list[int] = []
+    decode = storage._jpeg_decodes
+
+    def watched(data: bytes) -> bool:
+        decoded_on.append(threading.get_ident())
+        return decode(data)
+
+    monkeypatch.setattr(storage, "_jpeg_decodes", watched)
+    rec_id, path, _ = await _claim(client, db, runtime)
+    page = await client.get(path)
+    photo = _photo() + b"\x00" * 2048
+    response = await client.post(
+        f"{path}/dispute",
+        data={"reason": "defective", "csrf_token": _csrf(page.text)},
+        files={"documents": ("photo.jpg", photo, "image/jpeg")},
+    )
+    assert response.status_code == 303, response.text[:300]
+    assert decoded_on and threading.get_ident() not in decoded_on
+    async with db.transaction() as session:
+        stored = (await session.execute(select(StoredFile))).scalar_one()
+        assert stored.content_type == "image/jpeg" and stored.receivable_id == rec_id
 
 
 async def test_refused_documents_are_explained_in_the_page_language(client, db, runtime) -> None:  # type: ignore[no-untyped-def]

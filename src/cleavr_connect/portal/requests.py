@@ -71,7 +71,7 @@ async def dispute(
         )
     for upload in documents:
         try:
-            storage.check(upload.data, whole=True)
+            await storage.check_async(upload.data, whole=True)
         except storage.UploadRejected as exc:
             message = DOCUMENT_TYPES_RULE if exc.code == "file_type_not_allowed" else exc.message
             errors.append(FieldError("documents", exc.code, message))
