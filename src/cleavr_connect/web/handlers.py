@@ -43,9 +43,11 @@ HTML_PREFIXES = (
     "/account",
     "/onboarding",
     "/legal",
-    # The API reference and the site's files: a missing one is a missing page, as for a browser.
+    # The API reference and the site's files (platforms' brand files too): a missing one is a
+    # missing page, as for a browser.
     "/docs",
     "/static/",
+    "/brand/",
 )
 
 
