@@ -11,7 +11,9 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import httpx
+from pydantic import TypeAdapter
 
+from cleavr_connect import wire
 from cleavr_connect.accounts import service as accounts
 from cleavr_connect.db.engine import Database
 from cleavr_connect.models import Account
@@ -325,3 +327,33 @@ def receivable_body(user_id: str, **overrides: Any) -> dict[str, Any]:
         else:
             body[key] = value
     return body
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """A receivable sent to recovery by its own caller, for an active user."""
+
+    who: Caller
+    user: dict[str, Any]
+    receivable: dict[str, Any]
+
+    @property
+    def helper(self) -> str:
+        """The receivable's test helpers (advance the clock, record a payment, …)."""
+        return f"/v1/test_helpers/receivables/{self.receivable['id']}"
+
+
+async def submitted_receivable(http: httpx.AsyncClient, db: Database, rt: Runtime) -> Submitted:
+    who = await caller(http, db, rt)
+    user = await active_user(http, who)
+    response = await http.post(
+        "/v1/receivables", json=receivable_body(user["id"]), headers=who.headers
+    )
+    assert response.status_code == 200, response.text
+    return Submitted(who, user, response.json())
+
+
+def as_the_model_writes(model: Any, body: bytes) -> bytes:
+    """`body` as the response model `model` would write it: parsed, validated, dumped."""
+    adapter: TypeAdapter[Any] = TypeAdapter(model)
+    return wire.dumpb(adapter.dump_python(adapter.validate_python(wire.loads(body))))

@@ -90,6 +90,10 @@ def create_fastapi(
         # /docs is served by hosted.site from local assets (no CDN).
         docs_url=None,
         redoc_url=None,
+        # FastAPI's own OpenTelemetry hooks: no provider is configured here, so they never
+        # recorded anything, and asking whether one is costs every request the time of its
+        # three global provider lookups.
+        telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     app.state.runtime = runtime
     app.state.db = db

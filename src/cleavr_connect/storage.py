@@ -18,6 +18,7 @@ from datetime import datetime
 from pathlib import Path, PurePath
 
 from cleavr_connect.config import Settings
+from cleavr_connect.i18n import N_
 from cleavr_connect.ids import new_id
 from cleavr_connect.models import StoredFile
 from cleavr_connect.text import CONTROL_CHARACTERS
@@ -40,6 +41,18 @@ _EXTENSIONS["application/xml"] = ".xml"
 DOCUMENTS = frozenset({"application/pdf", "image/jpeg", "image/png"})
 INVOICES = DOCUMENTS | {"application/xml", "image/tiff"}
 _XML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<(?:\?xml\b|[A-Za-z_])")
+
+# What a refused upload says, by its code: the API's words and the msgids every page translates
+# (extracted into the `storage` catalogue). A page says which kinds it takes in its own words,
+# so `file_type_not_allowed` (whose API text names the kinds the endpoint takes) is not here.
+MESSAGES = {
+    "file_empty": N_("Choose a file to upload."),
+    "file_too_large": N_("The file is larger than 10 MB."),
+    "file_unreadable": N_("The file is damaged or incomplete: upload a complete copy."),
+    # Found before storage sees the file: the form parser gives up on a name this long
+    # (`web.forms`); the same refusal of the same upload.
+    "filename_too_long": N_("The file name is too long: rename the file and send it again."),
+}
 
 
 class UploadRejected(Exception):
@@ -134,9 +147,9 @@ def check(data: bytes, allowed: frozenset[str] = DOCUMENTS, *, whole: bool = Fal
     refuses a PDF, PNG or JPEG cut off before its end (documents kept as they are: evidence,
     identity; invoices are read, and their reader says what it cannot read)."""
     if not data:
-        raise UploadRejected("file_empty", "Choose a file to upload.")
+        raise UploadRejected("file_empty", MESSAGES["file_empty"])
     if len(data) > MAX_UPLOAD_BYTES:
-        raise UploadRejected("file_too_large", "The file is larger than 10 MB.")
+        raise UploadRejected("file_too_large", MESSAGES["file_too_large"])
     content_type = sniff(data)
     if content_type not in allowed:
         kinds = (
@@ -148,10 +161,18 @@ def check(data: bytes, allowed: frozenset[str] = DOCUMENTS, *, whole: bool = Fal
             "file_type_not_allowed", f"Upload {kinds} file (this file is none of them)."
         )
     if whole and _cut_off(data, content_type):
-        raise UploadRejected(
-            "file_unreadable", "The file is damaged or incomplete: upload a complete copy."
-        )
+        raise UploadRejected("file_unreadable", MESSAGES["file_unreadable"])
     return content_type
+
+
+async def check_async(
+    data: bytes, allowed: frozenset[str] = DOCUMENTS, *, whole: bool = False
+) -> str:
+    """`check` for async code: a whole-file check may decode a JPEG's scan (up to 80 megapixels,
+    CPU work the event loop must not wait on), so it runs in a worker thread, as the write does."""
+    if whole:
+        return await asyncio.to_thread(check, data, allowed, whole=True)
+    return check(data, allowed)
 
 
 async def store(
@@ -170,7 +191,7 @@ async def store(
     If that transaction then fails, the file stays behind unreferenced: harmless, and cheaper than
     a two-phase dance between the filesystem and the database.
     """
-    content_type = check(data, allowed, whole=purpose != "invoice")
+    content_type = await check_async(data, allowed, whole=purpose != "invoice")
     name = secrets.token_hex(16)
     relative = Path("files") / name[:2] / (name + _EXTENSIONS[content_type])
     await asyncio.to_thread(_write, settings.data_dir / relative, data)

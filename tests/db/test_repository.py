@@ -18,11 +18,9 @@ from cleavr_connect.users import service as users
 from cleavr_connect.users.schemas import UserCreate
 from cleavr_connect.webhooks import repository as webhooks_repo
 from tests.factories import (
-    active_user,
-    caller,
     make_account,
     make_platform,
-    receivable_body,
+    submitted_receivable,
     user_body,
 )
 
@@ -64,12 +62,8 @@ async def test_a_read_session_reads_the_same_rows_as_the_orm(
     """A request that only reads has its row read outside the ORM on PostgreSQL (the direct
     pool, its session never begun): the same objects, the same values of the same types, the
     same children, and nothing of another owner's or deleted."""
-    who = await caller(client, db, runtime)
-    user = await active_user(client, who)
-    rec = (
-        await client.post("/v1/receivables", json=receivable_body(user["id"]), headers=who.headers)
-    ).json()
-    helper = f"/v1/test_helpers/receivables/{rec['id']}"
+    claim = await submitted_receivable(client, db, runtime)
+    who, user, rec, helper = claim.who, claim.user, claim.receivable, claim.helper
     await client.post(f"{helper}/advance", json={"days": 10}, headers=who.headers)
     paid = await client.post(f"{helper}/payments", json={"amount": 10.5}, headers=who.headers)
     assert paid.status_code == 200, paid.text

@@ -54,6 +54,26 @@ async def test_unbranded_platforms_get_no_brand_files(client, db, runtime) -> No
     assert (await client.get("/brand/plat_test_nope/logo")).status_code == 404
 
 
+async def test_a_missing_brand_file_answers_the_page_not_found_page(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    platform = await make_platform(db, runtime)  # no logo, no colour
+    for path in (
+        f"/brand/{platform.client_id}.css",
+        f"/brand/{platform.client_id}/logo",
+        "/brand/plat_test_nope.css",
+        "/brand/plat_test_nope/logo",
+        "/brand/plat_%00.css",
+    ):
+        response = await client.get(path, headers={"Accept-Language": "fr"})
+        assert response.status_code == 404, path
+        assert response.headers["content-type"].startswith("text/html"), path
+        assert "Page introuvable" in response.text, path
+        assert "Cette page n&#39;existe pas." in response.text, path
+        # A brand file is cached for a year; its absence must not be.
+        assert response.headers["cache-control"] == "no-store", path
+    english = await client.get("/brand/plat_test_nope/logo", headers={"Accept-Language": "en"})
+    assert "This page does not exist." in english.text
+
+
 def test_every_accent_gets_an_ink_of_at_least_4_5_to_1() -> None:
     for value in range(0, 0x1000000, 0x0F0F0F):
         color = f"#{value:06x}"

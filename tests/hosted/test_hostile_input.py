@@ -3,6 +3,9 @@ on SQLite and PostgreSQL alike (whose columns have widths and cannot hold a NUL)
 
 from __future__ import annotations
 
+from typing import Any
+
+import httpx
 from sqlalchemy import func, select
 
 from cleavr_connect.models import Account
@@ -18,6 +21,25 @@ from tests.hosted.test_onboarding import (
     tiny_png,
     user_row,
 )
+
+
+async def _at_the_document_step(client, platform_headers, person) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """A new user whose onboarding person has answered the company and representative steps."""
+    user = await create_user(client, platform_headers)
+    await open_link(person, user["onboarding_url"])
+    assert (await send(person, "company", COMPANY)).status_code == 303
+    assert (await send(person, "representative", REPRESENTATIVE)).status_code == 303
+    return user
+
+
+async def _refused_document(
+    person, db, user: dict[str, Any], document: tuple[str, bytes, str]
+) -> httpx.Response:  # type: ignore[no-untyped-def]
+    """Sends `document` as the identity document: refused on the form (400), none kept."""
+    response = await send(person, "document", {}, {"document": document})
+    assert response.status_code == 400, response.text
+    assert (await user_row(db, user["id"])).identity_document_id is None
+    return response
 
 
 async def test_a_name_longer_than_its_column_is_refused_at_sign_up(client, db) -> None:  # type: ignore[no-untyped-def]
@@ -81,20 +103,15 @@ async def test_revoking_a_connection_with_a_nul_in_its_id_is_not_found(client, d
 
 
 async def test_a_cut_off_identity_document_is_refused(client, platform_headers, person, db) -> None:  # type: ignore[no-untyped-def]
-    user = await create_user(client, platform_headers)
-    await open_link(person, user["onboarding_url"])
-    assert (await send(person, "company", COMPANY)).status_code == 303
-    assert (await send(person, "representative", REPRESENTATIVE)).status_code == 303
-    for name, data, kind in (
+    user = await _at_the_document_step(client, platform_headers, person)
+    for document in (
         ("id.png", tiny_png()[:-12], "image/png"),
         ("id.pdf", b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\n", "application/pdf"),
     ):
-        response = await send(person, "document", {}, {"document": (name, data, kind)})
-        assert response.status_code == 400, response.text
+        response = await _refused_document(person, db, user, document)
         assert field_error(response.text, "document") == (
             "The file is damaged or incomplete: upload a complete copy."
         )
-    assert (await user_row(db, user["id"])).identity_document_id is None
     whole = await send(person, "document", {}, {"document": ("id.png", tiny_png(), "image/png")})
     assert whole.status_code == 303, whole.text
 
@@ -102,32 +119,20 @@ async def test_a_cut_off_identity_document_is_refused(client, platform_headers, 
 async def test_an_identity_document_name_too_long_to_read_is_said_on_the_form(
     client, platform_headers, person, db
 ) -> None:  # type: ignore[no-untyped-def]
-    user = await create_user(client, platform_headers)
-    await open_link(person, user["onboarding_url"])
-    assert (await send(person, "company", COMPANY)).status_code == 303
-    assert (await send(person, "representative", REPRESENTATIVE)).status_code == 303
+    user = await _at_the_document_step(client, platform_headers, person)
     long_name = "a" * 5000 + ".png"
-    response = await send(
-        person, "document", {}, {"document": (long_name, tiny_png(), "image/png")}
-    )
-    assert response.status_code == 400, response.text
+    response = await _refused_document(person, db, user, (long_name, tiny_png(), "image/png"))
     assert field_error(response.text, "document") == (
         "The file name is too long: rename the file and send it again."
     )
-    assert (await user_row(db, user["id"])).identity_document_id is None
 
 
 async def test_a_refused_identity_document_is_explained_in_french(
     client, platform_headers, person, db
 ) -> None:  # type: ignore[no-untyped-def]
-    user = await create_user(client, platform_headers)
-    await open_link(person, user["onboarding_url"])
-    assert (await send(person, "company", COMPANY)).status_code == 303
-    assert (await send(person, "representative", REPRESENTATIVE)).status_code == 303
+    user = await _at_the_document_step(client, platform_headers, person)
     person.headers["Accept-Language"] = "fr"
     fake = ("id.pdf", b"<html>pas un PDF</html>", "application/pdf")
-    response = await send(person, "document", {}, {"document": fake})
-    assert response.status_code == 400, response.text
+    response = await _refused_document(person, db, user, fake)
     assert '<html lang="fr">' in response.text
     assert field_error(response.text, "document") == "Envoyez un fichier PDF, JPEG ou PNG."
-    assert (await user_row(db, user["id"])).identity_document_id is None

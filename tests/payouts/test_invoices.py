@@ -18,7 +18,7 @@ from cleavr_connect.errors import ConflictError
 from cleavr_connect.ids import new_id
 from cleavr_connect.models import Payout
 from cleavr_connect.payouts import invoices
-from tests.factories import active_user, caller, receivable_body
+from tests.factories import caller, submitted_receivable
 
 NS = {
     "rsm": "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100",
@@ -34,12 +34,8 @@ def _text(pdf: bytes) -> str:
 async def test_a_paid_payout_has_a_numbered_invoice_as_pdf_and_factur_x(
     client, db, runtime
 ) -> None:  # type: ignore[no-untyped-def]
-    who = await caller(client, db, runtime)
-    user = await active_user(client, who)
-    rec = (
-        await client.post("/v1/receivables", json=receivable_body(user["id"]), headers=who.headers)
-    ).json()
-    helper = f"/v1/test_helpers/receivables/{rec['id']}"
+    claim = await submitted_receivable(client, db, runtime)
+    who, helper = claim.who, claim.helper
     await client.post(f"{helper}/payments", json={"amount": 1000}, headers=who.headers)
     pending = (await client.get("/v1/payouts", headers=who.headers)).json()["data"][0]
     url = f"/v1/payouts/{pending['id']}/invoice"

@@ -6,13 +6,37 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import threading
 import time
 from dataclasses import replace
+from typing import Any
 
+import httpx
 from sqlalchemy import func, select
 
+from cleavr_connect import storage
 from cleavr_connect.models import PortalDispute, Receivable, StoredFile
 from tests.portal.test_portal_pages import PDF, _claim, _csrf
+
+
+async def _refused_dispute(
+    client, db, runtime, document: tuple[str, bytes, str], **fields: str
+) -> httpx.Response:  # type: ignore[no-untyped-def]
+    """Disputes a new claim from its page with `document` and `fields` (reason `defective`
+    unless given): the form is refused with an HTML page (400), and nothing is kept: the claim
+    is still in recovery, no dispute and no file were written."""
+    rec_id, path, _ = await _claim(client, db, runtime)
+    page = await client.get(path)
+    data: dict[str, Any] = {"reason": "defective", **fields, "csrf_token": _csrf(page.text)}
+    response = await client.post(f"{path}/dispute", data=data, files={"documents": document})
+    assert response.status_code == 400, response.text[:300]
+    assert "text/html" in response.headers["content-type"]
+    async with db.transaction() as session:
+        rec = await session.get(Receivable, rec_id)
+        assert rec is not None and rec.status == "in_recovery"
+        assert await session.scalar(select(func.count()).select_from(PortalDispute)) == 0
+        assert await session.scalar(select(func.count()).select_from(StoredFile)) == 0
+    return response
 
 
 async def test_control_characters_in_the_path_answer_the_not_found_page(
@@ -29,21 +53,11 @@ async def test_control_characters_in_the_path_answer_the_not_found_page(
 
 
 async def test_a_comment_with_a_nul_is_refused_and_nothing_is_kept(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
-    rec_id, path, _ = await _claim(client, db, runtime)
-    page = await client.get(path)
-    response = await client.post(
-        f"{path}/dispute",
-        data={"reason": "other", "comment": "Déjà payé\x00", "csrf_token": _csrf(page.text)},
-        files={"documents": ("preuve.pdf", PDF, "application/pdf")},
+    document = ("preuve.pdf", PDF, "application/pdf")
+    response = await _refused_dispute(
+        client, db, runtime, document, reason="other", comment="Déjà payé\x00"
     )
-    assert response.status_code == 400, response.text
-    assert "text/html" in response.headers["content-type"]
     assert "Retirez les caractères invisibles." in response.text
-    async with db.transaction() as session:
-        rec = await session.get(Receivable, rec_id)
-        assert rec is not None and rec.status == "in_recovery"
-        assert await session.scalar(select(func.count()).select_from(PortalDispute)) == 0
-        assert await session.scalar(select(func.count()).select_from(StoredFile)) == 0
 
 
 async def test_a_malformed_form_answers_an_html_page(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
@@ -104,38 +118,46 @@ async def test_a_dispute_takes_documents_larger_than_an_ordinary_form(client, db
 
 
 async def test_a_cut_off_document_is_refused_with_the_dispute(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
-    rec_id, path, _ = await _claim(client, db, runtime)
-    page = await client.get(path)
-    response = await client.post(
-        f"{path}/dispute",
-        data={"reason": "defective", "csrf_token": _csrf(page.text)},
-        files={"documents": ("bon.pdf", PDF[:-7], "application/pdf")},
-    )
-    assert response.status_code == 400, response.text[:300]
+    document = ("bon.pdf", PDF[:-7], "application/pdf")
+    response = await _refused_dispute(client, db, runtime, document)
     assert "Le fichier est endommagé ou incomplet" in response.text
-    async with db.transaction() as session:
-        rec = await session.get(Receivable, rec_id)
-        assert rec is not None and rec.status == "in_recovery"
-        assert await session.scalar(select(func.count()).select_from(StoredFile)) == 0
 
 
 async def test_a_cut_off_photo_is_refused_with_the_dispute(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
     from tests.receivables.test_receivables_api import _photo
 
+    photo = _photo()
+    document = ("photo.jpg", photo[: len(photo) // 2], "image/jpeg")
+    response = await _refused_dispute(client, db, runtime, document)
+    assert "Le fichier est endommagé ou incomplet" in response.text
+
+
+async def test_a_photo_is_decoded_off_the_event_loop(client, db, runtime, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # Data after a JPEG's end marker (as some phones write) makes storage decode its scan: CPU
+    # work that must run in a worker thread, never on the loop that serves every other request.
+    from tests.receivables.test_receivables_api import _photo
+
+    decoded_on: list[int] = []
+    decode = storage._jpeg_decodes
+
+    def watched(data: bytes) -> bool:
+        decoded_on.append(threading.get_ident())
+        return decode(data)
+
+    monkeypatch.setattr(storage, "_jpeg_decodes", watched)
     rec_id, path, _ = await _claim(client, db, runtime)
     page = await client.get(path)
-    photo = _photo()
+    photo = _photo() + b"\x00" * 2048
     response = await client.post(
         f"{path}/dispute",
         data={"reason": "defective", "csrf_token": _csrf(page.text)},
-        files={"documents": ("photo.jpg", photo[: len(photo) // 2], "image/jpeg")},
+        files={"documents": ("photo.jpg", photo, "image/jpeg")},
     )
-    assert response.status_code == 400, response.text[:300]
-    assert "Le fichier est endommagé ou incomplet" in response.text
+    assert response.status_code == 303, response.text[:300]
+    assert decoded_on and threading.get_ident() not in decoded_on
     async with db.transaction() as session:
-        rec = await session.get(Receivable, rec_id)
-        assert rec is not None and rec.status == "in_recovery"
-        assert await session.scalar(select(func.count()).select_from(StoredFile)) == 0
+        stored = (await session.execute(select(StoredFile))).scalar_one()
+        assert stored.content_type == "image/jpeg" and stored.receivable_id == rec_id
 
 
 async def test_refused_documents_are_explained_in_the_page_language(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
@@ -164,20 +186,9 @@ async def test_refused_documents_are_explained_in_the_page_language(client, db, 
 async def test_a_file_name_too_long_to_read_is_said_on_the_dispute_form(
     client, db, runtime
 ) -> None:  # type: ignore[no-untyped-def]
-    rec_id, path, _ = await _claim(client, db, runtime)
-    page = await client.get(path)
-    response = await client.post(
-        f"{path}/dispute",
-        data={"reason": "defective", "csrf_token": _csrf(page.text)},
-        files={"documents": ("a" * 5000 + ".pdf", PDF, "application/pdf")},
-    )
-    assert response.status_code == 400, response.text[:300]
-    assert "text/html" in response.headers["content-type"]
+    document = ("a" * 5000 + ".pdf", PDF, "application/pdf")
+    response = await _refused_dispute(client, db, runtime, document)
     assert "Le nom du fichier est trop long" in response.text
-    async with db.transaction() as session:
-        rec = await session.get(Receivable, rec_id)
-        assert rec is not None and rec.status == "in_recovery"
-        assert await session.scalar(select(func.count()).select_from(StoredFile)) == 0
 
 
 async def test_shared_refusals_are_said_in_the_page_language(client, db, runtime) -> None:  # type: ignore[no-untyped-def]

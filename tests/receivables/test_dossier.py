@@ -13,7 +13,7 @@ from sqlalchemy import select
 from cleavr_connect.messages.service import record_delivery
 from cleavr_connect.messages.worker import send_due
 from cleavr_connect.models import DebtorMessage, Event
-from tests.factories import active_user, caller, receivable_body
+from tests.factories import active_user, caller, receivable_body, submitted_receivable
 
 
 def _pdf_text(data: bytes) -> str:
@@ -23,13 +23,9 @@ def _pdf_text(data: bytes) -> str:
 
 
 async def test_a_closed_claim_hands_off_its_dossier(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
-    who = await caller(client, db, runtime)
-    user = await active_user(client, who)
-    rec = (
-        await client.post("/v1/receivables", json=receivable_body(user["id"]), headers=who.headers)
-    ).json()
+    claim = await submitted_receivable(client, db, runtime)
+    who, rec, helper = claim.who, claim.receivable, claim.helper
     url = f"/v1/receivables/{rec['id']}/dossier"
-    helper = f"/v1/test_helpers/receivables/{rec['id']}"
     early = await client.get(url, headers=who.headers)
     assert early.status_code == 409 and early.json()["error"]["code"] == "dossier_not_available"
     await client.post(f"{helper}/advance", json={"days": 10}, headers=who.headers)
@@ -96,12 +92,8 @@ async def test_a_consumer_claim_goes_to_the_tribunal_judiciaire(client, db, runt
 async def test_the_dossier_holds_every_letter_with_its_proof_of_dispatch(
     client, db, runtime
 ) -> None:  # type: ignore[no-untyped-def]
-    who = await caller(client, db, runtime)
-    user = await active_user(client, who)
-    rec = (
-        await client.post("/v1/receivables", json=receivable_body(user["id"]), headers=who.headers)
-    ).json()
-    helper = f"/v1/test_helpers/receivables/{rec['id']}"
+    claim = await submitted_receivable(client, db, runtime)
+    who, rec, helper = claim.who, claim.receivable, claim.helper
     await client.post(f"{helper}/advance", json={"days": 30}, headers=who.headers)
     await send_due(db, runtime)
     listed = (

@@ -10,18 +10,12 @@ import pytest
 from fastapi import Response
 from pydantic import TypeAdapter
 
-from cleavr_connect import wire
 from cleavr_connect.api import routing
 from cleavr_connect.db.engine import Database
 from cleavr_connect.models import Receivable
 from cleavr_connect.receivables.schemas import ReceivableList, ReceivableOut
 from cleavr_connect.runtime import Runtime
-from tests.factories import active_user, caller, receivable_body
-
-
-def _as_the_model_writes(model: Any, body: bytes) -> bytes:
-    adapter: TypeAdapter[Any] = TypeAdapter(model)
-    return wire.dumpb(adapter.dump_python(adapter.validate_python(wire.loads(body))))
+from tests.factories import active_user, as_the_model_writes, caller, receivable_body
 
 
 async def test_receivable_reads_are_what_the_response_model_writes(
@@ -108,11 +102,11 @@ async def test_receivable_reads_are_what_the_response_model_writes(
     for rid in (plain, busy, stored):
         detail = await client.get(f"/v1/receivables/{rid}", headers=who.headers)
         assert detail.status_code == 200, detail.text
-        assert detail.content == _as_the_model_writes(ReceivableOut, detail.content)
+        assert detail.content == as_the_model_writes(ReceivableOut, detail.content)
     for query in ("limit=100", "limit=2", f"limit=1&starting_after={stored}"):
         page = await client.get(f"/v1/receivables?{query}", headers=who.headers)
         assert page.status_code == 200, page.text
-        assert page.content == _as_the_model_writes(ReceivableList, page.content)
+        assert page.content == as_the_model_writes(ReceivableList, page.content)
         pages.append(page.json())
     assert {r["id"] for r in pages[0]["data"]} == {stored, busy, plain}
     shown = next(r for r in pages[0]["data"] if r["id"] == stored)

@@ -5,23 +5,13 @@ metadata, review errors)."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from pydantic import TypeAdapter
-
-from cleavr_connect import wire
 from cleavr_connect.api import routing
 from cleavr_connect.db.engine import Database
 from cleavr_connect.models import User
 from cleavr_connect.runtime import Runtime
 from cleavr_connect.users.schemas import UserOut
 from cleavr_connect.webhooks.schemas import WebhookOut
-from tests.factories import active_user, caller, create_user
-
-
-def _as_the_model_writes(model: Any, body: bytes) -> bytes:
-    adapter: TypeAdapter[Any] = TypeAdapter(model)
-    return wire.dumpb(adapter.dump_python(adapter.validate_python(wire.loads(body))))
+from tests.factories import active_user, as_the_model_writes, caller, create_user
 
 
 async def test_user_and_webhook_reads_are_what_the_response_model_writes(
@@ -43,7 +33,7 @@ async def test_user_and_webhook_reads_are_what_the_response_model_writes(
     for found in (plain, active, stored):
         detail = await client.get(f"/v1/users/{found['id']}", headers=who.headers)
         assert detail.status_code == 200, detail.text
-        assert detail.content == _as_the_model_writes(UserOut, detail.content)
+        assert detail.content == as_the_model_writes(UserOut, detail.content)
     shown = (await client.get(f"/v1/users/{stored['id']}", headers=who.headers)).json()
     assert list(shown["company"]) == ["name", "siret", "vat_number", "address", "website"]
     assert shown["company"]["address"]["city"] == "Lyon" and "extra" not in shown["company"]
@@ -61,4 +51,4 @@ async def test_user_and_webhook_reads_are_what_the_response_model_writes(
     for webhook_id in (hook.json()["id"],):
         detail = await client.get(f"/v1/webhooks/{webhook_id}", headers=who.headers)
         assert detail.status_code == 200, detail.text
-        assert detail.content == _as_the_model_writes(WebhookOut, detail.content)
+        assert detail.content == as_the_model_writes(WebhookOut, detail.content)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import os
+from collections import deque
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from typing import Any
+from contextlib import asynccontextmanager, suppress
+from typing import Any, cast
 
 import asyncpg
 from sqlalchemy import event
@@ -107,42 +108,148 @@ _DISCONNECTED = (
 )
 
 
-async def _keep_session(_conn: asyncpg.Connection) -> None:
-    """Nothing to reset: direct statements never change session state (no SET, LISTEN, locks)."""
+# How long a connection whose statement was cancelled may take to become usable again.
+_RECOVERY_SECONDS = 10
 
 
 class Direct:
     """Single statements straight on asyncpg, for the few hottest paths on PostgreSQL (the bearer
-    check, client authentication, the refresh grant). Each statement runs alone in autocommit: no
-    BEGIN/COMMIT round trips, no ORM, no greenlet hop, and asyncpg prepares it once per
-    connection. Everything else goes through SQLAlchemy."""
+    check, client authentication, the refresh grant, reads by id). Each statement runs alone in
+    autocommit: no BEGIN/COMMIT round trips, no ORM, no greenlet hop, and asyncpg prepares it
+    once per connection. Everything else goes through SQLAlchemy.
+
+    The pool is our own and minimal, because these statements never change a connection's
+    session state (no SET, LISTEN, locks or open transaction): a connection handed back is ready
+    as it is. asyncpg's pool costs ~40 µs of CPU per checkout and checkin (holders, an idle timer,
+    a reset), as much again as the statement; here it is a list pop and append. Connections open
+    on first use, up to `size`; a caller beyond that waits for the next one handed back."""
 
     def __init__(self, dsn: str, size: int) -> None:
         self._dsn = dsn
         self._size = size
-        self._pool: asyncpg.Pool | None = None
-        self._opening: asyncio.Lock | None = None
+        self._idle: list[asyncpg.Connection] = []
+        self._count = 0  # open or opening
+        self._waiters: deque[asyncio.Future[asyncpg.Connection | None]] = deque()
+        # Connections opened before the last disconnect are closed when handed back.
+        self._generation = 0
+        self._born: dict[asyncpg.Connection, int] = {}
+        self._recovering: set[asyncio.Task[None]] = set()
+        self._closed = False
 
-    async def _open(self) -> asyncpg.Pool:
-        if self._opening is None:
-            self._opening = asyncio.Lock()
-        async with self._opening:
-            if self._pool is None:
-                # min_size=0: connections open on first use, like SQLAlchemy's pool; the default
-                # reset (four statements on every release) is replaced by a no-op, see above.
-                self._pool = await asyncpg.create_pool(
-                    self._dsn,
-                    min_size=0,
-                    max_size=self._size,
-                    reset=_keep_session,
-                    # Idle connections stay, as in SQLAlchemy's pools: asyncpg's idle timer is
-                    # armed on every release and cancelled on every acquire, which cost a
-                    # third of a release's CPU on the hot paths.
-                    max_inactive_connection_lifetime=0,
-                    # Tells these connections apart in pg_stat_activity.
-                    server_settings={"application_name": DIRECT_APPLICATION_NAME},
-                )
-        return self._pool
+    async def _acquire(self) -> asyncpg.Connection:
+        while True:
+            if self._closed:
+                raise asyncpg.InterfaceError("the direct pool is closed")
+            while self._idle:
+                conn = self._idle.pop()
+                if not conn.is_closed():
+                    return conn
+                self._forget(conn)
+            if self._count < self._size:
+                self._count += 1
+                try:
+                    conn = await asyncpg.connect(
+                        self._dsn,
+                        # Tells these connections apart in pg_stat_activity.
+                        server_settings={"application_name": DIRECT_APPLICATION_NAME},
+                    )
+                except BaseException:
+                    self._count -= 1
+                    self._wake(None)
+                    raise
+                self._born[conn] = self._generation
+                return conn
+            waiter: asyncio.Future[asyncpg.Connection | None] = (
+                asyncio.get_running_loop().create_future()
+            )
+            self._waiters.append(waiter)
+            try:
+                handed = await waiter
+            except BaseException:
+                if waiter.done() and not waiter.cancelled() and waiter.result() is not None:
+                    # Handed a connection just as the wait was cancelled: pass it on.
+                    self._release(cast(asyncpg.Connection, waiter.result()))
+                else:
+                    with suppress(ValueError):
+                        self._waiters.remove(waiter)
+                raise
+            if handed is not None:
+                return handed
+            # None: a connection was closed, its place is free; go round again.
+
+    def _wake(self, conn: asyncpg.Connection | None) -> bool:
+        while self._waiters:
+            waiter = self._waiters.popleft()
+            if not waiter.done():
+                waiter.set_result(conn)
+                return True
+        return False
+
+    def _release(self, conn: asyncpg.Connection) -> None:
+        if self._closed or self._born.get(conn, -1) != self._generation or conn.is_closed():
+            self._discard(conn)
+        elif not self._wake(conn):
+            self._idle.append(conn)
+
+    def _forget(self, conn: asyncpg.Connection) -> None:
+        self._born.pop(conn, None)
+        self._count -= 1
+
+    def _discard(self, conn: asyncpg.Connection) -> None:
+        """Close `conn` (at once, without a goodbye: it may be in the middle of a statement or
+        already dead) and give its place to whoever waits."""
+        conn.terminate()
+        self._forget(conn)
+        self._wake(None)
+
+    def _retire_all(self) -> None:
+        """The server dropped a connection: the others may be dead too (a restart, a failover),
+        as SQLAlchemy's pool assumes on a disconnect. Idle ones close now, busy ones when they
+        are handed back."""
+        self._generation += 1
+        idle, self._idle = self._idle, []
+        for conn in idle:
+            self._discard(conn)
+
+    async def _run(self, sql: str, args: tuple[Any, ...]) -> asyncpg.Record | None:
+        conn = await self._acquire()
+        try:
+            record = await conn.fetchrow(sql, *args)
+        except asyncpg.PostgresError as exc:
+            # The server refused the statement (a constraint, a cast): the connection is fine,
+            # unless the error is the server going away.
+            if isinstance(exc, _DISCONNECTED):
+                self._discard(conn)
+            else:
+                self._release(conn)
+            raise
+        except asyncio.CancelledError:
+            # Cancelled in the middle of the statement (a client gone, a timeout): asyncpg asks
+            # the server to cancel it. The connection comes back once that is done.
+            self._recover_later(conn)
+            raise
+        except BaseException:
+            # Lost or broken: its state is unknown, it is not handed to anyone else.
+            self._discard(conn)
+            raise
+        self._release(conn)
+        return record
+
+    def _recover_later(self, conn: asyncpg.Connection) -> None:
+        task = asyncio.get_running_loop().create_task(self._recover(conn))
+        self._recovering.add(task)
+        task.add_done_callback(self._recovering.discard)
+
+    async def _recover(self, conn: asyncpg.Connection) -> None:
+        """A statement on `conn` was cancelled: asyncpg sent the server a cancel request, and
+        holds the connection's next statement until the server has acknowledged it. One round
+        trip shows the connection usable again; otherwise it is closed."""
+        try:
+            await conn.fetchval("SELECT 1", timeout=_RECOVERY_SECONDS)
+        except BaseException:
+            self._discard(conn)
+            raise
+        self._release(conn)
 
     async def fetchrow(
         self, sql: str, *args: Any, read_only: bool = False
@@ -152,21 +259,28 @@ class Direct:
         pooled connection is retired, as SQLAlchemy's pool does on a disconnect, and a read runs
         again once on a fresh connection. A write does not: it may have committed before the
         connection died, and the caller must not be told otherwise."""
-        pool = self._pool or await self._open()
         try:
-            async with pool.acquire() as conn:
-                return await conn.fetchrow(sql, *args)
+            return await self._run(sql, args)
         except _DISCONNECTED:
-            await pool.expire_connections()
+            self._retire_all()
             if not read_only:
                 raise
-        async with pool.acquire() as conn:
-            return await conn.fetchrow(sql, *args)
+        return await self._run(sql, args)
 
     async def close(self) -> None:
-        if self._pool is not None:
-            pool, self._pool = self._pool, None
-            await pool.close()
+        self._closed = True
+        for task in list(self._recovering):
+            task.cancel()
+        await asyncio.gather(*self._recovering, return_exceptions=True)
+        idle, self._idle = self._idle, []
+        for conn in idle:
+            self._forget(conn)
+            with suppress(Exception):
+                await conn.close(timeout=5)
+        while self._waiters:
+            waiter = self._waiters.popleft()
+            if not waiter.done():
+                waiter.set_exception(asyncpg.InterfaceError("the direct pool is closed"))
 
 
 def is_lost_connection(exc: BaseException) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 from fastapi.responses import Response
+from starlette.exceptions import HTTPException
 
 from cleavr_connect.models import Platform
 from cleavr_connect.platforms import branding
@@ -36,7 +37,7 @@ async def _platform(session: SessionDep, platform_id: str) -> Platform | None:
 async def brand_stylesheet(platform_id: str, session: SessionDep) -> Response:
     platform = await _platform(session, platform_id)
     if platform is None or not platform.brand_color:
-        return Response(status_code=404)
+        raise HTTPException(404)  # the site's "page not found", as for /static
     color = platform.brand_color
     css = f":root {{ --accent: {color}; --accent-ink: {branding.ink_on(color)}; }}\n"
     return Response(css, media_type="text/css", headers=_CACHE)
@@ -46,7 +47,7 @@ async def brand_stylesheet(platform_id: str, session: SessionDep) -> Response:
 async def brand_logo(platform_id: str, session: SessionDep) -> Response:
     platform = await _platform(session, platform_id)
     if platform is None or not platform.logo:
-        return Response(status_code=404)
+        raise HTTPException(404)
     return Response(
         platform.logo, media_type=platform.logo_media_type or "image/png", headers=_CACHE
     )

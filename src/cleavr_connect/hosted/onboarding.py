@@ -323,10 +323,11 @@ async def document_save(request: Request, session: SessionDep, rt: RuntimeDep) -
         return user
     current = await onboarding.identity_document(session, user)
     if body.exceeded:
-        errors = [FieldError("document", "too_large", "The file is larger than 10 MB.")]
+        errors = [FieldError("document", "too_large", storage.MESSAGES["file_too_large"])]
         return await _render(page, session, user, "document", 400, current=current, errors=errors)
     if name_too_long:
-        errors = [FieldError("document", "filename_too_long", forms.FILENAME_RULE)]
+        rule = storage.MESSAGES["filename_too_long"]
+        errors = [FieldError("document", "filename_too_long", rule)]
         return await _render(page, session, user, "document", 400, current=current, errors=errors)
     if not page.csrf_ok(csrf):
         errors = EXPIRED_FORM

@@ -76,6 +76,7 @@ DOMAINS: dict[str, tuple[str, ...]] = {
     "hosted": (
         "hosted/*.py",
         "web/pages.py",
+        "web/handlers.py",
         "components/*.py",
         "users/onboarding.py",
         "users/validation.py",
@@ -86,6 +87,8 @@ DOMAINS: dict[str, tuple[str, ...]] = {
     ),
     "portal": ("portal/*.py", "templates/portal/*.html"),
     "law": ("payouts/invoice_documents.py", "receivables/dossier.py"),
+    # What a refused upload says, on every page that takes one (`storage.MESSAGES`).
+    "storage": ("storage.py",),
 }
 
 

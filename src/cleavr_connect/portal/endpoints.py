@@ -116,7 +116,7 @@ async def _submitted(
     try:
         form = await forms.read_form(request)
     except forms.FileNameTooLong:
-        message = page.gettext(requests.UPLOAD_MESSAGES["filename_too_long"])
+        message = page.gettext(storage.MESSAGES["filename_too_long"])
         raise _Refused(
             await _again(
                 page, session, rt, rec, lang, token, 400, dispute_errors={"documents": message}

@@ -32,15 +32,9 @@ MAX_COMMENT = 2000
 MAX_DOCUMENTS = 5
 PROMISE_MAX_DAYS = 30
 PROMISE_RULE = N_("Choose a date within 30 days from today.")
-# What the debtor reads of a refused document, by the storage's code (its own messages are the
-# API's, in English; an unknown code keeps that message).
-UPLOAD_MESSAGES = {
-    "file_empty": N_("Choose a file to upload."),
-    "file_too_large": N_("The file is larger than 10 MB."),
-    "file_type_not_allowed": N_("Attach PDF, JPEG or PNG documents only."),
-    "file_unreadable": N_("The file is damaged or incomplete: upload a complete copy."),
-    "filename_too_long": N_("The file name is too long: rename the file and send it again."),
-}
+# What the debtor reads of a document of another type; any other refusal says storage's message
+# (`storage.MESSAGES`, translated on the page).
+DOCUMENT_TYPES_RULE = N_("Attach PDF, JPEG or PNG documents only.")
 
 
 @dataclass(frozen=True)
@@ -77,9 +71,9 @@ async def dispute(
         )
     for upload in documents:
         try:
-            storage.check(upload.data, whole=True)
+            await storage.check_async(upload.data, whole=True)
         except storage.UploadRejected as exc:
-            message = UPLOAD_MESSAGES.get(exc.code, exc.message)
+            message = DOCUMENT_TYPES_RULE if exc.code == "file_type_not_allowed" else exc.message
             errors.append(FieldError("documents", exc.code, message))
     if errors:
         raise ValidationError(errors)

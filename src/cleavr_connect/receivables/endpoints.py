@@ -58,7 +58,7 @@ async def _form(request: Request) -> FormData:
         return await forms.read_form(request)
     except forms.FileNameTooLong:
         raise ValidationError(
-            [FieldError("file", "filename_too_long", forms.FILENAME_RULE)]
+            [FieldError("file", "filename_too_long", storage.MESSAGES["filename_too_long"])]
         ) from None
 
 

@@ -318,12 +318,9 @@ async def save_representative(
     await _saved(session, rt, user, before)
 
 
-# What the onboarding page says of a refused identity document, where the storage's own words
-# are the API's (and have no translation); the others are in the hosted catalogue already.
-DOCUMENT_MESSAGES = {
-    "file_empty": N_("Choose a file to upload."),
-    "file_type_not_allowed": N_("Upload a PDF, JPEG or PNG file."),
-}
+# What the onboarding page says of an identity document of another type (the API's words name
+# the kinds an endpoint takes); any other refusal says storage's message, translated on the page.
+DOCUMENT_TYPES_RULE = N_("Upload a PDF, JPEG or PNG file.")
 
 
 async def identity_document(session: AsyncSession, user: User) -> StoredFile | None:
@@ -346,7 +343,7 @@ async def save_document(
             now=rt.clock.now(),
         )
     except storage.UploadRejected as exc:
-        message = DOCUMENT_MESSAGES.get(exc.code, exc.message)
+        message = DOCUMENT_TYPES_RULE if exc.code == "file_type_not_allowed" else exc.message
         raise ValidationError([FieldError("document", exc.code, message)]) from exc
     before = _snapshot(user)
     session.add(stored)

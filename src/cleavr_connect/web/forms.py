@@ -2,7 +2,8 @@
 
 Starlette answers any malformed multipart body with a bare 400 "Invalid multipart data."; the one
 malformation a person causes without meaning to is a file name longer than a part's headers may
-be (python-multipart stops at about 4 KB), and that one names the file's field.
+be (python-multipart stops at about 4 KB), and that one names the file's field (its message is
+`storage.MESSAGES["filename_too_long"]`).
 """
 
 from __future__ import annotations
@@ -13,8 +14,6 @@ from python_multipart.exceptions import MultipartParseError
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-
-FILENAME_RULE = "The file name is too long: rename the file and send it again."
 
 
 class FileNameTooLong(Exception):

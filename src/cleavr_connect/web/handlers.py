@@ -28,6 +28,7 @@ from cleavr_connect.errors import (
     RequestTimeout,
     ValidationError,
 )
+from cleavr_connect.i18n import N_
 from cleavr_connect.ownership import Owner
 from cleavr_connect.runtime import Runtime
 from cleavr_connect.web.middleware import CLIENT_CLOSED_REQUEST, log_client_gone
@@ -42,27 +43,30 @@ HTML_PREFIXES = (
     "/account",
     "/onboarding",
     "/legal",
-    # The API reference and the site's files: a missing one is a missing page, as for a browser.
+    # The API reference and the site's files (platforms' brand files too): a missing one is a
+    # missing page, as for a browser.
     "/docs",
     "/static/",
+    "/brand/",
 )
 
 
 # What an HTML page says of the refusals every route shares, by code, instead of the API's
-# English message (these are msgids, translated on the page; `web.pages.PAGE_MESSAGES` marks
-# them for the hosted catalogue). A missing page or file, a wrong method, a body too large or
-# too slow, a form the parser could not read.
-PAGE_MISSING = "This page does not exist."
+# English message (msgids of the hosted catalogue, translated on the page). A missing page or
+# file, a wrong method, a body too large or too slow, a form the parser could not read.
 PAGE_MESSAGES = {
-    "endpoint_not_found": PAGE_MISSING,
-    "method_not_allowed": "This page cannot be used that way: go back and use its links and forms.",
-    "body_too_large": "What was sent is too large for this form.",
-    "request_timeout": "What was sent took too long to arrive: try again.",
+    "endpoint_not_found": N_("This page does not exist."),
+    "method_not_allowed": N_(
+        "This page cannot be used that way: go back and use its links and forms."
+    ),
+    "body_too_large": N_("What was sent is too large for this form."),
+    "request_timeout": N_("What was sent took too long to arrive: try again."),
 }
-FORM_UNREADABLE = "The form could not be read: go back and send it again."
+FORM_UNREADABLE = N_("The form could not be read: go back and send it again.")
 
-# The debtor portal, `/{lang}/d/{token}…`: a debtor's browser, never an API client.
-PORTAL_PATH = re.compile(r"/[a-z]{2}/d/")
+# The debtor portal, `/{lang}/d/{token}…`: a debtor's browser, never an API client; its error
+# pages speak the language the path names (`web.pages.render_error_page`).
+PORTAL_PATH = re.compile(r"/(?P<lang>[a-z]{2})/d/")
 
 
 def _wants_html(request: Request) -> bool:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import re
 import secrets
 from typing import Any
 from urllib.parse import urlencode
@@ -14,6 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from cleavr_connect import i18n
 from cleavr_connect.runtime import Runtime
+from cleavr_connect.web.handlers import PORTAL_PATH
 
 CSRF_COOKIE = "clv_csrf"
 SESSION_COOKIE = "clv_session"
@@ -165,29 +165,15 @@ def legal_context(rt: Runtime) -> dict[str, str]:
     }
 
 
-# A debtor portal page names its language in its path: `/en/d/…`.
-_PORTAL_LANGUAGE = re.compile(r"/([a-z]{2})/d/")
-
-
 def render_error_page(request: Request, rt: Runtime, status_code: int, message: str) -> Response:
     page = Page(request, rt)
-    portal = _PORTAL_LANGUAGE.match(request.url.path)
-    if portal and (locale := i18n.parse_locale(portal.group(1))) is not None:
+    # A debtor portal page names its language in its path: `/en/d/…`.
+    portal = PORTAL_PATH.match(request.url.path)
+    if portal and (locale := i18n.parse_locale(portal["lang"])) is not None:
         page.locale = locale
     if status_code == 404:
         return page.error(i18n.N_("Page not found"), message, 404)
     return page.error(i18n.N_("Something went wrong"), message, status_code)
-
-
-# What `web.handlers` says on a page of the refusals every route shares (`PAGE_MESSAGES`,
-# `FORM_UNREADABLE`); marked here, where the hosted catalogue is extracted from.
-PAGE_MESSAGES = (
-    i18n.N_("This page does not exist."),
-    i18n.N_("This page cannot be used that way: go back and use its links and forms."),
-    i18n.N_("What was sent is too large for this form."),
-    i18n.N_("What was sent took too long to arrive: try again."),
-    i18n.N_("The form could not be read: go back and send it again."),
-)
 
 
 def safe_next(value: str | None) -> str:
