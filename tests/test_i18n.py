@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +17,31 @@ NNBSP, NBSP = "\u202f", "\u00a0"
 @pytest.mark.parametrize("domain", sorted(i18n.DOMAINS))
 def test_every_marked_string_is_in_the_catalogues_and_translated_to_french(domain: str) -> None:
     assert catalogues.problems(domain) == []
+
+
+@pytest.mark.parametrize("domain", sorted(i18n.DOMAINS))
+def test_the_catalogues_are_what_the_update_script_writes(domain: str) -> None:
+    # Running `scripts/i18n.sh` on a clean tree changes nothing: no reordering, rewrapping or
+    # header noise mixed into the diff of whoever adds the next string.
+    assert catalogues.out_of_date(domain) == []
+
+
+def test_an_update_keeps_every_translation_and_leaves_a_catalogue_in_step_as_it_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(catalogues, "LOCALE_DIR", tmp_path)
+    source = i18n.LOCALE_DIR / "fr" / "LC_MESSAGES" / "portal.po"
+    target = tmp_path / "fr" / "LC_MESSAGES" / "portal.po"
+    target.parent.mkdir(parents=True)
+    entries = source.read_text(encoding="utf-8").split("\n\n")
+    # The entries in reverse order, rewrapped on one line each.
+    shuffled = "\n\n".join([entries[0], *reversed(entries[1:])])
+    target.write_text(shuffled.replace('"\n"', ""), encoding="utf-8")
+    assert target in catalogues.out_of_date("portal")
+
+    catalogues.update("portal")
+    assert target.read_bytes() == source.read_bytes()
+    assert catalogues.out_of_date("portal") == []
 
 
 @pytest.mark.parametrize(

@@ -22,7 +22,8 @@ so two packages never edit the same catalogue:
    and updates `locale/{fr,en}/LC_MESSAGES/<domain>.po` (new strings added, gone ones
    dropped); then write the French `msgstr`s. `python -m cleavr_connect.i18n check` — run by
    `tests/test_i18n.py` — fails while a marked string is missing from a catalogue, or
-   untranslated or fuzzy in French.
+   untranslated or fuzzy in French, or while a `.po` file is not exactly what the update writes
+   (entries in source order, rewrapped: commit what the script wrote).
 
 Render with `render(template, locale, **context)` (or `environment(locale)` for a Jinja2
 environment over `templates/` with `_`, `gettext`, `ngettext`, `format_money`, `format_date`,

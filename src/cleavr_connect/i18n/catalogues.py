@@ -7,6 +7,7 @@ never at run time.
 from __future__ import annotations
 
 import datetime as dt
+import io
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -91,18 +92,52 @@ def _read(path: Path, locale: str, domain: str) -> Catalog:
         return read_po(fp, locale=BABEL_LOCALES[locale], domain=domain)
 
 
+def updated(domain: str, locale: str, template: Catalog | None = None) -> bytes:
+    """The `.po` file `update` writes for the domain and locale, from the current sources.
+
+    Entries follow the order strings are found in (`source_files`, then line), whatever order
+    the file had; the translations and translator comments of kept strings are kept; strings
+    no source uses are dropped, not kept as `#~`. Only the sources and the file's own text
+    decide the output: no dates, no line numbers, no Babel version.
+    """
+    catalog = _read(po_path(domain, locale), locale, domain)
+    catalog.update(template if template is not None else extract(domain), no_fuzzy_matching=True)
+    catalog.obsolete.clear()
+    buffer = io.BytesIO()
+    # No line numbers: they would change with every edit of a source file.
+    write_po(buffer, catalog, width=100, include_lineno=False, sort_output=False)
+    # Babel writes its own version in the header: another Babel would rewrite every file.
+    return b"".join(
+        line
+        for line in buffer.getvalue().splitlines(keepends=True)
+        if not line.startswith(b'"Generated-By: ')
+    )
+
+
 def update(domain: str) -> None:
-    """Adds new strings to the domain's `.po` files and drops the ones no source uses."""
+    """Adds new strings to the domain's `.po` files and drops the ones no source uses.
+
+    A file already in step with the sources is not written (nor its date touched).
+    """
     template = extract(domain)
     for locale in LOCALES:
         path = po_path(domain, locale)
-        catalog = _read(path, locale, domain)
-        catalog.update(template, no_fuzzy_matching=True)
-        catalog.obsolete.clear()
+        text = updated(domain, locale, template)
+        if path.exists() and path.read_bytes() == text:
+            continue
         path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("wb") as fp:
-            # No line numbers: they would change with every edit of a source file.
-            write_po(fp, catalog, width=100, include_lineno=False, sort_output=False)
+        path.write_bytes(text)
+
+
+def out_of_date(domain: str) -> list[Path]:
+    """The domain's `.po` files that `update` (`scripts/i18n.sh`) would rewrite."""
+    template = extract(domain)
+    return [
+        po_path(domain, locale)
+        for locale in LOCALES
+        if not po_path(domain, locale).exists()
+        or po_path(domain, locale).read_bytes() != updated(domain, locale, template)
+    ]
 
 
 def problems(domain: str) -> list[str]:
@@ -139,6 +174,11 @@ def main(argv: list[str]) -> int:
         return 0
     if command == "check":
         issues = [issue for domain in domains for issue in problems(domain)]
+        issues += [
+            f"{path.relative_to(LOCALE_DIR)}: out of date, run scripts/i18n.sh"
+            for domain in domains
+            for path in out_of_date(domain)
+        ]
         for issue in issues:
             print(issue)
         return 1 if issues else 0
