@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from cleavr_connect.messages.worker import send_due
 from cleavr_connect.models import Event
-from tests.factories import active_user, caller, receivable_body
+from tests.factories import active_user, caller, receivable_body, submitted_receivable
 
 L111_8 = (
     "Les frais de recouvrement entrepris sans titre exécutoire restent à la charge du créancier"
@@ -220,11 +220,8 @@ async def test_messages_api_guards(client, db, runtime) -> None:  # type: ignore
 async def test_a_receivable_without_messages_lists_none_and_an_unknown_one_is_404(
     client, db, runtime
 ) -> None:  # type: ignore[no-untyped-def]
-    who = await caller(client, db, runtime)
-    user = await active_user(client, who)
-    rec = (
-        await client.post("/v1/receivables", json=receivable_body(user["id"]), headers=who.headers)
-    ).json()
+    claim = await submitted_receivable(client, db, runtime)
+    who, rec = claim.who, claim.receivable
     empty = await _all_messages(client, who, rec["id"])
     assert (empty["data"], empty["has_more"]) == ([], False)
     for path in ("/v1/receivables/rcv_nope/messages", f"/v1/receivables/{rec['id']}x/messages"):

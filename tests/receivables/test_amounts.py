@@ -12,7 +12,7 @@ from cleavr_connect.legal_rates import DEFAULT, legal_rate_for
 from cleavr_connect.models import Event, Payout
 from cleavr_connect.receivables import amounts
 from cleavr_connect.receivables.amounts import PaymentLine, Terms
-from tests.factories import active_user, caller, receivable_body
+from tests.factories import active_user, caller, receivable_body, submitted_receivable
 
 
 def test_legal_rate_is_fixed_per_half_year() -> None:
@@ -228,18 +228,13 @@ async def test_commission_fixed_at_submission_then_partial_and_full_payment(
 async def test_payments_are_listed_newest_first_a_page_at_a_time(
     client, db, runtime, clock
 ) -> None:  # type: ignore[no-untyped-def]
-    who = await caller(client, db, runtime)
-    user = await active_user(client, who)
-    rec = (
-        await client.post("/v1/receivables", json=receivable_body(user["id"]), headers=who.headers)
-    ).json()
+    claim = await submitted_receivable(client, db, runtime)
+    who, user, rec = claim.who, claim.user, claim.receivable
     recorded = []
     for amount in (100, 200, 300):
         clock.advance(seconds=60)
         paid = await client.post(
-            f"/v1/test_helpers/receivables/{rec['id']}/payments",
-            json={"amount": amount},
-            headers=who.headers,
+            f"{claim.helper}/payments", json={"amount": amount}, headers=who.headers
         )
         assert paid.status_code == 200, paid.text
     url = f"/v1/receivables/{rec['id']}/payments"
@@ -269,12 +264,8 @@ async def test_payments_are_listed_newest_first_a_page_at_a_time(
 
 
 async def test_payment_refusals(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
-    who = await caller(client, db, runtime)
-    user = await active_user(client, who)
-    rec = (
-        await client.post("/v1/receivables", json=receivable_body(user["id"]), headers=who.headers)
-    ).json()
-    url = f"/v1/test_helpers/receivables/{rec['id']}/payments"
+    claim = await submitted_receivable(client, db, runtime)
+    who, url = claim.who, f"{claim.helper}/payments"
     for body, param, code in (
         ({"amount": 0}, "amount", "invalid_amount"),
         ({"amount": 10, "paid_at": "2027-01-01"}, "paid_at", "paid_at_in_future"),

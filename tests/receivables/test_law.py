@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from cleavr_connect.models import DebtorMessage
-from tests.factories import active_user, caller, receivable_body
+from tests.factories import active_user, caller, receivable_body, submitted_receivable
 
 
 def _consumer(user_id: str, amount: float = 600.0) -> dict[str, Any]:
@@ -89,11 +89,8 @@ async def test_a_contract_rate_of_1_percent_is_raised_to_the_floor(client, db, r
 
 
 async def test_direct_payment_reduces_the_claim_and_owes_commission(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
-    who = await caller(client, db, runtime)
-    user = await active_user(client, who)
-    rec = (
-        await client.post("/v1/receivables", json=receivable_body(user["id"]), headers=who.headers)
-    ).json()
+    claim = await submitted_receivable(client, db, runtime)
+    who, rec = claim.who, claim.receivable
     url = f"/v1/receivables/{rec['id']}/direct_payments"
     assert (await client.post(url, json={"amount": 100})).status_code == 401
     reader = await caller(client, db, runtime, scope="receivables:read")
@@ -129,11 +126,8 @@ async def test_direct_payment_reduces_the_claim_and_owes_commission(client, db, 
 async def test_waiving_the_accessories_then_paying_the_principal_recovers(
     client, db, runtime
 ) -> None:  # type: ignore[no-untyped-def]
-    who = await caller(client, db, runtime)
-    user = await active_user(client, who)
-    rec = (
-        await client.post("/v1/receivables", json=receivable_body(user["id"]), headers=who.headers)
-    ).json()
+    claim = await submitted_receivable(client, db, runtime)
+    who, rec = claim.who, claim.receivable
     url = f"/v1/receivables/{rec['id']}/waive"
     assert (await client.post(url, json={"late_penalties": True})).status_code == 401
     reader = await caller(client, db, runtime, scope="receivables:read")
@@ -157,7 +151,7 @@ async def test_waiving_the_accessories_then_paying_the_principal_recovers(
     # 17.98 of penalties (45 days at 12.15 % on 1200.00) and the €40 given up.
     assert figures["waived"] == 57.98 and figures["outstanding"] == 1200.0
     assert waived.json()["waived"]["on"] == "2026-01-15"
-    helper = f"/v1/test_helpers/receivables/{rec['id']}"
+    helper = claim.helper
     later = (await client.post(f"{helper}/advance", json={"days": 10}, headers=who.headers)).json()
     assert later["amounts"]["outstanding"] == 1200.0  # nothing accrues after the waiver
     paid = await client.post(f"{helper}/payments", json={"amount": 1200}, headers=who.headers)
@@ -167,11 +161,8 @@ async def test_waiving_the_accessories_then_paying_the_principal_recovers(
 
 
 async def test_a_cancelled_claim_shows_what_was_written_off(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
-    who = await caller(client, db, runtime)
-    user = await active_user(client, who)
-    rec = (
-        await client.post("/v1/receivables", json=receivable_body(user["id"]), headers=who.headers)
-    ).json()
+    claim = await submitted_receivable(client, db, runtime)
+    who, rec = claim.who, claim.receivable
     await client.post(
         f"/v1/receivables/{rec['id']}/cancel", json={"reason": "settled"}, headers=who.headers
     )

@@ -14,7 +14,7 @@ from cleavr_connect.models import ReceivableAction as Action
 from cleavr_connect.receivables import rendering
 from cleavr_connect.receivables import repository as repo
 from cleavr_connect.runtime import Runtime
-from tests.factories import active_user, caller, receivable_body
+from tests.factories import active_user, caller, receivable_body, submitted_receivable
 
 
 def _values(obj: Any, model: Any) -> dict[str, Any]:
@@ -29,16 +29,11 @@ def _types(obj: Any, model: Any) -> dict[str, type]:
 async def test_children_read_with_the_receivable_equal_the_orm_rows(
     client, db: Database, runtime: Runtime
 ) -> None:  # type: ignore[no-untyped-def]
-    who = await caller(client, db, runtime)
-    user = await active_user(client, who)
     # Another receivable with a payment of its own: its rows must never be read as this one's.
-    other = (
-        await client.post("/v1/receivables", json=receivable_body(user["id"]), headers=who.headers)
-    ).json()
+    other = await submitted_receivable(client, db, runtime)
+    who, user = other.who, other.user
     other_paid = await client.post(
-        f"/v1/test_helpers/receivables/{other['id']}/payments",
-        json={"amount": 7},
-        headers=who.headers,
+        f"{other.helper}/payments", json={"amount": 7}, headers=who.headers
     )
     assert other_paid.status_code == 200, other_paid.text
     rec = (
