@@ -357,3 +357,16 @@ def as_the_model_writes(model: Any, body: bytes) -> bytes:
     """`body` as the response model `model` would write it: parsed, validated, dumped."""
     adapter: TypeAdapter[Any] = TypeAdapter(model)
     return wire.dumpb(adapter.dump_python(adapter.validate_python(wire.loads(body))))
+
+
+async def answers_page_not_found(client: httpx.AsyncClient, path: str) -> httpx.Response:
+    """`path` answers the site's HTML "page not found" page, in French and in English; the
+    French answer is returned for the caller's own checks."""
+    response = await client.get(path, headers={"Accept-Language": "fr"})
+    assert response.status_code == 404, path
+    assert response.headers["content-type"].startswith("text/html"), path
+    assert "Page introuvable" in response.text, path
+    assert "Cette page n&#39;existe pas." in response.text, path
+    english = await client.get(path, headers={"Accept-Language": "en"})
+    assert english.status_code == 404 and "This page does not exist." in english.text, path
+    return response
