@@ -4,27 +4,50 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib
 import logging
 import os
+import sys
 from collections.abc import Sequence
 
 from cleavr_connect import __version__
-from cleavr_connect.cli import (
-    accounts,
-    demo,
-    messages,
-    payments,
-    payouts,
-    platforms,
-    rates,
-    seed,
-    serve,
-    users,
-    worker,
-)
+
+# Every command, in the order help lists them, and the module under `cleavr_connect.cli` that
+# defines it. Only the module of the command being run is imported: each pulls in a good part
+# of the service, and a call that imported them all spent most of its time starting.
+COMMANDS: dict[str, str] = {
+    "serve": "serve",
+    "migrate": "serve",
+    "platforms": "platforms",
+    "accounts": "accounts",
+    "seed-demo": "seed",
+    "users": "users",
+    "payments": "payments",
+    "messages": "messages",
+    "payouts": "payouts",
+    "rates": "rates",
+    "worker": "worker",
+    "demo": "demo",
+}
+# The global options that take a value: the command is the first word that is none of them.
+_VALUED = ("--database-url", "--data-dir", "--base-url")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def command_of(argv: Sequence[str]) -> str | None:
+    """The command `argv` runs, when it names one (otherwise help or an error lists them all)."""
+    skip = False
+    for token in argv:
+        if skip:
+            skip = False
+        elif token in _VALUED:
+            skip = True
+        elif not token.startswith("-"):
+            return token if token in COMMANDS else None
+    return None
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole CLI's parser, or with `command` only that command's (and its module's)."""
     parser = argparse.ArgumentParser(
         prog="cleavr-connect", description="Cleavr Connect operator CLI"
     )
@@ -33,22 +56,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data-dir", help="overrides CLEAVR_DATA_DIR")
     parser.add_argument("--base-url", help="overrides CLEAVR_BASE_URL")
     sub = parser.add_subparsers(dest="command", required=True)
-    serve.register(sub)
-    platforms.register(sub)
-    accounts.register(sub)
-    seed.register(sub)
-    users.register(sub)
-    payments.register(sub)
-    messages.register(sub)
-    payouts.register(sub)
-    rates.register(sub)
-    worker.register(sub)
-    demo.register(sub)
+    modules = [COMMANDS[command]] if command else list(dict.fromkeys(COMMANDS.values()))
+    for module in modules:
+        importlib.import_module(f"cleavr_connect.cli.{module}").register(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(command_of(argv))
     args = parser.parse_args(argv)
     # Flags override the environment, and the environment is what the server processes read.
     for flag, env in (
