@@ -42,7 +42,8 @@
 # noise guard (lib/cpu_attrib.py) counts as "ours" wrk and every process whose command line contains
 # the peers' directory or "peersbench"; anything else using CPU during a run is "foreign" and makes
 # it repeat the run. The marker puts our server and its PostgreSQL backends (whose process title
-# carries the database name) on the benchmark's side.
+# carries the database name) on the benchmark's side; the server's worker processes, started by
+# multiprocessing, carry it in their interpreter's path (`.venv/bin/python-peersbench`, a link).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
@@ -163,7 +164,10 @@ psql "${PG_ADMIN_URL%/*}/$BENCH_DB" -q -c 'VACUUM ANALYZE' >&2
 
 start_server() {  # WORKERS
   log "starting cleavr-connect serve --workers $1 --no-worker on $BASE"
-  setsid "$VENV/bin/python" -X peersbench "$VENV/bin/cleavr-connect" serve --port "$PORT" \
+  # With --workers N, uvicorn starts its processes through multiprocessing, with the interpreter's
+  # path and none of its -X options: a link named for the marker keeps them on our side.
+  ln -sf python "$VENV/bin/python-peersbench"
+  setsid "$VENV/bin/python-peersbench" -X peersbench "$VENV/bin/cleavr-connect" serve --port "$PORT" \
     --workers "$1" --no-worker --no-migrate >"$RUN_DIR/server.log" 2>&1 </dev/null &
   SERVER_PID=$!
   wait_up "$BASE/.well-known/oauth-authorization-server" 60
