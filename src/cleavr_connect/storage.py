@@ -63,6 +63,11 @@ class UploadRejected(Exception):
         self.code = code
         self.message = message
 
+    def on_page(self, types_rule: str) -> str:
+        """What a page says of it (a msgid its catalogue translates): for a file of another
+        type, the page's own wording of the kinds it takes; otherwise storage's message."""
+        return types_rule if self.code == "file_type_not_allowed" else self.message
+
 
 def sniff(data: bytes) -> str | None:
     """The content type the bytes prove, or None when they are none of PDF, JPEG, PNG, TIFF,

@@ -73,7 +73,7 @@ async def dispute(
         try:
             await storage.check_async(upload.data, whole=True)
         except storage.UploadRejected as exc:
-            message = DOCUMENT_TYPES_RULE if exc.code == "file_type_not_allowed" else exc.message
+            message = exc.on_page(DOCUMENT_TYPES_RULE)
             errors.append(FieldError("documents", exc.code, message))
     if errors:
         raise ValidationError(errors)

@@ -343,7 +343,7 @@ async def save_document(
             now=rt.clock.now(),
         )
     except storage.UploadRejected as exc:
-        message = DOCUMENT_TYPES_RULE if exc.code == "file_type_not_allowed" else exc.message
+        message = exc.on_page(DOCUMENT_TYPES_RULE)
         raise ValidationError([FieldError("document", exc.code, message)]) from exc
     before = _snapshot(user)
     session.add(stored)
