@@ -1,7 +1,8 @@
 """Field-level accuracy and speed of invoice reading (SPEC §7, §13, `POST /v1/receivables/ocr`).
 
     .venv/bin/python bench/ocr_accuracy.py [--size 48] [--seed 20250831] [--workers 1]
-        [--corpus-dir bench/.run/ocr-corpus] [--no-doc] [--only real|real-third|defects]
+        [--corpus-dir bench/.run/ocr-corpus] [--no-doc]
+        [--only real|real-third|defects|degraded]
 
 What one run does:
 
@@ -19,7 +20,12 @@ What one run does:
    - the public e-invoice examples (`tests/ocr/einvoices/`: Factur-X, CII, UBL);
    - sheets fed sideways or upside down: generated invoices scanned turned 90, 180 or 270
      degrees and skewed up to 3°, and phone photos of generated invoices (150 dpi, uneven
-     light, perspective, colour JPEG) (`--only defects` reads these two sets alone).
+     light, perspective, colour JPEG) (`--only defects` reads these two sets alone);
+   - degraded scans (`tests/ocr/scanner.py` `degrade`): generated and real-shaped invoices
+     each scanned with one defect the scanner above does not make — low resolution, heavy
+     JPEG, a dithered 1-bit fax, blur, faded toner on grey paper, a shadow or a fold, a stain
+     or a stamp over the text, 1-3° of skew, the back page showing through, a photocopy of a
+     scan — scored per kind (`--only degraded` reads this set alone).
    Every scan's defects, its sensor noise included, come from a seed per document: two runs
    read the same bytes.
 2. Reads every document with `cleavr_connect.reading.extract.analyse` — what the API (text
@@ -79,11 +85,15 @@ SETS = (
     ("einvoice", "e-invoices (public Factur-X, CII, UBL examples)", 1.0),
     ("turned_scan", "scans fed sideways or upside down (90/180/270°, skewed ≤ 3°)", 0.90),
     ("photo", "phone photos (150 dpi, uneven light, perspective)", 0.90),
+    ("degraded", "degraded scans (10 kinds: low dpi, JPEG, fax, blur, stains…)", 0.90),
 )
-SCAN_SETS = ("scan", "hard_scan", "real_scan", "turned_scan", "photo")
+SCAN_SETS = ("scan", "hard_scan", "real_scan", "turned_scan", "photo", "degraded")
 # Of the generated invoices, how many are also scanned turned, and photographed.
 TURNED = 12
 PHOTOS = 8
+# Each kind of degradation on this many generated invoices and real-shaped ones.
+DEGRADED_GENERATED = 2
+DEGRADED_REAL = 1
 LOW_CONFIDENCE = 0.5
 
 
@@ -93,6 +103,7 @@ class Job:
     name: str
     path: Path
     expected: dict[str, Any]
+    kind: str = ""
 
 
 def _init() -> None:
@@ -100,10 +111,18 @@ def _init() -> None:
 
 
 def _run(path: str) -> dict[str, Any]:
+    """The document's extraction; one refused (a scan not read in time) counts every field
+    as left out."""
     from cleavr_connect.reading.extract import analyse
+    from cleavr_connect.reading.files import DocumentRejected
 
     data = Path(path).read_bytes()
-    return analyse(data, CONTENT_TYPES[Path(path).suffix])
+    started = time.perf_counter()
+    try:
+        return analyse(data, CONTENT_TYPES[Path(path).suffix])
+    except DocumentRejected as exc:
+        seconds = time.perf_counter() - started
+        return {"fields": {}, "seconds": seconds, "pages": 1, "refused": exc.code}
 
 
 def _child_pages_per_second(paths: list[Path]) -> float:
@@ -161,12 +180,44 @@ def _defect_jobs(args: argparse.Namespace, items: list[Any]) -> list[Job]:
     return jobs
 
 
+def _degraded_jobs(args: argparse.Namespace, items: list[Any]) -> list[Job]:
+    """Every kind of `DEGRADATIONS` on its own generated and real-shaped invoices (one-page
+    ones, drawn by reportlab), seeded per document."""
+    import pypdfium2 as pdfium
+
+    from tests.ocr.scanner import DEGRADATIONS, degrade
+
+    directory = args.corpus_dir / "degraded"
+    directory.mkdir(parents=True, exist_ok=True)
+    real = [
+        item
+        for item in real_shaped.generate(args.corpus_dir / "real", producers=("reportlab",))
+        if len(pdfium.PdfDocument(item.pdf.read_bytes())) == 1
+    ]
+    # The generated invoices the turned scans and photos do not use, from the end.
+    generated = [(item.key, item.text_pdf, item.expected) for item in reversed(items)]
+    shaped = [(item.key, item.pdf, item.case.expected) for item in real]
+    jobs = []
+    for k, kind in enumerate(DEGRADATIONS):
+        chosen = generated[k * DEGRADED_GENERATED : (k + 1) * DEGRADED_GENERATED]
+        chosen += shaped[k * DEGRADED_REAL : (k + 1) * DEGRADED_REAL]
+        for index, (key, pdf, expected) in enumerate(chosen):
+            suffix = ".tif" if kind == "fax" else ".jpg"
+            path = directory / f"{key}_{kind}{suffix}"
+            path.write_bytes(degrade(pdf.read_bytes(), seed=args.seed + 10 * k + index, kind=kind))
+            jobs.append(Job("degraded", path.name, path, expected, kind))
+    return jobs
+
+
 def _jobs(args: argparse.Namespace) -> tuple[list[Job], int]:
     if args.only in ("real", "real-third"):
         return _real_jobs(args), 0
     if args.only == "defects":
         items = generate(args.corpus_dir, size=args.size, seed=args.seed, scans=False)
         return _defect_jobs(args, items), len(items)
+    if args.only == "degraded":
+        items = generate(args.corpus_dir, size=args.size, seed=args.seed, scans=False)
+        return _degraded_jobs(args, items), len(items)
     items = generate(args.corpus_dir, size=args.size, seed=args.seed)
     jobs = [Job("text", i.text_pdf.name, i.text_pdf, i.expected) for i in items]
     jobs += [Job("scan", i.scan.name, i.scan, i.expected) for i in items]
@@ -180,6 +231,7 @@ def _jobs(args: argparse.Namespace) -> tuple[list[Job], int]:
     for name, expected in einvoice_samples.expected().items():
         jobs.append(Job("einvoice", name, einvoice_samples.SAMPLES / name, expected))
     jobs += _defect_jobs(args, items)
+    jobs += _degraded_jobs(args, items)
     return jobs, len(items)
 
 
@@ -196,7 +248,7 @@ def main() -> None:
     parser.add_argument("--no-doc", action="store_true")
     parser.add_argument(
         "--only",
-        choices=("real", "real-third", "defects"),
+        choices=("real", "real-third", "defects", "degraded"),
         help="read one set alone (no docs/benchmarks.md update)",
     )
     args = parser.parse_args()
@@ -217,20 +269,30 @@ def main() -> None:
     seconds: dict[str, list[float]] = defaultdict(list)
     pages: dict[str, int] = defaultdict(int)
     wrong: list[str] = []
+    # Degraded scans by kind: [right, left out, wrong and trusted, fields, seconds].
+    kinds: dict[str, list[float]] = defaultdict(lambda: [0, 0, 0, 0, 0.0])
     for job, extraction in zip(jobs, results, strict=True):
         seconds[job.set].append(extraction["seconds"])
         pages[job.set] += extraction["pages"]
+        if "refused" in extraction:
+            wrong.append(f"{job.set} {job.name}: refused ({extraction['refused']})")
+        tally = kinds[job.kind] if job.kind else [0, 0, 0, 0, 0.0]
+        tally[4] += extraction["seconds"]
         for name, ok in compare(extraction, job.expected).items():
             per_field[job.set][name].append(ok)
+            tally[3] += 1
             if ok:
+                tally[0] += 1
                 continue
             found = extraction["fields"].get(name)
             if found is None:
                 missing[job.set] += 1
+                tally[1] += 1
                 note = "left out"
             else:
                 trusted = found["confidence"] >= LOW_CONFIDENCE
                 trusted_wrong[job.set] += trusted
+                tally[2] += trusted
                 note = f"confidence {found['confidence']}" + ("" if trusted else ", not used")
             got = found["value"] if found else None
             wrong.append(
@@ -241,7 +303,7 @@ def main() -> None:
     text_seconds = seconds["text"] + seconds["hard_text"] + seconds["real_text"]
     scan_pages = sum(pages[k] for k in SCAN_SETS)
     sample = [job.path for job in jobs if job.set in SCAN_SETS][
-        :: max(1, len(scans) // args.child_sample)
+        :: max(1, len(scans) // max(1, args.child_sample))
     ]
     sample = sample[: args.child_sample]
     child_rate = _child_pages_per_second(sample) if sample else 0.0
@@ -282,6 +344,7 @@ def main() -> None:
         "; e-invoices: median "
         f"{statistics.median(seconds['einvoice'] or [0.0]):.3f} s.",
         "",
+        *_kind_table(kinds),
         "| field | " + " | ".join(key for key, _, _ in SETS) + " |",
         "|---|" + "---|" * len(SETS),
     ]
@@ -300,6 +363,22 @@ def main() -> None:
     (results_dir / f"ocr{suffix}-{date.today().isoformat()}.txt").write_text(report + "\n")
     if not args.no_doc:
         _write_doc(report)
+
+
+def _kind_table(kinds: dict[str, list[float]]) -> list[str]:
+    if not kinds:
+        return []
+    lines = [
+        "| degraded scans, by kind | fields right | left out | wrong and trusted | s a page |",
+        "|---|---|---|---|---|",
+    ]
+    for name, (right, left, trusted, total, spent) in kinds.items():
+        count = total / len(SCORED_FIELDS)
+        lines.append(
+            f"| {name} | {right:.0f}/{total:.0f} = {right / total:.1%} | {left:.0f} | "
+            f"{trusted:.0f} | {spent / count:.1f} |"
+        )
+    return [*lines, ""]
 
 
 def _percentile(values: list[float], q: float) -> float:

@@ -165,3 +165,178 @@ def _scanned(image: Any, rng: random.Random, harsh: bool, skew: float | None = N
     image = Image.composite(image, dust, dust.point(lambda v: 255 if v == 255 else 0))
     image = image.filter(ImageFilter.GaussianBlur(0.7 if harsh else 0.5))
     return image
+
+
+# -- degraded scans --------------------------------------------------------------------------
+
+# What goes wrong with a page that the office scanner above does not do: each kind alone, on
+# an otherwise ordinary scan, so that the reading can be measured per kind.
+DEGRADATIONS = (
+    "low_res",  # 150 or 200 dpi, sent as is or enlarged back to 300 dpi by the scanner
+    "jpeg",  # heavy JPEG compression, quality 20-35
+    "fax",  # 1-bit, dithered (a fax or a "black and white" scanner setting), Group 4 TIFF
+    "blur",  # defocus, or the sheet moving under the sensor
+    "faded",  # grey paper, faded toner: little contrast left
+    "shadow",  # light falling off towards one edge, or a fold line across the page
+    "stain",  # a coffee ring or a rubber stamp over the text
+    "skew",  # the sheet fed 1-3 degrees off
+    "bleed",  # the back page showing through thin paper
+    "photocopy",  # a scan of a printed scan
+)
+
+
+def degrade(pdf: bytes, *, seed: int, kind: str) -> bytes:
+    """The first page of `pdf` scanned with one of `DEGRADATIONS` (seeded: the same document,
+    seed and kind give the same bytes). JPEG, except the fax (1-bit TIFF, Group 4)."""
+    from PIL import Image, ImageFilter
+
+    if kind not in DEGRADATIONS:
+        raise ValueError(f"unknown degradation {kind!r}")
+    rng = random.Random(f"{seed}-{kind}")
+    dpi = rng.choice([150, 200]) if kind == "low_res" else 300
+    if kind == "fax":
+        dpi = 200
+    page = _render(pdf, dpi, every_page=False)[0]
+    paper = rng.randint(228, 245)
+    toner = 0
+    if kind == "faded":
+        paper, toner = rng.randint(165, 195), rng.randint(95, 125)
+    if kind == "bleed":
+        back = _render(pdf, dpi, every_page=False)[0].transpose(Image.Transpose.FLIP_LEFT_RIGHT)
+        back = back.transform(
+            back.size,
+            Image.Transform.AFFINE,
+            (1, 0, rng.uniform(-60, 60), 0, 1, rng.uniform(-90, 90)),
+            fillcolor=255,
+        ).filter(ImageFilter.GaussianBlur(1.5))
+        # Ink of the back page shows as a light grey: 255 → 255, 0 → about 175-200.
+        faint = rng.randint(175, 200)
+        page = _multiply(page, back.point(lambda v: faint + v * (255 - faint) // 255))
+    page = page.point(lambda v: toner + v * (paper - toner) // 255)
+    if kind == "photocopy":
+        page = _photocopy(page, rng, paper)
+    if kind == "stain":
+        page = _stain(page, rng)
+    if kind == "shadow":
+        page = _shadow(page, rng)
+    angle = rng.choice([-1, 1]) * (rng.uniform(1.0, 3.0) if kind == "skew" else rng.uniform(0, 0.6))
+    page = page.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=paper)
+    page = Image.blend(page, _noise(page.size, rng, rng.uniform(10, 18)), 0.12)
+    page = _blurred(page, rng) if kind == "blur" else page.filter(ImageFilter.GaussianBlur(0.4))
+    out = io.BytesIO()
+    if kind == "fax":
+        page.convert("1").save(out, "TIFF", compression="group4", dpi=(dpi, dpi))
+        return out.getvalue()
+    if kind == "low_res" and rng.random() < 0.5:
+        # The scanner's "300 dpi" made of a 150/200 dpi sensor reading: enlarged, blurred.
+        factor = 300 / dpi
+        page = page.resize(
+            (round(page.width * factor), round(page.height * factor)), Image.Resampling.BILINEAR
+        )
+        dpi = 300
+    quality = rng.randint(20, 35) if kind == "jpeg" else rng.randint(70, 85)
+    page.save(out, "JPEG", quality=quality, dpi=(dpi, dpi))
+    return out.getvalue()
+
+
+def _blurred(page: Any, rng: random.Random) -> Any:
+    from PIL import Image, ImageChops, ImageFilter
+
+    if rng.random() < 0.5:
+        return page.filter(ImageFilter.GaussianBlur(rng.uniform(1.4, 2.2)))
+    # Motion: the page seen at several offsets along one direction, averaged.
+    length = rng.randint(5, 9)
+    angle = rng.uniform(0, math.pi)
+    dx, dy = math.cos(angle), math.sin(angle)
+    acc = None
+    for step in range(length):
+        offset = step - (length - 1) / 2
+        moved = ImageChops.offset(page, round(offset * dx), round(offset * dy))
+        acc = moved if acc is None else Image.blend(acc, moved, 1 / (step + 1))
+    return acc
+
+
+def _shadow(page: Any, rng: random.Random) -> Any:
+    """Light falling off towards one edge (a book's spine, the lid left open), or a sheet folded
+    in three: a darker band and a bright crease across the page."""
+    from PIL import Image, ImageDraw, ImageFilter
+
+    width, height = page.size
+    if rng.random() < 0.5:
+        dark = rng.randint(95, 140)
+        ramp = Image.linear_gradient("L").resize((width, height))  # 0 at the top, 255 below
+        ramp = ramp.rotate(rng.choice([0, 90, 180, 270]), expand=False, fillcolor=255)
+        ramp = ramp.resize((width, height))
+        # Only the last third or so darkens, falling smoothly to `dark` at the edge.
+        start = rng.randint(110, 170)
+        light = ramp.point(
+            lambda v: (
+                255 if v < start else 255 - (255 - dark) * (v - start) ** 2 // (255 - start) ** 2
+            )
+        )
+        return _multiply(page, light)
+    light = Image.new("L", page.size, 255)
+    draw = ImageDraw.Draw(light)
+    y = height * rng.uniform(0.3, 0.7)
+    slope = rng.uniform(-0.01, 0.01) * width
+    band = rng.randint(25, 45)
+    draw.polygon(
+        [(0, y - band), (width, y - band + slope), (width, y + slope), (0, y)],
+        fill=rng.randint(150, 190),
+    )
+    light = light.filter(ImageFilter.GaussianBlur(band / 2))
+    draw = ImageDraw.Draw(light)
+    draw.line([(0, y), (width, y + slope)], fill=rng.randint(70, 110), width=3)
+    page = _multiply(page, light)
+    return page
+
+
+def _stain(page: Any, rng: random.Random) -> Any:
+    """A coffee cup's ring (a darker rim, a lighter inside) or a rubber stamp in grey ink, over
+    the page's text."""
+    from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+    width, height = page.size
+    layer = Image.new("L", page.size, 255)
+    draw = ImageDraw.Draw(layer)
+    cx, cy = width * rng.uniform(0.25, 0.75), height * rng.uniform(0.2, 0.6)
+    if rng.random() < 0.5:
+        r = width * rng.uniform(0.1, 0.16)
+        draw.ellipse((cx - r, cy - r, cx + r, cy + r), fill=rng.randint(205, 225))
+        draw.ellipse(
+            (cx - r, cy - r, cx + r, cy + r), outline=rng.randint(140, 170), width=round(r / 14)
+        )
+        layer = layer.filter(ImageFilter.GaussianBlur(r / 40))
+        return _multiply(page, layer)
+    size = round(width * 0.045)
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", size)
+    words = rng.choice(["PAYÉ", "REÇU", "COPIE", "ACQUITTÉ", "RECEIVED"])
+    stamp = Image.new("L", (size * 9, size * 3), 255)
+    sdraw = ImageDraw.Draw(stamp)
+    sdraw.rectangle((4, 4, stamp.width - 5, stamp.height - 5), outline=0, width=max(3, size // 8))
+    sdraw.text((size // 2, size // 2), words, font=font, fill=0)
+    sdraw.text((size // 2, round(size * 1.6)), f"le {rng.randint(1, 28):02d}/11", font=font, fill=0)
+    stamp = stamp.rotate(rng.uniform(-20, 20), expand=True, fillcolor=255)
+    ink = rng.randint(110, 160)
+    stamp = stamp.point(lambda v: ink + v * (255 - ink) // 255)
+    layer.paste(stamp, (round(cx - stamp.width / 2), round(cy - stamp.height / 2)))
+    return _multiply(page, layer)
+
+
+def _photocopy(page: Any, rng: random.Random, paper: int) -> Any:
+    """A scan printed on an office laser and scanned again: the first scan's grey and noise
+    printed as toner (contrast pushed, letters thickened, grey specks), then the second scan's
+    own paper and tilt."""
+    from PIL import Image, ImageFilter
+
+    first = _scanned(page, rng, False)
+    # The printer: contrast pushed around a threshold, toner spreading (letters bolder).
+    cut = rng.randint(150, 185)
+    printed = first.filter(ImageFilter.MinFilter(3)) if rng.random() < 0.5 else first
+    printed = printed.point(lambda v: max(0, min(255, (v - cut) * 4 + 128)))
+    printed = printed.filter(ImageFilter.GaussianBlur(0.8))
+    specks = _noise(page.size, rng, 40).point(lambda v: 0 if v < 40 else 255)
+    printed = _multiply(printed, specks.filter(ImageFilter.GaussianBlur(0.7)))
+    return printed.point(lambda v: v * paper // 255).rotate(
+        rng.uniform(-0.8, 0.8), resample=Image.Resampling.BICUBIC, fillcolor=paper
+    )

@@ -13,6 +13,7 @@ import statistics
 from collections import defaultdict
 from typing import Any
 
+from cleavr_connect.reading import cleaning
 from cleavr_connect.reading.files import (
     OCR_DPI,
     DocumentRejected,
@@ -69,21 +70,34 @@ def image_pages(data: bytes) -> list[Any]:
     return [frame.convert("L") for frame in page_frames(open_image(data))]
 
 
-def _prepare(image: Any) -> Any:
+def _prepare(image: Any) -> tuple[Any, Any | None]:
     """Small scans enlarged (Tesseract reads best with capitals ~30 px high), the page turned
-    straight, and a median filter against scanner dust."""
+    straight, and a median filter against scanner dust. A 1-bit page (a fax) is first smoothed
+    back to grey. With it, the page flattened (`cleaning.flatten`) when its paper is grey or
+    uneven, else None."""
     from PIL import Image, ImageFilter
 
+    if cleaning.bilevel(image):
+        image = cleaning.ungrain(image, image.width / 2480)
     if image.width < 1800:
         factor = 2500 / image.width
         image = image.resize(
             (round(image.width * factor), round(image.height * factor)),
             Image.Resampling.LANCZOS,
         )
-    angle = skew_angle(image)
+    background = cleaning.paper(image)
+    flat = cleaning.flatten(image, background) if cleaning.uneven(background) else None
+    # The tilt is measured on the flattened page when there is one: a shadow's dark band
+    # would count as ink.
+    angle = skew_angle(flat if flat is not None else image)
+    pages = [image, flat]
     if abs(angle) >= 0.1:
-        image = image.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=255)
-    return image.filter(ImageFilter.MedianFilter(3))
+        pages = [
+            p.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=255) if p else None
+            for p in pages
+        ]
+    raw, flat = (p.filter(ImageFilter.MedianFilter(3)) if p else None for p in pages)
+    return raw, flat
 
 
 def skew_angle(image: Any) -> float:
@@ -189,8 +203,22 @@ KEPT_IMAGES = 2
 
 
 def _read(image: Any, langs: str) -> tuple[Any, list[list[Word]]]:
-    prepared = _prepare(image)
-    return prepared, list(_lines_of(_tesseract(prepared, psm=11, langs=langs)).values())
+    """The page read as it is; a page with grey or uneven paper read flattened as well, and the
+    reading with more legible words kept (the flattened one only when clearly better: a
+    reading's confidence is Tesseract's, and a few words more may be noise read as words)."""
+    prepared, flat = _prepare(image)
+    lines = list(_lines_of(_tesseract(prepared, psm=11, langs=langs)).values())
+    if flat is None:
+        return prepared, lines
+    flat_lines = list(_lines_of(_tesseract(flat, psm=11, langs=langs)).values())
+    legible, flat_legible = _legible(lines), _legible(flat_lines)
+    if flat_legible > legible + max(2, legible * FLAT_MARGIN):
+        return flat, flat_lines
+    return prepared, lines
+
+
+# The flattened page's reading is kept when it has this share more legible words.
+FLAT_MARGIN = 0.05
 
 
 # An upright invoice page gives dozens of words Tesseract is sure of; a page read sideways or
