@@ -325,10 +325,16 @@ def main() -> None:
         if not args.only
         else ""
     )
-    lines = [
-        f"OCR accuracy — {date.today().isoformat()} — {corpora}"
+    title = (
+        f"{corpora}"
         f"{len(real_shaped.third_cases() if args.only == 'real-third' else real_shaped.cases())} "
-        f"real-shaped cases, {TURNED} turned scans, {PHOTOS} photos",
+        f"real-shaped cases, {TURNED} turned scans, {PHOTOS} photos, "
+        f"{len(seconds['degraded'])} degraded scans"
+    )
+    if args.only == "degraded":
+        title = f"{len(seconds['degraded'])} degraded scans ({len(kinds)} kinds)"
+    lines = [
+        f"OCR accuracy — {date.today().isoformat()} — {title}",
         f"machine: {platform.machine()}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}; "
         f"{_tesseract()}; workers {args.workers}; corpora made in {generated:.0f} s",
         "",

@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
-from cleavr_connect.reading import cleaning
+from cleavr_connect.reading import cleaning, sources
 from cleavr_connect.reading.extract import analyse
+from cleavr_connect.reading.layout import Word
 from cleavr_connect.receivables.from_document import LOW_CONFIDENCE
 from tests.ocr import invoices
 from tests.ocr.scanner import DEGRADATIONS, degrade, scan
@@ -68,3 +69,14 @@ def test_a_degraded_scan_is_read_or_left_out_never_misread(
     }
     assert trusted == {}, trusted  # a wrong value is worse than a missing one
     assert sum(result.values()) / len(result) >= at_least, wrong
+
+
+def test_a_word_read_twice_over_the_same_ink_is_kept_once() -> None:
+    """Two of Tesseract's lines over the same words (a doubtful line read again with its
+    neighbour's words in the crop's margin) gave "18 18 rue rue de de la la Liberté"."""
+    line = [Word("18", 100, 50, 130, 70), Word("rue", 140, 50, 180, 70)]
+    again = [Word("18", 101, 51, 131, 71), Word("rue", 141, 49, 181, 70)]
+    other = [Word("18", 100, 90, 130, 110)]  # the same text elsewhere on the page stays
+    assert sources._distinct([line, again, other]) == [line, other]
+    assert sources._within(Word("rue", 140, 52, 180, 72), (100, 50, 180, 70))
+    assert not sources._within(Word("rue", 140, 80, 180, 100), (100, 50, 180, 70))

@@ -186,7 +186,7 @@ def ocr_page(number: int, image: Any, langs: str = TESSERACT_LANGS) -> Page:
             turned, turned_lines = _read(upright, langs)
             if _legible(turned_lines) > legible:
                 prepared, lines = turned, turned_lines
-    lines = _second_look(prepared, lines, langs)
+    lines = _distinct(_second_look(prepared, lines, langs))
     words = [w for line in lines for w in line]
     _deskew(words, lines, prepared.width, prepared.height)
     page = build_page(number, float(prepared.width), float(prepared.height), words)
@@ -300,12 +300,46 @@ def _second_look(image: Any, lines: list[list[Word]], langs: str) -> list[list[W
     again = read_again(image, boxes, langs)
     out = list(lines)
     for k, i in enumerate(doubtful):
-        new = again[k]
+        # The crop's margin may take in a neighbouring line's words: only those within the
+        # line's own box replace it (else they are there twice, "18 18 rue rue").
+        new = [w for w in again[k] if _within(w, boxes[k])]
         if new and statistics.fmean(w.conf for w in new) > statistics.fmean(
             w.conf for w in lines[i]
         ):
             out[i] = new
     return out
+
+
+def _within(word: Word, box: tuple[float, float, float, float]) -> bool:
+    """Whether the word's middle lies in the box, give or take a quarter of its height."""
+    x0, top, x1, bottom = box
+    slack = (bottom - top) / 4
+    middle_x, middle_y = (word.x0 + word.x1) / 2, (word.top + word.bottom) / 2
+    return x0 - slack <= middle_x <= x1 + slack and top - slack <= middle_y <= bottom + slack
+
+
+def _distinct(lines: list[list[Word]]) -> list[list[Word]]:
+    """The page's words with each read once: a word with the text of an earlier one and mostly
+    on top of it (two of Tesseract's lines over the same ink) is dropped."""
+    kept: list[Word] = []
+    out = []
+    for line in lines:
+        fresh = [w for w in line if not any(_same(w, k) for k in kept)]
+        kept += fresh
+        if fresh:
+            out.append(fresh)
+    return out
+
+
+def _same(a: Word, b: Word) -> bool:
+    if a.text != b.text:
+        return False
+    width = min(a.x1, b.x1) - max(a.x0, b.x0)
+    height = min(a.bottom, b.bottom) - max(a.top, b.top)
+    if width <= 0 or height <= 0:
+        return False
+    smaller = min((a.x1 - a.x0) * (a.bottom - a.top), (b.x1 - b.x0) * (b.bottom - b.top))
+    return width * height > 0.5 * smaller
 
 
 def read_again(
