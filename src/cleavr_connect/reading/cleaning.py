@@ -26,9 +26,10 @@ from typing import Any
 # 1-bit (JPEG keeps a 1-bit page's pixels near 0 and 255).
 BILEVEL_GREYS = 0.02
 # Paper estimate: on a page reduced this many times, dark marks narrower than the window
-# (in reduced pixels) closed over. At 300 dpi: 4 × 7 = 28 px, 2.4 mm: wider than any stroke.
-REDUCE = 4
-WINDOW = 7
+# (in reduced pixels) closed over. At 300 dpi: 8 × 5 = 40 px, 3.4 mm: wider than any stroke
+# and than a line of body text; narrower than a shadow or a fold.
+REDUCE = 8
+WINDOW = 5
 
 
 def bilevel(image: Any) -> bool:
@@ -47,14 +48,13 @@ def ungrain(image: Any, dpi_scale: float = 1.0) -> Any:
 
 
 def paper(image: Any) -> Any:
-    """The paper's brightness at each pixel of `image` (a closing of the reduced page, blurred,
-    enlarged back)."""
-    from PIL import Image, ImageFilter
+    """The paper's brightness across `image`, at 1/`REDUCE` of its size: a closing of the
+    reduced page (every dark mark narrower than the window brightened over), blurred."""
+    from PIL import ImageFilter
 
     small = image.reduce(REDUCE)
     small = small.filter(ImageFilter.MaxFilter(WINDOW)).filter(ImageFilter.MinFilter(WINDOW))
-    small = small.filter(ImageFilter.GaussianBlur(WINDOW / 2))
-    return small.resize(image.size, Image.Resampling.BILINEAR)
+    return small.filter(ImageFilter.GaussianBlur(WINDOW / 2))
 
 
 # The paper is uneven (or grey) when the darkest of it is darker than this, or its brightest
@@ -66,7 +66,7 @@ PAPER_SPREAD = 40
 
 def uneven(background: Any) -> bool:
     """Whether a page's paper (`paper`) is grey or uneven enough to be worth flattening."""
-    histogram = background.reduce(8).histogram()
+    histogram = background.histogram()
     total = sum(histogram)
     low = _percentile(histogram, total, 0.02)
     high = _percentile(histogram, total, 0.98)
@@ -83,12 +83,13 @@ def _percentile(histogram: list[int], total: int, q: float) -> int:
 
 
 def flatten(image: Any, background: Any) -> Any:
-    """The page divided by its paper (white paper everywhere), then the ink stretched to black:
-    the darkest 0.5 % of the page become 0."""
+    """The page divided by its paper (`paper`: white paper everywhere), then the ink stretched
+    to black: the darkest 0.5 % of the page become 0."""
     import math
 
-    from PIL import ImageChops, ImageOps
+    from PIL import Image, ImageChops, ImageOps
 
+    background = background.resize(image.size, Image.Resampling.BILINEAR)
     log = [0] + [round(255 * math.log(v) / math.log(255)) for v in range(1, 256)]
     # A division as a subtraction of logs (log v scaled to 0..255, and back):
     # log(page) - log(paper) + 255: 255 where the page is as bright as its paper.
