@@ -15,7 +15,7 @@ from starlette.types import ASGIApp
 
 from cleavr_connect import __version__, backoffice
 from cleavr_connect.api import openapi
-from cleavr_connect.api.dispatch import DispatchMiddleware, Reads
+from cleavr_connect.api.dispatch import DispatchMiddleware, Routes
 from cleavr_connect.api.me import DIRECT_READS
 from cleavr_connect.api.middleware import ApiMiddleware
 from cleavr_connect.clock import Clock
@@ -99,7 +99,7 @@ def create_fastapi(
     app.state.db = db
     handlers.install(app, error_page=render_error_page)
     # Innermost first: compiled routes run where the router would (`api.dispatch`).
-    app.add_middleware(DispatchMiddleware, reads=Reads(ROUTERS))
+    app.add_middleware(DispatchMiddleware, routes=Routes(ROUTERS))
     app.add_middleware(ApiMiddleware, direct_reads=DIRECT_READS)
     app.add_middleware(BodyGuardMiddleware)
     openapi.install(app)

@@ -3,20 +3,23 @@
 On each request FastAPI walks its route list, wraps the route in its middleware and body-limit
 layers, then solves the route's dependency tree with a general solver (every kind of parameter,
 security schemes, overrides, caches). That was most of the CPU of a detail read or a token
-introspection beyond the endpoint's own work. A route whose inputs are only path parameters
-and dependencies built of the same (the token, the owner, the session, the runtime, scope
-checks: anything taking the `Request`), and whose answer is a `Response` (`ShapedRoute`, or an
-endpoint annotated so), is compiled here, once, into the same tree with nothing left to decide,
-and run directly: the same endpoint, the same dependencies in the same order with the same
-per-request cache, the same exception handlers. Anything else — query, header, cookie or body
-parameters, sync dependencies, security schemes, HEAD — is left to FastAPI, as is any request
-a compiled route is not the first to match. `tests/api/test_dispatch.py` holds the two paths
-to the same answers.
+introspection beyond the endpoint's own work, and a tenth of a receivable's creation. A route
+whose inputs are path parameters, dependencies built of the same (the token, the owner, the
+session, the runtime, scope checks: anything taking the `Request`) and at most a JSON body
+model, and whose answer is a `Response` (`ShapedRoute`, or an endpoint annotated so), is
+compiled here, once, into the same tree with nothing left to decide, and run directly: the same
+endpoint, the same dependencies in the same order with the same per-request cache, the body read
+and validated as FastAPI reads and validates it (at the same points, with the same errors), the
+same exception handlers. Anything else — query, header, cookie or form parameters, sync
+dependencies, security schemes, HEAD — is left to FastAPI, as is any request a compiled route is
+not the first to match. `tests/api/test_dispatch.py` holds the two paths to the same answers.
 """
 
 from __future__ import annotations
 
+import email.message
 import inspect
+import json
 import re
 import typing
 from collections.abc import Callable, Sequence
@@ -24,12 +27,18 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, HTTPException, Response, params
+from fastapi._body_limit import get_body_limit_error
+from fastapi.datastructures import DefaultPlaceholder
+from fastapi.dependencies.utils import request_body_to_args
+from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
+from pydantic_core import PydanticUndefined as Undefined
+from starlette.middleware.body_limit import MAX_BODY_SIZE_SCOPE_KEY
 from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from cleavr_connect.api.routing import ShapedRoute
+from cleavr_connect.api.routing import ShapedRoute, refuse_other_media
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,25 +57,36 @@ class _Step:
 
 
 @dataclass(frozen=True, slots=True)
-class CompiledRead:
+class _Body:
+    """The route's JSON body: the endpoint's body parameters, as FastAPI validates them."""
+
+    fields: list[Any]
+    embed: bool
+    json_only: bool  # `ShapedRoute`'s media type check comes first
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledRoute:
     route: APIRoute
     endpoint: _Step
+    body: _Body | None
 
 
 @dataclass(frozen=True, slots=True)
 class _Candidate:
     regex: re.Pattern[str]
     route: APIRoute
-    compiled: CompiledRead | None  # None: matched by a route FastAPI must run
+    compiled: CompiledRoute | None  # None: matched by a route FastAPI must run
 
 
-def _step(dependant: Any, path_names: set[str]) -> _Step | None:
-    """The dependant as a step, or None when FastAPI has to solve it."""
+def _step(dependant: Any, path_names: set[str], *, top: bool = False) -> _Step | None:
+    """The dependant as a step, or None when FastAPI has to solve it. Only the endpoint
+    (`top`) may take the body."""
     if (
         dependant.query_params
         or dependant.header_params
         or dependant.cookie_params
-        or dependant.body_params
+        or (dependant.body_params and not top)
         or dependant.websocket_param_name
         or dependant.http_connection_param_name
         or dependant.background_tasks_param_name
@@ -113,11 +133,29 @@ def _answers_a_response(route: APIRoute) -> bool:
     return isinstance(returned, type) and issubclass(returned, Response)
 
 
-def compile_route(route: APIRoute) -> CompiledRead | None:
+def _json_body(route: APIRoute) -> _Body | None | bool:
+    """The route's body as compiled (None: it takes none; False: FastAPI must read it)."""
+    if route.body_field is None:
+        return None
+    strict = route.strict_content_type
+    if isinstance(strict, DefaultPlaceholder):
+        strict = strict.value
+    if isinstance(route.body_field.field_info, params.Form) or strict is not True:
+        return False
+    json_only = isinstance(route, ShapedRoute) and route.takes_json()
+    return _Body(list(route.dependant.body_params), route._embed_body_fields, json_only)
+
+
+def compile_route(route: APIRoute) -> CompiledRoute | None:
     if not _answers_a_response(route):
         return None
-    endpoint = _step(route.dependant, set(route.param_convertors))
-    return None if endpoint is None else CompiledRead(route, endpoint)
+    body = _json_body(route)
+    if body is False:
+        return None
+    endpoint = _step(route.dependant, set(route.param_convertors), top=True)
+    if endpoint is None:
+        return None
+    return CompiledRoute(route, endpoint, body if isinstance(body, _Body) else None)
 
 
 def _bucket(segments: list[str]) -> tuple[str, str] | None:
@@ -126,7 +164,7 @@ def _bucket(segments: list[str]) -> tuple[str, str] | None:
     return None if any("{" in part for part in key) else (key[0], key[1])
 
 
-class Reads:
+class Routes:
     """The routes of `routers`, in the order FastAPI matches them, those it can run compiled."""
 
     def __init__(self, routers: Sequence[APIRouter]) -> None:
@@ -149,10 +187,10 @@ class Reads:
                     self._buckets.setdefault(key, list(self._anywhere)).append(candidate)
 
     @property
-    def compiled(self) -> list[CompiledRead]:
+    def compiled(self) -> list[CompiledRoute]:
         return [c.compiled for c in self._all if c.compiled is not None]
 
-    def match(self, method: str, path: str) -> tuple[CompiledRead, dict[str, Any]] | None:
+    def match(self, method: str, path: str) -> tuple[CompiledRoute, dict[str, Any]] | None:
         """The compiled route FastAPI would pick for `method path`, with its path parameters
         (None: FastAPI picks another route, or none)."""
         if method == "HEAD":
@@ -176,13 +214,13 @@ class DispatchMiddleware:
     """Innermost: what the other middleware hands to the router goes to a compiled route when
     one is FastAPI's pick, and to FastAPI otherwise."""
 
-    def __init__(self, app: ASGIApp, reads: Reads) -> None:
+    def __init__(self, app: ASGIApp, routes: Routes) -> None:
         self.app = app
-        self.reads = reads
+        self.routes = routes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
-            found = self.reads.match(scope["method"], scope["path"])
+            found = self.routes.match(scope["method"], scope["path"])
             if found is not None:
                 await run(*found, scope, receive, send)
                 return
@@ -190,22 +228,29 @@ class DispatchMiddleware:
 
 
 async def run(
-    read: CompiledRead, params: dict[str, Any], scope: Scope, receive: Receive, send: Send
+    compiled: CompiledRoute, params: dict[str, Any], scope: Scope, receive: Receive, send: Send
 ) -> None:
-    """What FastAPI does for this route, from the dependencies to the response, without its
-    solver. Exceptions go to the app's handlers as FastAPI's exception middleware would send
-    them; one without a handler propagates to the server-error handler, as it does there."""
+    """What FastAPI does for this route, from the body and the dependencies to the response,
+    without its solver. Exceptions go to the app's handlers as FastAPI's exception middleware
+    would send them; one without a handler propagates to the server-error handler, as it does
+    there."""
+    route = compiled.route
     scope["path_params"] = params
-    scope["endpoint"] = read.route.endpoint
-    scope["route"] = read.route
+    scope["endpoint"] = route.endpoint
+    scope["route"] = route
     scope.setdefault("router", scope["app"].router)
     request = Request(scope, receive)
     try:
+        body: Any = Undefined
+        if compiled.body is not None:
+            if compiled.body.json_only:
+                await refuse_other_media(request)
+            body = await _read_json(request)
         async with AsyncExitStack() as stack:
             solved: dict[Callable[..., Any], Any] = {}
-            result = await _call(read.endpoint, request, params, stack, solved)
+            result = await _call(compiled.endpoint, request, params, stack, solved, compiled, body)
         if not isinstance(result, Response):
-            raise TypeError(f"{read.route.path} returned {type(result).__name__}, not a Response")
+            raise TypeError(f"{route.path} returned {type(result).__name__}, not a Response")
         response = result
     except Exception as exc:
         handler = _handler(scope, exc)
@@ -217,13 +262,53 @@ async def run(
     await response(scope, receive, send)
 
 
+async def _read_json(request: Request) -> Any:
+    """The body as FastAPI's request handler reads it for a JSON body model: nothing
+    (`Undefined`) when empty, the decoded JSON for a JSON media type, the bytes otherwise."""
+    try:
+        raw = await request.body()
+        if not raw:
+            return Undefined
+        content_type = request.headers.get("content-type")
+        if not content_type:
+            return raw
+        if content_type != "application/json":
+            message = email.message.Message()
+            message["content-type"] = content_type
+            subtype = message.get_content_subtype()
+            if message.get_content_maintype() != "application" or not (
+                subtype == "json" or subtype.endswith("+json")
+            ):
+                return raw
+        return await request.json()
+    except json.JSONDecodeError as e:
+        error = {
+            "type": "json_invalid",
+            "loc": ("body", e.pos),
+            "msg": "JSON decode error",
+            "input": {},
+            "ctx": {"error": e.msg},
+        }
+        raise RequestValidationError([error], body=e.doc) from e
+    except HTTPException:
+        raise
+    except Exception as e:
+        if MAX_BODY_SIZE_SCOPE_KEY in request.scope and (limit := get_body_limit_error(e)):
+            raise limit from e
+        raise HTTPException(status_code=400, detail="There was an error parsing the body") from e
+
+
 async def _call(
     step: _Step,
     request: Request,
     params: dict[str, Any],
     stack: AsyncExitStack,
     solved: dict[Callable[..., Any], Any],
+    compiled: CompiledRoute | None = None,
+    body: Any = Undefined,
 ) -> Any:
+    """Runs `step` after its dependencies; `compiled` is given for the endpoint, whose body is
+    validated once its dependencies have run, as FastAPI's solver does."""
     values: dict[str, Any] = {}
     for sub in step.dependencies:
         if sub.cached and sub.key in solved:
@@ -234,6 +319,14 @@ async def _call(
                 solved[sub.key] = value
         if sub.name is not None:
             values[sub.name] = value
+    if compiled is not None and compiled.body is not None:
+        fields = compiled.body
+        found, errors = await request_body_to_args(
+            body_fields=fields.fields, received_body=body, embed_body_fields=fields.embed
+        )
+        if errors:
+            raise RequestValidationError(errors, body=body)
+        values.update(found)
     for name in step.path_params:
         values[name] = params[name]
     if step.request_param is not None:

@@ -53,27 +53,32 @@ class ShapedRoute(APIRoute):
         if model is not None and not isinstance(model, DefaultPlaceholder):
             endpoint = _shaped(endpoint, model, kwargs.get("status_code"))
         super().__init__(path, endpoint, **kwargs)
-        if self._takes_json():
+        if self.takes_json():
             self.responses = {**self.responses, **JSON_BODY_RESPONSES}
 
-    def _takes_json(self) -> bool:
+    def takes_json(self) -> bool:
         return self.body_field is not None and not isinstance(
             self.body_field.field_info, params.Form
         )
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
-        if not self._takes_json():
+        if not self.takes_json():
             return handler
 
         async def json_only(request: Request) -> Response:
-            # FastAPI reads a body sent as text/plain (or without a type) as bytes and refuses it
-            # as "not an object" naming `body`; the media type is what is wrong.
-            if not is_json(request.headers.get("content-type")) and await request.body():
-                raise UnsupportedMediaType(param="Content-Type")
+            await refuse_other_media(request)
             return await handler(request)
 
         return json_only
+
+
+async def refuse_other_media(request: Request) -> None:
+    """A JSON body route's check before FastAPI reads the body: FastAPI reads a body sent as
+    text/plain (or without a type) as bytes and refuses it as "not an object" naming `body`;
+    the media type is what is wrong."""
+    if not is_json(request.headers.get("content-type")) and await request.body():
+        raise UnsupportedMediaType(param="Content-Type")
 
 
 def is_json(content_type: str | None) -> bool:

@@ -18,6 +18,7 @@ from cleavr_connect.receivables import (
     drafts,
     from_document,
     payments,
+    rendering,
     repository,
     service,
     steps,
@@ -72,7 +73,7 @@ HelperDeps = [requires(Scope.RECEIVABLES_WRITE), TestModeOnly]
 )
 async def create_receivable(
     body: ReceivableCreate, owner: OwnerDep, session: SessionDep, rt: RuntimeDep
-) -> dict[str, Any]:
+) -> Exact:
     """Sends an overdue invoice to amicable recovery for an active user. Refusals name the
     field: `user_not_onboarded`, `amount_mismatch`, `invoice_not_overdue`,
     `contact_email_required`, `invalid_siret`, `invalid_vat_number`, `claim_prescribed`,
@@ -81,7 +82,7 @@ async def create_receivable(
     (the first reminder is due the same day) follow from the back office, or from
     `advance`."""
     _, obj = await service.submit(session, rt, owner, body, alone=True)
-    return obj
+    return Exact(rendering.exact(obj))
 
 
 def _multipart(properties: dict[str, Any], required: list[str]) -> dict[str, Any]:
