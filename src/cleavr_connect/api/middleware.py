@@ -8,6 +8,7 @@ its transaction has committed, so a client never sees a success that was then lo
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import re
@@ -178,26 +179,33 @@ class ApiMiddleware:
         # close that raises on a dead connection must not leave it locked for ABANDONED_AFTER.
         stored = False
         try:
-            async with db.sessionmaker() as session:
-                scope["state"]["db_session"] = session
-                if claim is None:
-                    # Nothing of ours joins the endpoint's writes (a claim's stored answer
-                    # would): a write that is one statement may commit on its own.
-                    sql.allow_alone(session, db)
-                try:
-                    await self.app(scope, _replaying(body, receive), response.send)
-                    if response.status < 400:
-                        if claim:
-                            await idempotency.store(
-                                session, rt.keys, claim, response.status, response.body
-                            )
+            session = db.sessionmaker()
+            scope["state"]["db_session"] = session
+            if claim is None:
+                # Nothing of ours joins the endpoint's writes (a claim's stored answer
+                # would): a write that is one statement may commit on its own.
+                sql.allow_alone(session, db)
+            try:
+                await self.app(scope, _replaying(body, receive), response.send)
+                if response.status < 400:
+                    if claim:
+                        await idempotency.store(
+                            session, rt.keys, claim, response.status, response.body
+                        )
+                    # A session that never began (a write that was one statement of its own,
+                    # `sql.alone`) has nothing to commit.
+                    if session.in_transaction():
                         await session.commit()
-                        stored = True
-                    else:
-                        # Refused or failed: nothing the request wrote survives.
-                        await session.rollback()
-                finally:
-                    scope["state"].pop("db_session", None)
+                    stored = True
+                elif session.in_transaction():
+                    # Refused or failed: nothing the request wrote survives.
+                    await session.rollback()
+            finally:
+                scope["state"].pop("db_session", None)
+                if session.in_transaction() or session.identity_map:
+                    # As `async with session` closes it: a cancelled request still returns the
+                    # connection to its pool.
+                    await asyncio.shield(asyncio.create_task(session.close()))
             if claim and 400 <= response.status < 500 and response.status not in (409, 429):
                 # A refusal is an answer too: the same request gets the same refusal.
                 async with db.transaction() as session:

@@ -242,8 +242,9 @@ async def write_submission(
         written = WriteResult(status, _unclaimed(plan, await _claim(session, plan)))
         if not written.taken:
             await _insert_timeline_and_events(session, plan)
-    if written.user_status == "active" and not written.taken:
-        # The row is written: the session knows it from now on, as if it had loaded it.
+    if written.user_status == "active" and not written.taken and not alone:
+        # The row is written: the session knows it from now on, as if it had loaded it (a
+        # submission `alone` is all its request does: nothing reads it there again).
         make_transient_to_detached(rec)
         session.add(rec)
     return written
