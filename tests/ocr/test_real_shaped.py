@@ -218,7 +218,13 @@ def _variations() -> list[tuple[str, hard.Case, dict[str, Any]]]:
     host_fr = _edit(host, to_france)
     host_fr = replace(host_fr, texts=[*host_fr.texts, hard.Text(20, 65.8, "Frankreich", 10)])
     italian = real_issuers.equipment_it()
+    fuel = real_issuers.fuel_pl()
     return [
+        (
+            "a total row whose amounts are no base and tax at a VAT rate gives neither",
+            _edit(fuel, {"2 000,00": "1 000,00", "460,00": "1 460,00"}),
+            {"invoice.amount_before_tax": None, "invoice.tax_amount": None},
+        ),
         (
             "a German letter to an address in France says so, and France it is",
             host_fr,
