@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/ocr_accuracy.py [--size 48] [--seed 20250831] [--workers 1]
         [--corpus-dir bench/.run/ocr-corpus] [--no-doc]
-        [--only real|real-third|defects|degraded]
+        [--only real|real-third|real-fourth|defects|degraded]
 
 What one run does:
 
@@ -15,8 +15,9 @@ What one run does:
      as harsh scans (200 dpi, faded toner, up to 2.4° of tilt, heavy JPEG);
    - the real-shaped set (`tests/ocr/real_shaped.py`): invoices laid out as Odoo, telecom
      operators, hotels, cloud providers and the Factur-X samples lay them out, by the same three
-     producers, as text PDFs and harsh scans (`--only real` reads this set alone, ~2 min, and
-     leaves docs/benchmarks.md alone);
+     producers, as text PDFs and harsh scans (`--only real` reads this set alone, ~8 min, and
+     leaves docs/benchmarks.md alone; `--only real-third` and `--only real-fourth` read the
+     kinds added third or fourth alone);
    - the public e-invoice examples (`tests/ocr/einvoices/`: Factur-X, CII, UBL);
    - sheets fed sideways or upside down: generated invoices scanned turned 90, 180 or 270
      degrees and skewed up to 3°, and phone photos of generated invoices (150 dpi, uneven
@@ -147,13 +148,22 @@ def _child_pages_per_second(paths: list[Path]) -> float:
 
 def _real_jobs(args: argparse.Namespace) -> list[Job]:
     jobs = []
-    # "real-third": the kinds added third alone, to measure them before and after their rules.
-    selection = real_shaped.third_cases() if args.only == "real-third" else None
+    # "real-third", "real-fourth": the kinds added third or fourth alone, to measure them before
+    # and after their rules.
+    selection = _selection(args.only)
     for item in real_shaped.generate(args.corpus_dir / "real", scans=True, selection=selection):
         jobs.append(Job("real_text", item.pdf.name, item.pdf, item.case.expected))
         if item.scan is not None:
             jobs.append(Job("real_scan", item.scan.name, item.scan, item.case.expected))
     return jobs
+
+
+def _selection(only: str | None) -> list[Any] | None:
+    if only == "real-third":
+        return real_shaped.third_cases()
+    if only == "real-fourth":
+        return real_shaped.fourth_cases()
+    return None
 
 
 def _defect_jobs(args: argparse.Namespace, items: list[Any]) -> list[Job]:
@@ -210,7 +220,7 @@ def _degraded_jobs(args: argparse.Namespace, items: list[Any]) -> list[Job]:
 
 
 def _jobs(args: argparse.Namespace) -> tuple[list[Job], int]:
-    if args.only in ("real", "real-third"):
+    if args.only in ("real", "real-third", "real-fourth"):
         return _real_jobs(args), 0
     if args.only == "defects":
         items = generate(args.corpus_dir, size=args.size, seed=args.seed, scans=False)
@@ -248,7 +258,7 @@ def main() -> None:
     parser.add_argument("--no-doc", action="store_true")
     parser.add_argument(
         "--only",
-        choices=("real", "real-third", "defects", "degraded"),
+        choices=("real", "real-third", "real-fourth", "defects", "degraded"),
         help="read one set alone (no docs/benchmarks.md update)",
     )
     args = parser.parse_args()
@@ -327,7 +337,7 @@ def main() -> None:
     )
     title = (
         f"{corpora}"
-        f"{len(real_shaped.third_cases() if args.only == 'real-third' else real_shaped.cases())} "
+        f"{len(_selection(args.only) or real_shaped.cases())} "
         f"real-shaped cases, {TURNED} turned scans, {PHOTOS} photos, "
         f"{len(seconds['degraded'])} degraded scans"
     )

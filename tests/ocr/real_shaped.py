@@ -4,6 +4,8 @@ hotel's note, two cloud providers' invoices (AWS-like in English, OVH- and Scale
 French) and two visual PDFs in the style of the FNFE-MPE Factur-X samples; then an invoice over
 two pages, an energy bill at two VAT rates, an English hotel folio, a hotel note already paid,
 an artisan's invoice to a couple with a deposit deducted and a Stripe-made SaaS invoice.
+Ten kinds from other issuers follow (`third_cases`), and ten more in `real_issuers.py`
+(`fourth_cases`).
 
 What makes them hard is what real documents carry: a lines table whose tax column prints "TVA
 20%" on every row, labels above their values, a customer number, a line number and a contact
@@ -1146,6 +1148,7 @@ def cases() -> list[Case]:
         facturx_two_rates(),
         *new_cases(),
         *third_cases(),
+        *fourth_cases(),
     ]
 
 
@@ -1172,6 +1175,15 @@ def third_cases() -> list[Case]:
         credit_note_fr(),
         totals_row(),
     ]
+
+
+def fourth_cases() -> list[Case]:
+    """The kinds added fourth (`real_issuers.py`): a fibre bill, a Belgian webshop, a chain
+    hotel's folio, an Indian marketplace, a German web host, a press subscription, an Italian
+    equipment maker, a craftsman's typed invoice, a Polish fuel invoice, a two-page contract."""
+    from tests.ocr import real_issuers
+
+    return real_issuers.fourth_cases()
 
 
 def generate(

@@ -15,7 +15,7 @@ import pytest
 
 from cleavr_connect.reading.extract import analyse
 from cleavr_connect.receivables.from_document import LOW_CONFIDENCE, extracted_data
-from tests.ocr import hard, real_shaped
+from tests.ocr import hard, real_issuers, real_shaped
 from tests.ocr.scoring import SCORED_FIELDS, compare
 from tests.ocr.test_hard_corpus import _browser
 
@@ -31,6 +31,11 @@ SCAN_SAMPLE = (
     "rechnung_de_fpdf2",
     "energy_carried_chromium",
     "totals_row_reportlab",
+    "isp_fibre_fr_fpdf2",
+    "hotel_folio_fr_chromium",
+    "equipment_it_reportlab",
+    "craftsman_fr_chromium",
+    "fuel_pl_fpdf2",
 )
 
 
@@ -204,7 +209,46 @@ def _variations() -> list[tuple[str, hard.Case, dict[str, Any]]]:
     debit = "Ce montant sera prélevé le 20/11/2026 sur le compte se terminant par 0143."
     mobile = real_shaped.mobile_fr()
     german = real_shaped.rechnung_de()
+    host = real_issuers.hosting_de()
+    to_france = {
+        "Kanzlei Weber & Partner mbB": "Agence Pixel Rouge SAS",
+        "Goethestraße 21": "15 rue Sainte-Catherine",
+        "60313 Frankfurt am Main": "69001 Lyon",
+    }
+    host_fr = _edit(host, to_france)
+    host_fr = replace(host_fr, texts=[*host_fr.texts, hard.Text(20, 65.8, "Frankreich", 10)])
+    italian = real_issuers.equipment_it()
+    fuel = real_issuers.fuel_pl()
     return [
+        (
+            "a total row whose amounts are no base and tax at a VAT rate gives neither",
+            _edit(fuel, {"2 000,00": "1 000,00", "460,00": "1 460,00"}),
+            {"invoice.amount_before_tax": None, "invoice.tax_amount": None},
+        ),
+        (
+            "a German letter to an address in France says so, and France it is",
+            host_fr,
+            {
+                "debtor.company_name": "Agence Pixel Rouge SAS",
+                "debtor.address.line1": "15 rue Sainte-Catherine",
+                "debtor.address.postal_code": "69001",
+                "debtor.address.city": "Lyon",
+                "debtor.address.country": "FR",
+            },
+        ),
+        (
+            "without its holder's label, the delivery block beside it is no debtor",
+            _edit(italian, {"Intestatario": None}),
+            {
+                "debtor.company_name": None,
+                "debtor.company_type": None,
+                "debtor.vat_number": None,
+                "debtor.address.line1": None,
+                "debtor.address.postal_code": None,
+                "debtor.address.city": None,
+                "debtor.address.country": None,
+            },
+        ),
         (
             "a mobile bill whose only debit date is the previous one's has no due date",
             _edit(mobile, {"Prélevé le 12/11/2026": "Prélèvement automatique"}),

@@ -24,11 +24,17 @@ from cleavr_connect.reading import values as v
         ("724,15", "724.15"),
         ("1 200 €", "1200.00"),
         ("-150,00 €", "-150.00"),
+        ("Rs.5,000.00", "5000.00"),
+        ("2 460,00 PLN", "2460.00"),
     ],
 )
 def test_amounts(text: str, amount: str) -> None:
     found = v.find_amounts(v.fold(text))
     assert [a[2] for a in found] == [Decimal(amount)]
+
+
+def test_no_amount_starts_inside_another_number() -> None:
+    assert [a[2] for a in v.find_amounts(v.fold("1.234.567,89"))] == [Decimal("1234567.89")]
 
 
 def test_rates_and_quantities_are_not_amounts() -> None:
@@ -71,6 +77,9 @@ def test_no_dates_in_phone_numbers_or_amounts() -> None:
         ("Net 60", date(2026, 1, 2)),
         ("paiement à réception", date(2025, 11, 3)),
         ("due upon receipt", date(2025, 11, 3)),
+        ("Bonifico bancario 30 gg d.f.", date(2025, 12, 3)),
+        ("60 gg d.f.f.m.", date(2026, 1, 31)),
+        ("innerhalb von 14 Tagen", date(2025, 11, 17)),
     ],
 )
 def test_due_dates_from_payment_terms(terms: str, due: date) -> None:

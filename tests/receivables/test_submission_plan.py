@@ -11,6 +11,7 @@ from cleavr_connect.clock import FrozenClock
 from cleavr_connect.config import Settings
 from cleavr_connect.db.engine import Database
 from cleavr_connect.errors import ValidationError
+from cleavr_connect.models import Receivable
 from cleavr_connect.ownership import Owner
 from cleavr_connect.receivables import submission
 from cleavr_connect.receivables.schemas import ReceivableCreate
@@ -52,6 +53,17 @@ def test_test_mode_plans_submission_and_acceptance_as_one_set_of_rows(rt: Runtim
     assert [t["type"] for t in plan.obj["timeline"]] == ["submitted", "status_changed", "accepted"]
     assert plan.receivable.playbook_step == 1 and plan.receivable.next_action_at is not None
     assert plan.numbers == plan.receivable.invoice_numbers
+
+
+def test_a_planned_receivable_holds_mapped_values_only(rt: Runtime) -> None:
+    plan = _plan(rt)
+    rec = plan.receivable
+    mapped = {prop.key for prop in Receivable.__mapper__.column_attrs}
+    held = set(rec.__dict__) - {"_sa_instance_state"}
+    assert held <= mapped and {"id", "user_id", "debtor", "amount_cents", "status"} <= held
+    # Every value set is what the instance answers, and what the row is written from.
+    assert rec.user_id == "usr_test" and rec.status == "in_recovery"
+    assert rec.invoice_numbers == plan.numbers
 
 
 def test_live_mode_plans_a_pending_receivable_for_the_playbook(rt: Runtime) -> None:

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from cleavr_connect.money import CENT, percent_of
-from cleavr_connect.reading import languages
+from cleavr_connect.reading import languages, total_row
 from cleavr_connect.reading import values as v
 from cleavr_connect.reading.found import Context, Found
 from cleavr_connect.reading.labels import (
@@ -44,6 +44,7 @@ from cleavr_connect.reading.labels import (
     LABELLED,
     NEAR,
     UNTRUSTED,
+    match_label,
 )
 from cleavr_connect.reading.layout import Line
 
@@ -90,7 +91,7 @@ def numbers(ctx: Context) -> None:
         for line in ctx.lines:
             for segment in line.segments:
                 if pattern is L_NUMBER_WEAK:
-                    label = pattern.match(segment.folded)
+                    label = match_label(pattern, segment.folded)
                 else:
                     label = pattern.search(segment.folded)
                 if not label:
@@ -142,6 +143,8 @@ def _numbers_after(
     picked: list[tuple[int, int, str]] = []
     previous_end = offset
     for start, end, token in tokens:
+        if picked and line.segment_at(start) is not line.segment_at(picked[0][0]):
+            break  # the next column's value ("59800" of the address beside "N° … : AB-26-…")
         gap = line.folded[previous_end:start].strip(" :.")
         if picked and gap not in ("", ",", ";", "et", "and", "&", "/", ", et", ", and", "-"):
             break
@@ -329,7 +332,7 @@ def amounts(ctx: Context) -> None:
                 ("tax_rate", L_TVA_RATE),
                 ("tax_rate", L_TVA_RATE_FIRST),
             ):
-                label = pattern.match(folded)
+                label = match_label(pattern, folded)
                 if label:
                     kind = name
                     break
@@ -366,6 +369,11 @@ def amounts(ctx: Context) -> None:
     ht += columns.get("ht", [])
     tax_totals += columns.get("tax", [])
     ttc += [(f, False) for f in columns.get("ttc", [])]
+    if not ht and not tax_totals and not tax_rates:
+        row = total_row.column_totals(ctx)
+        ht += [row["ht"]] if "ht" in row else []
+        tax_totals += [row["tax"]] if "tax" in row else []
+        ttc += [(row["ttc"], False)] if "ttc" in row else []
     if carried:
         # A total "to pay" adds the earlier balance: the invoice's own total is the one that
         # says so ("Montant TTC de cette facture", "Total TTC"); with none, no total is taken.
@@ -507,6 +515,8 @@ def currency(ctx: Context) -> None:
             ("USD", r"\$|\busd\b"),
             ("GBP", r"£|\bgbp\b"),
             ("CHF", r"\bchf\b"),
+            ("PLN", r"\bpln\b|\bzl\b|\bzł\b"),
+            ("INR", r"₹|\binr\b|\brs\.\s?(?=\d)"),
         ):
             for match in re.finditer(pattern, line.folded):
                 n, first, s, e = counts.get(code, (0, line, match.start(), match.end()))

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-_NO = r"(?:n\s?[°º*o]\s?\.?|no\b\.?|nr\b\.?|num(?:ero|ber)?\b\.?|#|ref(?:erence)?\b\.?)"
+# "n." is the Italian "numero" ("Fattura n. 26/VE/004127").
+_NO = r"(?:n\s?[°º*o]\s?\.?|n\.|no\b\.?|nr\b\.?|num(?:ero|ber)?\b\.?|#|ref(?:erence)?\b\.?)"
 # The document's name in the languages of the invoices users receive from EU suppliers too:
 # Spanish "factura", Italian "fattura", German "Rechnung".
 _DOC = r"(?:factures?|facturas?|fatture|fattura|invoices?|rechnung)"
@@ -29,7 +30,11 @@ L_NOT_INVOICE_NUMBER = re.compile(
 )
 # "Facture FA-2017-0010", "Invoice VT/2022/0001": the keyword, then the number itself.
 L_NUMBER_BARE = re.compile(r"\b(?:facture|invoice)\s+(?=[a-z]{0,6}[\-/_.]?\d)")
-L_NUMBER_WEAK = re.compile(r"n\s?[°º]\s*[:.]?\s*(?!\s*(?:tva|siret|siren|client|commande|rcs))")
+L_NUMBER_WEAK = re.compile(
+    r"n\s?[°º]\s*[:.]?\s*(?!\s*(?:tva|siret|siren|client|commande|rcs))"
+    # A bilingual heading's bare "Nr / No: FV/26/11/004512", a colon after it.
+    r"|(?:nr|no)\b\.?\s*:\s*"
+)
 L_DUE = re.compile(
     r"date\s*d\s?'?\s*echeance|echeance|date\s*limite(?:\s*de\s*(?:paiement|reglement))?"
     r"|a\s*regler\s*(?:avant\s*le|avant|le)|a\s*payer\s*(?:avant\s*le|avant|le)"
@@ -67,9 +72,11 @@ L_OTHER_DATE = re.compile(
     # A previous bill's debit, a carried-over balance's bill; German delivery and service dates.
     r"|a\s*ete\s*prelevee?s?|deja\s*prelevee?s?|precedente?\s*facture|previous\s*(?:invoice|bill)"
     r"|liefer|leistungs"
+    # An Italian or Spanish order ("Ordine n. … del …"), a Polish invoice's sale date.
+    r"|ordine|pedido|bestell|sale\s*date|sprzedazy"
 )
 # "Nantes, le 29/08/2025", "Facture F-12 du 01/08/2025": only right before the date.
-L_ISSUE_NEAR = re.compile(r"\b(?:le|du|dated|on)\s*$")
+L_ISSUE_NEAR = re.compile(r"\b(?:le|du|dated|on|del)\s*$")
 # Payment terms written without a label: "Paiement à 30 jours date de facture", "Net 30",
 # "30 jours fin de mois", "payable à réception", "due upon receipt".
 L_TERMS_UNLABELLED = re.compile(
@@ -79,6 +86,9 @@ L_TERMS_UNLABELLED = re.compile(
 L_TERMS = re.compile(
     r"(?:conditions?|modalites?|delais?)\s*de\s*(?:paiement|reglement)|payment\s*terms?"
     r"|terms\s*of\s*payment|terms\s*:|paiement\s*:|reglement\s*:"
+    # Italian, German, Spanish.
+    r"|condizioni\s*di\s*pagamento|termini\s*di\s*pagamento|pagamento\s*:"
+    r"|zahlungsbedingungen|condiciones\s*de\s*pago|forma\s*de\s*pago"
 )
 L_PENALTY = re.compile(r"penalites?|late\s*(?:payment\s*)?(?:fee|interest|penalt)")
 _HT = r"h\.?\s?t\.?\b|hors\s*tax(?:e|es)?"
@@ -128,13 +138,37 @@ L_DEBTOR = re.compile(
     r"(?:factur[ee]e?s?\s*a|a\s*facturer\s*a|facturer\s*a|adresse\s*de\s*facturation"
     r"|adresse\s*a|destinataire|client(?:e)?|customer|bill(?:ed)?\s*to(?:\s*address)?"
     r"|invoice\s*to|sold\s*to"
-    r"|acheteur|buyer|debiteur|debtor|spett\.?\s*le|spettabile|cliente)\b\s*(?P<colon>:)?"
+    r"|acheteur|buyer|debiteur|debtor|spett\.?\s*le|spettabile|cliente"
+    # A marketplace's "Billing Address", an Italian invoice's holder ("Intestatario").
+    r"|billing\s*address|intestatario(?:\s*fattura)?)\b\s*(?P<colon>:)?"
 )
+# Where goods go, not who pays: a block under it is never the debtor's, even unlabelled.
+L_DELIVERY = re.compile(
+    r"^(?:adresse\s*de\s*livraison|livre\s*a|delivery\s*address|ship(?:ping)?\s*(?:to|address)"
+    r"|deliver\s*to|destinazione(?:\s*merce)?|luogo\s*di\s*consegna|lieferanschrift"
+    r"|lieferadresse|direccion\s*de\s*entrega)\b"
+)
+# A bilingual label's first wording and its slash ("Nabywca / Buyer:", "Do zapłaty / Amount
+# due:"): the known wording may come second.
+_OTHER_WORDING = re.compile(r"[^\W\d_][^/:\d]{0,30}?\s/\s")
+
+
+def match_label(pattern: re.Pattern[str], folded: str) -> re.Match[str] | None:
+    """`pattern` at the start of a segment, or right after the other language's wording of a
+    bilingual label."""
+    label = pattern.match(folded)
+    if label is None and (other := _OTHER_WORDING.match(folded)):
+        label = pattern.match(folded, other.end())
+    return label
+
+
 L_DEBTOR_CONTEXT = re.compile(
     r"client|customer|acheteur|buyer|debiteur|debtor|bill(?:ed)?\s*to|\bihre\b|kunde"
 )
 L_SIRET = re.compile(r"siret")
-L_VAT = re.compile(r"tva|vat|intracom|tax\s*id|n\s?[°º]\s*id|\biva\b|ust[\s.-]*id|umsatzsteuer")
+L_VAT = re.compile(
+    r"tva|vat|intracom|tax\s*id|n\s?[°º]\s*id|\biva\b|ust[\s.-]*id|umsatzsteuer|\bnip\b"
+)
 L_EMAIL = re.compile(r"e-?\s?mail|courriel|mel\b")
 L_PHONE = re.compile(r"\btel\b|telephone|phone|mobile|portable|gsm|\bt\s?:|\bfax\b")
 L_FAX = re.compile(r"\bfax\b")
@@ -190,9 +224,25 @@ COUNTRIES = {
     "nederland": "NL",
     "belgie": "BE",
     "schweiz": "CH",
+    "frankreich": "FR",
+    "francia": "FR",
+    "francja": "FR",
+    "polska": "PL",
+    "poland": "PL",
+    "pologne": "PL",
+    "india": "IN",
+    "inde": "IN",
+    # A marketplace's country line as a code alone.
+    "in": "IN",
 }
 POSTAL_FR = re.compile(r"^(?:f-|fr-)?(?P<code>\d{5})\s+(?P<city>[a-z].*)$")
-POSTAL_OTHER = re.compile(r"^(?:[a-z]{1,2}-)?(?P<code>\d{4})\s+(?P<city>[a-z].*)$")
+# Four digits (Belgium, Switzerland, Luxembourg…), or Poland's "00-590".
+POSTAL_OTHER = re.compile(r"^(?:[a-z]{1,2}-)?(?P<code>\d{4}|\d{2}-\d{3})\s+(?P<city>[^\W\d_].*)$")
+POSTAL_PL = re.compile(r"^\d{2}-\d{3}$")
+# India's "City, State, PIN" line ("BENGALURU, KARNATAKA, 560034").
+POSTAL_IN = re.compile(
+    r"^(?P<city>[a-z][a-z .'-]*?),\s*(?:(?P<state>[a-z][a-z .'-]*?),\s*)?(?P<code>\d{6})$"
+)
 # British postcodes, alone on their line or after the town ("London SW1A 1AA").
 POSTAL_UK = re.compile(
     r"^(?:(?P<city>[a-z][a-z .'-]*?),?\s+)?(?P<code>[a-z]{1,2}\d[a-z\d]?\s?\d[a-z]{2})$"

@@ -27,6 +27,13 @@ _HINTS = {
     "it": re.compile(r"\b(?:totale|scadenza|partita|s\.r\.l|pagamento|documento)\b"),
     "es": re.compile(r"\b(?:total factura|base imponible|nif|cif|s\.l|pago|cantidad)\b"),
 }
+# Polish invoices print their Polish labels even beside English ones ("Nabywca / Buyer"): no
+# model is kept for Polish, so a scan's names ("Wspólna", "Sp. z o.o.") are read by the default
+# models and not trusted.
+POLISH = "pl"
+_POLISH = re.compile(
+    r"\b(?:nabywca|sprzedawca|razem|wystawienia|sprzedazy|faktura vat|do zap|netto / net)\b"
+)
 _FRENCH = re.compile(r"\b(?:facture|tva|ttc|echeance|montant|total ht|client|date d)")
 _ENGLISH = re.compile(r"\b(?:invoice|vat|subtotal|due|bill to|amount|payment)")
 
@@ -38,7 +45,9 @@ def french_english(folded: str) -> tuple[int, int]:
 
 def other_language(folded: str) -> str | None:
     """ "de", "it" or "es" when the document is written in one of them rather than in French or
-    English; None otherwise."""
+    English, "pl" for Polish; None otherwise."""
+    if len(_POLISH.findall(folded)) >= 3:
+        return POLISH
     french, english = french_english(folded)
     counts = {lang: len(pattern.findall(folded)) for lang, pattern in _OTHER.items()}
     total = sum(counts.values()) + len(_SHARED.findall(folded))

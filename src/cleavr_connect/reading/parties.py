@@ -16,6 +16,7 @@ from cleavr_connect.reading.labels import (
     L_ANY_FIELD,
     L_DEBTOR,
     L_DEBTOR_CONTEXT,
+    L_DELIVERY,
     L_FAX,
     L_NUMBER,
     L_PHONE,
@@ -26,13 +27,16 @@ from cleavr_connect.reading.labels import (
     LEGAL_FORM,
     POSTAL_CITY_FIRST,
     POSTAL_FR,
+    POSTAL_IN,
     POSTAL_OTHER,
+    POSTAL_PL,
     POSTAL_UK,
     POSTAL_US,
     STREET,
     UNLABELLED,
     UNTRUSTED,
     US_STATES,
+    match_label,
 )
 from cleavr_connect.reading.layout import Line, Segment
 
@@ -40,7 +44,7 @@ from cleavr_connect.reading.layout import Line, Segment
 def debtor_block(ctx: Context) -> None:
     for index, line in enumerate(ctx.lines):
         for segment in line.segments:
-            label = L_DEBTOR.match(segment.folded)
+            label = match_label(L_DEBTOR, segment.folded)
             if not label:
                 continue
             rest = segment.folded[label.end() :].strip()
@@ -82,6 +86,7 @@ def _postal(folded: str) -> bool:
         or POSTAL_OTHER.match(text)
         or POSTAL_UK.match(text)
         or POSTAL_CITY_FIRST.match(text)
+        or POSTAL_IN.match(text)
         or _us_postal(text)
     )
 
@@ -122,7 +127,7 @@ def _block_by_shape(ctx: Context) -> None:
         lines_before = folded[: postal_at[0]]
         if any(_NOT_ADDRESS.search(text) for text in lines_before):
             continue
-        if not re.search(r"[a-z]{2}", lines_before[0]):
+        if not re.search(r"[a-z]{2}", lines_before[0]) or L_DELIVERY.match(lines_before[0]):
             continue
         if _names_the_seller(ctx, lines_before[0], {id(line) for line, _ in block}):
             continue
@@ -207,7 +212,11 @@ def _collect_block(ctx: Context, index: int, label: Segment, after: int) -> None
         if not aligned:
             continue
         segment = aligned[0]
-        if L_DEBTOR.match(segment.folded) or L_NUMBER.match(segment.folded):
+        if (
+            match_label(L_DEBTOR, segment.folded)
+            or L_NUMBER.match(segment.folded)
+            or L_DELIVERY.match(segment.folded)
+        ):
             break
         block.append((other, segment.start, segment.end))
         previous = other
@@ -247,7 +256,11 @@ def debtor(ctx: Context) -> None:
         if match and postal is None:
             postal = (line, start, end, match)
             continue
-        match = POSTAL_CITY_FIRST.match(folded.strip(" ,")) or _us_postal(folded.strip(" ,"))
+        match = (
+            POSTAL_CITY_FIRST.match(folded.strip(" ,"))
+            or POSTAL_IN.match(folded.strip(" ,"))
+            or _us_postal(folded.strip(" ,"))
+        )
         if match and postal is None:
             postal = (line, start, end, match)
             foreign_form = True
@@ -303,8 +316,15 @@ def debtor(ctx: Context) -> None:
         city = re.sub(r"\s*\([A-Za-z]{2}\)$", "", city)
         fields["debtor.address.city"] = ctx.found(line, city_start, end, city, layout)
         derived_country = country_of_postal
-        if not foreign_form and len(match.group("code")) == 5:
-            derived_country = "FR"
+        if POSTAL_PL.match(match.group("code")):
+            derived_country = "PL"
+        elif not foreign_form and len(match.group("code")) == 5:
+            # Five digits are a French, German, Italian or Spanish code: a letter written in
+            # one of the latter three to an address with no country line is posted at home
+            # (a border-crossing address names its country); an Italian province after the
+            # town ("Torino (TO)") says Italy whatever the language.
+            province = re.search(r"\([A-Za-z]{2}\)\s*$", line.text[city_start:end])
+            derived_country = "IT" if province else _HOME.get(ctx.other_language or "", "FR")
         if "debtor.address.country" not in fields and derived_country is not None:
             fields["debtor.address.country"] = Found(
                 derived_country,
@@ -337,6 +357,9 @@ def debtor(ctx: Context) -> None:
             spelt = any(ch.isalpha() and not ch.isascii() for ch in str(found.value))
             if ctx.other_alphabet or not spelt:
                 found.confidence = min(found.confidence, UNTRUSTED)
+
+
+_HOME = {"de": "DE", "it": "IT", "es": "ES"}
 
 
 def identifiers(ctx: Context, user_siret: str | None) -> None:

@@ -42,7 +42,8 @@ def fold(text: str) -> str:
 # -- amounts -------------------------------------------------------------------------------------
 
 _AMOUNT = re.compile(
-    r"(?<![\d.,])(?P<neg>-\s?)?(?:(?:€|eur)\s?)?"
+    # Not inside another number; after a letter's dot it may be ("Rs.5,000.00").
+    r"(?<![\d,])(?<!\d\.)(?P<neg>-\s?)?(?:(?:€|eur)\s?)?"
     r"(?P<num>\d{1,3}(?:[ .,'](?:\d{3}))+[.,]\d{2}|\d+[.,]\d{2}"
     r"|\d{1,3}(?:[ .,']\d{3})*(?=\s?(?:€|eur\b|euros?\b)))"
     r"(?![\d])(?!\s?%)(?![.,]\d)"
@@ -201,8 +202,10 @@ def end_of_month(day: date) -> date:
 # -- payment terms -----------------------------------------------------------------------------
 
 _TERMS_DAYS = re.compile(
-    r"(?:net\s*(?P<net>\d{1,3})\b)|(?:(?P<days>\d{1,3})\s*(?:jours?|j\b|days?)"
-    r"(?P<eom>\s*(?:,\s*)?(?:fin de mois|fdm\b|end of (?:the )?month|eom\b))?)"
+    r"(?:net\s*(?P<net>\d{1,3})\b)|(?:(?P<days>\d{1,3})\s*(?:jours?|j\b|days?|gg\b|giorni|tage?n?\b|dias)"
+    # Italian "30 gg d.f." (data fattura: from the invoice date), "d.f.f.m." (then month end).
+    r"(?:\s*d\.\s?f\.)?"
+    r"(?P<eom>\s*(?:,\s*)?(?:fin de mois|fdm\b|end of (?:the )?month|eom\b|fine mese|f\.\s?m\.))?)"
 )
 _TERMS_NOW = re.compile(
     r"(?:a|des|upon|on|at)\s+(?:la\s+)?(?:reception|receipt)|comptant|immediate|on delivery"

@@ -256,11 +256,12 @@ def _unclaimed(plan: SubmissionPlan, claimed: list[str]) -> list[str]:
 
 def _row(rec: Receivable) -> dict[str, Any]:
     """Every column of a receivable built in memory (unset ones None: loaded, once attached)."""
+    held = rec.__dict__  # the values themselves, without the mapped attributes' machinery
     row = {}
     for key, name in _COLUMNS:
-        if key not in rec.__dict__:
+        if key not in held:
             setattr(rec, key, None)
-        row[name] = getattr(rec, key)
+        row[name] = held[key]
     return row
 
 
