@@ -71,12 +71,11 @@ def test_a_degraded_scan_is_read_or_left_out_never_misread(
     assert sum(result.values()) / len(result) >= at_least, wrong
 
 
-def test_a_word_read_twice_over_the_same_ink_is_kept_once() -> None:
-    """Two of Tesseract's lines over the same words (a doubtful line read again with its
-    neighbour's words in the crop's margin) gave "18 18 rue rue de de la la Liberté"."""
-    line = [Word("18", 100, 50, 130, 70), Word("rue", 140, 50, 180, 70)]
-    again = [Word("18", 101, 51, 131, 71), Word("rue", 141, 49, 181, 70)]
-    other = [Word("18", 100, 90, 130, 110)]  # the same text elsewhere on the page stays
-    assert sources._distinct([line, again, other]) == [line, other]
-    assert sources._within(Word("rue", 140, 52, 180, 72), (100, 50, 180, 70))
-    assert not sources._within(Word("rue", 140, 80, 180, 100), (100, 50, 180, 70))
+def test_words_over_the_same_ink() -> None:
+    """A doubtful line read again with its neighbour's words in the crop's margin gave
+    "18 18 rue rue de de la la Liberté Lib": words over those read already are dropped from
+    the new reading."""
+    word = Word("Liberté", 100, 50, 200, 70)
+    assert sources._over(word, Word("Lib", 101, 51, 140, 71))
+    assert not sources._over(word, Word("Liberté", 100, 90, 200, 110))  # the line below
+    assert not sources._over(word, Word("Paris", 205, 50, 260, 70))  # the next word

@@ -87,17 +87,20 @@ def _prepare(image: Any) -> tuple[Any, Any | None]:
         )
     background = cleaning.paper(image)
     flat = cleaning.flatten(image, background) if cleaning.uneven(background) else None
-    # The tilt is measured on the flattened page when there is one: a shadow's dark band
-    # would count as ink.
-    angle = skew_angle(flat if flat is not None else image)
-    pages = [image, flat]
-    if abs(angle) >= 0.1:
-        pages = [
-            p.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=255) if p else None
-            for p in pages
-        ]
+    # Each page turned by its own tilt: the raw page's as before (what it reads must not
+    # change), the flattened page's measured on it (a shadow's dark band is no ink there).
+    pages = [_straight(image), _straight(flat) if flat is not None else None]
     raw, flat = (p.filter(ImageFilter.MedianFilter(3)) if p else None for p in pages)
     return raw, flat
+
+
+def _straight(image: Any) -> Any:
+    from PIL import Image
+
+    angle = skew_angle(image)
+    if abs(angle) >= 0.1:
+        image = image.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=255)
+    return image
 
 
 def skew_angle(image: Any) -> float:
@@ -186,7 +189,7 @@ def ocr_page(number: int, image: Any, langs: str = TESSERACT_LANGS) -> Page:
             turned, turned_lines = _read(upright, langs)
             if _legible(turned_lines) > legible:
                 prepared, lines = turned, turned_lines
-    lines = _distinct(_second_look(prepared, lines, langs))
+    lines = _second_look(prepared, lines, langs)
     words = [w for line in lines for w in line]
     _deskew(words, lines, prepared.width, prepared.height)
     page = build_page(number, float(prepared.width), float(prepared.height), words)
@@ -299,10 +302,11 @@ def _second_look(image: Any, lines: list[list[Word]], langs: str) -> list[list[W
     ]
     again = read_again(image, boxes, langs)
     out = list(lines)
+    # The crop's margin may take in a neighbouring line's words, whole or cut: those are
+    # read already (kept twice, they gave "18 18 rue rue de de la la Liberté Lib").
+    others = [w for i, line in enumerate(lines) if i not in doubtful for w in line]
     for k, i in enumerate(doubtful):
-        # The crop's margin may take in a neighbouring line's words: only those within the
-        # line's own box replace it (else they are there twice, "18 18 rue rue").
-        new = [w for w in again[k] if _within(w, boxes[k])]
+        new = [w for w in again[k] if not any(_over(w, o) for o in others)]
         if new and statistics.fmean(w.conf for w in new) > statistics.fmean(
             w.conf for w in lines[i]
         ):
@@ -310,30 +314,9 @@ def _second_look(image: Any, lines: list[list[Word]], langs: str) -> list[list[W
     return out
 
 
-def _within(word: Word, box: tuple[float, float, float, float]) -> bool:
-    """Whether the word's middle lies in the box, give or take a quarter of its height."""
-    x0, top, x1, bottom = box
-    slack = (bottom - top) / 4
-    middle_x, middle_y = (word.x0 + word.x1) / 2, (word.top + word.bottom) / 2
-    return x0 - slack <= middle_x <= x1 + slack and top - slack <= middle_y <= bottom + slack
-
-
-def _distinct(lines: list[list[Word]]) -> list[list[Word]]:
-    """The page's words with each read once: a word with the text of an earlier one and mostly
-    on top of it (two of Tesseract's lines over the same ink) is dropped."""
-    kept: list[Word] = []
-    out = []
-    for line in lines:
-        fresh = [w for w in line if not any(_same(w, k) for k in kept)]
-        kept += fresh
-        if fresh:
-            out.append(fresh)
-    return out
-
-
-def _same(a: Word, b: Word) -> bool:
-    if a.text != b.text:
-        return False
+def _over(a: Word, b: Word) -> bool:
+    """Whether two words lie over the same ink (their boxes overlapping by half the smaller
+    one's area)."""
     width = min(a.x1, b.x1) - max(a.x0, b.x0)
     height = min(a.bottom, b.bottom) - max(a.top, b.top)
     if width <= 0 or height <= 0:
