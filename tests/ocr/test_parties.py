@@ -45,3 +45,20 @@ def test_a_line_without_letters_is_no_part_of_the_address(
         "21000",
         "Dijon",
     )
+
+
+@pytest.mark.parametrize(
+    ("lines", "trusted"),
+    [
+        (["Facture n° F-2026-101", "Date : 04/11/2026", "Total TTC 1 200,00"], True),
+        (["Rechnung Nr. R-2026-101", "Rechnungsdatum 04.11.2026", "Gesamtbetrag 1.200,00"], True),
+        (["Invoice No. INV-2026-101", "Invoice date: 04/11/2026", "Total due 1,200.00"], False),
+    ],
+)
+def test_euros_printed_nowhere_are_trusted_only_in_a_euro_area_language(
+    lines: list[str], trusted: bool
+) -> None:
+    words = [w for n, text in enumerate(lines) for w in line(text, 40, 60 + 20 * n)]
+    found = read(words).fields["invoice.currency"]
+    assert found.value == "EUR" and found.source == "default"
+    assert (found.confidence >= 0.5) is trusted

@@ -507,6 +507,9 @@ def _totals_in_columns(ctx: Context) -> dict[str, list[Found]]:
     return out
 
 
+_EURO_LANGUAGES = ("de", "it", "es")
+
+
 def currency(ctx: Context) -> None:
     counts: dict[str, tuple[int, Line, int, int]] = {}
     for line in ctx.lines:
@@ -522,7 +525,14 @@ def currency(ctx: Context) -> None:
                 n, first, s, e = counts.get(code, (0, line, match.start(), match.end()))
                 counts[code] = (n + 1, first, s, e)
     if not counts:
-        ctx.reading.fields["invoice.currency"] = Found("EUR", DEFAULTED, source="default")
+        # No currency printed: euros are what an invoice written in a euro area's language
+        # means; an English or Polish one may as well be in pounds, dollars or złoty, so its
+        # euros are shown but left for the integrator to confirm.
+        euro_area = ctx.other_language in _EURO_LANGUAGES or (
+            ctx.other_language is None and ctx.reading.language == "fr"
+        )
+        confidence = DEFAULTED if euro_area else UNTRUSTED
+        ctx.reading.fields["invoice.currency"] = Found("EUR", confidence, source="default")
         return
     code, (_, line, start, end) = max(counts.items(), key=lambda kv: kv[1][0])
     ctx.reading.fields["invoice.currency"] = ctx.found(line, start, end, code, LABELLED)
