@@ -7,6 +7,8 @@ import re
 import unicodedata
 from typing import Any
 
+from cleavr_connect.receivables.from_document import LOW_CONFIDENCE
+
 SCORED_FIELDS = (
     "invoice.numbers",
     "invoice.issue_date",
@@ -47,3 +49,23 @@ def compare(extraction: dict[str, Any], expected: dict[str, Any]) -> dict[str, b
         got = fields.get(name, {}).get("value")
         result[name] = _norm(got) == _norm(expected.get(name))
     return result
+
+
+def assert_read_or_left_out(
+    extraction: dict[str, Any], expected: dict[str, Any], at_least: float
+) -> None:
+    """No field wrong and trusted (a wrong value is worse than a missing one), and at least
+    `at_least` of the fields right."""
+    result = compare(extraction, expected)
+    wrong = {
+        name: (extraction["fields"].get(name), expected.get(name))
+        for name, ok in result.items()
+        if not ok
+    }
+    trusted = {
+        name: got
+        for name, (got, _) in wrong.items()
+        if got is not None and got["confidence"] >= LOW_CONFIDENCE
+    }
+    assert trusted == {}, trusted
+    assert sum(result.values()) / len(result) >= at_least, wrong

@@ -8,7 +8,6 @@ its transaction has committed, so a client never sees a success that was then lo
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import re
@@ -202,10 +201,7 @@ class ApiMiddleware:
                     await session.rollback()
             finally:
                 scope["state"].pop("db_session", None)
-                if session.in_transaction() or session.identity_map:
-                    # As `async with session` closes it: a cancelled request still returns the
-                    # connection to its pool.
-                    await asyncio.shield(asyncio.create_task(session.close()))
+                await sql.close_used(session)
             if claim and 400 <= response.status < 500 and response.status not in (409, 429):
                 # A refusal is an answer too: the same request gets the same refusal.
                 async with db.transaction() as session:

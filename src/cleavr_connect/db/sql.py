@@ -4,6 +4,7 @@ the same on both databases with these, and keeps a PostgreSQL-only statement to 
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
 from typing import Any, TypeVar, cast
 
@@ -65,6 +66,15 @@ async def fetch_plain(session: AsyncSession, sql: str, *params: Any) -> Row[Any]
     conn = await session.connection()
     writes.note(session)  # it may write: a rendering kept before it no longer holds
     return (await conn.exec_driver_sql(sql, params)).first()
+
+
+async def close_used(session: AsyncSession) -> None:
+    """Closes a request's session if it began or holds objects; one that never began (its
+    statements went to the direct pool) holds no connection and nothing to write. As
+    `async with session` closes it: shielded, so a cancelled request still returns the
+    connection to its pool."""
+    if session.in_transaction() or session.identity_map:
+        await asyncio.shield(asyncio.create_task(session.close()))
 
 
 def allow_alone(session: AsyncSession, db: Database) -> None:

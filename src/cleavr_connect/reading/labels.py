@@ -150,7 +150,8 @@ L_DELIVERY = re.compile(
 )
 # A bilingual label's first wording and its slash ("Nabywca / Buyer:", "Do zapłaty / Amount
 # due:"): the known wording may come second.
-_OTHER_WORDING = re.compile(r"[^\W\d_][^/:\d]{0,30}?\s/\s")
+OTHER_WORDING = r"[^\W\d_][^/:\d]{0,30}?\s/\s"
+_OTHER_WORDING = re.compile(OTHER_WORDING)
 
 
 def match_label(pattern: re.Pattern[str], folded: str) -> re.Match[str] | None:

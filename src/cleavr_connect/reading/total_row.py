@@ -10,13 +10,11 @@ from decimal import Decimal
 
 from cleavr_connect.reading import values as v
 from cleavr_connect.reading.found import Context, Found
-from cleavr_connect.reading.labels import NEAR
+from cleavr_connect.reading.labels import NEAR, OTHER_WORDING
 from cleavr_connect.reading.layout import Line
 
 # The row's label alone in its first column, bilingual or not ("Razem / Total", "TOTAL:").
-_TOTAL_ROW = re.compile(
-    r"(?:[^\W\d_][^/:\d]{0,30}?\s/\s)?(?:total|razem|summe|gesamt|totale)\s*:?$"
-)
+_TOTAL_ROW = re.compile(rf"(?:{OTHER_WORDING})?(?:total|razem|summe|gesamt|totale)\s*:?$")
 _LINES_HEADER = re.compile(r"\b(?:description|designation|libelle|article|qty|quantite|nazwa)\b")
 _TAX_HEADER = re.compile(r"^(?:tax|vat|tva|iva|ust|mwst|gst)$")
 _NOT_AN_AMOUNT_HEADER = re.compile(r"^(?:rate|type|code|%|taux)$")

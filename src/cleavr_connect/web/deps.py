@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from cleavr_connect.db import sql
 from cleavr_connect.db.engine import Database
 from cleavr_connect.runtime import Runtime
 
@@ -45,12 +45,7 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
         if session.in_transaction():
             await session.commit()
     finally:
-        # A session that never began holds no connection, no object and nothing to write (a
-        # read that went to the direct pool, `sql.plain_reads`): nothing to close either.
-        if session.in_transaction() or session.identity_map:
-            # As `async with session` closes it: a cancelled request still returns the
-            # connection to its pool.
-            await asyncio.shield(asyncio.create_task(session.close()))
+        await sql.close_used(session)
 
 
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
