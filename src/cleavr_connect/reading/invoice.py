@@ -507,9 +507,6 @@ def _totals_in_columns(ctx: Context) -> dict[str, list[Found]]:
     return out
 
 
-_EURO_LANGUAGES = ("de", "it", "es")
-
-
 def currency(ctx: Context) -> None:
     counts: dict[str, tuple[int, Line, int, int]] = {}
     for line in ctx.lines:
@@ -528,7 +525,7 @@ def currency(ctx: Context) -> None:
         # No currency printed: euros are what an invoice written in a euro area's language
         # means; an English or Polish one may as well be in pounds, dollars or złoty, so its
         # euros are shown but left for the integrator to confirm.
-        euro_area = ctx.other_language in _EURO_LANGUAGES or (
+        euro_area = ctx.other_language in languages.EURO_AREA or (
             ctx.other_language is None and ctx.reading.language == "fr"
         )
         confidence = DEFAULTED if euro_area else UNTRUSTED

@@ -233,8 +233,6 @@ COUNTRIES = {
     "pologne": "PL",
     "india": "IN",
     "inde": "IN",
-    # A marketplace's country line as a code alone.
-    "in": "IN",
 }
 POSTAL_FR = re.compile(r"^(?:f-|fr-)?(?P<code>\d{5})\s+(?P<city>[a-z].*)$")
 # Four digits (Belgium, Switzerland, Luxembourg…), or Poland's "00-590".

@@ -38,6 +38,7 @@ from cleavr_connect.reading.labels import (
     US_STATES,
     match_label,
 )
+from cleavr_connect.reading.languages import EURO_AREA
 from cleavr_connect.reading.layout import Line, Segment
 
 
@@ -235,6 +236,7 @@ def debtor(ctx: Context) -> None:
     uk_postal: tuple[Line, int, int, re.Match[str]] | None = None
     country_of_postal: str | None = None
     foreign_form = False  # a US or "City, postcode, country" line: never France by default
+    pin = False  # an Indian "City, State, PIN" line
     for line, start, end in ctx.block:
         folded = line.folded[start:end].strip()
         text = line.text[start:end].strip()
@@ -249,6 +251,10 @@ def debtor(ctx: Context) -> None:
             )
             continue
         country = COUNTRIES.get(folded.strip(" ,."))
+        if country is None and pin and text.strip(" ,.") == "IN":
+            # India's code alone on its line, only under a PIN line: an English "in" left on a
+            # line of its own by the layout is no country.
+            country = "IN"
         if country:
             fields["debtor.address.country"] = ctx.found(line, start, end, country, layout)
             continue
@@ -264,6 +270,7 @@ def debtor(ctx: Context) -> None:
         if match and postal is None:
             postal = (line, start, end, match)
             foreign_form = True
+            pin = match.re is POSTAL_IN
             groups = match.groupdict()
             if groups.get("country") and groups["country"].upper() in COUNTRIES.values():
                 country_of_postal = groups["country"].upper()
@@ -324,7 +331,7 @@ def debtor(ctx: Context) -> None:
             # (a border-crossing address names its country); an Italian province after the
             # town ("Torino (TO)") says Italy whatever the language.
             province = re.search(r"\([A-Za-z]{2}\)\s*$", line.text[city_start:end])
-            derived_country = "IT" if province else _HOME.get(ctx.other_language or "", "FR")
+            derived_country = "IT" if province else EURO_AREA.get(ctx.other_language or "", "FR")
         if "debtor.address.country" not in fields and derived_country is not None:
             fields["debtor.address.country"] = Found(
                 derived_country,
@@ -357,9 +364,6 @@ def debtor(ctx: Context) -> None:
             spelt = any(ch.isalpha() and not ch.isascii() for ch in str(found.value))
             if ctx.other_alphabet or not spelt:
                 found.confidence = min(found.confidence, UNTRUSTED)
-
-
-_HOME = {"de": "DE", "it": "IT", "es": "ES"}
 
 
 def identifiers(ctx: Context, user_siret: str | None) -> None:
