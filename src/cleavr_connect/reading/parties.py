@@ -97,6 +97,18 @@ def _us_postal(text: str) -> re.Match[str] | None:
     return match if match and match.group("state") in US_STATES else None
 
 
+# A reference printed over a buyer's name: "Code client : CLI-00871", "N° client : 4471".
+_REFERENCE = re.compile(
+    r"^(?:code|n\s?[°º]|no\b|numero|ref(?:erence)?|id\b|compte|account|customer|client)"
+    r"[^:]{0,25}:\s*\S*\d"
+)
+# "Company SAS, Firstname Lastname": a company's name ending in its legal form, a comma, and a
+# person's name of two to four capitalised words.
+_COMPANY_CONTACT = re.compile(
+    r"^(?P<company>.+?\S)\s*,\s*(?:[A-ZÀ-Ý][\w'-]+\s+){1,3}[A-ZÀ-Ý][\w'-]+$"
+)
+
+
 def _block_by_shape(ctx: Context) -> None:
     """No label: the buyer's block found by position and shape, as window envelopes place it
     (the right half of the first page's top, French standard NF EN ISO 269 windows): 2 to 7
@@ -243,7 +255,13 @@ def debtor(ctx: Context) -> None:
         if not _readable(text) or L_ANY_FIELD.search(folded):
             continue
         if "debtor.company_name" not in fields:
+            if _REFERENCE.match(folded):
+                continue  # "Code client : CLI-00871" over the name
             name = text.strip(" ,;:|[]")
+            company = _COMPANY_CONTACT.match(name)
+            if company and LEGAL_FORM.search(v.fold(company.group("company"))):
+                # Odoo's "Atelier Brun SAS, Claire Morel": the company, then its contact.
+                name = company.group("company")
             fields["debtor.company_name"] = ctx.found(line, start, end, name, layout)
             individual = bool(CIVILITY.match(folded)) and not LEGAL_FORM.search(folded)
             fields["debtor.company_type"] = ctx.found(
