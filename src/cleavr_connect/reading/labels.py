@@ -69,7 +69,7 @@ L_OTHER_DATE = re.compile(
     r"commande|order|livraison|livr[ee]|delivery|delivered|expedition|shipp|sejour|stay"
     r"|arrivee|arrival|depart|check[\s-]?(?:in|out)|expir|validit|valable|valid\s*(?:until|thru)"
     r"|periode|period|naissance|birth"
-    r"|devis|quote|contrat|contract|intervention|prestation\s*(?:du|le)|service\s*date"
+    r"|devis|quote|contrat|contract|intervention|prestation|service\s*date"
     r"|paiement\s*recu|payment\s*received|paid\s*on|regle\s*le|credit"
     # A previous bill's debit, a carried-over balance's bill; German delivery and service dates.
     r"|a\s*ete\s*prelevee?s?|deja\s*prelevee?s?|precedente?\s*facture|previous\s*(?:invoice|bill)"
