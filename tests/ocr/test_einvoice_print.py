@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from cleavr_connect.reading import einvoice, values
+from cleavr_connect.reading import einvoice, einvoice_page, values
 from cleavr_connect.reading.extract import analyse, inspect_document
 from cleavr_connect.reading.found import Found, Reading
 from cleavr_connect.receivables import from_document
@@ -167,7 +167,9 @@ def test_a_printed_due_date_before_the_xmls_issue_date_is_not_taken() -> None:
     def completed(due: date) -> Reading:
         reading = einvoice.read(einvoice.terms_of(einvoice.parse_xml(samples.minimum_xml())))
         page = {"invoice.numbers": ["F20260023"], "invoice.due_date": due}
-        einvoice.complete(reading, Reading({n: Found(v, 1.0, 1, None) for n, v in page.items()}))
+        einvoice_page.complete(
+            reading, Reading({n: Found(v, 1.0, 1, None) for n, v in page.items()})
+        )
         return reading
 
     assert "invoice.due_date" not in completed(date(2025, 10, 30)).fields  # issued 2025-10-31

@@ -1,7 +1,7 @@
 """One document in, its invoice fields out.
 
 An e-invoice (UBL or CII XML, or the XML a Factur-X PDF embeds) is read exactly from its XML;
-a Factur-X PDF's printed page then completes the fields its XML lacks (`einvoice.complete`).
+a Factur-X PDF's printed page then completes the fields its XML lacks (`einvoice_page.complete`).
 Otherwise a PDF page with a readable text layer is read from it (exact, fast), and a page
 without one — a scan, or a text layer of glyph codes — and any JPEG, PNG or TIFF (each of its
 pages), is rendered and read by Tesseract. Everything here is plain data in and out: the API
@@ -17,7 +17,7 @@ import threading
 import time
 from typing import Any
 
-from cleavr_connect.reading import einvoice, languages, second_reading, sources
+from cleavr_connect.reading import einvoice, einvoice_page, languages, second_reading, sources
 from cleavr_connect.reading.files import DocumentRejected, Inspection, inspect
 from cleavr_connect.reading.found import Reading
 from cleavr_connect.reading.layout import Document
@@ -86,7 +86,7 @@ def analyse(
             except Exception:  # noqa: BLE001 - the page only completes an exact reading
                 log.warning("the printed page of an e-invoice could not be read", exc_info=True)
             else:
-                einvoice.complete(reading, printed)
+                einvoice_page.complete(reading, printed)
         return _result("einvoice", inspection.pages, scanned, reading, started)
     with PDFIUM:
         inspection = inspect(data, content_type)
