@@ -1,13 +1,18 @@
 """The public e-invoice examples (`einvoices/`), and copies of them issued by the test user's
-company, overdue at the test clock's date, for the API tests."""
+company, overdue at the test clock's date, for the API tests; the Factur-X profiles whose XML
+carries part of the invoice, with a page that prints all of it."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from tests.factories import VALID_SIRET
+from tests.factories import VALID_SIRET, VALID_VAT
+from tests.ocr.specs import Party, vat_of
 
 SAMPLES = Path(__file__).parent / "einvoices"
 
@@ -45,3 +50,104 @@ def facturx_pdf(printed: bytes, xml: bytes) -> bytes:
     from facturx import generate_from_binary
 
     return bytes(generate_from_binary(printed, xml, check_xsd=False))
+
+
+# -- Factur-X PDFs whose XML carries part of the invoice, and whose page prints all of it --------
+
+# The buyer of the profiles below the full one: the public examples' SIREN 987654321 fails its
+# checksum, this one holds.
+BUYER_SIRET = "77823710747612"
+FX_NUMBER = "F20260023"
+
+
+def _issued_by_user(xml: str) -> str:
+    """The seller is the test user's company, the buyer `BUYER_SIRET`'s; issued 2025-10-31 and,
+    where the XML says so, due 2025-11-30."""
+    xml = xml.replace("FR11123456782", VALID_VAT).replace("FR 11 123 456 782", VALID_VAT)
+    xml = xml.replace("12345678200077", VALID_SIRET).replace("123456782", VALID_SIRET[:9])
+    xml = xml.replace("98765432100029", BUYER_SIRET).replace("987654321", BUYER_SIRET[:9])
+    xml = xml.replace("FR 05 987 654 321", vat_of(BUYER_SIRET)).replace(
+        "FR05987654321", vat_of(BUYER_SIRET)
+    )
+    return xml.replace(">20260131<", ">20251031<").replace(">20260302<", ">20251130<")
+
+
+def without(xml: str, *paths: str, guideline: str | None = None) -> bytes:
+    from lxml import etree
+
+    root = etree.fromstring(xml.encode())
+    namespaces = {k: v for k, v in root.nsmap.items() if k}
+    for path in paths:
+        for element in root.xpath(path, namespaces=namespaces):
+            element.getparent().remove(element)
+    if guideline is not None:
+        node = root.xpath(
+            "//ram:GuidelineSpecifiedDocumentContextParameter/ram:ID", namespaces=namespaces
+        )[0]
+        node.text = guideline
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+
+
+def minimum_xml() -> bytes:
+    """Factur-X MINIMUM: number, dates, totals, the parties' names and SIRENs; no buyer
+    address, contact, payment terms nor due date."""
+    xml = _issued_by_user((SAMPLES / "factur-x-minimum.xml").read_text(encoding="utf-8-sig"))
+    return xml.encode()
+
+
+def basic_wl_xml() -> bytes:
+    """Factur-X BASIC WL: the BASIC example without its lines (the profile has none). The buyer
+    has an address and an e-mail (BT-49), no contact phone; due 2025-11-30."""
+    xml = _issued_by_user((SAMPLES / "factur-x-basic.xml").read_text(encoding="utf-8-sig"))
+    return without(
+        xml,
+        "//ram:IncludedSupplyChainTradeLineItem",
+        guideline="urn:factur-x.eu:1p0:basicwl",
+    )
+
+
+def en16931_xml_without_due_date(*, terms: bool = True) -> bytes:
+    """The EN 16931 example without its due date (BT-9) nor any buyer e-mail; with `terms`, its
+    payment terms still say "PAIEMENT 30 JOURS NET"."""
+    xml = _issued_by_user((SAMPLES / "factur-x-en16931.xml").read_text(encoding="utf-8-sig"))
+    paths = [
+        "//ram:SpecifiedTradePaymentTerms/ram:DueDateDateTime",
+        "//ram:BuyerTradeParty/ram:DefinedTradeContact/ram:EmailURIUniversalCommunication",
+        "//ram:BuyerTradeParty/ram:URIUniversalCommunication",
+    ]
+    if not terms:
+        paths.append("//ram:SpecifiedTradePaymentTerms/ram:Description")
+    return without(xml, *paths)
+
+
+def printed_page(**overrides: Any) -> bytes:
+    """The whole invoice the XML above describe, drawn by reportlab as a French invoice: number
+    F20260023 of 2025-10-31, 100,00 € HT + 4,90 € TVA = 104,90 € TTC, due 2025-11-30 ("à 30
+    jours"), and its buyer in full — name, address, SIRET, VAT number, e-mail, phone."""
+    from tests.ocr import invoices
+    from tests.ocr.specs import Line
+
+    return invoices.pdf(
+        **{
+            "numbers": [FX_NUMBER],
+            "issue_date": date(2025, 10, 31),
+            "due_date": date(2025, 11, 30),
+            "lines": [Line("Prestations de service", 1, Decimal("100.00"), Decimal("4.9"))],
+            "debtor": printed_buyer(),
+            **overrides,
+        }
+    )
+
+
+def printed_buyer(**overrides: Any) -> Party:
+    buyer = Party(
+        name="LE CLIENT",
+        line1="12 avenue Jean Médecin",
+        postal_code="06000",
+        city="Nice",
+        siret=BUYER_SIRET,
+        vat_number=vat_of(BUYER_SIRET),
+        email="compta@leclient.example",
+        phone="04 93 12 34 56",
+    )
+    return replace(buyer, **overrides)

@@ -2,10 +2,14 @@
 CII XML files sent as they are (EN 16931, the model of France's e-invoicing reform), and the
 ZUGFeRD 1.0 XML older German and French invoices still carry, in a PDF or on its own.
 
-Every field comes from a business term of the XML, never from the printed page: confidence 1,
-`source: "einvoice"`. The buyer party (BG-7) is the debtor. `factur-x` finds the XML in the PDF
-and maps both syntaxes onto EN 16931 terms (BT-1 number, BT-2 issue date, BT-9 due date, …);
-the XML is parsed here first, with entities and network access off, since it is the uploader's.
+Every field the XML holds comes from its business term, never from the printed page: confidence
+1, `source: "einvoice"`. The buyer party (BG-7) is the debtor. Factur-X MINIMUM and BASIC WL
+(and many EN 16931 files) leave out what their page prints — the buyer's address, e-mail, due
+date: `complete` takes only those from the page's reading, under the rules it states.
+
+`factur-x` finds the XML in the PDF and maps both syntaxes onto EN 16931 terms (BT-1 number,
+BT-2 issue date, BT-9 due date, …); the XML is parsed here first, with entities and network
+access off, since it is the uploader's.
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ CONTENT_TYPE = "application/xml"
 # UNTDID 1001: credit notes (381, 396, 532) carry nothing to recover.
 CREDIT_NOTE_TYPES = {"381", "396", "532"}
 SOURCE = "einvoice"
+# A due date computed from written payment terms (BT-20), as the layout reader computes it.
+DERIVED = "payment_terms"
 # SIRET in the ISO 6523 identifier schemes: 0009; 0002 is the SIREN.
 SCHEME_SIRET, SCHEME_SIREN = "0009", "0002"
 _ROOTS = {"Invoice", "CreditNote", "CrossIndustryInvoice", "CrossIndustryDocument"}
@@ -202,7 +208,7 @@ def read(terms: dict[str, Any], *, user_siret: str | None = None) -> Reading:
     elif issued is not None and terms_text:
         derived = due_from_terms(fold(terms_text), issued)
         if derived is not None:
-            fields["invoice.due_date"] = Found(derived, 0.9, None, None, "payment_terms")
+            fields["invoice.due_date"] = Found(derived, 0.9, None, None, DERIVED)
     before, tax, total = (_amount(terms.get(bt)) for bt in ("BT-109", "BT-110", "BT-112"))
     if tax is None and before is not None and total is not None:
         tax = total - before
@@ -232,8 +238,12 @@ def _buyer(buyer: dict[str, Any], put: Any) -> None:
         # As the XML says; a checksum that fails is shown, not sent (confidence below the bar).
         put("debtor.siret", sirets[0], 1.0 if siret_valid(sirets[0]) else UNTRUSTED)
     sirens = [i[:9] for i in ids]
-    put("debtor.siren", sirens[0] if sirens else None)
-    put("debtor.vat_number", _compact(buyer.get("vat_identifier")))
+    if sirens:
+        put("debtor.siren", sirens[0], 1.0 if siren_valid(sirens[0]) else UNTRUSTED)
+    vat = _compact(buyer.get("vat_identifier"))
+    if vat:
+        # A French VAT number's key is the SIREN's checksum: one that fails is not sent either.
+        put("debtor.vat_number", vat, UNTRUSTED if vat[:2] == "FR" and not vat_valid(vat) else 1.0)
     put("debtor.address.line1", _text(buyer.get("addr_l1")) or None)
     line2 = " ".join(t for t in (_text(buyer.get("addr_l2")), _text(buyer.get("addr_l3"))) if t)
     put("debtor.address.line2", line2 or None)
@@ -259,6 +269,18 @@ def siret_valid(value: str) -> bool:
     from stdnum.fr import siret
 
     return bool(siret.is_valid(value))
+
+
+def siren_valid(value: str) -> bool:
+    from stdnum.fr import siren
+
+    return bool(siren.is_valid(value))
+
+
+def vat_valid(value: str) -> bool:
+    from stdnum.fr import tva
+
+    return bool(tva.is_valid(value))
 
 
 def _company_ids(party: dict[str, Any], *, checked: bool = True) -> list[str]:

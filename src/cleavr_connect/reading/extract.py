@@ -1,6 +1,7 @@
 """One document in, its invoice fields out.
 
-An e-invoice (UBL or CII XML, or the XML a Factur-X PDF embeds) is read exactly from its XML.
+An e-invoice (UBL or CII XML, or the XML a Factur-X PDF embeds) is read exactly from its XML;
+a Factur-X PDF's printed page then completes the fields its XML lacks (`einvoice_page.complete`).
 Otherwise a PDF page with a readable text layer is read from it (exact, fast), and a page
 without one — a scan, or a text layer of glyph codes — and any JPEG, PNG or TIFF (each of its
 pages), is rendered and read by Tesseract. Everything here is plain data in and out: the API
@@ -11,15 +12,18 @@ reads text PDFs and e-invoices in a thread, and the OCR queue's workers read the
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
 import time
 from typing import Any
 
-from cleavr_connect.reading import einvoice, languages, second_reading, sources
+from cleavr_connect.reading import einvoice, einvoice_page, languages, second_reading, sources
 from cleavr_connect.reading.files import DocumentRejected, Inspection, inspect
 from cleavr_connect.reading.found import Reading
 from cleavr_connect.reading.layout import Document
 from cleavr_connect.reading.rules import read_invoice
+
+log = logging.getLogger("cleavr_connect.ocr")
 
 # pypdfium2 is not thread-safe: one caller at a time per process (the API's threads and the
 # in-process OCR worker share it).
@@ -67,15 +71,36 @@ def analyse(
     started = time.perf_counter()
     terms = _terms(data, content_type)
     if terms is not None:
-        count = 1
-        if content_type == "application/pdf":
-            with PDFIUM:
-                count = inspect(data, content_type).pages
-        return _result("einvoice", count, 0, einvoice.read(terms, user_siret=user_siret), started)
+        reading = einvoice.read(terms, user_siret=user_siret)
+        if content_type != "application/pdf":
+            return _result("einvoice", 1, 0, reading, started)
+        with PDFIUM:
+            inspection = inspect(data, content_type)
+        scanned = 0
+        # The XML may lack what the page prints (Factur-X MINIMUM, BASIC WL): the page completes
+        # the XML, never the other way round. Pages that need OCR are read only where OCR is
+        # allowed; otherwise the XML alone stands (no refusal: it is exact).
+        if ocr or not inspection.needs_ocr:
+            try:
+                printed, scanned = _read_pages(data, content_type, inspection, user_siret)
+            except Exception:  # noqa: BLE001 - the page only completes an exact reading
+                log.warning("the printed page of an e-invoice could not be read", exc_info=True)
+            else:
+                einvoice_page.complete(reading, printed)
+        return _result("einvoice", inspection.pages, scanned, reading, started)
     with PDFIUM:
         inspection = inspect(data, content_type)
     if inspection.needs_ocr and not ocr:
         raise DocumentRejected("ocr_unavailable", "This document must be read by the OCR queue.")
+    reading, scanned = _read_pages(data, content_type, inspection, user_siret)
+    return _result("ocr" if scanned else "text", inspection.pages, scanned, reading, started)
+
+
+def _read_pages(
+    data: bytes, content_type: str, inspection: Inspection, user_siret: str | None
+) -> tuple[Reading, int]:
+    """The fields the pages print, read by layout: text layers as they are, other pages (and
+    images) by OCR. Returns the reading and how many pages were read by OCR."""
     if content_type == "application/pdf":
         pages = sources.text_layer_pages(data, list(inspection.text_pages))
         scanned = [n for n in range(1, inspection.pages + 1) if n not in inspection.text_pages]
@@ -102,7 +127,7 @@ def analyse(
     reading = read_invoice(doc, user_siret=user_siret)
     # The names, streets, towns and numbers of scanned pages read once more, alone.
     second_reading.check(reading, doc)
-    return _result(doc.method, inspection.pages, len(scanned), reading, started)
+    return reading, len(scanned)
 
 
 def _result(

@@ -123,7 +123,10 @@ async def create_from_invoice(
 ) -> dict[str, Any]:
     """Reads the invoice document a platform already has (≤ 10 MB): an e-invoice — a
     Factur-X/ZUGFeRD PDF, or a UBL 2.1 or CII XML file — read exactly from its XML
-    (`ocr.method: "einvoice"`, the buyer party as debtor); any other PDF (≤ 20 pages) read from
+    (`ocr.method: "einvoice"`, the buyer party as debtor; what the XML lacks, as a Factur-X
+    MINIMUM's buyer address and due date, completed from the PDF's printed page, each such
+    field with its own `confidence` and a `source` other than `einvoice`, never overriding
+    the XML); any other PDF (≤ 20 pages) read from
     its text layer, or a JPEG/PNG/TIFF scan read by OCR (French, English, German, Spanish,
     Italian). Every field found is
     listed under `ocr.fields` with a `confidence`, the `page` and the `box` it was read from.

@@ -250,7 +250,10 @@ class OcrFieldOut(BaseModel):
         description="[x0, top, x1, bottom] as fractions of the page, origin top left"
     )
     source: str = Field(
-        description="einvoice, label, layout, payment_terms, postal_code, rule or default"
+        description="einvoice (a business term of the e-invoice's XML: exact), label, layout, "
+        "payment_terms (derived from the written payment terms), postal_code, rule or default. "
+        "In an e-invoice's reading, a field its XML lacks may come from the PDF's printed page: "
+        "its source is then not einvoice, and `page` and `box` say where it was read",
     )
 
 
@@ -266,7 +269,9 @@ class OcrOut(BaseModel):
     pages: int | None
     method: Literal["einvoice", "text", "ocr"] | None = Field(
         description="einvoice: read exactly from the XML of a Factur-X/ZUGFeRD PDF or of a "
-        "UBL/CII file; text: read from the PDF's text layer; ocr: pages read by OCR"
+        "UBL/CII file, a PDF's printed page completing only the fields its XML lacks (Factur-X "
+        "MINIMUM, BASIC WL: see each field's `source`); text: read from the PDF's text layer; "
+        "ocr: pages read by OCR"
     )
     language: str | None
     document_type: str | None
