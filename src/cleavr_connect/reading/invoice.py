@@ -491,7 +491,8 @@ def _totals_in_columns(ctx: Context) -> dict[str, list[Found]]:
     """Totals printed as a row of column headers over a row of amounts ("Total HT | TVA 20 % |
     Total TTC | Net à payer", a VAT summary's "Prix total HT | TVA | Prix total TTC"): each
     header's amount is the one under it, on the row under the headers or on a "Total" row
-    further down. At least two headers must be totals, and no header a lines table's."""
+    further down, or the sum of a VAT summary's rows (one per rate, "Net | TVA | Brut") where it
+    prints no total row. At least two headers must be totals, and no header a lines table's."""
     out: dict[str, list[Found]] = {}
     for index, line in enumerate(ctx.lines):
         if v.find_amounts(line.folded) or any(_LINES_HEADER.match(s.folded) for s in line.segments):
