@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/ocr_accuracy.py [--size 48] [--seed 20250831] [--workers 1]
         [--corpus-dir bench/.run/ocr-corpus] [--no-doc]
-        [--only real|real-third|real-fourth|defects|degraded]
+        [--only real|real-third|real-fourth|real-fifth|defects|degraded]
 
 What one run does:
 
@@ -16,8 +16,8 @@ What one run does:
    - the real-shaped set (`tests/ocr/real_shaped.py`): invoices laid out as Odoo, telecom
      operators, hotels, cloud providers and the Factur-X samples lay them out, by the same three
      producers, as text PDFs and harsh scans (`--only real` reads this set alone, ~8 min, and
-     leaves docs/benchmarks.md alone; `--only real-third` and `--only real-fourth` read the
-     kinds added third or fourth alone);
+     leaves docs/benchmarks.md alone; `--only real-third`, `--only real-fourth` and `--only
+     real-fifth` read the kinds added third, fourth or fifth alone);
    - the public e-invoice examples (`tests/ocr/einvoices/`: Factur-X, CII, UBL);
    - sheets fed sideways or upside down: generated invoices scanned turned 90, 180 or 270
      degrees and skewed up to 3°, and phone photos of generated invoices (150 dpi, uneven
@@ -148,8 +148,8 @@ def _child_pages_per_second(paths: list[Path]) -> float:
 
 def _real_jobs(args: argparse.Namespace) -> list[Job]:
     jobs = []
-    # "real-third", "real-fourth": the kinds added third or fourth alone, to measure them before
-    # and after their rules.
+    # "real-third", "real-fourth", "real-fifth": the kinds added third, fourth or fifth alone, to
+    # measure them before and after their rules.
     selection = _selection(args.only)
     for item in real_shaped.generate(args.corpus_dir / "real", scans=True, selection=selection):
         jobs.append(Job("real_text", item.pdf.name, item.pdf, item.case.expected))
@@ -163,6 +163,8 @@ def _selection(only: str | None) -> list[Any] | None:
         return real_shaped.third_cases()
     if only == "real-fourth":
         return real_shaped.fourth_cases()
+    if only == "real-fifth":
+        return real_shaped.fifth_cases()
     return None
 
 
@@ -220,7 +222,7 @@ def _degraded_jobs(args: argparse.Namespace, items: list[Any]) -> list[Job]:
 
 
 def _jobs(args: argparse.Namespace) -> tuple[list[Job], int]:
-    if args.only in ("real", "real-third", "real-fourth"):
+    if args.only in ("real", "real-third", "real-fourth", "real-fifth"):
         return _real_jobs(args), 0
     if args.only == "defects":
         items = generate(args.corpus_dir, size=args.size, seed=args.seed, scans=False)
@@ -258,7 +260,7 @@ def main() -> None:
     parser.add_argument("--no-doc", action="store_true")
     parser.add_argument(
         "--only",
-        choices=("real", "real-third", "real-fourth", "defects", "degraded"),
+        choices=("real", "real-third", "real-fourth", "real-fifth", "defects", "degraded"),
         help="read one set alone (no docs/benchmarks.md update)",
     )
     args = parser.parse_args()

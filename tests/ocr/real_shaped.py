@@ -4,8 +4,8 @@ hotel's note, two cloud providers' invoices (AWS-like in English, OVH- and Scale
 French) and two visual PDFs in the style of the FNFE-MPE Factur-X samples; then an invoice over
 two pages, an energy bill at two VAT rates, an English hotel folio, a hotel note already paid,
 an artisan's invoice to a couple with a deposit deducted and a Stripe-made SaaS invoice.
-Ten kinds from other issuers follow (`third_cases`), and ten more in `real_issuers.py`
-(`fourth_cases`).
+Ten kinds from other issuers follow (`third_cases`), ten more in `real_issuers.py`
+(`fourth_cases`) and ten more in `real_issuers_fifth.py` (`fifth_cases`).
 
 What makes them hard is what real documents carry: a lines table whose tax column prints "TVA
 20%" on every row, labels above their values, a customer number, a line number and a contact
@@ -1149,6 +1149,7 @@ def cases() -> list[Case]:
         *new_cases(),
         *third_cases(),
         *fourth_cases(),
+        *fifth_cases(),
     ]
 
 
@@ -1184,6 +1185,16 @@ def fourth_cases() -> list[Case]:
     from tests.ocr import real_issuers
 
     return real_issuers.fourth_cases()
+
+
+def fifth_cases() -> list[Case]:
+    """The kinds added fifth (`real_issuers_fifth.py`): Odoo 17, a cloud invoice under the
+    reverse charge, an AWS-like invoice in EUR, a SaaS invoice with numeric US dates, a telecom
+    bill over three pages, a bilingual hotel folio, a bank app's invoice, a CRM's invoice with a
+    discount, a Spanish factura with IRPF withheld, an auto-entrepreneur's invoice."""
+    from tests.ocr import real_issuers_fifth
+
+    return real_issuers_fifth.fifth_cases()
 
 
 def generate(

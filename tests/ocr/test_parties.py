@@ -62,3 +62,31 @@ def test_euros_printed_nowhere_are_trusted_only_in_a_euro_area_language(
     found = read(words).fields["invoice.currency"]
     assert found.value == "EUR" and found.source == "default"
     assert (found.confidence >= 0.5) is trusted
+
+
+@pytest.mark.parametrize(
+    ("block", "country"),
+    [
+        # An English word left alone on its line by the layout is no country code.
+        (["Bright Tools LLC", "250 Main Street", "Springfield IL 62701", "in"], "US"),
+        (["Bright Tools LLC", "250 Main Street", "in", "Springfield IL 62701"], "US"),
+        # India's code alone, under a "City, State, PIN" line, is India.
+        (
+            [
+                "Rohan Traders Pvt Ltd",
+                "14, 2nd Cross, Koramangala",
+                "BENGALURU, KARNATAKA, 560034",
+                "IN",
+            ],
+            "IN",
+        ),
+    ],
+    ids=["in-after-us-line", "in-before-us-line", "in-after-pin-line"],
+)
+def test_a_line_reading_in_is_india_only_under_a_pin_line(block: list[str], country: str) -> None:
+    words = line("Invoice No. INV-2026-101", 40, 40) + line("Bill to", 328, 134)
+    for i, text in enumerate(block):
+        words += line(text, 328, 152 + 14 * i)
+    fields = read(words).fields
+    assert fields["debtor.company_name"].value == block[0]
+    assert fields["debtor.address.country"].value == country

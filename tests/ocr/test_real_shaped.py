@@ -15,7 +15,7 @@ import pytest
 
 from cleavr_connect.reading.extract import analyse
 from cleavr_connect.receivables.from_document import LOW_CONFIDENCE, extracted_data
-from tests.ocr import hard, real_issuers, real_shaped
+from tests.ocr import hard, real_issuers, real_issuers_fifth, real_shaped
 from tests.ocr.scoring import SCORED_FIELDS, compare
 from tests.ocr.test_hard_corpus import _browser
 
@@ -36,6 +36,9 @@ SCAN_SAMPLE = (
     "equipment_it_reportlab",
     "craftsman_fr_chromium",
     "fuel_pl_fpdf2",
+    "odoo17_fr_fpdf2",
+    "hotel_opera_reportlab",
+    "aws_eur_en_chromium",
 )
 
 
@@ -219,7 +222,36 @@ def _variations() -> list[tuple[str, hard.Case, dict[str, Any]]]:
     host_fr = replace(host_fr, texts=[*host_fr.texts, hard.Text(20, 65.8, "Frankreich", 10)])
     italian = real_issuers.equipment_it()
     fuel = real_issuers.fuel_pl()
+    odoo = real_issuers_fifth.odoo17_fr()
+    folio = real_issuers_fifth.hotel_opera()
     return [
+        (
+            "a payment's date is not the invoice date",
+            _edit(odoo, {"Date de facturation": None, "09/11/2026": None}),
+            {"invoice.issue_date": None},
+        ),
+        (
+            "a contact after a name with no legal form is not split off by guess",
+            _edit(odoo, {"Atelier Brun SAS, Claire Morel": "Atelier Brun, Claire Morel"}),
+            {"debtor.company_name": "Atelier Brun, Claire Morel"},
+        ),
+        (
+            "without its balance line, a folio's total is the VAT summary's gross column",
+            _edit(folio, {"Solde / Balance": None, "563,60 EUR": None}),
+            {},
+        ),
+        (
+            "without balance nor VAT summary, a folio's credits column is no amount",
+            replace(
+                folio,
+                texts=[t for t in folio.texts if t.y not in (147, 160, 165, 170)],
+            ),
+            {
+                "invoice.amount": None,
+                "invoice.amount_before_tax": None,
+                "invoice.tax_amount": None,
+            },
+        ),
         (
             "a total row whose amounts are no base and tax at a VAT rate gives neither",
             _edit(fuel, {"2 000,00": "1 000,00", "460,00": "1 460,00"}),

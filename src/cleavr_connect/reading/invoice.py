@@ -99,7 +99,12 @@ def numbers(ctx: Context) -> None:
                 before = segment.folded[: label.start()]
                 if L_DEBTOR_CONTEXT.match(segment.folded) or L_NOT_INVOICE_NUMBER.search(before):
                     continue
-                found = _numbers_after(ctx, line, segment.start + label.end(), weak)
+                after = segment.start + label.end()
+                if _OTHER_WORDING_AFTER.fullmatch(segment.folded, label.end()):
+                    # "Facture N° / Invoice No." in its column, the number in the next: the
+                    # label's other wording is no part of the number.
+                    after = segment.end
+                found = _numbers_after(ctx, line, after, weak)
                 if found is None:
                     below = ctx.below(line, segment.x0, segment.x1)
                     if below is not None:
@@ -110,6 +115,10 @@ def numbers(ctx: Context) -> None:
     found = _number_under_header(ctx)
     if found is not None:
         ctx.reading.fields["invoice.numbers"] = found
+
+
+# What may follow a number's label in its segment: the label's other wording ("/ Invoice No.").
+_OTHER_WORDING_AFTER = re.compile(r"\s*/\s*[^\W\d_][^/:\d]{0,30}?[\s:.]*")
 
 
 def _number_under_header(ctx: Context) -> Found | None:
@@ -378,6 +387,10 @@ def amounts(ctx: Context) -> None:
         # A total "to pay" adds the earlier balance: the invoice's own total is the one that
         # says so ("Montant TTC de cette facture", "Total TTC"); with none, no total is taken.
         ttc = [(f, is_due) for f, is_due in ttc if not is_due]
+    if any(f.value != 0 for f, _ in ttc):
+        # A zero total beside a non-zero one is a column of credits or a settled balance
+        # ("Total 563,60 | 0,00"): the invoice's amount is never zero when it prints another.
+        ttc = [(f, is_due) for f, is_due in ttc if f.value != 0]
     before = ht[-1] if ht else None
     tax: Found | None = None
     if tax_totals:
@@ -389,10 +402,14 @@ def amounts(ctx: Context) -> None:
         tax = no_tax
     total: Found | None = None
     if ttc:
-        if before is not None and tax is not None:
-            consistent = [f for f, _ in ttc if f.value == before.value + tax.value]
+        # The last base printed, or else an earlier one, that adds up with the tax to a total:
+        # a summary page's "Total HT" over the detail pages' "Sous-total HT".
+        for base in reversed(ht if tax is not None else []):
+            assert tax is not None
+            consistent = [f for f, _ in ttc if f.value == base.value + tax.value]
             if consistent:
-                total = consistent[-1]
+                before, total = base, consistent[-1]
+                break
         if total is None:
             due_lines = [f for f, is_due in ttc if is_due]
             total = due_lines[-1] if due_lines else ttc[0][0]
@@ -441,6 +458,10 @@ def amounts(ctx: Context) -> None:
         tax.confidence = min(tax.confidence, UNTRUSTED)
     if total is not None and total.value < 0:
         ctx.reading.document_type = "credit_note"
+    if total is not None and total.value == 0:
+        # A zero total is a settled balance or a credits column read for the total: no claim
+        # is made of it.
+        total.confidence = min(total.confidence, UNTRUSTED)
     for name, f in (
         ("invoice.amount_before_tax", before),
         ("invoice.tax_amount", tax),
@@ -454,6 +475,15 @@ _COLUMN_KINDS = (("ht", L_HT), ("tax", L_TVA_TOTAL), ("ttc", L_TTC), ("tax", L_T
 # A lines table's header names its columns: it is no row of totals.
 _LINES_HEADER = re.compile(
     r"^(?:qte|quantite|qty|quantity|description|designation|libelle|article|reference|menge)\b"
+)
+# A VAT summary's bare column headers, in either wording of a bilingual one ("Net | TVA | Brut
+# / Gross"), and its rows, each a rate or the part outside VAT ("10 %", "Hors TVA / No VAT").
+_SUMMARY_HEADERS = (
+    ("ht", re.compile(r"(?:net|base|montant\s*net)")),
+    ("ttc", re.compile(r"(?:brut|gross|ttc)")),
+)
+_RATE_ROW = re.compile(
+    r"^(?:\d{1,2}(?:[.,]\d{1,2})?\s?%|hors\s*tva|exonere|non\s*soumis|no\s*vat|vat\s*exempt)"
 )
 
 
@@ -477,6 +507,12 @@ def _totals_in_columns(ctx: Context) -> dict[str, list[Found]]:
                 if label and kind == "tax" and pattern is L_TVA_RATE:
                     headers.append((kind, segment))
                     break
+            else:
+                wordings = [w.strip(" :") for w in folded.split("/")]
+                for kind, pattern in _SUMMARY_HEADERS:
+                    if any(pattern.fullmatch(w) for w in wordings):
+                        headers.append((kind, segment))
+                        break
         if len({kind for kind, _ in headers}) < 2:
             continue
         rows = []
@@ -491,23 +527,27 @@ def _totals_in_columns(ctx: Context) -> dict[str, list[Found]]:
         # Several rows (one per VAT rate, then their sum): the "Total" row; one row: itself.
         totals = [r for r in rows if re.match(r"total", r.segments[0].folded)]
         row = totals[-1] if totals else rows[0] if len(rows) == 1 else None
-        if row is None:
+        if row is None and not all(_RATE_ROW.match(r.segments[0].folded) for r in rows):
             continue
+        # One row of totals, or else a row per rate with no total row: their sum.
         for kind, segment in headers:
-            under = [
-                (s, e, value)
-                for s, e, value in v.find_amounts(row.folded)
-                if (seg := row.segment_at(s)).x0 < segment.x1 + 10 and seg.x1 > segment.x0 - 10
-            ]
-            if len(under) == 1:
+            parts = []
+            for each in [row] if row is not None else rows:
+                under = [
+                    (s, e, value)
+                    for s, e, value in v.find_amounts(each.folded)
+                    if (seg := each.segment_at(s)).x0 < segment.x1 + 10 and seg.x1 > segment.x0 - 10
+                ]
+                if len(under) != 1:
+                    break
                 s, e, value = under[0]
-                out.setdefault(kind, []).append(ctx.found(row, s, e, value, NEAR))
+                parts.append(ctx.found(each, s, e, value, NEAR))
+            else:
+                total = sum((p.value for p in parts), Decimal(0))
+                out.setdefault(kind, []).append(ctx.merge(parts, total))
         if out:
             return out
     return out
-
-
-_EURO_LANGUAGES = ("de", "it", "es")
 
 
 def currency(ctx: Context) -> None:
@@ -528,7 +568,7 @@ def currency(ctx: Context) -> None:
         # No currency printed: euros are what an invoice written in a euro area's language
         # means; an English or Polish one may as well be in pounds, dollars or złoty, so its
         # euros are shown but left for the integrator to confirm.
-        euro_area = ctx.other_language in _EURO_LANGUAGES or (
+        euro_area = ctx.other_language in languages.EURO_AREA or (
             ctx.other_language is None and ctx.reading.language == "fr"
         )
         confidence = DEFAULTED if euro_area else UNTRUSTED

@@ -34,6 +34,8 @@ L_NUMBER_WEAK = re.compile(
     r"n\s?[°º]\s*[:.]?\s*(?!\s*(?:tva|siret|siren|client|commande|rcs))"
     # A bilingual heading's bare "Nr / No: FV/26/11/004512", a colon after it.
     r"|(?:nr|no)\b\.?\s*:\s*"
+    # A header's bare "Número:", "Number:", "Numéro :" (only with its colon right after).
+    r"|num(?:ero|ber)\s*:\s*"
 )
 L_DUE = re.compile(
     r"date\s*d\s?'?\s*echeance|echeance|date\s*limite(?:\s*de\s*(?:paiement|reglement))?"
@@ -67,13 +69,15 @@ L_OTHER_DATE = re.compile(
     r"commande|order|livraison|livr[ee]|delivery|delivered|expedition|shipp|sejour|stay"
     r"|arrivee|arrival|depart|check[\s-]?(?:in|out)|expir|validit|valable|valid\s*(?:until|thru)"
     r"|periode|period|naissance|birth"
-    r"|devis|quote|contrat|contract|intervention|prestation\s*(?:du|le)|service\s*date"
+    r"|devis|quote|contrat|contract|intervention|prestation|service\s*date"
     r"|paiement\s*recu|payment\s*received|paid\s*on|regle\s*le|credit"
     # A previous bill's debit, a carried-over balance's bill; German delivery and service dates.
     r"|a\s*ete\s*prelevee?s?|deja\s*prelevee?s?|precedente?\s*facture|previous\s*(?:invoice|bill)"
     r"|liefer|leistungs"
     # An Italian or Spanish order ("Ordine n. … del …"), a Polish invoice's sale date.
     r"|ordine|pedido|bestell|sale\s*date|sprzedazy"
+    # A payment already made ("Payé le …", "acquittée le …"): its date is not the invoice's.
+    r"|\bpaye(?:e|s|es)?\s*le\b|acquittee?\s*le\b"
 )
 # "Nantes, le 29/08/2025", "Facture F-12 du 01/08/2025": only right before the date.
 L_ISSUE_NEAR = re.compile(r"\b(?:le|du|dated|on|del)\s*$")
@@ -99,6 +103,8 @@ L_HT = re.compile(
     r"|(?:totale\s*)?imponibile|base\s*imponible"
     r"|total\s*(?:net\s*)?(?:excl\.?|excluding|before|w/o|net\s*of)\s*(?:vat|tax(?:es)?)"
     r"|net\s*(?:amount|total)\b|total\s*net\b|untaxed\s*(?:amount|total)"
+    # A cloud provider's "Net Charges (After Credits/Discounts, excl. Tax)".
+    r"|net\s*charges\b"
 )
 _RATE = r"\s*\(?\s*(?:a\s*)?(?P<rate>\d{1,2}(?:[.,]\d{1,2})?)\s?%\s*\)?"
 # "Dont TVA 10 %", "incl. VAT": the tax a printed total includes (hotels, restaurants, shops).
@@ -106,6 +112,8 @@ _INCLUDED = r"(?P<included>dont|incl(?:\.|uding|udes)?|inc\.?)?\s*"
 _TAX_NAME = r"(?:t\.?v\.?a\.?|vat|tax|iva|ust|mwst|umsatzsteuer|mehrwertsteuer)"
 L_TVA_TOTAL = re.compile(
     _INCLUDED + rf"(?:total[e]?|montant|summe)\s*(?:de\s*la\s*)?(?:{_TAX_NAME}|taxes)\b"
+    # Not "Total VAT Invoice Amount": the total of a "VAT invoice" (a tax invoice).
+    r"(?!\s*invoice)"
 )
 L_TVA_RATE = re.compile(_INCLUDED + rf"{_TAX_NAME}\b\.?(?:{_RATE})?")
 # The rate before the tax's name: "zzgl. 19 % USt.", "inkl. 7 % MwSt.", "20 % TVA".
@@ -119,7 +127,10 @@ L_TTC = re.compile(
     r"|(?:solde|reste)\s*du\s*(?=[:\d€]|$)"
     r"|total\s*(?:amount\s*)?due|amount\s*due|balance\s*due|grand\s*total"
     r"|total\s*(?:incl\.?|including|inc\.?|with)\s*(?:vat|tax(?:es)?)"
-    r"|total\s*(?:\(?(?:eur|€)\)?)?\s*(?=[:\d€]|$)"
+    r"|total\s*(?:amount\s*)?(?:\(?(?:eur|€)\)?)?\s*(?=[:\d€]|$)"
+    r"|total\s*(?:(?:vat|tax)\s*)?invoice\s*amount"
+    # A folio's or a statement's "Solde / Balance" with its amount.
+    r"|(?:solde|balance)\s*(?=[:\d€]|$)"
     # German, Italian, Spanish.
     r"|rechnungsbetrag|gesamtbetrag|bruttobetrag|endbetrag|zahlbetrag|gesamtsumme|summe\s*brutto"
     r"|totale\s*(?:documento|fattura|da\s*pagare)|total\s*(?:factura|a\s*pagar)|importe\s*total"
@@ -140,7 +151,10 @@ L_DEBTOR = re.compile(
     r"|invoice\s*to|sold\s*to"
     r"|acheteur|buyer|debiteur|debtor|spett\.?\s*le|spettabile|cliente"
     # A marketplace's "Billing Address", an Italian invoice's holder ("Intestatario").
-    r"|billing\s*address|intestatario(?:\s*fattura)?)\b\s*(?P<colon>:)?"
+    r"|billing\s*address|intestatario(?:\s*fattura)?"
+    # "Datos del cliente", "Dati cliente"; a hotel folio's "Société / Company" over the
+    # company billed, alone on its segment (a name may begin with "Société").
+    r"|dat(?:os|i)\s*(?:del\s*)?cliente|(?:societe|company)(?=\s*(?::|$)))\b\s*(?P<colon>:)?"
 )
 # Where goods go, not who pays: a block under it is never the debtor's, even unlabelled.
 L_DELIVERY = re.compile(
@@ -233,8 +247,6 @@ COUNTRIES = {
     "pologne": "PL",
     "india": "IN",
     "inde": "IN",
-    # A marketplace's country line as a code alone.
-    "in": "IN",
 }
 POSTAL_FR = re.compile(r"^(?:f-|fr-)?(?P<code>\d{5})\s+(?P<city>[a-z].*)$")
 # Four digits (Belgium, Switzerland, Luxembourg…), or Poland's "00-590".

@@ -13,6 +13,9 @@ DEFAULT_MODELS = "fra+eng"
 UNDETERMINED = "und"  # ISO 639-2: another language, which one unknown
 # Tesseract's model of each language the rules recognise beyond French and English.
 MODELS = {"de": "deu", "es": "spa", "it": "ita"}
+# The other languages of the euro area the rules recognise, each with the country a letter in
+# it is posted in when its address names none: a document in one of them means euros.
+EURO_AREA = {"de": "DE", "it": "IT", "es": "ES"}
 
 # Words German, Italian and Spanish invoices print, on folded text (lower case, no accents).
 _OTHER = {

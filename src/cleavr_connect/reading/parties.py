@@ -38,6 +38,7 @@ from cleavr_connect.reading.labels import (
     US_STATES,
     match_label,
 )
+from cleavr_connect.reading.languages import EURO_AREA
 from cleavr_connect.reading.layout import Line, Segment
 
 
@@ -94,6 +95,18 @@ def _postal(folded: str) -> bool:
 def _us_postal(text: str) -> re.Match[str] | None:
     match = POSTAL_US.match(text)
     return match if match and match.group("state") in US_STATES else None
+
+
+# A reference printed over a buyer's name: "Code client : CLI-00871", "N° client : 4471".
+_REFERENCE = re.compile(
+    r"^(?:code|n\s?[°º]|no\b|numero|ref(?:erence)?|id\b|compte|account|customer|client)"
+    r"[^:]{0,25}:\s*\S*\d"
+)
+# "Company SAS, Firstname Lastname": a company's name ending in its legal form, a comma, and a
+# person's name of two to four capitalised words.
+_COMPANY_CONTACT = re.compile(
+    r"^(?P<company>.+?\S)\s*,\s*(?:[A-ZÀ-Ý][\w'-]+\s+){1,3}[A-ZÀ-Ý][\w'-]+$"
+)
 
 
 def _block_by_shape(ctx: Context) -> None:
@@ -235,13 +248,20 @@ def debtor(ctx: Context) -> None:
     uk_postal: tuple[Line, int, int, re.Match[str]] | None = None
     country_of_postal: str | None = None
     foreign_form = False  # a US or "City, postcode, country" line: never France by default
+    pin = False  # an Indian "City, State, PIN" line
     for line, start, end in ctx.block:
         folded = line.folded[start:end].strip()
         text = line.text[start:end].strip()
         if not _readable(text) or L_ANY_FIELD.search(folded):
             continue
         if "debtor.company_name" not in fields:
+            if _REFERENCE.match(folded):
+                continue  # "Code client : CLI-00871" over the name
             name = text.strip(" ,;:|[]")
+            company = _COMPANY_CONTACT.match(name)
+            if company and LEGAL_FORM.search(v.fold(company.group("company"))):
+                # Odoo's "Atelier Brun SAS, Claire Morel": the company, then its contact.
+                name = company.group("company")
             fields["debtor.company_name"] = ctx.found(line, start, end, name, layout)
             individual = bool(CIVILITY.match(folded)) and not LEGAL_FORM.search(folded)
             fields["debtor.company_type"] = ctx.found(
@@ -249,6 +269,10 @@ def debtor(ctx: Context) -> None:
             )
             continue
         country = COUNTRIES.get(folded.strip(" ,."))
+        if country is None and pin and text.strip(" ,.") == "IN":
+            # India's code alone on its line, only under a PIN line: an English "in" left on a
+            # line of its own by the layout is no country.
+            country = "IN"
         if country:
             fields["debtor.address.country"] = ctx.found(line, start, end, country, layout)
             continue
@@ -264,6 +288,7 @@ def debtor(ctx: Context) -> None:
         if match and postal is None:
             postal = (line, start, end, match)
             foreign_form = True
+            pin = match.re is POSTAL_IN
             groups = match.groupdict()
             if groups.get("country") and groups["country"].upper() in COUNTRIES.values():
                 country_of_postal = groups["country"].upper()
@@ -324,7 +349,7 @@ def debtor(ctx: Context) -> None:
             # (a border-crossing address names its country); an Italian province after the
             # town ("Torino (TO)") says Italy whatever the language.
             province = re.search(r"\([A-Za-z]{2}\)\s*$", line.text[city_start:end])
-            derived_country = "IT" if province else _HOME.get(ctx.other_language or "", "FR")
+            derived_country = "IT" if province else EURO_AREA.get(ctx.other_language or "", "FR")
         if "debtor.address.country" not in fields and derived_country is not None:
             fields["debtor.address.country"] = Found(
                 derived_country,
@@ -357,9 +382,6 @@ def debtor(ctx: Context) -> None:
             spelt = any(ch.isalpha() and not ch.isascii() for ch in str(found.value))
             if ctx.other_alphabet or not spelt:
                 found.confidence = min(found.confidence, UNTRUSTED)
-
-
-_HOME = {"de": "DE", "it": "IT", "es": "ES"}
 
 
 def identifiers(ctx: Context, user_siret: str | None) -> None:
