@@ -3,6 +3,8 @@
 # PostgreSQL: CLEAVR_TEST_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/test).
 # CLEAVR_TEST_REQUIRE_POSTGRES=1 turns an unreachable PostgreSQL into a failure (CI sets it),
 # CLEAVR_TEST_REQUIRE_BROWSER=1 does the same for a missing /usr/bin/chromium.
+# CLEAVR_TEST_WORKERS: test processes (default 2; 0 runs everything in this one). Each process
+# has its own SQLite file and PostgreSQL database; a file's tests stay in one process.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 langs="$(tesseract --list-langs 2>/dev/null || true)"
@@ -21,4 +23,4 @@ scripts/setup.sh test
 .venv/bin/ruff check src tests $([ -d bench ] && echo bench)
 .venv/bin/ruff format --check src tests $([ -d bench ] && echo bench)
 .venv/bin/mypy src
-exec .venv/bin/pytest "$@"
+exec .venv/bin/pytest -n "${CLEAVR_TEST_WORKERS:-2}" --dist loadfile "$@"
