@@ -16,11 +16,12 @@ from cleavr_connect.reading import einvoice, einvoice_page, values
 from cleavr_connect.reading.extract import analyse, inspect_document
 from cleavr_connect.reading.found import Found, Reading
 from cleavr_connect.receivables import from_document
-from tests.factories import VALID_SIRET, active_user, caller
+from tests.factories import VALID_SIRET
 from tests.ocr import einvoice_samples as samples
 from tests.ocr.einvoice_samples import BUYER_SIRET, facturx_pdf, printed_buyer, printed_page
 from tests.ocr.scanner import scan
 from tests.ocr.specs import Line, vat_of
+from tests.ocr.test_ocr_api import post_invoice
 
 PDF = "application/pdf"
 # What the page prints and MINIMUM's XML lacks.
@@ -258,22 +259,9 @@ def test_identifiers_whose_checksum_fails_are_shown_not_trusted() -> None:
 # -- through the API, on SQLite and PostgreSQL ---------------------------------------------------
 
 
-@pytest.fixture
-async def owner(client, db, runtime):  # type: ignore[no-untyped-def]
-    return await caller(client, db, runtime)
-
-
-@pytest.fixture
-async def user(client, owner):  # type: ignore[no-untyped-def]
-    return await active_user(client, owner)
-
-
-async def _post(client: Any, owner: Any, user_id: str, name: str, data: bytes) -> Any:
-    response = await client.post(
-        "/v1/receivables/ocr",
-        files={"file": (name, data, "application/octet-stream")},
-        data={"user_id": user_id},
-        headers=owner.headers,
+async def _posted(client: Any, owner: Any, user_id: str, name: str, data: bytes) -> Any:
+    response = await post_invoice(
+        client, owner, user_id, data, name=name, content_type="application/octet-stream"
     )
     assert response.status_code == 200, response.text
     return response.json()
@@ -283,13 +271,13 @@ async def test_a_minimum_facturx_pdf_is_submitted_with_what_its_page_prints(
     client, owner, user
 ) -> None:  # type: ignore[no-untyped-def]
     # The XML alone: a draft that asks for the due date and a contact, without an address.
-    rec = await _post(client, owner, user["id"], "facture.xml", samples.minimum_xml())
+    rec = await _posted(client, owner, user["id"], "facture.xml", samples.minimum_xml())
     assert rec["status"] == "draft" and rec["ocr"]["method"] == "einvoice"
     assert set(rec["missing_fields"]) == {"invoice.due_date", "debtor.contacts"}
     assert not rec["debtor"].get("address") and not rec["debtor"].get("siret")
 
     pdf = facturx_pdf(printed_page(), samples.minimum_xml())
-    rec = await _post(client, owner, user["id"], "facture.pdf", pdf)
+    rec = await _posted(client, owner, user["id"], "facture.pdf", pdf)
     assert rec["status"] == "in_recovery", rec["field_errors"]
     assert rec["ocr"]["method"] == "einvoice"
     assert rec["invoice"]["numbers"] == ["F20260023"]
@@ -310,7 +298,7 @@ async def test_a_minimum_facturx_pdf_is_submitted_with_what_its_page_prints(
 
 async def test_a_basic_wl_facturx_pdf_keeps_the_xmls_email(client, owner, user) -> None:  # type: ignore[no-untyped-def]
     pdf = facturx_pdf(printed_page(), samples.basic_wl_xml())
-    rec = await _post(client, owner, user["id"], "facture.pdf", pdf)
+    rec = await _posted(client, owner, user["id"], "facture.pdf", pdf)
     assert rec["ocr"]["method"] == "einvoice"
     assert rec["debtor"]["contacts"][0]["email"] == "me@buyer.com"
     assert rec["debtor"]["contacts"][0]["phone"] == "+33493123456"

@@ -11,8 +11,9 @@ import pytest
 
 from cleavr_connect.reading.extract import analyse
 from cleavr_connect.receivables import from_document
-from tests.factories import VALID_SIRET, active_user, caller
+from tests.factories import VALID_SIRET
 from tests.ocr import einvoice_samples as samples
+from tests.ocr.test_ocr_api import post_invoice
 
 UBL = samples.ubl_minimal()
 CII = samples.cii_minimal()
@@ -346,25 +347,6 @@ def test_a_fully_prepaid_invoice_shows_its_due_date_without_trusting_it() -> Non
 # -- through the API ----------------------------------------------------------------------------
 
 
-@pytest.fixture
-async def owner(client, db, runtime):  # type: ignore[no-untyped-def]
-    return await caller(client, db, runtime)
-
-
-@pytest.fixture
-async def user(client, owner):  # type: ignore[no-untyped-def]
-    return await active_user(client, owner)
-
-
-async def _post(client: Any, owner: Any, user_id: str, data: bytes) -> Any:
-    return await client.post(
-        "/v1/receivables/ocr",
-        files={"file": ("facture.xml", data, "application/octet-stream")},
-        data={"user_id": user_id},
-        headers=owner.headers,
-    )
-
-
 async def test_a_peppol_ubl_with_its_variations_is_submitted(client, owner, user) -> None:  # type: ignore[no-untyped-def]
     # A CIUS the package does not know, dates with a time zone, a BOM, the buyer's e-mail only
     # as its electronic address, the SIRET only there too.
@@ -379,7 +361,14 @@ async def test_a_peppol_ubl_with_its_variations_is_submitted(client, owner, user
         ),
         _sub("<cbc:ElectronicMail>compta@boulangerie-lenoir.example</cbc:ElectronicMail>", ""),
     )
-    response = await _post(client, owner, user["id"], b"\xef\xbb\xbf" + change(UBL).encode())
+    response = await post_invoice(
+        client,
+        owner,
+        user["id"],
+        b"\xef\xbb\xbf" + change(UBL).encode(),
+        name="facture.xml",
+        content_type="application/octet-stream",
+    )
     assert response.status_code == 200, response.text
     rec = response.json()
     assert rec["status"] == "in_recovery", rec["field_errors"]
@@ -415,7 +404,9 @@ async def test_a_peppol_ubl_with_its_variations_is_submitted(client, owner, user
     ],
 )
 async def test_a_credit_note_stays_refused(client, owner, user, data) -> None:  # type: ignore[no-untyped-def]
-    response = await _post(client, owner, user["id"], data)
+    response = await post_invoice(
+        client, owner, user["id"], data, name="facture.xml", content_type="application/octet-stream"
+    )
     assert response.status_code == 400
     error = response.json()["error"]
     assert error["code"] == "credit_note_not_accepted"
@@ -428,7 +419,14 @@ async def test_a_fully_prepaid_invoice_stays_a_draft(client, owner, user) -> Non
         "<ram:TotalPrepaidAmount>120.00</ram:TotalPrepaidAmount>"
         "<ram:DuePayableAmount>0.00</ram:DuePayableAmount>",
     )
-    response = await _post(client, owner, user["id"], xml.encode())
+    response = await post_invoice(
+        client,
+        owner,
+        user["id"],
+        xml.encode(),
+        name="facture.xml",
+        content_type="application/octet-stream",
+    )
     assert response.status_code == 200, response.text
     rec = response.json()
     # Nothing is left to pay: the draft waits for the user, its due date shown but not taken.

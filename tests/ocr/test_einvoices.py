@@ -3,16 +3,15 @@ field, and `POST /v1/receivables/ocr` with UBL and CII files and a Factur-X PDF.
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from cleavr_connect.reading.extract import analyse
 from cleavr_connect.receivables import from_document
-from tests.factories import VALID_SIRET, active_user, caller
+from tests.factories import VALID_SIRET
 from tests.ocr import einvoice_samples as samples
 from tests.ocr import invoices
 from tests.ocr.scoring import compare
+from tests.ocr.test_ocr_api import post_invoice
 
 CONTACT = {"first_name": "Léa", "last_name": "Martin", "email": "lea@client.example"}
 
@@ -39,27 +38,15 @@ def test_a_failing_checksum_from_the_xml_is_shown_but_not_trusted() -> None:
     assert siret["confidence"] < from_document.LOW_CONFIDENCE
 
 
-@pytest.fixture
-async def owner(client, db, runtime):  # type: ignore[no-untyped-def]
-    return await caller(client, db, runtime)
-
-
-@pytest.fixture
-async def user(client, owner):  # type: ignore[no-untyped-def]
-    return await active_user(client, owner)
-
-
-async def _post(client: Any, owner: Any, user_id: str, name: str, data: bytes) -> Any:
-    return await client.post(
-        "/v1/receivables/ocr",
-        files={"file": (name, data, "application/octet-stream")},
-        data={"user_id": user_id},
-        headers=owner.headers,
-    )
-
-
 async def test_a_ubl_file_is_submitted_from_its_xml(client, owner, user) -> None:  # type: ignore[no-untyped-def]
-    response = await _post(client, owner, user["id"], "f.xml", samples.ubl_issued_by_user())
+    response = await post_invoice(
+        client,
+        owner,
+        user["id"],
+        samples.ubl_issued_by_user(),
+        name="f.xml",
+        content_type="application/octet-stream",
+    )
     assert response.status_code == 200, response.text
     rec = response.json()
     # The buyer party has a contact with an email: nothing is missing.
@@ -83,7 +70,9 @@ async def test_a_ubl_file_is_submitted_from_its_xml(client, owner, user) -> None
 
 async def test_a_facturx_pdf_is_read_from_its_xml_not_its_print(client, owner, user) -> None:  # type: ignore[no-untyped-def]
     pdf = samples.facturx_pdf(invoices.pdf(), samples.cii_issued_by_user())
-    response = await _post(client, owner, user["id"], "facture.pdf", pdf)
+    response = await post_invoice(
+        client, owner, user["id"], pdf, name="facture.pdf", content_type="application/octet-stream"
+    )
     assert response.status_code == 200, response.text
     rec = response.json()
     assert rec["ocr"]["method"] == "einvoice"
@@ -96,14 +85,18 @@ async def test_a_facturx_pdf_is_read_from_its_xml_not_its_print(client, owner, u
 
 async def test_a_cii_credit_note_is_refused(client, owner, user) -> None:  # type: ignore[no-untyped-def]
     data = samples.cii_issued_by_user(credit_note=True)
-    response = await _post(client, owner, user["id"], "avoir.xml", data)
+    response = await post_invoice(
+        client, owner, user["id"], data, name="avoir.xml", content_type="application/octet-stream"
+    )
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "credit_note_not_accepted"
 
 
 async def test_another_sellers_einvoice_is_refused(client, owner, user) -> None:  # type: ignore[no-untyped-def]
     data = (samples.SAMPLES / "ubl-21-en16931.xml").read_bytes()
-    response = await _post(client, owner, user["id"], "f.xml", data)
+    response = await post_invoice(
+        client, owner, user["id"], data, name="f.xml", content_type="application/octet-stream"
+    )
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "seller_siret_mismatch"
 
@@ -116,5 +109,12 @@ async def test_xml_with_an_external_entity_is_not_resolved(client, owner, user, 
         "<?xml version='1.0' encoding='UTF-8'?>",
         f"<?xml version='1.0' encoding='UTF-8'?><!DOCTYPE Invoice [<!ENTITY x SYSTEM 'file://{secret}'>]>",
     ).replace("Ma jolie boutique SARL", "&x;")
-    response = await _post(client, owner, user["id"], "f.xml", xml.encode())
+    response = await post_invoice(
+        client,
+        owner,
+        user["id"],
+        xml.encode(),
+        name="f.xml",
+        content_type="application/octet-stream",
+    )
     assert "TOP-SECRET" not in response.text

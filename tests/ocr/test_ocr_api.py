@@ -12,21 +12,11 @@ from sqlalchemy import func, select
 
 from cleavr_connect.models import Event, ReadingJob, Receivable, StoredFile
 from cleavr_connect.receivables import from_document, reading_queue
-from tests.factories import active_user, caller
+from tests.factories import caller
 from tests.ocr import invoices
 from tests.ocr.scanner import scan
 
 CONTACTS = [{"first_name": "Jean", "last_name": "Dupont", "email": "jean@dupont.example"}]
-
-
-@pytest.fixture
-async def owner(client, db, runtime):  # type: ignore[no-untyped-def]
-    return await caller(client, db, runtime)
-
-
-@pytest.fixture
-async def user(client, owner):  # type: ignore[no-untyped-def]
-    return await active_user(client, owner)
 
 
 async def post_invoice(
