@@ -18,10 +18,10 @@ from cleavr_connect.reading.found import Found, Reading
 from cleavr_connect.receivables import from_document
 from tests.factories import VALID_SIRET
 from tests.ocr import einvoice_samples as samples
+from tests.ocr.api_calls import post_invoice
 from tests.ocr.einvoice_samples import BUYER_SIRET, facturx_pdf, printed_buyer, printed_page
 from tests.ocr.scanner import scan
 from tests.ocr.specs import Line, vat_of
-from tests.ocr.test_ocr_api import post_invoice
 
 PDF = "application/pdf"
 # What the page prints and MINIMUM's XML lacks.

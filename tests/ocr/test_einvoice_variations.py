@@ -13,7 +13,7 @@ from cleavr_connect.reading.extract import analyse
 from cleavr_connect.receivables import from_document
 from tests.factories import VALID_SIRET
 from tests.ocr import einvoice_samples as samples
-from tests.ocr.test_ocr_api import post_invoice
+from tests.ocr.api_calls import post_invoice
 
 UBL = samples.ubl_minimal()
 CII = samples.cii_minimal()

@@ -10,8 +10,8 @@ from cleavr_connect.receivables import from_document
 from tests.factories import VALID_SIRET
 from tests.ocr import einvoice_samples as samples
 from tests.ocr import invoices
+from tests.ocr.api_calls import post_invoice
 from tests.ocr.scoring import compare
-from tests.ocr.test_ocr_api import post_invoice
 
 CONTACT = {"first_name": "Léa", "last_name": "Martin", "email": "lea@client.example"}
 

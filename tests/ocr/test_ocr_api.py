@@ -4,7 +4,6 @@ completed and submitted, and a scan read after the response (202 → `receivable
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
@@ -14,28 +13,10 @@ from cleavr_connect.models import Event, ReadingJob, Receivable, StoredFile
 from cleavr_connect.receivables import from_document, reading_queue
 from tests.factories import caller
 from tests.ocr import invoices
+from tests.ocr.api_calls import post_invoice
 from tests.ocr.scanner import scan
 
 CONTACTS = [{"first_name": "Jean", "last_name": "Dupont", "email": "jean@dupont.example"}]
-
-
-async def post_invoice(
-    client: Any,
-    owner: Any,
-    user_id: str,
-    data: bytes,
-    *,
-    name: str = "facture.pdf",
-    content_type: str = "application/pdf",
-    **fields: Any,
-) -> Any:
-    form = {"user_id": user_id, **{k: json.dumps(v) for k, v in fields.items()}}
-    return await client.post(
-        "/v1/receivables/ocr",
-        files={"file": (name, data, content_type)},
-        data=form,
-        headers=owner.headers,
-    )
 
 
 @pytest.fixture

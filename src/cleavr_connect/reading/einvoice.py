@@ -28,7 +28,14 @@ from cleavr_connect.money import round_cents
 from cleavr_connect.reading.files import DocumentRejected
 from cleavr_connect.reading.found import Found, Reading
 from cleavr_connect.reading.labels import UNTRUSTED
-from cleavr_connect.reading.values import due_from_terms, find_phones, fold
+from cleavr_connect.reading.values import (
+    clean_siret,
+    due_from_terms,
+    find_phones,
+    fold,
+    french_vat_valid,
+    siren_valid,
+)
 
 log = logging.getLogger("cleavr_connect.ocr")
 
@@ -232,14 +239,15 @@ def _buyer(buyer: dict[str, Any], put: Any) -> None:
     sirets = [i for i in ids if len(i) == 14]
     if sirets:
         # As the XML says; a checksum that fails is shown, not sent (confidence below the bar).
-        put("debtor.siret", sirets[0], 1.0 if siret_valid(sirets[0]) else UNTRUSTED)
+        put("debtor.siret", sirets[0], 1.0 if clean_siret(sirets[0]) else UNTRUSTED)
     sirens = [i[:9] for i in ids]
     if sirens:
         put("debtor.siren", sirens[0], 1.0 if siren_valid(sirens[0]) else UNTRUSTED)
     vat = _compact(_first(buyer.get("vat_identifier")))
     if vat:
         # A French VAT number's key is the SIREN's checksum: one that fails is not sent either.
-        put("debtor.vat_number", vat, UNTRUSTED if vat[:2] == "FR" and not vat_valid(vat) else 1.0)
+        trusted = vat[:2] != "FR" or french_vat_valid(vat)
+        put("debtor.vat_number", vat, 1.0 if trusted else UNTRUSTED)
     put("debtor.address.line1", _text(_first(buyer.get("addr_l1")))[:200] or None)
     line2 = " ".join(
         t for t in (_text(_first(buyer.get("addr_l2"))), _text(buyer.get("addr_l3"))) if t
@@ -267,25 +275,9 @@ def _buyer(buyer: dict[str, Any], put: Any) -> None:
                 break
 
 
+# An address as the XML states it, whole: neither folded nor split by OCR, so not the reader's
+# pattern (`values.find_emails`, which finds lower-case addresses inside a page's line).
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-
-
-def siret_valid(value: str) -> bool:
-    from stdnum.fr import siret
-
-    return bool(siret.is_valid(value))
-
-
-def siren_valid(value: str) -> bool:
-    from stdnum.fr import siren
-
-    return bool(siren.is_valid(value))
-
-
-def vat_valid(value: str) -> bool:
-    from stdnum.fr import tva
-
-    return bool(tva.is_valid(value))
 
 
 def _company_ids(party: dict[str, Any], *, checked: bool = True) -> list[str]:
@@ -293,8 +285,6 @@ def _company_ids(party: dict[str, Any], *, checked: bool = True) -> list[str]:
     for a French party), then what its electronic address (BT-49) says: a SIRET (0009), a SIREN
     (0002, or 0225, the reform's address, a SIREN and a suffix). With `checked`, only those
     whose checksum holds."""
-    from stdnum.fr import siren, siret
-
     identifiers = party.get("identifiers") or {}
     candidates = [identifiers.get(SCHEME_SIRET)] if isinstance(identifiers, dict) else []
     scheme = _text(_first(party.get("legal_identifier_schemeid")))
@@ -311,9 +301,7 @@ def _company_ids(party: dict[str, Any], *, checked: bool = True) -> list[str]:
     out: list[str] = []
     for raw in candidates:
         value = "".join(ch for ch in str(raw or "") if ch.isdigit())
-        valid = (
-            len(value) == 14 and siret.is_valid(value) or len(value) == 9 and siren.is_valid(value)
-        )
+        valid = len(value) == 14 and clean_siret(value) or len(value) == 9 and siren_valid(value)
         if valid or not checked and len(value) in (9, 14):
             out.append(value)
     return list(dict.fromkeys(out))

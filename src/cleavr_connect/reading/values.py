@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 import phonenumbers
 from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.fr import siren as siren_rules
 from stdnum.fr import siret as siret_rules
 from stdnum.fr import tva as tva_rules
 
@@ -256,6 +257,14 @@ def clean_siret(text: str) -> str | None:
         return None
 
 
+def siren_valid(digits: str) -> bool:
+    return bool(siren_rules.is_valid(digits))
+
+
+def french_vat_valid(number: str) -> bool:
+    return bool(tva_rules.is_valid(number))
+
+
 def find_sirets(folded: str, *, labelled: bool) -> list[tuple[int, int, str, bool]]:
     """14-digit runs: (start, end, digits, checksum_ok). After a SIRET label OCR lookalikes are
     mapped to digits; elsewhere only valid SIRETs are taken."""
@@ -300,12 +309,7 @@ def find_vat_numbers(folded: str) -> list[tuple[int, int, str, bool]]:
         if not key.isdigit():
             key = key.translate(_DIGIT_LOOKALIKES)
         value = ("FR" + key + "".join(match.groups()[1:])).upper()
-        try:
-            tva_rules.validate(value)
-            valid = True
-        except StdnumError:
-            valid = False
-        out.append((match.start(), match.end(), value, valid))
+        out.append((match.start(), match.end(), value, french_vat_valid(value)))
     return out
 
 
