@@ -140,11 +140,18 @@ async def test_credits_that_cannot_be_recorded_stay_unmatched(client, db, runtim
             b"<BkToCstmrStmt/></Document>",
             "DOCTYPE",
         ),
+        # The schema takes 5 decimals; a euro amount has 2, and is never rounded into a payment.
+        (camt053([Entry("12.345", "A", structured="RF18539007547034")]), "more than 2 decimals"),
     ],
 )
 def test_a_file_that_is_not_a_valid_statement_is_refused(data: bytes, message: str) -> None:
     with pytest.raises(camt.StatementError, match=message):
         camt.read(data)
+
+
+def test_trailing_zeros_are_no_third_decimal() -> None:
+    lines = camt.read(camt053([Entry("12.340", "A", structured="RF18539007547034")]))
+    assert [line.amount_cents for line in lines] == [1234]
 
 
 async def test_an_invalid_statement_records_nothing(client, db, runtime) -> None:  # type: ignore[no-untyped-def]

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from cleavr_connect.money import to_cents
+from cleavr_connect.money import CENT, to_cents
 
 SCHEMAS = Path(__file__).resolve().parent / "schemas"
 NAMESPACES = {
@@ -161,7 +161,13 @@ def _amount(element: etree._Element) -> tuple[int, str]:
         value = Decimal((element.text or "").strip())
     except InvalidOperation as exc:  # pragma: no cover - the schema allows only decimals
         raise StatementError(f"bad amount {element.text!r}") from exc
-    return to_cents(value), element.get("Ccy", "")
+    currency = element.get("Ccy", "")
+    if currency == "EUR" and value != value.quantize(CENT):
+        # The schema allows 5 decimals, the euro has 2: rounding would invent or lose money.
+        raise StatementError(
+            f"amount {element.text!r} EUR (line {element.sourceline}) has more than 2 decimals"
+        )
+    return to_cents(value), currency
 
 
 def _text(element: etree._Element | None, path: str, ns: dict[str, str]) -> str | None:
