@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import replace
 from decimal import Decimal
 
 import pytest
+from lxml import etree
 from sqlalchemy import func, select, update
 from stdnum import iso11649
 
@@ -15,6 +17,7 @@ from cleavr_connect.payments import camt, reconcile
 from cleavr_connect.payouts import sepa
 from cleavr_connect.portal import links
 from tests.factories import active_user, caller, receivable_body
+from tests.payments.statements import NS as camt_ns
 from tests.payments.statements import Entry, camt053
 
 
@@ -273,3 +276,42 @@ async def test_the_operator_imports_a_statement_over_http(settings, runtime, db,
         bulk = await http.post(url, content=month, headers=ok)
         assert bulk.status_code == 200, bulk.text[:300]
         assert bulk.json()["lines"] == 400
+
+
+def _batch(amounts: list[str | None], entry_amount: str) -> bytes:
+    """One booked credit of `entry_amount` whose transactions carry `amounts` (None: none) and
+    the creditor references REF0, REF1, …"""
+    ns = {"c": camt_ns}
+    root = etree.fromstring(camt053([Entry(entry_amount, "BATCH", structured="REF")]))
+    details = root.find(".//c:NtryDtls", ns)
+    assert details is not None
+    template = details[0]
+    details.remove(template)
+    for index, amount in enumerate(amounts):
+        tx = copy.deepcopy(template)
+        ref = tx.find(".//c:Ref", ns)
+        assert ref is not None
+        ref.text = f"REF{index}"
+        if amount is not None:
+            amt = etree.Element(f"{{{camt_ns}}}AmtDtls")
+            tx_amt = etree.SubElement(amt, f"{{{camt_ns}}}TxAmt")
+            etree.SubElement(tx_amt, f"{{{camt_ns}}}Amt", Ccy="EUR").text = amount
+            tx.insert(1, amt)  # after Refs, as the schema orders them
+        details.append(tx)
+    return etree.tostring(root)
+
+
+def test_a_batch_transaction_without_its_amount_gets_the_rest_of_the_entry() -> None:
+    lines = camt.read(_batch(["20.00", None, "5.00"], "30.00"))
+    assert [(line.amount_cents, line.structured_reference) for line in lines] == [
+        (2000, "REF0"),
+        (500, "REF1"),
+        (500, "REF2"),
+    ]
+    # Two without theirs: the 10.00 left is one line naming nobody (it pays no claim).
+    lines = camt.read(_batch(["20.00", None, None], "30.00"))
+    assert [(line.amount_cents, line.structured_reference) for line in lines] == [
+        (2000, "REF0"),
+        (1000, None),
+    ]
+    assert lines[1].remittance is None and lines[1].counterparty is None

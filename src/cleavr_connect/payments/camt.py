@@ -117,21 +117,35 @@ def _entry_lines(
         or hashlib.sha256(etree.tostring(entry, method="c14n")).hexdigest()[:40]
     )
     transactions = entry.findall("c:NtryDtls/c:TxDtls", ns) or [None]
+    entry_amount = _amount(amount_el)
+    # A batch entry's transactions each carry their amount; one that does not gets what the
+    # others leave of the entry's amount, so no money of the entry goes unseen. When several
+    # lack theirs, that rest is one line that names no debtor (whose part is whose is unknown).
+    amounts = [
+        _tx_amount(tx, ns) if tx is not None and len(transactions) > 1 else entry_amount
+        for tx in transactions
+    ]
+    unpriced = [index for index, found in enumerate(amounts) if found is None]
+    priced = [found for found in amounts if found is not None]
+    rest = entry_amount[0] - sum(cents for cents, _ in priced)
+    if any(currency != entry_amount[1] for _, currency in priced):
+        rest = 0  # an instructed amount in another currency: the rest cannot be told
     lines = []
     for index, tx in enumerate(transactions):
-        amount, currency = _amount(amount_el)
-        if tx is not None and len(transactions) > 1:
-            tx_amount = tx.find("c:AmtDtls/c:TxAmt/c:Amt", ns)
-            if tx_amount is None:
-                tx_amount = tx.find("c:AmtDtls/c:InstdAmt/c:Amt", ns)
-            if tx_amount is None:
+        found = amounts[index]
+        anonymous = False
+        if found is None:
+            if index != unpriced[0] or rest <= 0:
                 continue
-            amount, currency = _amount(tx_amount)
+            found = (rest, entry_amount[1])
+            if len(unpriced) > 1:
+                tx, anonymous = None, True
+        amount, currency = found
         party = "Dbtr" if direction == "credit" else "Cdtr"
         unstructured = (
             [u.text or "" for u in tx.iterfind("c:RmtInf/c:Ustrd", ns)] if tx is not None else []
         )
-        if not unstructured and _text(entry, "c:AddtlNtryInf", ns):
+        if not unstructured and not anonymous and _text(entry, "c:AddtlNtryInf", ns):
             unstructured = [_text(entry, "c:AddtlNtryInf", ns) or ""]
         lines.append(
             Line(
@@ -154,6 +168,13 @@ def _entry_lines(
             )
         )
     return lines
+
+
+def _tx_amount(tx: etree._Element, ns: dict[str, str]) -> tuple[int, str] | None:
+    found = tx.find("c:AmtDtls/c:TxAmt/c:Amt", ns)
+    if found is None:
+        found = tx.find("c:AmtDtls/c:InstdAmt/c:Amt", ns)
+    return None if found is None else _amount(found)
 
 
 def _amount(element: etree._Element) -> tuple[int, str]:
