@@ -52,7 +52,11 @@ def render(context: dict[str, Any], locale: i18n.Locale) -> bytes:
     )
     y -= 4 * mm
     line(_(N_("Principal (incl. VAT)")), right=money(amounts.principal))
-    line(_(N_("Late payment penalties to date")), right=money(amounts.late_penalties))
+    # A consumer owes no L441-10 penalties but legal interest (art. 1231-6 Code civil).
+    if rec.debtor_type == "consumer":
+        line(_(N_("Late payment interest to date")), right=money(amounts.interest))
+    else:
+        line(_(N_("Late payment penalties to date")), right=money(amounts.late_penalties))
     if amounts.fixed_indemnity:
         line(
             _(N_("Fixed recovery indemnity (€40 per invoice)")),
