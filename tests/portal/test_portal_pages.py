@@ -281,6 +281,10 @@ async def test_the_statement_of_account_pdf(client, db, runtime) -> None:  # typ
     with pdfplumber.open(io.BytesIO(answer.content)) as pdf:
         text = pdf.pages[0].extract_text()
     assert "Relevé de compte" in text and "Reste dû" in text
+    # One invoice: singular, on the page and in the PDF.
+    assert "Facture F-2025-" in text and "émise le" in text and "Factures" not in text
+    page = (await client.get(path)).text
+    assert "Facture F-2025-" in page and "Factures" not in page
     assert "1 257,98 €" in text and "40,00 €" in text
     async with db.transaction() as session:
         row = await session.get(Receivable, rec_id)

@@ -10,7 +10,7 @@ from typing import Any
 
 import facturx
 
-from cleavr_connect.i18n import Locale, format_date, format_money, gettext
+from cleavr_connect.i18n import Locale, format_date, format_money, gettext, ngettext
 from cleavr_connect.pdf import Document
 
 
@@ -84,8 +84,11 @@ def pdf(invoice: dict[str, Any], locale: Locale = "fr") -> bytes:
         ]
     ]
     for line in invoice["lines"]:
-        what = _(
+        what = ngettext(
+            locale,
+            "Invoice %(numbers)s, %(debtor)s",
             "Invoices %(numbers)s, %(debtor)s",
+            len(line["invoice_numbers"]),
             numbers=", ".join(line["invoice_numbers"]),
             debtor=line["debtor"],
         )

@@ -43,8 +43,11 @@ def render(context: dict[str, Any], locale: i18n.Locale) -> bytes:
     line(_(N_("Creditor")) + " : " + context["creditor"]["name"])
     line(_(N_("Debtor")) + " : " + str(rec.debtor.get("company_name", "")))
     line(
-        _(
-            N_("Invoices %(numbers)s, issued on %(issued)s, due on %(due)s"),
+        i18n.ngettext(
+            locale,
+            "Invoice %(numbers)s, issued on %(issued)s, due on %(due)s",
+            "Invoices %(numbers)s, issued on %(issued)s, due on %(due)s",
+            len(rec.invoice_numbers),
             numbers=", ".join(rec.invoice_numbers),
             issued=i18n.format_date(rec.issue_date, locale),
             due=i18n.format_date(rec.due_date, locale),
