@@ -10,7 +10,14 @@ from typing import Any
 
 import facturx
 
-from cleavr_connect.i18n import Locale, format_date, format_money, gettext, ngettext
+from cleavr_connect.i18n import (
+    Locale,
+    format_date,
+    format_money,
+    format_percent,
+    gettext,
+    ngettext,
+)
 from cleavr_connect.pdf import Document
 
 
@@ -100,7 +107,7 @@ def pdf(invoice: dict[str, Any], locale: Locale = "fr") -> bytes:
                 what,
                 paid,
                 _m(line["collected"], locale),
-                f"{line['rate']} %",
+                format_percent(Decimal(line["rate"]) / 100, locale),
                 _m(line["commission"], locale),
                 _m(line["vat"], locale),
             ]
