@@ -110,3 +110,41 @@ async def test_dispute_pauses_and_resume_continues(client, db, runtime) -> None:
     await client.post(f"{url}/resolve_dispute", json={"outcome": "resume"}, headers=who.headers)
     resumed = (await client.post(f"{url}/advance", json={"days": 7}, headers=who.headers)).json()
     assert [t["type"] for t in resumed["timeline"]].count("reminder_sent") == 2
+
+
+async def test_an_escalation_without_other_contacts_is_written_to_the_debtor(
+    client, db, runtime
+) -> None:  # type: ignore[no-untyped-def]
+    # A consumer has no one else to turn to: day 15's message goes to the consumer, and must not
+    # read as if to a third party ("despite our reminders to <the same person>").
+    who = await caller(client, db, runtime)
+    user = await active_user(client, who)
+    body = receivable_body(
+        user["id"],
+        debtor={
+            "company_name": "Mme Zoé Lefèvre",
+            "company_type": "consumer",
+            "siret": None,
+            "contacts": [
+                {"first_name": "Zoé", "last_name": "Lefèvre", "email": "zoe@example.fr", "level": 0}
+            ],
+        },
+    )
+    rec = (await client.post("/v1/receivables", json=body, headers=who.headers)).json()
+    await client.post(
+        f"/v1/test_helpers/receivables/{rec['id']}/advance", json={"days": 15}, headers=who.headers
+    )
+    async with db.transaction() as session:
+        escalation = (
+            await session.execute(
+                select(DebtorMessage).where(
+                    DebtorMessage.receivable_id == rec["id"], DebtorMessage.template == "escalation"
+                )
+            )
+        ).scalar_one()
+    assert escalation.recipient == "zoe@example.fr"
+    assert "Bonjour Zoé Lefèvre," in escalation.body
+    assert "malgré nos rappels adressés à" not in escalation.body
+    assert "la personne à contacter" not in escalation.body
+    assert "Nous revenons vers vous" in escalation.body
+    assert "Nous vous demandons de bien vouloir régler la somme de" in escalation.body
