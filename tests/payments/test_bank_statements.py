@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import replace
 from decimal import Decimal
 
@@ -194,7 +195,19 @@ async def test_payouts_leave_in_a_valid_pain001_and_the_debit_pays_them(
         assert payout.status == "in_transit"
     sepa.validate(exported.xml)  # against the pain.001.001.03 XSD sepaxml ships
     text = exported.xml.decode()
-    assert "FR1420041010050500013M02606" in text and f"<EndToEndId>{payout.id}</EndToEndId>" in text
+    # SEPA identifiers keep to the EPC basic Latin set (EPC's RestrictedIdentificationSEPA1):
+    # the payout's id with `-` for `_`.
+    end_to_end = payout.id.replace("_", "-")
+    assert (
+        "FR1420041010050500013M02606" in text and f"<EndToEndId>{end_to_end}</EndToEndId>" in text
+    )
+    document = etree.fromstring(exported.xml)
+    for tag in ("MsgId", "PmtInfId", "EndToEndId", "Ustrd", "Nm"):
+        for found in document.iter(f"{{*}}{tag}"):
+            assert re.fullmatch(r"[A-Za-z0-9/?:().,'+ -]{1,140}", found.text or ""), (
+                tag,
+                found.text,
+            )
     assert f"<CtrlSum>{payout.amount_cents / 100:.2f}</CtrlSum>" in text
     assert "<NbOfTxs>1</NbOfTxs>" in text
     # `&` is outside the EPC basic set that every SEPA bank must take.
@@ -211,7 +224,7 @@ async def test_payouts_leave_in_a_valid_pain001_and_the_debit_pays_them(
                     f"{payout.amount_cents / 100:.2f}",
                     "OUT-1",
                     direction="DBIT",
-                    end_to_end=payout.id,
+                    end_to_end=end_to_end,
                 )
             ]
         )
