@@ -74,6 +74,8 @@ async def test_a_closed_claim_hands_off_its_dossier(client, db, runtime) -> None
     certificate = _pdf_text(archive.read("06-attestation-recuperation-tva.pdf"))
     # VAT in what is unpaid: 1161.97 × 200 / 1200 = 193.6616… → 193.66
     assert "193,66 €" in certificate and "1 161,97 €" in certificate
+    # The rate of each stretch written as French writes a percentage.
+    assert "12,15 %" in _pdf_text(archive.read("01-releve-de-compte.pdf"))
     statement = archive.read("01-releve-de-compte.csv").decode()
     assert "2026-01-25,100.00,21.97,40.00,38.03" in statement.replace("payment,", "")
 
