@@ -111,6 +111,33 @@ async def test_paid_by_card_in_the_sandbox(client, db, runtime) -> None:  # type
         assert "payment.received" in types and "receivable.recovered" in types
 
 
+async def test_a_card_payment_beyond_what_is_still_owed_is_kept_as_an_overpayment(
+    client, db, runtime
+) -> None:  # type: ignore[no-untyped-def]
+    rec_id, path, who = await _claim(client, db, runtime)
+    page = await client.get(path)
+    started = await client.post(f"{path}/card", data={"csrf_token": _csrf(page.text)})
+    sandbox = started.headers["location"].removeprefix("http://testserver")
+    # A transfer of 500.00 arrives while the debtor is on the card page for all 1,257.98.
+    transfer = await client.post(
+        f"/v1/test_helpers/receivables/{rec_id}/payments",
+        json={"amount": 500},
+        headers=who.headers,  # type: ignore[attr-defined]
+    )
+    assert transfer.status_code == 200, transfer.text
+    done = await client.post(sandbox, data={"decision": "pay", "csrf_token": _csrf(page.text)})
+    assert done.status_code == 200, done.text
+    async with db.transaction() as session:
+        card = (
+            await session.execute(select(Payment).where(Payment.source == "debtor_portal"))
+        ).scalar_one()
+        # The card was charged 1,257.98: all of it is on the books, the 500.00 beyond the claim
+        # to refund, never silently dropped.
+        assert (card.amount_cents, card.overpayment_cents) == (125798, 50000)
+        rec = await session.get(Receivable, rec_id)
+        assert rec is not None and rec.status == "recovered"
+
+
 async def test_a_declined_card_records_nothing(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
     rec_id, path, _ = await _claim(client, db, runtime)
     page = await client.get(path)
