@@ -235,6 +235,34 @@ async def test_a_promise_to_pay_holds_the_reminders(client, db, runtime) -> None
         assert promise.promised_for.isoformat() == "2026-02-01"
 
 
+async def test_the_steps_a_promise_held_back_resume_after_it_one_at_a_time(
+    client, db, runtime
+) -> None:  # type: ignore[no-untyped-def]
+    rec_id, path, who = await _claim(client, db, runtime, advance=1)  # first reminder sent
+    page = await client.get(path)
+    promised = await client.post(
+        f"{path}/promise", data={"csrf_token": _csrf(page.text), "promised_for": "2026-02-01"}
+    )
+    assert promised.status_code == 303
+    advance = f"/v1/test_helpers/receivables/{rec_id}/advance"
+
+    def steps(rec: dict[str, object]) -> list[tuple[object, str]]:
+        return [
+            (t["type"], t["occurred_at"][:10])  # type: ignore[index]
+            for t in rec["timeline"]  # type: ignore[attr-defined]
+            if t["type"] in ("reminder_sent", "escalation_sent")  # type: ignore[index]
+        ]
+
+    held = (await client.post(advance, json={"days": 16}, headers=who.headers)).json()
+    assert steps(held) == [("reminder_sent", "2026-01-15")]  # through 1 February: nothing
+    # The day after the promise, the second reminder (due 22 January) alone: the escalation
+    # (due 8 days after it) was not sent the same day, dated within the promise.
+    after = (await client.post(advance, json={"days": 1}, headers=who.headers)).json()
+    assert steps(after) == [("reminder_sent", "2026-01-15"), ("reminder_sent", "2026-02-02")]
+    later = (await client.post(advance, json={"days": 8}, headers=who.headers)).json()
+    assert steps(later)[-1] == ("escalation_sent", "2026-02-10")
+
+
 async def test_portal_requests_are_rate_limited(settings, runtime, db) -> None:  # type: ignore[no-untyped-def]
     limited = replace(settings, portal_rate_limit=3)
     runtime.settings = limited
