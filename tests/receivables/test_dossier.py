@@ -209,7 +209,7 @@ async def test_the_dispute_history_keeps_what_the_debtor_wrote_and_sent(
     assert disputed.status_code == 303, disputed.text
     answered = await client.post(
         f"/v1/receivables/{rec['id']}/evidence",
-        files={"file": ("../../../procès-verbal.pdf", PDF, "application/pdf")},
+        files={"file": ("../../../procès-verbal: signé?.pdf", PDF, "application/pdf")},
         data={"description": "Réception des travaux signée"},
         headers=who.headers,
     )
@@ -226,7 +226,8 @@ async def test_the_dispute_history_keeps_what_the_debtor_wrote_and_sent(
     documents = [n for n in names if n.startswith("02-factures-et-pieces/")]
     assert sorted(documents) == [
         "02-factures-et-pieces/01-photos fuite.pdf",
-        "02-factures-et-pieces/02-procès-verbal.pdf",
+        # Characters Windows refuses in a file name are replaced: the archive unpacks there.
+        "02-factures-et-pieces/02-procès-verbal_ signé_.pdf",
     ]
     assert not any(".." in part for n in names for part in n.split("/"))
     history = archive.read("04-historique-des-contestations.txt").decode()
@@ -234,7 +235,7 @@ async def test_the_dispute_history_keeps_what_the_debtor_wrote_and_sent(
     assert "Commentaire : Fuite toujours présente" in history
     assert "Pièce : 02-factures-et-pieces/01-photos fuite.pdf" in history
     assert "Note : Réception des travaux signée" in history
-    assert "Pièce : 02-factures-et-pieces/02-procès-verbal.pdf" in history
+    assert "Pièce : 02-factures-et-pieces/02-procès-verbal_ signé_.pdf" in history
 
 
 async def test_names_outside_the_pdf_fonts_stay_readable_in_every_pdf(client, db, runtime) -> None:  # type: ignore[no-untyped-def]

@@ -23,6 +23,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Sequence
 from decimal import Decimal
@@ -115,7 +116,7 @@ async def build(
             path = storage.absolute_path(rt.settings, stored)
             if path.exists():
                 name = stored.original_name or f"{stored.id}.{stored.content_type.split('/')[-1]}"
-                documents[stored.id] = f"{documents_folder}/{i:02d}-{name}"
+                documents[stored.id] = f"{documents_folder}/{i:02d}-{_entry_name(name)}"
                 archive.writestr(documents[stored.id], path.read_bytes())
         for i, message in enumerate(messages, 1):
             stem = f"{messages_folder}/{i:02d}-{message.channel}-{message.template}"
@@ -143,6 +144,15 @@ async def build(
             _vat_certificate(rec, creditor, debtor, breakdown, closed_on, rt, locale),
         )
     return out.getvalue()
+
+
+# What the uploader named a file may hold characters Windows refuses in a file name: the
+# archive would not unpack there.
+_NOT_IN_FILE_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+
+
+def _entry_name(name: str) -> str:
+    return _NOT_IN_FILE_NAMES.sub("_", name).rstrip(" .") or "document"
 
 
 def _dispute_history(timeline: Sequence[Any], documents: dict[str, str], locale: Locale) -> str:
