@@ -189,6 +189,22 @@ def test_models_keep_unknown_fields() -> None:
     assert receivable.amounts.principal == Decimal("5000.10")
 
 
+def test_amounts_keep_two_decimals_and_are_never_rounded() -> None:
+    receivable = Receivable.model_validate_json(
+        b'{"id":"rec_1","status":"pending","invoice":{"amount":600.00,"late_penalty_rate":12.5},'
+        b'"amounts":{"principal":600.00,"commission":230.50,"outstanding":0,"net":1.005}}'
+    )
+    assert str(receivable.invoice.amount) == "600.00"
+    assert str(receivable.amounts.principal) == "600.00"
+    assert str(receivable.amounts.commission) == "230.50"
+    assert str(receivable.amounts.outstanding) == "0.00"
+    assert str(receivable.amounts.waived) == "0.00"  # the default, as the API would write it
+    assert receivable.amounts.net == Decimal("1.005")  # more decimals than cents: kept as sent
+    assert str(receivable.invoice.late_penalty_rate) == "12.5"  # a rate is not an amount
+    dumped = json.loads(receivable.model_dump_json())
+    assert dumped["amounts"]["principal"] == "600.00"
+
+
 async def test_async_list_is_lazy_and_sync_resources_are_cached() -> None:
     async with AsyncCleavrConnect(client_id="plat_test_1", base_url="http://127.0.0.1:9") as client:
         pager = client.users.list(limit=3)  # no request until awaited or iterated

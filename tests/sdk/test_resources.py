@@ -68,6 +68,8 @@ def test_receivable_lifecycle(sdk: CleavrConnect, account: Account) -> None:
     assert rec.id.startswith("rec_test_") and rec.status == "in_recovery"
     assert rec.invoice.amount == Decimal("1200.00") and rec.amounts.principal == Decimal("1200")
     assert rec.metadata == {"invoice_ref": "F-1"} and rec.timeline
+    # Amounts keep the two decimals the API writes, not what a float made of them.
+    assert str(rec.amounts.principal) == "1200.00" and str(rec.amounts.overpaid) == "0.00"
 
     with pytest.raises(ConflictError) as duplicate:
         submit(sdk, user_id, "F-1")
@@ -144,6 +146,7 @@ def test_commission_and_reports(sdk: CleavrConnect, account: Account) -> None:
     sdk.test_helpers.receivables.create_payment(rec.id, amount=Decimal("600.00"))
     summary = sdk.reports.summary(user_id=user_id)
     assert summary.count == 1 and summary.amount_recovered == Decimal("600")
+    assert str(summary.amount_recovered) == "600.00" and str(summary.commission).endswith(".00")
     assert summary.from_ and summary.to
     aging = sdk.reports.aging()
     assert len(aging.buckets) == 6 and aging.total.count == 1

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from cleavr_connect.money import to_cents
+from cleavr_connect.money import CENT, to_cents
 
 SCHEMAS = Path(__file__).resolve().parent / "schemas"
 NAMESPACES = {
@@ -90,13 +90,14 @@ def read(data: bytes) -> list[Line]:
         iban = _text(statement, "c:Acct/c:Id/c:IBAN", ns) or _text(
             statement, "c:Acct/c:Id/c:Othr/c:Id", ns
         )
+        seen: dict[str, int] = {}
         for entry in statement.iterfind("c:Ntry", ns):
-            lines.extend(_entry_lines(entry, ns, statement_id, iban or ""))
+            lines.extend(_entry_lines(entry, ns, statement_id, iban or "", seen))
     return lines
 
 
 def _entry_lines(
-    entry: etree._Element, ns: dict[str, str], statement_id: str, iban: str
+    entry: etree._Element, ns: dict[str, str], statement_id: str, iban: str, seen: dict[str, int]
 ) -> list[Line]:
     # Only booked entries move money; a reversal undoes an earlier entry and is left to people.
     if _text(entry, "c:Sts", ns) != "BOOK" or _text(entry, "c:RvslInd", ns) == "true":
@@ -110,28 +111,44 @@ def _entry_lines(
     )
     if amount_el is None or booked is None:
         return []
-    reference = (
-        _text(entry, "c:AcctSvcrRef", ns)
-        or _text(entry, "c:NtryRef", ns)
-        # No reference from the bank: the entry's own content, canonicalised, stands for it.
-        or hashlib.sha256(etree.tostring(entry, method="c14n")).hexdigest()[:40]
-    )
+    reference = _text(entry, "c:AcctSvcrRef", ns) or _text(entry, "c:NtryRef", ns)
+    if reference is None:
+        # No reference from the bank: the entry's own content, canonicalised, stands for it,
+        # with its rank among the statement's identical entries (two payments of the same
+        # amount, day and text are two payments; the same file imported again, the same keys).
+        digest = hashlib.sha256(etree.tostring(entry, method="c14n")).hexdigest()[:40]
+        seen[digest] = seen.get(digest, 0) + 1
+        reference = digest if seen[digest] == 1 else f"{digest}-{seen[digest]}"
     transactions = entry.findall("c:NtryDtls/c:TxDtls", ns) or [None]
+    entry_amount = _amount(amount_el)
+    # A batch entry's transactions each carry their amount; one that does not gets what the
+    # others leave of the entry's amount, so no money of the entry goes unseen. When several
+    # lack theirs, that rest is one line that names no debtor (whose part is whose is unknown).
+    amounts = [
+        _tx_amount(tx, ns) if tx is not None and len(transactions) > 1 else entry_amount
+        for tx in transactions
+    ]
+    unpriced = [index for index, found in enumerate(amounts) if found is None]
+    priced = [found for found in amounts if found is not None]
+    rest = entry_amount[0] - sum(cents for cents, _ in priced)
+    if any(currency != entry_amount[1] for _, currency in priced):
+        rest = 0  # an instructed amount in another currency: the rest cannot be told
     lines = []
     for index, tx in enumerate(transactions):
-        amount, currency = _amount(amount_el)
-        if tx is not None and len(transactions) > 1:
-            tx_amount = tx.find("c:AmtDtls/c:TxAmt/c:Amt", ns)
-            if tx_amount is None:
-                tx_amount = tx.find("c:AmtDtls/c:InstdAmt/c:Amt", ns)
-            if tx_amount is None:
+        found = amounts[index]
+        anonymous = False
+        if found is None:
+            if index != unpriced[0] or rest <= 0:
                 continue
-            amount, currency = _amount(tx_amount)
+            found = (rest, entry_amount[1])
+            if len(unpriced) > 1:
+                tx, anonymous = None, True
+        amount, currency = found
         party = "Dbtr" if direction == "credit" else "Cdtr"
         unstructured = (
             [u.text or "" for u in tx.iterfind("c:RmtInf/c:Ustrd", ns)] if tx is not None else []
         )
-        if not unstructured and _text(entry, "c:AddtlNtryInf", ns):
+        if not unstructured and not anonymous and _text(entry, "c:AddtlNtryInf", ns):
             unstructured = [_text(entry, "c:AddtlNtryInf", ns) or ""]
         lines.append(
             Line(
@@ -156,12 +173,25 @@ def _entry_lines(
     return lines
 
 
+def _tx_amount(tx: etree._Element, ns: dict[str, str]) -> tuple[int, str] | None:
+    found = tx.find("c:AmtDtls/c:TxAmt/c:Amt", ns)
+    if found is None:
+        found = tx.find("c:AmtDtls/c:InstdAmt/c:Amt", ns)
+    return None if found is None else _amount(found)
+
+
 def _amount(element: etree._Element) -> tuple[int, str]:
     try:
         value = Decimal((element.text or "").strip())
     except InvalidOperation as exc:  # pragma: no cover - the schema allows only decimals
         raise StatementError(f"bad amount {element.text!r}") from exc
-    return to_cents(value), element.get("Ccy", "")
+    currency = element.get("Ccy", "")
+    if currency == "EUR" and value != value.quantize(CENT):
+        # The schema allows 5 decimals, the euro has 2: rounding would invent or lose money.
+        raise StatementError(
+            f"amount {element.text!r} EUR (line {element.sourceline}) has more than 2 decimals"
+        )
+    return to_cents(value), currency
 
 
 def _text(element: etree._Element | None, path: str, ns: dict[str, str]) -> str | None:

@@ -1,6 +1,6 @@
 """Typed objects of the API. Unknown fields are kept, so new server fields never break you."""
 
-from cleavr.models._base import CleavrObject, Deleted
+from cleavr.models._base import CleavrObject, Deleted, Money
 from cleavr.models.events import (
     EVENT_CLASSES,
     AnyEvent,
@@ -107,6 +107,7 @@ __all__ = [
     "Debtor",
     "DebtorContact",
     "Deleted",
+    "Money",
     "EVENT_CLASSES",
     "Event",
     "EventData",

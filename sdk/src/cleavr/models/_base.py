@@ -1,8 +1,10 @@
 from __future__ import annotations
 
-from typing import Any
+from decimal import Decimal
+from typing import Annotated, Any
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     PrivateAttr,
@@ -20,6 +22,23 @@ def lenient(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
         if isinstance(value, str):
             return value
         raise
+
+
+_CENT = Decimal("0.01")
+
+
+def _in_cents(value: Decimal) -> Decimal:
+    """An amount as the API wrote it, `5000.00`: a JSON number is read through a float, which
+    keeps its value but not its two decimals (`5000.0` → `Decimal("5000")`). Never rounds: an
+    amount with more decimals than two is kept as it came."""
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent > -2:
+        return value.quantize(_CENT)
+    return value
+
+
+Money = Annotated[Decimal, AfterValidator(_in_cents)]
+"""An amount of money: a `Decimal` with the two decimals the API sends (`Decimal("600.00")`)."""
 
 
 class CleavrObject(BaseModel):

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, WrapValidator
 
-from cleavr.models._base import CleavrObject, lenient
+from cleavr.models._base import CleavrObject, Money, lenient
 from cleavr.models.users import Address
 
 
@@ -18,9 +18,9 @@ class Invoice(CleavrObject):
     due_date: date | None = None
     service_date: date | None = None
     service_description: str | None = None
-    amount: Decimal | None = None
-    amount_before_tax: Decimal | None = None
-    tax_amount: Decimal | None = None
+    amount: Money | None = None
+    amount_before_tax: Money | None = None
+    tax_amount: Money | None = None
     currency: str | None = None
     payment_terms: str | None = None
     late_penalty_rate: Decimal | None = None
@@ -48,22 +48,22 @@ class ReceivableAmounts(CleavrObject):
     """Accrued to date: penalties at the invoice's rate (else the legal rate), the €40 fixed
     indemnity per invoice number (B2B), what was recovered and what Cleavr keeps."""
 
-    principal: Decimal = Decimal(0)
-    late_penalties: Decimal = Decimal(0)
-    fixed_indemnity: Decimal = Decimal(0)
-    total_claimable: Decimal = Decimal(0)
-    amount_recovered: Decimal = Decimal(0)
-    outstanding: Decimal = Decimal(0)
-    interest: Decimal = Decimal(0)
-    paid_directly: Decimal = Decimal(0)
-    waived: Decimal = Decimal(0)
-    written_off: Decimal = Decimal(0)
-    overpaid: Decimal = Decimal(0)
-    commission: Decimal = Decimal(0)
-    commission_vat: Decimal = Decimal(0)
-    commission_incl_vat: Decimal = Decimal(0)
-    net: Decimal = Decimal(0)
-    net_to_user: Decimal = Decimal(0)
+    principal: Money = Decimal("0.00")
+    late_penalties: Money = Decimal("0.00")
+    fixed_indemnity: Money = Decimal("0.00")
+    total_claimable: Money = Decimal("0.00")
+    amount_recovered: Money = Decimal("0.00")
+    outstanding: Money = Decimal("0.00")
+    interest: Money = Decimal("0.00")
+    paid_directly: Money = Decimal("0.00")
+    waived: Money = Decimal("0.00")
+    written_off: Money = Decimal("0.00")
+    overpaid: Money = Decimal("0.00")
+    commission: Money = Decimal("0.00")
+    commission_vat: Money = Decimal("0.00")
+    commission_incl_vat: Money = Decimal("0.00")
+    net: Money = Decimal("0.00")
+    net_to_user: Money = Decimal("0.00")
 
 
 class TimelineEntry(CleavrObject):
@@ -139,8 +139,8 @@ class Dispute(CleavrObject):
 class Instalment(CleavrObject):
     number: int
     due_date: date
-    amount: Decimal
-    amount_paid: Decimal = Decimal("0.00")
+    amount: Money
+    amount_paid: Money = Decimal("0.00")
     status: str
     """scheduled, paid or missed."""
 
@@ -150,7 +150,7 @@ class PaymentPlan(CleavrObject):
     status: str
     """pending, accepted, refused, broken or completed."""
     instalment_count: int | None = None
-    total: Decimal | None = None
+    total: Money | None = None
     within_policy: bool | None = None
     grace_days: int | None = None
     proposed_at: datetime | None = None
@@ -205,16 +205,16 @@ class Payment(CleavrObject):
     object: Literal["payment"] = "payment"
     receivable_id: str | None = None
     user_id: str | None = None
-    amount: Decimal
+    amount: Money
     paid_at: date | None = None
     days_overdue: int | None = None
     commission_rate: Decimal | None = None
-    commission: Decimal | None = None
-    commission_vat: Decimal | None = None
-    commission_incl_vat: Decimal | None = None
-    net: Decimal | None = None
-    net_amount: Decimal | None = None
-    overpayment: Decimal | None = None
+    commission: Money | None = None
+    commission_vat: Money | None = None
+    commission_incl_vat: Money | None = None
+    net: Money | None = None
+    net_amount: Money | None = None
+    overpayment: Money | None = None
     refund_due: bool | None = None
     source: str | None = None
     payout_id: str | None = None
@@ -227,19 +227,19 @@ class Payout(CleavrObject):
     object: Literal["payout"] = "payout"
     user_id: str | None = None
     payout_date: date | None = None
-    amount: Decimal
+    amount: Money
     """The day's net of commission (negative when commission on payments made to the user
     directly exceeds what Cleavr collected)."""
-    gross_amount: Decimal | None = None
-    commission: Decimal | None = None
-    commission_vat: Decimal | None = None
-    commission_incl_vat: Decimal | None = None
-    net: Decimal | None = None
-    carried_in: Decimal | None = None
+    gross_amount: Money | None = None
+    commission: Money | None = None
+    commission_vat: Money | None = None
+    commission_incl_vat: Money | None = None
+    net: Money | None = None
+    carried_in: Money | None = None
     """Negative balances of earlier payouts netted into this one (≤ 0)."""
-    transfer_amount: Decimal | None = None
+    transfer_amount: Money | None = None
     """What the credit transfer carries (0 when the payout is `carried_forward`)."""
-    carried_forward: Decimal | None = None
+    carried_forward: Money | None = None
     """The balance still owed by the user (≤ 0) when `carried_forward`."""
     carried_to: str | None = None
     invoice_number: str | None = None

@@ -6,12 +6,12 @@ from decimal import Decimal
 
 from pydantic import Field
 
-from cleavr.models._base import CleavrObject
+from cleavr.models._base import CleavrObject, Money
 
 
 class StatusFigures(CleavrObject):
     count: int = 0
-    amount: Decimal = Decimal(0)
+    amount: Money = Decimal("0.00")
 
 
 class SummaryReport(CleavrObject):
@@ -22,11 +22,11 @@ class SummaryReport(CleavrObject):
     currency: str | None = None
     count: int = 0
     by_status: dict[str, StatusFigures] = Field(default_factory=dict)
-    amount_submitted: Decimal = Decimal(0)
-    amount_recovered: Decimal = Decimal(0)
+    amount_submitted: Money = Decimal("0.00")
+    amount_recovered: Money = Decimal("0.00")
     recovery_rate: Decimal | None = None
-    commission: Decimal = Decimal(0)
-    net_recovered: Decimal = Decimal(0)
+    commission: Money = Decimal("0.00")
+    net_recovered: Money = Decimal("0.00")
     paid_count: int = 0
     median_days_to_first_payment: Decimal | None = None
 
@@ -35,12 +35,12 @@ class AgingBucket(CleavrObject):
     min_days: int
     max_days: int | None = None
     count: int = 0
-    amount: Decimal = Decimal(0)
+    amount: Money = Decimal("0.00")
 
 
 class AgingTotal(CleavrObject):
     count: int = 0
-    amount: Decimal = Decimal(0)
+    amount: Money = Decimal("0.00")
 
 
 class AgingReport(CleavrObject):
@@ -56,16 +56,16 @@ class RecoveryPeriod(CleavrObject):
     period_start: str
     period_end: str
     payments: int = 0
-    amount_recovered: Decimal = Decimal(0)
-    commission: Decimal = Decimal(0)
-    net: Decimal = Decimal(0)
+    amount_recovered: Money = Decimal("0.00")
+    commission: Money = Decimal("0.00")
+    net: Money = Decimal("0.00")
 
 
 class RecoveriesTotal(CleavrObject):
     payments: int = 0
-    amount_recovered: Decimal = Decimal(0)
-    commission: Decimal = Decimal(0)
-    net: Decimal = Decimal(0)
+    amount_recovered: Money = Decimal("0.00")
+    commission: Money = Decimal("0.00")
+    net: Money = Decimal("0.00")
 
 
 class RecoveriesReport(CleavrObject):
@@ -104,11 +104,11 @@ class CommissionRates(CleavrObject):
 
 class CommissionCalculation(CleavrObject):
     object: str = "commission_calculation"
-    amount: Decimal
+    amount: Money
     days_overdue: int
     rate: Decimal
-    commission: Decimal
-    commission_vat: Decimal | None = None
-    commission_incl_vat: Decimal | None = None
-    net: Decimal | None = None
-    net_amount: Decimal
+    commission: Money
+    commission_vat: Money | None = None
+    commission_incl_vat: Money | None = None
+    net: Money | None = None
+    net_amount: Money

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import Field, WrapValidator
 
-from cleavr.models._base import CleavrObject, lenient
+from cleavr.models._base import CleavrObject, Money, lenient
 
 
 class Address(CleavrObject):
@@ -75,7 +74,7 @@ class UserSettings(CleavrObject):
 class PaymentPlanPolicy(CleavrObject):
     max_instalments: int | None = None
     """The most monthly instalments a debtor's plan may have to be accepted without asking."""
-    min_instalment_amount: Decimal | None = None
+    min_instalment_amount: Money | None = None
     auto_accept: bool | None = None
     """False: every plan waits for `receivables.accept_payment_plan` or `refuse_payment_plan`."""
 
