@@ -1,13 +1,18 @@
 """Reading ISO 20022 bank-to-customer statements (camt.053) and notifications (camt.054).
 
 A file is validated against the real ISO 20022 schema of its namespace before anything is read
-from it (the XSDs beside this module, versions .001.02, the SEPA profile banks send); then each
-booked entry becomes one line per transaction it carries.
+from it (the XSDs beside this module: versions .001.02 to .001.14 of both messages, from the
+SEPA profile of 2009 to the CBPR+/EPC versions banks migrate to); then each booked entry becomes
+one line per transaction it carries. What we read is the same in every version but two places,
+both changed in .07: an entry's status became a choice (`<Sts><Cd>BOOK</Cd></Sts>` instead of
+`<Sts>BOOK</Sts>`) and a related party became a choice of party or agent (`Dbtr/Pty/Nm`
+instead of `Dbtr/Nm`); both shapes are read.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -15,22 +20,19 @@ from functools import lru_cache
 from pathlib import Path
 
 from lxml import etree
+from stdnum import iban as iban_number
 
 from cleavr_connect.money import CENT, to_cents
 
 SCHEMAS = Path(__file__).resolve().parent / "schemas"
-NAMESPACES = {
-    "urn:iso:std:iso:20022:tech:xsd:camt.053.001.02": (
-        "camt.053.001.02.xsd",
-        "BkToCstmrStmt",
-        "Stmt",
-    ),
-    "urn:iso:std:iso:20022:tech:xsd:camt.054.001.02": (
-        "camt.054.001.02.xsd",
-        "BkToCstmrDbtCdtNtfctn",
-        "Ntfctn",
-    ),
+_PREFIX = "urn:iso:std:iso:20022:tech:xsd:"
+# message name -> (document's message element, its report element)
+MESSAGES = {
+    "camt.053": ("BkToCstmrStmt", "Stmt"),
+    "camt.054": ("BkToCstmrDbtCdtNtfctn", "Ntfctn"),
 }
+_NAMESPACE = re.compile(r"urn:iso:std:iso:20022:tech:xsd:(camt\.05[34])\.001\.(\d{2})")
+VERSIONS = sorted(int(path.stem.rsplit(".", 1)[1]) for path in SCHEMAS.glob("camt.053.001.*.xsd"))
 
 
 class StatementError(Exception):
@@ -55,7 +57,7 @@ class Line:
     counterparty: str | None
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=32)
 def _schema(filename: str) -> etree.XMLSchema:
     return etree.XMLSchema(etree.parse(str(SCHEMAS / filename)))
 
@@ -65,7 +67,9 @@ def _parser() -> etree.XMLParser:
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
-def read(data: bytes) -> list[Line]:
+def read(data: bytes, *, account: str | None = None) -> list[Line]:
+    """The file's booked lines. With `account` (an IBAN), a statement of any other account, or
+    one that names no IBAN, refuses the whole file: its credits are not payments to us."""
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
@@ -73,12 +77,9 @@ def read(data: bytes) -> list[Line]:
     if root.getroottree().docinfo.doctype:
         # Banks send none; a DOCTYPE only brings entities, which are never resolved here.
         raise StatementError("a document type declaration (DOCTYPE) is not allowed")
-    namespace = etree.QName(root).namespace
-    if namespace not in NAMESPACES:
-        raise StatementError(
-            f"not a camt.053.001.02 or camt.054.001.02 document (namespace {namespace!r})"
-        )
-    filename, message, report = NAMESPACES[namespace]
+    namespace = etree.QName(root).namespace or ""
+    message, report = _message(namespace)
+    filename = f"{namespace.removeprefix(_PREFIX)}.xsd"
     schema = _schema(filename)
     if not schema.validate(root):
         error = schema.error_log.filter_from_errors()[0]
@@ -87,20 +88,49 @@ def read(data: bytes) -> list[Line]:
     lines: list[Line] = []
     for statement in root.iterfind(f"c:{message}/c:{report}", ns):
         statement_id = _text(statement, "c:Id", ns) or ""
-        iban = _text(statement, "c:Acct/c:Id/c:IBAN", ns) or _text(
-            statement, "c:Acct/c:Id/c:Othr/c:Id", ns
-        )
+        iban = _text(statement, "c:Acct/c:Id/c:IBAN", ns)
+        other = _text(statement, "c:Acct/c:Id/c:Othr/c:Id", ns)
+        if account is not None:
+            _check_account(statement_id, iban, other, account)
         seen: dict[str, int] = {}
         for entry in statement.iterfind("c:Ntry", ns):
-            lines.extend(_entry_lines(entry, ns, statement_id, iban or "", seen))
+            lines.extend(_entry_lines(entry, ns, statement_id, iban or other or "", seen))
     return lines
+
+
+def _message(namespace: str) -> tuple[str, str]:
+    found = _NAMESPACE.fullmatch(namespace)
+    if found is None:
+        raise StatementError(f"not a camt.053 or camt.054 document (namespace {namespace!r})")
+    if int(found[2]) not in VERSIONS:
+        raise StatementError(
+            f"{found[1]}.001.{found[2]} is a version this service cannot read "
+            f"(it reads {VERSIONS[0]:02d} to {VERSIONS[-1]:02d})"
+        )
+    return MESSAGES[found[1]]
+
+
+def _check_account(statement_id: str, iban: str | None, other: str | None, account: str) -> None:
+    if iban is None:
+        # An account named only by a bank's own number cannot be shown to be ours.
+        raise StatementError(
+            f"statement {statement_id!r} names no IBAN (account {other!r}): "
+            f"only statements of the collection account {account} are imported"
+        )
+    if iban_number.compact(iban) != iban_number.compact(account):
+        raise StatementError(
+            f"statement {statement_id!r} is for account {iban}, not the collection account "
+            f"{account}: nothing was imported"
+        )
 
 
 def _entry_lines(
     entry: etree._Element, ns: dict[str, str], statement_id: str, iban: str, seen: dict[str, int]
 ) -> list[Line]:
     # Only booked entries move money; a reversal undoes an earlier entry and is left to people.
-    if _text(entry, "c:Sts", ns) != "BOOK" or _text(entry, "c:RvslInd", ns) == "true":
+    # `Sts` is a code up to .06 and a choice (`Cd`, or a bank's `Prtry`) from .07.
+    status = _text(entry, "c:Sts", ns) or _text(entry, "c:Sts/c:Cd", ns)
+    if status != "BOOK" or _text(entry, "c:RvslInd", ns) == "true":
         return []
     direction = "credit" if _text(entry, "c:CdtDbtInd", ns) == "CRDT" else "debit"
     amount_el = entry.find("c:Amt", ns)
@@ -165,16 +195,24 @@ def _entry_lines(
                     _text(tx, "c:RmtInf/c:Strd/c:CdtrRefInf/c:Ref", ns) if tx is not None else None
                 ),
                 remittance=" ".join(u.strip() for u in unstructured if u.strip()) or None,
-                counterparty=(
-                    _text(tx, f"c:RltdPties/c:{party}/c:Nm", ns) if tx is not None else None
-                ),
+                counterparty=_counterparty(tx, party, ns),
             )
         )
     return lines
 
 
+def _counterparty(tx: etree._Element | None, party: str, ns: dict[str, str]) -> str | None:
+    # `Dbtr/Nm` up to .06; from .07 the party is a choice: `Dbtr/Pty/Nm` (or an agent, unnamed).
+    return _text(tx, f"c:RltdPties/c:{party}/c:Nm", ns) or _text(
+        tx, f"c:RltdPties/c:{party}/c:Pty/c:Nm", ns
+    )
+
+
 def _tx_amount(tx: etree._Element, ns: dict[str, str]) -> tuple[int, str] | None:
-    found = tx.find("c:AmtDtls/c:TxAmt/c:Amt", ns)
+    # From .04 a transaction states its booked amount (`TxDtls/Amt`); before, only `AmtDtls`.
+    found = tx.find("c:Amt", ns)
+    if found is None:
+        found = tx.find("c:AmtDtls/c:TxAmt/c:Amt", ns)
     if found is None:
         found = tx.find("c:AmtDtls/c:InstdAmt/c:Amt", ns)
     return None if found is None else _amount(found)

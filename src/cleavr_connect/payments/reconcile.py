@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from cleavr_connect.collection import collection_account
 from cleavr_connect.errors import ApiError, FieldError, ValidationError
 from cleavr_connect.ids import new_id
 from cleavr_connect.models import BankEntry, Payout, Receivable
@@ -95,10 +96,12 @@ async def import_statement(
     session: AsyncSession, rt: Runtime, data: bytes, *, livemode: bool = True
 ) -> ImportResult:
     """Reads a camt.053/camt.054 file and records what it matches (see the module docstring).
-    A file that is not a valid statement is a 400 `invalid_statement` (`file`): then nothing is
-    recorded."""
+    A file that is not a valid statement, or a statement of another account than the collection
+    account (the one the portal tells debtors to pay into), is a 400 `invalid_statement`
+    (`file`): then nothing is recorded."""
+    account = collection_account(rt.settings, livemode)
     try:
-        lines = camt.read(data)
+        lines = camt.read(data, account=account.iban if account else None)
     except camt.StatementError as exc:
         raise ValidationError([FieldError("file", "invalid_statement", str(exc))]) from exc
     result = ImportResult(lines=len(lines))
