@@ -83,7 +83,14 @@ def test_amounts_and_dates_follow_the_locale() -> None:
     assert i18n.format_date(day, "en") == "4 December 2026"
     # 23:30 UTC on 31 December is already 1 January in Paris.
     late = dt.datetime(2026, 12, 31, 23, 30, tzinfo=dt.UTC)
-    assert i18n.format_date(late, "fr") == "1 janvier 2027"
+    assert i18n.format_date(late, "fr") == "1er janvier 2027"
+    # The first of a month is "1er" in French words, never in figures nor in English.
+    first = dt.date(2026, 10, 1)
+    assert i18n.format_date(first, "fr", "full") == "jeudi 1er octobre 2026"
+    assert i18n.format_date(first, "fr", "short") == "01/10/2026"
+    assert i18n.format_date(first, "en") == "1 October 2026"
+    assert i18n.format_date(dt.date(2026, 10, 11), "fr") == "11 octobre 2026"
+    assert i18n.format_date(dt.date(2026, 10, 21), "fr") == "21 octobre 2026"
 
 
 def test_templates_translate_and_escape_what_they_are_given() -> None:

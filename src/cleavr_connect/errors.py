@@ -278,8 +278,8 @@ ERROR_CODES: dict[str, ErrorCode] = {
     ),
     "payout_already_paid": ErrorCode(
         409,
-        "The payout this payment would join was already paid: record the payment with today's "
-        "date.",
+        "Every payout this payment could join (its day's, and the user's next 30 days') already "
+        "left: record it with a later date.",
     ),
     "collection_account_missing": ErrorCode(
         409,

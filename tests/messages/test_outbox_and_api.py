@@ -80,7 +80,8 @@ async def test_whole_playbook_sends_every_message_to_the_outbox_with_the_legal_m
                 "10 rue de Penthièvre, 75008 Paris",
                 "Acme Plomberie SAS, 12 rue de la Paix, 75002 Paris",
                 "principal, montant TTC facturé : 1\u202f200,00\u00a0€",
-                "au taux annuel de 12,15\u00a0% (taux légal du semestre)",
+                "au taux annuel de 12,15\u00a0% (taux de refinancement de la Banque centrale "
+                "européenne majoré de 10 points, fixé pour le semestre)",
                 "indemnité forfaitaire pour frais de recouvrement",
                 "en indiquant la référence de paiement RF",
                 "sur votre espace de paiement : http://testserver/fr/d/dpt_",

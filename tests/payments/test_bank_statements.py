@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import copy
+import re
 from dataclasses import replace
 from decimal import Decimal
 
 import pytest
+from lxml import etree
 from sqlalchemy import func, select, update
 from stdnum import iso11649
 
@@ -15,6 +18,7 @@ from cleavr_connect.payments import camt, reconcile
 from cleavr_connect.payouts import sepa
 from cleavr_connect.portal import links
 from tests.factories import active_user, caller, receivable_body
+from tests.payments.statements import NS as camt_ns
 from tests.payments.statements import Entry, camt053
 
 
@@ -140,11 +144,18 @@ async def test_credits_that_cannot_be_recorded_stay_unmatched(client, db, runtim
             b"<BkToCstmrStmt/></Document>",
             "DOCTYPE",
         ),
+        # The schema takes 5 decimals; a euro amount has 2, and is never rounded into a payment.
+        (camt053([Entry("12.345", "A", structured="RF18539007547034")]), "more than 2 decimals"),
     ],
 )
 def test_a_file_that_is_not_a_valid_statement_is_refused(data: bytes, message: str) -> None:
     with pytest.raises(camt.StatementError, match=message):
         camt.read(data)
+
+
+def test_trailing_zeros_are_no_third_decimal() -> None:
+    lines = camt.read(camt053([Entry("12.340", "A", structured="RF18539007547034")]))
+    assert [line.amount_cents for line in lines] == [1234]
 
 
 async def test_an_invalid_statement_records_nothing(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
@@ -184,7 +195,19 @@ async def test_payouts_leave_in_a_valid_pain001_and_the_debit_pays_them(
         assert payout.status == "in_transit"
     sepa.validate(exported.xml)  # against the pain.001.001.03 XSD sepaxml ships
     text = exported.xml.decode()
-    assert "FR1420041010050500013M02606" in text and f"<EndToEndId>{payout.id}</EndToEndId>" in text
+    # SEPA identifiers keep to the EPC basic Latin set (EPC's RestrictedIdentificationSEPA1):
+    # the payout's id with `-` for `_`.
+    end_to_end = payout.id.replace("_", "-")
+    assert (
+        "FR1420041010050500013M02606" in text and f"<EndToEndId>{end_to_end}</EndToEndId>" in text
+    )
+    document = etree.fromstring(exported.xml)
+    for tag in ("MsgId", "PmtInfId", "EndToEndId", "Ustrd", "Nm"):
+        for found in document.iter(f"{{*}}{tag}"):
+            assert re.fullmatch(r"[A-Za-z0-9/?:().,'+ -]{1,140}", found.text or ""), (
+                tag,
+                found.text,
+            )
     assert f"<CtrlSum>{payout.amount_cents / 100:.2f}</CtrlSum>" in text
     assert "<NbOfTxs>1</NbOfTxs>" in text
     # `&` is outside the EPC basic set that every SEPA bank must take.
@@ -201,7 +224,7 @@ async def test_payouts_leave_in_a_valid_pain001_and_the_debit_pays_them(
                     f"{payout.amount_cents / 100:.2f}",
                     "OUT-1",
                     direction="DBIT",
-                    end_to_end=payout.id,
+                    end_to_end=end_to_end,
                 )
             ]
         )
@@ -266,3 +289,42 @@ async def test_the_operator_imports_a_statement_over_http(settings, runtime, db,
         bulk = await http.post(url, content=month, headers=ok)
         assert bulk.status_code == 200, bulk.text[:300]
         assert bulk.json()["lines"] == 400
+
+
+def _batch(amounts: list[str | None], entry_amount: str) -> bytes:
+    """One booked credit of `entry_amount` whose transactions carry `amounts` (None: none) and
+    the creditor references REF0, REF1, …"""
+    ns = {"c": camt_ns}
+    root = etree.fromstring(camt053([Entry(entry_amount, "BATCH", structured="REF")]))
+    details = root.find(".//c:NtryDtls", ns)
+    assert details is not None
+    template = details[0]
+    details.remove(template)
+    for index, amount in enumerate(amounts):
+        tx = copy.deepcopy(template)
+        ref = tx.find(".//c:Ref", ns)
+        assert ref is not None
+        ref.text = f"REF{index}"
+        if amount is not None:
+            amt = etree.Element(f"{{{camt_ns}}}AmtDtls")
+            tx_amt = etree.SubElement(amt, f"{{{camt_ns}}}TxAmt")
+            etree.SubElement(tx_amt, f"{{{camt_ns}}}Amt", Ccy="EUR").text = amount
+            tx.insert(1, amt)  # after Refs, as the schema orders them
+        details.append(tx)
+    return etree.tostring(root)
+
+
+def test_a_batch_transaction_without_its_amount_gets_the_rest_of_the_entry() -> None:
+    lines = camt.read(_batch(["20.00", None, "5.00"], "30.00"))
+    assert [(line.amount_cents, line.structured_reference) for line in lines] == [
+        (2000, "REF0"),
+        (500, "REF1"),
+        (500, "REF2"),
+    ]
+    # Two without theirs: the 10.00 left is one line naming nobody (it pays no claim).
+    lines = camt.read(_batch(["20.00", None, None], "30.00"))
+    assert [(line.amount_cents, line.structured_reference) for line in lines] == [
+        (2000, "REF0"),
+        (1000, None),
+    ]
+    assert lines[1].remittance is None and lines[1].counterparty is None

@@ -78,6 +78,11 @@ async def test_a_paid_payout_has_a_numbered_invoice_as_pdf_and_factur_x(
         "Prestation de services",
     ):
         assert expected in text, (expected, text)
+    # One invoice of the claim: singular (the table's cell wraps after "Facture").
+    number = claim.receivable["invoice"]["numbers"][0]
+    assert f"{number}," in text and "Factures" not in text, text
+    # The rate in French: a decimal comma.
+    assert "15,9 %" in text and "15.90" not in text, text
 
     fx = await client.get(url, params={"format": "facturx"}, headers=who.headers)
     assert fx.status_code == 200

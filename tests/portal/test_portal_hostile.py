@@ -16,6 +16,8 @@ from sqlalchemy import func, select
 
 from cleavr_connect import storage
 from cleavr_connect.models import PortalDispute, Receivable, StoredFile
+from cleavr_connect.portal import links
+from tests.factories import active_user, caller, receivable_body
 from tests.portal.test_portal_pages import PDF, _claim, _csrf
 
 
@@ -213,3 +215,32 @@ async def test_shared_refusals_are_said_in_the_page_language(client, db, runtime
         assert '<html lang="fr">' in response.text and said in response.text, status
     english = await client.put(path.replace("/fr/", "/en/"))
     assert "This page cannot be used that way" in english.text
+
+
+async def test_a_claim_too_large_for_an_epc_qr_code_shows_the_transfer_without_it(
+    client, db, runtime
+) -> None:  # type: ignore[no-untyped-def]
+    # The largest claim the API takes, plus its penalties and indemnity: more than the
+    # 999 999 999.99 EUR an EPC069-12 code can carry. The page shows the transfer's details.
+    who = await caller(client, db, runtime)
+    user = await active_user(client, who)
+    body = receivable_body(
+        user["id"],
+        invoice={
+            "amount": 1000000000.00,
+            "amount_before_tax": 833333333.33,
+            "tax_amount": 166666666.67,
+        },
+    )
+    rec = (await client.post("/v1/receivables", json=body, headers=who.headers)).json()
+    async with db.transaction() as session:
+        row = await session.get(Receivable, rec["id"])
+        assert row is not None
+        path = (await links.portal_link(session, runtime, row)).removeprefix("http://testserver")
+        reference = await links.creditor_reference(session, runtime, row)
+    page = await client.get(path)
+    assert page.status_code == 200, page.text[:300]
+    assert reference in page.text and links.TEST_COLLECTION_IBAN in page.text
+    assert "data:image/svg+xml" not in page.text
+    statement = await client.get(f"{path}/statement.pdf")
+    assert statement.status_code == 200

@@ -281,6 +281,10 @@ async def test_the_statement_of_account_pdf(client, db, runtime) -> None:  # typ
     with pdfplumber.open(io.BytesIO(answer.content)) as pdf:
         text = pdf.pages[0].extract_text()
     assert "Relevé de compte" in text and "Reste dû" in text
+    # One invoice: singular, on the page and in the PDF.
+    assert "Facture F-2025-" in text and "émise le" in text and "Factures" not in text
+    page = (await client.get(path)).text
+    assert "Facture F-2025-" in page and "Factures" not in page
     assert "1 257,98 €" in text and "40,00 €" in text
     async with db.transaction() as session:
         row = await session.get(Receivable, rec_id)
@@ -289,3 +293,39 @@ async def test_the_statement_of_account_pdf(client, db, runtime) -> None:  # typ
     english = await client.get(f"{path.replace('/fr/', '/en/')}/statement.pdf")
     with pdfplumber.open(io.BytesIO(english.content)) as pdf:
         assert "Statement of account" in pdf.pages[0].extract_text()
+
+
+async def test_a_consumers_interest_is_named_and_counted_as_interest(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    import pdfplumber
+
+    who = await caller(client, db, runtime)
+    user = await active_user(client, who)
+    body = receivable_body(
+        user["id"],
+        debtor={"company_name": "Mme Zoé Lefèvre", "company_type": "consumer", "siret": None},
+    )
+    rec = (await client.post("/v1/receivables", json=body, headers=who.headers)).json()
+    assert rec["status"] == "in_recovery", rec
+    async with db.transaction() as session:
+        row = await session.get(Receivable, rec["id"])
+        assert row is not None
+        path = (await links.portal_link(session, runtime, row)).removeprefix("http://testserver")
+    # Before the formal notice a consumer owes no interest yet, and never L441-10 penalties.
+    page = (await client.get(path)).text
+    assert "Intérêts de retard à ce jour" in page and "Pénalités" not in page
+    # Legal interest runs from the formal notice (day 30): 14 days later some is owed.
+    advanced = await client.post(
+        f"/v1/test_helpers/receivables/{rec['id']}/advance", json={"days": 44}, headers=who.headers
+    )
+    amounts = advanced.json()["amounts"]
+    assert amounts["interest"] > 0 and amounts["late_penalties"] == 0, amounts
+    page = (await client.get(path)).text
+    assert "Intérêts de retard à ce jour" in page and "Pénalités" not in page
+    answer = await client.get(f"{path}/statement.pdf")
+    with pdfplumber.open(io.BytesIO(answer.content)) as pdf:
+        text = pdf.pages[0].extract_text()
+    interest = f"{amounts['interest']:.2f}".replace(".", ",") + " €"
+    assert f"Intérêts de retard à ce jour {interest}" in text, text
+    assert "Pénalités" not in text

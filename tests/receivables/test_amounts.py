@@ -379,3 +379,60 @@ async def test_concurrent_first_payments_of_a_day_share_one_payout(client, db, r
         payouts = (await session.execute(select(Payout))).scalars().all()
     assert len(payouts) == 1
     assert payouts[0].gross_cents == 9 * 10000
+
+
+async def test_amounts_shown_again_follow_every_change_of_what_they_are_computed_from(
+    client, db, runtime, clock
+) -> None:  # type: ignore[no-untyped-def]
+    """A receivable read again shows amounts computed once for the same terms, payments, day
+    and rates: each of those changing shows new amounts, and no reader shares another's."""
+    from cleavr_connect.legal_rates import set_rate
+    from cleavr_connect.models import Payment, Receivable
+    from cleavr_connect.receivables import rendering
+
+    who = await caller(client, db, runtime)
+    user = await active_user(client, who)
+    body = receivable_body(user["id"])
+    rec = (await client.post("/v1/receivables", json=body, headers=who.headers)).json()
+    url = f"/v1/receivables/{rec['id']}"
+
+    async def shown() -> dict[str, float]:
+        read = await client.get(url, headers=who.headers)
+        assert read.status_code == 200, read.text
+        return read.json()["amounts"]  # type: ignore[no-any-return]
+
+    first = await shown()
+    assert await shown() == first
+    # The day: a day later (the receivable's clock), a day more of penalties.
+    advanced = await client.post(
+        f"/v1/test_helpers/receivables/{rec['id']}/advance", json={"days": 1}, headers=who.headers
+    )
+    assert advanced.status_code == 200, advanced.text
+    next_day = await shown()
+    assert next_day["late_penalties"] > first["late_penalties"]
+    # The rates: the ECB rate of this half-year set higher, the penalties on it grow.
+    async with db.transaction() as session:
+        await set_rate(session, "ecb", date(2026, 1, 1), Decimal("6.00"), now=clock.now())
+        await runtime.rates.refresh(session, force=True)
+    higher = await shown()
+    assert higher["late_penalties"] > next_day["late_penalties"]
+    # The payments: a payment goes to the penalties first.
+    helper = f"/v1/test_helpers/receivables/{rec['id']}/payments"
+    paid = await client.post(helper, json={"amount": 10.00}, headers=who.headers)
+    assert paid.status_code == 200, paid.text
+    after_payment = await shown()
+    assert after_payment["amount_recovered"] == 10.0
+    assert after_payment["outstanding"] == round(higher["outstanding"] - 10.0, 2)
+    # The terms: the penalties waived.
+    waived = await client.post(f"{url}/waive", json={"late_penalties": True}, headers=who.headers)
+    assert waived.status_code == 200, waived.text
+    assert (await shown())["outstanding"] < after_payment["outstanding"]
+
+    async with db.transaction() as session:
+        stored = await session.get(Receivable, rec["id"])
+        assert stored is not None
+        payments = list((await session.scalars(select(Payment))).all())
+        mine = rendering.amounts_shown(runtime, stored, payments)
+        mine["outstanding"] = Decimal("-1")  # a caller changing its rendering
+        again = rendering.amounts_shown(runtime, stored, payments)
+    assert again["outstanding"] == Decimal(str((await shown())["outstanding"]))

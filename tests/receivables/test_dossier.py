@@ -12,8 +12,18 @@ from sqlalchemy import select
 
 from cleavr_connect.messages.service import record_delivery
 from cleavr_connect.messages.worker import send_due
-from cleavr_connect.models import DebtorMessage, Event
-from tests.factories import active_user, caller, receivable_body, submitted_receivable
+from cleavr_connect.models import DebtorMessage, Event, Receivable
+from cleavr_connect.portal import links
+from tests.conftest import BASE_URL
+from tests.factories import (
+    active_user,
+    caller,
+    csrf_from,
+    receivable_body,
+    submitted_receivable,
+)
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def _pdf_text(data: bytes) -> str:
@@ -64,6 +74,8 @@ async def test_a_closed_claim_hands_off_its_dossier(client, db, runtime) -> None
     certificate = _pdf_text(archive.read("06-attestation-recuperation-tva.pdf"))
     # VAT in what is unpaid: 1161.97 × 200 / 1200 = 193.6616… → 193.66
     assert "193,66 €" in certificate and "1 161,97 €" in certificate
+    # The rate of each stretch written as French writes a percentage.
+    assert "12,15 %" in _pdf_text(archive.read("01-releve-de-compte.pdf"))
     statement = archive.read("01-releve-de-compte.csv").decode()
     assert "2026-01-25,100.00,21.97,40.00,38.03" in statement.replace("payment,", "")
 
@@ -176,3 +188,50 @@ async def test_the_dossier_holds_every_letter_with_its_proof_of_dispatch(
         next(n for n in names if "-email-" in n and n.endswith(".txt"))
     ).decode()
     assert f"Message-ID : {emails[0].message_id}" in email_text
+
+
+async def test_the_dispute_history_keeps_what_the_debtor_wrote_and_sent(
+    client, db, runtime
+) -> None:  # type: ignore[no-untyped-def]
+    claim = await submitted_receivable(client, db, runtime)
+    who, rec, helper = claim.who, claim.receivable, claim.helper
+    async with db.transaction() as session:
+        row = await session.get(Receivable, rec["id"])
+        assert row is not None
+        portal = (await links.portal_link(session, runtime, row)).removeprefix(BASE_URL)
+    page = await client.get(portal)
+    token = csrf_from(page.text)
+    disputed = await client.post(
+        f"{portal}/dispute",
+        data={"csrf_token": token, "reason": "defective", "comment": "Fuite toujours présente"},
+        files=[("documents", ("..\\..\\photos fuite.pdf", PDF, "application/pdf"))],
+    )
+    assert disputed.status_code == 303, disputed.text
+    answered = await client.post(
+        f"/v1/receivables/{rec['id']}/evidence",
+        files={"file": ("../../../procès-verbal.pdf", PDF, "application/pdf")},
+        data={"description": "Réception des travaux signée"},
+        headers=who.headers,
+    )
+    assert answered.status_code == 200, answered.text
+    await client.post(f"{helper}/resolve_dispute", json={"outcome": "resume"}, headers=who.headers)
+    closed = (await client.post(f"{helper}/advance", json={"days": 60}, headers=who.headers)).json()
+    assert closed["status"] == "closed"
+
+    response = await client.get(f"/v1/receivables/{rec['id']}/dossier", headers=who.headers)
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    assert archive.testzip() is None
+    names = archive.namelist()
+    # Names the uploader chose stay inside their folder.
+    documents = [n for n in names if n.startswith("02-factures-et-pieces/")]
+    assert sorted(documents) == [
+        "02-factures-et-pieces/01-photos fuite.pdf",
+        "02-factures-et-pieces/02-procès-verbal.pdf",
+    ]
+    assert not any(".." in part for n in names for part in n.split("/"))
+    history = archive.read("04-historique-des-contestations.txt").decode()
+    assert "(defective)" in history
+    assert "Commentaire : Fuite toujours présente" in history
+    assert "Pièce : 02-factures-et-pieces/01-photos fuite.pdf" in history
+    assert "Note : Réception des travaux signée" in history
+    assert "Pièce : 02-factures-et-pieces/02-procès-verbal.pdf" in history

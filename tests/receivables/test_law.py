@@ -160,6 +160,21 @@ async def test_waiving_the_accessories_then_paying_the_principal_recovers(
     assert again.status_code == 409
 
 
+async def test_the_waiver_in_the_timeline_is_money_with_two_decimals(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    claim = await submitted_receivable(client, db, runtime)
+    waived = await client.post(
+        f"/v1/receivables/{claim.receivable['id']}/waive",
+        json={"fixed_indemnity": True},
+        headers=claim.who.headers,
+    )
+    assert waived.status_code == 200, waived.text
+    entry = waived.json()["timeline"][-1]
+    assert entry["type"] == "accessories_waived" and entry["details"]["waived"] == 40.0
+    assert entry["description"] == "The creditor waived 40.00 EUR of accessories."
+    # As every amount on the wire: `40.00`, not `40.0`.
+    assert b'"waived":40.00,' in waived.content and b'"waived":40.0,' not in waived.content
+
+
 async def test_a_cancelled_claim_shows_what_was_written_off(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
     claim = await submitted_receivable(client, db, runtime)
     who, rec = claim.who, claim.receivable

@@ -110,3 +110,76 @@ async def test_dispute_pauses_and_resume_continues(client, db, runtime) -> None:
     await client.post(f"{url}/resolve_dispute", json={"outcome": "resume"}, headers=who.headers)
     resumed = (await client.post(f"{url}/advance", json={"days": 7}, headers=who.headers)).json()
     assert [t["type"] for t in resumed["timeline"]].count("reminder_sent") == 2
+
+
+async def test_an_escalation_without_other_contacts_is_written_to_the_debtor(
+    client, db, runtime
+) -> None:  # type: ignore[no-untyped-def]
+    # A consumer has no one else to turn to: day 15's message goes to the consumer, and must not
+    # read as if to a third party ("despite our reminders to <the same person>").
+    who = await caller(client, db, runtime)
+    user = await active_user(client, who)
+    body = receivable_body(
+        user["id"],
+        debtor={
+            "company_name": "Mme Zoé Lefèvre",
+            "company_type": "consumer",
+            "siret": None,
+            "contacts": [
+                {"first_name": "Zoé", "last_name": "Lefèvre", "email": "zoe@example.fr", "level": 0}
+            ],
+        },
+    )
+    rec = (await client.post("/v1/receivables", json=body, headers=who.headers)).json()
+    await client.post(
+        f"/v1/test_helpers/receivables/{rec['id']}/advance", json={"days": 15}, headers=who.headers
+    )
+    async with db.transaction() as session:
+        escalation = (
+            await session.execute(
+                select(DebtorMessage).where(
+                    DebtorMessage.receivable_id == rec["id"], DebtorMessage.template == "escalation"
+                )
+            )
+        ).scalar_one()
+    assert escalation.recipient == "zoe@example.fr"
+    assert "Bonjour Zoé Lefèvre," in escalation.body
+    assert "malgré nos rappels adressés à" not in escalation.body
+    assert "la personne à contacter" not in escalation.body
+    assert "Nous revenons vers vous" in escalation.body
+    assert "Nous vous demandons de bien vouloir régler la somme de" in escalation.body
+
+
+async def _first_reminder(client, db, runtime, **invoice: object) -> str:  # type: ignore[no-untyped-def]
+    who = await caller(client, db, runtime)
+    user = await active_user(client, who)
+    body = receivable_body(user["id"], invoice=invoice)
+    rec = (await client.post("/v1/receivables", json=body, headers=who.headers)).json()
+    await client.post(
+        f"/v1/test_helpers/receivables/{rec['id']}/advance", json={"days": 1}, headers=who.headers
+    )
+    async with db.transaction() as session:
+        reminder = (
+            await session.execute(
+                select(DebtorMessage).where(
+                    DebtorMessage.receivable_id == rec["id"],
+                    DebtorMessage.template == "reminder",
+                    DebtorMessage.channel == "email",
+                )
+            )
+        ).scalar_one()
+    return reminder.body
+
+
+async def test_each_penalty_rate_is_named_for_what_it_is(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    # Between professionals without a contract rate: the ECB's rate plus 10 points, no "taux
+    # légal" (the legal interest rate, a different and much lower rate).
+    body = await _first_reminder(client, db, runtime)
+    assert "12,15\u00a0% (taux de refinancement de la Banque centrale européenne majoré" in body
+    assert "taux légal" not in body
+    # A contract rate below three times the legal interest rate is raised to it: so named.
+    body = await _first_reminder(client, db, runtime, late_penalty_rate=1.0)
+    assert "(trois fois le taux d'intérêt légal, minimum prévu à l'article L441-10" in body
+    assert "taux prévu au contrat" not in body
+    body = await _first_reminder(client, db, runtime, late_penalty_rate=40.0)
+    assert "au taux annuel de 40,00\u00a0% (taux prévu au contrat)" in body, body

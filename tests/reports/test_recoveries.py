@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from tests.factories import create_user
+from tests.factories import active_user, caller, create_user, receivable_body
 from tests.reports.conftest import add_payment, add_receivable
 
 
@@ -162,3 +162,28 @@ async def test_the_document_says_which_days_and_intervals_are_taken(client, me) 
             headers=me.who.headers,
         )
         assert (response.status_code == 200) is taken, (value, response.text)
+
+
+async def test_an_overpayment_is_not_counted_as_recovered(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    # 5000.00 paid on a claim of 1257.98 (1200.00, 17.98 of penalties, 40.00): 3742.02 is the
+    # debtor's, to be refunded. Recovered 1257.98, commission 10.80 % = 135.86, VAT 27.17,
+    # net 1094.95, as the payment and the payout say.
+    who = await caller(client, db, runtime)
+    user = await active_user(client, who)
+    rec = (
+        await client.post("/v1/receivables", json=receivable_body(user["id"]), headers=who.headers)
+    ).json()
+    paid = await client.post(
+        f"/v1/test_helpers/receivables/{rec['id']}/payments",
+        json={"amount": 5000},
+        headers=who.headers,
+    )
+    assert paid.status_code == 200, paid.text
+    payment = (
+        await client.get(f"/v1/receivables/{rec['id']}/payments", headers=who.headers)
+    ).json()["data"][0]
+    assert payment["overpayment"] == 3742.02
+    report = (await client.get("/v1/reports/recoveries", headers=who.headers)).json()
+    assert report["total"]["amount_recovered"] == 1257.98
+    assert report["total"]["commission"] == payment["commission"]
+    assert report["total"]["net"] == payment["net"]

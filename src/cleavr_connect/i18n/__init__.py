@@ -36,6 +36,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
+import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -199,12 +200,20 @@ def format_date(
     locale: Locale,
     format: str = "long",  # noqa: A002 - Babel's name
 ) -> str:
-    """`4 décembre 2026` / `4 December 2026` (`format` = short, medium, long, full or a pattern)."""
+    """`4 décembre 2026` / `4 December 2026` (`format` = short, medium, long, full or a pattern);
+    the first of a month in words is `1er janvier 2027`, as French writes it."""
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
         value = _local(value).date()
-    return dates.format_date(value, format=format, locale=BABEL_LOCALES[locale])
+    text = dates.format_date(value, format=format, locale=BABEL_LOCALES[locale])
+    if locale == "fr" and value.day == 1 and format in ("long", "full"):
+        text = _FIRST_DAY.sub("1er", text, count=1)
+    return text
+
+
+# The day's number in a French date in words: the first standalone 1 ("jeudi 1 octobre 2026").
+_FIRST_DAY = re.compile(r"(?<!\d)1(?=\s)")
 
 
 def format_datetime(

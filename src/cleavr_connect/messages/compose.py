@@ -55,13 +55,14 @@ def e164(raw: str) -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def _escalation_contacts(rec: Receivable) -> list[dict[str, Any]]:
+    return [c for c in rec.debtor.get("contacts", []) if c.get("level", 0) >= 1 and c.get("email")]
+
+
 def email_recipients(rec: Receivable, template: str) -> list[dict[str, Any]]:
     primary = _contacts(rec, 0) or rec.debtor.get("contacts", [])[:1]
     if template == "escalation":
-        escalation = [
-            c for c in rec.debtor.get("contacts", []) if c.get("level", 0) >= 1 and c.get("email")
-        ]
-        return escalation or primary
+        return _escalation_contacts(rec) or primary
     return primary
 
 
@@ -140,6 +141,9 @@ async def queue_step(
         if primary
         else i18n.gettext(content.locale_of(language), content.YOUR_TEAM)
     )
+    # No one else to turn to (a consumer, or no level 1+ contact): the escalation goes to the
+    # debtor's own contacts, so it must not read as if written to a third party.
+    extra["to_debtor"] = template == "escalation" and not _escalation_contacts(rec)
     rows: list[DebtorMessage] = []
     details: dict[str, Any] = {}
 

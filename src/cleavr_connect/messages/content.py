@@ -107,6 +107,18 @@ def rate_periods(breakdown: Breakdown) -> list[RatePeriod]:
     return periods
 
 
+def _rate_basis(rate: Decimal, invoice_rate: Decimal | None, professional: bool) -> str:
+    """What a stretch's rate is, as the letter must name it: a consumer's legal interest rate
+    (`legal`); between professionals the contract's rate (`contract`), that rate raised to three
+    times the legal interest rate (`floor`, L441-10), or without one the ECB's main
+    refinancing rate plus 10 points (`ecb`) — which is no "taux légal"."""
+    if not professional:
+        return "legal"
+    if invoice_rate is None:
+        return "ecb"
+    return "contract" if rate == invoice_rate else "floor"
+
+
 def _address_lines(address: dict[str, Any] | None) -> list[str]:
     address = address or {}
     city = " ".join(str(v) for v in (address.get("postal_code"), address.get("city")) if v)
@@ -192,6 +204,7 @@ async def gather(
                 "start": day(p.start, language),
                 "end": day(p.end, language),
                 "rate": percent(p.rate, language),
+                "basis": _rate_basis(p.rate, invoice_rate, professional),
             }
             for p in periods
         ],

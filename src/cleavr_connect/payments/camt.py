@@ -16,7 +16,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from cleavr_connect.money import to_cents
+from cleavr_connect.money import CENT, to_cents
 
 SCHEMAS = Path(__file__).resolve().parent / "schemas"
 NAMESPACES = {
@@ -117,21 +117,35 @@ def _entry_lines(
         or hashlib.sha256(etree.tostring(entry, method="c14n")).hexdigest()[:40]
     )
     transactions = entry.findall("c:NtryDtls/c:TxDtls", ns) or [None]
+    entry_amount = _amount(amount_el)
+    # A batch entry's transactions each carry their amount; one that does not gets what the
+    # others leave of the entry's amount, so no money of the entry goes unseen. When several
+    # lack theirs, that rest is one line that names no debtor (whose part is whose is unknown).
+    amounts = [
+        _tx_amount(tx, ns) if tx is not None and len(transactions) > 1 else entry_amount
+        for tx in transactions
+    ]
+    unpriced = [index for index, found in enumerate(amounts) if found is None]
+    priced = [found for found in amounts if found is not None]
+    rest = entry_amount[0] - sum(cents for cents, _ in priced)
+    if any(currency != entry_amount[1] for _, currency in priced):
+        rest = 0  # an instructed amount in another currency: the rest cannot be told
     lines = []
     for index, tx in enumerate(transactions):
-        amount, currency = _amount(amount_el)
-        if tx is not None and len(transactions) > 1:
-            tx_amount = tx.find("c:AmtDtls/c:TxAmt/c:Amt", ns)
-            if tx_amount is None:
-                tx_amount = tx.find("c:AmtDtls/c:InstdAmt/c:Amt", ns)
-            if tx_amount is None:
+        found = amounts[index]
+        anonymous = False
+        if found is None:
+            if index != unpriced[0] or rest <= 0:
                 continue
-            amount, currency = _amount(tx_amount)
+            found = (rest, entry_amount[1])
+            if len(unpriced) > 1:
+                tx, anonymous = None, True
+        amount, currency = found
         party = "Dbtr" if direction == "credit" else "Cdtr"
         unstructured = (
             [u.text or "" for u in tx.iterfind("c:RmtInf/c:Ustrd", ns)] if tx is not None else []
         )
-        if not unstructured and _text(entry, "c:AddtlNtryInf", ns):
+        if not unstructured and not anonymous and _text(entry, "c:AddtlNtryInf", ns):
             unstructured = [_text(entry, "c:AddtlNtryInf", ns) or ""]
         lines.append(
             Line(
@@ -156,12 +170,25 @@ def _entry_lines(
     return lines
 
 
+def _tx_amount(tx: etree._Element, ns: dict[str, str]) -> tuple[int, str] | None:
+    found = tx.find("c:AmtDtls/c:TxAmt/c:Amt", ns)
+    if found is None:
+        found = tx.find("c:AmtDtls/c:InstdAmt/c:Amt", ns)
+    return None if found is None else _amount(found)
+
+
 def _amount(element: etree._Element) -> tuple[int, str]:
     try:
         value = Decimal((element.text or "").strip())
     except InvalidOperation as exc:  # pragma: no cover - the schema allows only decimals
         raise StatementError(f"bad amount {element.text!r}") from exc
-    return to_cents(value), element.get("Ccy", "")
+    currency = element.get("Ccy", "")
+    if currency == "EUR" and value != value.quantize(CENT):
+        # The schema allows 5 decimals, the euro has 2: rounding would invent or lose money.
+        raise StatementError(
+            f"amount {element.text!r} EUR (line {element.sourceline}) has more than 2 decimals"
+        )
+    return to_cents(value), currency
 
 
 def _text(element: etree._Element | None, path: str, ns: dict[str, str]) -> str | None:

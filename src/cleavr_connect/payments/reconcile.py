@@ -20,6 +20,7 @@ from cleavr_connect.ids import new_id
 from cleavr_connect.models import BankEntry, Payout, Receivable
 from cleavr_connect.money import as_json, from_cents
 from cleavr_connect.payments import camt
+from cleavr_connect.payouts import sepa
 from cleavr_connect.payouts import service as payouts
 from cleavr_connect.portal import links
 from cleavr_connect.receivables import payments, service
@@ -201,7 +202,8 @@ async def _match_debit(
         payout = (
             await session.execute(
                 select(Payout).where(
-                    Payout.id == entry.end_to_end_id, Payout.livemode == entry.livemode
+                    Payout.id == sepa.payout_id_of(entry.end_to_end_id),
+                    Payout.livemode == entry.livemode,
                 )
             )
         ).scalar_one_or_none()

@@ -10,7 +10,14 @@ from typing import Any
 
 import facturx
 
-from cleavr_connect.i18n import Locale, format_date, format_money, gettext
+from cleavr_connect.i18n import (
+    Locale,
+    format_date,
+    format_money,
+    format_percent,
+    gettext,
+    ngettext,
+)
 from cleavr_connect.pdf import Document
 
 
@@ -84,8 +91,11 @@ def pdf(invoice: dict[str, Any], locale: Locale = "fr") -> bytes:
         ]
     ]
     for line in invoice["lines"]:
-        what = _(
+        what = ngettext(
+            locale,
+            "Invoice %(numbers)s, %(debtor)s",
             "Invoices %(numbers)s, %(debtor)s",
+            len(line["invoice_numbers"]),
             numbers=", ".join(line["invoice_numbers"]),
             debtor=line["debtor"],
         )
@@ -97,7 +107,7 @@ def pdf(invoice: dict[str, Any], locale: Locale = "fr") -> bytes:
                 what,
                 paid,
                 _m(line["collected"], locale),
-                f"{line['rate']} %",
+                format_percent(Decimal(line["rate"]) / 100, locale),
                 _m(line["commission"], locale),
                 _m(line["vat"], locale),
             ]

@@ -37,6 +37,17 @@ class PayoutFile:
     carried: list[dict[str, Any]] = field(default_factory=list)
 
 
+def end_to_end_id(payout_id: str) -> str:
+    """The transfer's end-to-end id: the payout's id in the EPC basic Latin set, which SEPA
+    identifiers must keep to (no `_`; our ids are base62 otherwise, so `-` stands for it)."""
+    return payout_id.replace("_", "-")
+
+
+def payout_id_of(end_to_end: str) -> str:
+    """The payout an end-to-end id names (`end_to_end_id` undone; the id itself is kept)."""
+    return end_to_end.replace("-", "_")
+
+
 @lru_cache(maxsize=1)
 def schema() -> etree.XMLSchema:
     path = resources.files("sepaxml") / "schemas" / f"{SCHEMA}.xsd"
@@ -100,15 +111,16 @@ async def export(
         if not await service.settle(session, rt, payout):
             result.carried.append(as_object(payout))
             continue
+        reference = end_to_end_id(payout.id)
         transfer.add_payment(
             {
                 "name": holder,
                 "IBAN": rt.keys.decrypt(user.payout_iban_encrypted),
                 "amount": service.transfer_cents(payout),
                 "execution_date": max(day, rt.clock.now().date()),
-                "description": f"Cleavr {payout.payout_date.isoformat()} {payout.id}",
+                "description": f"Cleavr {payout.payout_date.isoformat()} {reference}",
                 # The bank statement's debit carries it back: that is how it marks the payout paid.
-                "endtoend_id": payout.id,
+                "endtoend_id": reference,
             }
         )
         going.append(payout)

@@ -10,7 +10,7 @@ Its commission invoice is issued then all the same, stating the part still owed.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -70,31 +70,17 @@ async def accrue(
 
     The day's row is inserted if missing (`ON CONFLICT DO NOTHING`), then read locked: two
     first payments of one user on one day, in concurrent transactions, both find the one row
-    instead of both inserting it and one failing on `uq_payouts_user_day`."""
-    await session.execute(
-        insert_ignore(session, Payout).values(
-            id=new_id("po", livemode=payment.livemode),
-            user_id=payment.user_id,
-            platform_id=payment.platform_id,
-            account_id=payment.account_id,
-            livemode=payment.livemode,
-            payout_date=payment.paid_at,
-            amount_cents=0,
-            commission_cents=0,
-            commission_vat_cents=0,
-            gross_cents=0,
-            status="pending",
-            created_at=rt.clock.now(),
-        )
-    )
-    stmt = (
-        select(Payout)
-        .where(Payout.user_id == payment.user_id, Payout.payout_date == payment.paid_at)
-        .execution_options(populate_existing=True)
-    )
-    payout = (await session.execute(for_update(session, stmt))).scalar_one()
-    if payout.status != "pending":
-        # The day's payout already left (in a transfer file, or paid): refused.
+    instead of both inserting it and one failing on `uq_payouts_user_day`. When that day's
+    payout already left (in a transfer file, or paid), the money was received all the same:
+    it joins the user's next payout still pending, a day later (the day after that if that one
+    left too)."""
+    day = payment.paid_at
+    for _ in range(_LATE_DAYS):
+        payout = await _pending_payout(session, rt, payment, day)
+        if payout is not None:
+            break
+        day += timedelta(days=1)
+    else:
         raise _late_payment(payment)
     if collected_cents is None:
         collected_cents = payment.amount_cents - (payment.overpayment_cents or 0)
@@ -109,12 +95,45 @@ async def accrue(
     return payout
 
 
+# How many days on a late payment looks for a payout still pending (one per day per user:
+# only payouts exported ahead of their day could fill them).
+_LATE_DAYS = 31
+
+
+async def _pending_payout(
+    session: AsyncSession, rt: Runtime, payment: Payment, day: date
+) -> Payout | None:
+    """The user's payout of `day`, created if missing and locked; None when it already left."""
+    await session.execute(
+        insert_ignore(session, Payout).values(
+            id=new_id("po", livemode=payment.livemode),
+            user_id=payment.user_id,
+            platform_id=payment.platform_id,
+            account_id=payment.account_id,
+            livemode=payment.livemode,
+            payout_date=day,
+            amount_cents=0,
+            commission_cents=0,
+            commission_vat_cents=0,
+            gross_cents=0,
+            status="pending",
+            created_at=rt.clock.now(),
+        )
+    )
+    stmt = (
+        select(Payout)
+        .where(Payout.user_id == payment.user_id, Payout.payout_date == day)
+        .execution_options(populate_existing=True)
+    )
+    payout = (await session.execute(for_update(session, stmt))).scalar_one()
+    return payout if payout.status == "pending" else None
+
+
 def _late_payment(payment: Payment) -> Exception:
     from cleavr_connect.errors import ConflictError
 
     return ConflictError(
-        f"The payout of {payment.paid_at.isoformat()} was already paid; record the payment with "
-        "today's date.",
+        f"The payouts from {payment.paid_at.isoformat()} on were already paid.",
         code="payout_already_paid",
         param="paid_at",
     )

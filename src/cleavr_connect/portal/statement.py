@@ -43,8 +43,11 @@ def render(context: dict[str, Any], locale: i18n.Locale) -> bytes:
     line(_(N_("Creditor")) + " : " + context["creditor"]["name"])
     line(_(N_("Debtor")) + " : " + str(rec.debtor.get("company_name", "")))
     line(
-        _(
-            N_("Invoices %(numbers)s, issued on %(issued)s, due on %(due)s"),
+        i18n.ngettext(
+            locale,
+            "Invoice %(numbers)s, issued on %(issued)s, due on %(due)s",
+            "Invoices %(numbers)s, issued on %(issued)s, due on %(due)s",
+            len(rec.invoice_numbers),
             numbers=", ".join(rec.invoice_numbers),
             issued=i18n.format_date(rec.issue_date, locale),
             due=i18n.format_date(rec.due_date, locale),
@@ -52,7 +55,11 @@ def render(context: dict[str, Any], locale: i18n.Locale) -> bytes:
     )
     y -= 4 * mm
     line(_(N_("Principal (incl. VAT)")), right=money(amounts.principal))
-    line(_(N_("Late payment penalties to date")), right=money(amounts.late_penalties))
+    # A consumer owes no L441-10 penalties but legal interest (art. 1231-6 Code civil).
+    if rec.debtor_type == "consumer":
+        line(_(N_("Late payment interest to date")), right=money(amounts.interest))
+    else:
+        line(_(N_("Late payment penalties to date")), right=money(amounts.late_penalties))
     if amounts.fixed_indemnity:
         line(
             _(N_("Fixed recovery indemnity (€40 per invoice)")),

@@ -34,9 +34,16 @@ class Transfer:
     qr_data_uri: str
 
 
+# EPC069-12 caps a code's amount at 999 999 999.99 EUR (field 8: "EUR" and at most 12 characters).
+EPC_MAX_AMOUNT = Decimal("999999999.99")
+
+
 def epc_qr(transfer: Transfer) -> str:
     """The EPC069-12 "GiroCode" banking apps scan, as an SVG data URI (our pages allow `data:`
-    images and nothing from elsewhere)."""
+    images and nothing from elsewhere); "" for an amount no such code can carry (the page then
+    shows the transfer's details only)."""
+    if not Decimal("0.01") <= transfer.amount <= EPC_MAX_AMOUNT:
+        return ""
     qr = qr_helpers.make_epc_qr(
         name=transfer.name[:70],
         iban=transfer.iban,

@@ -24,6 +24,7 @@ import csv
 import datetime as dt
 import io
 import zipfile
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -36,6 +37,7 @@ from cleavr_connect.i18n import Locale, format_date, format_money, gettext
 from cleavr_connect.models import DebtorMessage, Receivable, StoredFile
 from cleavr_connect.money import from_cents
 from cleavr_connect.pdf import Document
+from cleavr_connect.receivables import disputes
 from cleavr_connect.receivables import repository as repo
 from cleavr_connect.receivables import service as receivables
 from cleavr_connect.receivables.amounts import Breakdown
@@ -107,11 +109,14 @@ async def build(
         archive.writestr(_("01-statement-of-account.csv"), _statement_csv(breakdown))
         documents_folder = _("02-invoices-and-documents")
         messages_folder = _("03-messages")
+        # Where each document is in the archive, for the dispute history to point at.
+        documents: dict[str, str] = {}
         for i, stored in enumerate(files, 1):
             path = storage.absolute_path(rt.settings, stored)
             if path.exists():
                 name = stored.original_name or f"{stored.id}.{stored.content_type.split('/')[-1]}"
-                archive.writestr(f"{documents_folder}/{i:02d}-{name}", path.read_bytes())
+                documents[stored.id] = f"{documents_folder}/{i:02d}-{name}"
+                archive.writestr(documents[stored.id], path.read_bytes())
         for i, message in enumerate(messages, 1):
             stem = f"{messages_folder}/{i:02d}-{message.channel}-{message.template}"
             archive.writestr(f"{stem}.txt", _message_text(message, locale))
@@ -126,25 +131,7 @@ async def build(
             f"{messages_folder}/{record}.pdf", _dispatch_record(rec, creditor, proofs, locale)
         )
         archive.writestr(f"{messages_folder}/{record}.csv", _dispatch_csv(proofs))
-        disputes = [
-            a
-            for a in timeline
-            if a.type in ("evidence_added",)
-            or (
-                a.type == "status_changed"
-                and "disputed"
-                in ((a.details or {}).get("status"), (a.details or {}).get("previous_status"))
-            )
-        ]
-        archive.writestr(
-            _("04-dispute-history.txt"),
-            "\n".join(
-                f"{a.occurred_at.date().isoformat()}  {a.description}"
-                + (f"  ({a.details.get('reason')})" if (a.details or {}).get("reason") else "")
-                for a in disputes
-            )
-            or _("No dispute was raised."),
-        )
+        archive.writestr(_("04-dispute-history.txt"), _dispute_history(timeline, documents, locale))
         archive.writestr(
             _("05-request-for-an-order-to-pay.pdf"),
             _requete(
@@ -156,6 +143,40 @@ async def build(
             _vat_certificate(rec, creditor, debtor, breakdown, closed_on, rt, locale),
         )
     return out.getvalue()
+
+
+def _dispute_history(timeline: Sequence[Any], documents: dict[str, str], locale: Locale) -> str:
+    """Each dispute as it went: opened (with its reason), the debtor's explanation and
+    documents, the creditor's evidence, and its end; a document named by its place in the
+    archive."""
+
+    def _(message: str, **values: Any) -> str:
+        return gettext(locale, message, **values)
+
+    def document(file_id: str) -> str:
+        return documents.get(file_id) or f"{file_id} ({_('missing from storage')})"
+
+    lines = []
+    for a in timeline:
+        details = a.details or {}
+        statuses = (details.get("status"), details.get("previous_status"))
+        if a.type not in ("evidence_added", disputes.DETAILS) and not (
+            a.type == "status_changed" and "disputed" in statuses
+        ):
+            continue
+        lines.append(
+            f"{a.occurred_at.date().isoformat()}  {a.description}"
+            + (f"  ({details['reason']})" if details.get("reason") else "")
+        )
+        if details.get("comment"):
+            lines.append("    " + _("Comment: %(text)s", text=details["comment"]))
+        if details.get("note"):
+            lines.append("    " + _("Note: %(text)s", text=details["note"]))
+        for file_id in details.get("documents") or (
+            [details["file_id"]] if details.get("file_id") else []
+        ):
+            lines.append("    " + _("Document: %(name)s", name=document(file_id)))
+    return "\n".join(lines) or _("No dispute was raised.")
 
 
 def _when(value: dt.datetime | None) -> str:

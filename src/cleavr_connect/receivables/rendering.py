@@ -58,20 +58,51 @@ async def compute_amounts(
     return amounts_of(rt, rec, await repo.payments(session, rec.id), as_of=as_of)
 
 
-def amounts_of(
-    rt: Runtime, rec: Receivable, payments: list[Payment], *, as_of: date | None = None
-) -> amounts_rules.Amounts:
+def _inputs(
+    rt: Runtime, rec: Receivable, payments: list[Payment], as_of: date | None
+) -> tuple[amounts_rules.Terms, tuple[amounts_rules.PaymentLine, ...], date, Decimal]:
+    """What a receivable's amounts are computed from, besides the rates."""
     as_of = as_of or receivable_now(rt, rec).date()
     if rec.closed_at is not None:  # nothing accrues after the claim ends (receivable time)
         as_of = min(as_of, rec.closed_at.date())
-    overpaid = sum(p.overpayment_cents or 0 for p in payments)
-    return amounts_rules.compute(
-        law.terms_of(rec, as_of),
-        law.payment_lines(payments),
-        as_of,
-        rt.rates.current,
-        overpaid=Decimal(overpaid) / 100,
-    )
+    overpaid = Decimal(sum(p.overpayment_cents or 0 for p in payments)) / 100
+    return law.terms_of(rec, as_of), tuple(law.payment_lines(payments)), as_of, overpaid
+
+
+def amounts_of(
+    rt: Runtime, rec: Receivable, payments: list[Payment], *, as_of: date | None = None
+) -> amounts_rules.Amounts:
+    terms, lines, as_of, overpaid = _inputs(rt, rec, payments, as_of)
+    return amounts_rules.compute(terms, list(lines), as_of, rt.rates.current, overpaid=overpaid)
+
+
+# The amounts shown, by everything they are computed from: the claim's terms, its payments, the
+# day and the rates. `compute` is a pure function of those, so a receivable read again (a list
+# page polled, a detail read) with nothing changed shows what was computed for it, whatever
+# changed it and in whichever process: any change to what the amounts depend on is a new key.
+# One table per rates table's values (a rate added empties it); bounded by emptying it when full.
+_SHOWN_MAX = 8192
+_shown: tuple[Rates | None, dict[Any, dict[str, Decimal]]] = (None, {})
+
+
+def amounts_shown(rt: Runtime, rec: Receivable, payments: list[Payment]) -> dict[str, Decimal]:
+    """`amounts_of(...).as_json()`, computed once for the same inputs."""
+    global _shown
+    rates = rt.rates.current
+    owner, table = _shown
+    if owner is not rates:
+        if owner != rates:  # refreshed every 30 s into a new object, seldom other values
+            table = {}
+        _shown = (rates, table)
+    key = _inputs(rt, rec, payments, None)
+    found = table.get(key)
+    if found is None:
+        terms, lines, as_of, overpaid = key
+        found = amounts_rules.compute(terms, list(lines), as_of, rates, overpaid=overpaid).as_json()
+        if len(table) >= _SHOWN_MAX:
+            table.clear()
+        table[key] = found
+    return dict(found)  # the caller's own: a rendering may be changed after it is made
 
 
 async def breakdown(
@@ -180,7 +211,6 @@ def shape(
     timeline: Sequence[ReceivableAction | Entry],
 ) -> dict[str, Any]:
     """`render` from rows already in hand (a submission renders what it is about to write)."""
-    amounts = amounts_of(rt, rec, payments)
     return {
         "id": rec.id,
         "object": "receivable",
@@ -202,7 +232,7 @@ def shape(
             "service_date": rec.service_date.isoformat() if rec.service_date else None,
         },
         "debtor": dict(rec.debtor),
-        "amounts": amounts.as_json(),
+        "amounts": amounts_shown(rt, rec, payments),
         "commission_rate": float(rec.commission_rate) if rec.commission_rate else None,
         "commission_days_overdue": rec.commission_days_overdue,
         "submitted_at": isoformat(rec.submitted_at) if rec.submitted_at else None,

@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from cleavr_connect.errors import ConflictError, FieldError, ValidationError
 from cleavr_connect.models import Receivable
+from cleavr_connect.money import round_cents
 from cleavr_connect.receivables import payments
 from cleavr_connect.receivables import service as receivables
 from cleavr_connect.runtime import Runtime
@@ -61,7 +62,7 @@ async def waive(
         f"The creditor waived {figures.waived} EUR of accessories.",
         late_penalties=late_penalties,
         fixed_indemnity=fixed_indemnity,
-        waived=float(figures.waived),
+        waived=round_cents(figures.waived),
         reason=reason,
     )
     if figures.outstanding == 0:

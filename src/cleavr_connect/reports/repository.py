@@ -283,14 +283,16 @@ async def recovered_by_period(
     interval: str,
     user_id: str | None,
 ) -> list[PeriodRow]:
-    """Payments received from `first_day` to `last_day` (inclusive), summed per period."""
+    """Payments received from `first_day` to `last_day` (inclusive), summed per period, less
+    what they overpaid."""
     if interval not in ("day", "week", "month"):
         raise ValueError(interval)
     rows = owned(
         Payment,
         owner,
         _period_start(_dialect(session), interval).label("period"),
-        Payment.amount_cents,
+        # What was recovered: an overpayment is the debtor's money, to be refunded.
+        (Payment.amount_cents - Payment.overpayment_cents).label("amount_cents"),
         Payment.commission_cents,
         Payment.net_cents,
     ).where(Payment.paid_at >= first_day, Payment.paid_at <= last_day)
