@@ -4,6 +4,7 @@ title, paragraphs and tables, nothing else. Text arrives translated and formatte
 from __future__ import annotations
 
 import io
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
@@ -14,12 +15,54 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-# Babel's French formats use a narrow no-break space, outside the fonts' WinAnsi encoding.
-_SPACES = str.maketrans({"\u202f": "\u00a0"})
+# The standard PDF fonts (Helvetica) have WinAnsi's characters only; reportlab draws any other
+# as a wrong glyph ("Łukasz" came out "nukasz"). Babel's French formats use a narrow no-break
+# space; Central European names have letters with no decomposition.
+_WINANSI = str.maketrans(
+    {
+        "\u202f": "\u00a0",
+        "\u2009": " ",
+        "\u2212": "-",
+        "Ł": "L",
+        "ł": "l",
+        "Đ": "D",
+        "đ": "d",
+        "Ħ": "H",
+        "ħ": "h",
+        "ı": "i",
+        "Ŀ": "L",
+        "ŀ": "l",
+        "Ŧ": "T",
+        "ŧ": "t",
+    }
+)
+
+
+def _drawable(char: str) -> str:
+    try:
+        char.encode("cp1252")
+        return char
+    except UnicodeEncodeError:
+        # "ś" → "s", "č" → "c": the letter without its accent; else a visible stand-in.
+        parts = unicodedata.normalize("NFKD", char)
+        base = "".join(c for c in parts if not unicodedata.combining(c))
+        try:
+            return base if base and base.encode("cp1252") else "?"
+        except UnicodeEncodeError:
+            return "?"
+
+
+def winansi(value: str) -> str:
+    """`value` as the standard PDF fonts can draw it: a letter they lack loses its accent
+    (Polish, Czech, Romanian … names stay readable), any other character becomes "?"."""
+    value = value.translate(_WINANSI)
+    if value.isascii():
+        return value
+    return "".join(_drawable(c) for c in value)
 
 
 def _text(value: str) -> str:
-    return escape(value.translate(_SPACES)).replace("\n", "<br/>")
+    return escape(winansi(value)).replace("\n", "<br/>")
 
 
 @dataclass

@@ -12,7 +12,7 @@ import pdfplumber
 from sqlalchemy import select
 
 from cleavr_connect.messages.worker import send_due
-from cleavr_connect.models import Event
+from cleavr_connect.models import DebtorMessage, Event
 from tests.factories import active_user, caller, receivable_body, submitted_receivable
 
 L111_8 = (
@@ -244,3 +244,20 @@ async def test_someone_elses_messages_are_404_even_paged_from_one_of_them(
                 f"/v1/receivables/{rec['id']}/messages", params=params, headers=stranger.headers
             )
             assert response.status_code == 404, (params, response.text)
+
+
+async def test_a_letter_missing_from_storage_is_404_not_a_server_error(
+    client, db, runtime, data_dir
+) -> None:  # type: ignore[no-untyped-def]
+    who, rec = await _through_the_playbook(client, db, runtime)
+    listed = (await _all_messages(client, who, rec["id"]))["data"]
+    letter = next(m for m in listed if m["channel"] == "letter")
+    async with db.transaction() as session:
+        stored = await session.get(DebtorMessage, letter["id"])
+        assert stored is not None and stored.document_path
+        (data_dir / stored.document_path).unlink()
+    response = await client.get(f"/v1/messages/{letter['id']}/document", headers=who.headers)
+    assert response.status_code == 404, response.text
+    error = response.json()["error"]
+    assert (error["code"], error["param"]) == ("resource_missing", "message_id")
+    assert "missing from storage" in error["message"]

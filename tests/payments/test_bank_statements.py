@@ -328,3 +328,31 @@ def test_a_batch_transaction_without_its_amount_gets_the_rest_of_the_entry() -> 
         (1000, None),
     ]
     assert lines[1].remittance is None and lines[1].counterparty is None
+
+
+def _without_bank_references(data: bytes) -> bytes:
+    root = etree.fromstring(data)
+    for found in list(root.iter(f"{{{camt_ns}}}AcctSvcrRef")):
+        found.getparent().remove(found)  # type: ignore[union-attr]
+    return etree.tostring(root)
+
+
+async def test_identical_entries_without_bank_reference_are_each_recorded_once(
+    client, db, runtime
+) -> None:  # type: ignore[no-untyped-def]
+    # The debtor pays 100.00 twice the same day with the same reference; the bank gives no
+    # entry reference: two payments, and importing the file again records neither twice.
+    ids, refs, _ = await _receivables(client, db, runtime, 1)
+    entry = Entry("100.00", "unused", structured=refs[0])
+    statement = _without_bank_references(camt053([entry, entry]))
+    lines = camt.read(statement)
+    assert len({line.dedupe_key for line in lines}) == 2
+    for attempt in range(2):
+        async with db.transaction() as session:
+            result = await reconcile.import_statement(session, runtime, statement, livemode=False)
+        assert (len(result.payments), result.duplicates) == ((2, 0) if attempt == 0 else (0, 2))
+    async with db.transaction() as session:
+        paid = await session.scalar(
+            select(func.sum(Payment.amount_cents)).where(Payment.receivable_id == ids[0])
+        )
+    assert paid == 20000

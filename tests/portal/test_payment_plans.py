@@ -471,3 +471,24 @@ async def test_the_proposal_refuses_digits_of_other_scripts(client, db, runtime)
         assert "entre 2 et 12 mensualités" in answer.text
     assert (await _get(client, who, rec_id))["payment_plan"] is None
     assert (await _propose(client, path, " 3 ")).status_code == 303
+
+
+async def test_no_plan_has_an_instalment_of_nothing(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    # 0.05 EUR left: at most 5 instalments of 0.01, never 12 of which 7 of 0.00.
+    rec_id, path, who = await _claim(client, db, runtime)
+    owed = (await _get(client, who, rec_id))["amounts"]["outstanding"]
+    paid = await client.post(
+        f"/v1/test_helpers/receivables/{rec_id}/payments",
+        json={"amount": f"{owed - 0.05:.2f}"},
+        headers=who.headers,
+    )
+    assert paid.status_code == 200, paid.text
+    page = (await client.get(f"{path}/plan")).text
+    assert "5 mensualités de 0,01\u00a0€" in page and "6 mensualités de" not in page
+    answer = await _propose(client, path, "12")
+    assert answer.status_code == 400 and "de 0,00\u00a0€" not in answer.text
+    assert (await _get(client, who, rec_id))["payment_plan"] is None
+    accepted = await _propose(client, path, "5")
+    assert accepted.status_code == 303, accepted.text
+    plan = (await _get(client, who, rec_id))["payment_plan"]
+    assert [i["amount"] for i in plan["instalments"]] == [0.01] * 5

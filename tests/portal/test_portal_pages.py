@@ -111,6 +111,33 @@ async def test_paid_by_card_in_the_sandbox(client, db, runtime) -> None:  # type
         assert "payment.received" in types and "receivable.recovered" in types
 
 
+async def test_a_card_payment_beyond_what_is_still_owed_is_kept_as_an_overpayment(
+    client, db, runtime
+) -> None:  # type: ignore[no-untyped-def]
+    rec_id, path, who = await _claim(client, db, runtime)
+    page = await client.get(path)
+    started = await client.post(f"{path}/card", data={"csrf_token": _csrf(page.text)})
+    sandbox = started.headers["location"].removeprefix("http://testserver")
+    # A transfer of 500.00 arrives while the debtor is on the card page for all 1,257.98.
+    transfer = await client.post(
+        f"/v1/test_helpers/receivables/{rec_id}/payments",
+        json={"amount": 500},
+        headers=who.headers,  # type: ignore[attr-defined]
+    )
+    assert transfer.status_code == 200, transfer.text
+    done = await client.post(sandbox, data={"decision": "pay", "csrf_token": _csrf(page.text)})
+    assert done.status_code == 200, done.text
+    async with db.transaction() as session:
+        card = (
+            await session.execute(select(Payment).where(Payment.source == "debtor_portal"))
+        ).scalar_one()
+        # The card was charged 1,257.98: all of it is on the books, the 500.00 beyond the claim
+        # to refund, never silently dropped.
+        assert (card.amount_cents, card.overpayment_cents) == (125798, 50000)
+        rec = await session.get(Receivable, rec_id)
+        assert rec is not None and rec.status == "recovered"
+
+
 async def test_a_declined_card_records_nothing(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
     rec_id, path, _ = await _claim(client, db, runtime)
     page = await client.get(path)
@@ -206,6 +233,34 @@ async def test_a_promise_to_pay_holds_the_reminders(client, db, runtime) -> None
     async with db.transaction() as session:
         promise = (await session.execute(select(PaymentPromise))).scalar_one()
         assert promise.promised_for.isoformat() == "2026-02-01"
+
+
+async def test_the_steps_a_promise_held_back_resume_after_it_one_at_a_time(
+    client, db, runtime
+) -> None:  # type: ignore[no-untyped-def]
+    rec_id, path, who = await _claim(client, db, runtime, advance=1)  # first reminder sent
+    page = await client.get(path)
+    promised = await client.post(
+        f"{path}/promise", data={"csrf_token": _csrf(page.text), "promised_for": "2026-02-01"}
+    )
+    assert promised.status_code == 303
+    advance = f"/v1/test_helpers/receivables/{rec_id}/advance"
+
+    def steps(rec: dict[str, object]) -> list[tuple[object, str]]:
+        return [
+            (t["type"], t["occurred_at"][:10])  # type: ignore[index]
+            for t in rec["timeline"]  # type: ignore[attr-defined]
+            if t["type"] in ("reminder_sent", "escalation_sent")  # type: ignore[index]
+        ]
+
+    held = (await client.post(advance, json={"days": 16}, headers=who.headers)).json()
+    assert steps(held) == [("reminder_sent", "2026-01-15")]  # through 1 February: nothing
+    # The day after the promise, the second reminder (due 22 January) alone: the escalation
+    # (due 8 days after it) was not sent the same day, dated within the promise.
+    after = (await client.post(advance, json={"days": 1}, headers=who.headers)).json()
+    assert steps(after) == [("reminder_sent", "2026-01-15"), ("reminder_sent", "2026-02-02")]
+    later = (await client.post(advance, json={"days": 8}, headers=who.headers)).json()
+    assert steps(later)[-1] == ("escalation_sent", "2026-02-10")
 
 
 async def test_portal_requests_are_rate_limited(settings, runtime, db) -> None:  # type: ignore[no-untyped-def]

@@ -235,3 +235,21 @@ async def test_the_dispute_history_keeps_what_the_debtor_wrote_and_sent(
     assert "Pièce : 02-factures-et-pieces/01-photos fuite.pdf" in history
     assert "Note : Réception des travaux signée" in history
     assert "Pièce : 02-factures-et-pieces/02-procès-verbal.pdf" in history
+
+
+async def test_names_outside_the_pdf_fonts_stay_readable_in_every_pdf(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    who = await caller(client, db, runtime)
+    user = await active_user(client, who)
+    body = receivable_body(user["id"])
+    body["debtor"]["company_name"] = "Zakład Usługowy Łukasz Wójcik"
+    rec = (await client.post("/v1/receivables", json=body, headers=who.headers)).json()
+    helper = f"/v1/test_helpers/receivables/{rec['id']}"
+    await client.post(f"{helper}/advance", json={"days": 60}, headers=who.headers)
+    response = await client.get(f"/v1/receivables/{rec['id']}/dossier", headers=who.headers)
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    # Helvetica has no "ł": it was drawn as another glyph ("Zaknad Usnugowy nukasz").
+    readable = "Zaklad Uslugowy Lukasz Wójcik"
+    assert readable in _pdf_text(archive.read("05-requete-en-injonction-de-payer.pdf"))
+    assert readable in _pdf_text(archive.read("01-releve-de-compte.pdf"))
+    letter = next(n for n in archive.namelist() if "-letter-formal_notice" in n and ".pdf" in n)
+    assert readable in _pdf_text(archive.read(letter))

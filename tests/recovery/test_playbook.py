@@ -183,3 +183,40 @@ async def test_each_penalty_rate_is_named_for_what_it_is(client, db, runtime) ->
     assert "taux prévu au contrat" not in body
     body = await _first_reminder(client, db, runtime, late_penalty_rate=40.0)
     assert "au taux annuel de 40,00\u00a0% (taux prévu au contrat)" in body, body
+
+
+async def test_a_dispute_settled_early_never_brings_the_next_step_forward(
+    client, db, runtime
+) -> None:  # type: ignore[no-untyped-def]
+    who = await caller(client, db, runtime)
+    user = await active_user(client, who)
+    rec = (
+        await client.post("/v1/receivables", json=receivable_body(user["id"]), headers=who.headers)
+    ).json()
+    helper = f"/v1/test_helpers/receivables/{rec['id']}"
+    await client.post(f"{helper}/advance", json={"days": 30}, headers=who.headers)  # formal notice
+    await client.post(f"{helper}/dispute", json={"reason": "contested"}, headers=who.headers)
+    resumed = await client.post(
+        f"{helper}/resolve_dispute", json={"outcome": "resume"}, headers=who.headers
+    )
+    assert resumed.status_code == 200, resumed.text
+    # The final notice stays due on day 45 (2026-03-01), 15 days after the formal notice.
+    after = (await client.post(f"{helper}/advance", json={"days": 1}, headers=who.headers)).json()
+    assert "final_notice_sent" not in [t["type"] for t in after["timeline"]]
+    done = (await client.post(f"{helper}/advance", json={"days": 14}, headers=who.headers)).json()
+    sent = [t for t in done["timeline"] if t["type"] == "final_notice_sent"]
+    assert [t["occurred_at"][:10] for t in sent] == ["2026-03-01"]
+    assert done["status"] == "in_recovery"
+
+    # A dispute that outlasts the next step's day: that step falls due when it is settled.
+    rec = (
+        await client.post("/v1/receivables", json=receivable_body(user["id"]), headers=who.headers)
+    ).json()
+    helper = f"/v1/test_helpers/receivables/{rec['id']}"
+    await client.post(f"{helper}/advance", json={"days": 30}, headers=who.headers)
+    await client.post(f"{helper}/dispute", json={"reason": "contested"}, headers=who.headers)
+    await client.post(f"{helper}/advance", json={"days": 20}, headers=who.headers)
+    await client.post(f"{helper}/resolve_dispute", json={"outcome": "resume"}, headers=who.headers)
+    done = (await client.post(f"{helper}/advance", json={"days": 1}, headers=who.headers)).json()
+    sent = [t for t in done["timeline"] if t["type"] == "final_notice_sent"]
+    assert [t["occurred_at"][:10] for t in sent] == ["2026-03-06"]

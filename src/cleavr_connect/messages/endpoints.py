@@ -65,7 +65,13 @@ async def get_document(
     msg = await service.get(session, owner, message_id)
     if not msg.document_path:
         raise NotFoundError(f"Message {message_id} has no document.", param="message_id")
-    data = letters.read(rt.settings, msg.document_path)
+    try:
+        data = letters.read(rt.settings, msg.document_path)
+    except FileNotFoundError:
+        # Lost from storage (the dossier lists it as missing too): no document to give.
+        raise NotFoundError(
+            f"The document of message {message_id} is missing from storage.", param="message_id"
+        ) from None
     name = document_name(msg.language, msg.template, msg.receivable_id)
     return Response(
         data,

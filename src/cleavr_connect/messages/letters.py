@@ -20,12 +20,11 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 from cleavr_connect.config import Settings
-
-_WINANSI_FIXES = str.maketrans({"\u202f": "\u00a0", "\u2009": " ", "\u2212": "-"})
+from cleavr_connect.pdf import winansi
 
 
 def _markup(text: str) -> str:
-    return escape(text.translate(_WINANSI_FIXES)).replace("\n", "<br/>")
+    return escape(winansi(text)).replace("\n", "<br/>")
 
 
 def draw(
@@ -53,7 +52,7 @@ def draw(
         rightMargin=20 * mm,
         topMargin=18 * mm,
         bottomMargin=18 * mm,
-        title=title.translate(_WINANSI_FIXES),
+        title=winansi(title),
         author=sender_lines[0] if sender_lines else "",
     )
     story: list[object] = [

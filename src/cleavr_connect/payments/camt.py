@@ -90,13 +90,14 @@ def read(data: bytes) -> list[Line]:
         iban = _text(statement, "c:Acct/c:Id/c:IBAN", ns) or _text(
             statement, "c:Acct/c:Id/c:Othr/c:Id", ns
         )
+        seen: dict[str, int] = {}
         for entry in statement.iterfind("c:Ntry", ns):
-            lines.extend(_entry_lines(entry, ns, statement_id, iban or ""))
+            lines.extend(_entry_lines(entry, ns, statement_id, iban or "", seen))
     return lines
 
 
 def _entry_lines(
-    entry: etree._Element, ns: dict[str, str], statement_id: str, iban: str
+    entry: etree._Element, ns: dict[str, str], statement_id: str, iban: str, seen: dict[str, int]
 ) -> list[Line]:
     # Only booked entries move money; a reversal undoes an earlier entry and is left to people.
     if _text(entry, "c:Sts", ns) != "BOOK" or _text(entry, "c:RvslInd", ns) == "true":
@@ -110,12 +111,14 @@ def _entry_lines(
     )
     if amount_el is None or booked is None:
         return []
-    reference = (
-        _text(entry, "c:AcctSvcrRef", ns)
-        or _text(entry, "c:NtryRef", ns)
-        # No reference from the bank: the entry's own content, canonicalised, stands for it.
-        or hashlib.sha256(etree.tostring(entry, method="c14n")).hexdigest()[:40]
-    )
+    reference = _text(entry, "c:AcctSvcrRef", ns) or _text(entry, "c:NtryRef", ns)
+    if reference is None:
+        # No reference from the bank: the entry's own content, canonicalised, stands for it,
+        # with its rank among the statement's identical entries (two payments of the same
+        # amount, day and text are two payments; the same file imported again, the same keys).
+        digest = hashlib.sha256(etree.tostring(entry, method="c14n")).hexdigest()[:40]
+        seen[digest] = seen.get(digest, 0) + 1
+        reference = digest if seen[digest] == 1 else f"{digest}-{seen[digest]}"
     transactions = entry.findall("c:NtryDtls/c:TxDtls", ns) or [None]
     entry_amount = _amount(amount_el)
     # A batch entry's transactions each carry their amount; one that does not gets what the

@@ -144,12 +144,9 @@ async def complete(session: AsyncSession, rt: Runtime, checkout: CardCheckout) -
         return None
     rec = await receivables.by_id_unscoped(session, checkout.receivable_id, lock=True)
     assert rec is not None
-    figures = await service.compute_amounts(session, rt, rec)
-    # Penalties may have grown since the checkout started, never shrunk below what was paid
-    # but by another payment meanwhile: never record more than is owed.
-    amount = min(from_cents(checkout.amount_cents), figures.outstanding)
-    if amount <= 0:
-        return None
+    # What the card was charged, all of it: when another payment came in meanwhile, `record`
+    # keeps what goes beyond the claim as an overpayment to refund.
+    amount = from_cents(checkout.amount_cents)
     payment = await payments.record(session, rt, rec, str(amount), None, source=SOURCE)
     await session.execute(
         update(CardCheckout).where(CardCheckout.id == checkout.id).values(payment_id=payment.id)

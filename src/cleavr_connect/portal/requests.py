@@ -16,7 +16,7 @@ from cleavr_connect.errors import FieldError, ValidationError
 from cleavr_connect.i18n import N_
 from cleavr_connect.ids import new_id
 from cleavr_connect.models import PaymentPromise, PortalDispute, Receivable
-from cleavr_connect.receivables import disputes, service, steps
+from cleavr_connect.receivables import disputes, instalments, service, steps
 from cleavr_connect.runtime import Runtime
 from cleavr_connect.text import has_control_characters
 
@@ -155,12 +155,15 @@ async def promise(
         created_at=rt.clock.now(),
     )
     session.add(row)
-    if rec.next_action_at is not None:
+    resume_on = datetime.combine(promised + timedelta(days=1), time(9), tzinfo=UTC)
+    if rec.next_action_at is not None and not instalments.is_active(rec.payment_plan):
+        # The steps the promise holds back are not all taken the day after it, dated in its
+        # days: the next one falls due then, the later ones keep their spacing.
+        if steps.real_time(rec, resume_on) > rec.next_action_at:
+            steps.restart_from(rec, resume_on)
+    elif rec.next_action_at is not None:
         # next_action_at is real time; the promise is on the receivable's clock.
-        resume_at = datetime.combine(promised + timedelta(days=1), time(9), tzinfo=UTC) - timedelta(
-            days=rec.clock_offset_days
-        )
-        rec.next_action_at = max(rec.next_action_at, resume_at)
+        rec.next_action_at = max(rec.next_action_at, steps.real_time(rec, resume_on))
     await service.add_action(
         session,
         rt,

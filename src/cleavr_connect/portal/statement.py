@@ -12,6 +12,7 @@ from reportlab.pdfgen import canvas
 
 from cleavr_connect import i18n
 from cleavr_connect.i18n import N_
+from cleavr_connect.pdf import winansi
 
 
 def render(context: dict[str, Any], locale: i18n.Locale) -> bytes:
@@ -34,9 +35,9 @@ def render(context: dict[str, Any], locale: i18n.Locale) -> bytes:
     def line(text: str, *, size: int = 10, bold: bool = False, right: str | None = None) -> None:
         nonlocal y
         pdf.setFont("Helvetica-Bold" if bold else "Helvetica", size)
-        pdf.drawString(20 * mm, y, text)
+        pdf.drawString(20 * mm, y, winansi(text))
         if right is not None:
-            pdf.drawRightString(width - 20 * mm, y, right)
+            pdf.drawRightString(width - 20 * mm, y, winansi(right))
         y -= size * 0.5 * mm + 3 * mm
 
     line(_(N_("Statement of account")), size=16, bold=True)

@@ -67,7 +67,8 @@ def plan_options(outstanding: Decimal) -> list[PlanOption]:
     (the schedule is fixed from what is outstanding on the day the plan is accepted)."""
     cents = to_cents(outstanding)
     options = []
-    for count in range(instalments.MIN_INSTALMENTS, instalments.MAX_INSTALMENTS + 1):
+    # No count that would make an instalment of 0.00 EUR.
+    for count in range(instalments.MIN_INSTALMENTS, min(instalments.MAX_INSTALMENTS, cents) + 1):
         parts = instalments.split(cents, count)
         options.append(PlanOption(count, from_cents(parts[0]), from_cents(parts[-1])))
     return options

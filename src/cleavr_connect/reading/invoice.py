@@ -9,13 +9,12 @@ from decimal import Decimal
 from typing import Any
 
 from cleavr_connect.money import CENT, percent_of
-from cleavr_connect.reading import languages, total_row
+from cleavr_connect.reading import languages, sums, total_row
 from cleavr_connect.reading import values as v
 from cleavr_connect.reading.found import Context, Found
 from cleavr_connect.reading.labels import (
     DEFAULTED,
     DERIVED,
-    INCONSISTENT,
     L_CARRIED,
     L_CREDIT,
     L_DATE_BARE,
@@ -332,6 +331,7 @@ def amounts(ctx: Context) -> None:
     tax_totals: list[Found] = []
     tax_rates: dict[str, Found] = {}
     unread_rates: list[tuple[Decimal, Found]] = []  # "TVA 10 %" whose amount did not read
+    rates: set[Decimal] = set()  # the VAT rates the tax labels print
     no_tax: Found | None = None
     included = False  # the tax is printed as included in the total ("Dont TVA 10 %")
     carried = False  # an earlier bill's balance is printed ("Solde antérieur", "Report")
@@ -368,6 +368,8 @@ def amounts(ctx: Context) -> None:
                 # no row.
                 continue
             after = segment.start + label.end()  # type: ignore[union-attr]
+            if kind == "tax_rate" and (printed := label.group("rate")):  # type: ignore[union-attr]
+                rates.add(Decimal(printed.replace(",", ".")))
             amounts = [a for a in v.find_amounts(line.folded) if a[0] >= after]
             if not amounts:
                 rate = label.group("rate") if label and kind == "tax_rate" else None
@@ -465,9 +467,7 @@ def amounts(ctx: Context) -> None:
         )
     if None not in (before, tax, total):
         assert before is not None and tax is not None and total is not None
-        if abs(before.value + tax.value - total.value) > Decimal("0.01"):
-            for part in (before, tax, total):
-                part.confidence *= INCONSISTENT
+        sums.check(ctx, before, tax, total, rates)
     elif tax is not None and tax_rates and not tax_totals and unread_rates:
         # The sum of the rate lines that read, another rate's line unread and nothing to check
         # the sum against: shown, not trusted.

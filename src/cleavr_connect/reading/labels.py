@@ -165,6 +165,24 @@ L_NO_TAX = re.compile(
     r"tva\s*non\s*applicable|art(?:icle)?\.?\s*293\s*b|autoliquidation|exoneration\s*de\s*tva"
     r"|vat\s*(?:not\s*applicable|exempt)"
 )
+# What stands between base + tax and the total when they do not add up (`sums.py`): an amount
+# taken off the total (a withholding: the French "retenue", Spain's IRPF, Italy's "ritenuta";
+# a deposit or a payment already made; a discount after tax) …
+L_DEDUCTED = re.compile(
+    r"retenue|retencion|\birpf\b|ritenuta|withholding|withheld"
+    r"|acomptes?\b|arrhes|\bavances?\b|deja\s*(?:paye|regle|verse|encaisse|facture)"
+    r"|\bpayee?s?\b|\breglee?s?\b|\bversee?s?\b|paiements?\s*recus?|encaisse"
+    r"|deposit|pre-?paid|prepayment|already\s*paid|amount\s*paid|\bpaid\b|payments?\s*received"
+    r"|remise|escompte|rabais|ristourne|discount|\bcredits?\b|\bavoirs?\b"
+    r"|anticipo|acconto|anzahlung|abschlag|descuento|sconto|rabatt|skonto|gutschrift"
+)
+# … or one added outside VAT (disbursements, "débours", "frais hors TVA"; a tourist tax).
+L_ADDED = re.compile(
+    r"debours|disbursements?|suplidos|hors\s*(?:champ\s*(?:d\s?'?\s*application\s*)?(?:de\s*)?"
+    r"(?:la\s*)?)?tva|non\s*soumis|not\s*subject\s*to\s*(?:vat|tax)|outside\s*the\s*scope"
+    r"|taxes?\s*de\s*sejour|tourist\s*tax|city\s*tax|kurtaxe|imposta\s*di\s*soggiorno"
+    r"|fuori\s*campo\s*iva|escluse?\s*iva|spese\s*anticipate|timbre|\bbollo\b|stamp\s*duty"
+)
 L_DEBTOR = re.compile(
     r"(?:factur[ee]e?s?\s*a|a\s*facturer\s*a|facturer\s*a|adresse\s*de\s*facturation"
     r"|adresse\s*a|destinataire|client(?:e)?|customer|bill(?:ed)?\s*to(?:\s*address)?"

@@ -33,7 +33,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from cleavr_connect import storage
 from cleavr_connect.errors import ConflictError
-from cleavr_connect.i18n import Locale, format_date, format_money, gettext
+from cleavr_connect.i18n import Locale, format_date, format_money, format_percent, gettext
 from cleavr_connect.models import DebtorMessage, Receivable, StoredFile
 from cleavr_connect.money import from_cents
 from cleavr_connect.pdf import Document
@@ -345,7 +345,7 @@ def _statement(
                 format_date(p.end, locale, "short"),
                 str(p.days),
                 m(p.base),
-                f"{p.rate} %",
+                format_percent(p.rate / 100, locale),
                 m(p.amount.quantize(Decimal("0.01"))),
             ]
         )

@@ -76,6 +76,9 @@ async def propose(
             f"A payment plan is already {current['status']}.", code="payment_plan_exists"
         )
     total = await _outstanding_cents(session, rt, rec)
+    if count > total:
+        # More instalments than cents: some would be of 0.00 EUR.
+        raise ValidationError([FieldError("instalments", "invalid_instalments", COUNT_RULE)])
     today = receivables.receivable_now(rt, rec)
     policy = await policy_for(session, rec)
     schedule = instalments.schedule(total, count, today.date())

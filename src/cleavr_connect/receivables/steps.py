@@ -64,5 +64,15 @@ def pause(rec: Receivable) -> None:
 
 
 def resume(rt: Runtime, rec: Receivable) -> None:
-    """After a dispute: the remaining steps restart from today on the receivable's clock."""
-    restart_from(rec, receivable_now(rt, rec))
+    """After a dispute: the playbook goes on where it stopped, never sooner than planned. The
+    step not yet taken falls due on its own day, or today (receivable clock) when the dispute
+    outlasted it, the later ones keeping their spacing: a dispute settled the day of a formal
+    notice must not bring its final notice ("the formal notice went unanswered") that day."""
+    if rec.playbook_step >= len(PLAYBOOK) or rec.recovery_started_at is None:
+        return
+    today = receivable_now(rt, rec)
+    due = rec.recovery_started_at + timedelta(days=PLAYBOOK[rec.playbook_step].day)
+    if due > today:
+        schedule_next(rec)
+    else:
+        restart_from(rec, today)

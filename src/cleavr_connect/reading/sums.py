@@ -1,0 +1,132 @@
+"""Base + tax = total, checked: what is trusted of amounts that do not add up.
+
+Where a PDF's text layer prints a base, a tax and a total that do not add up, they are the
+issuer's figures as printed: something the rules do not read stands between them (a withholding
+such as Spain's IRPF, a deposit or a discount taken off, disbursements outside VAT added), and
+they stay trusted, a little less (`INCONSISTENT`). On a page read by OCR, the same gap is as
+likely a misread digit, and a wrong amount is worse than a missing one: there, the amounts are
+trusted only where the page explains the gap — a line that says what was taken off or added
+outside VAT, whose amount is the gap (or the lines together). Otherwise the amounts in doubt go
+below the bar: all three, or, where two of them agree through a VAT rate (tax = rate × base),
+only the third.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from decimal import Decimal
+
+from cleavr_connect.money import CENT, percent_of
+from cleavr_connect.reading import values as v
+from cleavr_connect.reading.found import Context, Found
+from cleavr_connect.reading.labels import INCONSISTENT, L_ADDED, L_DEDUCTED, UNTRUSTED
+from cleavr_connect.reading.layout import Line
+
+
+def check(
+    ctx: Context, before: Found, tax: Found, total: Found, rates: Collection[Decimal]
+) -> None:
+    """Lowers, in place, the confidence of amounts that do not add up, as described above;
+    `rates` are the VAT rates the page's tax labels print."""
+    gap = before.value + tax.value - total.value
+    if abs(gap) <= CENT:
+        return
+    for part in (before, tax, total):
+        part.confidence *= INCONSISTENT
+    if not any(_scanned(ctx, part) for part in (before, tax, total)):
+        return
+    if explained(ctx, gap, before, tax, total):
+        return
+    for part in in_doubt(before, tax, total, rates):
+        part.confidence = min(part.confidence, UNTRUSTED)
+
+
+def _scanned(ctx: Context, found: Found) -> bool:
+    page = ctx.pages.get(found.page) if found.page is not None else None
+    return page is not None and page.langs is not None
+
+
+def explained(ctx: Context, gap: Decimal, before: Found, tax: Found, total: Found) -> bool:
+    """Whether a line says what makes base + tax differ from the total by `gap`: an amount
+    taken off (withholding, deposit, discount, payment received) for a total below base + tax,
+    one added outside VAT (disbursements, tourist tax) for a total above, equal to the gap;
+    or such lines that add up to it. The amount stands after its label, or under it (a row of
+    headers over a row of amounts), and not above the base: a discount printed before the base
+    is already in it. An amount equal to the base, the tax or the total is that amount printed
+    again, not what explains them (a total that lost its first digit could make the base the
+    gap)."""
+    printed = {before.value, tax.value, total.value}
+    signed: list[Decimal] = []
+    for line in ctx.lines:
+        for pattern, sign in ((L_DEDUCTED, 1), (L_ADDED, -1)):
+            label = pattern.search(line.folded)
+            if label is None:
+                continue
+            row, found = _amounts_of(ctx, line, label.start())
+            found = [value for value in found if value not in printed]
+            if not found or row is None or _above(ctx, row, before):
+                continue
+            if any(abs(sign * value - gap) <= CENT for value in found):
+                return True
+            signed.append(sign * found[-1])
+            break
+    return len(signed) > 1 and abs(sum(signed, Decimal(0)) - gap) <= CENT
+
+
+def _amounts_of(ctx: Context, line: Line, start: int) -> tuple[Line | None, list[Decimal]]:
+    """The amounts a label at `start` of the line heads: after it on its line, or, on a line
+    of headers without amounts, the one under it on the next line."""
+    amounts = v.find_amounts(line.folded)
+    if amounts:
+        return line, [abs(value) for s, _, value in amounts if s >= start]
+    segment = line.segment_at(start)
+    below = ctx.below(line, segment.x0, segment.x1)
+    if below is None:
+        return None, []
+    under = [
+        abs(value)
+        for s, _, value in v.find_amounts(below.folded)
+        if (seg := below.segment_at(s)).x0 < segment.x1 + 10 and seg.x1 > segment.x0 - 10
+    ]
+    return below, under
+
+
+def _above(ctx: Context, line: Line, found: Found) -> bool:
+    """Whether the line stands above where `found` was read (an earlier page, or higher)."""
+    if found.page is None or found.box is None:
+        return False
+    if line.page != found.page:
+        return line.page < found.page
+    return line.bottom < found.box[1] * ctx.pages[found.page].height
+
+
+# Where the page prints no rate: the EU's standard, reduced and overseas rates (France's 20, 10,
+# 5.5, 8.5 and 2.1 %, and its neighbours').
+STANDARD_RATES = tuple(
+    Decimal(rate)
+    for rate in (
+        "2.1", "4", "5", "5.5", "6", "7", "8", "8.5", "9", "10", "12", "13", "14", "17", "19",
+        "20", "21", "22", "23", "24", "25", "27",
+    )
+)  # fmt: skip
+
+
+def in_doubt(
+    before: Found, tax: Found, total: Found, rates: Collection[Decimal]
+) -> tuple[Found, ...]:
+    """Which of three amounts that do not add up may be the misread one: the one the other two
+    do not confirm through a VAT rate (tax = rate × base, tax = rate × (total − tax), or total −
+    base = rate × base), at a rate the page prints (else a usual one); when no two, or more
+    than one pair, agree, any of them."""
+    odd: set[str] = set()
+    for rate in [r for r in rates if r > 0] or STANDARD_RATES:
+        if abs(percent_of(before.value, rate) - tax.value) <= CENT:
+            odd.add("total")
+        if abs(percent_of(total.value - tax.value, rate) - tax.value) <= CENT:
+            odd.add("before")
+        if abs(percent_of(before.value, rate) - (total.value - before.value)) <= CENT:
+            odd.add("tax")
+    parts = {"before": before, "tax": tax, "total": total}
+    if len(odd) == 1:
+        return (parts[odd.pop()],)
+    return (before, tax, total)
