@@ -67,6 +67,8 @@ async def test_a_closed_claim_hands_off_its_dossier(client, db, runtime) -> None
 
     requete = _pdf_text(archive.read("05-requete-en-injonction-de-payer.pdf"))
     assert "tribunal de commerce de Paris" in requete  # a company, at its address
+    # From which day the penalties run: the day after the due date.
+    assert "L441-10), du 02/12/2025 à ce jour" in " ".join(requete.split())
     assert "Boulangerie Dupont SARL" in requete
     # 100.00 on 25 January went to 21.97 of penalties (55 days at 12.15 % on 1200.00:
     # 1200 × 12.15 × 55 / 36500 = 21.9698…), the €40, then 38.03 of principal: 1161.97 left.
@@ -97,7 +99,12 @@ async def test_a_consumer_claim_goes_to_the_tribunal_judiciaire(client, db, runt
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     requete = _pdf_text(archive.read("05-requete-en-injonction-de-payer.pdf"))
     assert "tribunal judiciaire de Paris" in requete
-    assert "Intérêts au taux légal depuis la mise en demeure" in requete
+    # The court is told from which formal notice the interest runs (day 30: 14 February).
+    # (the label wraps in its cell, around the amount)
+    assert "Intérêts au taux légal depuis la mise en demeure du" in requete
+    assert "14/02/2026" in requete
+    # 15 February – 16 March 2026: 30 days at 2.62 % on 1,200.00: 2.5841… → 2.58
+    assert "2,58 €" in requete
     assert "L441-10" not in requete
 
 
@@ -209,7 +216,7 @@ async def test_the_dispute_history_keeps_what_the_debtor_wrote_and_sent(
     assert disputed.status_code == 303, disputed.text
     answered = await client.post(
         f"/v1/receivables/{rec['id']}/evidence",
-        files={"file": ("../../../procès-verbal.pdf", PDF, "application/pdf")},
+        files={"file": ("../../../procès-verbal: signé?.pdf", PDF, "application/pdf")},
         data={"description": "Réception des travaux signée"},
         headers=who.headers,
     )
@@ -226,7 +233,8 @@ async def test_the_dispute_history_keeps_what_the_debtor_wrote_and_sent(
     documents = [n for n in names if n.startswith("02-factures-et-pieces/")]
     assert sorted(documents) == [
         "02-factures-et-pieces/01-photos fuite.pdf",
-        "02-factures-et-pieces/02-procès-verbal.pdf",
+        # Characters Windows refuses in a file name are replaced: the archive unpacks there.
+        "02-factures-et-pieces/02-procès-verbal_ signé_.pdf",
     ]
     assert not any(".." in part for n in names for part in n.split("/"))
     history = archive.read("04-historique-des-contestations.txt").decode()
@@ -234,7 +242,7 @@ async def test_the_dispute_history_keeps_what_the_debtor_wrote_and_sent(
     assert "Commentaire : Fuite toujours présente" in history
     assert "Pièce : 02-factures-et-pieces/01-photos fuite.pdf" in history
     assert "Note : Réception des travaux signée" in history
-    assert "Pièce : 02-factures-et-pieces/02-procès-verbal.pdf" in history
+    assert "Pièce : 02-factures-et-pieces/02-procès-verbal_ signé_.pdf" in history
 
 
 async def test_names_outside_the_pdf_fonts_stay_readable_in_every_pdf(client, db, runtime) -> None:  # type: ignore[no-untyped-def]

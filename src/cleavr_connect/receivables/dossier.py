@@ -23,6 +23,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Sequence
 from decimal import Decimal
@@ -115,7 +116,7 @@ async def build(
             path = storage.absolute_path(rt.settings, stored)
             if path.exists():
                 name = stored.original_name or f"{stored.id}.{stored.content_type.split('/')[-1]}"
-                documents[stored.id] = f"{documents_folder}/{i:02d}-{name}"
+                documents[stored.id] = f"{documents_folder}/{i:02d}-{_entry_name(name)}"
                 archive.writestr(documents[stored.id], path.read_bytes())
         for i, message in enumerate(messages, 1):
             stem = f"{messages_folder}/{i:02d}-{message.channel}-{message.template}"
@@ -143,6 +144,15 @@ async def build(
             _vat_certificate(rec, creditor, debtor, breakdown, closed_on, rt, locale),
         )
     return out.getvalue()
+
+
+# What the uploader named a file may hold characters Windows refuses in a file name: the
+# archive would not unpack there.
+_NOT_IN_FILE_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+
+
+def _entry_name(name: str) -> str:
+    return _NOT_IN_FILE_NAMES.sub("_", name).rstrip(" .") or "document"
 
 
 def _dispute_history(timeline: Sequence[Any], documents: dict[str, str], locale: Locale) -> str:
@@ -468,13 +478,30 @@ def _requete(
     doc.heading(_("Claim"))
     principal = from_cents(rec.amount_cents)
     rows = [[_("Principal still due"), m(b.principal_unpaid)]]
+    # The court is asked for what runs on: from which day (and for a consumer, from which
+    # formal notice) the penalties or the interest count.
     if professional:
+        since = rec.due_date + dt.timedelta(days=1)
         rows.append(
-            [_("Late penalties (Code de commerce L441-10), to date"), m(figures.late_penalties)]
+            [
+                _(
+                    "Late penalties (Code de commerce L441-10), from %(date)s to date",
+                    date=format_date(since, locale, "short"),
+                ),
+                m(figures.late_penalties),
+            ]
         )
         rows.append([_("Fixed indemnity for recovery costs (L441-10)"), m(figures.fixed_indemnity)])
     else:
-        rows.append([_("Interest at the legal rate from the formal notice"), m(figures.interest)])
+        label = (
+            _(
+                "Interest at the legal rate from the formal notice of %(date)s",
+                date=format_date(rec.formal_notice_on, locale, "short"),
+            )
+            if rec.formal_notice_on
+            else _("Interest at the legal rate from the formal notice")
+        )
+        rows.append([label, m(figures.interest)])
     rows.append([_("Total claimed"), m(figures.written_off or figures.outstanding)])
     doc.table(rows, header=False)
     doc.heading(_("Grounds"))
