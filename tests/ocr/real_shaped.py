@@ -5,7 +5,8 @@ French) and two visual PDFs in the style of the FNFE-MPE Factur-X samples; then 
 two pages, an energy bill at two VAT rates, an English hotel folio, a hotel note already paid,
 an artisan's invoice to a couple with a deposit deducted and a Stripe-made SaaS invoice.
 Ten kinds from other issuers follow (`third_cases`), ten more in `real_issuers.py`
-(`fourth_cases`) and ten more in `real_issuers_fifth.py` (`fifth_cases`).
+(`fourth_cases`), ten more in `real_issuers_fifth.py` (`fifth_cases`) and ten more in
+`real_issuers_sixth.py` (`sixth_cases`).
 
 What makes them hard is what real documents carry: a lines table whose tax column prints "TVA
 20%" on every row, labels above their values, a customer number, a line number and a contact
@@ -1150,6 +1151,7 @@ def cases() -> list[Case]:
         *third_cases(),
         *fourth_cases(),
         *fifth_cases(),
+        *sixth_cases(),
     ]
 
 
@@ -1195,6 +1197,17 @@ def fifth_cases() -> list[Case]:
     from tests.ocr import real_issuers_fifth
 
     return real_issuers_fifth.fifth_cases()
+
+
+def sixth_cases() -> list[Case]:
+    """The kinds added sixth (`real_issuers_sixth.py`): a Sage-like invoice with the delivery
+    block before the billing one, a water bill, a Belgian invoice with a structured
+    communication, a Swiss invoice in CHF, a webshop's order invoice, an insurer's premium
+    notice, a Dutch factuur, two VAT rates summed up in a table, a garage's invoice, a lawyer's
+    fee note."""
+    from tests.ocr import real_issuers_sixth
+
+    return real_issuers_sixth.sixth_cases()
 
 
 def generate(

@@ -15,7 +15,7 @@ import pytest
 
 from cleavr_connect.reading.extract import analyse
 from cleavr_connect.receivables.from_document import LOW_CONFIDENCE, extracted_data
-from tests.ocr import hard, real_issuers, real_issuers_fifth, real_shaped
+from tests.ocr import hard, real_issuers, real_issuers_fifth, real_issuers_sixth, real_shaped
 from tests.ocr.scoring import SCORED_FIELDS, compare
 from tests.ocr.test_hard_corpus import _browser
 
@@ -39,6 +39,9 @@ SCAN_SAMPLE = (
     "odoo17_fr_fpdf2",
     "hotel_opera_reportlab",
     "aws_eur_en_chromium",
+    "shop_order_en_reportlab",
+    "swiss_chf_fpdf2",
+    "lawyer_fees_fr_fpdf2",
 )
 
 
@@ -224,7 +227,25 @@ def _variations() -> list[tuple[str, hard.Case, dict[str, Any]]]:
     fuel = real_issuers.fuel_pl()
     odoo = real_issuers_fifth.odoo17_fr()
     folio = real_issuers_fifth.hotel_opera()
+    lawyer = real_issuers_sixth.lawyer_fees_fr()
+    water = real_issuers_sixth.water_bill_fr()
+    belgian = real_issuers_sixth.structured_be()
     return [
+        (
+            "a date inside a lines table's row is not the note's date",
+            _edit(lawyer, {"Paris, le 20 novembre 2026": None}),
+            {"invoice.issue_date": None, "invoice.due_date": None},
+        ),
+        (
+            "a contact's name over an address with no street is no street",
+            _edit(water, {"2 rue de l'Église": "Le Bourg"}),
+            {"debtor.address.line1": "Le Bourg"},
+        ),
+        (
+            "four digits and a French article in capitals are a Belgian town, not a Dutch code",
+            _edit(belgian, {"4000 Liège": "7100 LA LOUVIÈRE"}),
+            {"debtor.address.postal_code": "7100", "debtor.address.city": "LA LOUVIÈRE"},
+        ),
         (
             "a payment's date is not the invoice date",
             _edit(odoo, {"Date de facturation": None, "09/11/2026": None}),

@@ -492,3 +492,27 @@ async def test_no_plan_has_an_instalment_of_nothing(client, db, runtime) -> None
     assert accepted.status_code == 303, accepted.text
     plan = (await _get(client, who, rec_id))["payment_plan"]
     assert [i["amount"] for i in plan["instalments"]] == [0.01] * 5
+
+
+async def test_a_promise_posted_beside_a_kept_plan_holds_none_of_its_instalments(
+    client, db, runtime
+) -> None:  # type: ignore[no-untyped-def]
+    rec_id, path, who = await _claim(client, db, runtime)
+    # A claim page opened before the plan still has the promise form.
+    page = await client.get(path)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert token
+    assert (await _propose(client, path, "3")).status_code == 303
+    promised = await client.post(
+        f"{path}/promise", data={"csrf_token": token.group(1), "promised_for": "2026-02-14"}
+    )
+    assert promised.status_code == 303
+    shown = await _get(client, who, rec_id)
+    assert shown["next_action_at"].startswith("2026-01-19T09:00:00")  # instalment 1's reminder
+    # Nothing paid: instalment 1 (due 23 January) is missed after its grace, on 29 January,
+    # not found missed the day after the promise with the playbook's steps all taken at once.
+    later = await _advance(client, who, rec_id, 14)
+    entries = [(t["type"], t["occurred_at"][:10]) for t in later["timeline"]]
+    assert ("instalment_reminder_sent", "2026-01-20") in entries
+    assert ("payment_plan_broken", "2026-01-29") in entries
+    assert later["payment_plan"]["status"] == "broken"

@@ -67,6 +67,8 @@ async def test_a_closed_claim_hands_off_its_dossier(client, db, runtime) -> None
 
     requete = _pdf_text(archive.read("05-requete-en-injonction-de-payer.pdf"))
     assert "tribunal de commerce de Paris" in requete  # a company, at its address
+    # From which day the penalties run: the day after the due date.
+    assert "L441-10), du 02/12/2025 à ce jour" in " ".join(requete.split())
     assert "Boulangerie Dupont SARL" in requete
     # 100.00 on 25 January went to 21.97 of penalties (55 days at 12.15 % on 1200.00:
     # 1200 × 12.15 × 55 / 36500 = 21.9698…), the €40, then 38.03 of principal: 1161.97 left.
@@ -97,7 +99,12 @@ async def test_a_consumer_claim_goes_to_the_tribunal_judiciaire(client, db, runt
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     requete = _pdf_text(archive.read("05-requete-en-injonction-de-payer.pdf"))
     assert "tribunal judiciaire de Paris" in requete
-    assert "Intérêts au taux légal depuis la mise en demeure" in requete
+    # The court is told from which formal notice the interest runs (day 30: 14 February).
+    # (the label wraps in its cell, around the amount)
+    assert "Intérêts au taux légal depuis la mise en demeure du" in requete
+    assert "14/02/2026" in requete
+    # 15 February – 16 March 2026: 30 days at 2.62 % on 1,200.00: 2.5841… → 2.58
+    assert "2,58 €" in requete
     assert "L441-10" not in requete
 
 

@@ -156,14 +156,15 @@ async def promise(
     )
     session.add(row)
     resume_on = datetime.combine(promised + timedelta(days=1), time(9), tzinfo=UTC)
-    if rec.next_action_at is not None and not instalments.is_active(rec.payment_plan):
-        # The steps the promise holds back are not all taken the day after it, dated in its
-        # days: the next one falls due then, the later ones keep their spacing.
-        if steps.real_time(rec, resume_on) > rec.next_action_at:
-            steps.restart_from(rec, resume_on)
-    elif rec.next_action_at is not None:
-        # next_action_at is real time; the promise is on the receivable's clock.
-        rec.next_action_at = max(rec.next_action_at, steps.real_time(rec, resume_on))
+    # The steps the promise holds back are not all taken the day after it, dated in its days:
+    # the next one falls due then, the later ones keep their spacing. A kept payment plan's
+    # instalments are dated commitments already: a promise holds none of them.
+    if (
+        rec.next_action_at is not None
+        and not instalments.is_active(rec.payment_plan)
+        and steps.real_time(rec, resume_on) > rec.next_action_at
+    ):
+        steps.restart_from(rec, resume_on)
     await service.add_action(
         session,
         rt,

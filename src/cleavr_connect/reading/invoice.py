@@ -196,7 +196,7 @@ def dates(ctx: Context) -> None:
         if _period(line.folded, dates):
             continue  # "du 03/06 au 07/06", "from … to …": a stay or a service period
         for start, end, value in dates:
-            kind, factor = _date_label(ctx, line, start)
+            kind, factor = _date_label(ctx, line, start, end)
             if kind is None:
                 continue
             (due if kind == "due" else issue).append(ctx.found(line, start, end, value, factor))
@@ -235,7 +235,7 @@ def dates(ctx: Context) -> None:
         ctx.reading.fields["invoice.due_date"] = due_on
 
 
-def _date_label(ctx: Context, line: Line, start: int) -> tuple[str | None, float]:
+def _date_label(ctx: Context, line: Line, start: int, end: int) -> tuple[str | None, float]:
     before = line.folded[:start]
     # The closest label before the date wins: "Date : … Date d'échéance : …" on one line, and
     # "Date de commande : …" is an order's date, not the invoice's.
@@ -257,7 +257,13 @@ def _date_label(ctx: Context, line: Line, start: int) -> tuple[str | None, float
         # Words may stand between a label and its date, another value may not.
         if not re.search(r"\d", between) and len(between) <= 40:
             return (None, 0.0) if best[2] == "other" else (best[2], best[3])
-    if L_ISSUE_NEAR.search(before) and not L_OTHER_DATE.search(before[-30:]):
+    if (
+        L_ISSUE_NEAR.search(before)
+        and not L_OTHER_DATE.search(before[-30:])
+        # A row of the lines table dating its item ("Honoraires (…, audience du 04/11/2026)
+        # | 2 500,00 €"): the amount after the date says so.
+        and not v.find_amounts(line.folded[end:])
+    ):
         return "issue", NEAR
     return None, 0.0
 
@@ -315,6 +321,10 @@ def penalty_rate(ctx: Context) -> None:
             return
 
 
+# A line that starts with a total's label is a block of sub-totals, not a lines table's row.
+_SUBTOTAL_BESIDE = re.compile(r"^\s*(?:sous[\s-]?)?total\b")
+
+
 def amounts(ctx: Context) -> None:
     ht: list[Found] = []
     ttc: list[tuple[Found, bool]] = []
@@ -347,9 +357,15 @@ def amounts(ctx: Context) -> None:
                     break
             if kind is None:
                 continue
-            if kind == "tax_rate" and v.find_amounts(line.folded[: segment.start]):
+            if (
+                kind == "tax_rate"
+                and v.find_amounts(line.folded[: segment.start])
+                and not _SUBTOTAL_BESIDE.match(line.folded)
+            ):
                 # A row of the lines table that names its tax ("… 350,00 | TVA 20% | 700,00"):
-                # the amount after it is the row's, not a tax.
+                # the amount after it is the row's, not a tax. A sub-total printed in a block
+                # of its own to the left ("Total main d'œuvre HT 170,00 | TVA 20 % 96,48") is
+                # no row.
                 continue
             after = segment.start + label.end()  # type: ignore[union-attr]
             if kind == "tax_rate" and (printed := label.group("rate")):  # type: ignore[union-attr]

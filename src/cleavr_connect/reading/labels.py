@@ -10,13 +10,21 @@ _NO = r"(?:n\s?[°º*o]\s?\.?|n\.|no\b\.?|nr\b\.?|num(?:ero|ber)?\b\.?|#|ref(?:e
 # The document's name in the languages of the invoices users receive from EU suppliers too:
 # Spanish "factura", Italian "fattura", German "Rechnung".
 _DOC = r"(?:factures?|facturas?|fatture|fattura|invoices?|rechnung)"
+# What a utility's or a profession's document says it is: "Facture d'eau n°", "Note
+# d'honoraires n°", an insurer's "Avis d'échéance n°".
+_DOC_OF = (
+    r"(?:\s*d\s?'?\s*(?:eau|electricite|energie)|\s*de\s*gaz)?"
+    r"|notes?(?:\s*d\s?'?\s*honoraires)?|avis(?:\s*d\s?'?\s*echeance)?"
+)
 L_NUMBER = re.compile(
-    rf"(?:{_DOC}|avoirs?|credit\s*notes?|bills?|notes?|folio)\s*{_NO}"
+    rf"(?:{_DOC}{_DOC_OF}|avoirs?|credit\s*notes?|bills?|folio)\s*{_NO}"
     r"\s*(?:de\s*facture\s*)?[:.]?"
     rf"|{_NO}\s*(?:de\s*(?:la\s*)?)?{_DOC}\b\s*[:.]?"
     rf"|{_DOC}\s*:"
     # "Rechnungsnummer", "Rechnungs-Nr.", and a public body's "Titre n°" (its receipt order).
     r"|rechnungs?[\s-]*(?:nummer|nr\b\.?)\s*[:.]?"
+    # Dutch: "Factuurnummer", "Factuur nr."
+    r"|factuur[\s-]*(?:nummer|nr\b\.?)\s*[:.]?"
     rf"|titres?\s*(?:de\s*recettes?\s*)?{_NO}\s*[:.]?"
 )
 # A header row's "Numéro" over its value ("Numéro | Date | Code client", "Tipo documento |
@@ -52,6 +60,8 @@ L_DUE = re.compile(
     r"|(?<!ete )(?<!deja )\bprelevee?s?\s*le\b"
     # German, Italian, Spanish.
     r"|falligkeit(?:sdatum)?|fallig\s*(?:am|bis)?|zahlbar\s*bis|scadenz[ae]|vencimiento"
+    # Dutch.
+    r"|vervaldatum|uiterste\s*betaaldatum"
 )
 L_ISSUE = re.compile(
     # First, as the longer: a marketplace's "Date de la facture /Date de la livraison", one date
@@ -60,7 +70,7 @@ L_ISSUE = re.compile(
     r"|date\s*(?:de\s*(?:la\s*)?)?(?:facture|facturation)|date\s*d\s?'?\s*emission"
     r"|emise?\s*le|invoice\s*date|date\s*of\s*(?:issue|invoice)|issue\s*date|issued\s*(?:on)?"
     r"|invoiced\s*on|facture\s*du|invoice\s*dated|rechnungsdatum|data\s*(?:della\s*)?fattura"
-    r"|fecha\s*(?:de\s*(?:la\s*)?)?(?:factura|emision|expedicion)"
+    r"|fecha\s*(?:de\s*(?:la\s*)?)?(?:factura|emision|expedicion)|factuurdatum"
 )
 # A bare "Date": the invoice date unless a nearer label says what else it dates.
 L_DATE_BARE = re.compile(r"\bdate\b|\bdatum\b|\bfecha\b|^data\b")
@@ -95,7 +105,8 @@ L_TERMS = re.compile(
     r"|zahlungsbedingungen|condiciones\s*de\s*pago|forma\s*de\s*pago"
 )
 L_PENALTY = re.compile(r"penalites?|late\s*(?:payment\s*)?(?:fee|interest|penalt)")
-_HT = r"h\.?\s?t\.?\b|hors\s*tax(?:e|es)?"
+# Belgium's "HTVA" (hors TVA) too.
+_HT = r"h\.?\s?t\.?\s?(?:v\.?\s?a\.?)?\b|hors\s*tax(?:e|es)?"
 L_HT = re.compile(
     rf"(?:total|montant)\s*(?:net\s*)?(?:{_HT})|sous[\s-]?total|sub[\s-]?total|base\s*{_HT}"
     # "Prix total HT" (a VAT summary's column); German, Italian, Spanish bases.
@@ -105,11 +116,17 @@ L_HT = re.compile(
     r"|net\s*(?:amount|total)\b|total\s*net\b|untaxed\s*(?:amount|total)"
     # A cloud provider's "Net Charges (After Credits/Discounts, excl. Tax)".
     r"|net\s*charges\b"
+    # An insurer's premium before its tax; Dutch.
+    rf"|prime\s*(?:nette\s*)?(?:{_HT})|subtotaal|totaal\s*excl\.?\s*btw"
 )
 _RATE = r"\s*\(?\s*(?:a\s*)?(?P<rate>\d{1,2}(?:[.,]\d{1,2})?)\s?%\s*\)?"
 # "Dont TVA 10 %", "incl. VAT": the tax a printed total includes (hotels, restaurants, shops).
 _INCLUDED = r"(?P<included>dont|incl(?:\.|uding|udes)?|inc\.?)?\s*"
-_TAX_NAME = r"(?:t\.?v\.?a\.?|vat|tax|iva|ust|mwst|umsatzsteuer|mehrwertsteuer)"
+# The Dutch "BTW"; the tax on an insurance premium in France, in the place of VAT.
+_TAX_NAME = (
+    r"(?:t\.?v\.?a\.?|vat|tax|iva|ust|mwst|umsatzsteuer|mehrwertsteuer|btw"
+    r"|taxes?\s*sur\s*les\s*conventions\s*d\s?'?\s*assurances?)"
+)
 L_TVA_TOTAL = re.compile(
     _INCLUDED + rf"(?:total[e]?|montant|summe)\s*(?:de\s*la\s*)?(?:{_TAX_NAME}|taxes)\b"
     # Not "Total VAT Invoice Amount": the total of a "VAT invoice" (a tax invoice).
@@ -122,18 +139,21 @@ L_TVA_RATE_FIRST = re.compile(
     rf"(?P<rate>\d{{1,2}}(?:[.,]\d{{1,2}})?)\s?%\s*{_TAX_NAME}\b"
 )
 L_TTC = re.compile(
-    r"(?:total|montant)\s*(?:t\.?t\.?c\.?\b|toutes\s*taxes\s*comprises)"
+    # Belgium's "TVAC" (TVA comprise).
+    r"(?:total|montant)\s*(?:t\.?t\.?c\.?\b|tvac\b|toutes\s*taxes\s*comprises)"
     r"|net\s*a\s*payer|(?:total|montant|reste|solde)\s*a\s*(?:payer|regler)"
     r"|(?:solde|reste)\s*du\s*(?=[:\d€]|$)"
     r"|total\s*(?:amount\s*)?due|amount\s*due|balance\s*due|grand\s*total"
     r"|total\s*(?:incl\.?|including|inc\.?|with)\s*(?:vat|tax(?:es)?)"
-    r"|total\s*(?:amount\s*)?(?:\(?(?:eur|€)\)?)?\s*(?=[:\d€]|$)"
+    r"|total\s*(?:amount\s*)?(?:\(?(?:eur|€|chf)\)?)?\s*(?=[:\d€]|$)"
     r"|total\s*(?:(?:vat|tax)\s*)?invoice\s*amount"
     # A folio's or a statement's "Solde / Balance" with its amount.
     r"|(?:solde|balance)\s*(?=[:\d€]|$)"
     # German, Italian, Spanish.
     r"|rechnungsbetrag|gesamtbetrag|bruttobetrag|endbetrag|zahlbetrag|gesamtsumme|summe\s*brutto"
     r"|totale\s*(?:documento|fattura|da\s*pagare)|total\s*(?:factura|a\s*pagar)|importe\s*total"
+    # Dutch.
+    r"|totaal\s*(?:incl\.?\s*btw\s*)?(?=[:\d€]|$)|te\s*betalen\s*(?=[:\d€]|$)"
 )
 # A balance carried from an earlier bill ("Solde antérieur", "Report", "Previous balance"): a
 # total to pay that adds it is not this invoice's amount.
@@ -270,6 +290,9 @@ POSTAL_FR = re.compile(r"^(?:f-|fr-)?(?P<code>\d{5})\s+(?P<city>[a-z].*)$")
 # Four digits (Belgium, Switzerland, Luxembourg…), or Poland's "00-590".
 POSTAL_OTHER = re.compile(r"^(?:[a-z]{1,2}-)?(?P<code>\d{4}|\d{2}-\d{3})\s+(?P<city>[^\W\d_].*)$")
 POSTAL_PL = re.compile(r"^\d{2}-\d{3}$")
+# A Dutch postcode: four digits and two capitals ("1017 GC Amsterdam"), on the printed text;
+# two capitals that are a French article ("7100 LA LOUVIÈRE") are a Belgian town's.
+POSTAL_NL = re.compile(r"^(?P<code>\d{4}\s?(?!LA|LE)[A-Z]{2})\s+(?P<city>[^\W\d_].*)$")
 # India's "City, State, PIN" line ("BENGALURU, KARNATAKA, 560034").
 POSTAL_IN = re.compile(
     r"^(?P<city>[a-z][a-z .'-]*?),\s*(?:(?P<state>[a-z][a-z .'-]*?),\s*)?(?P<code>\d{6})$"

@@ -28,6 +28,7 @@ from cleavr_connect.reading.labels import (
     POSTAL_CITY_FIRST,
     POSTAL_FR,
     POSTAL_IN,
+    POSTAL_NL,
     POSTAL_OTHER,
     POSTAL_PL,
     POSTAL_UK,
@@ -276,9 +277,12 @@ def debtor(ctx: Context) -> None:
         if country:
             fields["debtor.address.country"] = ctx.found(line, start, end, country, layout)
             continue
-        match = POSTAL_FR.match(folded) or POSTAL_OTHER.match(folded)
+        dutch = POSTAL_NL.match(text)
+        match = POSTAL_FR.match(folded) or dutch or POSTAL_OTHER.match(folded)
         if match and postal is None:
             postal = (line, start, end, match)
+            if dutch:
+                country_of_postal = "NL"
             continue
         match = (
             POSTAL_CITY_FIRST.match(folded.strip(" ,"))
@@ -369,6 +373,13 @@ def debtor(ctx: Context) -> None:
         fields[f"debtor.address.line{n + 1}"] = ctx.found(
             line, start, end, line.text[start:end].strip(" ,|[]"), layout
         )
+    if address and not streets:
+        line, start, end = address[0]
+        if CIVILITY.match(line.folded[start:end].strip()):
+            # A contact's name first and no street read under it (a scan that broke the
+            # street's line): the name is shown as the first line, never trusted as one.
+            contact = fields["debtor.address.line1"]
+            contact.confidence = min(contact.confidence, UNTRUSTED)
     if ctx.other_language is not None and ctx.doc.method == "ocr":
         # "Bäckerei", "Köln", "García" read by models without those letters come out as
         # "Backerei", "Koln", "Garcia": shown, never trusted as written. Read with the

@@ -13,10 +13,15 @@ call, and:
   the value changes, and an accent is never taken away;
 - invoice numbers the first reading split at a gap and the second reads as one number are
   joined, and not trusted: two readings disagree on where the number ends.
+
+Tesseract also reads "è" as "é" ("Lumiére"): French writes a grave accent before a consonant
+and a final mute "e", never an acute one, so a name spelt so was misread and is not trusted
+(the accent is not guessed). Nor is a Swiss "Sàrl" read "Sarl": the accent may have been lost.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from cleavr_connect.reading import sources
@@ -34,6 +39,8 @@ TEXT_FIELDS = (
 NUMBERS = "invoice.numbers"
 # An accent is taken from the second reading only when Tesseract is this sure of that word.
 SURE = 0.8
+_ACUTE_BEFORE_MUTE_E = re.compile(r"é(?:[bcdfgjklmnpqrstvz]|[bcdfgkptv][lr])es?\b")
+_SARL_UNACCENTED = re.compile(r"\bSarl\b")
 
 
 def check(reading: Reading, doc: Document) -> None:
@@ -67,6 +74,13 @@ def check(reading: Reading, doc: Document) -> None:
                 _numbers(found, words)
             else:
                 found.value = restore_accents(found.value, words)
+    for name in TEXT_FIELDS:
+        found = reading.fields.get(name)
+        if found is not None and (
+            _ACUTE_BEFORE_MUTE_E.search(str(found.value).lower())
+            or _SARL_UNACCENTED.search(str(found.value))
+        ):
+            found.confidence = min(found.confidence, UNTRUSTED)
 
 
 def _box(words: list[Word]) -> tuple[float, float, float, float]:

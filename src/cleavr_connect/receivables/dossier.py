@@ -478,13 +478,30 @@ def _requete(
     doc.heading(_("Claim"))
     principal = from_cents(rec.amount_cents)
     rows = [[_("Principal still due"), m(b.principal_unpaid)]]
+    # The court is asked for what runs on: from which day (and for a consumer, from which
+    # formal notice) the penalties or the interest count.
     if professional:
+        since = rec.due_date + dt.timedelta(days=1)
         rows.append(
-            [_("Late penalties (Code de commerce L441-10), to date"), m(figures.late_penalties)]
+            [
+                _(
+                    "Late penalties (Code de commerce L441-10), from %(date)s to date",
+                    date=format_date(since, locale, "short"),
+                ),
+                m(figures.late_penalties),
+            ]
         )
         rows.append([_("Fixed indemnity for recovery costs (L441-10)"), m(figures.fixed_indemnity)])
     else:
-        rows.append([_("Interest at the legal rate from the formal notice"), m(figures.interest)])
+        label = (
+            _(
+                "Interest at the legal rate from the formal notice of %(date)s",
+                date=format_date(rec.formal_notice_on, locale, "short"),
+            )
+            if rec.formal_notice_on
+            else _("Interest at the legal rate from the formal notice")
+        )
+        rows.append([label, m(figures.interest)])
     rows.append([_("Total claimed"), m(figures.written_off or figures.outstanding)])
     doc.table(rows, header=False)
     doc.heading(_("Grounds"))
