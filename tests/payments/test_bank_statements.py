@@ -17,11 +17,12 @@ from cleavr_connect.models import BankEntry, Event, Payment, Payout, Receivable,
 from cleavr_connect.payments import camt, reconcile
 from cleavr_connect.payouts import sepa
 from tests.payments.statements import NS as camt_ns
-from tests.payments.statements import Entry, camt053, receivables
+from tests.payments.statements import Entry, camt053
+from tests.payments.statements import receivables as _receivables
 
 
 async def test_three_matching_credits_and_a_stray_one_imported_twice(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
-    ids, refs, _ = await receivables(client, db, runtime, 3)
+    ids, refs, _ = await _receivables(client, db, runtime, 3)
     statement = camt053(
         [
             Entry("100.00", "BANKREF-1", structured=refs[0]),
@@ -76,7 +77,7 @@ async def test_three_matching_credits_and_a_stray_one_imported_twice(client, db,
 
 
 async def test_credits_that_cannot_be_recorded_stay_unmatched(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
-    ids, refs, _ = await receivables(client, db, runtime, 1)
+    ids, refs, _ = await _receivables(client, db, runtime, 1)
     # Check digits are compared modulo 97 (00 is as good as 97): one more, modulo 97, is wrong.
     bad_check = refs[0][:2] + f"{(int(refs[0][2:4]) + 1) % 97:02d}" + refs[0][4:]
     statement = camt053(
@@ -149,7 +150,7 @@ async def test_an_invalid_statement_records_nothing(client, db, runtime) -> None
 async def test_payouts_leave_in_a_valid_pain001_and_the_debit_pays_them(
     client, db, runtime
 ) -> None:  # type: ignore[no-untyped-def]
-    ids, refs, user_id = await receivables(client, db, runtime, 2)
+    ids, refs, user_id = await _receivables(client, db, runtime, 2)
     async with db.transaction() as session:
         await session.execute(
             update(User)
@@ -222,7 +223,7 @@ async def test_payouts_leave_in_a_valid_pain001_and_the_debit_pays_them(
 
 
 async def test_mark_paid_by_the_operator(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
-    ids, refs, user_id = await receivables(client, db, runtime, 1)
+    ids, refs, user_id = await _receivables(client, db, runtime, 1)
     async with db.transaction() as session:
         await reconcile.import_statement(
             session, runtime, camt053([Entry("100.00", "A", structured=refs[0])]), livemode=False
@@ -237,7 +238,7 @@ async def test_the_operator_imports_a_statement_over_http(settings, runtime, db,
 
     from cleavr_connect.app import create_app
 
-    ids, refs, _ = await receivables(client, db, runtime, 1)
+    ids, refs, _ = await _receivables(client, db, runtime, 1)
     statement = camt053([Entry("100.00", "HTTP-1", structured=refs[0]), Entry("5.00", "HTTP-2")])
     # without CLEAVR_ADMIN_TOKEN the endpoint does not exist
     assert (await client.post("/admin/bank_statements", content=statement)).status_code == 404
@@ -322,7 +323,7 @@ async def test_identical_entries_without_bank_reference_are_each_recorded_once(
 ) -> None:  # type: ignore[no-untyped-def]
     # The debtor pays 100.00 twice the same day with the same reference; the bank gives no
     # entry reference: two payments, and importing the file again records neither twice.
-    ids, refs, _ = await receivables(client, db, runtime, 1)
+    ids, refs, _ = await _receivables(client, db, runtime, 1)
     entry = Entry("100.00", "unused", structured=refs[0])
     statement = _without_bank_references(camt053([entry, entry]))
     lines = camt.read(statement)
