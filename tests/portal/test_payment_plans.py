@@ -516,3 +516,25 @@ async def test_a_promise_posted_beside_a_kept_plan_holds_none_of_its_instalments
     assert ("instalment_reminder_sent", "2026-01-20") in entries
     assert ("payment_plan_broken", "2026-01-29") in entries
     assert later["payment_plan"]["status"] == "broken"
+
+
+async def test_a_plan_accepted_after_the_claim_was_paid_down_has_no_instalment_of_nothing(
+    client, db, runtime
+) -> None:  # type: ignore[no-untyped-def]
+    rec_id, path, who = await _claim(client, db, runtime, policy={"max_instalments": 2})
+    assert (await _propose(client, path, "6")).headers["location"].endswith("notice=plan_pending")
+    # Before the platform answers, the debtor pays all but 0.03 EUR.
+    owed = (await _get(client, who, rec_id))["amounts"]["outstanding"]
+    paid = await client.post(
+        f"/v1/test_helpers/receivables/{rec_id}/payments",
+        json={"amount": f"{owed - 0.03:.2f}"},
+        headers=who.headers,
+    )
+    assert paid.status_code == 200, paid.text
+    accepted = await client.post(
+        f"/v1/receivables/{rec_id}/payment_plan/accept", headers=who.headers
+    )
+    assert accepted.status_code == 200, accepted.text
+    plan = accepted.json()["payment_plan"]
+    assert plan["total"] == 0.03
+    assert [i["amount"] for i in plan["instalments"]] == [0.01, 0.01, 0.01]

@@ -132,7 +132,8 @@ async def accept(
         )
     total = await _outstanding_cents(session, rt, rec)
     today = receivables.receivable_now(rt, rec)
-    count = len(plan["instalments"])
+    # Paid down since it was proposed to fewer cents than instalments: no instalment of 0.00.
+    count = min(len(plan["instalments"]), total)
     rec.payment_plan = {
         **plan,
         "status": "accepted",
