@@ -403,8 +403,9 @@ FIELD_ERROR_CODES: dict[str, str] = {
         "A redirect URI must be an absolute http(s) URL without fragment or userinfo."
     ),
     "invalid_statement": (
-        "Operator only: the file is not a camt.053.001.02 or camt.054.001.02 statement valid "
-        "against its ISO 20022 schema."
+        "Operator only: the file is not a camt.053 or camt.054 statement (versions 02 to 14) "
+        "valid against its ISO 20022 schema, or it is the statement of another account than "
+        "the collection account."
     ),
     "invalid_siret": "Not a valid 14-digit SIRET (the checksum does not match).",
     "invalid_timestamp": "Use ISO 8601, a date (YYYY-MM-DD) or Unix seconds.",

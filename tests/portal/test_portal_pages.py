@@ -325,6 +325,56 @@ async def test_stripe_webhook_is_verified_and_recorded_once(settings, runtime, d
         assert Decimal(payments[0].commission_rate) > 0
 
 
+async def test_a_card_charge_completed_after_the_claim_was_cancelled_is_kept_to_refund(
+    settings, runtime, db, client
+) -> None:  # type: ignore[no-untyped-def]
+    rec_id, path, who = await _claim(client, db, runtime)
+    secret = "whsec_test_portal"
+    runtime.settings = replace(settings, stripe_webhook_secret=secret)
+    async with db.transaction() as session:
+        session.add(
+            CardCheckout(
+                id=new_id("cko", livemode=False),
+                receivable_id=rec_id,
+                livemode=False,
+                provider="stripe",
+                provider_ref="cs_test_late",
+                amount_cents=25000,
+                status="open",
+                created_at=runtime.clock.now(),
+            )
+        )
+    # The creditor cancels while the debtor is on Stripe's page; Stripe then charges the card.
+    cancelled = await client.post(
+        f"/v1/receivables/{rec_id}/cancel", json={"reason": "Paid directly"}, headers=who.headers
+    )
+    assert cancelled.status_code == 200, cancelled.text
+    payload = json.dumps(
+        {
+            "id": "evt_2",
+            "object": "event",
+            "type": "checkout.session.completed",
+            "data": {"object": {"id": "cs_test_late", "payment_status": "paid"}},
+        }
+    ).encode()
+    stamp = int(time.time())
+    good = hmac.new(secret.encode(), f"{stamp}.".encode() + payload, hashlib.sha256).hexdigest()
+    for expected in ("recorded", "already_recorded"):
+        answer = await client.post(
+            "/webhooks/stripe",
+            content=payload,
+            headers={"Stripe-Signature": f"t={stamp},v1={good}"},
+        )
+        assert answer.status_code == 200 and answer.json()["result"] == expected, answer.text
+    async with db.transaction() as session:
+        (payment,) = list((await session.execute(select(Payment))).scalars())
+        assert (payment.amount_cents, payment.overpayment_cents) == (25000, 25000)
+        assert payment.commission_cents == 0 and payment.net_cents == 0
+    shown = (await client.get(f"/v1/receivables/{rec_id}", headers=who.headers)).json()
+    assert shown["status"] == "cancelled" and shown["amounts"]["overpaid"] == 250.0
+    assert shown["timeline"][-1]["type"] == "overpayment_received"
+
+
 async def test_the_statement_of_account_pdf(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
     import io
 

@@ -144,10 +144,13 @@ async def complete(session: AsyncSession, rt: Runtime, checkout: CardCheckout) -
         return None
     rec = await receivables.by_id_unscoped(session, checkout.receivable_id, lock=True)
     assert rec is not None
-    # What the card was charged, all of it: when another payment came in meanwhile, `record`
-    # keeps what goes beyond the claim as an overpayment to refund.
+    # What the card was charged, all of it: when another payment came in meanwhile, or the
+    # claim was cancelled or closed, `record` keeps what goes beyond the claim as an
+    # overpayment to refund.
     amount = from_cents(checkout.amount_cents)
-    payment = await payments.record(session, rt, rec, str(amount), None, source=SOURCE)
+    payment = await payments.record(
+        session, rt, rec, str(amount), None, source=SOURCE, charged=True
+    )
     await session.execute(
         update(CardCheckout).where(CardCheckout.id == checkout.id).values(payment_id=payment.id)
     )

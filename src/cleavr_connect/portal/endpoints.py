@@ -441,6 +441,7 @@ async def stripe_webhook(request: Request, session: SessionDep, rt: RuntimeDep) 
             session, rt, payload, request.headers.get("stripe-signature", "")
         )
     except ApiError as exc:
+        await session.rollback()  # nothing of a refused event is kept: Stripe sends it again
         return JSONResponse({"error": {"code": exc.code, "message": exc.message}}, exc.status_code)
     return JSONResponse({"received": True, "result": done})
 

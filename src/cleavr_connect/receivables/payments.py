@@ -61,8 +61,10 @@ def as_object(payment: Payment) -> dict[str, Any]:
     }
 
 
-def _check(rec: Receivable, raw_amount: object, paid_on: date, today: date) -> Decimal:
-    if rec.status not in ACCEPTS_MONEY:
+def _check(
+    rec: Receivable, raw_amount: object, paid_on: date, today: date, *, charged: bool = False
+) -> Decimal:
+    if rec.status not in ACCEPTS_MONEY and not charged:
         raise ConflictError(
             f"A {rec.status} receivable takes no payment.", code="invalid_state_transition"
         )
@@ -103,12 +105,16 @@ async def record(
     paid_at: date | None,
     *,
     source: str,
+    charged: bool = False,
 ) -> Payment:
+    """`charged`: the money is already taken (a card charge completed): recorded whatever the
+    claim's state, all of it an overpayment to refund when the claim takes no more money
+    (cancelled or closed since the checkout started), rather than refused and lost."""
     # Only drafts lack these, and a draft takes no payment.
     assert rec.due_date is not None and rec.amount_cents is not None
     today = receivables.receivable_now(rt, rec).date()
     paid_on = paid_at or today
-    amount = _check(rec, raw_amount, paid_on, today)
+    amount = _check(rec, raw_amount, paid_on, today, charged=charged)
     owed = Decimal(0)
     if rec.status in PAYABLE:
         owed = (await receivables.compute_amounts(session, rt, rec, as_of=paid_on)).outstanding
