@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import replace
+from datetime import datetime
 from decimal import Decimal
 
 import pytest
@@ -190,6 +191,10 @@ async def test_payouts_leave_in_a_valid_pain001_and_the_debit_pays_them(
                 found.text,
             )
     assert f"<CtrlSum>{payout.amount_cents / 100:.2f}</CtrlSum>" in text
+    # The message id: when the file was made, on our clock and a 24-hour one, then random.
+    (msg_id,) = [found.text for found in document.iter("{*}MsgId")]
+    assert re.fullmatch(rf"{runtime.clock.now():%Y%m%d%H%M%S}-[0-9A-F]{{12}}", msg_id or "")
+    assert sepa.message_id(datetime(2026, 1, 15, 15, 30, 5)).startswith("20260115153005-")
     assert "<NbOfTxs>1</NbOfTxs>" in text
     # `&` is outside the EPC basic set that every SEPA bank must take.
     assert "<Nm>Plomberie Martin Fils</Nm>" in text

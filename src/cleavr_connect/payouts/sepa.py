@@ -4,8 +4,9 @@ schema sepaxml ships before any payout is marked `in_transit`."""
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -41,6 +42,20 @@ def end_to_end_id(payout_id: str) -> str:
     """The transfer's end-to-end id: the payout's id in the EPC basic Latin set, which SEPA
     identifiers must keep to (no `_`; our ids are base62 otherwise, so `-` stands for it)."""
     return payout_id.replace("_", "-")
+
+
+def message_id(now: datetime) -> str:
+    """The file's `MsgId`, unique per file: when it was made, on a 24-hour clock (sepaxml's own
+    reads the server's local time on a 12-hour one: 00:24 and 12:24 look the same), and 12
+    random characters of the EPC basic set."""
+    return f"{now:%Y%m%d%H%M%S}-{secrets.token_hex(6).upper()}"
+
+
+def _with_message_id(xml: bytes, msg_id: str) -> bytes:
+    document = etree.fromstring(xml)
+    for node in document.iter("{*}MsgId"):
+        node.text = msg_id
+    return bytes(etree.tostring(document, xml_declaration=True, encoding="UTF-8"))
 
 
 def payout_id_of(end_to_end: str) -> str:
@@ -126,7 +141,7 @@ async def export(
         going.append(payout)
     if not going:
         return result
-    xml: bytes = transfer.export(validate=False)
+    xml = _with_message_id(transfer.export(validate=False), message_id(rt.clock.now()))
     validate(xml)
     for payout in going:
         payout.status = "in_transit"
