@@ -273,10 +273,11 @@ async def test_portal_requests_are_rate_limited(settings, runtime, db) -> None: 
     assert answers[:3] == [404, 404, 404] and answers[3:] == [429, 429]
 
 
-async def test_stripe_webhook_is_verified_and_recorded_once(settings, runtime, db, client) -> None:  # type: ignore[no-untyped-def]
-    rec_id, path, _ = await _claim(client, db, runtime)
-    secret = "whsec_test_portal"
-    runtime.settings = replace(settings, stripe_webhook_secret=secret)
+STRIPE_SECRET = "whsec_test_portal"
+
+
+async def _stripe_checkout(db, runtime, rec_id: str, ref: str, cents: int) -> None:  # type: ignore[no-untyped-def]
+    """An open Stripe checkout of the receivable, as `checkout.start` leaves it."""
     async with db.transaction() as session:
         session.add(
             CardCheckout(
@@ -284,40 +285,41 @@ async def test_stripe_webhook_is_verified_and_recorded_once(settings, runtime, d
                 receivable_id=rec_id,
                 livemode=False,
                 provider="stripe",
-                provider_ref="cs_test_123",
-                amount_cents=10000,
+                provider_ref=ref,
+                amount_cents=cents,
                 status="open",
                 created_at=runtime.clock.now(),
             )
         )
+
+
+def _stripe_completed(ref: str, *, forged: bool = False) -> tuple[bytes, dict[str, str]]:
+    """Stripe's `checkout.session.completed` for the session `ref`, signed as Stripe signs it
+    (with another key when `forged`): the body and its headers."""
     payload = json.dumps(
         {
-            "id": "evt_1",
+            "id": f"evt_{ref}",
             "object": "event",
             "type": "checkout.session.completed",
-            "data": {
-                "object": {
-                    "id": "cs_test_123",
-                    "object": "checkout.session",
-                    "payment_status": "paid",
-                }
-            },
+            "data": {"object": {"id": ref, "object": "checkout.session", "payment_status": "paid"}},
         }
     ).encode()
     stamp = int(time.time())
-    good = hmac.new(secret.encode(), f"{stamp}.".encode() + payload, hashlib.sha256).hexdigest()
-    forged = await client.post(
-        "/webhooks/stripe",
-        content=payload,
-        headers={"Stripe-Signature": f"t={stamp},v1={'0' * 64}"},
-    )
+    key = b"another key" if forged else STRIPE_SECRET.encode()
+    signature = hmac.new(key, f"{stamp}.".encode() + payload, hashlib.sha256).hexdigest()
+    return payload, {"Stripe-Signature": f"t={stamp},v1={signature}"}
+
+
+async def test_stripe_webhook_is_verified_and_recorded_once(settings, runtime, db, client) -> None:  # type: ignore[no-untyped-def]
+    rec_id, path, _ = await _claim(client, db, runtime)
+    runtime.settings = replace(settings, stripe_webhook_secret=STRIPE_SECRET)
+    await _stripe_checkout(db, runtime, rec_id, "cs_test_123", 10000)
+    payload, headers = _stripe_completed("cs_test_123", forged=True)
+    forged = await client.post("/webhooks/stripe", content=payload, headers=headers)
     assert forged.status_code == 400 and forged.json()["error"]["code"] == "invalid_signature"
+    payload, headers = _stripe_completed("cs_test_123")
     for expected in ("recorded", "already_recorded"):
-        answer = await client.post(
-            "/webhooks/stripe",
-            content=payload,
-            headers={"Stripe-Signature": f"t={stamp},v1={good}"},
-        )
+        answer = await client.post("/webhooks/stripe", content=payload, headers=headers)
         assert answer.status_code == 200 and answer.json()["result"] == expected
     async with db.transaction() as session:
         payments = list((await session.execute(select(Payment))).scalars())
@@ -329,42 +331,16 @@ async def test_a_card_charge_completed_after_the_claim_was_cancelled_is_kept_to_
     settings, runtime, db, client
 ) -> None:  # type: ignore[no-untyped-def]
     rec_id, path, who = await _claim(client, db, runtime)
-    secret = "whsec_test_portal"
-    runtime.settings = replace(settings, stripe_webhook_secret=secret)
-    async with db.transaction() as session:
-        session.add(
-            CardCheckout(
-                id=new_id("cko", livemode=False),
-                receivable_id=rec_id,
-                livemode=False,
-                provider="stripe",
-                provider_ref="cs_test_late",
-                amount_cents=25000,
-                status="open",
-                created_at=runtime.clock.now(),
-            )
-        )
+    runtime.settings = replace(settings, stripe_webhook_secret=STRIPE_SECRET)
+    await _stripe_checkout(db, runtime, rec_id, "cs_test_late", 25000)
     # The creditor cancels while the debtor is on Stripe's page; Stripe then charges the card.
     cancelled = await client.post(
         f"/v1/receivables/{rec_id}/cancel", json={"reason": "Paid directly"}, headers=who.headers
     )
     assert cancelled.status_code == 200, cancelled.text
-    payload = json.dumps(
-        {
-            "id": "evt_2",
-            "object": "event",
-            "type": "checkout.session.completed",
-            "data": {"object": {"id": "cs_test_late", "payment_status": "paid"}},
-        }
-    ).encode()
-    stamp = int(time.time())
-    good = hmac.new(secret.encode(), f"{stamp}.".encode() + payload, hashlib.sha256).hexdigest()
+    payload, headers = _stripe_completed("cs_test_late")
     for expected in ("recorded", "already_recorded"):
-        answer = await client.post(
-            "/webhooks/stripe",
-            content=payload,
-            headers={"Stripe-Signature": f"t={stamp},v1={good}"},
-        )
+        answer = await client.post("/webhooks/stripe", content=payload, headers=headers)
         assert answer.status_code == 200 and answer.json()["result"] == expected, answer.text
     async with db.transaction() as session:
         (payment,) = list((await session.execute(select(Payment))).scalars())
