@@ -360,12 +360,18 @@ async def test_payments_from_every_source_pay_the_instalments(client, db, runtim
     plan = direct.json()["payment_plan"]
     assert plan["instalments"][1]["amount_paid"] == 400.00
     assert plan["instalments"][1]["status"] == "scheduled"
-    # ... and the rest by card from the portal (the checkout is for all that is outstanding:
-    # 419.46 + 419.45 − 400.00 = 438.91)
+    # ... the portal asks for the rest of instalment 2 (19.46) by transfer and by card, and
+    # offers everything outstanding by card too (419.46 + 419.45 − 400.00 = 438.91)
     page = await client.get(path)
+    assert "Payer 19,46\u00a0€ par carte" in page.text
+    assert "Payer 438,91\u00a0€ par carte" in page.text
+    assert "<dt>Montant</dt><dd>19,46\u00a0€</dd>" in page.text
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
     assert token
-    started = await client.post(f"{path}/card", data={"csrf_token": token.group(1)})
+    instalment = await client.post(f"{path}/card", data={"csrf_token": token.group(1)})
+    sandbox = instalment.headers["location"].removeprefix("http://testserver")
+    assert "19,46\u00a0€" in (await client.get(sandbox)).text
+    started = await client.post(f"{path}/card", data={"csrf_token": token.group(1), "whole": "1"})
     sandbox = started.headers["location"].removeprefix("http://testserver")
     assert "438,91\u00a0€" in (await client.get(sandbox)).text
     await client.post(sandbox, data={"decision": "pay", "csrf_token": token.group(1)})

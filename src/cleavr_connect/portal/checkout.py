@@ -19,7 +19,7 @@ from cleavr_connect.errors import ApiError, ConflictError, NotFoundError
 from cleavr_connect.ids import new_id
 from cleavr_connect.models import CardCheckout, Payment, Receivable
 from cleavr_connect.money import from_cents, to_cents
-from cleavr_connect.receivables import payments, service
+from cleavr_connect.receivables import instalments, payments, service
 from cleavr_connect.receivables import repository as receivables
 from cleavr_connect.runtime import Runtime
 
@@ -105,18 +105,23 @@ async def start(
     description: str,
     return_url: str,
     cancel_url: str,
+    whole: bool = False,
 ) -> str:
-    """A checkout for what is outstanding today; the URL to send the debtor to."""
+    """A checkout for what is to be paid today: a kept plan's instalment, or everything
+    outstanding (`whole`, or without a plan); the URL to send the debtor to."""
     figures = await service.compute_amounts(session, rt, rec)
     if figures.outstanding <= 0:
         raise ConflictError("Nothing is outstanding.", code="nothing_outstanding")
+    to_pay = figures.outstanding
+    if not whole:
+        to_pay = instalments.to_pay_now(rec.payment_plan, figures.outstanding)
     checkout = CardCheckout(
         id=new_id("cko", livemode=rec.livemode),
         receivable_id=rec.id,
         livemode=rec.livemode,
         provider=provider.name,
         provider_ref="",
-        amount_cents=to_cents(figures.outstanding),
+        amount_cents=to_cents(to_pay),
         status="open",
         created_at=rt.clock.now(),
     )

@@ -205,7 +205,7 @@ async def claim(
 async def pay_by_card(
     lang: str, token: str, request: Request, session: SessionDep, rt: RuntimeDep
 ) -> Response:
-    page, rec, _form = await _submitted(request, session, rt, lang, token)
+    page, rec, form = await _submitted(request, session, rt, lang, token)
     base = rt.settings.base_url + _base(lang, token)
     provider = checkout.provider_for(rt, rec, f"{base}/sandbox")
     if provider is None:
@@ -219,6 +219,7 @@ async def pay_by_card(
             description=f"{' '.join(rec.invoice_numbers)}",
             return_url=f"{base}?notice=card_pending",
             cancel_url=base,
+            whole=_text(form, "whole") == "1",
         )
     except ApiError:
         return await _again(page, session, rt, rec, lang, token, 409, notice="nothing")

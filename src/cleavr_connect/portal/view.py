@@ -124,10 +124,11 @@ async def claim(session: AsyncSession, rt: Runtime, rec: Receivable) -> dict[str
         ).scalars()
     )
     transfer = None
+    to_pay = instalments.to_pay_now(rec.payment_plan, figures.outstanding)
     account = links.collection_account(rt.settings, rec.livemode)
     if account is not None and figures.outstanding > 0:
         reference = await links.creditor_reference(session, rt, rec)
-        base = Transfer(account.iban, account.bic, account.name, reference, figures.outstanding, "")
+        base = Transfer(account.iban, account.bic, account.name, reference, to_pay, "")
         transfer = Transfer(**{**base.__dict__, "qr_data_uri": epc_qr(base)})
     return {
         "rec": rec,
@@ -140,6 +141,7 @@ async def claim(session: AsyncSession, rt: Runtime, rec: Receivable) -> dict[str
         "payments": [{"paid_at": p.paid_at, "amount": from_cents(p.amount_cents)} for p in paid],
         "documents": documents,
         "transfer": transfer,
+        "to_pay": to_pay,
         "principal": from_cents(rec.amount_cents or 0),
         "periods": periods,
         "plan": _plan(rec),

@@ -22,9 +22,10 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
 
-from cleavr_connect.money import as_json
+from cleavr_connect.money import as_json, from_cents
 from cleavr_connect.users.plan_policy import (  # noqa: F401 - read here too
     MAX_INSTALMENTS,
     MIN_INSTALMENTS,
@@ -118,6 +119,16 @@ def allocate(plan: dict[str, Any], cents: int) -> dict[str, Any]:
             item["status"] = "paid"
         instalments.append(item)
     return {**plan, "instalments": instalments}
+
+
+def to_pay_now(plan: dict[str, Any] | None, outstanding: Decimal) -> Decimal:
+    """What the debtor is asked to pay now (the portal's transfer and card): under a kept plan,
+    the rest of its first unpaid instalment; otherwise everything outstanding."""
+    if plan and plan.get("status") == ACTIVE:
+        for item in plan["instalments"]:
+            if item["status"] == "scheduled":
+                return min(outstanding, from_cents(item["amount_cents"] - item["paid_cents"]))
+    return outstanding
 
 
 def all_paid(plan: dict[str, Any]) -> bool:
