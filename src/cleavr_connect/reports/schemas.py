@@ -29,7 +29,9 @@ class SummaryOut(BaseModel):
         "submitted."
     )
     commission: Money
-    net_recovered: Money = Field(description="amount_recovered − commission.")
+    net_recovered: Money = Field(
+        description="amount_recovered − commission (the commission excluding its VAT)."
+    )
     paid_count: int = Field(description="Receivables with at least one payment.")
     median_days_to_first_payment: float | None = Field(
         description="Median of the days from submission to the first payment, 1 decimal; "
