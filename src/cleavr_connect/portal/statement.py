@@ -56,8 +56,7 @@ def render(context: dict[str, Any], locale: i18n.Locale) -> bytes:
     )
     y -= 4 * mm
     line(_(N_("Principal (incl. VAT)")), right=money(amounts.principal))
-    # A consumer owes no L441-10 penalties but legal interest (art. 1231-6 Code civil).
-    if rec.debtor_type == "consumer":
+    if context["consumer"]:
         line(_(N_("Late payment interest to date")), right=money(amounts.interest))
     else:
         line(_(N_("Late payment penalties to date")), right=money(amounts.late_penalties))

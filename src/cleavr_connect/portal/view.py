@@ -18,7 +18,7 @@ from cleavr_connect import i18n
 from cleavr_connect.models import Payment, Receivable, StoredFile
 from cleavr_connect.money import from_cents, round_cents, to_cents
 from cleavr_connect.portal import links
-from cleavr_connect.receivables import instalments, service
+from cleavr_connect.receivables import instalments, law, service
 from cleavr_connect.receivables.amounts import Period
 from cleavr_connect.runtime import Runtime
 from cleavr_connect.users import repository as users
@@ -138,6 +138,8 @@ async def claim(session: AsyncSession, rt: Runtime, rec: Receivable) -> dict[str
             "address": company.get("address") or {},
         },
         "amounts": figures,
+        # A consumer owes legal interest (art. 1231-6 Code civil), never L441-10 penalties.
+        "consumer": law.debtor_kind(rec.debtor_type) == "consumer",
         "payments": [{"paid_at": p.paid_at, "amount": from_cents(p.amount_cents)} for p in paid],
         "documents": documents,
         "transfer": transfer,
