@@ -15,6 +15,8 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from cleavr_connect.text import without_bidi_controls
+
 # The standard PDF fonts (Helvetica) have WinAnsi's characters only; reportlab draws any other
 # as a wrong glyph ("Łukasz" came out "nukasz"). Babel's French formats use a narrow no-break
 # space; Central European names have letters with no decomposition.
@@ -54,8 +56,9 @@ def _drawable(char: str) -> str:
 
 def winansi(value: str) -> str:
     """`value` as the standard PDF fonts can draw it: a letter they lack loses its accent
-    (Polish, Czech, Romanian … names stay readable), any other character becomes "?"."""
-    value = value.translate(_WINANSI)
+    (Polish, Czech, Romanian … names stay readable), any other character becomes "?".
+    Directional overrides are dropped: a name cannot reorder the page around it."""
+    value = without_bidi_controls(value).translate(_WINANSI)
     if value.isascii():
         return value
     return "".join(_drawable(c) for c in value)
