@@ -4,6 +4,7 @@ arithmetic of its own."""
 from __future__ import annotations
 
 import base64
+import io
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -51,7 +52,12 @@ def epc_qr(transfer: Transfer) -> str:
         reference=transfer.reference,
         bic=transfer.bic,
     )
-    svg = qr.svg_inline(scale=4)
+    # A standalone SVG document: an <img> shows nothing without the SVG namespace (what
+    # `svg_inline` leaves out), and scales the code to its box only with a viewBox.
+    out = io.BytesIO()
+    qr.save(out, kind="svg", scale=4, xmldecl=False, svgns=True)
+    width, height = qr.symbol_size(scale=4)
+    svg = out.getvalue().decode().replace("<svg ", f'<svg viewBox="0 0 {width} {height}" ', 1)
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
