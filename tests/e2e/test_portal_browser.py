@@ -259,8 +259,12 @@ async def test_the_qr_code_scans_to_the_transfer_the_page_shows(
             strict=True,
         )
     }
+    # Read aloud or copied by hand, the reference and the IBAN come in groups of four (ISO
+    # 11649 and ISO 13616 print forms); the code carries them without spaces.
     reference = shown["Référence (à reporter exactement)"]
     iban = shown["IBAN"]
+    assert re.fullmatch(r"RF\d\d( \d{4})*( \d{1,4})?", reference), reference
+    assert re.fullmatch(r"FR\d\d( [0-9A-Z]{4})* [0-9A-Z]{1,4}", iban), iban
 
     qr = tab.locator("img[alt^='QR code']")
     await qr.evaluate("img => img.decode()")
@@ -276,3 +280,12 @@ async def test_the_qr_code_scans_to_the_transfer_the_page_shows(
     assert lines[7] == f"EUR{claim['amounts']['outstanding']}"
     assert lines[9] == reference.replace(" ", "")
     assert shown["Montant"] == i18n.format_money(Decimal(claim["amounts"]["outstanding"]), "fr")
+    # the whole code is on the narrow screen, and nothing scrolls sideways
+    box = await qr.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= NARROW["width"]
+    assert (
+        await tab.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        <= 0
+    )

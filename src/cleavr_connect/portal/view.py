@@ -14,6 +14,8 @@ from babel.numbers import format_percent
 from segno import helpers as qr_helpers
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from stdnum import iban as stdnum_iban
+from stdnum import iso11649
 
 from cleavr_connect import i18n
 from cleavr_connect.models import Payment, Receivable, StoredFile
@@ -33,6 +35,17 @@ class Transfer:
     reference: str
     amount: Decimal
     qr_data_uri: str
+
+    # What the page prints: groups of four, the print forms of ISO 13616 and ISO 11649, which a
+    # person copies or hears read out without losing their place (and which wrap on a narrow
+    # phone). The QR code carries them compact.
+    @property
+    def iban_grouped(self) -> str:
+        return stdnum_iban.format(self.iban)
+
+    @property
+    def reference_grouped(self) -> str:
+        return iso11649.format(self.reference)
 
 
 # EPC069-12 caps a code's amount at 999 999 999.99 EUR (field 8: "EUR" and at most 12 characters).
