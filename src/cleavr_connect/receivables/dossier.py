@@ -44,6 +44,7 @@ from cleavr_connect.receivables import service as receivables
 from cleavr_connect.receivables.amounts import Breakdown
 from cleavr_connect.receivables.law import debtor_kind
 from cleavr_connect.runtime import Runtime
+from cleavr_connect.text import without_bidi_controls
 from cleavr_connect.users import repository as users
 
 
@@ -120,7 +121,7 @@ async def build(
                 archive.writestr(documents[stored.id], path.read_bytes())
         for i, message in enumerate(messages, 1):
             stem = f"{messages_folder}/{i:02d}-{message.channel}-{message.template}"
-            archive.writestr(f"{stem}.txt", _message_text(message, locale))
+            archive.writestr(f"{stem}.txt", without_bidi_controls(_message_text(message, locale)))
             if message.document_path:
                 # Stored relative to the data directory (`DebtorMessage.document_path`).
                 document = rt.settings.data_dir / message.document_path
@@ -131,8 +132,14 @@ async def build(
         archive.writestr(
             f"{messages_folder}/{record}.pdf", _dispatch_record(rec, creditor, proofs, locale)
         )
-        archive.writestr(f"{messages_folder}/{record}.csv", _dispatch_csv(proofs))
-        archive.writestr(_("04-dispute-history.txt"), _dispute_history(timeline, documents, locale))
+        archive.writestr(
+            f"{messages_folder}/{record}.csv", without_bidi_controls(_dispatch_csv(proofs))
+        )
+        # What the debtor wrote is shown as typed, but nothing in it reorders the lines.
+        archive.writestr(
+            _("04-dispute-history.txt"),
+            without_bidi_controls(_dispute_history(timeline, documents, locale)),
+        )
         archive.writestr(
             _("05-request-for-an-order-to-pay.pdf"),
             _requete(
