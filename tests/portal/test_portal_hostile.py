@@ -244,3 +244,17 @@ async def test_a_claim_too_large_for_an_epc_qr_code_shows_the_transfer_without_i
     assert "data:image/svg+xml" not in page.text
     statement = await client.get(f"{path}/statement.pdf")
     assert statement.status_code == 200
+
+
+async def test_the_access_log_never_holds_a_portal_link(client, db, runtime, caplog) -> None:  # type: ignore[no-untyped-def]
+    # The link is the debtor's only key to the claim: whoever reads the logs must not be able to
+    # open it (the onboarding links are masked the same way).
+    _, path, _ = await _claim(client, db, runtime)
+    token = path.rsplit("/", 1)[1]
+    with caplog.at_level("INFO", logger="cleavr_connect.access"):
+        assert (await client.get(path)).status_code == 200
+        assert (await client.get(f"{path}/plan")).status_code == 200
+        assert (await client.get(f"{path}/statement.pdf")).status_code == 200
+    lines = [r.getMessage() for r in caplog.records if r.name == "cleavr_connect.access"]
+    assert len(lines) == 3 and all("/fr/d/dpt_…" in line for line in lines), lines
+    assert not any(token in line or token[4:20] in line for line in lines), lines
