@@ -134,6 +134,9 @@ async def test_whole_playbook_sends_every_message_to_the_outbox_with_the_legal_m
         (data_dir / reminder["provider_reference"]).read_bytes(), policy=email.policy.default
     )
     assert reminder_eml["List-Unsubscribe"].startswith("<mailto:")
+    assert (
+        b"\nList-Unsubscribe: <mailto:" in (data_dir / reminder["provider_reference"]).read_bytes()
+    )
     assert list(reminder_eml.iter_attachments()) == []
     no_pdf = await client.get(f"/v1/messages/{reminder['id']}/document", headers=who.headers)
     assert no_pdf.status_code == 404
