@@ -48,7 +48,7 @@ class InvoiceIn(_In):
         description="Annual %, as on the invoice (professionals: never below three times the "
         "legal interest rate, L441-10); else the legal rate applies",
     )
-    service_date: date | None = Field(
+    service_date: Day | None = Field(
         None,
         description="When the service was rendered or the goods delivered: a consumer claim "
         "is prescribed 2 years after it (the issue date when not given)",
@@ -119,7 +119,7 @@ class InvoicePatch(_In):
     currency: str | None = Field(None, max_length=3)
     payment_terms: Text | None = Field(None, max_length=500)
     late_penalty_rate: Amount | None = None
-    service_date: date | None = None
+    service_date: Day | None = None
 
 
 class DebtorPatch(_In):
