@@ -25,3 +25,13 @@ async def test_a_service_date_is_a_plain_date_like_the_others(client, db, runtim
     created = await client.post("/v1/receivables", json=draft, headers=who.headers)
     assert created.status_code == 200, created.text
     assert created.json()["invoice"]["service_date"] == "2025-10-15"
+
+
+async def test_a_debtor_name_of_spaces_is_refused(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    who = await caller(client, db, runtime)
+    user = await active_user(client, who)
+    for name in (" ", "   ", "\u00a0\u3000"):
+        body = receivable_body(user["id"], debtor={"company_name": name})
+        response = await client.post("/v1/receivables", json=body, headers=who.headers)
+        assert _error(response) == (400, "debtor.company_name", "missing"), response.text
+    assert (await client.get("/v1/receivables", headers=who.headers)).json()["data"] == []

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from cleavr_connect.api.validation import Amount, Day, Line, Text, WholeNumber
+from cleavr_connect.api.validation import Amount, Day, Line, RequiredName, Text, WholeNumber
 from cleavr_connect.errors import FieldError
 from cleavr_connect.events.payloads import describe
 from cleavr_connect.money import Money
@@ -76,7 +76,7 @@ class ContactIn(_In):
 
 
 class DebtorIn(_In):
-    company_name: Line = Field(min_length=1, max_length=200)
+    company_name: RequiredName = Field(min_length=1, max_length=200)
     company_type: DebtorKind = Field(
         "company",
         description="`company` or `sole_trader` (professionals: L441-10 penalties, €40 per "
@@ -125,7 +125,7 @@ class InvoicePatch(_In):
 class DebtorPatch(_In):
     """Any subset of `debtor`; `address` and `contacts` are replaced whole."""
 
-    company_name: Line | None = Field(None, min_length=1, max_length=200)
+    company_name: RequiredName | None = Field(None, min_length=1, max_length=200)
     company_type: DebtorKind | None = None
     language: Literal["fr", "en"] | None = None
     siret: Line | None = Field(None, max_length=20)
