@@ -86,6 +86,21 @@ def _one_line(value: str) -> str:
 
 # A name, an address line, a title: one line of text, stored in NFC (docs/decisions.md).
 Line = Annotated[str, AfterValidator(_one_line), Field(json_schema_extra={"pattern": ONE_LINE})]
+
+
+def _not_blank(value: str) -> str:
+    # A name of spaces only would address a letter to no one.
+    if not value.strip():
+        raise PydanticCustomError("missing", "Spaces alone are no name.")
+    return value
+
+
+# A name that must be given: one line with something besides spaces.
+RequiredName = Annotated[
+    Line,
+    AfterValidator(_not_blank),
+    Field(json_schema_extra={"pattern": "^(?=.*\\S)" + ONE_LINE[1:]}),
+]
 # Free text that may run over several lines (a description, a reason), stored in NFC.
 Text = Annotated[str, AfterValidator(nfc)]
 # The codes a schema's own validators answer with, kept as the error's `code`.

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from cleavr_connect.api.validation import Amount, Day, Line, Text, WholeNumber
+from cleavr_connect.api.validation import Amount, Day, Line, RequiredName, Text, WholeNumber
 from cleavr_connect.errors import FieldError
 from cleavr_connect.events.payloads import describe
 from cleavr_connect.money import Money
@@ -48,7 +48,7 @@ class InvoiceIn(_In):
         description="Annual %, as on the invoice (professionals: never below three times the "
         "legal interest rate, L441-10); else the legal rate applies",
     )
-    service_date: date | None = Field(
+    service_date: Day | None = Field(
         None,
         description="When the service was rendered or the goods delivered: a consumer claim "
         "is prescribed 2 years after it (the issue date when not given)",
@@ -76,7 +76,7 @@ class ContactIn(_In):
 
 
 class DebtorIn(_In):
-    company_name: Line = Field(min_length=1, max_length=200)
+    company_name: RequiredName = Field(min_length=1, max_length=200)
     company_type: DebtorKind = Field(
         "company",
         description="`company` or `sole_trader` (professionals: L441-10 penalties, €40 per "
@@ -119,13 +119,13 @@ class InvoicePatch(_In):
     currency: str | None = Field(None, max_length=3)
     payment_terms: Text | None = Field(None, max_length=500)
     late_penalty_rate: Amount | None = None
-    service_date: date | None = None
+    service_date: Day | None = None
 
 
 class DebtorPatch(_In):
     """Any subset of `debtor`; `address` and `contacts` are replaced whole."""
 
-    company_name: Line | None = Field(None, min_length=1, max_length=200)
+    company_name: RequiredName | None = Field(None, min_length=1, max_length=200)
     company_type: DebtorKind | None = None
     language: Literal["fr", "en"] | None = None
     siret: Line | None = Field(None, max_length=20)
