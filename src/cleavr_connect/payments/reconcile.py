@@ -133,7 +133,11 @@ async def import_statement(
         except IntegrityError:
             result.duplicates += 1
             continue
-        if line.direction == "credit":
+        if line.reversal:
+            # Money taken back (a recalled transfer, a returned payout): what it undoes is for
+            # the operator to judge; recording it as a payment or a paid payout would be wrong.
+            entry.reason = "reversal"
+        elif line.direction == "credit":
             await _match_credit(session, rt, entry, candidate_references(line), result)
         else:
             await _match_debit(session, rt, entry, result)
