@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from cleavr_connect.models import BankEntry, Payment
+from cleavr_connect.models import BankEntry, Payment, Payout
 from cleavr_connect.payments import reconcile
+from cleavr_connect.payouts import sepa
 from tests.payments.statements import Entry, camt053
 from tests.payments.statements import receivables as _receivables
 
@@ -49,3 +50,31 @@ async def test_a_recalled_credit_is_shown_to_the_operator_and_pays_nothing(
         again = await reconcile.import_statement(session, runtime, statement, livemode=False)
         assert again.duplicates == 4 and again.payments == [] and again.unmatched == []
         assert (await session.execute(select(func.count()).select_from(BankEntry))).scalar() == 4
+
+
+async def test_a_returned_payout_transfer_is_named_and_is_no_payment(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    """The user's bank sends our transfer back (account closed): a credit carrying the
+    payout's end-to-end id. It names that payout for the operator and pays no claim, even when
+    the bank copied the original remittance text with a claim's RF reference in it."""
+    _, refs, _ = await _receivables(client, db, runtime, 1)
+    async with db.transaction() as session:
+        await reconcile.import_statement(
+            session, runtime, camt053([Entry("100.00", "IN-1", structured=refs[0])]), livemode=False
+        )
+    async with db.transaction() as session:
+        payout = (await session.execute(select(Payout))).scalar_one()
+        back = camt053(
+            [
+                Entry(
+                    f"{payout.amount_cents / 100:.2f}",
+                    "RET-1",
+                    end_to_end=sepa.end_to_end_id(payout.id),
+                    unstructured=f"RETOUR AC04 COMPTE CLOTURE {refs[0]}",
+                )
+            ]
+        )
+        result = await reconcile.import_statement(session, runtime, back, livemode=False)
+    assert result.payments == []
+    assert [(u["reason"], u["payout_id"]) for u in result.unmatched] == [
+        ("payout_returned", payout.id)
+    ]
