@@ -63,3 +63,17 @@ def epc_text(value: str | None, limit: int = EPC_NAME_LENGTH) -> str:
     nothing of it can be written there)."""
     text = " ".join(_OUTSIDE_EPC.sub(" ", unidecode(value or "")).split())
     return text[:limit].rstrip()
+
+
+# Unicode's explicit directional formatting characters: embeddings and overrides (LRE, RLE,
+# PDF, LRO, RLO) and isolates (LRI, RLI, FSI, PDI). One of them in a stored name reorders
+# everything after it where the name is shown ("Trojan Source", CVE-2021-42574): a letter's
+# amount or date could read backwards. Names never need them; the Unicode bidi algorithm
+# orders Arabic or Hebrew letters by itself.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def without_bidi_controls(value: str) -> str:
+    """`value` without explicit directional formatting characters, so that nothing it holds
+    can reorder the text around it in a letter, an e-mail or an SMS."""
+    return _BIDI_CONTROLS.sub("", value)

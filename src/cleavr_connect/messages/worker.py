@@ -20,6 +20,7 @@ from cleavr_connect.messages import letters, mail, queue, transports
 from cleavr_connect.messages.transports import Outgoing, SendFailed, Transports
 from cleavr_connect.models import DebtorMessage
 from cleavr_connect.runtime import Runtime
+from cleavr_connect.text import without_bidi_controls
 
 log = logging.getLogger("cleavr_connect.messages")
 
@@ -32,7 +33,9 @@ def new_worker_id() -> str:
 
 
 def outgoing(rt: Runtime, msg: DebtorMessage) -> Outgoing:
-    """Everything the transport needs, read before sending (the PDF from storage)."""
+    """Everything the transport needs, read before sending (the PDF from storage). A message
+    written before names lost their directional overrides leaves without them."""
+    plain = without_bidi_controls
     document = letters.read(rt.settings, msg.document_path) if msg.document_path else None
     email = None
     if msg.channel == "email":
@@ -41,10 +44,10 @@ def outgoing(rt: Runtime, msg: DebtorMessage) -> Outgoing:
             rt.settings,
             message_id=msg.message_id,
             to=msg.recipient,
-            to_name=msg.recipient_name,
-            subject=msg.subject,
-            text=msg.body,
-            html=msg.html,
+            to_name=plain(msg.recipient_name) if msg.recipient_name else None,
+            subject=plain(msg.subject),
+            text=plain(msg.body),
+            html=plain(msg.html) if msg.html else None,
             template=msg.template,
             language=msg.language,
             reference=msg.receivable_id,
@@ -55,10 +58,10 @@ def outgoing(rt: Runtime, msg: DebtorMessage) -> Outgoing:
         id=msg.id,
         channel=msg.channel,
         livemode=bool(msg.livemode),
-        recipient=msg.recipient,
-        recipient_name=msg.recipient_name,
-        subject=msg.subject,
-        text=msg.body,
+        recipient=plain(msg.recipient),
+        recipient_name=plain(msg.recipient_name) if msg.recipient_name else None,
+        subject=plain(msg.subject),
+        text=plain(msg.body),
         email=email,
         document=document if msg.channel == "letter" else None,
         registered=bool(msg.registered),

@@ -77,10 +77,10 @@ def render(context: dict[str, Any], locale: i18n.Locale) -> bytes:
         y -= 4 * mm
         line(_(N_("By bank transfer")), bold=True)
         line(_(N_("Beneficiary")) + " : " + transfer.name)
-        line(_(N_("IBAN")) + " : " + transfer.iban)
+        line(_(N_("IBAN")) + " : " + transfer.iban_grouped)
         if transfer.bic:
             line(_(N_("BIC")) + " : " + transfer.bic)
-        line(_(N_("Reference (please quote it exactly)")) + " : " + transfer.reference)
+        line(_(N_("Reference (please quote it exactly)")) + " : " + transfer.reference_grouped)
     y -= 4 * mm
     line(_(N_("Cleavr recovers this claim on behalf of the creditor.")), size=8)
     pdf.showPage()
