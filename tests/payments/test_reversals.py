@@ -4,6 +4,7 @@ among the unmatched lines the operator works through, never dropped unseen."""
 
 from __future__ import annotations
 
+from lxml import etree
 from sqlalchemy import func, select
 
 from cleavr_connect.models import BankEntry, Payment, Payout
@@ -78,3 +79,20 @@ async def test_a_returned_payout_transfer_is_named_and_is_no_payment(client, db,
     assert [(u["reason"], u["payout_id"]) for u in result.unmatched] == [
         ("payout_returned", payout.id)
     ]
+
+
+async def test_an_rf_reference_in_the_transaction_s_additional_information_matches(
+    client, db, runtime
+) -> None:  # type: ignore[no-untyped-def]
+    """A transfer whose reason the bank books only in `AddtlTxInf`, no `RmtInf`."""
+    ids, refs, _ = await _receivables(client, db, runtime, 1)
+    document = etree.fromstring(camt053([Entry("250.00", "SG-1")]))
+    (tx,) = document.iter("{*}TxDtls")
+    info = etree.SubElement(tx, f"{{{etree.QName(tx).namespace}}}AddtlTxInf")
+    info.text = f"VIR SEPA RECU /DE BOULANGERIE DUPONT /MOTIF {_spaced_lowercase(refs[0])} /REF 9"
+    async with db.transaction() as session:
+        result = await reconcile.import_statement(
+            session, runtime, etree.tostring(document), livemode=False
+        )
+    assert result.unmatched == []
+    assert [(p["receivable_id"], p["amount"]) for p in result.payments] == [(ids[0], 250)]

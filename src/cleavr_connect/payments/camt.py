@@ -183,6 +183,10 @@ def _entry_lines(
         unstructured = (
             [u.text or "" for u in tx.iterfind("c:RmtInf/c:Ustrd", ns)] if tx is not None else []
         )
+        # Without remittance text, some banks carry the transfer's reason in the transaction's
+        # or the entry's additional information ("VIR SEPA RECU /DE … /MOTIF RF18 …").
+        if not unstructured and tx is not None and _text(tx, "c:AddtlTxInf", ns):
+            unstructured = [_text(tx, "c:AddtlTxInf", ns) or ""]
         if not unstructured and not anonymous and _text(entry, "c:AddtlNtryInf", ns):
             unstructured = [_text(entry, "c:AddtlNtryInf", ns) or ""]
         lines.append(
