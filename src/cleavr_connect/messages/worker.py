@@ -18,7 +18,7 @@ from cleavr_connect.db.engine import Database
 from cleavr_connect.ids import random_string
 from cleavr_connect.messages import letters, mail, queue, transports
 from cleavr_connect.messages.transports import Outgoing, SendFailed, Transports
-from cleavr_connect.models import DebtorMessage
+from cleavr_connect.models import DebtorMessage, Receivable
 from cleavr_connect.runtime import Runtime
 from cleavr_connect.text import without_bidi_controls
 
@@ -117,13 +117,31 @@ class MessageWorker:
             msg = await session.get(DebtorMessage, item.id)
             if msg is None:  # the receivable was deleted meanwhile
                 return
+            reason = queue.withheld_because(await session.get(Receivable, msg.receivable_id))
+            if reason is not None and not item.interrupted:
+                await queue.withhold(
+                    session, self.rt, item.id, worker_id=self.worker_id, reason=reason
+                )
+                log.info("message %s: withheld (%s)", item.id, reason)
+                return
             try:
                 message = outgoing(self.rt, msg)
             except OSError as exc:
                 outcome = queue.Outcome(False, reason=f"document unreadable: {exc}")
                 message = None
         transport = self.transport(msg.channel, bool(msg.livemode))
-        if message is not None:
+        if message is not None and reason is not None:
+            # Interrupted, then the claim stopped: recorded as sent if it did leave, never sent
+            # again.
+            reference = await transport.already_sent(message)
+            if reference is None:
+                async with self.db.transaction() as session:
+                    await queue.withhold(
+                        session, self.rt, item.id, worker_id=self.worker_id, reason=reason
+                    )
+                return
+            outcome = queue.Outcome(True, provider_reference=reference)
+        elif message is not None:
             outcome = await self._attempt(transport, message, item.interrupted)
         async with self.db.transaction() as session:
             status = await queue.settle(

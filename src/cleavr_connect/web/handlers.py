@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 from starlette.routing import Match
 
+from cleavr_connect.api.validation import TEXT_CODES
 from cleavr_connect.errors import (
     SHOULD_RETRY_HEADER,
     ApiError,
@@ -237,7 +238,8 @@ def install(app: FastAPI, *, error_page: ErrorPage) -> None:
     async def on_validation(request: Request, exc: RequestValidationError) -> Response:
         errors = []
         for err in exc.errors():
-            code = "missing" if err.get("type") == "missing" else "invalid"
+            kind = err.get("type")
+            code = kind if kind in TEXT_CODES else "missing" if kind == "missing" else "invalid"
             errors.append(
                 FieldError(_param_name(tuple(err.get("loc", ()))), code, err.get("msg", ""))
             )
