@@ -443,8 +443,16 @@ FIELD_ERROR_CODES: dict[str, str] = {
     "paid_at_in_future": "A payment cannot be dated in the future.",
     "password_too_long": "Hosted sign-up only: at most 1024 characters.",
     "invalid_characters": (
-        "A string (in the path, the query or the body) holds control characters such as NUL; "
-        "tab, line feed and carriage return are the only ones accepted in a body."
+        "A string (in the path, the query or the body) holds a control character (C0 such as "
+        "NUL, DEL or C1); tab, line feed and carriage return are accepted only in multi-line "
+        "fields (descriptions, reasons, payment terms, metadata values), never in a name, an "
+        "address line or an invoice number."
+    ),
+    "invisible_characters": (
+        "A string holds an invisible or bidirectional formatting character (Unicode category Cf: "
+        "U+202A–U+202E and U+2066–U+2069 embeddings, overrides and isolates, U+200B–U+200F "
+        "zero-width characters and marks, U+FEFF, U+00AD…), a line or paragraph separator "
+        "(U+2028, U+2029) or a lone surrogate: refused in every field, metadata included."
     ),
     "password_too_short": "Hosted sign-up only: at least 10 characters.",
     "password_too_weak": (

@@ -99,15 +99,28 @@ def _display_name(name: str | None) -> str | None:
 
 
 def _write(path: Path, data: bytes) -> None:
+    write_whole(path, data, exclusive=True)
+
+
+def write_whole(path: Path, data: bytes, *, exclusive: bool = False, mode: int = 0o600) -> None:
+    """Writes `data` to `path` whole or not at all, and on the disk when this returns: a
+    `.part` file beside it, synced, renamed over `path`, and the folder synced. `exclusive`
+    refuses a `.part` another writer left."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(path.name + ".part")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_EXCL if exclusive else os.O_TRUNC)
+    fd = os.open(temporary, flags, mode)
     with os.fdopen(fd, "wb") as fh:
         fh.write(data)
         fh.flush()
         os.fsync(fh.fileno())
     # Readers never see half a file.
     os.replace(temporary, path)
+    folder = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(folder)
+    finally:
+        os.close(folder)
 
 
 # Where a complete file ends: a PDF's last %%EOF lies within its final 1024 bytes (readers since

@@ -44,9 +44,12 @@ async def test_the_api_refuses_control_characters_with_their_param(client, db, r
         assert response.status_code == 400, response.text
         error = response.json()["error"]
         assert (error["param"], error["errors"][0]["code"]) == (param, "invalid_characters")
-    # Tab, line feed and carriage return are text.
+    # Tab, line feed and carriage return are text where text may run over lines (a metadata
+    # value), not in a name (`test_invisible_characters`).
     ok = await client.post(
-        "/v1/users", json=user_body(company={"name": "Acme\tSAS\r\n"}), headers=who.headers
+        "/v1/users",
+        json=user_body(platform={"metadata": {"note": "Acme\tSAS\r\n"}}),
+        headers=who.headers,
     )
     assert ok.status_code == 200, ok.text
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
+from decimal import Decimal
 from importlib import resources
 from typing import Any
 
@@ -13,6 +14,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from cleavr_connect import i18n
 from cleavr_connect.db.engine import Database
 from cleavr_connect.models import DebtorMessage
 from cleavr_connect.runtime import Runtime
@@ -212,3 +214,78 @@ async def test_a_payment_plan_proposed_without_javascript(
     shown = (await http.get(f"/v1/receivables/{rec_id}", headers=headers)).json()
     assert shown["stage"] == "payment_plan"
     assert [i["status"] for i in shown["payment_plan"]["instalments"]] == ["scheduled"] * 3
+
+
+NARROW = {"width": 320, "height": 640}
+
+
+@pytest.fixture
+async def narrow_phone(browser: Any, live_server: LiveServer) -> AsyncIterator[Any]:
+    """The smallest phone still sold (320 CSS pixels), in French."""
+    context = await browser.new_context(viewport=NARROW, is_mobile=True, locale="fr-FR")
+    context.set_default_timeout(15_000)
+    tab = await context.new_page()
+    yield tab
+    await context.close()
+
+
+def _epc_payload(png: bytes) -> list[str]:
+    """What a banking app reads from the QR code as the screen shows it."""
+    import io
+
+    import zxingcpp
+    from PIL import Image
+
+    found = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))
+    assert [r.format for r in found] == [zxingcpp.BarcodeFormat.QRCode], found
+    return found[0].text.split("\n")
+
+
+async def test_the_qr_code_scans_to_the_transfer_the_page_shows(
+    narrow_phone: Any,
+    http: httpx.AsyncClient,
+    platform: Client,
+    db: Database,
+    live_runtime: Runtime,
+) -> None:
+    rec_id, link, headers = await _claim_with_first_reminder(http, platform, db, live_runtime)
+    tab = narrow_phone
+    await tab.goto(link)
+    shown = {
+        (await dt.inner_text()).strip(): (await dd.inner_text()).strip()
+        for dt, dd in zip(
+            await tab.locator("#pay-h ~ dl dt").all(),
+            await tab.locator("#pay-h ~ dl dd").all(),
+            strict=True,
+        )
+    }
+    # Read aloud or copied by hand, the reference and the IBAN come in groups of four (ISO
+    # 11649 and ISO 13616 print forms); the code carries them without spaces.
+    reference = shown["Référence (à reporter exactement)"]
+    iban = shown["IBAN"]
+    assert re.fullmatch(r"RF\d\d( \d{4})*( \d{1,4})?", reference), reference
+    assert re.fullmatch(r"FR\d\d( [0-9A-Z]{4})* [0-9A-Z]{1,4}", iban), iban
+
+    qr = tab.locator("img[alt^='QR code']")
+    await qr.evaluate("img => img.decode()")
+    # the screen as the debtor holds it up to the banking app: the code is its only barcode
+    lines = _epc_payload(await tab.screenshot(full_page=True))
+    claim = (await http.get(f"/v1/receivables/{rec_id}", headers=headers)).json()
+    # EPC069-12: service tag, version 002, a character set (1 UTF-8, 2 ISO 8859-1), SEPA credit
+    # transfer, then BIC, name, IBAN, amount, purpose, structured reference.
+    assert lines[:2] == ["BCD", "002"] and lines[2] in ("1", "2") and lines[3] == "SCT"
+    assert lines[4] == shown["BIC"]
+    assert lines[5] == shown["Bénéficiaire"]
+    assert lines[6] == iban.replace(" ", "")
+    assert lines[7] == f"EUR{claim['amounts']['outstanding']}"
+    assert lines[9] == reference.replace(" ", "")
+    assert shown["Montant"] == i18n.format_money(Decimal(claim["amounts"]["outstanding"]), "fr")
+    # the whole code is on the narrow screen, and nothing scrolls sideways
+    box = await qr.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= NARROW["width"]
+    assert (
+        await tab.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        <= 0
+    )

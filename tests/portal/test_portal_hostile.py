@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx
 from sqlalchemy import func, select
+from stdnum import iban, iso11649
 
 from cleavr_connect import storage
 from cleavr_connect.models import PortalDispute, Receivable, StoredFile
@@ -240,7 +241,22 @@ async def test_a_claim_too_large_for_an_epc_qr_code_shows_the_transfer_without_i
         reference = await links.creditor_reference(session, runtime, row)
     page = await client.get(path)
     assert page.status_code == 200, page.text[:300]
-    assert reference in page.text and links.TEST_COLLECTION_IBAN in page.text
+    assert iso11649.format(reference) in page.text
+    assert iban.format(links.TEST_COLLECTION_IBAN) in page.text
     assert "data:image/svg+xml" not in page.text
     statement = await client.get(f"{path}/statement.pdf")
     assert statement.status_code == 200
+
+
+async def test_the_access_log_never_holds_a_portal_link(client, db, runtime, caplog) -> None:  # type: ignore[no-untyped-def]
+    # The link is the debtor's only key to the claim: whoever reads the logs must not be able to
+    # open it (the onboarding links are masked the same way).
+    _, path, _ = await _claim(client, db, runtime)
+    token = path.rsplit("/", 1)[1]
+    with caplog.at_level("INFO", logger="cleavr_connect.access"):
+        assert (await client.get(path)).status_code == 200
+        assert (await client.get(f"{path}/plan")).status_code == 200
+        assert (await client.get(f"{path}/statement.pdf")).status_code == 200
+    lines = [r.getMessage() for r in caplog.records if r.name == "cleavr_connect.access"]
+    assert len(lines) == 3 and all("/fr/d/dpt_…" in line for line in lines), lines
+    assert not any(token in line or token[4:20] in line for line in lines), lines

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 import httpx
 from sqlalchemy import select
+from stdnum import iban, iso11649
 
 from cleavr_connect.app import create_app
 from cleavr_connect.ids import new_id
@@ -60,7 +61,9 @@ async def test_the_claim_page_in_french_and_english(client, db, runtime) -> None
         row = await session.get(Receivable, rec_id)
         assert row is not None
         reference = await links.creditor_reference(session, runtime, row)
-    assert reference in html and links.TEST_COLLECTION_IBAN in html
+    # printed in groups of four, as on a bank statement
+    assert iso11649.format(reference) in html and reference not in html
+    assert iban.format(links.TEST_COLLECTION_IBAN) in html
     assert 'src="data:image/svg+xml;base64,' in html  # the EPC QR code
     assert page.headers["x-frame-options"] == "DENY"
     english = await client.get(path.replace("/fr/", "/en/"))
@@ -370,10 +373,15 @@ async def test_the_statement_of_account_pdf(client, db, runtime) -> None:  # typ
     async with db.transaction() as session:
         row = await session.get(Receivable, rec_id)
         assert row is not None
-        assert await links.creditor_reference(session, runtime, row) in text
+        reference = await links.creditor_reference(session, runtime, row)
+    assert iso11649.format(reference) in text
     english = await client.get(f"{path.replace('/fr/', '/en/')}/statement.pdf")
     with pdfplumber.open(io.BytesIO(english.content)) as pdf:
-        assert "Statement of account" in pdf.pages[0].extract_text()
+        english_text = pdf.pages[0].extract_text()
+    assert "Statement of account" in english_text
+    # each language's own punctuation: "IBAN: FR76…" in English, "IBAN : FR76…" in French
+    assert "IBAN: FR76 " in english_text and " :" not in english_text
+    assert re.search(r"IBAN\s: FR76 ", text) and "IBAN:" not in text
 
 
 async def test_a_consumers_interest_is_named_and_counted_as_interest(client, db, runtime) -> None:  # type: ignore[no-untyped-def]

@@ -66,7 +66,10 @@ async def test_a_closed_claim_hands_off_its_dossier(client, db, runtime) -> None
     assert sum("reminder" in n for n in letters) == 2
 
     requete = _pdf_text(archive.read("05-requete-en-injonction-de-payer.pdf"))
-    assert "tribunal de commerce de Paris" in requete  # a company, at its address
+    # A company in Paris: since 1 January 2025 its commercial court is a tribunal des
+    # activités économiques; the requête said "tribunal de commerce".
+    assert "tribunal des activités économiques de Paris" in requete
+    assert "tribunal de commerce de Paris" not in requete
     # From which day the penalties run: the day after the due date.
     assert "L441-10), du 02/12/2025 à ce jour" in " ".join(requete.split())
     assert "Boulangerie Dupont SARL" in requete
@@ -106,6 +109,46 @@ async def test_a_consumer_claim_goes_to_the_tribunal_judiciaire(client, db, runt
     # 15 February – 16 March 2026: 30 days at 2.62 % on 1,200.00: 2.5841… → 2.58
     assert "2,58 €" in requete
     assert "L441-10" not in requete
+
+
+async def test_an_association_or_a_sole_trader_is_not_sent_to_the_commercial_court(
+    client, db, runtime
+) -> None:  # type: ignore[no-untyped-def]
+    who = await caller(client, db, runtime)
+    user = await active_user(client, who)
+    requetes = []
+    for name, kind, postal_code, city in (
+        ("Association Lyon Vélo", "company", "69003", "Lyon"),
+        ("Jean Martin", "sole_trader", "69100", "Villeurbanne"),
+    ):
+        body = receivable_body(user["id"])
+        body["debtor"].update(company_type=kind, company_name=name)
+        body["debtor"]["address"] = {
+            "line1": "1 rue Garibaldi",
+            "postal_code": postal_code,
+            "city": city,
+            "country": "FR",
+        }
+        rec = (await client.post("/v1/receivables", json=body, headers=who.headers)).json()
+        helper = f"/v1/test_helpers/receivables/{rec['id']}"
+        await client.post(f"{helper}/advance", json={"days": 60}, headers=who.headers)
+        response = await client.get(f"/v1/receivables/{rec['id']}/dossier", headers=who.headers)
+        archive = zipfile.ZipFile(io.BytesIO(response.content))
+        text = _pdf_text(archive.read("05-requete-en-injonction-de-payer.pdf"))
+        requetes.append(" ".join(text.split()))
+    association, sole_trader = requetes
+    # Not a trader: the tribunal judiciaire, even where the commercial court is a tribunal
+    # des activités économiques.
+    assert "Président du tribunal judiciaire de Lyon" in association
+    assert "tribunal de commerce de Lyon" not in association
+    assert "« association »" in association
+    # A sole trader near Lyon: a trader or not, in Lyon's ressort or not; every name is given.
+    assert (
+        "Président du tribunal de commerce (ou tribunal des activités économiques) du lieu où "
+        "demeure le débiteur (69100 Villeurbanne) ou, si le débiteur n'est ni commerçant ni "
+        "artisan, du tribunal judiciaire du lieu où demeure le débiteur (69100 Villeurbanne)"
+    ) in sole_trader
+    assert "rayez la juridiction inutile" in sole_trader
 
 
 async def test_the_dossier_holds_every_letter_with_its_proof_of_dispatch(
@@ -255,8 +298,9 @@ async def test_names_outside_the_pdf_fonts_stay_readable_in_every_pdf(client, db
     await client.post(f"{helper}/advance", json={"days": 60}, headers=who.headers)
     response = await client.get(f"/v1/receivables/{rec['id']}/dossier", headers=who.headers)
     archive = zipfile.ZipFile(io.BytesIO(response.content))
-    # Helvetica has no "ł": it was drawn as another glyph ("Zaknad Usnugowy nukasz").
-    readable = "Zaklad Uslugowy Lukasz Wójcik"
+    # Helvetica has no "ł": it was drawn as another glyph ("Zaknad Usnugowy nukasz"), then
+    # without its stroke ("Zaklad"); the shipped DejaVu Sans draws the name as it is written.
+    readable = "Zakład Usługowy Łukasz Wójcik"
     assert readable in _pdf_text(archive.read("05-requete-en-injonction-de-payer.pdf"))
     assert readable in _pdf_text(archive.read("01-releve-de-compte.pdf"))
     letter = next(n for n in archive.namelist() if "-letter-formal_notice" in n and ".pdf" in n)

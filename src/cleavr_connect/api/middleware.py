@@ -24,7 +24,6 @@ from cleavr_connect.db import sql
 from cleavr_connect.db.engine import Database, is_lost_connection
 from cleavr_connect.errors import (
     ApiError,
-    FieldError,
     InvalidRequestError,
     PayloadTooLarge,
     RateLimitError,
@@ -33,7 +32,7 @@ from cleavr_connect.errors import (
 )
 from cleavr_connect.oauth.bearer import TokenInfo
 from cleavr_connect.runtime import Runtime
-from cleavr_connect.text import has_control_characters, tainted_param
+from cleavr_connect.text import character_error, refused_character, tainted
 from cleavr_connect.versions import LATEST, VERSIONS, is_known
 from cleavr_connect.web.middleware import CLIENT_CLOSED_REQUEST, BodyRejected, log_client_gone
 
@@ -242,37 +241,40 @@ async def _release(db: Database, claim: idempotency.Claim) -> None:
         log.exception("could not release an Idempotency-Key after a failed request")
 
 
-def _invalid_characters(param: str) -> ValidationError:
-    return ValidationError(
-        [FieldError(param, "invalid_characters", "Control characters (such as NUL) are refused.")]
-    )
-
-
 def _refuse_control_characters(scope: Scope) -> None:
     """The path and the query: what FastAPI would hand to endpoints and then to the database."""
-    if has_control_characters(scope["path"]):
-        raise _invalid_characters("path")
+    if character := refused_character(scope["path"], one_line=True):
+        raise ValidationError([character_error("path", character)])
     query = scope.get("query_string", b"")
     if query:
-        for key, value in parse_qsl(query.decode("latin-1"), keep_blank_values=True):
-            if has_control_characters(key) or has_control_characters(value):
-                raise _invalid_characters(key)
+        try:
+            pairs = parse_qsl(query.decode("latin-1"), keep_blank_values=True, encoding="utf-8")
+        except UnicodeDecodeError:
+            return  # not text: the endpoint refuses the value as such
+        for key, value in pairs:
+            if character := refused_character(key + value, one_line=True):
+                raise ValidationError([character_error(key, character)])
 
 
-# A JSON string holds a control character only as a \u00XX escape (raw ones are invalid JSON);
-# tab, line feed and carriage return are allowed. An even run of backslashes before it is text.
-# DEL is valid raw in JSON strings.
-_ESCAPED_CONTROL = re.compile(rb"(?<!\\)(?:\\\\)*\\u00(?:0[0-8bBcCeEfF]|1[0-9a-fA-F]|7[fF])|\x7f")
+# A body is read whole only when it may hold a refused character: a byte outside ASCII (UTF-8
+# of any such character), a `\u` escape (the only way JSON carries a control character, and a
+# way for every other one), or DEL (valid raw in JSON strings).
+_MAY_HOLD_REFUSED = re.compile(rb"[\x7f-\xff]|\\u")
 
 
 def _refuse_escaped_controls(body: bytes) -> None:
-    if not _ESCAPED_CONTROL.search(body):
+    """Every string and key of a JSON body, metadata included, against `text.refused_character`:
+    one rule for every text field of every endpoint, before any of them runs. Tab and line
+    breaks pass here; a one-line field's schema refuses them (`api.validation.Line`)."""
+    if not _MAY_HOLD_REFUSED.search(body):
         return
     try:
         document = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):
         return  # not JSON: the endpoint refuses it as such
-    raise _invalid_characters(tainted_param(document) or "body")
+    found = tainted(document)
+    if found is not None:
+        raise ValidationError([character_error(found[0] or "body", found[1])])
 
 
 class _BufferedResponse:

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from cleavr_connect.api.examples import example_of
 from cleavr_connect.errors import ERROR_CODES, FIELD_ERROR_CODES
 from cleavr_connect.scopes import Scope
-from cleavr_connect.text import WITHOUT_CONTROL_CHARACTERS
+from cleavr_connect.text import ONE_LINE, WITHOUT_CONTROL_CHARACTERS
 from cleavr_connect.versions import LATEST, VERSIONS, render_event_data
 
 
@@ -57,7 +57,12 @@ JSON_BODY_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 FIELD_ERRORS_INTRO = (
     "A validation failure answers 400 with every invalid field in `errors` as "
-    "`{param, code, message}`; its `error.code` and `param` are those of the first one."
+    "`{param, code, message}`; its `error.code` and `param` are those of the first one.\n\n"
+    "Text: every string (path, query, body, metadata keys and values) is refused when it holds "
+    "a control character (`invalid_characters`; tab, line feed and carriage return only in "
+    "multi-line fields: descriptions, reasons, payment terms, metadata values) or an invisible "
+    "or bidirectional formatting character such as U+202E or U+200B (`invisible_characters`), "
+    "the field as `param`. Names, address lines and free text are kept in Unicode NFC."
 )
 
 
@@ -260,6 +265,7 @@ def _refuse_control_characters(schema: dict[str, Any]) -> None:
     read: set[str] = set()
     written: set[str] = set()
     inline: list[Any] = []
+    parameters: list[Any] = []
     for path, operations in schema.get("paths", {}).items():
         if not path.startswith("/v1/"):
             continue
@@ -268,27 +274,30 @@ def _refuse_control_characters(schema: dict[str, Any]) -> None:
                 continue
             for param in operation.get("parameters", []):
                 if param.get("in") in ("path", "query"):
-                    inline.append(param.get("schema"))
+                    parameters.append(param.get("schema"))
             for media in operation.get("requestBody", {}).get("content", {}).values():
                 inline.append(media.get("schema"))
                 refs(media.get("schema"), read)
             refs(operation.get("responses"), written)
     refs(schema.get("webhooks"), written)
     for node in [*inline, *(components[name] for name in read - written)]:
-        _strings_without_controls(node)
+        _strings_without_controls(node, WITHOUT_CONTROL_CHARACTERS)
+    # A path or query parameter is one line: no tab or line break either.
+    for node in parameters:
+        _strings_without_controls(node, ONE_LINE)
 
 
-def _strings_without_controls(node: Any) -> None:
+def _strings_without_controls(node: Any, pattern: str) -> None:
     if isinstance(node, list):
         for value in node:
-            _strings_without_controls(value)
+            _strings_without_controls(value, pattern)
     if not isinstance(node, dict) or "$ref" in node:
         return
     if node.get("type") == "string" and not {"pattern", "enum", "const", "format"} & node.keys():
-        node["pattern"] = WITHOUT_CONTROL_CHARACTERS
+        node["pattern"] = pattern
     for key, value in node.items():
         if key not in ("example", "examples", "default"):
-            _strings_without_controls(value)
+            _strings_without_controls(value, pattern)
 
 
 def _add_examples(schema: dict[str, Any]) -> None:

@@ -9,10 +9,12 @@ from typing import Annotated, Any
 from urllib.parse import SplitResult, urlsplit
 
 from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
-from pydantic import BeforeValidator, Strict, WithJsonSchema
+from pydantic import AfterValidator, BeforeValidator, Field, Strict, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
 from cleavr_connect.errors import FieldError
 from cleavr_connect.money import MAX_AMOUNT
+from cleavr_connect.text import ONE_LINE, character_error, nfc, refused_character
 
 # An amount as the API reads it: a JSON number (or a plain decimal string) with at most two
 # decimals, up to 1,000,000,000.00. Any JSON value gets through pydantic, booleans and arrays
@@ -67,6 +69,43 @@ def _whole(value: Any) -> Any:
 
 # An integer as JSON carries it: 60 or 60.0, never 60.5, "60" or true.
 WholeNumber = Annotated[int, BeforeValidator(_whole), Strict()]
+
+
+def _one_line(value: str) -> str:
+    # The middleware has refused what no field takes (`text.refused_character`); what is left
+    # to refuse here is a tab or a line break, which would split a name across a letter's lines.
+    if character := refused_character(value, one_line=True):
+        if character in "\t\n\r":
+            raise PydanticCustomError(
+                "invalid_characters", "A one-line field takes no tab or line break."
+            )
+        error = character_error("", character)
+        raise PydanticCustomError(error.code, error.message)
+    return nfc(value)
+
+
+# A name, an address line, a title: one line of text, stored in NFC (docs/decisions.md).
+Line = Annotated[str, AfterValidator(_one_line), Field(json_schema_extra={"pattern": ONE_LINE})]
+
+
+def _not_blank(value: str) -> str:
+    # A name of spaces only would address a letter to no one.
+    if not value.strip():
+        raise PydanticCustomError("missing", "Spaces alone are no name.")
+    return value
+
+
+# A name that must be given: one line with something besides spaces.
+RequiredName = Annotated[
+    Line,
+    AfterValidator(_not_blank),
+    Field(json_schema_extra={"pattern": "^(?=.*\\S)" + ONE_LINE[1:]}),
+]
+# Free text that may run over several lines (a description, a reason), stored in NFC.
+Text = Annotated[str, AfterValidator(nfc)]
+# The codes a schema's own validators answer with, kept as the error's `code`.
+TEXT_CODES = frozenset({"invalid_characters", "invisible_characters"})
+
 
 MAX_METADATA_KEYS = 50
 MAX_METADATA_KEY = 40

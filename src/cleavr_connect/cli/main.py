@@ -7,10 +7,13 @@ import asyncio
 import importlib
 import logging
 import os
+import re
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from cleavr_connect import __version__
+from cleavr_connect.cli.output import fail
 
 # Every command, in the order help lists them, and the module under `cleavr_connect.cli` that
 # defines it. Only the module of the command being run is imported: each pulls in a good part
@@ -46,11 +49,28 @@ def command_of(argv: Sequence[str]) -> str | None:
     return None
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse's parser, whose refusals keep the `--json` promise: one JSON object on stdout
+    (`{"error": {code, message, param}}`, `param` the option's name), usage on stderr, exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        if "--json" in _ARGV:
+            named = re.match(r"argument (\S+?)(?:/\S+)?: ", message) or re.search(
+                r"required: (\S+?)(?:,|$)", message
+            )
+            param = named.group(1).lstrip("-").replace("-", "_") if named else None
+            fail(message, as_json=True, code="invalid_argument", param=param)
+            self.print_usage(sys.stderr)
+            self.exit(2)
+        super().error(message)
+
+
+_ARGV: list[str] = []
+
+
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The whole CLI's parser, or with `command` only that command's (and its module's)."""
-    parser = argparse.ArgumentParser(
-        prog="cleavr-connect", description="Cleavr Connect operator CLI"
-    )
+    parser = Parser(prog="cleavr-connect", description="Cleavr Connect operator CLI")
     parser.add_argument("--version", action="version", version=__version__)
     parser.add_argument("--database-url", help="overrides CLEAVR_DATABASE_URL")
     parser.add_argument("--data-dir", help="overrides CLEAVR_DATA_DIR")
@@ -64,6 +84,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    _ARGV[:] = argv
     parser = build_parser(command_of(argv))
     args = parser.parse_args(argv)
     # Flags override the environment, and the environment is what the server processes read.

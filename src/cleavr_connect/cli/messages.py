@@ -4,9 +4,9 @@ for a letter — the registered letter's tracking number and the proof-of-delive
 from __future__ import annotations
 
 import argparse
-from datetime import UTC, date, datetime, time
+from datetime import UTC, datetime, time
 
-from cleavr_connect.cli.output import emit
+from cleavr_connect.cli.output import day, emit
 from cleavr_connect.cli.runner import with_transaction
 from cleavr_connect.messages import service
 
@@ -17,9 +17,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     d = ps.add_parser("deliver", help="record a letter's tracking number and delivery date")
     d.add_argument("message_id")
     d.add_argument("--tracking", help="the registered letter's tracking number (LRAR)")
-    d.add_argument(
-        "--delivered-at", type=date.fromisoformat, help="YYYY-MM-DD on the proof of delivery"
-    )
+    d.add_argument("--delivered-at", type=day, help="YYYY-MM-DD on the proof of delivery")
     d.add_argument("--json", action="store_true")
     d.set_defaults(handler=deliver)
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import argparse
 import json
+import re
 import sys
+from datetime import date
 from typing import Any
 
 from cleavr_connect import wire
@@ -31,3 +34,13 @@ def fail(message: str, *, as_json: bool, code: str = "error", param: str | None 
     else:
         print(f"error: {message}", file=sys.stderr)
     return 1
+
+
+def day(text: str) -> date:
+    """An option's calendar date, `YYYY-MM-DD`; argparse names the option in its refusal."""
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}")

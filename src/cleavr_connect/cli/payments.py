@@ -4,10 +4,9 @@ or read from the bank's statements."""
 from __future__ import annotations
 
 import argparse
-from datetime import date
 from pathlib import Path
 
-from cleavr_connect.cli.output import emit, fail
+from cleavr_connect.cli.output import day, emit, fail
 from cleavr_connect.cli.runner import with_transaction
 from cleavr_connect.errors import NotFoundError
 from cleavr_connect.payments import reconcile
@@ -21,7 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     r = ps.add_parser("record", help="record a payment received for a receivable")
     r.add_argument("receivable_id")
     r.add_argument("--amount", required=True, help="in euros, e.g. 100.00")
-    r.add_argument("--paid-at", type=date.fromisoformat, help="YYYY-MM-DD (default: today)")
+    r.add_argument("--paid-at", type=day, help="YYYY-MM-DD (default: today)")
     r.add_argument("--json", action="store_true")
     r.set_defaults(handler=record)
     register_bank(ps)
@@ -62,7 +61,12 @@ async def import_file(args: argparse.Namespace) -> int:
     try:
         data = args.file.read_bytes()
     except OSError as exc:
-        return fail(f"cannot read {args.file}: {exc.strerror}", as_json=args.json, param="file")
+        return fail(
+            f"cannot read {args.file}: {exc.strerror}",
+            as_json=args.json,
+            code="file_unreadable",
+            param="file",
+        )
 
     async def work(session, rt):  # type: ignore[no-untyped-def]
         result = await reconcile.import_statement(session, rt, data, livemode=not args.test)

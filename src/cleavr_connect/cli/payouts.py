@@ -4,20 +4,21 @@ their confirmation."""
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
-from datetime import date
 from pathlib import Path
 
-from cleavr_connect.cli.output import emit
+from cleavr_connect.cli.output import day, emit, fail
 from cleavr_connect.cli.runner import with_transaction
 from cleavr_connect.payouts import sepa
+from cleavr_connect.storage import write_whole
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("payouts", help="pay users out")
     ps = p.add_subparsers(dest="action", required=True)
     e = ps.add_parser("export", help="write a day's pending payouts as one pain.001.001.03 file")
-    e.add_argument("--date", type=date.fromisoformat, required=True, help="YYYY-MM-DD")
+    e.add_argument("--date", type=day, required=True, help="YYYY-MM-DD")
     e.add_argument("--out", type=Path, help="file to write (default: standard output)")
     e.add_argument("--test", action="store_true", help="test mode's payouts")
     e.add_argument("--json", action="store_true", help="print a summary as JSON (needs --out)")
@@ -29,11 +30,22 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 async def export(args: argparse.Namespace) -> int:
+    if args.json and args.out is None:
+        # The file and the summary cannot both be the one JSON object on standard output.
+        fail(
+            "--json needs --out FILE for the payout file",
+            as_json=True,
+            code="invalid_argument",
+            param="out",
+        )
+        return 2
+
     async def work(session, rt):  # type: ignore[no-untyped-def]
         result = await sepa.export(session, rt, day=args.date, livemode=not args.test)
         if result.xml and args.out:
-            # Written before the transaction commits: a payout is never in transit without a file.
-            args.out.write_bytes(result.xml)
+            # Whole and on the disk before the transaction commits: a payout is never in
+            # transit without its file.
+            await asyncio.to_thread(write_whole, args.out, result.xml, mode=0o640)
         return result
 
     result = await with_transaction(work, as_json=args.json)

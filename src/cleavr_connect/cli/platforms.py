@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from cleavr_connect.cli.output import emit
+from cleavr_connect.cli.output import day, emit
 from cleavr_connect.cli.runner import with_transaction
 from cleavr_connect.clock import isoformat
 from cleavr_connect.commission import service as commission
@@ -107,7 +107,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     sr.add_argument(
         "--rates", required=True, help="MIN_DAYS:RATE bands from 0, e.g. 0:9.80,45:14.90,90:19.60"
     )
-    sr.add_argument("--effective-from", type=date.fromisoformat, help="YYYY-MM-DD (default: now)")
+    sr.add_argument("--effective-from", type=day, help="YYYY-MM-DD (default: now)")
     sr.add_argument("--json", action="store_true")
     sr.set_defaults(handler=set_rates)
 

@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from cleavr_connect import legal_rates
-from cleavr_connect.cli.output import emit
+from cleavr_connect.cli.output import day, emit
 from cleavr_connect.cli.runner import with_transaction
 from cleavr_connect.errors import FieldError, ValidationError
 
@@ -22,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "--from",
         dest="effective_from",
         required=True,
-        type=date.fromisoformat,
+        type=day,
         help="the half-year's first day: YYYY-01-01 or YYYY-07-01",
     )
     s.add_argument("--rate", required=True, help="annual percent, e.g. 2.15")

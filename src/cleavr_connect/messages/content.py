@@ -22,13 +22,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from cleavr_connect import i18n
 from cleavr_connect.i18n import N_
-from cleavr_connect.messages import legal
+from cleavr_connect.messages import legal, sms
 from cleavr_connect.models import DebtorMessage, Platform, Receivable
 from cleavr_connect.portal import links
 from cleavr_connect.receivables import law
 from cleavr_connect.receivables import service as receivables
 from cleavr_connect.receivables.amounts import Breakdown
 from cleavr_connect.runtime import Runtime
+from cleavr_connect.text import without_bidi_controls
 from cleavr_connect.users import repository as users
 
 LANGUAGES = ("fr", "en")
@@ -132,7 +133,7 @@ def _address_lines(address: dict[str, Any] | None) -> list[str]:
 def contact_name(contact: dict[str, Any] | None, language: str) -> str:
     contact = contact or {}
     name = " ".join(p for p in (contact.get("first_name"), contact.get("last_name")) if p)
-    return name or i18n.gettext(locale_of(language), SIR_OR_MADAM)
+    return without_bidi_controls(name) or i18n.gettext(locale_of(language), SIR_OR_MADAM)
 
 
 async def gather(
@@ -170,7 +171,7 @@ async def gather(
     account = links.collection_account(settings, rec.livemode)
     portal_url = await links.portal_link(session, rt, rec, lang=language)
     reference = await links.creditor_reference(session, rt, rec)
-    return {
+    facts = {
         "lang": language,
         "reference": rec.id,
         "first_letter_on": day(first_sent.date(), language) if first_sent else None,
@@ -226,6 +227,21 @@ async def gather(
         "l111_8_en": legal.L111_8_PARAGRAPHS_3_4_EN,
         "l111_8_source": legal.L111_8_SOURCE,
     }
+    return {key: _plain_direction(value) for key, value in facts.items()}
+
+
+def _plain_direction(value: Any) -> Any:
+    """Every string of the facts without directional overrides: what a platform stored (a
+    name, an address line, a description) cannot reorder the letter around it."""
+    if isinstance(value, str):
+        return without_bidi_controls(value)
+    if isinstance(value, dict):
+        return {k: _plain_direction(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain_direction(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_plain_direction(v) for v in value)
+    return value
 
 
 @dataclass(frozen=True)
@@ -249,9 +265,12 @@ def render(template: str, channel: str, facts: dict[str, Any], **extra: Any) -> 
     text_env = _environment(language, html=False)
     if channel == "sms":
         text = text_env.get_template("messages/sms.j2").render(context)
-        return Rendered(subject="", text=" ".join(text.split()), html=None)
-    context["subject"] = subject = " ".join(
-        text_env.get_template("messages/subject.j2").render(context).split()
+        # In the GSM alphabet where typography allows: "1 260,77 €" with a narrow no-break
+        # space, or "dû", made a two-part text a three-part UCS-2 one.
+        plain = sms.gsm_typography(without_bidi_controls(" ".join(text.split())))
+        return Rendered(subject="", text=plain, html=None)
+    context["subject"] = subject = without_bidi_controls(
+        " ".join(text_env.get_template("messages/subject.j2").render(context).split())
     )
     step = f"messages/{template}.j2"
     text = text_env.get_template(step).render(context, layout="messages/_layout.txt")
@@ -262,4 +281,8 @@ def render(template: str, channel: str, facts: dict[str, Any], **extra: Any) -> 
             .get_template(step)
             .render(context, layout="messages/_layout.html")
         )
-    return Rendered(subject=subject, text=text, html=html)
+    return Rendered(
+        subject=subject,
+        text=without_bidi_controls(text),
+        html=without_bidi_controls(html) if html is not None else None,
+    )

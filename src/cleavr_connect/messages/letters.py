@@ -3,7 +3,8 @@ text as the e-mail, and kept under the data directory.
 
 Reportlab rather than WeasyPrint: pure Python wheels, no Pango from the system. Its standard
 Helvetica covers French (WinAnsi: accents, €, no-break space); CLDR's narrow no-break space
-(U+202F, French thousands) is not in it and is drawn as a plain no-break space.
+(U+202F, French thousands) is not in it and is drawn as a plain no-break space; a name in
+another script is set in the shipped DejaVu Sans (`pdf.markup`).
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import asyncio
 import io
 import os
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
@@ -20,11 +20,12 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 from cleavr_connect.config import Settings
-from cleavr_connect.pdf import winansi
+from cleavr_connect.pdf import markup
+from cleavr_connect.text import without_bidi_controls
 
 
-def _markup(text: str) -> str:
-    return escape(winansi(text)).replace("\n", "<br/>")
+def _paragraph(text: str, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(markup(text, style.fontName), style)
 
 
 def draw(
@@ -52,29 +53,29 @@ def draw(
         rightMargin=20 * mm,
         topMargin=18 * mm,
         bottomMargin=18 * mm,
-        title=winansi(title),
-        author=sender_lines[0] if sender_lines else "",
+        title=without_bidi_controls(title),
+        author=without_bidi_controls(sender_lines[0]) if sender_lines else "",
     )
     story: list[object] = [
-        Paragraph(_markup("\n".join(sender_lines)), body),
+        _paragraph("\n".join(sender_lines), body),
         Spacer(1, 12 * mm),
-        Paragraph(_markup("\n".join(recipient_lines)), right),
+        _paragraph("\n".join(recipient_lines), right),
         Spacer(1, 10 * mm),
-        Paragraph(_markup(place_and_date), right),
+        _paragraph(place_and_date, right),
         Spacer(1, 6 * mm),
     ]
     if heading:
-        story += [Paragraph(_markup(heading), bold), Spacer(1, 2 * mm)]
-    story += [Paragraph(_markup(subject), bold), Spacer(1, 6 * mm)]
+        story += [_paragraph(heading, bold), Spacer(1, 2 * mm)]
+    story += [_paragraph(subject, bold), Spacer(1, 6 * mm)]
     # The mentions after the signature ("--") are set smaller, like a letterhead's footer.
     main, _, footer = text.partition("\n--\n")
     for block in main.strip().split("\n\n"):
         if block.strip():
-            story += [Paragraph(_markup(block.strip()), body), Spacer(1, 3 * mm)]
+            story += [_paragraph(block.strip(), body), Spacer(1, 3 * mm)]
     if footer.strip():
         story.append(Spacer(1, 4 * mm))
         for block in footer.strip().split("\n\n"):
-            story += [Paragraph(_markup(block.strip()), small), Spacer(1, 2 * mm)]
+            story += [_paragraph(block.strip(), small), Spacer(1, 2 * mm)]
     doc.build(story)  # type: ignore[arg-type]
     return buffer.getvalue()
 

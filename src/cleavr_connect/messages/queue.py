@@ -8,6 +8,8 @@ the worker composes them, tests call them directly.
    worker still holds the message: `sent`, a retry later (`queued`, with backoff), `failed`
    or `bounced` with the provider's reason; and the `message.*` event with it.
 
+A message whose claim was paid, contested, cancelled or closed as insolvent before it left is
+never sent: `withheld`, with the reason (`withheld_because`).
 A message still `sending` when its lease ends was interrupted (the worker died or lost its
 database): the next claim marks it `interrupted`, and the worker asks the transport whether
 the interrupted attempt went out before sending again.
@@ -23,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from cleavr_connect.db.sql import for_update
 from cleavr_connect.messages import service
-from cleavr_connect.models import DebtorMessage
+from cleavr_connect.models import DebtorMessage, Receivable
 from cleavr_connect.runtime import Runtime
 
 LEASE = timedelta(seconds=120)
@@ -77,6 +79,44 @@ async def claim(
         .execution_options(synchronize_session=False)
     )
     return [Claimed(r.id, r.status == "sending") for r in rows]
+
+
+def withheld_because(rec: Receivable | None) -> str | None:
+    """Why a message written for `rec` must not leave any more, or None. A reminder reaching
+    a debtor who has paid, who contests the claim (recovery is paused), whose claim was
+    withdrawn, or who is insolvent (creditors may no longer pursue it alone: Code de commerce
+    L622-21 and L622-7) demands what is not owed or may not be asked. A claim closed at the
+    end of the playbook keeps its last messages: they were written while it was pursued."""
+    if rec is None:
+        return "receivable deleted"
+    if rec.status in ("recovered", "disputed", "cancelled"):
+        return f"receivable {rec.status} before the message was sent"
+    if rec.status == "closed" and rec.outcome == "debtor_insolvent":
+        return "debtor insolvent: the claim is closed"
+    return None
+
+
+async def withhold(
+    session: AsyncSession, rt: Runtime, message_id: str, *, worker_id: str, reason: str
+) -> bool:
+    """Settles a claimed message as `withheld` (never sent); False when the lease was lost."""
+    result = await session.execute(
+        update(DebtorMessage)
+        .where(
+            DebtorMessage.id == message_id,
+            DebtorMessage.status == "sending",
+            DebtorMessage.locked_by == worker_id,
+        )
+        .values(
+            status="withheld",
+            locked_by=None,
+            next_attempt_at=None,
+            failure_reason=reason,
+            updated_at=rt.clock.now(),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(result, "rowcount", 0))
 
 
 @dataclass(frozen=True)

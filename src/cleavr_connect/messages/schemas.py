@@ -28,7 +28,7 @@ class MessageOut(BaseModel):
         description="The PDF: the letter, or the formal notice attached to the e-mail"
     )
     registered: bool = Field(description="A registered letter with acknowledgement (LRAR)")
-    status: Literal["queued", "sending", "sent", "delivered", "failed", "bounced"]
+    status: Literal["queued", "sending", "sent", "delivered", "failed", "bounced", "withheld"]
     provider_reference: str | None = Field(
         description="The provider's reference: SMTP Message-ID and reply, outbox file, "
         "registered-letter tracking number, SMS provider id"

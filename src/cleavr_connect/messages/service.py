@@ -19,7 +19,7 @@ from cleavr_connect.ownership import Owner
 from cleavr_connect.receivables import service as receivables
 from cleavr_connect.runtime import Runtime
 
-STATUSES = ("queued", "sending", "sent", "delivered", "failed", "bounced")
+STATUSES = ("queued", "sending", "sent", "delivered", "failed", "bounced", "withheld")
 
 
 def _summary(obj: dict[str, Any]) -> dict[str, Any]:

@@ -18,8 +18,9 @@ from cleavr_connect.db.engine import Database
 from cleavr_connect.ids import random_string
 from cleavr_connect.messages import letters, mail, queue, transports
 from cleavr_connect.messages.transports import Outgoing, SendFailed, Transports
-from cleavr_connect.models import DebtorMessage
+from cleavr_connect.models import DebtorMessage, Receivable
 from cleavr_connect.runtime import Runtime
+from cleavr_connect.text import without_bidi_controls
 
 log = logging.getLogger("cleavr_connect.messages")
 
@@ -32,7 +33,9 @@ def new_worker_id() -> str:
 
 
 def outgoing(rt: Runtime, msg: DebtorMessage) -> Outgoing:
-    """Everything the transport needs, read before sending (the PDF from storage)."""
+    """Everything the transport needs, read before sending (the PDF from storage). A message
+    written before names lost their directional overrides leaves without them."""
+    plain = without_bidi_controls
     document = letters.read(rt.settings, msg.document_path) if msg.document_path else None
     email = None
     if msg.channel == "email":
@@ -41,10 +44,10 @@ def outgoing(rt: Runtime, msg: DebtorMessage) -> Outgoing:
             rt.settings,
             message_id=msg.message_id,
             to=msg.recipient,
-            to_name=msg.recipient_name,
-            subject=msg.subject,
-            text=msg.body,
-            html=msg.html,
+            to_name=plain(msg.recipient_name) if msg.recipient_name else None,
+            subject=plain(msg.subject),
+            text=plain(msg.body),
+            html=plain(msg.html) if msg.html else None,
             template=msg.template,
             language=msg.language,
             reference=msg.receivable_id,
@@ -55,10 +58,10 @@ def outgoing(rt: Runtime, msg: DebtorMessage) -> Outgoing:
         id=msg.id,
         channel=msg.channel,
         livemode=bool(msg.livemode),
-        recipient=msg.recipient,
-        recipient_name=msg.recipient_name,
-        subject=msg.subject,
-        text=msg.body,
+        recipient=plain(msg.recipient),
+        recipient_name=plain(msg.recipient_name) if msg.recipient_name else None,
+        subject=plain(msg.subject),
+        text=plain(msg.body),
         email=email,
         document=document if msg.channel == "letter" else None,
         registered=bool(msg.registered),
@@ -114,13 +117,31 @@ class MessageWorker:
             msg = await session.get(DebtorMessage, item.id)
             if msg is None:  # the receivable was deleted meanwhile
                 return
+            reason = queue.withheld_because(await session.get(Receivable, msg.receivable_id))
+            if reason is not None and not item.interrupted:
+                await queue.withhold(
+                    session, self.rt, item.id, worker_id=self.worker_id, reason=reason
+                )
+                log.info("message %s: withheld (%s)", item.id, reason)
+                return
             try:
                 message = outgoing(self.rt, msg)
             except OSError as exc:
                 outcome = queue.Outcome(False, reason=f"document unreadable: {exc}")
                 message = None
         transport = self.transport(msg.channel, bool(msg.livemode))
-        if message is not None:
+        if message is not None and reason is not None:
+            # Interrupted, then the claim stopped: recorded as sent if it did leave, never sent
+            # again.
+            reference = await transport.already_sent(message)
+            if reference is None:
+                async with self.db.transaction() as session:
+                    await queue.withhold(
+                        session, self.rt, item.id, worker_id=self.worker_id, reason=reason
+                    )
+                return
+            outcome = queue.Outcome(True, provider_reference=reference)
+        elif message is not None:
             outcome = await self._attempt(transport, message, item.interrupted)
         async with self.db.transaction() as session:
             status = await queue.settle(

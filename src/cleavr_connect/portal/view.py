@@ -4,6 +4,7 @@ arithmetic of its own."""
 from __future__ import annotations
 
 import base64
+import io
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -13,6 +14,8 @@ from babel.numbers import format_percent
 from segno import helpers as qr_helpers
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from stdnum import iban as stdnum_iban
+from stdnum import iso11649
 
 from cleavr_connect import i18n
 from cleavr_connect.models import Payment, Receivable, StoredFile
@@ -33,6 +36,17 @@ class Transfer:
     amount: Decimal
     qr_data_uri: str
 
+    # What the page prints: groups of four, the print forms of ISO 13616 and ISO 11649, which a
+    # person copies or hears read out without losing their place (and which wrap on a narrow
+    # phone). The QR code carries them compact.
+    @property
+    def iban_grouped(self) -> str:
+        return stdnum_iban.format(self.iban)
+
+    @property
+    def reference_grouped(self) -> str:
+        return iso11649.format(self.reference)
+
 
 # EPC069-12 caps a code's amount at 999 999 999.99 EUR (field 8: "EUR" and at most 12 characters).
 EPC_MAX_AMOUNT = Decimal("999999999.99")
@@ -51,7 +65,12 @@ def epc_qr(transfer: Transfer) -> str:
         reference=transfer.reference,
         bic=transfer.bic,
     )
-    svg = qr.svg_inline(scale=4)
+    # A standalone SVG document: an <img> shows nothing without the SVG namespace (what
+    # `svg_inline` leaves out), and scales the code to its box only with a viewBox.
+    out = io.BytesIO()
+    qr.save(out, kind="svg", scale=4, xmldecl=False, svgns=True)
+    width, height = qr.symbol_size(scale=4)
+    svg = out.getvalue().decode().replace("<svg ", f'<svg viewBox="0 0 {width} {height}" ', 1)
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 

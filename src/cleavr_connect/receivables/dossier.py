@@ -7,9 +7,10 @@ everything a creditor, a commissaire de justice or a lawyer needs to go on:
   and a record of dispatch (PDF and CSV) with each e-mail's date and Message-ID and each
   letter's dispatch date, registered-letter tracking number and date of delivery;
 - the dispute history;
-- a pre-filled requête en injonction de payer (Code de procédure civile 1405 and following):
-  for the tribunal de commerce when the debtor is a professional, for the tribunal judiciaire
-  when it is a consumer, in both cases the court of the debtor's address (CPC 1406);
+- a pre-filled requête en injonction de payer (Code de procédure civile 1405 and following),
+  addressed to the court `courts.for_order_to_pay` names: the tribunal de commerce (or
+  tribunal des activités économiques) for a trader or craftsman, the tribunal judiciaire for a
+  consumer or another professional, in every case the court of the debtor's address (CPC 1406);
 - the certificate a creditor keeps to recover the VAT of an unpaid invoice (Code général des
   impôts 272-1: the VAT charged on a debt that became definitively unrecoverable is refunded
   once the invoice is corrected).
@@ -38,12 +39,13 @@ from cleavr_connect.i18n import Locale, format_date, format_money, format_percen
 from cleavr_connect.models import DebtorMessage, Receivable, StoredFile
 from cleavr_connect.money import from_cents
 from cleavr_connect.pdf import Document
-from cleavr_connect.receivables import disputes
+from cleavr_connect.receivables import courts, disputes
 from cleavr_connect.receivables import repository as repo
 from cleavr_connect.receivables import service as receivables
 from cleavr_connect.receivables.amounts import Breakdown
 from cleavr_connect.receivables.law import debtor_kind
 from cleavr_connect.runtime import Runtime
+from cleavr_connect.text import without_bidi_controls
 from cleavr_connect.users import repository as users
 
 
@@ -120,7 +122,7 @@ async def build(
                 archive.writestr(documents[stored.id], path.read_bytes())
         for i, message in enumerate(messages, 1):
             stem = f"{messages_folder}/{i:02d}-{message.channel}-{message.template}"
-            archive.writestr(f"{stem}.txt", _message_text(message, locale))
+            archive.writestr(f"{stem}.txt", without_bidi_controls(_message_text(message, locale)))
             if message.document_path:
                 # Stored relative to the data directory (`DebtorMessage.document_path`).
                 document = rt.settings.data_dir / message.document_path
@@ -131,8 +133,14 @@ async def build(
         archive.writestr(
             f"{messages_folder}/{record}.pdf", _dispatch_record(rec, creditor, proofs, locale)
         )
-        archive.writestr(f"{messages_folder}/{record}.csv", _dispatch_csv(proofs))
-        archive.writestr(_("04-dispute-history.txt"), _dispute_history(timeline, documents, locale))
+        archive.writestr(
+            f"{messages_folder}/{record}.csv", without_bidi_controls(_dispatch_csv(proofs))
+        )
+        # What the debtor wrote is shown as typed, but nothing in it reorders the lines.
+        archive.writestr(
+            _("04-dispute-history.txt"),
+            without_bidi_controls(_dispute_history(timeline, documents, locale)),
+        )
         archive.writestr(
             _("05-request-for-an-order-to-pay.pdf"),
             _requete(
@@ -432,11 +440,8 @@ def _requete(
         return format_money(v, locale)
 
     assert rec.due_date is not None and rec.amount_cents is not None
-    city = str(address.get("city") or "…")
-    court = (
-        _("Tribunal de commerce of %(city)s", city=city)
-        if professional
-        else _("Tribunal judiciaire of %(city)s", city=city)
+    court = courts.for_order_to_pay(
+        debtor_kind(rec.debtor_type), debtor.get("company_name"), address, closed_on
     )
     creditor_address = creditor.get("address") or {}
     doc = Document(_("Request for an order to pay (requête en injonction de payer)"))
@@ -446,7 +451,8 @@ def _requete(
             "before filing (Code de procédure civile, articles 1405 to 1425)."
         )
     )
-    doc.paragraph(_("To the President of the %(court)s", court=court))
+    doc.paragraph(_("To the President of the %(court)s", court=_court_name(court, locale)))
+    doc.small(_court_note(court, locale))
     doc.heading(_("Applicant (creditor)"))
     doc.paragraph(
         "\n".join(
@@ -529,6 +535,87 @@ def _requete(
     )
     doc.paragraph(_("Made on %(date)s. Signature:", date=format_date(closed_on, locale, "short")))
     return doc.render()
+
+
+def _court_name(court: courts.Court, locale: Locale) -> str:
+    def _(message: str, **values: Any) -> str:
+        return gettext(locale, message, **values)
+
+    if court.seat:
+        civil = _("tribunal judiciaire of %(seat)s", seat=court.seat)
+    else:
+        civil = _(
+            "tribunal judiciaire of the place where the debtor lives (%(place)s)", place=court.place
+        )
+    if court.economic and court.economic_seat:
+        commercial = _("tribunal des activités économiques of %(seat)s", seat=court.economic_seat)
+    elif court.economic is None:
+        commercial = _(
+            "tribunal de commerce (or tribunal des activités économiques) of the place where "
+            "the debtor lives (%(place)s)",
+            place=court.place,
+        )
+    elif court.seat:
+        commercial = _("tribunal de commerce of %(seat)s", seat=court.seat)
+    else:
+        commercial = _(
+            "tribunal de commerce of the place where the debtor lives (%(place)s)",
+            place=court.place,
+        )
+    if court.civil:
+        return civil
+    if court.civil is False:
+        return commercial
+    return _(
+        "%(commercial)s or, if the debtor is neither a trader nor a craftsman, of the %(civil)s",
+        commercial=commercial,
+        civil=civil,
+    )
+
+
+def _court_note(court: courts.Court, locale: Locale) -> str:
+    """Why this court, and what the creditor checks before filing."""
+
+    def _(message: str, **values: Any) -> str:
+        return gettext(locale, message, **values)
+
+    lines = [
+        _(
+            "Court: the one of the place where the debtor lives (Code de procédure civile, "
+            "article 1406); the tribunal de commerce for a trader or craftsman (Code de "
+            "commerce, article L721-3), the tribunal judiciaire for anyone else, liberal "
+            "professions, associations, sociétés civiles and farmers included. From 1 January "
+            "2025 to 31 December 2028 the tribunaux de commerce of Avignon, Auxerre, Le Havre, "
+            "Le Mans, Limoges, Lyon, Marseille, Nancy, Nanterre, Paris, Saint-Brieuc and "
+            "Versailles are tribunaux des activités économiques (loi n° 2023-1059 of "
+            "20 November 2023, article 26); a claim against a non-trader still goes to the "
+            "tribunal judiciaire."
+        )
+    ]
+    if court.civil_hint:
+        lines.append(
+            _(
+                "The debtor's name (\u201c%(word)s\u201d) suggests it is neither a trader nor "
+                "a craftsman: the tribunal judiciaire is named. Check its legal form.",
+                word=court.civil_hint,
+            )
+        )
+    if court.civil is None:
+        lines.append(
+            _(
+                "A sole trader may be a trader or craftsman, or a liberal profession or "
+                "farmer: strike out the court that does not apply."
+            )
+        )
+    if court.economic is None and court.civil is not True:
+        lines.append(
+            _(
+                "The debtor's department holds a tribunal des activités économiques: check "
+                "whether its town is in that court's jurisdiction, and strike out the name "
+                "that does not apply."
+            )
+        )
+    return " ".join(lines)
 
 
 def _vat_certificate(

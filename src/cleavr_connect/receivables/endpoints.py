@@ -38,7 +38,7 @@ from cleavr_connect.receivables.schemas import (
     WaiveIn,
 )
 from cleavr_connect.scopes import Scope
-from cleavr_connect.text import has_control_characters
+from cleavr_connect.text import character_error, nfc, refused_character
 from cleavr_connect.web import forms
 from cleavr_connect.web.deps import RuntimeDep, SessionDep
 
@@ -149,13 +149,9 @@ async def create_from_invoice(
         errors.append(FieldError("file", "file_required", "Send the invoice as `file`."))
     if not isinstance(user_id, str) or not user_id:
         errors.append(FieldError("user_id", "missing", "Send the `user_id` the invoice is for."))
-    elif has_control_characters(user_id):
+    elif character := refused_character(user_id):
         # A form field escapes the JSON body's check; PostgreSQL cannot compare a NUL.
-        errors.append(
-            FieldError(
-                "user_id", "invalid_characters", "Control characters (such as NUL) are refused."
-            )
-        )
+        errors.append(character_error("user_id", character))
     if errors:
         raise ValidationError(errors)
     assert upload is not None and not isinstance(upload, str) and isinstance(user_id, str)
@@ -297,13 +293,9 @@ async def upload_evidence(
     errors = []
     if upload is None or isinstance(upload, str):
         errors.append(FieldError("file", "file_required", "Send the document as `file`."))
-    if isinstance(note, str) and has_control_characters(note):
+    if isinstance(note, str) and (character := refused_character(note)):
         # Checked before the file is kept: a refused request leaves nothing behind.
-        errors.append(
-            FieldError(
-                "description", "invalid_characters", "Control characters (such as NUL) are refused."
-            )
-        )
+        errors.append(character_error("description", character))
     if errors:
         raise ValidationError(errors)
     assert upload is not None and not isinstance(upload, str)
@@ -332,7 +324,7 @@ async def upload_evidence(
         file_id=stored.id,
         content_type=stored.content_type,
         size=stored.size,
-        note=note if isinstance(note, str) else None,
+        note=nfc(note) if isinstance(note, str) else None,
     )
     return await service.render(session, rt, rec)
 

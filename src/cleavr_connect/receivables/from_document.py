@@ -35,7 +35,7 @@ from cleavr_connect.reading.files import DocumentRejected
 from cleavr_connect.receivables import drafts, service, submission
 from cleavr_connect.receivables.schemas import ReceivableCreate, ReceivablePatch
 from cleavr_connect.runtime import Runtime
-from cleavr_connect.text import tainted_param
+from cleavr_connect.text import character_error, tainted
 from cleavr_connect.users import repository as users
 
 log = logging.getLogger("cleavr_connect.ocr")
@@ -78,13 +78,9 @@ def parse_overrides(form: Any) -> ReceivablePatch:
             raw[name] = None
         if not isinstance(raw[name], dict):
             errors.append(FieldError(name, "invalid_json", f"`{name}` must be a JSON object."))
-        elif (tainted := tainted_param(raw[name], name)) is not None:
+        elif (found := tainted(raw[name], name)) is not None:
             # A JSON body gets this check before the endpoint; a JSON form field only here.
-            errors.append(
-                FieldError(
-                    tainted, "invalid_characters", "Control characters (such as NUL) are refused."
-                )
-            )
+            errors.append(character_error(*found))
     if errors:
         raise ValidationError(errors)
     try:

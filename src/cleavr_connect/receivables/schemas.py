@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from cleavr_connect.api.validation import Amount, Day, WholeNumber
+from cleavr_connect.api.validation import Amount, Day, Line, RequiredName, Text, WholeNumber
 from cleavr_connect.errors import FieldError
 from cleavr_connect.events.payloads import describe
 from cleavr_connect.money import Money
@@ -26,7 +26,7 @@ class _In(BaseModel):
 
 
 # An invoice number as invoicing software prints one: at most 100 characters.
-InvoiceNumber = Annotated[str, Field(max_length=100)]
+InvoiceNumber = Annotated[Line, Field(max_length=100)]
 # Every id the API hands out is shorter: a longer one names nothing.
 AnyId = Annotated[str, Field(max_length=64)]
 
@@ -37,18 +37,18 @@ class InvoiceIn(_In):
     )
     issue_date: Day
     due_date: Day
-    service_description: str | None = Field(None, max_length=2000)
+    service_description: Text | None = Field(None, max_length=2000)
     amount: Amount = Field(description="Total, tax included (the principal claimed)")
     amount_before_tax: Amount
     tax_amount: Amount
     currency: str = Field("EUR", max_length=3)
-    payment_terms: str | None = Field(None, max_length=500)
+    payment_terms: Text | None = Field(None, max_length=500)
     late_penalty_rate: Amount | None = Field(
         None,
         description="Annual %, as on the invoice (professionals: never below three times the "
         "legal interest rate, L441-10); else the legal rate applies",
     )
-    service_date: date | None = Field(
+    service_date: Day | None = Field(
         None,
         description="When the service was rendered or the goods delivered: a consumer claim "
         "is prescribed 2 years after it (the issue date when not given)",
@@ -59,24 +59,24 @@ DebtorKind = Literal["company", "sole_trader", "consumer", "individual"]
 
 
 class AddressIn(_In):
-    line1: str | None = Field(None, max_length=200)
-    line2: str | None = Field(None, max_length=200)
-    city: str | None = Field(None, max_length=100)
-    postal_code: str | None = Field(None, max_length=20)
+    line1: Line | None = Field(None, max_length=200)
+    line2: Line | None = Field(None, max_length=200)
+    city: Line | None = Field(None, max_length=100)
+    postal_code: Line | None = Field(None, max_length=20)
     country: str | None = Field(None, min_length=2, max_length=2)
 
 
 class ContactIn(_In):
-    first_name: str | None = Field(None, max_length=100)
-    last_name: str | None = Field(None, max_length=100)
+    first_name: Line | None = Field(None, max_length=100)
+    last_name: Line | None = Field(None, max_length=100)
     email: str | None = Field(None, max_length=320, description="Required for every contact")
-    phone: str | None = Field(None, max_length=30)
-    job_title: str | None = Field(None, max_length=100)
+    phone: Line | None = Field(None, max_length=30)
+    job_title: Line | None = Field(None, max_length=100)
     level: WholeNumber = Field(0, ge=0, le=5, description="0 = primary contact, 1+ = escalation")
 
 
 class DebtorIn(_In):
-    company_name: str = Field(min_length=1, max_length=200)
+    company_name: RequiredName = Field(min_length=1, max_length=200)
     company_type: DebtorKind = Field(
         "company",
         description="`company` or `sole_trader` (professionals: L441-10 penalties, €40 per "
@@ -86,8 +86,8 @@ class DebtorIn(_In):
     language: Literal["fr", "en"] | None = Field(
         None, description="Language of the messages sent to the debtor; French when absent"
     )
-    siret: str | None = Field(None, max_length=20)
-    vat_number: str | None = Field(None, max_length=20)
+    siret: Line | None = Field(None, max_length=20)
+    vat_number: Line | None = Field(None, max_length=20)
     address: AddressIn | None = None
     contacts: list[ContactIn] = Field(default_factory=list, max_length=20)
 
@@ -112,24 +112,24 @@ class InvoicePatch(_In):
     numbers: list[InvoiceNumber] | None = Field(None, min_length=1, max_length=50)
     issue_date: Day | None = None
     due_date: Day | None = None
-    service_description: str | None = Field(None, max_length=2000)
+    service_description: Text | None = Field(None, max_length=2000)
     amount: Amount | None = None
     amount_before_tax: Amount | None = None
     tax_amount: Amount | None = None
     currency: str | None = Field(None, max_length=3)
-    payment_terms: str | None = Field(None, max_length=500)
+    payment_terms: Text | None = Field(None, max_length=500)
     late_penalty_rate: Amount | None = None
-    service_date: date | None = None
+    service_date: Day | None = None
 
 
 class DebtorPatch(_In):
     """Any subset of `debtor`; `address` and `contacts` are replaced whole."""
 
-    company_name: str | None = Field(None, min_length=1, max_length=200)
+    company_name: RequiredName | None = Field(None, min_length=1, max_length=200)
     company_type: DebtorKind | None = None
     language: Literal["fr", "en"] | None = None
-    siret: str | None = Field(None, max_length=20)
-    vat_number: str | None = Field(None, max_length=20)
+    siret: Line | None = Field(None, max_length=20)
+    vat_number: Line | None = Field(None, max_length=20)
     address: AddressIn | None = None
     contacts: list[ContactIn] | None = Field(None, max_length=20)
 
@@ -150,7 +150,7 @@ class ReceivablePatch(_In):
 
 
 class CancelIn(_In):
-    reason: str = Field(min_length=1, max_length=1000)
+    reason: Text = Field(min_length=1, max_length=1000)
 
 
 class PaymentIn(_In):
@@ -163,11 +163,11 @@ class WaiveIn(_In):
         False, description="Give up the late penalties (or a consumer's interest), from today"
     )
     fixed_indemnity: bool = Field(False, description="Give up the €40 indemnities")
-    reason: str | None = Field(None, max_length=1000)
+    reason: Text | None = Field(None, max_length=1000)
 
 
 class DisputeIn(_In):
-    reason: str = Field(min_length=1, max_length=2000)
+    reason: Text = Field(min_length=1, max_length=2000)
 
 
 class ResolveDisputeIn(_In):
@@ -175,7 +175,7 @@ class ResolveDisputeIn(_In):
 
 
 class RefusePlanIn(_In):
-    reason: str | None = Field(
+    reason: Text | None = Field(
         None,
         max_length=1000,
         description="Kept on the plan and given to the debtor in the refusal message",

@@ -24,7 +24,7 @@ from cleavr_connect.events import service as events
 from cleavr_connect.i18n import N_
 from cleavr_connect.models import StoredFile, User
 from cleavr_connect.runtime import Runtime
-from cleavr_connect.text import epc_text, has_control_characters
+from cleavr_connect.text import epc_text, nfc, refused_character
 from cleavr_connect.users import requirements, service
 from cleavr_connect.users.validation import clean_iban, clean_phone, clean_siret, clean_vat
 
@@ -157,10 +157,11 @@ def _text(
         return None
     if len(value) > max_length:
         errors.append(FieldError(field, "too_long", f"At most {max_length} characters."))
-    elif has_control_characters(value):
-        # Nobody types one; PostgreSQL could not store a NUL, and a bank file refuses them.
+    elif refused_character(value, one_line=True):
+        # Nobody types one; PostgreSQL could not store a NUL, a bank file refuses them, and a
+        # bidirectional override would show the name reversed on letters.
         errors.append(FieldError(field, "invalid_characters", "Remove the invisible characters."))
-    return value
+    return nfc(value)
 
 
 async def _record(

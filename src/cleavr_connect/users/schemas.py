@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from cleavr_connect.api.validation import Amount, WholeNumber
+from cleavr_connect.api.validation import Amount, Line, WholeNumber
 from cleavr_connect.errors import FieldError
 from cleavr_connect.events.payloads import describe
 from cleavr_connect.money import Money
@@ -22,26 +22,26 @@ class _In(BaseModel):
 
 
 class AddressIn(_In):
-    line1: str | None = Field(None, max_length=200)
-    line2: str | None = Field(None, max_length=200)
-    city: str | None = Field(None, max_length=100)
-    postal_code: str | None = Field(None, max_length=20)
+    line1: Line | None = Field(None, max_length=200)
+    line2: Line | None = Field(None, max_length=200)
+    city: Line | None = Field(None, max_length=100)
+    postal_code: Line | None = Field(None, max_length=20)
     country: str | None = Field(None, min_length=2, max_length=2, description="ISO 3166-1 alpha-2")
 
 
 class CompanyIn(_In):
-    name: str | None = Field(None, max_length=200)
-    siret: str | None = Field(None, max_length=20, description="14 digits, checked with Luhn")
-    vat_number: str | None = Field(None, max_length=20, description="French VAT, key checked")
+    name: Line | None = Field(None, max_length=200)
+    siret: Line | None = Field(None, max_length=20, description="14 digits, checked with Luhn")
+    vat_number: Line | None = Field(None, max_length=20, description="French VAT, key checked")
     address: AddressIn | None = None
     website: str | None = Field(None, max_length=300)
 
 
 class ContactIn(_In):
-    first_name: str | None = Field(None, max_length=100)
-    last_name: str | None = Field(None, max_length=100)
-    phone: str | None = Field(None, max_length=30, description="Stored in E.164")
-    job_title: str | None = Field(None, max_length=100)
+    first_name: Line | None = Field(None, max_length=100)
+    last_name: Line | None = Field(None, max_length=100)
+    phone: Line | None = Field(None, max_length=30, description="Stored in E.164")
+    job_title: Line | None = Field(None, max_length=100)
 
 
 class PlatformIn(_In):

@@ -15,15 +15,16 @@ from cleavr_connect.ids import request_id
 
 log = logging.getLogger("cleavr_connect.access")
 
-# Onboarding links carry their single-use token in the path: never write it to a log.
-_PATH_SECRETS = re.compile(r"/onb_[0-9A-Za-z]+")
+# Onboarding and debtor portal links carry their token in the path: it is the key to a
+# company's onboarding or to a debtor's claim, so it is never written to a log.
+_PATH_SECRETS = re.compile(r"/(onb|dpt)_[0-9A-Za-z]+")
 
 
 API_HEADERS = ((b"cache-control", b"no-store"), (b"x-content-type-options", b"nosniff"))
 
 
 def loggable_path(path: str) -> str:
-    return _PATH_SECRETS.sub("/onb_…", path)
+    return _PATH_SECRETS.sub(r"/\1_…", path)
 
 
 # What a request the client abandoned while sending its body is logged with (nginx's "client

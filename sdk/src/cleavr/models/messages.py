@@ -31,7 +31,7 @@ class Message(CleavrObject):
     registered: bool = False
     """A registered letter with acknowledgement (LRAR)."""
     status: Annotated[
-        Literal["queued", "sending", "sent", "delivered", "failed", "bounced"],
+        Literal["queued", "sending", "sent", "delivered", "failed", "bounced", "withheld"],
         WrapValidator(lenient),
     ]
     provider_reference: str | None = None
