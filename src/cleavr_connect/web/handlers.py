@@ -18,7 +18,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 from starlette.routing import Match
 
-from cleavr_connect.api.validation import TEXT_CODES
 from cleavr_connect.errors import (
     SHOULD_RETRY_HEADER,
     ApiError,
@@ -239,7 +238,16 @@ def install(app: FastAPI, *, error_page: ErrorPage) -> None:
         errors = []
         for err in exc.errors():
             kind = err.get("type")
-            code = kind if kind in TEXT_CODES else "missing" if kind == "missing" else "invalid"
+            # A schema's own validators (`api.validation.Line`) answer with their code.
+            code = (
+                "invisible_characters"
+                if kind == "invisible_characters"
+                else "invalid_characters"
+                if kind == "invalid_characters"
+                else "missing"
+                if kind == "missing"
+                else "invalid"
+            )
             errors.append(
                 FieldError(_param_name(tuple(err.get("loc", ()))), code, err.get("msg", ""))
             )
