@@ -238,6 +238,16 @@ def install(app: FastAPI, *, error_page: ErrorPage) -> None:
         errors = []
         for err in exc.errors():
             kind = err.get("type")
+            if kind == "json_invalid":
+                # Its `loc` holds a character position, which `param` would show as a list index.
+                where = err.get("loc", ())[-1]
+                why = (err.get("ctx") or {}).get("error", "unreadable")
+                errors.append(
+                    FieldError(
+                        "body", "invalid_json", f"The body is not valid JSON ({why}, at {where})."
+                    )
+                )
+                continue
             # A schema's own validators (`api.validation.Line`) answer with their code.
             code = (
                 "invisible_characters"
