@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import httpx
+import pytest
+from babel.messages.pofile import read_po
 
 from cleavr_connect.accounts.service import MIN_PASSWORD_LENGTH
+from cleavr_connect.i18n import catalogues
 from tests.conftest import BASE_URL
 
 
@@ -52,3 +57,30 @@ async def test_french_validation_messages_sit_next_to_their_fields(app) -> None:
     )
     assert 'aria-describedby="email-error" aria-invalid="true"' in refused.text
     assert f"Utilisez au moins {MIN_PASSWORD_LENGTH} caractères." in refused.text
+
+
+# French typography (Imprimerie nationale): a no-break space before ":" and inside « », a narrow
+# one before ";", "!" and "?", and never a line break between a number and its unit. A plain
+# space there lets a phone screen start a line with "?" or end one with "40".
+_PLAIN_SPACE_FAULTS = re.compile(r" [:;!?»]|« |\d [€%]")
+
+
+@pytest.mark.parametrize("domain", ["accounts", "hosted", "portal", "storage"])
+def test_french_texts_of_the_pages_keep_their_no_break_spaces(domain: str) -> None:
+    with catalogues.po_path(domain, "fr").open("rb") as file:
+        catalog = read_po(file)
+    faults = [
+        text
+        for message in catalog
+        if message.id
+        for text in (message.string if isinstance(message.string, tuple) else (message.string,))
+        if _PLAIN_SPACE_FAULTS.search(text)
+    ]
+    assert faults == []
+
+
+async def test_a_page_in_french_breaks_no_line_before_a_colon(app) -> None:  # type: ignore[no-untyped-def]
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url=BASE_URL) as browser:
+        page = await browser.get("/signup")
+    assert "Aide\u00a0:" in page.text and "Déjà un compte\u202f?" in page.text

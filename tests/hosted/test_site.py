@@ -72,3 +72,22 @@ async def test_a_missing_doc_page_or_file_answers_the_page_not_found_page(client
     ):
         response = await answers_page_not_found(client, path)
         assert "endpoint" not in response.text, path
+
+
+BROWSER = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8", "Accept-Language": "fr-FR"}
+
+
+async def test_a_browser_on_an_address_cut_short_gets_a_french_page(client) -> None:  # type: ignore[no-untyped-def]
+    # A portal link cut off by an SMS or a mail client ("…/fr/d"), or an address typed by hand:
+    # the person sees a page in their language, not the API's English JSON.
+    for path in ("/fr/d", "/fr/", "/paiement"):
+        page = await client.get(path, headers=BROWSER)
+        assert page.status_code == 404, path
+        assert page.headers["content-type"].startswith("text/html"), path
+        assert '<html lang="fr">' in page.text and "Page introuvable" in page.text, path
+        assert page.headers["cache-control"] == "no-store"
+    # machines keep the JSON error, whatever they accept
+    for path, accept in (("/v1/nothing", BROWSER["Accept"]), ("/nothing", "application/json")):
+        answer = await client.get(path, headers={"Accept": accept})
+        assert answer.headers["content-type"] == "application/json", path
+        assert answer.json()["error"]["type"], path

@@ -11,6 +11,7 @@ from pathlib import Path
 import pdfplumber
 from sqlalchemy import select
 
+from cleavr_connect.messages.sms import segments
 from cleavr_connect.messages.worker import send_due
 from cleavr_connect.models import DebtorMessage, Event
 from tests.factories import active_user, caller, receivable_body, submitted_receivable
@@ -134,6 +135,9 @@ async def test_whole_playbook_sends_every_message_to_the_outbox_with_the_legal_m
         (data_dir / reminder["provider_reference"]).read_bytes(), policy=email.policy.default
     )
     assert reminder_eml["List-Unsubscribe"].startswith("<mailto:")
+    assert (
+        b"\nList-Unsubscribe: <mailto:" in (data_dir / reminder["provider_reference"]).read_bytes()
+    )
     assert list(reminder_eml.iter_attachments()) == []
     no_pdf = await client.get(f"/v1/messages/{reminder['id']}/document", headers=who.headers)
     assert no_pdf.status_code == 404
@@ -179,6 +183,10 @@ async def test_second_reminder_texts_primary_contacts_with_a_phone(
     assert len(sms) == 1
     assert sms[0]["to"] == "+33612345678" and sms[0]["status"] == "sent"
     assert sms[0]["text"].startswith("Acme Plomberie SAS : facture")
+    # In the GSM alphabet, two parts: "reste dû" and the amount's narrow no-break space made
+    # it UCS-2, three parts.
+    assert "reste à payer 1 260,77 €." in sms[0]["text"]
+    assert segments(sms[0]["text"]) == ("GSM-7", 2)
     assert (data_dir / sms[0]["provider_reference"]).read_text().startswith("To: +33612345678")
 
 

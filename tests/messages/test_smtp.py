@@ -67,7 +67,13 @@ async def test_each_email_arrives_once_in_french_with_the_formal_notice_attached
     (pdf,) = list(got.iter_attachments())
     assert pdf.get_content_type() == "application/pdf"
     assert pdf.get_content().startswith(b"%PDF-")
-    assert received[emails[0].message_id].message["List-Unsubscribe"] is not None
+    first = received[emails[0].message_id]
+    # A reminder's unsubscribe link as mail clients read it: the URL itself, on the wire. It
+    # was folded into an RFC 2047 encoded-word (`=?utf-8?q?=3Cmailto=3A…`).
+    assert first.message["List-Unsubscribe"] == (
+        f"<mailto:recouvrement@cleavr.example?subject=unsubscribe%20{rec['id']}>"
+    )
+    assert b"\r\nList-Unsubscribe: <mailto:recouvrement@cleavr.example?subject=" in first.raw
 
     settled = await messages_of(db, rec["id"])
     for row in settled:

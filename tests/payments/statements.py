@@ -28,6 +28,7 @@ class Entry:
     booked: date = date(2026, 1, 15)
     party: str = "BOULANGERIE DUPONT"
     status: str = "BOOK"
+    reversal: bool = False
 
 
 def camt053(
@@ -73,6 +74,8 @@ def camt053(
         ntry = el(stmt, "Ntry")
         el(ntry, "Amt", entry.amount, Ccy="EUR")
         el(ntry, "CdtDbtInd", entry.direction)
+        if entry.reversal:
+            el(ntry, "RvslInd", "true")
         if choices:
             el(el(ntry, "Sts"), "Cd", entry.status)
         else:

@@ -544,3 +544,36 @@ async def test_a_plan_accepted_after_the_claim_was_paid_down_has_no_instalment_o
     plan = accepted.json()["payment_plan"]
     assert plan["total"] == 0.03
     assert [i["amount"] for i in plan["instalments"]] == [0.01, 0.01, 0.01]
+
+
+async def test_the_card_form_sent_again_says_what_was_paid_and_charges_once(
+    client, db, runtime
+) -> None:  # type: ignore[no-untyped-def]
+    # Under a plan the claim stays open after an instalment: the debtor who goes back to the
+    # card page and presses "pay" again (or double-taps) is told what the card paid, once.
+    from cleavr_connect.models import Payment
+
+    rec_id, path, _ = await _claim(client, db, runtime)
+    assert (await _propose(client, path, "3")).status_code == 303
+    page = await client.get(path)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert token
+    started = await client.post(f"{path}/card", data={"csrf_token": token.group(1)})
+    sandbox = started.headers["location"].removeprefix("http://testserver")
+    form = {"decision": "pay", "csrf_token": token.group(1)}
+    first = await client.post(sandbox, data=form)
+    again = await client.post(sandbox, data=form)
+    assert first.status_code == 200 and "419,46\u00a0€" in first.text
+    assert "0,00\u00a0€" not in again.text
+    assert again.status_code == 200 and "419,46\u00a0€" in again.text, again.text
+    async with db.transaction() as session:
+        paid = list((await session.execute(select(Payment))).scalars())
+    assert [p.amount_cents for p in paid] == [41946]
+    # a declined checkout sent again stays declined, and says so
+    started = await client.post(f"{path}/card", data={"csrf_token": token.group(1)})
+    sandbox = started.headers["location"].removeprefix("http://testserver")
+    await client.post(sandbox, data={"decision": "decline", "csrf_token": token.group(1)})
+    late = await client.post(sandbox, data=form)
+    assert late.status_code == 303 and late.headers["location"].endswith("?notice=card_declined")
+    async with db.transaction() as session:
+        assert len(list((await session.execute(select(Payment))).scalars())) == 1

@@ -377,7 +377,11 @@ async def test_the_statement_of_account_pdf(client, db, runtime) -> None:  # typ
     assert iso11649.format(reference) in text
     english = await client.get(f"{path.replace('/fr/', '/en/')}/statement.pdf")
     with pdfplumber.open(io.BytesIO(english.content)) as pdf:
-        assert "Statement of account" in pdf.pages[0].extract_text()
+        english_text = pdf.pages[0].extract_text()
+    assert "Statement of account" in english_text
+    # each language's own punctuation: "IBAN: FR76…" in English, "IBAN : FR76…" in French
+    assert "IBAN: FR76 " in english_text and " :" not in english_text
+    assert re.search(r"IBAN\s: FR76 ", text) and "IBAN:" not in text
 
 
 async def test_a_consumers_interest_is_named_and_counted_as_interest(client, db, runtime) -> None:  # type: ignore[no-untyped-def]

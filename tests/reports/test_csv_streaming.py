@@ -26,14 +26,16 @@ def test_a_10000_row_report_is_made_one_row_at_a_time() -> None:
                 "payments": 1,
                 "amount_recovered": 10.5,
                 "commission": 1.25,
-                "net": 9.25,
+                "commission_vat": 0.25,
+                "net": 9.0,
             }
 
     report = {"currency": "EUR", "data": periods()}
     lines = export.recoveries_csv(report)
     header = next(lines)
-    assert (
-        header == b"period_start,period_end,payments,amount_recovered,commission,net,currency\r\n"
+    assert header == (
+        b"period_start,period_end,payments,amount_recovered,commission,commission_vat,net,"
+        b"currency\r\n"
     )
     assert pulled == 0  # the header goes before any row is read
     sent: list[bytes] = []
@@ -43,5 +45,5 @@ def test_a_10000_row_report_is_made_one_row_at_a_time() -> None:
         sent.append(line)
     assert pulled == ROWS and len(sent) == ROWS
     table = list(csv.reader(io.StringIO((header + b"".join(sent)).decode())))
-    assert table[1] == ["day-0", "day-0", "1", "10.50", "1.25", "9.25", "EUR"]
+    assert table[1] == ["day-0", "day-0", "1", "10.50", "1.25", "0.25", "9.00", "EUR"]
     assert table[-1][0] == f"day-{ROWS - 1}" and len(table) == ROWS + 1

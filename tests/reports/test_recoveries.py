@@ -77,6 +77,7 @@ async def test_recoveries_per_iso_week(client, db, me, strangers) -> None:  # ty
         "payments": 6,
         "amount_recovered": 1120.0,
         "commission": 120.96,
+        "commission_vat": 0.0,
         "net": 999.04,
     }
 
@@ -130,6 +131,7 @@ async def test_recoveries_default_window_and_one_user(client, db, me, strangers)
         "payments": 1,
         "amount_recovered": 70.0,
         "commission": 7.56,
+        "commission_vat": 0.0,
         "net": 62.44,
     }
 

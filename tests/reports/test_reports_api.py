@@ -183,11 +183,11 @@ async def test_recoveries_as_csv(client, db, me) -> None:  # type: ignore[no-unt
     )
     rows = _csv(response)
     assert response.text.splitlines()[0] == (
-        "period_start,period_end,payments,amount_recovered,commission,net,currency"
+        "period_start,period_end,payments,amount_recovered,commission,commission_vat,net,currency"
     )
     assert [tuple(r.values()) for r in rows] == [
-        ("2026-01-14", "2026-01-14", "1", "10.00", "1.08", "8.92", "EUR"),
-        ("2026-01-15", "2026-01-15", "0", "0.00", "0.00", "0.00", "EUR"),
+        ("2026-01-14", "2026-01-14", "1", "10.00", "1.08", "0.00", "8.92", "EUR"),
+        ("2026-01-15", "2026-01-15", "0", "0.00", "0.00", "0.00", "0.00", "EUR"),
     ]
 
 

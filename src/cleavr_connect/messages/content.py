@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from cleavr_connect import i18n
 from cleavr_connect.i18n import N_
-from cleavr_connect.messages import legal
+from cleavr_connect.messages import legal, sms
 from cleavr_connect.models import DebtorMessage, Platform, Receivable
 from cleavr_connect.portal import links
 from cleavr_connect.receivables import law
@@ -265,7 +265,10 @@ def render(template: str, channel: str, facts: dict[str, Any], **extra: Any) -> 
     text_env = _environment(language, html=False)
     if channel == "sms":
         text = text_env.get_template("messages/sms.j2").render(context)
-        return Rendered(subject="", text=without_bidi_controls(" ".join(text.split())), html=None)
+        # In the GSM alphabet where typography allows: "1 260,77 €" with a narrow no-break
+        # space, or "dû", made a two-part text a three-part UCS-2 one.
+        plain = sms.gsm_typography(without_bidi_controls(" ".join(text.split())))
+        return Rendered(subject="", text=plain, html=None)
     context["subject"] = subject = without_bidi_controls(
         " ".join(text_env.get_template("messages/subject.j2").render(context).split())
     )

@@ -5,6 +5,7 @@ mailing one opts out of), and a DKIM signature when a key is configured."""
 from __future__ import annotations
 
 from email.message import EmailMessage
+from email.policy import EmailPolicy
 from email.utils import format_datetime, formataddr, parseaddr
 from functools import lru_cache
 from pathlib import Path
@@ -29,6 +30,31 @@ def document_name(language: str, template: str, reference: str) -> str:
     return f"{_DOCUMENT_NAMES.get((language, template), 'courrier')}-{reference}.pdf"
 
 
+# RFC 2369 headers: URLs in angle brackets, read by mail clients as they are.
+_AS_IS = frozenset({"list-unsubscribe"})
+
+
+class _Policy(EmailPolicy):
+    """The standard policy, except for `_AS_IS` headers: written unfolded. Folding one longer
+    than a line turned it into an RFC 2047 encoded-word (`=?utf-8?q?=3Cmailto=3A…`) that no
+    mail client reads as a URL, so the unsubscribe link was dead."""
+
+    def fold(self, name: str, value: str) -> str:
+        if name.lower() in _AS_IS:
+            return f"{name}: {value}{self.linesep}"
+        return super().fold(name, value)
+
+    def fold_binary(self, name: str, value: str) -> bytes:
+        if name.lower() in _AS_IS:
+            return f"{name}: {value}{self.linesep}".encode("ascii")
+        return super().fold_binary(name, value)
+
+
+POLICY = _Policy()
+# On the wire: the same, with the CRLF line ends SMTP requires.
+WIRE_POLICY = POLICY.clone(linesep="\r\n")
+
+
 @lru_cache(maxsize=4)
 def _dkim_key(path: str) -> bytes:
     return Path(path).read_bytes()
@@ -51,7 +77,7 @@ def build(
     extra_headers: dict[str, str] | None = None,
 ) -> EmailMessage:
     sender_name, sender = parseaddr(settings.mail_from)
-    msg = EmailMessage()
+    msg = EmailMessage(policy=POLICY)
     msg["From"] = formataddr((sender_name or settings.agency_name, sender))
     msg["To"] = formataddr((to_name or "", to))
     msg["Subject"] = subject

@@ -18,6 +18,7 @@ import json
 import os
 from dataclasses import dataclass
 from email.message import EmailMessage
+from email.utils import parseaddr
 from pathlib import Path
 from typing import Protocol
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -26,6 +27,7 @@ import aiosmtplib
 import httpx
 
 from cleavr_connect.config import Settings
+from cleavr_connect.messages.mail import WIRE_POLICY
 
 OUTBOX = "outbox"
 TIMEOUT_SECONDS = 30.0
@@ -192,9 +194,14 @@ class SmtpMailer:
     async def send(self, message: Outgoing) -> str:
         assert message.email is not None
         s = self.server
+        # The bytes built and signed here, not a copy aiosmtplib would flatten again with its
+        # own policy (which folded List-Unsubscribe into an encoded-word).
+        raw = message.email.as_bytes(policy=WIRE_POLICY)
         try:
             errors, response = await aiosmtplib.send(
-                message.email,
+                raw,
+                sender=parseaddr(str(message.email["From"]))[1],
+                recipients=[message.recipient],
                 hostname=s.hostname,
                 port=s.port,
                 username=s.username,

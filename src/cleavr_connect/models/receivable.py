@@ -89,7 +89,9 @@ class Receivable(Base):
     service_date: Mapped[date | None] = mapped_column(Date)
     metadata_: Mapped[dict[str, str]] = mapped_column("metadata", JSON, default=dict)
     recovered_cents: Mapped[int] = mapped_column(BigInteger, default=0)
-    commission_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    commission_cents: Mapped[int] = mapped_column(BigInteger, default=0)  # excluding VAT
+    # The VAT on it: the sum of the payments' (migration 0018), which the report rollups sum.
+    commission_vat_cents: Mapped[int] = mapped_column(BigInteger, server_default=text("0"))
     # Test clock: days this receivable's clock runs ahead of the real one.
     clock_offset_days: Mapped[int] = mapped_column(Integer, default=0)
     playbook_step: Mapped[int] = mapped_column(Integer, default=0)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import BigInteger, Boolean, Date, Integer, SmallInteger, String
+from sqlalchemy import BigInteger, Boolean, Date, Integer, SmallInteger, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cleavr_connect.db.base import Base
@@ -33,6 +33,7 @@ class ReceivableDailyTotal(Base):
     amount_cents: Mapped[int] = mapped_column(BigInteger)
     recovered_cents: Mapped[int] = mapped_column(BigInteger)
     commission_cents: Mapped[int] = mapped_column(BigInteger)
+    commission_vat_cents: Mapped[int] = mapped_column(BigInteger, server_default=text("0"))
     paid_count: Mapped[int] = mapped_column(BigInteger)  # with a first payment
 
 
@@ -52,6 +53,7 @@ class ReceivableUserDailyTotal(Base):
     amount_cents: Mapped[int] = mapped_column(BigInteger)
     recovered_cents: Mapped[int] = mapped_column(BigInteger)
     commission_cents: Mapped[int] = mapped_column(BigInteger)
+    commission_vat_cents: Mapped[int] = mapped_column(BigInteger, server_default=text("0"))
     paid_count: Mapped[int] = mapped_column(BigInteger)
 
 

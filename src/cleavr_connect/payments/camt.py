@@ -55,6 +55,9 @@ class Line:
     structured_reference: str | None
     remittance: str | None
     counterparty: str | None
+    # `RvslInd`: the bank undoes an earlier entry (a credit taken back shows as a debit, a
+    # returned debit as a credit). Never matched: an operator decides what it undoes.
+    reversal: bool = False
 
 
 @lru_cache(maxsize=32)
@@ -127,11 +130,13 @@ def _check_account(statement_id: str, iban: str | None, other: str | None, accou
 def _entry_lines(
     entry: etree._Element, ns: dict[str, str], statement_id: str, iban: str, seen: dict[str, int]
 ) -> list[Line]:
-    # Only booked entries move money; a reversal undoes an earlier entry and is left to people.
-    # `Sts` is a code up to .06 and a choice (`Cd`, or a bank's `Prtry`) from .07.
+    # Only booked entries move money; a reversal undoes an earlier entry and is left to people,
+    # who see it among the unmatched lines. `Sts` is a code up to .06 and a choice (`Cd`, or a
+    # bank's `Prtry`) from .07.
     status = _text(entry, "c:Sts", ns) or _text(entry, "c:Sts/c:Cd", ns)
-    if status != "BOOK" or _text(entry, "c:RvslInd", ns) == "true":
+    if status != "BOOK":
         return []
+    reversal = _text(entry, "c:RvslInd", ns) in ("true", "1")
     direction = "credit" if _text(entry, "c:CdtDbtInd", ns) == "CRDT" else "debit"
     amount_el = entry.find("c:Amt", ns)
     booked = (
@@ -178,6 +183,10 @@ def _entry_lines(
         unstructured = (
             [u.text or "" for u in tx.iterfind("c:RmtInf/c:Ustrd", ns)] if tx is not None else []
         )
+        # Without remittance text, some banks carry the transfer's reason in the transaction's
+        # or the entry's additional information ("VIR SEPA RECU /DE … /MOTIF RF18 …").
+        if not unstructured and tx is not None and _text(tx, "c:AddtlTxInf", ns):
+            unstructured = [_text(tx, "c:AddtlTxInf", ns) or ""]
         if not unstructured and not anonymous and _text(entry, "c:AddtlNtryInf", ns):
             unstructured = [_text(entry, "c:AddtlNtryInf", ns) or ""]
         lines.append(
@@ -196,6 +205,7 @@ def _entry_lines(
                 ),
                 remittance=" ".join(u.strip() for u in unstructured if u.strip()) or None,
                 counterparty=_counterparty(tx, party, ns),
+                reversal=reversal,
             )
         )
     return lines

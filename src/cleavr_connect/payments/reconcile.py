@@ -133,7 +133,11 @@ async def import_statement(
         except IntegrityError:
             result.duplicates += 1
             continue
-        if line.direction == "credit":
+        if line.reversal:
+            # Money taken back (a recalled transfer, a returned payout): what it undoes is for
+            # the operator to judge; recording it as a payment or a paid payout would be wrong.
+            entry.reason = "reversal"
+        elif line.direction == "credit":
             await _match_credit(session, rt, entry, candidate_references(line), result)
         else:
             await _match_debit(session, rt, entry, result)
@@ -150,6 +154,13 @@ async def _match_credit(
     references: list[str],
     result: ImportResult,
 ) -> None:
+    returned = await _payout_named(session, entry)
+    if returned is not None:
+        # One of our transfers coming back (a closed or wrong account: ICDT/RRTN), with its
+        # end-to-end id: the user was not paid. Not a debtor's payment; for the operator.
+        entry.reason = "payout_returned"
+        entry.payout_id = returned.id
+        return
     if entry.currency != "EUR":
         entry.reason = "currency_not_supported"
         return
@@ -197,19 +208,20 @@ def _paid_on(rt: Runtime, rec: Receivable, entry: BankEntry) -> date:
     return min(entry.booking_date, service.receivable_now(rt, rec).date())
 
 
+async def _payout_named(session: AsyncSession, entry: BankEntry) -> Payout | None:
+    """The payout of the entry's mode whose transfer the entry's end-to-end id names."""
+    if not entry.end_to_end_id:
+        return None
+    stmt = select(Payout).where(
+        Payout.id == sepa.payout_id_of(entry.end_to_end_id), Payout.livemode == entry.livemode
+    )
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
 async def _match_debit(
     session: AsyncSession, rt: Runtime, entry: BankEntry, result: ImportResult
 ) -> None:
-    payout = None
-    if entry.end_to_end_id:
-        payout = (
-            await session.execute(
-                select(Payout).where(
-                    Payout.id == sepa.payout_id_of(entry.end_to_end_id),
-                    Payout.livemode == entry.livemode,
-                )
-            )
-        ).scalar_one_or_none()
+    payout = await _payout_named(session, entry)
     if payout is None:
         entry.reason = "not_a_payout"
         return

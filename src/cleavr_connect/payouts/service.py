@@ -17,11 +17,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cleavr_connect.clock import isoformat
+from cleavr_connect.commission.fixing import vat_on
 from cleavr_connect.db.sql import for_update, insert_ignore
 from cleavr_connect.events import service as events
 from cleavr_connect.ids import new_id
 from cleavr_connect.models import Payment, Payout
-from cleavr_connect.money import as_json
+from cleavr_connect.money import as_json, from_cents, to_cents
 from cleavr_connect.ownership import Owner
 from cleavr_connect.payouts import invoices
 from cleavr_connect.runtime import Runtime
@@ -84,15 +85,29 @@ async def accrue(
         raise _late_payment(payment)
     if collected_cents is None:
         collected_cents = payment.amount_cents - (payment.overpayment_cents or 0)
+    _allocate_vat(payout, payment)
     payout.gross_cents += collected_cents
     payout.commission_cents += payment.commission_cents
-    payout.commission_vat_cents = (payout.commission_vat_cents or 0) + (
-        payment.commission_vat_cents or 0
-    )
+    payout.commission_vat_cents = (payout.commission_vat_cents or 0) + payment.commission_vat_cents
     payout.amount_cents += payment.net_cents
     await session.flush()
     payment.payout_id = payout.id
     return payout
+
+
+def _allocate_vat(payout: Payout, payment: Payment) -> None:
+    """The payment's share of its payout's VAT, by running total: the VAT on the payout's
+    commission with this payment's, rounded once, less the VAT its earlier payments carry. The
+    commission invoice states the VAT on its total base (CGI art. 242 nonies A: the tax on the
+    total excluding tax at each rate), and its lines, the payments and the payout then add up
+    to it to the cent; each payment's share is within a cent of its own 20 %. The payment's net
+    moves by what its VAT moved."""
+    before = payout.commission_vat_cents or 0
+    total = to_cents(vat_on(from_cents(payout.commission_cents + payment.commission_cents)))
+    # ≥ 0: a payout filled before shares were allocated may carry a cent too much already.
+    share = max(0, total - before)
+    payment.net_cents += (payment.commission_vat_cents or 0) - share
+    payment.commission_vat_cents = share
 
 
 # How many days on a late payment looks for a payout still pending (one per day per user:

@@ -257,19 +257,23 @@ async def sandbox_decide(
         return page.error(N_("Page not found"), N_("This page does not exist."), 404)
     if not page.csrf_ok(_text(form, "csrf_token")):
         return page.redirect(f"{_base(lang, token)}/sandbox/{checkout_id}")
-    if _text(form, "decision") != "pay":
+    # The form sent again (back button, a double tap, two tabs) answers what the checkout
+    # became the first time: a completed one is never "declined", nor paid twice.
+    if found.status == "open" and _text(form, "decision") != "pay":
         await checkout.decline(session, found)
+    elif found.status == "open":
+        await checkout.complete(session, rt, found)
+    await session.refresh(found)
+    if found.status != "completed":
         return page.redirect(f"{_base(lang, token)}?notice=card_declined")
-    payment = await checkout.complete(session, rt, found)
     return page.render(
         "portal/done.html",
         language_links=[],
         title=page.gettext(N_("Thank you, your payment is recorded")),
         message=page.gettext(
             N_("We received %(amount)s. The creditor is informed."),
-            amount=i18n.format_money(
-                from_cents(payment.amount_cents if payment else 0), page.locale
-            ),
+            # What the card was charged: `complete` records all of it as the payment.
+            amount=i18n.format_money(from_cents(found.amount_cents), page.locale),
         ),
         back=_base(lang, token) if rec.status != "recovered" else None,
     )

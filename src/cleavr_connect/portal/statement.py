@@ -23,6 +23,10 @@ def render(context: dict[str, Any], locale: i18n.Locale) -> bytes:
         # Helvetica has no narrow no-break space: a plain space reads the same on paper.
         return i18n.format_money(value, locale).replace("\u202f", " ").replace("\u00a0", " ")
 
+    def labelled(label: str, value: str) -> str:
+        # French puts a space before the colon, English none: the catalogue decides.
+        return _(N_("%(label)s: %(value)s"), label=_(label), value=value)
+
     rec = context["rec"]
     amounts = context["amounts"]
     buffer = io.BytesIO()
@@ -41,8 +45,8 @@ def render(context: dict[str, Any], locale: i18n.Locale) -> bytes:
         y -= size * 0.5 * mm + 3 * mm
 
     line(_(N_("Statement of account")), size=16, bold=True)
-    line(_(N_("Creditor")) + " : " + context["creditor"]["name"])
-    line(_(N_("Debtor")) + " : " + str(rec.debtor.get("company_name", "")))
+    line(labelled(N_("Creditor"), context["creditor"]["name"]))
+    line(labelled(N_("Debtor"), str(rec.debtor.get("company_name", ""))))
     line(
         i18n.ngettext(
             locale,
@@ -76,11 +80,11 @@ def render(context: dict[str, Any], locale: i18n.Locale) -> bytes:
     if transfer is not None:
         y -= 4 * mm
         line(_(N_("By bank transfer")), bold=True)
-        line(_(N_("Beneficiary")) + " : " + transfer.name)
-        line(_(N_("IBAN")) + " : " + transfer.iban_grouped)
+        line(labelled(N_("Beneficiary"), transfer.name))
+        line(labelled(N_("IBAN"), transfer.iban_grouped))
         if transfer.bic:
-            line(_(N_("BIC")) + " : " + transfer.bic)
-        line(_(N_("Reference (please quote it exactly)")) + " : " + transfer.reference_grouped)
+            line(labelled(N_("BIC"), transfer.bic))
+        line(labelled(N_("Reference (please quote it exactly)"), transfer.reference_grouped))
     y -= 4 * mm
     line(_(N_("Cleavr recovers this claim on behalf of the creditor.")), size=8)
     pdf.showPage()

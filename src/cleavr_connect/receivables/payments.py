@@ -152,6 +152,7 @@ async def record(
         await payouts.accrue(session, rt, payment, collected_cents=0 if direct else None)
     rec.recovered_cents += to_cents(counted)
     rec.commission_cents += payment.commission_cents
+    rec.commission_vat_cents = (rec.commission_vat_cents or 0) + payment.commission_vat_cents
     if rec.first_payment_at is None and counted > 0:
         rec.first_payment_at = receivables.receivable_now(rt, rec)
     rec.updated_at = rt.clock.now()

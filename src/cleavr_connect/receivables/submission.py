@@ -385,6 +385,7 @@ def _new(owner: Owner, user_id: str, columns: dict[str, Any], extra: dict[str, A
         stage=None,
         recovered_cents=0,
         commission_cents=0,
+        commission_vat_cents=0,
         clock_offset_days=0,
         playbook_step=0,
         created_at=columns["updated_at"],

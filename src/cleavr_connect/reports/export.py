@@ -58,6 +58,7 @@ def summary_csv(report: dict[str, Any]) -> Iterator[bytes]:
         "amount_recovered",
         "recovery_rate",
         "commission",
+        "commission_vat",
         "net_recovered",
         "paid_count",
         "median_days_to_first_payment",
@@ -87,6 +88,7 @@ def recoveries_csv(report: dict[str, Any]) -> Iterator[bytes]:
         "payments",
         "amount_recovered",
         "commission",
+        "commission_vat",
         "net",
         "currency",
     ]

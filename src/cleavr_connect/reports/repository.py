@@ -7,9 +7,10 @@ debt-age bucket or per period. Time windows are half-open `[start, end)` on inde
 Business logic in the database: the rollup tables these queries read
 (`receivable_daily_totals`, `receivable_user_daily_totals`, `receivable_payment_delays`) are
 written by no Python code. Triggers on `receivables` (`receivables_rollup_insert`, `_update`,
-`_delete`; migrations 0006 and 0007) add each change of a receivable's status, amounts or first
-payment to them, in the writer's transaction, in one of 16 shards per key on PostgreSQL (the
-writer's backend) and shard 0 on SQLite. A new column a report sums must be added there too.
+`_delete`; migrations 0006, 0007, 0018) add each change of a receivable's status, amounts
+(commission VAT included) or first payment to them, in the writer's transaction, in one of
+16 shards per key on PostgreSQL (the writer's backend) and shard 0 on SQLite. A new column
+a report sums must be added there too.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ class StatusRow:
     recovered_cents: int
     commission_cents: int
     paid_count: int  # receivables with a first payment
+    commission_vat_cents: int = 0
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,7 @@ class PeriodRow:
     amount_cents: int
     commission_cents: int
     net_cents: int
+    commission_vat_cents: int = 0
 
 
 def _int(value: Any) -> int:
@@ -104,12 +107,13 @@ async def totals_by_status(
         func.sum(t.recovered_cents),
         func.sum(t.commission_cents),
         func.sum(t.paid_count),
+        func.sum(t.commission_vat_cents),
     ).where(t.day >= first_day, t.day <= last_day)
     if user_id is not None:
         stmt = stmt.where(t.user_id == user_id)
     stmt = stmt.group_by(t.status)
     return [
-        StatusRow(r[0], _int(r[1]), _int(r[2]), _int(r[3]), _int(r[4]), _int(r[5]))
+        StatusRow(r[0], _int(r[1]), _int(r[2]), _int(r[3]), _int(r[4]), _int(r[5]), _int(r[6]))
         for r in (await session.execute(stmt)).all()
     ]
 
@@ -295,6 +299,7 @@ async def recovered_by_period(
         (Payment.amount_cents - Payment.overpayment_cents).label("amount_cents"),
         Payment.commission_cents,
         Payment.net_cents,
+        Payment.commission_vat_cents,
     ).where(Payment.paid_at >= first_day, Payment.paid_at <= last_day)
     if user_id is not None:
         rows = rows.where(Payment.user_id == user_id)
@@ -306,11 +311,12 @@ async def recovered_by_period(
             func.sum(sub.c.amount_cents),
             func.sum(sub.c.commission_cents),
             func.sum(sub.c.net_cents),
+            func.sum(sub.c.commission_vat_cents),
         )
         .group_by(sub.c.period)
         .order_by(sub.c.period)
     )
     return [
-        PeriodRow(r[0], _int(r[1]), _int(r[2]), _int(r[3]), _int(r[4]))
+        PeriodRow(r[0], _int(r[1]), _int(r[2]), _int(r[3]), _int(r[4]), _int(r[5]))
         for r in (await session.execute(stmt)).all()
     ]

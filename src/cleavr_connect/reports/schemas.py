@@ -28,9 +28,11 @@ class SummaryOut(BaseModel):
         description="amount_recovered / amount_submitted, 4 decimals; null when nothing was "
         "submitted."
     )
-    commission: Money
+    commission: Money = Field(description="Commission excluding VAT.")
+    commission_vat: Money = Field(description="The 20 % VAT on the commission.")
     net_recovered: Money = Field(
-        description="amount_recovered − commission (the commission excluding its VAT)."
+        description="amount_recovered − commission − commission_vat: what the creditors keep, "
+        "as their payouts and receivables show it."
     )
     paid_count: int = Field(description="Receivables with at least one payment.")
     median_days_to_first_payment: float | None = Field(
@@ -64,16 +66,24 @@ class PeriodOut(BaseModel):
     period_start: str
     period_end: str = Field(description="Inclusive; periods are clamped to the window.")
     payments: int
-    amount_recovered: Money
-    commission: Money
-    net: Money
+    amount_recovered: Money = Field(description="Payments less what they overpaid.")
+    commission: Money = Field(description="Commission excluding VAT.")
+    commission_vat: Money = Field(description="The 20 % VAT on the commission.")
+    net: Money = Field(
+        description="amount_recovered − commission − commission_vat: what the creditors keep, "
+        "whether the debtor paid Cleavr or the creditor directly."
+    )
 
 
 class RecoveriesTotal(BaseModel):
     payments: int
-    amount_recovered: Money
-    commission: Money
-    net: Money
+    amount_recovered: Money = Field(description="Payments less what they overpaid.")
+    commission: Money = Field(description="Commission excluding VAT.")
+    commission_vat: Money = Field(description="The 20 % VAT on the commission.")
+    net: Money = Field(
+        description="amount_recovered − commission − commission_vat: what the creditors keep, "
+        "whether the debtor paid Cleavr or the creditor directly."
+    )
 
 
 class RecoveriesOut(BaseModel):

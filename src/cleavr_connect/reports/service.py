@@ -204,6 +204,7 @@ async def summary(session: AsyncSession, owner: Owner, params: Params) -> dict[s
     submitted = sum(r.amount_cents for r in rows if r.status not in NOT_SUBMITTED)
     recovered = sum(r.recovered_cents for r in rows)
     commission = sum(r.commission_cents for r in rows)
+    vat = sum(r.commission_vat_cents for r in rows)
     return {
         "object": "report.summary",
         "from": window.first_day.isoformat(),
@@ -216,7 +217,9 @@ async def summary(session: AsyncSession, owner: Owner, params: Params) -> dict[s
         "amount_recovered": as_json(recovered),
         "recovery_rate": _rate(recovered, submitted),
         "commission": as_json(commission),
-        "net_recovered": as_json(recovered - commission),
+        "commission_vat": as_json(vat),
+        # What payouts, receivables and the recoveries report net: the commission with its VAT.
+        "net_recovered": as_json(recovered - commission - vat),
         "paid_count": sum(r.paid_count for r in rows),
         "median_days_to_first_payment": None if median is None else _one_decimal(median),
     }
@@ -257,6 +260,12 @@ async def aging(session: AsyncSession, owner: Owner, today: date, params: Params
     }
 
 
+def _net(row: repo.PeriodRow) -> int:
+    """What the creditor keeps of what was recovered, wherever the debtor paid: a payment made
+    to the creditor directly counts whole, its commission and VAT taken off like any other's."""
+    return row.amount_cents - row.commission_cents - row.commission_vat_cents
+
+
 async def recoveries(session: AsyncSession, owner: Owner, params: Params) -> dict[str, Any]:
     """Payments received in the window (by payment date), per day, ISO week or month; every
     period of the window is listed, with zeros when nothing came in."""
@@ -279,7 +288,8 @@ async def recoveries(session: AsyncSession, owner: Owner, params: Params) -> dic
                 "payments": row.payments if row else 0,
                 "amount_recovered": as_json(row.amount_cents if row else 0),
                 "commission": as_json(row.commission_cents if row else 0),
-                "net": as_json(row.net_cents if row else 0),
+                "commission_vat": as_json(row.commission_vat_cents if row else 0),
+                "net": as_json(_net(row) if row else 0),
             }
         )
     return {
@@ -294,6 +304,7 @@ async def recoveries(session: AsyncSession, owner: Owner, params: Params) -> dic
             "payments": sum(r.payments for r in rows),
             "amount_recovered": as_json(sum(r.amount_cents for r in rows)),
             "commission": as_json(sum(r.commission_cents for r in rows)),
-            "net": as_json(sum(r.net_cents for r in rows)),
+            "commission_vat": as_json(sum(r.commission_vat_cents for r in rows)),
+            "net": as_json(sum(_net(r) for r in rows)),
         },
     }

@@ -69,9 +69,18 @@ FORM_UNREADABLE = N_("The form could not be read: go back and send it again.")
 PORTAL_PATH = re.compile(r"/(?P<lang>[a-z]{2})/d/")
 
 
+# What only programs call: they read the JSON error whatever they say they accept.
+MACHINE_PREFIXES = ("/v1/", "/oauth/", "/.well-known/", "/webhooks/", "/admin/", "/health")
+
+
 def _wants_html(request: Request) -> bool:
     path = request.url.path
-    return path.startswith(HTML_PREFIXES) or PORTAL_PATH.match(path) is not None
+    if path.startswith(HTML_PREFIXES) or PORTAL_PATH.match(path) is not None:
+        return True
+    # Any other address is one a person typed, or a link an SMS or a mail client cut short
+    # ("…/fr/d"): a browser, which asks for HTML, gets a page in its language, not the JSON.
+    accept = request.headers.get("accept", "")
+    return not path.startswith(MACHINE_PREFIXES) and "text/html" in accept
 
 
 def _request_id(request: Request) -> str | None:

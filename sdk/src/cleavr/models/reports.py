@@ -26,6 +26,7 @@ class SummaryReport(CleavrObject):
     amount_recovered: Money = Decimal("0.00")
     recovery_rate: Decimal | None = None
     commission: Money = Decimal("0.00")
+    commission_vat: Money = Decimal("0.00")
     net_recovered: Money = Decimal("0.00")
     paid_count: int = 0
     median_days_to_first_payment: Decimal | None = None
@@ -58,6 +59,7 @@ class RecoveryPeriod(CleavrObject):
     payments: int = 0
     amount_recovered: Money = Decimal("0.00")
     commission: Money = Decimal("0.00")
+    commission_vat: Money = Decimal("0.00")
     net: Money = Decimal("0.00")
 
 
@@ -65,6 +67,7 @@ class RecoveriesTotal(CleavrObject):
     payments: int = 0
     amount_recovered: Money = Decimal("0.00")
     commission: Money = Decimal("0.00")
+    commission_vat: Money = Decimal("0.00")
     net: Money = Decimal("0.00")
 
 
