@@ -1,5 +1,6 @@
-"""Misread amounts on scans: how many would be trusted, with and without the check that base +
-tax = total on pages read by OCR (`cleavr_connect.reading.sums`).
+"""Misread amounts on scans: how many would be trusted, with and without the checks made on pages
+read by OCR (`cleavr_connect.reading.sums`): that base + tax = total, and, where no base is
+printed, that the tax is the printed VAT rate's share of the total.
 
     .venv/bin/python bench/ocr_misreads.py [--corpus-dir bench/.run/ocr-corpus] [--workers 2]
         [--limit 0]
@@ -7,12 +8,14 @@ tax = total on pages read by OCR (`cleavr_connect.reading.sums`).
 The scans of the generated corpus and of the real-shaped set (as `bench/ocr_accuracy.py` makes
 them, seeded: the same bytes) are read once by Tesseract. Then, for each of the base, the tax and
 the total read right and trusted, one digit of its words is changed as a misread would change it
-— the units, a cent, the leading digit — and the page is read again by the rules, twice: with the
-check (a gap on a scanned page that no printed line explains leaves the amounts in doubt
-untrusted) and as text layers are read (the gap only lowers the confidence by `INCONSISTENT`).
+— the units, a cent, the leading digit — and the page is read again by the rules, three times:
+as text layers are read (a gap only lowers the confidence by `INCONSISTENT`), with the sum's
+check alone (a gap on a scanned page that no printed line explains leaves the amounts in doubt
+untrusted), and with the rate's check too (a base derived as total − tax is trusted only where
+the tax fits the printed rate).
 A misread counts as trusted when the field then holds the changed value with a confidence of
 0.5 or more. Right fields of the unchanged readings that either way falls below 0.5 are
-counted too (what the check costs). Prints a table; writes bench/results/ocr-misreads-<date>.txt.
+counted too (what the checks cost). Prints a table; writes bench/results/ocr-misreads-<date>.txt.
 """
 
 from __future__ import annotations
@@ -66,18 +69,25 @@ def _mutations(text: str) -> list[str]:
     return out
 
 
-def _read(pages: list[Any], checked: bool) -> Any:
+MODES = ("text", "sums", "checked")
+
+
+def _read(pages: list[Any], mode: str) -> Any:
+    """The pages read by the rules: as text layers ("text"), with the sum's check alone
+    ("sums"), with both checks ("checked")."""
     from cleavr_connect.reading import sums
     from cleavr_connect.reading.layout import Document
     from cleavr_connect.reading.rules import read_invoice
 
-    original = sums._scanned
-    if not checked:
+    scanned, check_rate = sums._scanned, sums.check_rate
+    if mode == "text":
         sums._scanned = lambda ctx, found: False  # type: ignore[assignment]
+    if mode == "sums":
+        sums.check_rate = lambda *args: None  # type: ignore[assignment]
     try:
         return read_invoice(Document(pages, "ocr"))
     finally:
-        sums._scanned = original  # type: ignore[assignment]
+        sums._scanned, sums.check_rate = scanned, check_rate  # type: ignore[assignment]
 
 
 def _with_word(pages: list[Any], word: Any, text: str) -> list[Any]:
@@ -113,15 +123,25 @@ def _run(job: tuple[str, str, dict[str, Any]]) -> dict[str, Any]:
     for page in pages:
         page.image = None  # no second reading: it reads names and numbers, not amounts
     tally: dict[str, int] = defaultdict(int)
-    readings = {checked: _read(pages, checked) for checked in (False, True)}
+    readings = {mode: _read(pages, mode) for mode in MODES}
     for checked, reading in readings.items():
         for name in AMOUNTS:
             found = reading.fields.get(name)
             right = found is not None and _same(found.value, expected.get(name))
             if right and found.confidence < LOW_CONFIDENCE:
                 tally[f"right_untrusted_{checked}"] += 1
+    lost = []
     for name in AMOUNTS:
-        found = readings[False].fields.get(name)
+        before, after = (readings[mode].fields.get(name) for mode in ("sums", "checked"))
+        trusted = before is not None and before.confidence >= LOW_CONFIDENCE
+        if (
+            trusted
+            and _same(before.value, expected.get(name))  # type: ignore[union-attr]
+            and (after is None or after.confidence < LOW_CONFIDENCE)
+        ):
+            lost.append(f"{Path(path).name} `{name}`")
+    for name in AMOUNTS:
+        found = readings["text"].fields.get(name)
         if found is None or not _same(found.value, expected.get(name)):
             continue
         if found.confidence < LOW_CONFIDENCE:
@@ -130,14 +150,19 @@ def _run(job: tuple[str, str, dict[str, Any]]) -> dict[str, Any]:
         for word in numeric:
             for text in _mutations(word.text):
                 changed = _with_word(pages, word, text)
-                for checked in (False, True):
+                for checked in MODES:
                     again = _read(changed, checked).fields.get(name)
                     if again is None or _same(again.value, expected.get(name)):
                         continue
                     tally[f"misread_{checked}"] += 1
                     tally[f"trusted_{checked}"] += again.confidence >= LOW_CONFIDENCE
                     tally[f"{name}_{checked}"] += again.confidence >= LOW_CONFIDENCE
-    return {"kind": kind, "tally": dict(tally), "seconds": time.perf_counter() - started}
+    return {
+        "kind": kind,
+        "tally": dict(tally),
+        "lost": lost,
+        "seconds": time.perf_counter() - started,
+    }
 
 
 def _same(value: Any, expected: Any) -> bool:
@@ -170,22 +195,27 @@ def main() -> None:
         f"machine: {platform.machine()}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}; "
         f"workers {args.workers}",
         "",
-        "| set | scans | one-digit misreads read | trusted, as text layers | trusted, checked "
-        "| right amounts untrusted, as text layers | right amounts untrusted, checked |",
+        "| set | scans | one-digit misreads read | trusted, as text layers | trusted, sums checked "
+        "| trusted, sums and rate checked | right amounts untrusted: as text layers, sums "
+        "checked, both checked |",
         "|---|---|---|---|---|---|---|",
     ]
     for kind, tally in totals.items():
         lines.append(
-            f"| {kind} | {tally['scans']} | {tally['misread_False']} | {tally['trusted_False']} | "
-            f"{tally['trusted_True']} | {tally['right_untrusted_False']} | "
-            f"{tally['right_untrusted_True']} |"
+            f"| {kind} | {tally['scans']} | {tally['misread_text']} | {tally['trusted_text']} | "
+            f"{tally['trusted_sums']} | {tally['trusted_checked']} | "
+            + ", ".join(str(tally[f"right_untrusted_{mode}"]) for mode in MODES)
+            + " |"
         )
-    lines += ["", "Trusted misreads by field (as text layers → checked):"]
+    lines += ["", "Trusted misreads by field (as text layers → sums checked → both checked):"]
     for kind, tally in totals.items():
         cells = ", ".join(
-            f"`{name}` {tally[f'{name}_False']} → {tally[f'{name}_True']}" for name in AMOUNTS
+            f"`{name}` " + " → ".join(str(tally[f"{name}_{mode}"]) for mode in MODES)
+            for name in AMOUNTS
         )
         lines.append(f"- {kind}: {cells}")
+    lines += ["", "Right and trusted amounts that the rate's check leaves untrusted:"]
+    lines += [f"- {item}" for result in results for item in result["lost"]] or ["- none"]
     report = "\n".join(lines)
     print(report)
     results_dir = ROOT / "bench/results"

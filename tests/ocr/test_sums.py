@@ -217,3 +217,81 @@ def test_a_text_layer_keeps_amounts_that_do_not_add_up_trusted() -> None:
     )
     assert all(_trusted(fields).values())
     assert fields["invoice.amount"].confidence < 0.95
+
+
+# -- no base printed: the tax checked against the rate -------------------------------------------
+
+
+def _rows(*rows: tuple[str, str], top: int = 475) -> list[Word]:
+    words: list[Word] = []
+    for index, (label, amount) in enumerate(rows):
+        words += line(label, 340, top + 17 * index) + line(amount, 470, top + 17 * index)
+    return words
+
+
+def _note(total: str, tax: str, *extra: tuple[str, str]) -> list[Word]:
+    """A hotel note that prints its total and the tax it includes, no base: a tourist tax's row
+    (outside VAT) in the lines above."""
+    words = line("Note n° 48213", 58, 90)
+    words += line("Hébergement chambre double", 58, 300) + line("345,00", 470, 300)
+    words += line("Petit-déjeuner", 58, 317) + line("54,00", 470, 317)
+    words += line("Taxe de séjour", 58, 334) + line("4,95", 470, 334)
+    return words + _rows(("Total TTC", total), ("Dont TVA 10 %", tax), *extra)
+
+
+def test_a_scanned_tax_at_its_rate_with_no_base_printed_is_trusted() -> None:
+    # 403,95 less the tourist tax 4,95 is 399,00, of which 10 % VAT included is 36,27.
+    fields = _read(_note("403,95 €", "36,27 €"))
+    assert _values(fields) == ("367.68", "36.27", "403.95")
+    assert all(_trusted(fields).values())
+
+
+@pytest.mark.parametrize(
+    ("total", "tax"),
+    [
+        ("403,95 €", "38,27 €"),  # the tax's units misread
+        ("403,95 €", "36,77 €"),  # its first cent
+        ("463,95 €", "36,27 €"),  # the total's tens
+        ("408,95 €", "36,27 €"),  # its units
+        ("903,95 €", "36,27 €"),  # its leading digit
+    ],
+)
+def test_a_scanned_misread_with_no_base_printed_is_not_trusted(total: str, tax: str) -> None:
+    # Base = total − tax adds up whatever was misread: the rate tells it did not.
+    fields = _read(_note(total, tax))
+    assert not any(_trusted(fields).values()), _values(fields)
+
+
+def test_a_scanned_tax_with_no_rate_printed_fits_a_usual_rate() -> None:
+    # A cloud provider's "Tax" line with no rate: 19,80 is 20 % of 99,00; 19,30 is no usual rate.
+    right = _read(
+        line("Invoice Number: EU-1482307", 58, 90)
+        + _rows(("Tax", "USD 19.80"), ("Total amount due", "USD 118.80"))
+    )
+    assert _values(right) == ("99.00", "19.80", "118.80")
+    assert all(_trusted(right).values())
+    misread = _read(
+        line("Invoice Number: EU-1482307", 58, 90)
+        + _rows(("Tax", "USD 19.30"), ("Total amount due", "USD 118.80"))
+    )
+    assert not any(_trusted(misread).values())
+
+
+def test_scanned_lines_at_two_rates_make_the_total_with_no_base_printed() -> None:
+    # 10 % on 300,00 (the room) and 20 % on 50,00 (the bar): 30,00 and 10,00 in 390,00.
+    words = line("Note n° 48214", 58, 90) + _rows(
+        ("Total TTC", "390,00 €"), ("Dont TVA 10 %", "30,00 €"), ("Dont TVA 20 %", "10,00 €")
+    )
+    fields = _read(words)
+    assert _values(fields) == ("350.00", "40.00", "390.00")
+    assert all(_trusted(fields).values())
+    misread = line("Note n° 48214", 58, 90) + _rows(
+        ("Total TTC", "390,00 €"), ("Dont TVA 10 %", "30,00 €"), ("Dont TVA 20 %", "18,00 €")
+    )
+    assert not any(_trusted(_read(misread)).values())
+
+
+def test_a_text_layer_with_no_base_printed_keeps_its_tax_trusted() -> None:
+    # A text PDF prints what its issuer wrote, whatever the rate.
+    fields = _read(_note("403,95 €", "38,27 €"), scanned=False)
+    assert all(_trusted(fields).values())

@@ -445,19 +445,25 @@ def amounts(ctx: Context) -> None:
             tax = label_found
     if before is None and total is not None and tax is not None and tax.source == "rule":
         before = Found(total.value, total.confidence * DERIVED, total.page, total.box, "rule")
+    per_rate = [(_rate_of(key), found.value) for key, found in tax_rates.items()]
     if (
         before is None
         and total is not None
         and tax is not None
         and tax.source == "label"
         and not unread_rates
-        and (included or len(tax_totals) + len(tax_rates) == 1)
+        and (
+            included
+            or len(tax_totals) + len(tax_rates) == 1
+            or (not tax_totals and sums.lines_make(ctx, total, tax, per_rate))
+        )
         and Decimal(0) <= tax.value < total.value
     ):
         # No base printed, only the total and its tax ("Total TTC … Dont TVA 10 % …", "Tax …
         # Total for this invoice …"): the base is their difference. Taken only where the tax
-        # is one printed figure (or said to be included), so a tax missing a rate's line
-        # cannot make a base.
+        # is one printed figure (or said to be included), or lines that each print their rate
+        # and tax make the total between them (a restaurant's "TVA 10 %" and "TVA 20 %"), so a
+        # tax missing a rate's line cannot make a base.
         before = Found(
             total.value - tax.value,
             min(total.confidence, tax.confidence) * DERIVED,
@@ -465,6 +471,8 @@ def amounts(ctx: Context) -> None:
             total.box,
             "rule",
         )
+        # Their difference always adds up: on a scan, the tax is checked against the rate.
+        sums.check_rate(ctx, before, tax, total, rates, [] if tax_totals else per_rate)
     if None not in (before, tax, total):
         assert before is not None and tax is not None and total is not None
         sums.check(ctx, before, tax, total, rates)
@@ -485,6 +493,12 @@ def amounts(ctx: Context) -> None:
     ):
         if f is not None:
             ctx.reading.fields[name] = f
+
+
+def _rate_of(key: str) -> Decimal | None:
+    """The rate of a tax line's key ("10@1:412"; "?@1:412" where the line prints none)."""
+    rate = key.split("@")[0]
+    return None if rate == "?" else Decimal(rate.replace(",", "."))
 
 
 _COLUMN_KINDS = (("ht", L_HT), ("tax", L_TVA_TOTAL), ("ttc", L_TTC), ("tax", L_TVA_RATE))

@@ -130,3 +130,105 @@ def in_doubt(
     if len(odd) == 1:
         return (parts[odd.pop()],)
     return (before, tax, total)
+
+
+def check_rate(
+    ctx: Context,
+    before: Found,
+    tax: Found,
+    total: Found,
+    rates: Collection[Decimal],
+    per_rate: list[tuple[Decimal | None, Decimal]],
+) -> None:
+    """Where no base is printed and it was derived as total − tax, a misread total or tax still
+    adds up: on a page read by OCR, the tax is then checked against the VAT rate the page prints
+    (else a usual one), and all three go below the bar where no rate explains it (`agrees`)."""
+    if tax.value <= 0 or not any(_scanned(ctx, part) for part in (tax, total)):
+        return
+    if agrees(total.value, tax.value, rates, per_rate, _outside_vat(ctx, total)):
+        return
+    for part in (before, tax, total):
+        part.confidence = min(part.confidence, UNTRUSTED)
+
+
+def agrees(
+    total: Decimal,
+    tax: Decimal,
+    rates: Collection[Decimal],
+    per_rate: list[tuple[Decimal | None, Decimal]],
+    outside: Collection[Decimal] = (),
+    *,
+    by_line_only: bool = False,
+) -> bool:
+    """Whether a tax and the total it is part of agree with the VAT rates printed, within a cent
+    or two of rounding. The total may hold a part outside VAT printed on the page (a tourist
+    tax: `outside`). Lines that each print their rate and tax (a hotel note at 10 % and 20 %)
+    each give their own base, tax × (100 + rate) / rate, and these make the taxed total; one
+    rate printed: tax = taxed total × rate / (100 + rate); several rates and one tax: the tax
+    lies between what the lowest and the highest rate would make; no rate printed: one of the
+    EU's usual rates fits."""
+    positive = sorted({r for r in rates if r > 0})
+    lines = [(rate, amount) for rate, amount in per_rate if rate is not None and rate > 0]
+    by_line = (
+        len(lines) > 1
+        and len(lines) == len(per_rate)
+        and abs(sum((amount for _, amount in lines), Decimal(0)) - tax) <= CENT
+    )
+    if by_line_only and not by_line:
+        return False
+    for part in (Decimal(0), *outside):
+        taxed = total - part
+        if taxed <= tax:
+            continue
+        if by_line:
+            made = sum((amount * (100 + rate) / rate for rate, amount in lines), Decimal(0))
+            slack = sum(((100 + rate) / rate for rate, _ in lines), Decimal(0)) * CENT
+            if abs(made - taxed) <= slack:
+                return True
+            continue
+        if len(positive) > 1:
+            low, high = positive[0], positive[-1]
+            if _included(taxed, low) - 2 * CENT <= tax <= _included(taxed, high) + 2 * CENT:
+                return True
+            continue
+        usual = positive or STANDARD_RATES
+        if any(abs(_included(taxed, rate) - tax) <= 2 * CENT for rate in usual):
+            return True
+    return False
+
+
+def lines_make(
+    ctx: Context, total: Found, tax: Found, per_rate: list[tuple[Decimal | None, Decimal]]
+) -> bool:
+    """Whether two or more tax lines, each printing its rate, are the tax of the total between
+    them (each its own base, tax × (100 + rate) / rate), with or without a part outside VAT."""
+    if len(per_rate) < 2 or any(rate is None or rate <= 0 for rate, _ in per_rate):
+        return False
+    rates = {rate for rate, _ in per_rate if rate is not None}
+    outside = _outside_vat(ctx, total)
+    return agrees(total.value, tax.value, rates, per_rate, outside, by_line_only=True)
+
+
+def _included(gross: Decimal, rate: Decimal) -> Decimal:
+    """The VAT a gross amount includes at `rate` percent."""
+    return gross * rate / (100 + rate)
+
+
+def _outside_vat(ctx: Context, total: Found) -> list[Decimal]:
+    """Amounts printed on lines that say they are outside VAT (a tourist tax's row,
+    disbursements): each line's may be the part of the total the tax is not on, as may the sum
+    of the lines' last amounts."""
+    found: list[Decimal] = []
+    last: list[Decimal] = []
+    for line in ctx.lines:
+        label = L_ADDED.search(line.folded)
+        if label is None:
+            continue
+        amounts = [abs(value) for s, _, value in v.find_amounts(line.folded) if s >= label.start()]
+        amounts = [value for value in amounts if 0 < value < total.value]
+        if amounts:
+            last.append(amounts[-1])
+            found += amounts
+    if len(last) > 1:
+        found.append(sum(last, Decimal(0)))
+    return found
