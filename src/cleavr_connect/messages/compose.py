@@ -28,6 +28,7 @@ from cleavr_connect import i18n
 from cleavr_connect.i18n import N_
 from cleavr_connect.ids import new_id
 from cleavr_connect.messages import content, letters
+from cleavr_connect.messages.sms import sending_window
 from cleavr_connect.models import DebtorMessage, Receivable
 from cleavr_connect.runtime import Runtime
 
@@ -87,6 +88,7 @@ def _row(
     document_path: str | None = None,
     registered: bool = False,
     msg_id: str | None = None,
+    hold: timedelta = timedelta(0),
 ) -> DebtorMessage:
     msg_id = msg_id or new_id("msg", livemode=rec.livemode)
     now = rt.clock.now()
@@ -110,7 +112,7 @@ def _row(
         registered=registered,
         status="queued",
         attempts=0,
-        next_attempt_at=now,
+        next_attempt_at=now + hold,
         created_at=at,
         updated_at=now,
     )
@@ -213,6 +215,9 @@ async def queue_step(
         phones = [
             (c, number) for c in primary if c.get("phone") and (number := e164(str(c["phone"])))
         ]
+        # Live texts wait for the hours a debtor may be texted; test mode's, written on a test
+        # clock, go to the outbox at once.
+        hold = sending_window(at) - at if rec.livemode else timedelta(0)
         for contact, number in phones:
             rendered = content.render(template, "sms", facts, **extra)
             rows.append(
@@ -226,6 +231,7 @@ async def queue_step(
                     rendered=rendered,
                     language=language,
                     at=at,
+                    hold=hold,
                 )
             )
         if phones:
