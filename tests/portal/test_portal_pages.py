@@ -418,3 +418,29 @@ async def test_a_consumers_interest_is_named_and_counted_as_interest(client, db,
     interest = f"{amounts['interest']:.2f}".replace(".", ",") + " €"
     assert f"Intérêts de retard à ce jour {interest}" in text, text
     assert "Pénalités" not in text
+
+
+async def test_a_comment_the_textarea_takes_is_taken_whatever_its_line_breaks(
+    client, db, runtime
+) -> None:  # type: ignore[no-untyped-def]
+    # The textarea's maxlength counts a line break as one character, but a browser sends each
+    # one as CRLF (HTML form submission): 20 lines the box took must not come back "too long".
+    from cleavr_connect.models import PortalDispute
+
+    rec_id, path, _ = await _claim(client, db, runtime)
+    page = await client.get(path)
+    assert 'maxlength="2000"' in page.text
+    typed = "\n".join(["x" * 99] * 20)
+    assert len(typed) <= 2000
+    sent = await client.post(
+        f"{path}/dispute",
+        data={
+            "csrf_token": _csrf(page.text),
+            "reason": "amount_wrong",
+            "comment": typed.replace("\n", "\r\n"),
+        },
+    )
+    assert sent.status_code == 303, sent.text
+    async with db.transaction() as session:
+        kept = (await session.execute(select(PortalDispute))).scalar_one()
+    assert kept.comment == typed

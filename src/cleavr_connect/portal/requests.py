@@ -57,7 +57,9 @@ async def dispute(
     errors: list[FieldError] = []
     if reason not in DISPUTE_REASONS:
         errors.append(FieldError("reason", "invalid", N_("Choose a reason from the list.")))
-    comment = (comment or "").strip() or None
+    # A browser sends each line break of a textarea as CRLF while its maxlength counted one
+    # character: the length is the one the debtor saw.
+    comment = (comment or "").replace("\r\n", "\n").strip() or None
     if comment and len(comment) > MAX_COMMENT:
         errors.append(FieldError("comment", "too_long", N_("Use at most 2000 characters.")))
     elif comment and has_control_characters(comment):
