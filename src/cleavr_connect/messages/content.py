@@ -307,7 +307,7 @@ def render(template: str, channel: str, facts: dict[str, Any], **extra: Any) -> 
             .render(context, layout="messages/_layout.html")
         )
     if language == "fr":
-        for name in (str(facts.get("creditor") or ""),):
+        for name in (str(facts.get("creditor") or ""), str(facts.get("platform_name") or "")):
             subject, text = _elide(subject, name), _elide(text, name)
             if html is not None:
                 html = _elide(_elide(html, str(escape(name))), name)
