@@ -391,7 +391,10 @@ FIELD_ERROR_CODES: dict[str, str] = {
     ),
     "invalid_interval": "`interval` must be `day`, `week` or `month`.",
     "invalid_invoice_numbers": "Invoice numbers must be non-empty and distinct.",
-    "invalid_json": "This multipart field must hold a JSON object.",
+    "invalid_json": (
+        "The body (`param: body`) is not valid JSON (a syntax error, text after the document, "
+        "arrays or objects nested thousands deep), or a multipart field must hold a JSON object."
+    ),
     "invalid_logo": "A logo is not a PNG, JPEG or WebP image within the size limits.",
     "invalid_origin": "An embedding origin is not `https://host[:port]` (http only for loopback).",
     "invalid_phone": "Not a valid phone number; use the international form, e.g. +33612345678.",
