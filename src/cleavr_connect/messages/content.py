@@ -10,6 +10,7 @@ the receivables' amounts domain; this module formats them, it never computes a s
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -17,6 +18,7 @@ from typing import Any
 
 from babel.numbers import format_decimal
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import escape
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -244,6 +246,18 @@ def _plain_direction(value: Any) -> Any:
     return value
 
 
+# French elides "de" before a vowel: "la facture d'Acme", "pour le compte d'Orange". The
+# catalogue writes "de %(creditor)s" (a name is not known when it is translated); the name's
+# first letter decides. Not before "y" nor "h", which may be consonants ("de Yoplait").
+_ELIDING = frozenset("aeiouàâäéèêëîïôöûùüœæ")
+
+
+def _elide(text: str, name: str) -> str:
+    if not name or name[0].casefold() not in _ELIDING:
+        return text
+    return re.sub(rf"\b([Dd])e {re.escape(name)}", lambda m: f"{m.group(1)}'{name}", text)
+
+
 @dataclass(frozen=True)
 class Rendered:
     subject: str
@@ -268,6 +282,8 @@ def render(template: str, channel: str, facts: dict[str, Any], **extra: Any) -> 
         # In the GSM alphabet where typography allows: "1 260,77 €" with a narrow no-break
         # space, or "dû", made a two-part text a three-part UCS-2 one.
         plain = sms.gsm_typography(without_bidi_controls(" ".join(text.split())))
+        if language == "fr":
+            plain = _elide(plain, str(facts.get("creditor") or ""))
         return Rendered(subject="", text=plain, html=None)
     context["subject"] = subject = without_bidi_controls(
         " ".join(text_env.get_template("messages/subject.j2").render(context).split())
@@ -281,6 +297,11 @@ def render(template: str, channel: str, facts: dict[str, Any], **extra: Any) -> 
             .get_template(step)
             .render(context, layout="messages/_layout.html")
         )
+    if language == "fr":
+        creditor = str(facts.get("creditor") or "")
+        subject, text = _elide(subject, creditor), _elide(text, creditor)
+        if html is not None:
+            html = _elide(_elide(html, str(escape(creditor))), creditor)
     return Rendered(
         subject=subject,
         text=without_bidi_controls(text),
