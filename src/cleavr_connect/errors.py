@@ -391,6 +391,10 @@ FIELD_ERROR_CODES: dict[str, str] = {
     ),
     "invalid_interval": "`interval` must be `day`, `week` or `month`.",
     "invalid_invoice_numbers": "Invoice numbers must be non-empty and distinct.",
+    "unknown_parameter": (
+        "A `created` filter with an operator other than `gte`, `gt`, `lte` or `lt` "
+        "(`created[gtee]`, `created=…`): ignored, it would answer the whole list."
+    ),
     "invalid_json": (
         "The body (`param: body`) is not valid JSON (a syntax error, text after the document, "
         "arrays or objects nested thousands deep), or a multipart field must hold a JSON object."
