@@ -444,3 +444,30 @@ async def test_a_comment_the_textarea_takes_is_taken_whatever_its_line_breaks(
     async with db.transaction() as session:
         kept = (await session.execute(select(PortalDispute))).scalar_one()
     assert kept.comment == typed
+
+
+async def test_the_promise_date_picker_offers_only_the_days_a_promise_may_name(
+    client, db, runtime
+) -> None:  # type: ignore[no-untyped-def]
+    # A phone's date picker greys out what min and max leave out, and the browser refuses a
+    # typed date outside them before sending: the debtor is not told "within 30 days" after
+    # the fact. The window is the claim's own days, the very ones the server takes.
+    from datetime import date, timedelta
+
+    _, path, _ = await _claim(client, db, runtime)
+    page = await client.get(path)
+    found = re.search(r'id="promised_for"[^>]* min="([0-9-]+)" max="([0-9-]+)"', page.text)
+    assert found, page.text
+    first, last = (date.fromisoformat(d) for d in found.groups())
+    assert last - first == timedelta(days=30)
+    token = _csrf(page.text)
+    for day, status in ((last + timedelta(days=1), 400), (first - timedelta(days=1), 400)):
+        refused = await client.post(
+            f"{path}/promise", data={"csrf_token": token, "promised_for": day.isoformat()}
+        )
+        assert refused.status_code == status, day
+    for day in (first, last):
+        kept = await client.post(
+            f"{path}/promise", data={"csrf_token": token, "promised_for": day.isoformat()}
+        )
+        assert kept.status_code == 303, day
