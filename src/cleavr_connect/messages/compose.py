@@ -30,6 +30,7 @@ from cleavr_connect.ids import new_id
 from cleavr_connect.messages import content, letters
 from cleavr_connect.messages.sms import sending_window
 from cleavr_connect.models import DebtorMessage, Receivable
+from cleavr_connect.receivables.law import debtor_kind
 from cleavr_connect.runtime import Runtime
 
 LETTER_STEPS = {"formal_notice": True, "final_notice": False}  # template: registered
@@ -57,6 +58,11 @@ def e164(raw: str) -> str | None:
 
 
 def _escalation_contacts(rec: Receivable) -> list[dict[str, Any]]:
+    """Whom the escalation writes to beyond the primary contacts. Never for a consumer: a
+    private person's debt told to someone else breaches their privacy (and GDPR); their
+    other contacts are relatives or a spouse, not a company's accounts department."""
+    if debtor_kind(rec.debtor_type) == "consumer":
+        return []
     return [c for c in rec.debtor.get("contacts", []) if c.get("level", 0) >= 1 and c.get("email")]
 
 
