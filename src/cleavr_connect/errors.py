@@ -411,8 +411,8 @@ FIELD_ERROR_CODES: dict[str, str] = {
     ),
     "invalid_statement": (
         "Operator only: the file is not a camt.053 or camt.054 statement (versions 02 to 14) "
-        "valid against its ISO 20022 schema, or it is the statement of another account than "
-        "the collection account."
+        "valid against its ISO 20022 schema, or it holds no statement of the collection "
+        "account (those of other accounts in a file are skipped and listed)."
     ),
     "invalid_siret": "Not a valid 14-digit SIRET (the checksum does not match).",
     "invalid_timestamp": "Use ISO 8601, a date (YYYY-MM-DD) or Unix seconds.",

@@ -29,6 +29,8 @@ async def test_messages_say_d_acme_not_de_acme(client, db, runtime) -> None:  # 
             html = (await client.get(m["html_url"], headers=who.headers)).text
             assert "de Acme" not in html and "d'Acme Plomberie SAS" in html
             assert "pour le compte d'Acme Plomberie SAS" in m["text"]
+            # The platform's name too.
+            assert "par l'intermédiaire d'Invoicely" in m["text"]
     escalation = next(m for m in listed if m["step"] == "escalation")
     assert escalation["subject"].startswith("Facture impayée d'Acme Plomberie SAS")
     assert f"la facture {rec['invoice']['numbers'][0]} d'Acme Plomberie SAS" in escalation["text"]

@@ -35,6 +35,7 @@ from cleavr_connect.text import without_bidi_controls
 from cleavr_connect.users import repository as users
 
 LANGUAGES = ("fr", "en")
+SUBJECT_NUMBERS = 3
 PAY_WITHIN_DAYS = 8
 YOUR_SUPPLIER = N_("your supplier")
 SIR_OR_MADAM = N_("Sir or Madam")
@@ -285,8 +286,16 @@ def render(template: str, channel: str, facts: dict[str, Any], **extra: Any) -> 
         if language == "fr":
             plain = _elide(plain, str(facts.get("creditor") or ""))
         return Rendered(subject="", text=plain, html=None)
+    # A subject names the first invoices only: fifty numbers made a 1,000-character subject
+    # line and a letter heading of a dozen lines. The body lists them all.
+    numbers = list(facts.get("numbers") or [])
+    shown = [*numbers[:SUBJECT_NUMBERS], "…"] if len(numbers) > SUBJECT_NUMBERS else numbers
     context["subject"] = subject = without_bidi_controls(
-        " ".join(text_env.get_template("messages/subject.j2").render(context).split())
+        " ".join(
+            text_env.get_template("messages/subject.j2")
+            .render({**context, "numbers": shown})
+            .split()
+        )
     )
     step = f"messages/{template}.j2"
     text = text_env.get_template(step).render(context, layout="messages/_layout.txt")
@@ -298,10 +307,10 @@ def render(template: str, channel: str, facts: dict[str, Any], **extra: Any) -> 
             .render(context, layout="messages/_layout.html")
         )
     if language == "fr":
-        creditor = str(facts.get("creditor") or "")
-        subject, text = _elide(subject, creditor), _elide(text, creditor)
-        if html is not None:
-            html = _elide(_elide(html, str(escape(creditor))), creditor)
+        for name in (str(facts.get("creditor") or ""), str(facts.get("platform_name") or "")):
+            subject, text = _elide(subject, name), _elide(text, name)
+            if html is not None:
+                html = _elide(_elide(html, str(escape(name))), name)
     return Rendered(
         subject=subject,
         text=without_bidi_controls(text),
