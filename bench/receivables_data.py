@@ -216,6 +216,7 @@ def generate(
             "metadata": json.dumps({"invoice_ref": str(i)}),
             "recovered_cents": recovered,
             "commission_cents": commission,
+            "commission_vat_cents": 0,  # as its payments (their column default)
             "clock_offset_days": 0,
             "playbook_step": rng.randint(0, 5),
             "next_action_at": created + timedelta(days=rng.randint(1, 60)) if open_ else None,

@@ -391,7 +391,14 @@ FIELD_ERROR_CODES: dict[str, str] = {
     ),
     "invalid_interval": "`interval` must be `day`, `week` or `month`.",
     "invalid_invoice_numbers": "Invoice numbers must be non-empty and distinct.",
-    "invalid_json": "This multipart field must hold a JSON object.",
+    "unknown_parameter": (
+        "A `created` filter with an operator other than `gte`, `gt`, `lte` or `lt` "
+        "(`created[gtee]`, `created=…`): ignored, it would answer the whole list."
+    ),
+    "invalid_json": (
+        "The body (`param: body`) is not valid JSON (a syntax error, text after the document, "
+        "arrays or objects nested thousands deep), or a multipart field must hold a JSON object."
+    ),
     "invalid_logo": "A logo is not a PNG, JPEG or WebP image within the size limits.",
     "invalid_origin": "An embedding origin is not `https://host[:port]` (http only for loopback).",
     "invalid_phone": "Not a valid phone number; use the international form, e.g. +33612345678.",
@@ -404,8 +411,8 @@ FIELD_ERROR_CODES: dict[str, str] = {
     ),
     "invalid_statement": (
         "Operator only: the file is not a camt.053 or camt.054 statement (versions 02 to 14) "
-        "valid against its ISO 20022 schema, or it is the statement of another account than "
-        "the collection account."
+        "valid against its ISO 20022 schema, or it holds no statement of the collection "
+        "account (those of other accounts in a file are skipped and listed)."
     ),
     "invalid_siret": "Not a valid 14-digit SIRET (the checksum does not match).",
     "invalid_timestamp": "Use ISO 8601, a date (YYYY-MM-DD) or Unix seconds.",

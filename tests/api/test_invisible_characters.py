@@ -185,5 +185,10 @@ async def test_the_document_states_the_rule(client) -> None:  # type: ignore[no-
     for character in ("\u202a", RLO, "\u2066", "\u200b", "\ufeff", "\n", "\x00"):
         assert re.fullmatch(pattern, f"Dupont{character}") is None, repr(character)
     assert re.fullmatch(pattern, "Boulangerie Dupont & Fils") is not None
+    # Metadata keys are read by the same rule: the document says so of every map's keys.
+    create = next(s for name, s in schemas.items() if name.startswith("ReceivableCreate"))
+    metadata = next(a for a in create["properties"]["metadata"]["anyOf"] if a["type"] == "object")
+    keys = metadata["propertyNames"]["pattern"]
+    assert re.fullmatch(keys, f"r{RLO}f") is None and re.fullmatch(keys, "ref") is not None
     codes = (await client.get("/docs/errors")).text
     assert "invisible_characters" in codes

@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from lxml import etree
 from sqlalchemy import func, select
 from stdnum import iso11649
 
@@ -179,3 +180,41 @@ async def test_the_configured_collection_account_is_the_one_checked(client, db, 
         ours = camt053(entries, iban=OTHER_IBAN)
         result = await reconcile.import_statement(session, runtime, ours, livemode=False)
     assert len(result.payments) == 1
+
+
+def _one_file(*statements: bytes) -> bytes:
+    """A bank's daily file: the statements of several accounts under one message, each with its
+    own id as banks number them."""
+    root = etree.fromstring(statements[0])
+    message = root[0]
+    for index, other in enumerate(statements[1:], start=2):
+        statement = etree.fromstring(other)[0].find("{*}Stmt")
+        assert statement is not None
+        statement.find("{*}Id").text = f"2026-01-15-00{index}"  # type: ignore[union-attr]
+        message.append(statement)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+@pytest.mark.parametrize("version", [2, 8])
+async def test_a_file_of_several_accounts_is_read_for_the_collection_account_only(  # type: ignore[no-untyped-def]
+    client, db, runtime, version: int
+) -> None:
+    _, refs, _ = await receivables(client, db, runtime, 2)
+    both = _one_file(
+        camt053([Entry("100.00", "OURS-1", structured=refs[0])], version=version),
+        # another account of ours at the bank, whose credit quotes a claim's reference
+        camt053([Entry("70.00", "THEIRS-1", structured=refs[1])], iban=OTHER_IBAN, version=version),
+        camt053([Entry("5.00", "THEIRS-2")], iban=None, other_id="00012345678", version=version),
+    )
+    for attempt in range(2):
+        async with db.transaction() as session:
+            result = await reconcile.import_statement(session, runtime, both, livemode=False)
+        assert result.skipped_statements == [
+            {"statement_id": "2026-01-15-002", "account": OTHER_IBAN, "reason": "other_account"},
+            {"statement_id": "2026-01-15-003", "account": "00012345678", "reason": "no_iban"},
+        ]
+        if attempt == 0:
+            assert [p["amount"] for p in result.payments] == [Decimal("100.00")]
+        else:
+            assert result.payments == [] and result.duplicates == 1
+    assert await _count(db, BankEntry) == 1 and await _count(db, Payment) == 1

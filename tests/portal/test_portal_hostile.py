@@ -260,3 +260,54 @@ async def test_the_access_log_never_holds_a_portal_link(client, db, runtime, cap
     lines = [r.getMessage() for r in caplog.records if r.name == "cleavr_connect.access"]
     assert len(lines) == 3 and all("/fr/d/dpt_…" in line for line in lines), lines
     assert not any(token in line or token[4:20] in line for line in lines), lines
+
+
+async def test_each_refused_dispute_field_names_its_error_to_a_screen_reader(
+    client, db, runtime
+) -> None:  # type: ignore[no-untyped-def]
+    # A screen reader announces a control's description when the control has focus: each field
+    # the form refused is marked invalid and described by its own error, not only shown red.
+    from html.parser import HTMLParser
+
+    response = await _refused_dispute(
+        client,
+        db,
+        runtime,
+        ("photo.png", b"not a picture", "image/png"),
+        reason="no_such_reason",
+        comment="Déjà payé\x00",
+    )
+
+    class Controls(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.controls: dict[str, dict[str, str]] = {}
+            self.texts: dict[str, str] = {}
+            self._open: str | None = None
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            a = {k: v or "" for k, v in attrs}
+            if tag in ("input", "textarea") and a.get("id"):
+                self.controls[a["id"]] = a
+            if a.get("id"):
+                self._open = a["id"]
+                self.texts.setdefault(a["id"], "")
+
+        def handle_data(self, data: str) -> None:
+            if self._open:
+                self.texts[self._open] += data
+
+        def handle_endtag(self, tag: str) -> None:
+            self._open = None
+
+    parser = Controls()
+    parser.feed(response.text)
+
+    def description(control_id: str) -> str:
+        control = parser.controls[control_id]
+        assert control.get("aria-invalid") == "true", control
+        return " ".join(parser.texts[i].strip() for i in control["aria-describedby"].split())
+
+    assert "Choisissez un motif dans la liste." in description("reason-other")
+    assert "Retirez les caractères invisibles." in description("comment")
+    assert "PNG" in description("documents")

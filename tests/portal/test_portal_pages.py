@@ -418,3 +418,56 @@ async def test_a_consumers_interest_is_named_and_counted_as_interest(client, db,
     interest = f"{amounts['interest']:.2f}".replace(".", ",") + " €"
     assert f"Intérêts de retard à ce jour {interest}" in text, text
     assert "Pénalités" not in text
+
+
+async def test_a_comment_the_textarea_takes_is_taken_whatever_its_line_breaks(
+    client, db, runtime
+) -> None:  # type: ignore[no-untyped-def]
+    # The textarea's maxlength counts a line break as one character, but a browser sends each
+    # one as CRLF (HTML form submission): 20 lines the box took must not come back "too long".
+    from cleavr_connect.models import PortalDispute
+
+    rec_id, path, _ = await _claim(client, db, runtime)
+    page = await client.get(path)
+    assert 'maxlength="2000"' in page.text
+    typed = "\n".join(["x" * 99] * 20)
+    assert len(typed) <= 2000
+    sent = await client.post(
+        f"{path}/dispute",
+        data={
+            "csrf_token": _csrf(page.text),
+            "reason": "amount_wrong",
+            "comment": typed.replace("\n", "\r\n"),
+        },
+    )
+    assert sent.status_code == 303, sent.text
+    async with db.transaction() as session:
+        kept = (await session.execute(select(PortalDispute))).scalar_one()
+    assert kept.comment == typed
+
+
+async def test_the_promise_date_picker_offers_only_the_days_a_promise_may_name(
+    client, db, runtime
+) -> None:  # type: ignore[no-untyped-def]
+    # A phone's date picker greys out what min and max leave out, and the browser refuses a
+    # typed date outside them before sending: the debtor is not told "within 30 days" after
+    # the fact. The window is the claim's own days, the very ones the server takes.
+    from datetime import date, timedelta
+
+    _, path, _ = await _claim(client, db, runtime)
+    page = await client.get(path)
+    found = re.search(r'id="promised_for"[^>]* min="([0-9-]+)" max="([0-9-]+)"', page.text)
+    assert found, page.text
+    first, last = (date.fromisoformat(d) for d in found.groups())
+    assert last - first == timedelta(days=30)
+    token = _csrf(page.text)
+    for day, status in ((last + timedelta(days=1), 400), (first - timedelta(days=1), 400)):
+        refused = await client.post(
+            f"{path}/promise", data={"csrf_token": token, "promised_for": day.isoformat()}
+        )
+        assert refused.status_code == status, day
+    for day in (first, last):
+        kept = await client.post(
+            f"{path}/promise", data={"csrf_token": token, "promised_for": day.isoformat()}
+        )
+        assert kept.status_code == 303, day

@@ -59,8 +59,11 @@ async def test_net_recovered_is_after_the_commission_vat_everywhere(client, db, 
         "31.80",
         "809.20",
     )
-    schema = (await client.get("/openapi.json")).json()["components"]["schemas"]["SummaryOut"]
+    document = (await client.get("/openapi.json")).json()
+    schema = document["components"]["schemas"]["SummaryOut"]
     assert "commission_vat" in schema["properties"]["net_recovered"]["description"]
+    for path in ("/v1/reports/summary", "/v1/reports/recoveries"):
+        assert "its VAT" in document["paths"][path]["get"]["description"]
 
 
 async def test_a_direct_payment_nets_its_amount_less_fees_in_the_recoveries(  # type: ignore[no-untyped-def]

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import subprocess
 import sys
+
+from stdnum import iso11649
 
 from cleavr_connect.db.engine import Database
 from cleavr_connect.runtime import Runtime
@@ -74,3 +77,6 @@ async def test_the_demo_runs_end_to_end(
     ):
         assert line in out, f"{line!r} missing from:\n{out}"
     assert "signature verified" in out
+    # the reference read off the portal page, whole and valid (the page groups it by four)
+    shown = re.search(r"transfer details \(reference (\S+)\)", out)
+    assert shown and iso11649.is_valid(shown.group(1)), out

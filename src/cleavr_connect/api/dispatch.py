@@ -290,6 +290,16 @@ async def _read_json(request: Request) -> Any:
             "ctx": {"error": e.msg},
         }
         raise RequestValidationError([error], body=e.doc) from e
+    except RecursionError as e:
+        # Arrays or objects nested thousands deep: no request of this API is shaped so.
+        error = {
+            "type": "json_invalid",
+            "loc": ("body", 0),
+            "msg": "JSON decode error",
+            "input": {},
+            "ctx": {"error": "nested too deeply"},
+        }
+        raise RequestValidationError([error]) from e
     except HTTPException:
         raise
     except Exception as e:

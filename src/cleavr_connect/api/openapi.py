@@ -295,6 +295,9 @@ def _strings_without_controls(node: Any, pattern: str) -> None:
         return
     if node.get("type") == "string" and not {"pattern", "enum", "const", "format"} & node.keys():
         node["pattern"] = pattern
+    if node.get("type") == "object" and "additionalProperties" in node:
+        # A map's keys (metadata) are strings the server reads too.
+        node.setdefault("propertyNames", {"pattern": WITHOUT_CONTROL_CHARACTERS})
     for key, value in node.items():
         if key not in ("example", "examples", "default"):
             _strings_without_controls(value, pattern)

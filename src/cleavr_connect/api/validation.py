@@ -103,8 +103,6 @@ RequiredName = Annotated[
 ]
 # Free text that may run over several lines (a description, a reason), stored in NFC.
 Text = Annotated[str, AfterValidator(nfc)]
-# The codes a schema's own validators answer with, kept as the error's `code`.
-TEXT_CODES = frozenset({"invalid_characters", "invisible_characters"})
 
 
 MAX_METADATA_KEYS = 50

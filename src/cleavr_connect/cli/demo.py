@@ -188,10 +188,11 @@ def _debtor_side(merchant: Any, user_id: str, receiver: Any, client: Any, secret
     print(f"   portal: {link[:60]}…")
     with httpx.Client(timeout=15) as debtor:
         page = debtor.get(link)
-        reference = re.search(r"RF\d{2}[0-9A-Z]+", page.text)
+        # The page prints the reference in groups of four ("RF18 5390 0754 7034").
+        reference = re.search(r"RF\d{2}(?: ?[0-9A-Z]{1,4})+", page.text)
         print(
             f"   the portal shows the claim, the transfer details (reference "
-            f"{reference.group(0) if reference else '?'}) and an EPC QR code"
+            f"{reference.group(0).replace(' ', '') if reference else '?'}) and an EPC QR code"
         )
         csrf = _csrf(page.text)
         started = debtor.post(f"{link}/card", data={"csrf_token": csrf})

@@ -87,6 +87,11 @@ async def import_file(args: argparse.Namespace) -> int:
         print(
             f"  paid     {payment['receivable_id']}  {payment['amount']:.2f} EUR  {payment['id']}"
         )
+    for statement in result["skipped_statements"]:
+        print(
+            f"  skipped  statement {statement['statement_id']} of account "
+            f"{statement['account'] or '?'}  {statement['reason']}"
+        )
     for line in result["unmatched"]:
         print(
             f"  no match {line['booking_date']}  {line['amount']:.2f} {line['currency']}  "

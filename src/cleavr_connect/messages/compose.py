@@ -28,7 +28,9 @@ from cleavr_connect import i18n
 from cleavr_connect.i18n import N_
 from cleavr_connect.ids import new_id
 from cleavr_connect.messages import content, letters
+from cleavr_connect.messages.sms import sending_window
 from cleavr_connect.models import DebtorMessage, Receivable
+from cleavr_connect.receivables.law import debtor_kind
 from cleavr_connect.runtime import Runtime
 
 LETTER_STEPS = {"formal_notice": True, "final_notice": False}  # template: registered
@@ -56,6 +58,11 @@ def e164(raw: str) -> str | None:
 
 
 def _escalation_contacts(rec: Receivable) -> list[dict[str, Any]]:
+    """Whom the escalation writes to beyond the primary contacts. Never for a consumer: a
+    private person's debt told to someone else breaches their privacy (and GDPR); their
+    other contacts are relatives or a spouse, not a company's accounts department."""
+    if debtor_kind(rec.debtor_type) == "consumer":
+        return []
     return [c for c in rec.debtor.get("contacts", []) if c.get("level", 0) >= 1 and c.get("email")]
 
 
@@ -87,6 +94,7 @@ def _row(
     document_path: str | None = None,
     registered: bool = False,
     msg_id: str | None = None,
+    hold: timedelta = timedelta(0),
 ) -> DebtorMessage:
     msg_id = msg_id or new_id("msg", livemode=rec.livemode)
     now = rt.clock.now()
@@ -110,7 +118,7 @@ def _row(
         registered=registered,
         status="queued",
         attempts=0,
-        next_attempt_at=now,
+        next_attempt_at=now + hold,
         created_at=at,
         updated_at=now,
     )
@@ -213,6 +221,9 @@ async def queue_step(
         phones = [
             (c, number) for c in primary if c.get("phone") and (number := e164(str(c["phone"])))
         ]
+        # Live texts wait for the hours a debtor may be texted; test mode's, written on a test
+        # clock, go to the outbox at once.
+        hold = sending_window(at) - at if rec.livemode else timedelta(0)
         for contact, number in phones:
             rendered = content.render(template, "sms", facts, **extra)
             rows.append(
@@ -226,6 +237,7 @@ async def queue_step(
                     rendered=rendered,
                     language=language,
                     at=at,
+                    hold=hold,
                 )
             )
         if phones:

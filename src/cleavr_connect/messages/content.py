@@ -10,6 +10,7 @@ the receivables' amounts domain; this module formats them, it never computes a s
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -17,6 +18,7 @@ from typing import Any
 
 from babel.numbers import format_decimal
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import escape
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -33,6 +35,7 @@ from cleavr_connect.text import without_bidi_controls
 from cleavr_connect.users import repository as users
 
 LANGUAGES = ("fr", "en")
+SUBJECT_NUMBERS = 3
 PAY_WITHIN_DAYS = 8
 YOUR_SUPPLIER = N_("your supplier")
 SIR_OR_MADAM = N_("Sir or Madam")
@@ -244,6 +247,18 @@ def _plain_direction(value: Any) -> Any:
     return value
 
 
+# French elides "de" before a vowel: "la facture d'Acme", "pour le compte d'Orange". The
+# catalogue writes "de %(creditor)s" (a name is not known when it is translated); the name's
+# first letter decides. Not before "y" nor "h", which may be consonants ("de Yoplait").
+_ELIDING = frozenset("aeiouàâäéèêëîïôöûùüœæ")
+
+
+def _elide(text: str, name: str) -> str:
+    if not name or name[0].casefold() not in _ELIDING:
+        return text
+    return re.sub(rf"\b([Dd])e {re.escape(name)}", lambda m: f"{m.group(1)}'{name}", text)
+
+
 @dataclass(frozen=True)
 class Rendered:
     subject: str
@@ -268,9 +283,19 @@ def render(template: str, channel: str, facts: dict[str, Any], **extra: Any) -> 
         # In the GSM alphabet where typography allows: "1 260,77 €" with a narrow no-break
         # space, or "dû", made a two-part text a three-part UCS-2 one.
         plain = sms.gsm_typography(without_bidi_controls(" ".join(text.split())))
+        if language == "fr":
+            plain = _elide(plain, str(facts.get("creditor") or ""))
         return Rendered(subject="", text=plain, html=None)
+    # A subject names the first invoices only: fifty numbers made a 1,000-character subject
+    # line and a letter heading of a dozen lines. The body lists them all.
+    numbers = list(facts.get("numbers") or [])
+    shown = [*numbers[:SUBJECT_NUMBERS], "…"] if len(numbers) > SUBJECT_NUMBERS else numbers
     context["subject"] = subject = without_bidi_controls(
-        " ".join(text_env.get_template("messages/subject.j2").render(context).split())
+        " ".join(
+            text_env.get_template("messages/subject.j2")
+            .render({**context, "numbers": shown})
+            .split()
+        )
     )
     step = f"messages/{template}.j2"
     text = text_env.get_template(step).render(context, layout="messages/_layout.txt")
@@ -281,6 +306,11 @@ def render(template: str, channel: str, facts: dict[str, Any], **extra: Any) -> 
             .get_template(step)
             .render(context, layout="messages/_layout.html")
         )
+    if language == "fr":
+        for name in (str(facts.get("creditor") or ""), str(facts.get("platform_name") or "")):
+            subject, text = _elide(subject, name), _elide(text, name)
+            if html is not None:
+                html = _elide(_elide(html, str(escape(name))), name)
     return Rendered(
         subject=subject,
         text=without_bidi_controls(text),

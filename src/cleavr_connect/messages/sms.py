@@ -6,6 +6,8 @@ one, so the text is written in the GSM alphabet where a look-alike exists."""
 from __future__ import annotations
 
 import math
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 # The default alphabet, and its extension table (each extension character takes two septets).
 GSM7_BASIC = frozenset(
@@ -50,3 +52,48 @@ def segments(text: str) -> tuple[str, int]:
         return "GSM-7", 1 if length <= 160 else math.ceil(length / 153)
     units = len(text.encode("utf-16-le")) // 2  # characters beyond the BMP take two
     return "UCS-2", 1 if units <= 70 else math.ceil(units / 67)
+
+
+# When a debtor may be texted: Monday to Saturday, 8:00 to 20:00 in France, never on a public
+# holiday. No text rules recovery SMS hours; these are the hours the telecoms' code of conduct
+# (and décret n° 2022-1313 for calls) treats as acceptable, and a text at night or on a Sunday
+# about a debt reads as harassment.
+PARIS = ZoneInfo("Europe/Paris")
+OPENS = time(8)
+CLOSES = time(20)
+
+
+def _easter(year: int) -> date:
+    """Gregorian Easter Sunday (the anonymous algorithm, Meeus/Jones/Butcher)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    l = (32 + 2 * e + 2 * i - h - k) % 7  # noqa: E741 - the algorithm's name
+    m = (a + 11 * h + 22 * l) // 451
+    month, day = divmod(h + l - 7 * m + 114, 31)
+    return date(year, month, day + 1)
+
+
+def public_holidays(year: int) -> frozenset[date]:
+    """France's eleven public holidays (Code du travail L3133-1)."""
+    easter = _easter(year)
+    fixed = ((1, 1), (5, 1), (5, 8), (7, 14), (8, 15), (11, 1), (11, 11), (12, 25))
+    movable = (easter + timedelta(days=1), easter + timedelta(days=39), easter + timedelta(50))
+    return frozenset({date(year, m, d) for m, d in fixed} | set(movable))
+
+
+def sending_window(at: datetime) -> datetime:
+    """The first moment from `at` (aware) when a text may be sent, in UTC."""
+    local = at.astimezone(PARIS)
+    for _ in range(10):  # a Saturday evening before Easter Monday is the longest wait
+        day = local.date()
+        if day.weekday() == 6 or day in public_holidays(day.year) or local.time() >= CLOSES:
+            local = datetime.combine(day + timedelta(days=1), OPENS, PARIS)
+            continue
+        if local.time() < OPENS:
+            local = datetime.combine(day, OPENS, PARIS)
+        return local.astimezone(UTC)
+    return local.astimezone(UTC)

@@ -70,9 +70,26 @@ def _parser() -> etree.XMLParser:
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
-def read(data: bytes, *, account: str | None = None) -> list[Line]:
-    """The file's booked lines. With `account` (an IBAN), a statement of any other account, or
-    one that names no IBAN, refuses the whole file: its credits are not payments to us."""
+@dataclass(frozen=True)
+class SkippedStatement:
+    """A statement of a file holding several accounts' statements, left out: not the
+    collection account's (`other_account`), or naming its account by no IBAN (`no_iban`)."""
+
+    statement_id: str
+    account: str
+    reason: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"statement_id": self.statement_id, "account": self.account, "reason": self.reason}
+
+
+def read(
+    data: bytes, *, account: str | None = None, skipped: list[SkippedStatement] | None = None
+) -> list[Line]:
+    """The file's booked lines. With `account` (an IBAN), only that account's statements are
+    read: the credits of another account are not payments to us. A file holding several
+    accounts' statements (a bank's daily file) has the others left out and appended to
+    `skipped`; a file with no statement of `account` is refused whole."""
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
@@ -89,15 +106,27 @@ def read(data: bytes, *, account: str | None = None) -> list[Line]:
         raise StatementError(f"invalid against {filename} (line {error.line}): {error.message}")
     ns = {"c": namespace}
     lines: list[Line] = []
-    for statement in root.iterfind(f"c:{message}/c:{report}", ns):
+    left_out: list[SkippedStatement] = []
+    statements = root.findall(f"c:{message}/c:{report}", ns)
+    for statement in statements:
         statement_id = _text(statement, "c:Id", ns) or ""
         iban = _text(statement, "c:Acct/c:Id/c:IBAN", ns)
         other = _text(statement, "c:Acct/c:Id/c:Othr/c:Id", ns)
         if account is not None:
-            _check_account(statement_id, iban, other, account)
+            if iban is None:
+                # An account named only by a bank's own number cannot be shown to be ours.
+                left_out.append(SkippedStatement(statement_id, other or "", "no_iban"))
+                continue
+            if iban_number.compact(iban) != iban_number.compact(account):
+                left_out.append(SkippedStatement(statement_id, iban, "other_account"))
+                continue
         seen: dict[str, int] = {}
         for entry in statement.iterfind("c:Ntry", ns):
             lines.extend(_entry_lines(entry, ns, statement_id, iban or other or "", seen))
+    if account is not None and len(left_out) == len(statements):
+        raise StatementError(_not_ours(left_out[0], account))
+    if skipped is not None:
+        skipped.extend(left_out)
     return lines
 
 
@@ -113,18 +142,17 @@ def _message(namespace: str) -> tuple[str, str]:
     return MESSAGES[found[1]]
 
 
-def _check_account(statement_id: str, iban: str | None, other: str | None, account: str) -> None:
-    if iban is None:
-        # An account named only by a bank's own number cannot be shown to be ours.
-        raise StatementError(
-            f"statement {statement_id!r} names no IBAN (account {other!r}): "
-            f"only statements of the collection account {account} are imported"
+def _not_ours(statement: SkippedStatement, account: str) -> str:
+    if statement.reason == "no_iban":
+        return (
+            f"statement {statement.statement_id!r} names no IBAN (account "
+            f"{statement.account!r}): only statements of the collection account {account} are "
+            "imported"
         )
-    if iban_number.compact(iban) != iban_number.compact(account):
-        raise StatementError(
-            f"statement {statement_id!r} is for account {iban}, not the collection account "
-            f"{account}: nothing was imported"
-        )
+    return (
+        f"statement {statement.statement_id!r} is for account {statement.account}, not the "
+        f"collection account {account}: nothing was imported"
+    )
 
 
 def _entry_lines(

@@ -40,6 +40,8 @@ class ImportResult:
     payments: list[dict[str, Any]] = field(default_factory=list)
     payouts_paid: list[str] = field(default_factory=list)
     unmatched: list[dict[str, Any]] = field(default_factory=list)
+    # Statements of other accounts in the same file, left out (`camt.SkippedStatement`).
+    skipped_statements: list[dict[str, str]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -48,6 +50,7 @@ class ImportResult:
             "payments": self.payments,
             "payouts_paid": self.payouts_paid,
             "unmatched": self.unmatched,
+            "skipped_statements": self.skipped_statements,
         }
 
 
@@ -96,15 +99,19 @@ async def import_statement(
     session: AsyncSession, rt: Runtime, data: bytes, *, livemode: bool = True
 ) -> ImportResult:
     """Reads a camt.053/camt.054 file and records what it matches (see the module docstring).
-    A file that is not a valid statement, or a statement of another account than the collection
-    account (the one the portal tells debtors to pay into), is a 400 `invalid_statement`
-    (`file`): then nothing is recorded."""
+    Only the statements of the collection account (the one the portal tells debtors to pay
+    into) are read; those of other accounts in the same file are listed as skipped. A file that
+    is not a valid statement, or holds no statement of the collection account, is a 400
+    `invalid_statement` (`file`): then nothing is recorded."""
     account = collection_account(rt.settings, livemode)
+    skipped: list[camt.SkippedStatement] = []
     try:
-        lines = camt.read(data, account=account.iban if account else None)
+        lines = camt.read(data, account=account.iban if account else None, skipped=skipped)
     except camt.StatementError as exc:
         raise ValidationError([FieldError("file", "invalid_statement", str(exc))]) from exc
-    result = ImportResult(lines=len(lines))
+    result = ImportResult(
+        lines=len(lines), skipped_statements=[statement.as_dict() for statement in skipped]
+    )
     for line in lines:
         entry = BankEntry(
             id=new_id("bke", livemode=livemode),

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cleavr_connect.clock import isoformat
@@ -21,7 +21,7 @@ from cleavr_connect.commission.fixing import vat_on
 from cleavr_connect.db.sql import for_update, insert_ignore
 from cleavr_connect.events import service as events
 from cleavr_connect.ids import new_id
-from cleavr_connect.models import Payment, Payout
+from cleavr_connect.models import Payment, Payout, Receivable
 from cleavr_connect.money import as_json, from_cents, to_cents
 from cleavr_connect.ownership import Owner
 from cleavr_connect.payouts import invoices
@@ -110,6 +110,36 @@ def _allocate_vat(payout: Payout, payment: Payment) -> None:
     payment.commission_vat_cents = share
 
 
+async def _true_up_vat(session: AsyncSession, payout: Payout) -> None:
+    """A payout filled before payments shared its VAT (each rounded its own) can be a cent or
+    two off the VAT on its total: before anything leaves, its latest payment takes the
+    difference, so the invoice, its lines, the payout and the receivable agree."""
+    expected = to_cents(vat_on(from_cents(payout.commission_cents)))
+    diff = expected - (payout.commission_vat_cents or 0)
+    if diff == 0:
+        return
+    stmt = (
+        select(Payment)
+        .where(Payment.payout_id == payout.id, Payment.commission_cents > 0)
+        .order_by(Payment.created_at.desc(), Payment.id.desc())
+    )
+    for payment in (await session.execute(stmt)).scalars():
+        change = max(diff, -payment.commission_vat_cents)
+        payment.commission_vat_cents += change
+        payment.net_cents -= change
+        payout.commission_vat_cents = (payout.commission_vat_cents or 0) + change
+        payout.amount_cents -= change
+        await session.execute(
+            update(Receivable)
+            .where(Receivable.id == payment.receivable_id)
+            .values(commission_vat_cents=Receivable.commission_vat_cents + change)
+        )
+        diff -= change
+        if diff == 0:
+            break
+    await session.flush()
+
+
 # How many days on a late payment looks for a payout still pending (one per day per user:
 # only payouts exported ahead of their day could fill them).
 _LATE_DAYS = 31
@@ -180,6 +210,7 @@ async def settle(session: AsyncSession, rt: Runtime, payout: Payout) -> bool:
     positive transfer is due; False when the balance is ≤ 0: the payout is then
     `carried_forward`, its commission invoice issued with the amount still owed, announced with
     `payout.carried_forward`."""
+    await _true_up_vat(session, payout)
     earlier = for_update(
         session,
         select(Payout).where(

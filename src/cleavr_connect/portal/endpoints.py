@@ -176,6 +176,7 @@ async def _claim_page(
         plan_labels=PLAN_LABELS,
         reasons=REASON_LABELS,
         card=rec.livemode is False or bool(rt.settings.stripe_secret_key),
+        promise_window=requests.promise_window(rt, rec),
         **{**context, "periods": view.period_rows(context["periods"], page.locale)},
         **extra,
     )

@@ -57,7 +57,9 @@ async def dispute(
     errors: list[FieldError] = []
     if reason not in DISPUTE_REASONS:
         errors.append(FieldError("reason", "invalid", N_("Choose a reason from the list.")))
-    comment = (comment or "").strip() or None
+    # A browser sends each line break of a textarea as CRLF while its maxlength counted one
+    # character: the length is the one the debtor saw.
+    comment = (comment or "").replace("\r\n", "\n").strip() or None
     if comment and len(comment) > MAX_COMMENT:
         errors.append(FieldError("comment", "too_long", N_("Use at most 2000 characters.")))
     elif comment and has_control_characters(comment):
@@ -137,16 +139,22 @@ def dispute_object(row: PortalDispute) -> dict[str, Any]:
     }
 
 
+def promise_window(rt: Runtime, rec: Receivable) -> tuple[date, date]:
+    """The first and last day a promise to pay may name (the claim's clock: a test claim's own)."""
+    today = service.receivable_now(rt, rec).date()
+    return today, today + timedelta(days=PROMISE_MAX_DAYS)
+
+
 async def promise(
     session: AsyncSession, rt: Runtime, rec: Receivable, raw_date: str | None
 ) -> PaymentPromise:
     """The debtor promises to pay by a date within 30 days: no reminder until the day after."""
-    today = service.receivable_now(rt, rec).date()
+    first, last = promise_window(rt, rec)
     try:
         promised = date.fromisoformat((raw_date or "").strip())
     except ValueError:
         raise ValidationError([FieldError("promised_for", "invalid_date", PROMISE_RULE)]) from None
-    if not today <= promised <= today + timedelta(days=PROMISE_MAX_DAYS):
+    if not first <= promised <= last:
         raise ValidationError([FieldError("promised_for", "invalid_date", PROMISE_RULE)])
     row = PaymentPromise(
         id=new_id("ptp", livemode=rec.livemode),

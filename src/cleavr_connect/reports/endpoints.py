@@ -62,8 +62,8 @@ async def summary(
     fmt: Format = None,
 ) -> Any:
     """For the receivables created from `from` to `to` (default: the last 30 days): count and
-    amount per status, amount submitted and recovered, recovery rate, commission, and the median
-    days from submission to the first payment."""
+    amount per status, amount submitted and recovered, recovery rate, commission and its VAT, net
+    recovered (less both), and the median days from submission to the first payment."""
     params = await service.parse(
         session, owner, rt.clock.now().date(), from_=from_, to=to, fmt=fmt, user_id=user_id
     )
@@ -120,7 +120,8 @@ async def recoveries(
     fmt: Format = None,
 ) -> Any:
     """Payments received from `from` to `to` (by payment date), per period: amount recovered,
-    commission and net. Every period of the window is listed, with zeros when nothing came in."""
+    commission, its VAT and net (less both). Every period of the window is listed, with zeros when
+    nothing came in."""
     params = await service.parse(
         session,
         owner,

@@ -18,7 +18,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 from starlette.routing import Match
 
-from cleavr_connect.api.validation import TEXT_CODES
 from cleavr_connect.errors import (
     SHOULD_RETRY_HEADER,
     ApiError,
@@ -248,7 +247,26 @@ def install(app: FastAPI, *, error_page: ErrorPage) -> None:
         errors = []
         for err in exc.errors():
             kind = err.get("type")
-            code = kind if kind in TEXT_CODES else "missing" if kind == "missing" else "invalid"
+            if kind == "json_invalid":
+                # Its `loc` holds a character position, which `param` would show as a list index.
+                where = err.get("loc", ())[-1]
+                why = (err.get("ctx") or {}).get("error", "unreadable")
+                errors.append(
+                    FieldError(
+                        "body", "invalid_json", f"The body is not valid JSON ({why}, at {where})."
+                    )
+                )
+                continue
+            # A schema's own validators (`api.validation.Line`) answer with their code.
+            code = (
+                "invisible_characters"
+                if kind == "invisible_characters"
+                else "invalid_characters"
+                if kind == "invalid_characters"
+                else "missing"
+                if kind == "missing"
+                else "invalid"
+            )
             errors.append(
                 FieldError(_param_name(tuple(err.get("loc", ()))), code, err.get("msg", ""))
             )
