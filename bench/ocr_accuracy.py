@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/ocr_accuracy.py [--size 48] [--seed 20250831] [--workers 1]
         [--corpus-dir bench/.run/ocr-corpus] [--no-doc] [--text-only]
-        [--only real|real-third|real-fourth|real-fifth|real-sixth|defects|degraded]
+        [--only real|real-third|real-fourth|real-fifth|real-sixth|real-seventh|defects|degraded]
 
 What one run does:
 
@@ -17,7 +17,8 @@ What one run does:
      operators, hotels, cloud providers and the Factur-X samples lay them out, by the same three
      producers, as text PDFs and harsh scans (`--only real` reads this set alone, ~8 min, and
      leaves docs/benchmarks.md alone; `--only real-third`, `--only real-fourth`, `--only
-     real-fifth` and `--only real-sixth` read the kinds added third to sixth alone, and
+     real-fifth`, `--only real-sixth` and `--only real-seventh` read the kinds added third to
+     seventh alone, and
      `--text-only` leaves their scans out);
    - the public e-invoice examples (`tests/ocr/einvoices/`: Factur-X, CII, UBL);
    - sheets fed sideways or upside down: generated invoices scanned turned 90, 180 or 270
@@ -78,7 +79,7 @@ CONTENT_TYPES = {
     ".tif": "image/tiff",
     ".xml": "application/xml",
 }
-REAL_SETS = ("real", "real-third", "real-fourth", "real-fifth", "real-sixth")
+REAL_SETS = ("real", "real-third", "real-fourth", "real-fifth", "real-sixth", "real-seventh")
 BEGIN, END = "<!-- ocr-accuracy:begin -->", "<!-- ocr-accuracy:end -->"
 # (set, label, goal)
 SETS = (
@@ -153,7 +154,7 @@ def _child_pages_per_second(paths: list[Path]) -> float:
 
 def _real_jobs(args: argparse.Namespace) -> list[Job]:
     jobs = []
-    # "real-third" … "real-sixth": the kinds added third, fourth, fifth or sixth alone, to
+    # "real-third" … "real-seventh": the kinds added third to seventh alone, to
     # measure them before and after their rules.
     selection = _selection(args.only)
     scans = not args.text_only
@@ -173,6 +174,8 @@ def _selection(only: str | None) -> list[Any] | None:
         return real_shaped.fifth_cases()
     if only == "real-sixth":
         return real_shaped.sixth_cases()
+    if only == "real-seventh":
+        return real_shaped.seventh_cases()
     return None
 
 

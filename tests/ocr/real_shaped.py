@@ -5,8 +5,9 @@ French) and two visual PDFs in the style of the FNFE-MPE Factur-X samples; then 
 two pages, an energy bill at two VAT rates, an English hotel folio, a hotel note already paid,
 an artisan's invoice to a couple with a deposit deducted and a Stripe-made SaaS invoice.
 Ten kinds from other issuers follow (`third_cases`), ten more in `real_issuers.py`
-(`fourth_cases`), ten more in `real_issuers_fifth.py` (`fifth_cases`) and ten more in
-`real_issuers_sixth.py` (`sixth_cases`).
+(`fourth_cases`), ten more in `real_issuers_fifth.py` (`fifth_cases`), ten more in
+`real_issuers_sixth.py` (`sixth_cases`) and ten more in `real_issuers_seventh.py`
+(`seventh_cases`).
 
 What makes them hard is what real documents carry: a lines table whose tax column prints "TVA
 20%" on every row, labels above their values, a customer number, a line number and a contact
@@ -1152,6 +1153,7 @@ def cases() -> list[Case]:
         *fourth_cases(),
         *fifth_cases(),
         *sixth_cases(),
+        *seventh_cases(),
     ]
 
 
@@ -1208,6 +1210,17 @@ def sixth_cases() -> list[Case]:
     from tests.ocr import real_issuers_sixth
 
     return real_issuers_sixth.sixth_cases()
+
+
+def seventh_cases() -> list[Case]:
+    """The kinds added seventh (`real_issuers_seventh.py`): a restaurant's invoice at two rates
+    with no base, an Austrian Rechnung, a British invoice in pounds, a Luxembourg invoice, an
+    accounting platform's invoice, a webshop's invoice with shipping, an Irish cloud suite's
+    invoice in French, a commercial rent call, a building progress invoice under the reverse
+    charge, a carrier's freight invoice."""
+    from tests.ocr import real_issuers_seventh
+
+    return real_issuers_seventh.seventh_cases()
 
 
 def generate(

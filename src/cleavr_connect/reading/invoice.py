@@ -107,7 +107,15 @@ def numbers(ctx: Context) -> None:
                 if found is None:
                     below = ctx.below(line, segment.x0, segment.x1)
                     if below is not None:
-                        found = _numbers_after(ctx, below, 0, weak, first_segment=True)
+                        # The value under the label: in a row of headers over a row of values
+                        # ("Date de facturation | N° de facture | …"), the segment under it.
+                        under = [
+                            seg.start
+                            for seg in below.segments
+                            if seg.x0 < segment.x1 + 10 and seg.x1 > segment.x0 - 10
+                        ]
+                        start = under[0] if len(under) == 1 and len(line.segments) > 1 else 0
+                        found = _numbers_after(ctx, below, start, weak, first_segment=True)
                 if found is not None:
                     ctx.reading.fields["invoice.numbers"] = found
                     return
@@ -147,7 +155,7 @@ def _numbers_after(
 ) -> Found | None:
     tokens = [t for t in v.invoice_number_tokens(line.text) if t[0] >= offset]
     if first_segment:
-        tokens = [t for t in tokens if t[0] < line.segments[0].end]
+        tokens = [t for t in tokens if t[0] < line.segment_at(offset).end]
     picked: list[tuple[int, int, str]] = []
     previous_end = offset
     for start, end, token in tokens:

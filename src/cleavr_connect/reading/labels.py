@@ -15,6 +15,8 @@ _DOC = r"(?:factures?|facturas?|fatture|fattura|invoices?|rechnung)"
 _DOC_OF = (
     r"(?:\s*d\s?'?\s*(?:eau|electricite|energie)|\s*de\s*gaz)?"
     r"|notes?(?:\s*d\s?'?\s*honoraires)?|avis(?:\s*d\s?'?\s*echeance)?"
+    # A landlord's "Appel de loyer n°", a co-ownership's "Appel de fonds n°".
+    r"|appels?\s*de\s*(?:loyers?|fonds|charges|cotisations?)"
 )
 L_NUMBER = re.compile(
     rf"(?:{_DOC}{_DOC_OF}|avoirs?|credit\s*notes?|bills?|folio)\s*{_NO}"
@@ -94,7 +96,7 @@ L_ISSUE_NEAR = re.compile(r"\b(?:le|du|dated|on|del)\s*$")
 # Payment terms written without a label: "Paiement à 30 jours date de facture", "Net 30",
 # "30 jours fin de mois", "payable à réception", "due upon receipt".
 L_TERMS_UNLABELLED = re.compile(
-    r"(?:paiement|reglement|payable|payment|pay|due|net)\b.{0,30}?(?:\d{1,3}\s*(?:jours?|days?)"
+    r"(?:paiement|reglement|payable|payment|pay|due|net|echeance)\b.{0,30}?(?:\d{1,3}\s*(?:jours?|days?)"
     r"|reception|receipt)|\bnet\s*\d{1,3}\b|\d{1,3}\s*jours?\s*(?:fin\s*de\s*mois|date\s*de\s*facture|net)"
 )
 L_TERMS = re.compile(
@@ -102,13 +104,15 @@ L_TERMS = re.compile(
     r"|terms\s*of\s*payment|terms\s*:|paiement\s*:|reglement\s*:"
     # Italian, German, Spanish.
     r"|condizioni\s*di\s*pagamento|termini\s*di\s*pagamento|pagamento\s*:"
-    r"|zahlungsbedingungen|condiciones\s*de\s*pago|forma\s*de\s*pago"
+    r"|zahlungsbedingungen|zahlungsziel|condiciones\s*de\s*pago|forma\s*de\s*pago"
 )
 L_PENALTY = re.compile(r"penalites?|late\s*(?:payment\s*)?(?:fee|interest|penalt)")
 # Belgium's "HTVA" (hors TVA) too.
 _HT = r"h\.?\s?t\.?\s?(?:v\.?\s?a\.?)?\b|hors\s*tax(?:e|es)?"
 L_HT = re.compile(
-    rf"(?:total|montant)\s*(?:net\s*)?(?:{_HT})|sous[\s-]?total|sub[\s-]?total|base\s*{_HT}"
+    # "Montant de la situation HT": a building firm's progress invoice, its own amount.
+    rf"(?:total|montant)\s*(?:net\s*)?(?:de\s*la\s*(?:situation|facture|prestation)\s*)?"
+    rf"\(?(?:{_HT})|sous[\s-]?total|sub[\s-]?total|base\s*{_HT}"
     # "Prix total HT" (a VAT summary's column); German, Italian, Spanish bases.
     rf"|prix\s*total\s*(?:{_HT})|netto(?:betrag|summe)?\b(?!\s*a\s*pagare)|summe\s*netto|zwischensumme"
     r"|(?:totale\s*)?imponibile|base\s*imponible"
@@ -140,12 +144,12 @@ L_TVA_RATE_FIRST = re.compile(
 )
 L_TTC = re.compile(
     # Belgium's "TVAC" (TVA comprise).
-    r"(?:total|montant)\s*(?:t\.?t\.?c\.?\b|tvac\b|toutes\s*taxes\s*comprises)"
+    r"(?:total|montant)\s*\(?(?:t\.?t\.?c\.?\b|tvac\b|toutes\s*taxes\s*comprises)"
     r"|net\s*a\s*payer|(?:total|montant|reste|solde)\s*a\s*(?:payer|regler)"
-    r"|(?:solde|reste)\s*du\s*(?=[:\d€]|$)"
+    r"|(?:solde|reste|montant(?:\s*restant)?)\s*du\s*(?=[:\d€]|$)"
     r"|total\s*(?:amount\s*)?due|amount\s*due|balance\s*due|grand\s*total"
     r"|total\s*(?:incl\.?|including|inc\.?|with)\s*(?:vat|tax(?:es)?)"
-    r"|total\s*(?:amount\s*)?(?:\(?(?:eur|€|chf)\)?)?\s*(?=[:\d€]|$)"
+    r"|total\s*(?:amount\s*)?(?:(?:en\s*)?\(?(?:eur|€|chf|gbp|£|usd)\)?)?\s*(?=[:\d€£]|$)"
     r"|total\s*(?:(?:vat|tax)\s*)?invoice\s*amount"
     # A folio's or a statement's "Solde / Balance" with its amount.
     r"|(?:solde|balance)\s*(?=[:\d€]|$)"
@@ -188,6 +192,9 @@ L_DEBTOR = re.compile(
     r"|adresse\s*a|destinataire|client(?:e)?|customer|bill(?:ed)?\s*to(?:\s*address)?"
     r"|invoice\s*to|sold\s*to"
     r"|acheteur|buyer|debiteur|debtor|spett\.?\s*le|spettabile|cliente"
+    # Who ordered the work or the carriage: a subcontractor's "Entreprise principale", a
+    # carrier's "Donneur d'ordre", a builder's "Maître d'ouvrage".
+    r"|donneur\s*d\s?'?\s*ordres?|entreprise\s*principale|maitre\s*d\s?'?\s*ouvrage"
     # A marketplace's "Billing Address", an Italian invoice's holder ("Intestatario").
     r"|billing\s*address|intestatario(?:\s*fattura)?"
     # "Datos del cliente", "Dati cliente"; a hotel folio's "Société / Company" over the

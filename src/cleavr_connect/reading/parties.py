@@ -354,6 +354,11 @@ def debtor(ctx: Context) -> None:
             # town ("Torino (TO)") says Italy whatever the language.
             province = re.search(r"\([A-Za-z]{2}\)\s*$", line.text[city_start:end])
             derived_country = "IT" if province else EURO_AREA.get(ctx.other_language or "", "FR")
+        elif not foreign_form and len(match.group("code")) == 4 and ctx.other_language == "de":
+            # Four digits on a letter in German with no country line: posted at home in
+            # Austria, or in Switzerland where the page counts in francs.
+            francs = any(re.search(r"\bchf\b", other.folded) for other in ctx.lines)
+            derived_country = "CH" if francs else "AT"
         if "debtor.address.country" not in fields and derived_country is not None:
             fields["debtor.address.country"] = Found(
                 derived_country,
