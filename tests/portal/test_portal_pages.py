@@ -99,8 +99,24 @@ async def test_paid_by_card_in_the_sandbox(client, db, runtime) -> None:  # type
     assert (await client.post(sandbox, data={"decision": "pay"})).status_code == 303
     done = await client.post(sandbox, data={"decision": "pay", "csrf_token": _csrf(page.text)})
     assert done.status_code == 200 and "Merci, votre paiement est enregistré" in done.text
+    assert "Télécharger le relevé de compte (PDF)" in done.text
+    # The claim is recovered: the link pays, disputes or proposes nothing more …
     again = await client.post(sandbox, data={"decision": "pay", "csrf_token": _csrf(page.text)})
-    assert again.status_code == 404  # the claim is recovered: the link opens nothing more
+    assert again.status_code == 404
+    card = await client.post(f"{path}/card", data={"csrf_token": _csrf(page.text)})
+    assert card.status_code == 404
+    # … but shows, read-only, that it is settled, with the statement to keep as proof.
+    settled = await client.get(path)
+    assert settled.status_code == 200 and "Ce dossier est soldé" in settled.text
+    assert "Nous avons reçu 1\u202f257,98\u00a0€ au total" in settled.text
+    assert "/card" not in settled.text and "/dispute" not in settled.text
+    proof = await client.get(f"{path}/statement.pdf")
+    assert proof.status_code == 200 and proof.headers["content-type"] == "application/pdf"
+    # Ninety days after, the link opens nothing, like any closed claim's.
+    runtime.clock.advance(days=links.SETTLED_DAYS + 1)
+    assert (await client.get(path)).status_code == 404
+    assert (await client.get(f"{path}/statement.pdf")).status_code == 404
+    runtime.clock.advance(days=-(links.SETTLED_DAYS + 1))
 
     async with db.transaction() as session:
         payments = list((await session.execute(select(Payment))).scalars())

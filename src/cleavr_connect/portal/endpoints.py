@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Awaitable, Callable
+from decimal import Decimal
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -60,8 +61,16 @@ class _Refused(Exception):
 
 
 async def _open(
-    request: Request, session: AsyncSession, rt: Runtime, lang: str, token: str
+    request: Request,
+    session: AsyncSession,
+    rt: Runtime,
+    lang: str,
+    token: str,
+    *,
+    settled: bool = False,
 ) -> tuple[Page, Receivable]:
+    """The page and the claim a link opens; `settled`: a claim paid in full lately too, for the
+    read-only pages (its settled page, its statement)."""
     page = Page(request, rt)
     locale = i18n.parse_locale(lang)
     if locale is None or locale != lang:
@@ -80,7 +89,7 @@ async def _open(
                 )
                 response.headers["Retry-After"] = "1"
                 raise _Refused(response)
-    rec = await links.receivable_for_token(session, rt, token)
+    rec = await links.receivable_for_token(session, rt, token, settled=settled)
     if rec is None:
         raise _Refused(
             page.error(
@@ -196,9 +205,30 @@ async def _brand(session: AsyncSession, rec: Receivable, creditor: str) -> dict[
 async def claim(
     lang: str, token: str, request: Request, session: SessionDep, rt: RuntimeDep
 ) -> Response:
-    page, rec = await _open(request, session, rt, lang, token)
+    page, rec = await _open(request, session, rt, lang, token, settled=True)
+    if rec.status == "recovered":
+        return await _settled_page(page, session, rt, rec, lang, token)
     notice = request.query_params.get("notice")
     return await _claim_page(page, session, rt, rec, lang, token, notice=notice)
+
+
+async def _settled_page(
+    page: Page, session: AsyncSession, rt: Runtime, rec: Receivable, lang: str, token: str
+) -> Response:
+    """A claim paid in full: what was paid and when, and the statement of account to keep."""
+    context = await view.claim(session, rt, rec)
+    paid = sum((p["amount"] for p in context["payments"]), Decimal("0.00"))
+    return page.render(
+        "portal/done.html",
+        language_links=_language_links(lang, token, ""),
+        title=page.gettext(N_("This claim is settled")),
+        message=page.gettext(
+            N_("We received %(amount)s in all; the claim was settled on %(date)s. Thank you."),
+            amount=i18n.format_money(paid, page.locale),
+            date=i18n.format_date(rec.closed_at, page.locale),
+        ),
+        download=f"{_base(lang, token)}/statement.pdf",
+    )
 
 
 @router.post("/{lang}/d/{token}/card")
@@ -277,6 +307,7 @@ async def sandbox_decide(
             amount=i18n.format_money(from_cents(found.amount_cents), page.locale),
         ),
         back=_base(lang, token) if rec.status != "recovered" else None,
+        download=f"{_base(lang, token)}/statement.pdf" if rec.status == "recovered" else None,
     )
 
 
@@ -408,7 +439,7 @@ async def propose_plan(
 async def statement_pdf(
     lang: str, token: str, request: Request, session: SessionDep, rt: RuntimeDep
 ) -> Response:
-    page, rec = await _open(request, session, rt, lang, token)
+    page, rec = await _open(request, session, rt, lang, token, settled=True)
     data = statement.render(await view.claim(session, rt, rec), page.locale)
     return Response(
         data,

@@ -8,6 +8,7 @@ opens are committed (or rolled back) together.
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -59,8 +60,16 @@ async def portal_link(
     return rt.settings.base_url + portal_path(token, lang)
 
 
-async def receivable_for_token(session: AsyncSession, rt: Runtime, token: str) -> Receivable | None:
+# A claim paid in full still opens, read-only, for this long: the debtor's proof of payment
+# (the settled page and the statement of account) stays at the link they were sent.
+SETTLED_DAYS = 90
+
+
+async def receivable_for_token(
+    session: AsyncSession, rt: Runtime, token: str, *, settled: bool = False
+) -> Receivable | None:
     """The open receivable a portal token opens, or None (unknown token, closed claim).
+    `settled`: a claim recovered in the last `SETTLED_DAYS` opens too (read-only pages).
     A malformed token is refused without a database read."""
     if not is_well_formed(token, TOKEN_PREFIX):
         return None
@@ -72,7 +81,14 @@ async def receivable_for_token(session: AsyncSession, rt: Runtime, token: str) -
     if row is None:
         return None
     receivable = await session.get(Receivable, row.receivable_id)
-    if receivable is None or not lifecycle.is_open(receivable.status):
+    if receivable is None:
+        return None
+    if not lifecycle.is_open(receivable.status) and not (
+        settled
+        and receivable.status == "recovered"
+        and receivable.closed_at is not None
+        and rt.clock.now() - receivable.closed_at <= timedelta(days=SETTLED_DAYS)
+    ):
         return None
     row.last_used_at = rt.clock.now()
     return receivable
