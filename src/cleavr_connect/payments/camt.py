@@ -58,6 +58,10 @@ class Line:
     # `RvslInd`: the bank undoes an earlier entry (a credit taken back shows as a debit, a
     # returned debit as a credit). Never matched: an operator decides what it undoes.
     reversal: bool = False
+    # The counterparty's account (`RltdPties/DbtrAcct` of a credit, `CdtrAcct` of a debit).
+    counterparty_iban: str | None = None
+    # A returned transfer's ISO 20022 reason (`RtrInf/Rsn/Cd`: AC04 closed account, …).
+    return_reason: str | None = None
 
 
 @lru_cache(maxsize=32)
@@ -234,6 +238,8 @@ def _entry_lines(
                 remittance=" ".join(u.strip() for u in unstructured if u.strip()) or None,
                 counterparty=_counterparty(tx, party, ns),
                 reversal=reversal,
+                counterparty_iban=_compact(_text(tx, f"c:RltdPties/c:{party}Acct/c:Id/c:IBAN", ns)),
+                return_reason=_text(tx, "c:RtrInf/c:Rsn/c:Cd", ns),
             )
         )
     return lines
@@ -244,6 +250,10 @@ def _counterparty(tx: etree._Element | None, party: str, ns: dict[str, str]) -> 
     return _text(tx, f"c:RltdPties/c:{party}/c:Nm", ns) or _text(
         tx, f"c:RltdPties/c:{party}/c:Pty/c:Nm", ns
     )
+
+
+def _compact(iban: str | None) -> str | None:
+    return iban_number.compact(iban) if iban else None
 
 
 def _tx_amount(tx: etree._Element, ns: dict[str, str]) -> tuple[int, str] | None:
