@@ -287,7 +287,7 @@ class Payout(Base):
     invoice_number: Mapped[str | None] = mapped_column(String(40))
     invoice: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # A returned transfer (migration 0019): the bank's reason, the day it booked the return.
+    # A returned transfer (migration 0020): the bank's reason, the day it booked the return.
     failure_code: Mapped[str | None] = mapped_column(String(40))
     failure_message: Mapped[str | None] = mapped_column(Text)
     failed_on: Mapped[date | None] = mapped_column(Date)
