@@ -240,3 +240,39 @@ async def test_a_return_that_is_not_the_transfer_is_left_to_the_operator(
         assert entry.status == "unmatched"
     books = await assert_books_agree(client, db, who, user_id)
     assert books.by_status == {"paid": books.net}
+
+
+async def test_test_mode_pays_a_returned_payout_again_the_day_after_a_new_iban(
+    client, db, runtime
+) -> None:  # type: ignore[no-untyped-def]
+    """Test mode's simulated bank sends no file: its next day's run pays the failed payout
+    once the user has an IBAN again, and only then."""
+    who, user_id, payout_id = await _paid_payout(client, db, runtime)
+    async with db.transaction() as session:
+        payout = await session.get(Payout, payout_id)
+        assert payout is not None
+        await reconcile.import_statement(
+            session, runtime, _return(payout, "RET-1", reason="MS03"), livemode=False
+        )
+        assert (payout.status, payout.failure_code) == ("failed", "declined")
+        assert await payouts.pay_due(session, runtime, today=date(2026, 1, 22)) == 0
+        user_row = await session.get(User, user_id)
+        assert user_row is not None
+        await onboarding.save_payout(
+            session, runtime, user_row, {"iban": OLD_IBAN, "account_holder": "Plomberie Martin"}
+        )
+    async with db.transaction() as session:
+        # Restricted until approved again: nothing leaves for an IBAN nobody looked at.
+        assert await payouts.pay_due(session, runtime, today=date(2026, 1, 22)) == 0
+        user_row = await session.get(User, user_id)
+        assert user_row is not None
+        await users.decide(session, runtime, user_row, "approved")
+        assert await payouts.pay_due(session, runtime, today=date(2026, 1, 22)) == 1
+        payout = await session.get(Payout, payout_id)
+        assert payout is not None
+        assert (payout.status, payout.transfer_count) == ("paid", 2)
+        assert payout.sent_iban_hash == payouts.iban_hash(runtime, OLD_IBAN)
+    books = await assert_books_agree(client, db, who, user_id)
+    assert books.by_status == {"paid": books.net}
+    user = (await client.get(f"/v1/users/{user_id}", headers=who.headers)).json()
+    assert user["status"] == "active" and user["requirements"]["errors"] == []
