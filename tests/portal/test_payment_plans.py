@@ -232,8 +232,8 @@ async def test_a_plan_outside_the_policy_waits_then_the_platform_accepts_it(
     (told,) = await _plan_messages(db, rec_id)
     assert told.template == "payment_plan_accepted" and told.recipient == "jean@dupont.example"
     assert told.created_at.date().isoformat() == "2026-01-18"
-    assert "échéance 1 : 419,73\u00a0€, à régler au plus tard le 25 janvier 2026" in told.body
-    assert "échéance 3 : 419,72\u00a0€, à régler au plus tard le 25 mars 2026" in told.body
+    assert "échéance 1\u00a0: 419,73\u00a0€, à régler au plus tard le 25 janvier 2026" in told.body
+    assert "échéance 3\u00a0: 419,72\u00a0€, à régler au plus tard le 25 mars 2026" in told.body
 
 
 async def test_the_platform_refuses_a_plan(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
@@ -259,7 +259,7 @@ async def test_the_platform_refuses_a_plan(client, db, runtime) -> None:  # type
     assert await _event_types(db) == ["payment_plan.proposed", "payment_plan.refused"]
     (told,) = await _plan_messages(db, rec_id)
     assert told.template == "payment_plan_refused"
-    assert "Motif indiqué par Plomberie Martin : Two months at most" in told.body
+    assert "Motif indiqué par Plomberie Martin\u00a0: Two months at most" in told.body
     # refused, the debtor may propose another
     page = (await client.get(path)).text
     assert "Proposer un échéancier" in page
