@@ -226,6 +226,17 @@ L_DEBTOR_CONTEXT = re.compile(
     r"client|customer|acheteur|buyer|debiteur|debtor|bill(?:ed)?\s*to|\bihre\b|kunde"
 )
 L_SIRET = re.compile(r"siret")
+# A SIREN's label, and an RCS registration's, whose number is the SIREN ("RCS Lyon B 552 081 317").
+L_SIREN = re.compile(r"siren|\brcs\b")
+# Who a company number belongs to, besides the debtor's labels: the addressee's ("SIRET du
+# destinataire", "Votre SIRET", "Votre n° de TVA"); "votre" only right before the number's name
+# (a footer's "Merci de votre confiance · SIRET …" is the seller's).
+L_BUYER_NUMBER = re.compile(
+    L_DEBTOR_CONTEXT.pattern
+    + r"|destinataire|acquereur|preneur"
+    + r"|\b(?:votre|vos|your)\s*(?:(?:n\s?[°º]|numero|number|no\.?)\s*(?:de\s*|d\s?'\s*)?)?"
+    r"(?:siret|siren|tva|vat|identifiant|company|tax)"
+)
 L_VAT = re.compile(
     r"tva|vat|intracom|tax\s*id|n\s?[°º]\s*id|\biva\b|ust[\s.-]*id|umsatzsteuer|\bnip\b"
 )
@@ -292,6 +303,11 @@ COUNTRIES = {
     "pologne": "PL",
     "india": "IN",
     "inde": "IN",
+    "liechtenstein": "LI",
+    "furstentum liechtenstein": "LI",
+    "principaute de liechtenstein": "LI",
+    "principaute du liechtenstein": "LI",
+    "principality of liechtenstein": "LI",
 }
 POSTAL_FR = re.compile(r"^(?:f-|fr-)?(?P<code>\d{5})\s+(?P<city>[a-z].*)$")
 # Four digits (Belgium, Switzerland, Luxembourg…), or Poland's "00-590".
