@@ -13,7 +13,8 @@ _DOC = r"(?:factures?|facturas?|fatture|fattura|invoices?|rechnung)"
 # What a utility's or a profession's document says it is: "Facture d'eau n°", "Note
 # d'honoraires n°", an insurer's "Avis d'échéance n°".
 _DOC_OF = (
-    r"(?:\s*d\s?'?\s*(?:eau|electricite|energie)|\s*de\s*gaz)?"
+    # A balance or a deposit invoice's "Facture de solde n°", "Facture d'acompte n°".
+    r"(?:\s*d\s?'?\s*(?:eau|electricite|energie|acompte)|\s*de\s*(?:gaz|solde)|\s*rectificative)?"
     r"|notes?(?:\s*d\s?'?\s*honoraires)?|avis(?:\s*d\s?'?\s*echeance)?"
     # A landlord's "Appel de loyer n°", a co-ownership's "Appel de fonds n°".
     r"|appels?\s*de\s*(?:loyers?|fonds|charges|cotisations?)"
@@ -63,7 +64,7 @@ L_DUE = re.compile(
     # German, Italian, Spanish.
     r"|falligkeit(?:sdatum)?|fallig\s*(?:am|bis)?|zahlbar\s*bis|scadenz[ae]|vencimiento"
     # Dutch.
-    r"|vervaldatum|uiterste\s*betaaldatum"
+    r"|vervaldatum|uiterste\s*betaaldatum|vervaldag"
 )
 L_ISSUE = re.compile(
     # First, as the longer: a marketplace's "Date de la facture /Date de la livraison", one date

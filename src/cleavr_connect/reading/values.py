@@ -243,8 +243,12 @@ _DIGIT_LOOKALIKES = str.maketrans(
         "g": "9",
     }
 )
-_SIRET = re.compile(r"(?<![\w])(\d[\d ]{12,20}\d)(?![\w])")
-_SIRET_LOOSE = re.compile(r"(?<![\w])([\doqilzsbg|][\doqilzsbg| .]{12,22}[\doqilzsbg|])(?![\w])")
+# Spaces inside the run one at a time: two are the gap to the next column ("SIRET 376 638 730
+# 77541  59800 Lille", the buyer's postcode beside it).
+_SIRET = re.compile(r"(?<![\w])(\d(?:\d| (?=\d)){12,20}\d)(?![\w])")
+_SIRET_LOOSE = re.compile(
+    r"(?<![\w])([\doqilzsbg|](?:[\doqilzsbg|]|[ .](?=[\doqilzsbg|])){12,22}[\doqilzsbg|])(?![\w])"
+)
 
 
 def clean_siret(text: str) -> str | None:
