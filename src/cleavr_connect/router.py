@@ -14,6 +14,7 @@ from cleavr_connect.hosted.branding import router as branding_router
 from cleavr_connect.hosted.endpoints import router as hosted_router
 from cleavr_connect.hosted.onboarding import router as onboarding_router
 from cleavr_connect.hosted.site import router as site_router
+from cleavr_connect.messages.endpoints import helpers as message_helpers
 from cleavr_connect.messages.endpoints import router as messages_router
 from cleavr_connect.oauth.endpoints import router as oauth_router
 from cleavr_connect.payments.endpoints import router as payments_router
@@ -39,6 +40,7 @@ ROUTERS: list[APIRouter] = [
     recovery_helpers,
     receivable_helpers,
     messages_router,
+    message_helpers,
     payouts_router,
     commission_router,
     authorize_router,

@@ -134,3 +134,29 @@ async def test_payouts_leave_in_a_pain001_file_once_then_are_marked_paid(
     assert paid == {"paid": [payout.id]}
     async with db.transaction() as session:
         assert (await session.get(Payout, payout.id)).status == "paid"  # type: ignore[union-attr]
+
+    # The user's bank sends the transfer back: the import names the payout returned.
+    back = tmp_path / "retour.xml"
+    back.write_bytes(
+        camt053(
+            [
+                Entry(
+                    f"{payout.amount_cents / 100:.2f}",
+                    "RET-1",
+                    end_to_end=sepa.end_to_end_id(payout.id),
+                    return_reason="AC04",
+                )
+            ]
+        )
+    )
+    text = await cli("payments", "import", str(back), "--test")
+    assert text.code == 0 and "1 payouts returned" in text.stdout
+    assert f"returned {payout.id}" in text.stdout
+    async with db.transaction() as session:
+        failed = await session.get(Payout, payout.id)
+        assert failed is not None and (failed.status, failed.failure_code) == (
+            "failed",
+            "account_closed",
+        )
+    again = (await cli("payments", "import", str(back), "--test", "--json")).ok()
+    assert again["payouts_failed"] == [] and again["duplicates"] == 1

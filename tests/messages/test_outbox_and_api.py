@@ -80,16 +80,16 @@ async def test_whole_playbook_sends_every_message_to_the_outbox_with_the_legal_m
                 "Cleavr SAS, société exerçant une activité de recouvrement amiable",
                 "10 rue de Penthièvre, 75008 Paris",
                 "Acme Plomberie SAS, 12 rue de la Paix, 75002 Paris",
-                "principal, montant TTC facturé : 1\u202f200,00\u00a0€",
+                "principal, montant TTC facturé\u00a0: 1\u202f200,00\u00a0€",
                 "au taux annuel de 12,15\u00a0% (taux de refinancement de la Banque centrale "
                 "européenne majoré de 10 points, fixé pour le semestre)",
                 "indemnité forfaitaire pour frais de recouvrement",
                 "en indiquant la référence de paiement RF",
-                "sur votre espace de paiement : http://testserver/fr/d/dpt_",
+                "sur votre espace de paiement\u00a0: http://testserver/fr/d/dpt_",
                 "au bénéfice de Cleavr, IBAN FR7630006000011234567890189, BIC AGRIFRPPXXX",
                 L111_8,
                 L111_8_4,
-                f"Référence du dossier : {rec['id']}",
+                f"Référence du dossier\u00a0: {rec['id']}",
             ):
                 assert mention in m["text"], (m["step"], mention)
 

@@ -119,20 +119,24 @@ async def test_accepting_a_pending_plan_emails_the_debtor_the_schedule_in_french
     assert text == queued.body
     assert "accepte l'échéancier que vous avez proposé le 15 janvier 2026" in text
     assert (
-        f"Échéancier :\n- échéance 1 : 419,33{NBSP}€, à régler au plus tard le 22 janvier" in text
+        f"Échéancier{NBSP}:\n- échéance 1{NBSP}: 419,33{NBSP}€, à régler au plus tard le 22 janvier"
+        in text
     )
-    assert f"- échéance 2 : 419,33{NBSP}€, à régler au plus tard le 22 février 2026" in text
-    assert f"- échéance 3 : 419,32{NBSP}€, à régler au plus tard le 22 mars 2026" in text
-    assert f"Total de l'échéancier : 1{NNBSP}257,98{NBSP}€" in text
+    assert f"- échéance 2{NBSP}: 419,33{NBSP}€, à régler au plus tard le 22 février 2026" in text
+    assert f"- échéance 3{NBSP}: 419,32{NBSP}€, à régler au plus tard le 22 mars 2026" in text
+    assert f"Total de l'échéancier{NBSP}: 1{NNBSP}257,98{NBSP}€" in text
     # what a missed instalment does
     assert "Une échéance impayée 5 jours après sa date met fin à l'échéancier" in text
     # how to pay, and the mentions every recovery message carries (R124-4 CPCE, L111-8)
-    assert "sur votre espace de paiement : http://testserver/fr/d/dpt_" in text
+    assert f"sur votre espace de paiement{NBSP}: http://testserver/fr/d/dpt_" in text
     assert re.search(r"référence de paiement RF\d\d", text)
-    assert "Créancier : Acme Plomberie SAS" in text and f"Référence du dossier : {rec_id}" in text
+    assert (
+        f"Créancier{NBSP}: Acme Plomberie SAS" in text
+        and f"Référence du dossier{NBSP}: {rec_id}" in text
+    )
     assert "Article L111-8 du Code des procédures civiles d'exécution" in text
     html = got.get_body(("html",)).get_content()  # type: ignore[union-attr]
-    assert "<li>échéance 2 : 419,33" in html
+    assert f"<li>échéance 2{NBSP}: 419,33" in html
 
     listed = [m for m in await _listed(client, who, rec_id) if m["step"] in PLAN_STEPS]
     assert [(m["step"], m["status"], m["to"]) for m in listed] == [
@@ -165,14 +169,14 @@ async def test_refusing_a_pending_plan_emails_the_debtor_the_reason_and_what_is_
     assert got["Subject"].startswith("Votre proposition d'échéancier n'est pas acceptée — ")
     text = got.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     assert "n'accepte pas l'échéancier en 4 mensualités que vous avez proposé le 15 janvier" in text
-    assert "Motif indiqué par Acme Plomberie SAS : Deux mensualités au plus" in text
+    assert f"Motif indiqué par Acme Plomberie SAS{NBSP}: Deux mensualités au plus" in text
     assert f"La somme de 1{NNBSP}257,98{NBSP}€ reste donc due." in text
     assert (
-        "ou proposer un autre échéancier, sur votre espace de paiement : http://testserver/fr/d/dpt_"
+        f"ou proposer un autre échéancier, sur votre espace de paiement{NBSP}: http://testserver/fr/d/dpt_"
         in text
     )
-    assert "Échéancier :" not in text  # no schedule for a refused plan
-    assert "Créancier : Acme Plomberie SAS" in text
+    assert f"Échéancier{NBSP}:" not in text  # no schedule for a refused plan
+    assert f"Créancier{NBSP}: Acme Plomberie SAS" in text
     assert "Article L111-8 du Code des procédures civiles d'exécution" in text
     listed = [m for m in await _listed(client, who, rec_id) if m["step"] in PLAN_STEPS]
     assert [(m["step"], m["status"]) for m in listed] == [("payment_plan_refused", "sent")]
@@ -233,7 +237,8 @@ async def test_a_consumer_gets_the_same_message_with_the_consumer_mentions(
     (row,) = [m for m in await messages_of(db, rec_id) if m.step in PLAN_STEPS]
     assert row.step == "payment_plan_accepted"
     assert (
-        "accepte l'échéancier que vous avez proposé" in row.body and "- échéance 3 : " in row.body
+        "accepte l'échéancier que vous avez proposé" in row.body
+        and f"- échéance 3{NBSP}: " in row.body
     )
     # only what the law words differently: interest, not commercial penalties, and no indemnity
     assert "intérêts de retard (article 1231-6 du Code civil)" in row.body

@@ -11,7 +11,7 @@ from lxml import etree
 
 from cleavr_connect.models import Receivable
 from cleavr_connect.portal import links
-from tests.factories import active_user, caller, receivable_body
+from tests.factories import Caller, active_user, caller, receivable_body
 
 NS = "urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"
 IBAN = "FR7630006000011234567890189"  # test mode's collection account
@@ -29,6 +29,9 @@ class Entry:
     party: str = "BOULANGERIE DUPONT"
     status: str = "BOOK"
     reversal: bool = False
+    account: str | None = None  # the counterparty's IBAN (DbtrAcct of a credit)
+    return_reason: str | None = None  # a returned transfer's RtrInf/Rsn/Cd (AC04 …)
+    bank_reference: bool = True  # False: no AcctSvcrRef (some banks give none)
 
 
 def camt053(
@@ -82,7 +85,8 @@ def camt053(
             el(ntry, "Sts", entry.status)
         el(el(ntry, "BookgDt"), "Dt", entry.booked.isoformat())
         el(el(ntry, "ValDt"), "Dt", entry.booked.isoformat())
-        el(ntry, "AcctSvcrRef", entry.reference)
+        if entry.bank_reference:
+            el(ntry, "AcctSvcrRef", entry.reference)
         code = el(el(ntry, "BkTxCd"), "Domn")
         el(code, "Cd", "PMNT")
         family = el(code, "Fmly")
@@ -97,6 +101,9 @@ def camt053(
         parties = el(tx, "RltdPties")
         party = el(parties, "Dbtr" if entry.direction == "CRDT" else "Cdtr")
         el(el(party, "Pty") if choices else party, "Nm", entry.party)
+        if entry.account:
+            kind = "DbtrAcct" if entry.direction == "CRDT" else "CdtrAcct"
+            el(el(el(parties, kind), "Id"), "IBAN", entry.account)
         if entry.structured or entry.unstructured:
             info = el(tx, "RmtInf")
             if entry.unstructured:
@@ -105,11 +112,19 @@ def camt053(
                 ref = el(el(info, "Strd"), "CdtrRefInf")
                 el(el(el(ref, "Tp"), "CdOrPrtry"), "Cd", "SCOR")
                 el(ref, "Ref", entry.structured)
+        if entry.return_reason:
+            el(el(el(tx, "RtrInf"), "Rsn"), "Cd", entry.return_reason)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 
 async def receivables(client, db, runtime, n: int) -> tuple[list[str], list[str], str]:  # type: ignore[no-untyped-def]
     """`n` test receivables of one new user: their ids, RF references and the user's id."""
+    _, ids, refs, user_id = await claims(client, db, runtime, n)
+    return ids, refs, user_id
+
+
+async def claims(client, db, runtime, n: int) -> tuple[Caller, list[str], list[str], str]:  # type: ignore[no-untyped-def]
+    """`receivables`, with the caller that owns them."""
     who = await caller(client, db, runtime)
     user = await active_user(client, who)
     ids = []
@@ -124,4 +139,4 @@ async def receivables(client, db, runtime, n: int) -> tuple[list[str], list[str]
             rec = await session.get(Receivable, rec_id)
             assert rec is not None
             refs.append(await links.creditor_reference(session, runtime, rec))
-    return ids, refs, user["id"]
+    return who, ids, refs, user["id"]

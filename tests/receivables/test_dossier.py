@@ -232,12 +232,12 @@ async def test_the_dossier_holds_every_letter_with_its_proof_of_dispatch(
         for n in names
         if n.startswith("03-courriers/") and "-letter-formal_notice" in n and n.endswith(".txt")
     )
-    assert "Référence d'envoi (numéro de suivi) : 1A12345678901" in text
-    assert "Distribué le : 2026-02-18T12:00:00+00:00" in text
+    assert "Référence d'envoi (numéro de suivi)\u00a0: 1A12345678901" in text
+    assert "Distribué le\u00a0: 2026-02-18T12:00:00+00:00" in text
     email_text = archive.read(
         next(n for n in names if "-email-" in n and n.endswith(".txt"))
     ).decode()
-    assert f"Message-ID : {emails[0].message_id}" in email_text
+    assert f"Message-ID\u00a0: {emails[0].message_id}" in email_text
 
 
 async def test_the_dispute_history_keeps_what_the_debtor_wrote_and_sent(
@@ -282,10 +282,10 @@ async def test_the_dispute_history_keeps_what_the_debtor_wrote_and_sent(
     assert not any(".." in part for n in names for part in n.split("/"))
     history = archive.read("04-historique-des-contestations.txt").decode()
     assert "(defective)" in history
-    assert "Commentaire : Fuite toujours présente" in history
-    assert "Pièce : 02-factures-et-pieces/01-photos fuite.pdf" in history
-    assert "Note : Réception des travaux signée" in history
-    assert "Pièce : 02-factures-et-pieces/02-procès-verbal_ signé_.pdf" in history
+    assert "Commentaire\u00a0: Fuite toujours présente" in history
+    assert "Pièce\u00a0: 02-factures-et-pieces/01-photos fuite.pdf" in history
+    assert "Note\u00a0: Réception des travaux signée" in history
+    assert "Pièce\u00a0: 02-factures-et-pieces/02-procès-verbal_ signé_.pdf" in history
 
 
 async def test_names_outside_the_pdf_fonts_stay_readable_in_every_pdf(client, db, runtime) -> None:  # type: ignore[no-untyped-def]

@@ -261,6 +261,11 @@ def test_messages_of_a_receivable(sdk: CleavrConnect, account: Account) -> None:
     assert "<html" in sdk.messages.html(email.id)
     with pytest.raises(NotFoundError):
         sdk.messages.retrieve("msg_test_nope")
+    # No message worker runs here: the letter is still queued, and only a sent one is delivered
+    # (the server's own tests deliver one).
+    with pytest.raises(ConflictError) as queued:
+        sdk.test_helpers.messages.deliver(letter.id)
+    assert queued.value.code == "invalid_state_transition" and "is queued" in str(queued.value)
 
 
 def test_payment_plan_policy_and_decisions(sdk: CleavrConnect, account: Account) -> None:

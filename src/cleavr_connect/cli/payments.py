@@ -80,13 +80,17 @@ async def import_file(args: argparse.Namespace) -> int:
         return 0
     print(
         f"{result['lines']} lines: {len(result['payments'])} payments recorded, "
-        f"{len(result['payouts_paid'])} payouts paid, {result['duplicates']} already imported, "
+        f"{len(result['payouts_paid'])} payouts paid, "
+        f"{len(result['payouts_failed'])} payouts returned, "
+        f"{result['duplicates']} already imported, "
         f"{len(result['unmatched'])} unmatched."
     )
     for payment in result["payments"]:
         print(
             f"  paid     {payment['receivable_id']}  {payment['amount']:.2f} EUR  {payment['id']}"
         )
+    for payout_id in result["payouts_failed"]:
+        print(f"  returned {payout_id}  (sent again once its user gives another IBAN)")
     for statement in result["skipped_statements"]:
         print(
             f"  skipped  statement {statement['statement_id']} of account "

@@ -37,7 +37,7 @@ ACTION_LABELS = {
     "reminder_sent": N_("Reminder e-mailed to the debtor."),
     "escalation_sent": N_("Escalated to the debtor's other contacts."),
     "formal_notice_sent": N_("Formal notice (mise en demeure) sent."),
-    "final_notice_sent": N_("Final notice before legal action sent."),
+    "final_notice_sent": N_("Final notice sent before amicable recovery ends."),
     "closed_unrecoverable": N_("Amicable recovery ended without full payment."),
     "payment_received": N_("Payment received."),
     "payment": N_("Payment received."),

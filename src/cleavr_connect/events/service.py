@@ -48,6 +48,7 @@ EVENT_TYPES: tuple[str, ...] = (
     "message.delivered",
     "payout.paid",
     "payout.carried_forward",
+    "payout.failed",
     "grant.revoked",
     "webhook_endpoint.disabled",
 )

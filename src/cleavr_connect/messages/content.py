@@ -259,6 +259,15 @@ def _elide(text: str, name: str) -> str:
     return re.sub(rf"\b([Dd])e {re.escape(name)}", lambda m: f"{m.group(1)}'{name}", text)
 
 
+# Line breaks and runs of spaces the template's layout leaves, not the no-break spaces French
+# puts before a colon or inside a number, which `str.split()` would break as well.
+_LAYOUT_SPACES = re.compile(r"[ \t\r\n]+")
+
+
+def _one_line(text: str) -> str:
+    return _LAYOUT_SPACES.sub(" ", text).strip()
+
+
 @dataclass(frozen=True)
 class Rendered:
     subject: str
@@ -276,6 +285,9 @@ def render(template: str, channel: str, facts: dict[str, Any], **extra: Any) -> 
         "channel": channel,
         "template": template,
         "colon": "\u00a0:" if language == "fr" else ":",
+        # The law is quoted in French whatever the message's language, in French quotes.
+        "quote_open": "«\u00a0",
+        "quote_close": "\u00a0»",
     }
     text_env = _environment(language, html=False)
     if channel == "sms":
@@ -291,10 +303,8 @@ def render(template: str, channel: str, facts: dict[str, Any], **extra: Any) -> 
     numbers = list(facts.get("numbers") or [])
     shown = [*numbers[:SUBJECT_NUMBERS], "…"] if len(numbers) > SUBJECT_NUMBERS else numbers
     context["subject"] = subject = without_bidi_controls(
-        " ".join(
-            text_env.get_template("messages/subject.j2")
-            .render({**context, "numbers": shown})
-            .split()
+        _one_line(
+            text_env.get_template("messages/subject.j2").render({**context, "numbers": shown})
         )
     )
     step = f"messages/{template}.j2"

@@ -4,7 +4,7 @@ from typing import Any
 
 from fastapi import APIRouter, Response
 
-from cleavr_connect.api.deps import OwnerDep
+from cleavr_connect.api.deps import OwnerDep, TestModeOnly
 from cleavr_connect.api.openapi import ERROR_RESPONSES
 from cleavr_connect.api.pagination import Page
 from cleavr_connect.api.routing import ShapedRoute
@@ -20,7 +20,15 @@ router = APIRouter(
     route_class=ShapedRoute, prefix="/v1", tags=["Messages"], responses=ERROR_RESPONSES
 )
 
+helpers = APIRouter(
+    route_class=ShapedRoute,
+    prefix="/v1/test_helpers/messages",
+    tags=["Test helpers"],
+    responses=ERROR_RESPONSES,
+)
+
 Read = [requires(Scope.RECEIVABLES_READ)]
+HelperDeps = [requires(Scope.RECEIVABLES_WRITE), TestModeOnly]
 
 
 @router.get(
@@ -98,3 +106,20 @@ async def get_html(message_id: str, owner: OwnerDep, session: SessionDep) -> Res
         media_type="text/html",
         headers={"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"},
     )
+
+
+@helpers.post(
+    "/{message_id}/deliver",
+    response_model=MessageOut,
+    dependencies=HelperDeps,
+    summary="Deliver a letter",
+)
+async def deliver(
+    message_id: str, owner: OwnerDep, session: SessionDep, rt: RuntimeDep
+) -> dict[str, Any]:
+    """Test mode: the sent letter is delivered now, as when Cleavr records the postal proof of
+    delivery in live mode: status `delivered`, `delivered_at`, and a `message.delivered` event.
+    Nothing is delivered by itself in test mode, so a `message.delivered` handler is exercised
+    only through this helper. Only a `sent` letter: e-mails and SMS never reach `delivered`, in
+    either mode (409 `invalid_state_transition`)."""
+    return service.as_object(await service.simulate_delivery(session, rt, owner, message_id))

@@ -122,3 +122,27 @@ async def record_delivery(
     if first_delivery:
         await emit(session, rt, "message.delivered", msg)
     return msg
+
+
+async def simulate_delivery(
+    session: AsyncSession, rt: Runtime, owner: Owner, message_id: str
+) -> DebtorMessage:
+    """Test mode: a sent letter is delivered now, as when the operator records the proof of
+    delivery in live mode (`message.delivered`). Only letters: live e-mails and SMS never reach
+    `delivered` either, so test mode must not teach a handler otherwise."""
+    msg = await get(session, owner, message_id)
+    if msg.channel != "letter":
+        raise ConflictError(
+            f"Message {message_id} is {_CHANNEL_NAMES.get(msg.channel, msg.channel)}: only a "
+            "letter is delivered; e-mails and SMS stay sent.",
+            code="invalid_state_transition",
+        )
+    if msg.status != "sent":
+        raise ConflictError(
+            f"Message {message_id} is {msg.status}: only a sent letter can be delivered.",
+            code="invalid_state_transition",
+        )
+    return await record_delivery(session, rt, message_id, delivered_at=rt.clock.now())
+
+
+_CHANNEL_NAMES = {"email": "an e-mail", "sms": "an SMS"}

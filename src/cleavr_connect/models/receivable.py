@@ -277,7 +277,8 @@ class Payout(Base):
     gross_cents: Mapped[int] = mapped_column(BigInteger, default=0)
     # pending | in_transit | paid | carried_forward (a balance ≤ 0: no transfer, netted into
     # the user's next payout, which records it in `carried_in_cents` and is named here in
-    # `carried_to_id`).
+    # `carried_to_id`) | failed (the transfer came back: sent again once the user has given a
+    # payout IBAN again).
     status: Mapped[str] = mapped_column(String(20))
     carried_in_cents: Mapped[int] = mapped_column(BigInteger, default=0, server_default=text("0"))
     carried_to_id: Mapped[str | None] = mapped_column(String(64))
@@ -286,6 +287,14 @@ class Payout(Base):
     invoice_number: Mapped[str | None] = mapped_column(String(40))
     invoice: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A returned transfer (migration 0020): the bank's reason, the day it booked the return.
+    failure_code: Mapped[str | None] = mapped_column(String(40))
+    failure_message: Mapped[str | None] = mapped_column(Text)
+    failed_on: Mapped[date | None] = mapped_column(Date)
+    # Keyed hash of the IBAN the transfer went to (`payouts.service.iban_hash`).
+    sent_iban_hash: Mapped[str | None] = mapped_column(String(64))
+    # Transfers sent for it: 2 and more once a returned one went again (`sepa.end_to_end_id`).
+    transfer_count: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -58,6 +58,10 @@ class Line:
     # `RvslInd`: the bank undoes an earlier entry (a credit taken back shows as a debit, a
     # returned debit as a credit). Never matched: an operator decides what it undoes.
     reversal: bool = False
+    # The counterparty's account (`RltdPties/DbtrAcct` of a credit, `CdtrAcct` of a debit).
+    counterparty_iban: str | None = None
+    # A returned transfer's ISO 20022 reason (`RtrInf/Rsn/Cd`: AC04 closed account, …).
+    return_reason: str | None = None
 
 
 @lru_cache(maxsize=32)
@@ -108,6 +112,8 @@ def read(
     lines: list[Line] = []
     left_out: list[SkippedStatement] = []
     statements = root.findall(f"c:{message}/c:{report}", ns)
+    # Lines without a bank reference, by content: the file's rank of each (see `_unreferenced`).
+    seen: dict[str, int] = {}
     for statement in statements:
         statement_id = _text(statement, "c:Id", ns) or ""
         iban = _text(statement, "c:Acct/c:Id/c:IBAN", ns)
@@ -120,7 +126,6 @@ def read(
             if iban_number.compact(iban) != iban_number.compact(account):
                 left_out.append(SkippedStatement(statement_id, iban, "other_account"))
                 continue
-        seen: dict[str, int] = {}
         for entry in statement.iterfind("c:Ntry", ns):
             lines.extend(_entry_lines(entry, ns, statement_id, iban or other or "", seen))
     if account is not None and len(left_out) == len(statements):
@@ -175,13 +180,6 @@ def _entry_lines(
     if amount_el is None or booked is None:
         return []
     reference = _text(entry, "c:AcctSvcrRef", ns) or _text(entry, "c:NtryRef", ns)
-    if reference is None:
-        # No reference from the bank: the entry's own content, canonicalised, stands for it,
-        # with its rank among the statement's identical entries (two payments of the same
-        # amount, day and text are two payments; the same file imported again, the same keys).
-        digest = hashlib.sha256(etree.tostring(entry, method="c14n")).hexdigest()[:40]
-        seen[digest] = seen.get(digest, 0) + 1
-        reference = digest if seen[digest] == 1 else f"{digest}-{seen[digest]}"
     transactions = entry.findall("c:NtryDtls/c:TxDtls", ns) or [None]
     entry_amount = _amount(amount_el)
     # A batch entry's transactions each carry their amount; one that does not gets what the
@@ -217,25 +215,26 @@ def _entry_lines(
             unstructured = [_text(tx, "c:AddtlTxInf", ns) or ""]
         if not unstructured and not anonymous and _text(entry, "c:AddtlNtryInf", ns):
             unstructured = [_text(entry, "c:AddtlNtryInf", ns) or ""]
-        lines.append(
-            Line(
-                dedupe_key=f"{iban}|{reference}|{index}",
-                statement_id=statement_id,
-                account_iban=iban,
-                direction=direction,
-                amount_cents=amount,
-                currency=currency,
-                booking_date=booked,
-                entry_reference=reference,
-                end_to_end_id=_text(tx, "c:Refs/c:EndToEndId", ns) if tx is not None else None,
-                structured_reference=(
-                    _text(tx, "c:RmtInf/c:Strd/c:CdtrRefInf/c:Ref", ns) if tx is not None else None
-                ),
-                remittance=" ".join(u.strip() for u in unstructured if u.strip()) or None,
-                counterparty=_counterparty(tx, party, ns),
-                reversal=reversal,
-            )
+        line = Line(
+            dedupe_key=f"{iban}|{reference}|{index}",
+            statement_id=statement_id,
+            account_iban=iban,
+            direction=direction,
+            amount_cents=amount,
+            currency=currency,
+            booking_date=booked,
+            entry_reference=reference or "",
+            end_to_end_id=_text(tx, "c:Refs/c:EndToEndId", ns) if tx is not None else None,
+            structured_reference=(
+                _text(tx, "c:RmtInf/c:Strd/c:CdtrRefInf/c:Ref", ns) if tx is not None else None
+            ),
+            remittance=" ".join(u.strip() for u in unstructured if u.strip()) or None,
+            counterparty=_counterparty(tx, party, ns),
+            reversal=reversal,
+            counterparty_iban=_compact(_text(tx, f"c:RltdPties/c:{party}Acct/c:Id/c:IBAN", ns)),
+            return_reason=_text(tx, "c:RtrInf/c:Rsn/c:Cd", ns),
         )
+        lines.append(line if reference else _unreferenced(line, seen))
     return lines
 
 
@@ -244,6 +243,37 @@ def _counterparty(tx: etree._Element | None, party: str, ns: dict[str, str]) -> 
     return _text(tx, f"c:RltdPties/c:{party}/c:Nm", ns) or _text(
         tx, f"c:RltdPties/c:{party}/c:Pty/c:Nm", ns
     )
+
+
+def _unreferenced(line: Line, seen: dict[str, int]) -> Line:
+    """A line the bank gave no reference (no `AcctSvcrRef`, no `NtryRef`) is keyed by what it
+    says, read the same from a camt.054 notification and the camt.053 statement that books the
+    same credit again: account, direction, amount, booking day, reversal, the creditor
+    reference (else the remittance text) and the counterparty's IBAN; with its rank among the
+    file's lines saying the same. Two such lines in one file are two payments (`…-2`); the
+    statement after the notification finds the first already recorded and records the second:
+    a day's count of identical payments is the most any one file shows."""
+    said = line.structured_reference or line.remittance or ""
+    content = "|".join(
+        (
+            line.account_iban,
+            line.direction,
+            str(line.amount_cents),
+            line.currency,
+            line.booking_date.isoformat(),
+            "R" if line.reversal else "",
+            "".join(said.upper().split()),
+            line.counterparty_iban or "",
+        )
+    )
+    digest = hashlib.sha256(content.encode()).hexdigest()[:40]
+    seen[digest] = seen.get(digest, 0) + 1
+    reference = digest if seen[digest] == 1 else f"{digest}-{seen[digest]}"
+    return replace(line, dedupe_key=f"{line.account_iban}|{reference}", entry_reference=reference)
+
+
+def _compact(iban: str | None) -> str | None:
+    return iban_number.compact(iban) if iban else None
 
 
 def _tx_amount(tx: etree._Element, ns: dict[str, str]) -> tuple[int, str] | None:

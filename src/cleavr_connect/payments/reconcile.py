@@ -1,7 +1,8 @@
 """Bank statements in: each booked credit that names a receivable's RF reference becomes a
 payment of that receivable (source `bank_transfer`), each debit of one of our payouts marks it
-paid; everything else is kept, unmatched, for the operator. A statement imported twice records
-nothing twice: every line is keyed by the bank's entry reference.
+paid, a credit returning one of our payouts' transfers marks it failed; everything else is
+kept, unmatched, for the operator. A statement imported twice records nothing twice: every line
+is keyed by the bank's entry reference.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from cleavr_connect.ids import new_id
 from cleavr_connect.models import BankEntry, Payout, Receivable
 from cleavr_connect.money import as_json, from_cents
 from cleavr_connect.payments import camt
+from cleavr_connect.payouts import returns as payout_returns
 from cleavr_connect.payouts import sepa
 from cleavr_connect.payouts import service as payouts
 from cleavr_connect.portal import links
@@ -39,6 +41,8 @@ class ImportResult:
     duplicates: int = 0
     payments: list[dict[str, Any]] = field(default_factory=list)
     payouts_paid: list[str] = field(default_factory=list)
+    # Payouts whose transfer came back (`payouts.returns`).
+    payouts_failed: list[str] = field(default_factory=list)
     unmatched: list[dict[str, Any]] = field(default_factory=list)
     # Statements of other accounts in the same file, left out (`camt.SkippedStatement`).
     skipped_statements: list[dict[str, str]] = field(default_factory=list)
@@ -49,6 +53,7 @@ class ImportResult:
             "duplicates": self.duplicates,
             "payments": self.payments,
             "payouts_paid": self.payouts_paid,
+            "payouts_failed": self.payouts_failed,
             "unmatched": self.unmatched,
             "skipped_statements": self.skipped_statements,
         }
@@ -145,7 +150,9 @@ async def import_statement(
             # the operator to judge; recording it as a payment or a paid payout would be wrong.
             entry.reason = "reversal"
         elif line.direction == "credit":
-            await _match_credit(session, rt, entry, candidate_references(line), result)
+            await _match_credit(
+                session, rt, entry, candidate_references(line), result, line.return_reason
+            )
         else:
             await _match_debit(session, rt, entry, result)
         if entry.status == "unmatched":
@@ -160,13 +167,26 @@ async def _match_credit(
     entry: BankEntry,
     references: list[str],
     result: ImportResult,
+    return_reason: str | None = None,
 ) -> None:
     returned = await _payout_named(session, entry)
     if returned is not None:
         # One of our transfers coming back (a closed or wrong account: ICDT/RRTN), with its
-        # end-to-end id: the user was not paid. Not a debtor's payment; for the operator.
+        # end-to-end id: the user was not paid. Never a debtor's payment. A transfer that left
+        # (in a file, or paid) and comes back whole fails its payout; anything else is for the
+        # operator (a payout never sent, or an amount that is not the transfer's).
         entry.reason = "payout_returned"
         entry.payout_id = returned.id
+        if (
+            returned.status in ("in_transit", "paid")
+            and _latest_transfer(returned, entry)
+            and payouts.transfer_cents(returned) == entry.amount_cents
+        ):
+            await payout_returns.returned(
+                session, rt, returned, reason=return_reason, booked_on=entry.booking_date
+            )
+            entry.status = "payout"
+            result.payouts_failed.append(returned.id)
         return
     if entry.currency != "EUR":
         entry.reason = "currency_not_supported"
@@ -225,6 +245,12 @@ async def _payout_named(session: AsyncSession, entry: BankEntry) -> Payout | Non
     return (await session.execute(stmt)).scalar_one_or_none()
 
 
+def _latest_transfer(payout: Payout, entry: BankEntry) -> bool:
+    """The entry is of the payout's latest transfer (a payout sent again after a return has
+    several, numbered in their end-to-end ids)."""
+    return sepa.transfer_of(entry.end_to_end_id or "") == max(payout.transfer_count or 0, 1)
+
+
 async def _match_debit(
     session: AsyncSession, rt: Runtime, entry: BankEntry, result: ImportResult
 ) -> None:
@@ -236,9 +262,11 @@ async def _match_debit(
         entry.reason = "amount_differs"
         entry.payout_id = payout.id
         return
-    if payout.status != "paid":
+    if payout.status in ("pending", "in_transit") and _latest_transfer(payout, entry):
         await payouts.mark_paid(session, rt, payout)
         result.payouts_paid.append(payout.id)
+    # `paid`: the same debit seen again; `failed`, or an earlier transfer's debit: a transfer
+    # its return already undid (the statements came out of order). The payout stays as it is.
     entry.status = "payout"
     entry.payout_id = payout.id
 

@@ -57,13 +57,25 @@ class PayoutOut(BaseModel):
         "GET /v1/payouts/{id}/invoice"
     )
     currency: str
-    status: Literal["pending", "in_transit", "paid", "carried_forward"]
+    status: Literal["pending", "in_transit", "paid", "carried_forward", "failed"] = Field(
+        description="`failed`: the transfer came back from the user's bank (`failure_code`); "
+        "it is sent again once the user has given another IBAN"
+    )
     paid_at: str | None
+    failure_code: str | None = Field(
+        description="Why the transfer came back: `account_closed`, `invalid_account_number`, "
+        "`account_frozen`, `bank_account_restricted`, `incorrect_account_holder_name`, "
+        "`declined` or `could_not_process`"
+    )
+    failure_message: str | None = Field(
+        description="The bank's reason in words, with its ISO 20022 code (AC04 …)"
+    )
+    failed_on: str | None = Field(description="The day the bank booked the return")
     livemode: bool
     created_at: str
 
 
-describe(PayoutOut, "payout.paid", "payout.carried_forward")
+describe(PayoutOut, "payout.paid", "payout.carried_forward", "payout.failed")
 
 
 class PayoutList(BaseModel):
@@ -85,11 +97,12 @@ async def list_payouts(
     page: Page,
     user_id: Annotated[str | None, Query()] = None,
     status: Annotated[
-        Literal["pending", "in_transit", "paid", "carried_forward"] | None, Query()
+        Literal["pending", "in_transit", "paid", "carried_forward", "failed"] | None, Query()
     ] = None,
 ) -> dict[str, Any]:
     """What Cleavr pays your users: one payout per user per day with the net of commission of
-    that day's payments, paid the next day (`payout.paid`)."""
+    that day's payments, paid the next day (`payout.paid`). A transfer the user's bank sends
+    back makes its payout `failed` (`payout.failed`) until the user gives another IBAN."""
     stmt = owned(Payout, owner)
     if user_id:
         stmt = stmt.where(Payout.user_id == user_id)

@@ -13,7 +13,7 @@ from typing import Any
 
 from lxml import etree
 from sepaxml import SepaTransfer
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cleavr_connect.collection import collection_account
@@ -38,10 +38,13 @@ class PayoutFile:
     carried: list[dict[str, Any]] = field(default_factory=list)
 
 
-def end_to_end_id(payout_id: str) -> str:
+def end_to_end_id(payout_id: str, transfer: int = 1) -> str:
     """The transfer's end-to-end id: the payout's id in the EPC basic Latin set, which SEPA
-    identifiers must keep to (no `_`; our ids are base62 otherwise, so `-` stands for it)."""
-    return payout_id.replace("_", "-")
+    identifiers must keep to (no `_`; our ids are base62 otherwise, so `-` stands for it).
+    A payout sent again after a return carries its transfer's number (`po-…/2`), so that a
+    return or a debit on the statement names the transfer it is of."""
+    base = payout_id.replace("_", "-")
+    return base if transfer <= 1 else f"{base}/{transfer}"
 
 
 def message_id(now: datetime) -> str:
@@ -60,7 +63,13 @@ def _with_message_id(xml: bytes, msg_id: str) -> bytes:
 
 def payout_id_of(end_to_end: str) -> str:
     """The payout an end-to-end id names (`end_to_end_id` undone; the id itself is kept)."""
-    return end_to_end.replace("-", "_")
+    return end_to_end.partition("/")[0].replace("-", "_")
+
+
+def transfer_of(end_to_end: str) -> int:
+    """Which of its payout's transfers an end-to-end id names (1 without a number)."""
+    number = end_to_end.partition("/")[2]
+    return int(number) if number.isdigit() else 1
 
 
 @lru_cache(maxsize=1)
@@ -81,7 +90,8 @@ def validate(xml: bytes) -> None:
 async def export(
     session: AsyncSession, rt: Runtime, *, day: date, livemode: bool = True
 ) -> PayoutFile:
-    """The file for the pending payouts of `day`; they become `in_transit`. Each is first
+    """The file for the pending payouts of `day`, and the `failed` ones (returned transfers)
+    whose user has given an IBAN again; they become `in_transit`. Each is first
     netted with the user's earlier negative balances (`service.settle`): a balance ≤ 0 sends
     nothing and is carried forward. No transfer: an empty result and no file. Live payouts
     need the agency's legal identity, without which their invoices cannot be issued."""
@@ -96,11 +106,14 @@ async def export(
         select(Payout, User)
         .join(User, User.id == Payout.user_id)
         .where(
-            Payout.status == "pending",
-            Payout.payout_date == day,
+            or_(
+                and_(Payout.status == "pending", Payout.payout_date == day),
+                # A returned transfer goes again, whatever its day, once the user has an IBAN.
+                service.resendable(),
+            ),
             Payout.livemode.is_(livemode),
         )
-        .order_by(Payout.id)
+        .order_by(Payout.payout_date, Payout.id)
     )
     rows = (await session.execute(for_update(session, stmt, of=Payout, skip_locked=True))).all()
     result = PayoutFile()
@@ -123,14 +136,16 @@ async def export(
             # A bank refuses a transfer without the beneficiary's name: this one waits for it.
             result.skipped.append({"payout_id": payout.id, "reason": "no_account_holder"})
             continue
-        if not await service.settle(session, rt, payout):
+        if payout.status == "pending" and not await service.settle(session, rt, payout):
             result.carried.append(as_object(payout))
             continue
-        reference = end_to_end_id(payout.id)
+        iban = rt.keys.decrypt(user.payout_iban_encrypted)
+        service.sent_to(rt, payout, iban)
+        reference = end_to_end_id(payout.id, payout.transfer_count)
         transfer.add_payment(
             {
                 "name": holder,
-                "IBAN": rt.keys.decrypt(user.payout_iban_encrypted),
+                "IBAN": iban,
                 "amount": service.transfer_cents(payout),
                 "execution_date": max(day, rt.clock.now().date()),
                 "description": f"Cleavr {payout.payout_date.isoformat()} {reference}",

@@ -13,15 +13,16 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from stdnum import iban as iban_number
 
 from cleavr_connect.clock import isoformat
 from cleavr_connect.commission.fixing import vat_on
 from cleavr_connect.db.sql import for_update, insert_ignore
 from cleavr_connect.events import service as events
 from cleavr_connect.ids import new_id
-from cleavr_connect.models import Payment, Payout, Receivable
+from cleavr_connect.models import Payment, Payout, Receivable, User
 from cleavr_connect.money import as_json, from_cents, to_cents
 from cleavr_connect.ownership import Owner
 from cleavr_connect.payouts import invoices
@@ -57,6 +58,9 @@ def as_object(payout: Payout) -> dict[str, Any]:
         "currency": "EUR",
         "status": payout.status,
         "paid_at": isoformat(payout.paid_at) if payout.paid_at else None,
+        "failure_code": payout.failure_code,
+        "failure_message": payout.failure_message,
+        "failed_on": payout.failed_on.isoformat() if payout.failed_on else None,
         "livemode": payout.livemode,
         "created_at": isoformat(payout.created_at),
     }
@@ -184,21 +188,54 @@ def _late_payment(payment: Payment) -> Exception:
     )
 
 
+def iban_hash(rt: Runtime, iban: str) -> str:
+    """The keyed hash of an IBAN, kept on a payout to know where its transfer went."""
+    return rt.keys.hash_token(f"payout-iban:{iban_number.compact(iban)}")
+
+
+def sent_to(rt: Runtime, payout: Payout, iban: str | None) -> None:
+    """A transfer of the payout leaves for `iban`: which IBAN, and the how-manieth transfer."""
+    payout.sent_iban_hash = iban_hash(rt, iban) if iban else None
+    payout.transfer_count = (payout.transfer_count or 0) + 1
+
+
+def resendable() -> ColumnElement[bool]:
+    """A `failed` payout goes again once its user has an IBAN and is active (a live user's new
+    IBAN is reviewed before money leaves for it). For a query joining `User`."""
+    return and_(
+        Payout.status == "failed",
+        User.payout_iban_encrypted.is_not(None),
+        User.status == "active",
+    )
+
+
 async def pay_due(
     session: AsyncSession, rt: Runtime, *, today: date, user_id: str | None = None
 ) -> int:
     """Test mode simulates the bank: every pending test payout of an earlier day is paid and
-    announced (`payout.paid`). Live payouts leave in a pain.001 file (`payouts export`) and are
+    announced (`payout.paid`), and so is a `failed` one whose user has given an IBAN again
+    (`resendable`). Live payouts leave in a pain.001 file (`payouts export`) and are
     paid when the bank statement shows their debit or the operator says so (`mark_paid`)."""
-    stmt = select(Payout).where(
-        Payout.status == "pending", Payout.payout_date < today, Payout.livemode.is_(False)
+    stmt = (
+        select(Payout, User)
+        .join(User, User.id == Payout.user_id)
+        .where(
+            Payout.livemode.is_(False),
+            or_(
+                and_(Payout.status == "pending", Payout.payout_date < today),
+                resendable(),
+            ),
+        )
     )
     if user_id is not None:
         stmt = stmt.where(Payout.user_id == user_id)
-    stmt = for_update(session, stmt, skip_locked=True)
+    stmt = for_update(session, stmt, of=Payout, skip_locked=True)
     paid = 0
-    for payout in (await session.execute(stmt.order_by(Payout.payout_date))).scalars():
-        if await settle(session, rt, payout):
+    rows = (await session.execute(stmt.order_by(Payout.payout_date, Payout.id))).all()
+    for payout, user in rows:
+        if payout.status == "failed" or await settle(session, rt, payout):
+            iban = user.payout_iban_encrypted
+            sent_to(rt, payout, rt.keys.decrypt(iban) if iban else None)
             await mark_paid(session, rt, payout)
             paid += 1
     return paid

@@ -315,7 +315,8 @@ def _dispatch_record(
                 [_("Delivered on"), day(row["delivered_at"])],
             ]
         lines.append([_("Document"), row["document"]])
-        colon = " : " if locale == "fr" else ": "  # French typography: a space before
+        # French typography: a no-break space before the colon, which never starts a line.
+        colon = "\u00a0: " if locale == "fr" else ": "
         doc.paragraph("\n".join(f"{label}{colon}{value}" for label, value in lines))
     return doc.render()
 

@@ -24,13 +24,23 @@ class Step:
     description: str
 
 
+# The descriptions say what was done, in the API's English: an amicable agency may not announce
+# proceedings it cannot bring (the final notice says recovery ends and the file goes back to
+# the creditor, who decides), and a consumer's escalation goes to the consumer.
 PLAYBOOK: tuple[Step, ...] = (
     Step(0, "accepted", "reminder", "Accepted into amicable recovery."),
     Step(0, "reminder_sent", "reminder", "First reminder emailed to the primary contact."),
-    Step(7, "reminder_sent", "reminder", "Second reminder emailed to the primary contact."),
-    Step(15, "escalation_sent", "escalation", "Escalated to the debtor's escalation contacts."),
+    Step(7, "reminder_sent", "reminder", "Second reminder sent to the primary contact."),
+    Step(
+        15,
+        "escalation_sent",
+        "escalation",
+        "Escalation emailed to the debtor's escalation contacts, else to the primary contact.",
+    ),
     Step(30, "formal_notice_sent", "formal_notice", "Formal notice (mise en demeure) sent."),
-    Step(45, "final_notice_sent", "final_notice", "Final notice before legal action sent."),
+    Step(
+        45, "final_notice_sent", "final_notice", "Final notice sent before amicable recovery ends."
+    ),
     Step(60, "closed_unrecoverable", "closed", "Amicable recovery ended without full payment."),
 )
 ACCEPTANCE = PLAYBOOK[0]

@@ -423,6 +423,33 @@ async def decide(
     return user
 
 
+async def payout_account_refused(
+    session: AsyncSession, rt: Runtime, user: User, *, message: str
+) -> None:
+    """The bank sent a payout back from the user's IBAN (closed, wrong, blocked account): the
+    IBAN is forgotten (its last four digits stay shown), `payout.iban` falls due again with the
+    bank's reason in `requirements.errors`, and an active user becomes `restricted`, which
+    opens hosted onboarding to enter another one. Its payouts wait for it (SPEC §6: `active`
+    → `restricted` when new requirements fall due)."""
+    before = as_object(user, None)
+    user.payout_iban_encrypted = None
+    user.review_errors = [
+        e for e in (user.review_errors or []) if e.get("requirement") != "payout.iban"
+    ] + [{"requirement": "payout.iban", "code": "payout_returned", "message": message}]
+    if user.status == "active":
+        await _set_status(session, rt, user, "restricted")
+    user.updated_at = rt.clock.now()
+    await session.flush()
+    after = as_object(user, None)
+    previous = {
+        k: before[k]
+        for k in after
+        if k not in ("updated_at", "onboarding_url") and after[k] != before[k]
+    }
+    await _emit(session, rt, "user.updated", user, previous=previous)
+    await _emit(session, rt, "user.requirements.updated", user)
+
+
 async def submit_onboarding(session: AsyncSession, rt: Runtime, user: User) -> User:
     """The person finished the hosted form: review starts (test mode decides at once)."""
     missing = requirements.currently_due(user)

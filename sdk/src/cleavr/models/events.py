@@ -208,6 +208,11 @@ class PayoutCarriedForward(_TypedEvent):
     data: PayoutEventData
 
 
+class PayoutFailed(_TypedEvent):
+    type: Literal["payout.failed"] = "payout.failed"
+    data: PayoutEventData
+
+
 class GrantRevoked(_TypedEvent):
     type: Literal["grant.revoked"] = "grant.revoked"
     data: GrantEventData
@@ -244,6 +249,7 @@ TypedEvent = (
     | MessageDelivered
     | PayoutPaid
     | PayoutCarriedForward
+    | PayoutFailed
     | GrantRevoked
     | WebhookEndpointDisabled
 )
@@ -275,6 +281,7 @@ EVENT_CLASSES: dict[str, type[_TypedEvent]] = {
     "message.delivered": MessageDelivered,
     "payout.paid": PayoutPaid,
     "payout.carried_forward": PayoutCarriedForward,
+    "payout.failed": PayoutFailed,
     "grant.revoked": GrantRevoked,
     "webhook_endpoint.disabled": WebhookEndpointDisabled,
 }

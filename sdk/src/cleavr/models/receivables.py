@@ -245,9 +245,15 @@ class Payout(CleavrObject):
     invoice_number: str | None = None
     currency: str | None = None
     status: Annotated[
-        Literal["pending", "in_transit", "paid", "carried_forward"], WrapValidator(lenient)
+        Literal["pending", "in_transit", "paid", "carried_forward", "failed"],
+        WrapValidator(lenient),
     ]
     paid_at: datetime | None = None
+    failure_code: str | None = None
+    """Why the transfer came back (`account_closed`, `invalid_account_number`, …)."""
+    failure_message: str | None = None
+    failed_on: date | None = None
+    """The day the bank booked the return."""
     livemode: bool | None = None
     created_at: datetime | None = None
 

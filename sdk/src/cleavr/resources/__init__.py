@@ -5,7 +5,12 @@ from cleavr.resources.messages import Messages
 from cleavr.resources.payouts import Payouts
 from cleavr.resources.receivables import Receivables
 from cleavr.resources.reports import Reports
-from cleavr.resources.test_helpers import TestHelperReceivables, TestHelpers, TestHelperUsers
+from cleavr.resources.test_helpers import (
+    TestHelperMessages,
+    TestHelperReceivables,
+    TestHelpers,
+    TestHelperUsers,
+)
 from cleavr.resources.users import Users
 from cleavr.resources.webhooks import Webhooks
 
@@ -17,6 +22,7 @@ __all__ = [
     "Payouts",
     "Receivables",
     "Reports",
+    "TestHelperMessages",
     "TestHelperReceivables",
     "TestHelperUsers",
     "TestHelpers",

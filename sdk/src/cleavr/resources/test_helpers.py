@@ -8,6 +8,7 @@ from typing import Literal, Unpack
 from cleavr._encoding import compact
 from cleavr._request import RequestOptions, RequestSpec, model_parser
 from cleavr._resource import M, Resource, endpoint
+from cleavr.models.messages import Message
 from cleavr.models.receivables import Receivable
 from cleavr.models.users import User
 from cleavr.params import DateInput, Money
@@ -88,6 +89,20 @@ class TestHelperReceivables(Resource[M]):
         )
 
 
+class TestHelperMessages(Resource[M]):
+    __test__ = False
+
+    @endpoint
+    def deliver(self, message_id: str, **options: Unpack[RequestOptions]) -> RequestSpec[Message]:
+        """Delivers a sent letter now (`message.delivered`), as the postal proof does live."""
+        return RequestSpec(
+            "POST",
+            path("/v1/test_helpers/messages/{}/deliver", message_id),
+            model_parser(Message),
+            options=options,
+        )
+
+
 class TestHelpers(Resource[M]):
     __test__ = False
 
@@ -98,3 +113,7 @@ class TestHelpers(Resource[M]):
     @cached_property
     def receivables(self) -> TestHelperReceivables[M]:
         return TestHelperReceivables(self._engine, raw=self._raw)
+
+    @cached_property
+    def messages(self) -> TestHelperMessages[M]:
+        return TestHelperMessages(self._engine, raw=self._raw)
