@@ -3,7 +3,7 @@ read by OCR (`cleavr_connect.reading.sums`): that base + tax = total, and, where
 printed, that the tax is the printed VAT rate's share of the total.
 
     .venv/bin/python bench/ocr_misreads.py [--corpus-dir bench/.run/ocr-corpus] [--workers 2]
-        [--limit 0]
+        [--limit 0] [--cases caterer_fr,cash_carry_fr,…]
 
 The scans of the generated corpus and of the real-shaped set (as `bench/ocr_accuracy.py` makes
 them, seeded: the same bytes) are read once by Tesseract. Then, for each of the base, the tax and
@@ -15,7 +15,9 @@ untrusted), and with the rate's check too (a base derived as total − tax is tr
 the tax fits the printed rate).
 A misread counts as trusted when the field then holds the changed value with a confidence of
 0.5 or more. Right fields of the unchanged readings that either way falls below 0.5 are
-counted too (what the checks cost). Prints a table; writes bench/results/ocr-misreads-<date>.txt.
+counted too (what the checks cost). `--cases` reads the scans of these real-shaped kinds alone
+(every producer), the eighth batch's included, and no generated scan. Prints a table; writes
+bench/results/ocr-misreads-<date>.txt (`-cases` before the date with `--cases`).
 """
 
 from __future__ import annotations
@@ -174,9 +176,22 @@ def main() -> None:
     parser.add_argument("--corpus-dir", type=Path, default=ROOT / "bench/.run/ocr-corpus")
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--limit", type=int, default=0, help="scans of each set (0: all)")
+    parser.add_argument(
+        "--cases", default="", help="comma-separated real-shaped kinds to read alone"
+    )
     args = parser.parse_args()
-    generated = generate(args.corpus_dir, size=DEFAULT_SIZE, seed=DEFAULT_SEED)
-    real = real_shaped.generate(args.corpus_dir / "real", scans=True)
+    if args.cases:
+        keys = args.cases.split(",")
+        every = real_shaped.cases() + real_shaped.eighth_cases()
+        selection = [case for case in every if case.key in keys]
+        unknown = set(keys) - {case.key for case in selection}
+        if unknown:
+            parser.error(f"unknown kinds: {', '.join(sorted(unknown))}")
+        generated = []
+        real = real_shaped.generate(args.corpus_dir / "real", scans=True, selection=selection)
+    else:
+        generated = generate(args.corpus_dir, size=DEFAULT_SIZE, seed=DEFAULT_SEED)
+        real = real_shaped.generate(args.corpus_dir / "real", scans=True)
     jobs = [("generated scans", str(i.scan), i.expected) for i in generated]
     jobs_real = [("real-shaped scans", str(i.scan), i.case.expected) for i in real if i.scan]
     if args.limit:
@@ -220,7 +235,8 @@ def main() -> None:
     print(report)
     results_dir = ROOT / "bench/results"
     results_dir.mkdir(parents=True, exist_ok=True)
-    (results_dir / f"ocr-misreads-{date.today().isoformat()}.txt").write_text(report + "\n")
+    suffix = "-cases" if args.cases else ""
+    (results_dir / f"ocr-misreads{suffix}-{date.today().isoformat()}.txt").write_text(report + "\n")
 
 
 if __name__ == "__main__":

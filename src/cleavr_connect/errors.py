@@ -448,6 +448,10 @@ FIELD_ERROR_CODES: dict[str, str] = {
         "A payment cannot predate the claim's submission: submit only what was still owed."
     ),
     "paid_at_in_future": "A payment cannot be dated in the future.",
+    "payout_returned": (
+        "In a user's `requirements.errors`: the bank returned a payout sent to the IBAN given; "
+        "`payout.iban` is due again."
+    ),
     "password_too_long": "Hosted sign-up only: at most 1024 characters.",
     "invalid_characters": (
         "A string (in the path, the query or the body) holds a control character (C0 such as "

@@ -1223,6 +1223,17 @@ def seventh_cases() -> list[Case]:
     return real_issuers_seventh.seventh_cases()
 
 
+def eighth_cases() -> list[Case]:
+    """The kinds added eighth (`real_issuers_eighth.py`), not part of `cases()`: a caterer's
+    rows each at its rate, a cash-and-carry's tax per rate, a plumber's devis-facture, an
+    invoice for Chorus Pro, a marketplace business invoice, a business bank's invoice with the
+    client's SIREN, an invoice to Liechtenstein, a CRM's credit note, a balance invoice after a
+    deposit, a Belgian invoice in Dutch."""
+    from tests.ocr import real_issuers_eighth
+
+    return real_issuers_eighth.eighth_cases()
+
+
 def generate(
     directory: Path,
     *,

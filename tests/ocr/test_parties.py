@@ -90,3 +90,200 @@ def test_a_line_reading_in_is_india_only_under_a_pin_line(block: list[str], coun
     fields = read(words).fields
     assert fields["debtor.company_name"].value == block[0]
     assert fields["debtor.address.country"].value == country
+
+
+# -- the buyer's SIREN and SIRET -----------------------------------------------------------------
+
+SELLER_SIRET = "73282932000074"  # the seller's, printed in its block
+BUYER_SIREN = "552081317"
+BUYER_SIRET = "55208131700026"
+
+
+def _numbers(
+    extra: list[str], block_extra: tuple[str, ...] = (), user_siret: str | None = None
+) -> dict[str, tuple[object, bool]]:
+    """The company numbers read from a page: the seller's block with its SIRET, the buyer's
+    block under "Facturé à", more lines under them; each as (value, trusted)."""
+    from cleavr_connect.reading.layout import Document, build_page
+    from cleavr_connect.reading.rules import read_invoice
+
+    words = line("Atelier Numérique SARL", 58, 52) + line("Facture n° F-2026-101", 383, 52)
+    words += line("SIRET : 732 829 320 00074", 58, 66)
+    words += line("Facturé à :", 328, 134)
+    for i, text in enumerate((*BUYER, *block_extra)):
+        words += line(text, 328, 152 + 14 * i)
+    for i, text in enumerate(extra):
+        words += line(text, 40, 300 + 14 * i)
+    page = build_page(1, 595, 842, words)
+    fields = read_invoice(Document([page], "ocr"), user_siret=user_siret).fields
+    return {
+        name: (found.value, found.confidence >= 0.5)
+        for name, found in fields.items()
+        if name in ("debtor.siret", "debtor.siren", "seller.siret")
+    }
+
+
+@pytest.mark.parametrize(
+    ("extra", "block_extra", "name", "value"),
+    [
+        (["SIREN client : 552 081 317"], (), "debtor.siren", BUYER_SIREN),
+        (["Votre n° SIREN : 552081317"], (), "debtor.siren", BUYER_SIREN),
+        ([], ("SIREN : 552 081 317",), "debtor.siren", BUYER_SIREN),
+        ([], ("RCS Dijon B 552 081 317",), "debtor.siren", BUYER_SIREN),
+        (["N° SIRET du client : 552 081 317 00026"], (), "debtor.siret", BUYER_SIRET),
+        (["Votre SIRET : 552 081 317 00026"], (), "debtor.siret", BUYER_SIRET),
+        (["SIRET du destinataire : 552 081 317 00026"], (), "debtor.siret", BUYER_SIRET),
+        # La Poste's establishments: their SIRET fails Luhn and holds by La Poste's own rule.
+        ([], ("SIRET 356 000 000 49837",), "debtor.siret", "35600000049837"),
+    ],
+    ids=[
+        "siren-client",
+        "votre-siren",
+        "siren-in-block",
+        "rcs-in-block",
+        "siret-du-client",
+        "votre-siret",
+        "siret-du-destinataire",
+        "la-poste",
+    ],
+)
+def test_the_buyers_printed_company_number_is_the_debtors(
+    extra: list[str], block_extra: tuple[str, ...], name: str, value: str
+) -> None:
+    numbers = _numbers(extra, block_extra)
+    assert numbers[name] == (value, True)
+    assert numbers["seller.siret"] == (SELLER_SIRET, True)
+
+
+def test_a_siren_whose_luhn_check_fails_is_shown_not_trusted() -> None:
+    assert _numbers(["SIREN client : 552 081 318"])["debtor.siren"] == ("552081318", False)
+
+
+@pytest.mark.parametrize(
+    ("extra", "block_extra", "user_siret"),
+    [
+        # The seller's own SIREN repeated in the buyer's block (a line the block took in).
+        ([], ("SIREN : 732 829 320",), None),
+        ([], ("SIRET 732 829 320 00074",), None),
+        # The user's own company, whatever establishment.
+        (["SIREN client : 801 409 400"], (), "80140940000018"),
+        # A footer's thanks before the seller's numbers: "votre" names no buyer's number there.
+        (["Merci de votre confiance - SIRET 552 081 317 00026 - SIREN 552 081 317"], (), None),
+    ],
+    ids=["seller-siren-in-block", "seller-siret-in-block", "users-own", "footer-thanks"],
+)
+def test_the_sellers_number_is_never_the_debtors(
+    extra: list[str], block_extra: tuple[str, ...], user_siret: str | None
+) -> None:
+    numbers = _numbers(extra, block_extra, user_siret)
+    assert "debtor.siren" not in numbers and "debtor.siret" not in numbers
+
+
+def test_a_buyers_siret_and_siren_of_two_companies_are_not_trusted() -> None:
+    numbers = _numbers(["SIREN client : 552 081 317"], ("SIRET 356 000 000 49837",))
+    assert numbers["debtor.siret"] == ("35600000049837", False)
+    assert numbers["debtor.siren"] == (BUYER_SIREN, False)
+
+
+# -- Liechtenstein, told from Switzerland --------------------------------------------------------
+
+GERMAN = [
+    "Rechnung Nr. R-2026-101",
+    "Rechnungsdatum 04.11.2026",
+    "Fälligkeitsdatum 04.12.2026",
+    "Preise netto, zzgl. MWST",
+]
+FRENCH = ["Facture n° F-2026-101", "Date de facture : 04.11.2026", "Échéance : 04.12.2026"]
+
+
+def _country(head: list[str], block: list[str], foot: str) -> tuple[str | None, str | None]:
+    """The debtor's postcode and country read from an unlabelled block in the window place."""
+    words = [w for n, text in enumerate(head) for w in line(text, 40, 40 + 14 * n)]
+    for i, text in enumerate(block):
+        words += line(text, 328, 152 + 14 * i)
+    words += line(foot, 340, 475)
+    fields = read(words).fields
+    country = fields.get("debtor.address.country")
+    assert fields["debtor.address.postal_code"].value == block[2].split()[0].split("-")[-1]
+    return fields["debtor.company_name"].value, country.value if country else None
+
+
+@pytest.mark.parametrize(
+    ("head", "block", "foot", "country"),
+    [
+        (
+            GERMAN,
+            ["Alpenbau Anstalt", "Städtle 12", "9490 Vaduz"],
+            "Gesamtbetrag CHF 1'200.00",
+            "LI",
+        ),
+        (
+            GERMAN,
+            ["Alpenbau Anstalt", "Städtle 12", "FL-9490 Vaduz"],
+            "Gesamtbetrag 1.200,00 €",
+            "LI",
+        ),
+        (FRENCH, ["Alpenbau Anstalt", "Städtle 12", "FL-9490 Vaduz"], "Total TTC 1 200,00 €", "LI"),
+        (FRENCH, ["Alpenbau Anstalt", "Städtle 12", "9494 Schaan"], "Total CHF 1'200.00", "LI"),
+        (
+            GERMAN,
+            ["Alpenbau Anstalt", "Städtle 12", "9490 Vaduz", "Tel. +423 230 12 34"],
+            "Gesamtbetrag 1.200,00 €",
+            "LI",
+        ),
+        (
+            FRENCH,
+            ["Alpenbau Anstalt", "Städtle 12", "9490 Vaduz", "Principauté de Liechtenstein"],
+            "Total TTC 1 200,00 €",
+            "LI",
+        ),
+        # A Liechtenstein code on a German letter in euros, no other sign: no country (not Austria).
+        (GERMAN, ["Alpenbau Anstalt", "Städtle 12", "9490 Vaduz"], "Gesamtbetrag 1.200,00 €", None),
+        # Switzerland and Austria as before.
+        (
+            GERMAN,
+            ["Müller AG", "Bahnhofstrasse 9", "9000 St. Gallen"],
+            "Gesamtbetrag CHF 1'200.00",
+            "CH",
+        ),
+        (
+            GERMAN,
+            ["Holz Gruber KG", "Hauptplatz 5", "9400 Wolfsberg"],
+            "Gesamtbetrag 1.200,00 €",
+            "AT",
+        ),
+        (
+            FRENCH,
+            ["Horlogerie Besson Sàrl", "Rue du Lac 9", "CH-1003 Lausanne"],
+            "Total CHF 1'200.00",
+            "CH",
+        ),
+    ],
+    ids=[
+        "vaduz-francs",
+        "fl-prefix-de",
+        "fl-prefix-fr",
+        "schaan-francs-fr",
+        "dialling-code",
+        "country-line",
+        "vaduz-euros-de",
+        "st-gallen",
+        "wolfsberg",
+        "ch-prefix",
+    ],
+)
+def test_liechtenstein_is_told_from_switzerland(
+    head: list[str], block: list[str], foot: str, country: str | None
+) -> None:
+    name, read_country = _country(head, block, foot)
+    assert name == block[0]
+    assert read_country == country
+
+
+def test_a_liechtenstein_phone_is_read() -> None:
+    words = line("Facture n° F-2026-101", 40, 40) + line("Facturé à :", 328, 134)
+    for i, text in enumerate(
+        ["Alpenbau Anstalt", "Städtle 12", "FL-9490 Vaduz", "Tél. +423 230 12 34"]
+    ):
+        words += line(text, 328, 152 + 14 * i)
+    assert read(words).fields["debtor.phone"].value == "+4232301234"

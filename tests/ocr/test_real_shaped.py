@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,6 +19,7 @@ from cleavr_connect.receivables.from_document import LOW_CONFIDENCE, extracted_d
 from tests.ocr import (
     hard,
     real_issuers,
+    real_issuers_eighth,
     real_issuers_fifth,
     real_issuers_seventh,
     real_issuers_sixth,
@@ -205,6 +207,30 @@ def test_a_previous_balance_is_never_the_amount() -> None:
     fields = analyse(hard.render_reportlab(bare), "application/pdf")["fields"]
     found = fields.get("invoice.amount")
     assert found is None or found["confidence"] < LOW_CONFIDENCE, found
+
+
+@pytest.mark.parametrize("producer", ["reportlab", "fpdf2"])
+def test_text_pdfs_of_the_eighth_batch(producer: str) -> None:
+    """The eighth batch (`real_issuers_eighth.py`) is left out of `real_shaped.cases()`: its
+    text PDFs by the two producers that need no browser, every field right. The bench reads its
+    Chromium PDFs and its scans (`bench/ocr_accuracy.py --only real-eighth`)."""
+    items = [
+        (
+            hard.HardItem(f"{case.key}_{producer}", case, producer, Path(f"{case.key}.pdf"), None),
+            hard.RENDERERS[producer](case),
+            "application/pdf",
+        )
+        for case in real_shaped.eighth_cases()
+    ]
+    per_field, wrong, trusted = _read(items)
+    assert all(all(oks) for oks in per_field.values()), "\n".join(wrong)
+    assert trusted == []
+
+
+def test_the_eighth_batch_credit_note_is_one() -> None:
+    case = real_issuers_eighth.crm_credit_note_fr()
+    extraction = analyse(hard.render_reportlab(case), "application/pdf")
+    assert extraction["document_type"] == "credit_note"
 
 
 def _edit(case: hard.Case, changes: dict[str, str | None]) -> hard.Case:

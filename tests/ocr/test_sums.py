@@ -295,3 +295,83 @@ def test_a_text_layer_with_no_base_printed_keeps_its_tax_trusted() -> None:
     # A text PDF prints what its issuer wrote, whatever the rate.
     fields = _read(_note("403,95 €", "38,27 €"), scanned=False)
     assert all(_trusted(fields).values())
+
+
+def _caterer(total: str, tax: str) -> list[Word]:
+    """A caterer's invoice whose rows each print their VAT rate and their amount with tax, then
+    the total and the one tax figure it includes: no base, three rates."""
+    words = line("Facture n° T-2026-0412", 58, 90)
+    rows = (
+        ("Pains et viennoiseries", "5,5 %", "52,75"),
+        ("Buffet froid 25 personnes", "10 %", "385,00"),
+        ("Champagne brut 6 bouteilles", "20 %", "144,00"),
+    )
+    for index, (item, rate, amount) in enumerate(rows):
+        top = 300 + 17 * index
+        words += line(item, 58, top) + line(rate, 400, top) + line(amount, 470, top)
+    return words + _rows(("Total TTC", total), ("Dont TVA", tax))
+
+
+def test_scanned_rows_at_their_rates_confirm_the_one_tax_figure() -> None:
+    # 52,75 at 5,5 %, 385,00 at 10 %, 144,00 at 20 %: 2,75 + 35,00 + 24,00 = 61,75 in 581,75.
+    fields = _read(_caterer("581,75 €", "61,75 €"))
+    assert _values(fields) == ("520.00", "61.75", "581.75")
+    assert all(_trusted(fields).values())
+
+
+@pytest.mark.parametrize(
+    ("total", "tax"),
+    [
+        ("581,75 €", "64,75 €"),  # the tax's units misread
+        ("581,75 €", "61,25 €"),  # its first cent
+        ("581,75 €", "91,75 €"),  # its leading digit
+        ("584,75 €", "61,75 €"),  # the total's units
+        ("581,25 €", "61,75 €"),  # its first cent
+    ],
+)
+def test_a_scanned_misread_between_the_rows_rates_is_not_trusted(total: str, tax: str) -> None:
+    # Each of these taxes lies between what 5,5 % and 20 % of the total would make, so the
+    # page's rates alone let it through; the rows' own rates do not.
+    fields = _read(_caterer(total, tax))
+    assert not any(_trusted(fields).values()), _values(fields)
+
+
+def _cash_and_carry(total: str, tax: str, lines: tuple[str, str, str]) -> list[Word]:
+    """A wholesaler's till invoice: the total with tax, what it includes at each rate, then the
+    total tax; no base."""
+    words = line("Facture n° 0412-118-3307", 58, 90)
+    return words + _rows(
+        ("Total TTC", total),
+        ("Dont TVA 5,5 %", lines[0]),
+        ("Dont TVA 10 %", lines[1]),
+        ("Dont TVA 20 %", lines[2]),
+        ("Total TVA", tax),
+    )
+
+
+RATE_LINES = ("2,75 €", "35,00 €", "24,00 €")
+
+
+def test_scanned_rate_lines_and_their_total_tax_make_the_total() -> None:
+    fields = _read(_cash_and_carry("581,75 €", "61,75 €", RATE_LINES))
+    assert _values(fields) == ("520.00", "61.75", "581.75")
+    assert all(_trusted(fields).values())
+
+
+@pytest.mark.parametrize(
+    ("total", "tax", "lines"),
+    [
+        ("581,75 €", "64,75 €", RATE_LINES),  # the total tax's units misread
+        ("581,75 €", "61,25 €", RATE_LINES),  # its first cent
+        ("581,75 €", "91,75 €", RATE_LINES),  # its leading digit
+        ("584,75 €", "61,75 €", RATE_LINES),  # the total's units
+        ("581,75 €", "61,75 €", ("2,75 €", "38,00 €", "24,00 €")),  # a rate's line
+    ],
+)
+def test_a_scanned_total_tax_its_rate_lines_do_not_make_is_not_trusted(
+    total: str, tax: str, lines: tuple[str, str, str]
+) -> None:
+    # Each misread tax lies between what 5,5 % and 20 % of the total would make: the range of
+    # the printed rates let it through; the rate lines, each its own base, do not.
+    fields = _read(_cash_and_carry(total, tax, lines))
+    assert not any(_trusted(fields).values()), _values(fields)

@@ -8,6 +8,7 @@ from datetime import date
 
 from sqlalchemy import select, update
 
+from cleavr_connect.hosted import texts
 from cleavr_connect.models import BankEntry, Event, Payout, User
 from cleavr_connect.payments import reconcile
 from cleavr_connect.payouts import sepa
@@ -118,6 +119,11 @@ async def test_a_returned_transfer_fails_its_payout_and_goes_again_to_the_new_ib
     assert [(e["requirement"], e["code"]) for e in user["requirements"]["errors"]] == [
         ("payout.iban", "payout_returned")
     ]
+    # The hosted pages show it in the user's language.
+    said = user["requirements"]["errors"][0]["message"]
+    assert texts.message("fr", said) == (
+        "La banque a renvoyé un virement adressé à cet IBAN. Saisissez un autre IBAN."
+    )
     assert user["payout"]["iban_last4"] == OLD_IBAN[-4:]
     (updated,) = [
         e for e in await _events(db, "user.updated") if e["object"]["status"] == "restricted"

@@ -44,6 +44,7 @@ FIELD_MESSAGES = (
     N_("Check the year of birth."),
     N_("Enter a phone number."),
     N_("Enter the IBAN payouts go to."),
+    N_("The bank returned a payout sent to this IBAN. Enter another IBAN."),
     N_("Enter the name the account is held in."),
     N_("Remove the invisible characters."),
     N_("Enter the account holder's name in letters."),

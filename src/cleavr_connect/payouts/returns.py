@@ -65,13 +65,12 @@ async def returned(
         # A return of a transfer to an IBAN the user has already replaced says nothing of the
         # new one.
         if payout.sent_iban_hash in (None, current):
-            last4 = user.payout_iban_last4 or ""
+            # A fixed text (the hosted pages translate it); the payout says the bank's reason.
             await users.payout_account_refused(
                 session,
                 rt,
                 user,
-                message=f"The payout to the IBAN ending {last4} came back: {why} "
-                f"({reason or 'no reason'}). Enter another IBAN.",
+                message="The bank returned a payout sent to this IBAN. Enter another IBAN.",
             )
     await session.flush()
     await events.record(

@@ -107,7 +107,11 @@ def _same_debtor(fields: dict[str, Found], page: dict[str, Found]) -> bool:
         for n in ("debtor.siren", "debtor.siret", "debtor.vat_number")
         if (s := _siren(fields.get(n)))
     }
-    theirs = {s for n in ("debtor.siret", "debtor.vat_number") if (s := _siren(page.get(n)))}
+    theirs = {
+        s
+        for n in ("debtor.siren", "debtor.siret", "debtor.vat_number")
+        if (s := _siren(page.get(n)))
+    }
     vat, printed_vat = fields.get("debtor.vat_number"), page.get("debtor.vat_number")
     if ours and theirs - ours or vat and printed_vat and vat.value != printed_vat.value:
         return False  # the page names another company than the XML's buyer

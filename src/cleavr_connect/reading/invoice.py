@@ -480,7 +480,7 @@ def amounts(ctx: Context) -> None:
             "rule",
         )
         # Their difference always adds up: on a scan, the tax is checked against the rate.
-        sums.check_rate(ctx, before, tax, total, rates, [] if tax_totals else per_rate)
+        sums.check_rate(ctx, before, tax, total, rates, per_rate)
     if None not in (before, tax, total):
         assert before is not None and tax is not None and total is not None
         sums.check(ctx, before, tax, total, rates)

@@ -13,7 +13,8 @@ _DOC = r"(?:factures?|facturas?|fatture|fattura|invoices?|rechnung)"
 # What a utility's or a profession's document says it is: "Facture d'eau n°", "Note
 # d'honoraires n°", an insurer's "Avis d'échéance n°".
 _DOC_OF = (
-    r"(?:\s*d\s?'?\s*(?:eau|electricite|energie)|\s*de\s*gaz)?"
+    # A balance or a deposit invoice's "Facture de solde n°", "Facture d'acompte n°".
+    r"(?:\s*d\s?'?\s*(?:eau|electricite|energie|acompte)|\s*de\s*(?:gaz|solde)|\s*rectificative)?"
     r"|notes?(?:\s*d\s?'?\s*honoraires)?|avis(?:\s*d\s?'?\s*echeance)?"
     # A landlord's "Appel de loyer n°", a co-ownership's "Appel de fonds n°".
     r"|appels?\s*de\s*(?:loyers?|fonds|charges|cotisations?)"
@@ -63,7 +64,7 @@ L_DUE = re.compile(
     # German, Italian, Spanish.
     r"|falligkeit(?:sdatum)?|fallig\s*(?:am|bis)?|zahlbar\s*bis|scadenz[ae]|vencimiento"
     # Dutch.
-    r"|vervaldatum|uiterste\s*betaaldatum"
+    r"|vervaldatum|uiterste\s*betaaldatum|vervaldag"
 )
 L_ISSUE = re.compile(
     # First, as the longer: a marketplace's "Date de la facture /Date de la livraison", one date
@@ -226,6 +227,17 @@ L_DEBTOR_CONTEXT = re.compile(
     r"client|customer|acheteur|buyer|debiteur|debtor|bill(?:ed)?\s*to|\bihre\b|kunde"
 )
 L_SIRET = re.compile(r"siret")
+# A SIREN's label, and an RCS registration's, whose number is the SIREN ("RCS Lyon B 552 081 317").
+L_SIREN = re.compile(r"siren|\brcs\b")
+# Who a company number belongs to, besides the debtor's labels: the addressee's ("SIRET du
+# destinataire", "Votre SIRET", "Votre n° de TVA"); "votre" only right before the number's name
+# (a footer's "Merci de votre confiance · SIRET …" is the seller's).
+L_BUYER_NUMBER = re.compile(
+    L_DEBTOR_CONTEXT.pattern
+    + r"|destinataire|acquereur|preneur"
+    + r"|\b(?:votre|vos|your)\s*(?:(?:n\s?[°º]|numero|number|no\.?)\s*(?:de\s*|d\s?'\s*)?)?"
+    r"(?:siret|siren|tva|vat|identifiant|company|tax)"
+)
 L_VAT = re.compile(
     r"tva|vat|intracom|tax\s*id|n\s?[°º]\s*id|\biva\b|ust[\s.-]*id|umsatzsteuer|\bnip\b"
 )
@@ -292,6 +304,11 @@ COUNTRIES = {
     "pologne": "PL",
     "india": "IN",
     "inde": "IN",
+    "liechtenstein": "LI",
+    "furstentum liechtenstein": "LI",
+    "principaute de liechtenstein": "LI",
+    "principaute du liechtenstein": "LI",
+    "principality of liechtenstein": "LI",
 }
 POSTAL_FR = re.compile(r"^(?:f-|fr-)?(?P<code>\d{5})\s+(?P<city>[a-z].*)$")
 # Four digits (Belgium, Switzerland, Luxembourg…), or Poland's "00-590".

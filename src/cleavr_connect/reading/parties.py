@@ -14,12 +14,14 @@ from cleavr_connect.reading.labels import (
     COUNTRIES,
     DERIVED,
     L_ANY_FIELD,
+    L_BUYER_NUMBER,
     L_DEBTOR,
     L_DEBTOR_CONTEXT,
     L_DELIVERY,
     L_FAX,
     L_NUMBER,
     L_PHONE,
+    L_SIREN,
     L_SIRET,
     L_VAT,
     LABELLED,
@@ -239,6 +241,12 @@ def _collect_block(ctx: Context, index: int, label: Segment, after: int) -> None
     ctx.block = block
 
 
+# Liechtenstein's postcodes (Swiss Post's numbering, 9485 Nendeln to 9498 Planken) and its
+# dialling code.
+_LIECHTENSTEIN_CODE = re.compile(r"^94(?:8[5-9]|9[0-8])$")
+_LIECHTENSTEIN_PHONE = re.compile(r"(?<![\w-])(?:\+|00)\s?423[\s.)/-]*\d")
+
+
 def debtor(ctx: Context) -> None:
     if not ctx.block:
         return
@@ -345,7 +353,22 @@ def debtor(ctx: Context) -> None:
         city = re.sub(r"\s*\([A-Za-z]{2}\)$", "", city)
         fields["debtor.address.city"] = ctx.found(line, city_start, end, city, layout)
         derived_country = country_of_postal
-        if POSTAL_PL.match(match.group("code")):
+        code = match.group("code")
+        prefix = re.match(r"\s*([a-z]{1,2})-", line.folded[start:end])
+        if prefix and prefix.group(1) in ("fl", "li"):
+            # Liechtenstein's "FL-9490 Vaduz": its codes are in the Swiss range, its prefix is
+            # its own.
+            derived_country = "LI"
+        elif prefix and prefix.group(1) == "ch":
+            derived_country = "CH"
+        elif _LIECHTENSTEIN_CODE.match(code) and not foreign_form:
+            # A code of Liechtenstein's (9485-9498, Swiss Post's numbering) with no country
+            # line: Liechtenstein where the page counts in francs or prints its dialling code
+            # (+423); else no country (in German, not Austria's either).
+            francs = any(re.search(r"\bchf\b", other.folded) for other in ctx.lines)
+            dialling = any(_LIECHTENSTEIN_PHONE.search(other.folded) for other in ctx.lines)
+            derived_country = "LI" if francs or dialling else None
+        elif POSTAL_PL.match(code):
             derived_country = "PL"
         elif not foreign_form and len(match.group("code")) == 5:
             # Five digits are a French, German, Italian or Spanish code: a letter written in
@@ -404,6 +427,8 @@ def identifiers(ctx: Context, user_siret: str | None) -> None:
     fields = ctx.reading.fields
     seller: list[Found] = []
     debtor: list[Found] = []
+    seller_sirens: set[str] = set()
+    debtor_sirens: list[Found] = []
     seller_vat: list[Found] = []
     debtor_vat: list[Found] = []
     emails: list[Found] = []
@@ -419,12 +444,23 @@ def identifiers(ctx: Context, user_siret: str | None) -> None:
             start, end = start + shift, end + shift
             factor = (LABELLED if label else LAYOUT) * (1.0 if valid else BAD_CHECKSUM)
             found = ctx.found(line, start, end, digits, factor)
-            (debtor if _debtor_side(ctx, line, start) else seller).append(found)
+            (debtor if _buyer_number(ctx, line, start) else seller).append(found)
+        siren = L_SIREN.search(folded)
+        for start, end, digits, valid in v.find_sirens(folded[siren.end() :]) if siren else []:
+            start, end = start + siren.end(), end + siren.end()  # type: ignore[union-attr]
+            if not _buyer_number(ctx, line, start):
+                seller_sirens.add(digits)
+                continue
+            found = ctx.found(line, start, end, digits, LABELLED)
+            if not valid:
+                # A SIREN whose Luhn check fails (a misprint, a misread digit): shown, not sent.
+                found.confidence = min(found.confidence, UNTRUSTED)
+            debtor_sirens.append(found)
         for start, end, number, valid in v.find_vat_numbers(folded):
             labelled = bool(L_VAT.search(folded[:start]))
             factor = (LABELLED if labelled else LAYOUT) * (1.0 if valid else BAD_CHECKSUM)
             found = ctx.found(line, start, end, number, factor)
-            (debtor_vat if _debtor_side(ctx, line, start) else seller_vat).append(found)
+            (debtor_vat if _buyer_number(ctx, line, start) else seller_vat).append(found)
         if ctx.other_language == "es":
             # A Spanish invoice prints its parties' NIF without "ES": the VAT number all the
             # same, taken when its check character holds.
@@ -451,14 +487,38 @@ def identifiers(ctx: Context, user_siret: str | None) -> None:
         fields["seller.siret"] = (mine or sorted(seller, key=lambda f: -f.confidence))[0]
     if seller_vat:
         fields["seller.vat_number"] = max(seller_vat, key=lambda f: f.confidence)
+    # The seller's company, by its SIRETs, SIRENs, French VAT numbers and the user's own SIRET:
+    # a number of it read on the buyer's side (a block that took in a line of the seller's, a
+    # footer's mention) is never the debtor's.
+    seller_sirens |= {str(f.value)[:9] for f in seller}
+    seller_sirens |= {str(f.value)[4:] for f in seller_vat if str(f.value).startswith("FR")}
+    if user_siret:
+        seller_sirens.add(user_siret[:9])
+    debtor = [f for f in debtor if str(f.value)[:9] not in seller_sirens]
+    debtor_sirens = [f for f in debtor_sirens if f.value not in seller_sirens]
     if debtor:
         fields["debtor.siret"] = max(debtor, key=lambda f: f.confidence)
+    if debtor_sirens:
+        fields["debtor.siren"] = max(debtor_sirens, key=lambda f: f.confidence)
+        siret = fields.get("debtor.siret")
+        if siret is not None and str(siret.value)[:9] != fields["debtor.siren"].value:
+            # The buyer's SIRET and SIREN name two companies: one of them is misread.
+            for found in (siret, fields["debtor.siren"]):
+                found.confidence = min(found.confidence, UNTRUSTED)
     if debtor_vat:
         fields["debtor.vat_number"] = max(debtor_vat, key=lambda f: f.confidence)
     if emails:
         fields["debtor.email"] = emails[0]
     if phones:
         fields["debtor.phone"] = phones[0]
+
+
+def _buyer_number(ctx: Context, line: Line, start: int) -> bool:
+    """Whether a company number (SIRET, SIREN, VAT number) is the buyer's: in its block, or
+    labelled as the client's or the addressee's ("SIREN client", "Votre SIRET")."""
+    if ctx.in_block(line, start):
+        return True
+    return bool(L_BUYER_NUMBER.search(line.folded[max(0, start - 40) : start]))
 
 
 def _debtor_side(ctx: Context, line: Line, start: int) -> bool:

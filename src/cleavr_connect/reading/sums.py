@@ -13,6 +13,7 @@ only the third.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from decimal import Decimal
 
@@ -141,11 +142,18 @@ def check_rate(
     per_rate: list[tuple[Decimal | None, Decimal]],
 ) -> None:
     """Where no base is printed and it was derived as total − tax, a misread total or tax still
-    adds up: on a page read by OCR, the tax is then checked against the VAT rate the page prints
-    (else a usual one), and all three go below the bar where no rate explains it (`agrees`)."""
+    adds up: on a page read by OCR, the tax is then checked against the lines' own rates where
+    each line prints one and they make the total (`rows_agree`), else against the VAT rate the
+    page prints (else a usual one, `agrees`); all three go below the bar where nothing explains
+    it."""
     if tax.value <= 0 or not any(_scanned(ctx, part) for part in (tax, total)):
         return
-    if agrees(total.value, tax.value, rates, per_rate, _outside_vat(ctx, total)):
+    outside = _outside_vat(ctx, total)
+    lines = [rate for rate, _ in per_rate if rate is not None and rate > 0]
+    verdict = None if len(lines) > 1 else rows_agree(ctx, total.value, tax.value, outside)
+    if verdict is True:
+        return
+    if verdict is None and agrees(total.value, tax.value, rates, per_rate, outside):
         return
     for part in (before, tax, total):
         part.confidence = min(part.confidence, UNTRUSTED)
@@ -169,12 +177,11 @@ def agrees(
     EU's usual rates fits."""
     positive = sorted({r for r in rates if r > 0})
     lines = [(rate, amount) for rate, amount in per_rate if rate is not None and rate > 0]
-    by_line = (
-        len(lines) > 1
-        and len(lines) == len(per_rate)
-        and abs(sum((amount for _, amount in lines), Decimal(0)) - tax) <= CENT
-    )
-    if by_line_only and not by_line:
+    rated = len(lines) > 1 and len(lines) == len(per_rate)
+    by_line = rated and abs(sum((amount for _, amount in lines), Decimal(0)) - tax) <= CENT
+    if (by_line_only or rated) and not by_line:
+        # Lines printing each its rate and tax that are not the tax figure printed ("Total
+        # TVA" under its "dont TVA 5,5 %" and "dont TVA 20 %" lines): one of them is misread.
         return False
     for part in (Decimal(0), *outside):
         taxed = total - part
@@ -232,3 +239,69 @@ def _outside_vat(ctx: Context, total: Found) -> list[Decimal]:
     if len(last) > 1:
         found.append(sum(last, Decimal(0)))
     return found
+
+
+# A rate alone in its column ("5,5 %", "20%"): a line of the lines table that says its VAT rate.
+_RATE_CELL = re.compile(r"^\s*(\d{1,2}(?:[.,]\d{1,2})?)\s?%\s*$")
+
+
+def rate_rows(ctx: Context) -> list[list[tuple[Decimal, Decimal]]]:
+    """The runs of consecutive lines that each print a VAT rate alone in a cell (one of the
+    usual rates) and an amount after it, on one page: each run's (rate, the line's last
+    amount). A lines table of a shop, a restaurant or a caterer whose rows say their rate."""
+    runs: list[list[tuple[Decimal, Decimal]]] = []
+    run: list[tuple[Decimal, Decimal]] = []
+    previous: Line | None = None
+    for line in ctx.lines:
+        row = _rate_row(line)
+        if row is None or (previous is not None and previous.page != line.page):
+            if len(run) > 1:
+                runs.append(run)
+            run = []
+        if row is not None:
+            run.append(row)
+        previous = line
+    if len(run) > 1:
+        runs.append(run)
+    return runs
+
+
+def _rate_row(line: Line) -> tuple[Decimal, Decimal] | None:
+    cells = [seg for seg in line.segments if _RATE_CELL.match(seg.folded)]
+    if len(cells) != 1 or line.segments[0] is cells[0]:
+        return None  # a row names its item before its rate
+    rate = Decimal(_RATE_CELL.match(cells[0].folded).group(1).replace(",", "."))  # type: ignore[union-attr]
+    amounts = [value for s, _, value in v.find_amounts(line.folded) if s >= cells[0].start]
+    if rate not in STANDARD_RATES or not amounts or amounts[-1] <= 0:
+        return None
+    return rate, amounts[-1]
+
+
+def rows_agree(
+    ctx: Context, total: Decimal, tax: Decimal, outside: Collection[Decimal] = ()
+) -> bool | None:
+    """What the lines table says of a total and its one tax figure where its rows each print
+    their rate (several rates, one "dont TVA"): True when a run of rows makes the total — their
+    amounts as taxed amounts (their sum is the total), or as bases (their sum and its tax are
+    the total) — and their tax, each rate on its rows, is the tax within rounding; False when
+    the rows make the total but not the tax, or make the tax but not the total; None when no
+    run of rows makes either (rows left out, another table): the rows say nothing."""
+    verdict: bool | None = None
+    for run in rate_rows(ctx):
+        if len({rate for rate, _ in run}) < 2:
+            continue
+        gross = sum((amount for _, amount in run), Decimal(0))
+        taxed = sum((amount * rate / (100 + rate) for rate, amount in run), Decimal(0))
+        on_bases = sum((amount * rate / 100 for rate, amount in run), Decimal(0))
+        # Each row's tax may be rounded on its own: half a cent a row.
+        slack = max(CENT, len(run) * CENT / 2)
+        for part in (Decimal(0), *outside):
+            target = total - part
+            for made, due in ((gross, taxed), (gross + on_bases, on_bases)):
+                makes_total = abs(made - target) <= slack
+                makes_tax = abs(due - tax) <= slack
+                if makes_total and makes_tax:
+                    return True
+                if makes_total or makes_tax:
+                    verdict = False
+    return verdict

@@ -243,8 +243,12 @@ _DIGIT_LOOKALIKES = str.maketrans(
         "g": "9",
     }
 )
-_SIRET = re.compile(r"(?<![\w])(\d[\d ]{12,20}\d)(?![\w])")
-_SIRET_LOOSE = re.compile(r"(?<![\w])([\doqilzsbg|][\doqilzsbg| .]{12,22}[\doqilzsbg|])(?![\w])")
+# Spaces inside the run one at a time: two are the gap to the next column ("SIRET 376 638 730
+# 77541  59800 Lille", the buyer's postcode beside it).
+_SIRET = re.compile(r"(?<![\w])(\d(?:\d| (?=\d)){12,20}\d)(?![\w])")
+_SIRET_LOOSE = re.compile(
+    r"(?<![\w])([\doqilzsbg|](?:[\doqilzsbg|]|[ .](?=[\doqilzsbg|])){12,22}[\doqilzsbg|])(?![\w])"
+)
 
 
 def clean_siret(text: str) -> str | None:
@@ -278,6 +282,25 @@ def find_sirets(folded: str, *, labelled: bool) -> list[tuple[int, int, str, boo
         valid = clean_siret(digits) is not None
         if valid or labelled:
             out.append((match.start(1), match.end(1), digits, valid))
+    return out
+
+
+# A SIREN after its label: nine digits, grouped by three or not ("552 081 317", "552.081.317");
+# not the start of a longer run (a SIRET's fourteen digits are read as a SIRET).
+_SIREN = re.compile(
+    r"(?<![\w])(?<!\d[ .])"
+    r"([\doqilzsbg|]{3}[ .]?[\doqilzsbg|]{3}[ .]?[\doqilzsbg|]{3})(?!\w|[ .]\d)"
+)
+
+
+def find_sirens(folded: str) -> list[tuple[int, int, str, bool]]:
+    """Nine-digit runs after a SIREN label (`folded` starts after it), OCR lookalikes mapped to
+    digits: (start, end, digits, checksum_ok), the Luhn check python-stdnum makes."""
+    out = []
+    for match in _SIREN.finditer(folded):
+        digits = re.sub(r"[ .]", "", match.group(1)).translate(_DIGIT_LOOKALIKES)
+        if len(digits) == 9 and digits.isdigit() and sum(c.isdigit() for c in match.group(1)) >= 6:
+            out.append((match.start(1), match.end(1), digits, siren_valid(digits)))
     return out
 
 
@@ -341,7 +364,9 @@ _EMAIL = re.compile(
     r"[a-z0-9][a-z0-9._%+-]*\s?@\s?[a-z0-9][a-z0-9-]*(?:\s?\.\s?[a-z0-9-]+)*\s?\.\s?[a-z]{2,}\b"
 )
 _PHONE = re.compile(
-    r"(?<![\d\w])(?:\+\s?\d{2,3}\s?(?:\(0\)\s?)?[1-9](?:[\s.\-]?\d){8}|0[1-9](?:[\s.\-]?\d{2}){4})(?!\d)"
+    r"(?<![\d\w])(?:\+\s?\d{2,3}\s?(?:\(0\)\s?)?[1-9](?:[\s.\-]?\d){8}|0[1-9](?:[\s.\-]?\d{2}){4}"
+    # Liechtenstein's seven digits after +423 ("+423 230 12 34").
+    r"|(?:\+|00)\s?423(?:[\s.\-]?\d){7})(?!\d)"
 )
 
 
