@@ -34,7 +34,9 @@ from cleavr_connect.receivables.law import debtor_kind
 from cleavr_connect.runtime import Runtime
 
 LETTER_STEPS = {"formal_notice": True, "final_notice": False}  # template: registered
-# The final notice names the day recovery ends: the closure step, 15 days later.
+# The closure step comes 15 days after the final notice, at the hour of day the steps run, and
+# closes the payment page with the claim: the notice names the last whole day before it as the
+# day to pay by, so a debtor paying on the day named still finds the claim open.
 FINAL_NOTICE_DAYS = 15
 
 REGISTERED_HEADING = N_("Registered letter with acknowledgement of receipt")
@@ -142,7 +144,8 @@ async def queue_step(
     language = facts["lang"]
     extra: dict[str, Any] = {"first": first, **(context or {})}
     if template == "final_notice":
-        extra["pay_by"] = content.day(at.date() + timedelta(days=FINAL_NOTICE_DAYS), language)
+        last_day = at.date() + timedelta(days=FINAL_NOTICE_DAYS - 1)
+        extra["pay_by"] = content.day(last_day, language)
     primary = _contacts(rec, 0)
     extra["primary_name"] = (
         content.contact_name(primary[0], language)
