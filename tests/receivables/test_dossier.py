@@ -233,7 +233,8 @@ async def test_the_dossier_holds_every_letter_with_its_proof_of_dispatch(
         if n.startswith("03-courriers/") and "-letter-formal_notice" in n and n.endswith(".txt")
     )
     assert "Référence d'envoi (numéro de suivi)\u00a0: 1A12345678901" in text
-    assert "Distribué le\u00a0: 2026-02-18T12:00:00+00:00" in text
+    assert "Date de distribution\u00a0: 2026-02-18T12:00:00+00:00" in text
+    assert "Distribué le" not in text and "Envoyé le" not in text
     email_text = archive.read(
         next(n for n in names if "-email-" in n and n.endswith(".txt"))
     ).decode()
