@@ -46,6 +46,9 @@ async def test_the_timeline_announces_the_end_of_amicable_recovery_not_legal_act
     labels = [e["label"] for e in view["timeline"]]
     assert "Dernier avis envoyé avant la fin du recouvrement amiable." in labels
     assert not any("poursuites" in label for label in labels)
+    # A consumer's escalation goes to the consumer: no label says "other contacts".
+    assert "Relance d'escalade envoyée au débiteur par e-mail." in labels
+    assert not any("autres contacts" in label for label in labels)
 
 
 def test_entries_already_written_take_the_new_wording(tmp_path: Path) -> None:

@@ -35,7 +35,7 @@ ACTION_LABELS = {
     "submitted": N_("Submitted for recovery."),
     "accepted": N_("Accepted into amicable recovery."),
     "reminder_sent": N_("Reminder e-mailed to the debtor."),
-    "escalation_sent": N_("Escalated to the debtor's other contacts."),
+    "escalation_sent": N_("Escalation e-mailed to the debtor."),
     "formal_notice_sent": N_("Formal notice (mise en demeure) sent."),
     "final_notice_sent": N_("Final notice sent before amicable recovery ends."),
     "closed_unrecoverable": N_("Amicable recovery ended without full payment."),
@@ -50,7 +50,7 @@ ACTION_LABELS = {
 }
 NEXT_LABELS = {
     "reminder_sent": N_("Reminder to the debtor"),
-    "escalation_sent": N_("Escalation to the debtor's other contacts"),
+    "escalation_sent": N_("Escalation e-mail to the debtor"),
     "formal_notice_sent": N_("Formal notice"),
     "final_notice_sent": N_("Final notice"),
     "closed_unrecoverable": N_("End of amicable recovery"),
