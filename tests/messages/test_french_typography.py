@@ -119,3 +119,25 @@ async def test_a_subject_keeps_its_no_break_space_before_the_colon(client, db, r
     ).json()["data"]
     reminder = next(m for m in listed if m["step"] == "instalment_reminder")
     assert reminder["subject"].startswith(f"Échéancier{NBSP}: échéance 1 sur 3 au "), reminder
+
+
+async def test_the_law_quoted_in_french_keeps_french_punctuation_in_an_english_message(
+    client, db, runtime
+) -> None:  # type: ignore[no-untyped-def]
+    who = await caller(client, db, runtime)
+    user = await active_user(client, who)
+    debtor = {**receivable_body("x")["debtor"], "language": "en"}
+    body = receivable_body(user["id"], debtor=debtor)
+    rec = (await client.post("/v1/receivables", json=body, headers=who.headers)).json()
+    await client.post(
+        f"/v1/test_helpers/receivables/{rec['id']}/advance", json={"days": 1}, headers=who.headers
+    )
+    listed = (
+        await client.get(f"/v1/receivables/{rec['id']}/messages", headers=who.headers)
+    ).json()["data"]
+    (reminder,) = listed
+    html = (await client.get(reminder["html_url"], headers=who.headers)).text
+    for text in (reminder["text"], html):
+        assert "Balance due: " in text  # English around it
+        assert f"alinéas 3 et 4{NBSP}:" in text and "alinéas 3 et 4:" not in text
+        assert f"«{NBSP}Les frais de recouvrement" in text

@@ -285,7 +285,8 @@ def render(template: str, channel: str, facts: dict[str, Any], **extra: Any) -> 
         "channel": channel,
         "template": template,
         "colon": "\u00a0:" if language == "fr" else ":",
-        # The law is quoted in French whatever the message's language, in French quotes.
+        # The law is quoted in French whatever the message's language, with French punctuation.
+        "french_colon": "\u00a0:",
         "quote_open": "«\u00a0",
         "quote_close": "\u00a0»",
     }
