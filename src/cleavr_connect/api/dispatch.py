@@ -38,7 +38,10 @@ from starlette.middleware.body_limit import MAX_BODY_SIZE_SCOPE_KEY
 from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from cleavr_connect.api.routing import ShapedRoute, refuse_other_media
+from cleavr_connect.api.routing import ReadsRow, ShapedRoute, refuse_other_media, row_read_of
+
+# Where `Routes.match`'s answer for the request is kept once made (`api.middleware` asks first).
+MATCHED = "cleavr_matched_route"
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +73,7 @@ class CompiledRoute:
     route: APIRoute
     endpoint: _Step
     body: _Body | None
+    reads: ReadsRow | None = None  # `routing.reads_row`
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +159,10 @@ def compile_route(route: APIRoute) -> CompiledRoute | None:
     endpoint = _step(route.dependant, set(route.param_convertors), top=True)
     if endpoint is None:
         return None
-    return CompiledRoute(route, endpoint, body if isinstance(body, _Body) else None)
+    reads = row_read_of(route.endpoint)
+    if reads is not None and reads.param not in route.param_convertors:
+        raise ValueError(f"{route.path} reads a row by {reads.param!r}, not a path parameter")
+    return CompiledRoute(route, endpoint, body if isinstance(body, _Body) else None, reads)
 
 
 def _bucket(segments: list[str]) -> tuple[str, str] | None:
@@ -220,7 +227,12 @@ class DispatchMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
-            found = self.routes.match(scope["method"], scope["path"])
+            state = scope.get("state")
+            found: tuple[CompiledRoute, dict[str, Any]] | None
+            if state is not None and MATCHED in state:
+                found = state.pop(MATCHED)
+            else:
+                found = self.routes.match(scope["method"], scope["path"])
             if found is not None:
                 await run(*found, scope, receive, send)
                 return
