@@ -392,8 +392,9 @@ FIELD_ERROR_CODES: dict[str, str] = {
     "invalid_interval": "`interval` must be `day`, `week` or `month`.",
     "invalid_invoice_numbers": "Invoice numbers must be non-empty and distinct.",
     "unknown_parameter": (
-        "A `created` filter with an operator other than `gte`, `gt`, `lte` or `lt` "
-        "(`created[gtee]`, `created=…`): ignored, it would answer the whole list."
+        "A query parameter the endpoint does not take (`statuss`, `created[gtee]`, `created=…`; "
+        "names are case-sensitive): ignored, it would answer the whole list as if filtered. "
+        "`message` lists the parameters the endpoint takes."
     ),
     "invalid_json": (
         "The body (`param: body`) is not valid JSON (a syntax error, text after the document, "
