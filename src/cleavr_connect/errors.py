@@ -286,6 +286,11 @@ ERROR_CODES: dict[str, ErrorCode] = {
         "Operator only: no collection account is configured (`CLEAVR_COLLECTION_IBAN`), so no "
         "payout file can be written.",
     ),
+    "payout_not_sent": ErrorCode(
+        409,
+        "Operator only: `payouts mark-paid` names a payout of which no transfer is on its way "
+        "(it came back from the bank, or was carried forward): it cannot be confirmed as paid.",
+    ),
     "nothing_outstanding": ErrorCode(409, "Debtor portal: nothing is outstanding on this claim."),
     "no_pending_payment_plan": ErrorCode(
         409,
