@@ -380,7 +380,10 @@ FIELD_ERROR_CODES: dict[str, str] = {
         "up to 1,000,000,000.00 EUR; booleans, NaN and exponents are not amounts."
     ),
     "invalid_color": "A brand colour is not `#rrggbb`.",
-    "invalid_country": "Choose a country from the list.",
+    "invalid_country": (
+        "Not an ISO 3166-1 alpha-2 country code (`FR`, `BE`; any case is read and kept "
+        "upper-case), or, in hosted onboarding, not one of the countries offered."
+    ),
     "invalid_cursor": (
         "`starting_after`/`ending_before` names no object of this list, or both were given."
     ),

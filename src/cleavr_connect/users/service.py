@@ -156,8 +156,6 @@ def _clean_company(
             **(current.get("address") or {}),
             **company.address.model_dump(exclude_unset=True),
         }
-        if address.get("country"):
-            address["country"] = address["country"].upper()
         postal = address.get("postal_code")
         if (
             postal
