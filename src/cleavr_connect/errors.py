@@ -481,7 +481,10 @@ FIELD_ERROR_CODES: dict[str, str] = {
     ),
     "primary_contact_required": "One debtor contact must have level 0 (primary).",
     "public_client": "A public client has no secret to rotate.",
-    "required": "This field must be given and not empty.",
+    "required": (
+        "This field must be given and not empty; `PATCH /v1/users/{id}` cannot empty the company "
+        "name, SIRET or address (line1, city, postal_code, country) of a user past onboarding."
+    ),
     "requirement_missing": (
         "Onboarding cannot be submitted yet: this requirement is still due (see `requirements`)."
     ),
