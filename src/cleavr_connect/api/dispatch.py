@@ -38,7 +38,12 @@ from starlette.middleware.body_limit import MAX_BODY_SIZE_SCOPE_KEY
 from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from cleavr_connect.api.routing import ShapedRoute, refuse_other_media
+from cleavr_connect.api.routing import (
+    ShapedRoute,
+    accepted_query,
+    refuse_other_media,
+    refuse_unknown_query,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +75,7 @@ class CompiledRoute:
     route: APIRoute
     endpoint: _Step
     body: _Body | None
+    query: frozenset[str] | None  # the query parameters it takes (None: not checked)
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +161,9 @@ def compile_route(route: APIRoute) -> CompiledRoute | None:
     endpoint = _step(route.dependant, set(route.param_convertors), top=True)
     if endpoint is None:
         return None
-    return CompiledRoute(route, endpoint, body if isinstance(body, _Body) else None)
+    return CompiledRoute(
+        route, endpoint, body if isinstance(body, _Body) else None, accepted_query(route)
+    )
 
 
 def _bucket(segments: list[str]) -> tuple[str, str] | None:
@@ -241,6 +249,8 @@ async def run(
     scope.setdefault("router", scope["app"].router)
     request = Request(scope, receive)
     try:
+        if compiled.query is not None:
+            refuse_unknown_query(scope.get("query_string", b""), compiled.query)
         body: Any = Undefined
         if compiled.body is not None:
             if compiled.body.json_only:
