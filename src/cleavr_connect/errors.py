@@ -286,6 +286,11 @@ ERROR_CODES: dict[str, ErrorCode] = {
         "Operator only: no collection account is configured (`CLEAVR_COLLECTION_IBAN`), so no "
         "payout file can be written.",
     ),
+    "payout_not_sent": ErrorCode(
+        409,
+        "Operator only: `payouts mark-paid` names a payout of which no transfer is on its way "
+        "(it came back from the bank, or was carried forward): it cannot be confirmed as paid.",
+    ),
     "nothing_outstanding": ErrorCode(409, "Debtor portal: nothing is outstanding on this claim."),
     "no_pending_payment_plan": ErrorCode(
         409,
@@ -375,7 +380,10 @@ FIELD_ERROR_CODES: dict[str, str] = {
         "up to 1,000,000,000.00 EUR; booleans, NaN and exponents are not amounts."
     ),
     "invalid_color": "A brand colour is not `#rrggbb`.",
-    "invalid_country": "Choose a country from the list.",
+    "invalid_country": (
+        "Not an ISO 3166-1 alpha-2 country code (`FR`, `BE`; any case is read and kept "
+        "upper-case), or, in hosted onboarding, not one of the countries offered."
+    ),
     "invalid_cursor": (
         "`starting_after`/`ending_before` names no object of this list, or both were given."
     ),
@@ -392,8 +400,9 @@ FIELD_ERROR_CODES: dict[str, str] = {
     "invalid_interval": "`interval` must be `day`, `week` or `month`.",
     "invalid_invoice_numbers": "Invoice numbers must be non-empty and distinct.",
     "unknown_parameter": (
-        "A `created` filter with an operator other than `gte`, `gt`, `lte` or `lt` "
-        "(`created[gtee]`, `created=…`): ignored, it would answer the whole list."
+        "A query parameter the endpoint does not take (`statuss`, `created[gtee]`, `created=…`; "
+        "names are case-sensitive): ignored, it would answer the whole list as if filtered. "
+        "`message` lists the parameters the endpoint takes."
     ),
     "invalid_json": (
         "The body (`param: body`) is not valid JSON (a syntax error, text after the document, "
@@ -472,7 +481,10 @@ FIELD_ERROR_CODES: dict[str, str] = {
     ),
     "primary_contact_required": "One debtor contact must have level 0 (primary).",
     "public_client": "A public client has no secret to rotate.",
-    "required": "This field must be given and not empty.",
+    "required": (
+        "This field must be given and not empty; `PATCH /v1/users/{id}` cannot empty the company "
+        "name, SIRET or address (line1, city, postal_code, country) of a user past onboarding."
+    ),
     "requirement_missing": (
         "Onboarding cannot be submitted yet: this requirement is still due (see `requirements`)."
     ),

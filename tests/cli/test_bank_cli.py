@@ -160,3 +160,11 @@ async def test_payouts_leave_in_a_pain001_file_once_then_are_marked_paid(
         )
     again = (await cli("payments", "import", str(back), "--test", "--json")).ok()
     assert again["payouts_failed"] == [] and again["duplicates"] == 1
+
+    # Money that came back cannot be confirmed as received: the payout stays failed until a
+    # new transfer leaves for the user's next IBAN.
+    refused = await cli("payouts", "mark-paid", payout.id, "--json")
+    assert (refused.error()["code"], refused.error()["param"]) == ("payout_not_sent", "payout_id")
+    assert payout.id in refused.error()["message"]
+    async with db.transaction() as session:
+        assert (await session.get(Payout, payout.id)).status == "failed"  # type: ignore[union-attr]

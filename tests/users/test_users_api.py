@@ -11,6 +11,7 @@ from sqlalchemy import select
 from cleavr_connect.models import Event, OnboardingLink, User
 from tests.factories import (
     VALID_SIRET,
+    active_user,
     caller,
     create_user,
     make_account,
@@ -430,3 +431,51 @@ async def test_a_null_address_is_no_address(client, owner) -> None:  # type: ign
     assert patched.json()["company"]["address"] == user["company"]["address"]
     fetched = await client.get(f"/v1/users/{user['id']}", headers=owner.headers)
     assert fetched.json()["company"]["address"]["line1"] == "12 rue de la Paix"
+
+
+async def test_an_onboarded_user_keeps_its_required_company_fields(client, owner) -> None:  # type: ignore[no-untyped-def]
+    """Past onboarding, PATCH corrects the company's name, SIRET and address, never empties
+    them (null or blank): letters and invoices print them as the creditor's identity. A user
+    still onboarding may clear them, since the hosted form asks for them again."""
+    user = await active_user(client, owner)
+    path = f"/v1/users/{user['id']}"
+    emptied = {
+        "company": {
+            "name": None,
+            "siret": "  ",
+            "address": {"line1": "", "city": None, "postal_code": None, "country": None},
+        }
+    }
+    refused = await client.patch(path, json=emptied, headers=owner.headers)
+    assert refused.status_code == 400, refused.text
+    error = refused.json()["error"]
+    assert (error["code"], error["param"]) == (
+        error["errors"][0]["code"],
+        error["errors"][0]["param"],
+    )
+    assert {(e["param"], e["code"]) for e in error["errors"]} == {
+        ("company.name", "required"),
+        ("company.siret", "invalid_siret"),  # a blank SIRET is an invalid one, said once
+        ("company.address.line1", "required"),
+        ("company.address.city", "required"),
+        ("company.address.postal_code", "required"),
+        ("company.address.country", "required"),
+    }
+    for one in ({"name": ""}, {"address": {"country": None}}, {"siret": None}):
+        answer = await client.patch(path, json={"company": one}, headers=owner.headers)
+        assert answer.status_code == 400, (one, answer.text)
+        assert answer.json()["error"]["code"] == "required"
+    unchanged = (await client.get(path, headers=owner.headers)).json()
+    assert unchanged["company"] == user["company"]
+    # Corrections, and the optional fields, still go through.
+    fine = {"company": {"name": "Acme Chauffage SAS", "address": {"line2": None, "city": "Lyon"}}}
+    patched = await client.patch(path, json=fine, headers=owner.headers)
+    assert patched.status_code == 200, patched.text
+    assert patched.json()["company"]["name"] == "Acme Chauffage SAS"
+
+    pending = await create_user(client, owner)
+    cleared = await client.patch(
+        f"/v1/users/{pending['id']}", json={"company": {"name": None}}, headers=owner.headers
+    )
+    assert cleared.status_code == 200, cleared.text
+    assert cleared.json()["company"]["name"] is None

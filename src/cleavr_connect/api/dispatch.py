@@ -38,7 +38,14 @@ from starlette.middleware.body_limit import MAX_BODY_SIZE_SCOPE_KEY
 from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from cleavr_connect.api.routing import ReadsRow, ShapedRoute, refuse_other_media, row_read_of
+from cleavr_connect.api.routing import (
+    ReadsRow,
+    ShapedRoute,
+    accepted_query,
+    refuse_other_media,
+    refuse_unknown_query,
+    row_read_of,
+)
 
 # Where `Routes.match`'s answer for the request is kept once made (`api.middleware` asks first).
 MATCHED = "cleavr_matched_route"
@@ -73,6 +80,7 @@ class CompiledRoute:
     route: APIRoute
     endpoint: _Step
     body: _Body | None
+    query: frozenset[str] | None  # the query parameters it takes (None: not checked)
     reads: ReadsRow | None = None  # `routing.reads_row`
 
 
@@ -162,7 +170,9 @@ def compile_route(route: APIRoute) -> CompiledRoute | None:
     reads = row_read_of(route.endpoint)
     if reads is not None and reads.param not in route.param_convertors:
         raise ValueError(f"{route.path} reads a row by {reads.param!r}, not a path parameter")
-    return CompiledRoute(route, endpoint, body if isinstance(body, _Body) else None, reads)
+    return CompiledRoute(
+        route, endpoint, body if isinstance(body, _Body) else None, accepted_query(route), reads
+    )
 
 
 def _bucket(segments: list[str]) -> tuple[str, str] | None:
@@ -253,6 +263,8 @@ async def run(
     scope.setdefault("router", scope["app"].router)
     request = Request(scope, receive)
     try:
+        if compiled.query is not None:
+            refuse_unknown_query(scope.get("query_string", b""), compiled.query)
         body: Any = Undefined
         if compiled.body is not None:
             if compiled.body.json_only:

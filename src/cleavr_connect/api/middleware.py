@@ -20,6 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cleavr_connect.api import idempotency
 from cleavr_connect.api.dispatch import MATCHED, Routes
+from cleavr_connect.api.routing import refuse_unknown_query
 from cleavr_connect.auth.dependencies import authenticate_request_and_read
 from cleavr_connect.db import sql
 from cleavr_connect.db.engine import Database, is_lost_connection
@@ -43,6 +44,7 @@ log = logging.getLogger("cleavr_connect.api")
 WRITE_METHODS = frozenset({"POST", "PATCH", "PUT", "DELETE"})
 READ_METHODS = frozenset({"GET", "HEAD"})
 MAX_BODY = 12 * 1024 * 1024
+NO_PARAMETERS: frozenset[str] = frozenset()  # a direct read takes none
 
 
 class InvalidApiVersion(InvalidRequestError):
@@ -120,6 +122,11 @@ class ApiMiddleware:
         if scope["method"] in WRITE_METHODS:
             await self._write(scope, receive, send, db, rt, token, extra)
         elif scope["method"] == "GET" and (direct := self.direct_reads.get(scope["path"])):
+            try:
+                refuse_unknown_query(scope.get("query_string", b""), NO_PARAMETERS)
+            except ApiError as exc:
+                await self._send_error(scope, send, exc, extra)
+                return
             body = json.dumps(direct(token), ensure_ascii=False, separators=(",", ":"))
             await _respond(send, 200, body.encode(), extra)
         elif scope["method"] in READ_METHODS:

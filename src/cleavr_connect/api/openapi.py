@@ -62,7 +62,9 @@ FIELD_ERRORS_INTRO = (
     "a control character (`invalid_characters`; tab, line feed and carriage return only in "
     "multi-line fields: descriptions, reasons, payment terms, metadata values) or an invisible "
     "or bidirectional formatting character such as U+202E or U+200B (`invisible_characters`), "
-    "the field as `param`. Names, address lines and free text are kept in Unicode NFC."
+    "the field as `param`. Names, address lines and free text are kept in Unicode NFC.\n\n"
+    "Query parameters: an endpoint takes only those it lists; any other is refused "
+    "(`unknown_parameter`, the parameter as `param`) rather than ignored."
 )
 
 

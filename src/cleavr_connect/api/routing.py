@@ -19,6 +19,7 @@ import inspect
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any, TypeVar
+from urllib.parse import parse_qsl
 
 from fastapi import Request, Response, params
 from fastapi.datastructures import DefaultPlaceholder
@@ -28,7 +29,7 @@ from pydantic import TypeAdapter
 from cleavr_connect import wire
 from cleavr_connect.api.openapi import JSON_BODY_RESPONSES
 from cleavr_connect.db.repository import RowRead
-from cleavr_connect.errors import UnsupportedMediaType
+from cleavr_connect.errors import FieldError, UnsupportedMediaType, ValidationError
 
 _SUB_RESPONSE = "_shaped_response"
 
@@ -91,14 +92,53 @@ class ShapedRoute(APIRoute):
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
-        if not self.takes_json():
+        accepted = accepted_query(self)
+        json_only = self.takes_json()
+        if accepted is None and not json_only:
             return handler
 
-        async def json_only(request: Request) -> Response:
-            await refuse_other_media(request)
+        async def checked(request: Request) -> Response:
+            if accepted is not None:
+                refuse_unknown_query(request.scope.get("query_string", b""), accepted)
+            if json_only:
+                await refuse_other_media(request)
             return await handler(request)
 
-        return json_only
+        return checked
+
+
+def accepted_query(route: APIRoute) -> frozenset[str] | None:
+    """The query parameters a `/v1` route declares, its dependencies' included (None: not a
+    `/v1` route, whose pages read what they like)."""
+    if not route.path.startswith("/v1/"):
+        return None
+    names: set[str] = set()
+    pending = [route.dependant]
+    while pending:
+        dependant = pending.pop()
+        names.update(field.alias for field in dependant.query_params)
+        pending.extend(dependant.dependencies)
+    return frozenset(names)
+
+
+def refuse_unknown_query(query_string: bytes, accepted: frozenset[str]) -> None:
+    """Every `/v1` request, on both paths (FastAPI's and `api.dispatch`'s): a parameter the
+    endpoint does not take is refused, since ignored (`?statuss=open`) it would answer the
+    whole list as if filtered. Read as Starlette reads `request.query_params`."""
+    if not query_string:
+        return
+    unknown = [
+        name
+        for name, _ in parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)
+        if name not in accepted
+    ]
+    if not unknown:
+        return
+    takes = ", ".join(sorted(accepted)) if accepted else "no query parameter"
+    message = f"This endpoint does not take this parameter; it takes {takes}."
+    raise ValidationError(
+        [FieldError(name, "unknown_parameter", message) for name in dict.fromkeys(unknown)]
+    )
 
 
 async def refuse_other_media(request: Request) -> None:

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Annotated, Any
 from urllib.parse import SplitResult, urlsplit
 
+import pycountry
 from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
 from pydantic import AfterValidator, BeforeValidator, Field, Strict, WithJsonSchema
 from pydantic_core import PydanticCustomError
@@ -103,6 +104,35 @@ RequiredName = Annotated[
 ]
 # Free text that may run over several lines (a description, a reason), stored in NFC.
 Text = Annotated[str, AfterValidator(nfc)]
+
+
+# The officially assigned ISO 3166-1 alpha-2 codes (pycountry's list): an address abroad is
+# printed with its country on letters and decides the court of an injunction (CPC 1406), so a
+# code that names no country (`UK`, `XK`, `ZZ`) would address a letter to nowhere.
+COUNTRY_CODES: frozenset[str] = frozenset(country.alpha_2 for country in pycountry.countries)
+
+
+def _country(value: str) -> str:
+    code = value.upper() if value.isascii() else value
+    if code not in COUNTRY_CODES:
+        raise PydanticCustomError(
+            "invalid_country", "Use an ISO 3166-1 alpha-2 country code, such as FR or BE."
+        )
+    return code
+
+
+# A country, as its ISO 3166-1 alpha-2 code; any case is read, and kept upper-case.
+Country = Annotated[
+    str,
+    AfterValidator(_country),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "enum": sorted(COUNTRY_CODES),
+            "description": "ISO 3166-1 alpha-2 country code (any case; kept upper-case).",
+        }
+    ),
+]
 
 
 MAX_METADATA_KEYS = 50

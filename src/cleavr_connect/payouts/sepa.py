@@ -166,6 +166,14 @@ async def export(
     return result
 
 
+# Statuses in which no transfer is on its way: the money came back (it leaves again, in the
+# next file, once the user has an IBAN), or the balance was nil or negative.
+_NOT_SENT = {
+    "failed": "came back from the bank",
+    "carried_forward": "was carried forward (nothing to transfer)",
+}
+
+
 async def mark_paid(
     session: AsyncSession, rt: Runtime, payout_ids: list[str]
 ) -> list[dict[str, Any]]:
@@ -175,6 +183,13 @@ async def mark_paid(
         payout = await session.get(Payout, payout_id)
         if payout is None:
             raise NotFoundError(f"No such payout: {payout_id!r}.", param="payout_id")
+        if payout.status in _NOT_SENT:
+            raise ConflictError(
+                f"Payout {payout_id} {_NOT_SENT[payout.status]}: no transfer of it is on its "
+                "way, so it cannot be marked paid.",
+                code="payout_not_sent",
+                param="payout_id",
+            )
         if payout.status != "paid":
             await service.mark_paid(session, rt, payout)
         done.append(as_object(payout))

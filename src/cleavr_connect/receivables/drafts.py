@@ -188,7 +188,11 @@ def pydantic_errors(exc: PydanticValidationError, prefix: str = "") -> list[Fiel
     return [
         FieldError(
             prefix + _param(tuple(e["loc"])),
-            "missing" if e["type"] == "missing" else "invalid",
+            "invalid_country"
+            if e["type"] == "invalid_country"
+            else "missing"
+            if e["type"] == "missing"
+            else "invalid",
             e["msg"],
         )
         for e in exc.errors()

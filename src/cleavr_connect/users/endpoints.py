@@ -78,7 +78,10 @@ async def update_user(
     user_id: str, body: UserUpdate, owner: OwnerDep, session: SessionDep, rt: RuntimeDep
 ) -> dict[str, Any]:
     """Updates the given fields only. `platform.metadata` keys merge; an empty value removes a
-    key. The SIRET and VAT number cannot change once onboarding was submitted."""
+    key. The SIRET and VAT number cannot change once onboarding was submitted. Past onboarding
+    (any status but `pending_onboarding`), the company's name, SIRET and address (`line1`,
+    `city`, `postal_code`, `country`) can be corrected, not emptied: null or blank is 400
+    `required` naming the field."""
     user = await service.update(session, rt, owner, user_id, body)
     return await service.render(session, rt, user)
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from cleavr_connect.api.validation import Amount, Line, WholeNumber
+from cleavr_connect.api.validation import Amount, Country, Line, WholeNumber
 from cleavr_connect.errors import FieldError
 from cleavr_connect.events.payloads import describe
 from cleavr_connect.money import Money
@@ -26,7 +26,7 @@ class AddressIn(_In):
     line2: Line | None = Field(None, max_length=200)
     city: Line | None = Field(None, max_length=100)
     postal_code: Line | None = Field(None, max_length=20)
-    country: str | None = Field(None, min_length=2, max_length=2, description="ISO 3166-1 alpha-2")
+    country: Country | None = None
 
 
 class CompanyIn(_In):

@@ -156,8 +156,6 @@ def _clean_company(
             **(current.get("address") or {}),
             **company.address.model_dump(exclude_unset=True),
         }
-        if address.get("country"):
-            address["country"] = address["country"].upper()
         postal = address.get("postal_code")
         if (
             postal
@@ -318,6 +316,10 @@ def update_changes(user: User, data: UserUpdate, livemode: bool) -> dict[str, An
     if data.company:
         company = _clean_company(data.company, errors, dict(user.company or {}))
         errors.extend(_locked_company_fields(user, data, company))
+        refused = {error.param for error in errors}
+        errors.extend(
+            e for e in _emptied_company_fields(user, data.company) if e.param not in refused
+        )
         if company is not None:
             changes["company"] = company
     if data.contact:
@@ -346,6 +348,35 @@ def update_changes(user: User, data: UserUpdate, livemode: bool) -> dict[str, An
     if errors:
         raise ValidationError(errors)
     return changes
+
+
+# What a user past onboarding must keep: the company's requirements (`requirements.ORDER`),
+# which letters and invoices print as the creditor's identity.
+KEPT_AFTER_ONBOARDING = ("name", "siret")
+KEPT_ADDRESS_AFTER_ONBOARDING = ("line1", "city", "postal_code", "country")
+
+
+def _emptied_company_fields(user: User, company: CompanyIn) -> list[FieldError]:
+    """The required fields `company` sets to null or blank on a user no longer onboarding
+    (under review, active, restricted, rejected): a PATCH corrects them, never removes them."""
+    if user.status == "pending_onboarding":
+        return []
+    sent: list[tuple[str, Any]] = [
+        (f"company.{name}", getattr(company, name))
+        for name in KEPT_AFTER_ONBOARDING
+        if name in company.model_fields_set
+    ]
+    if company.address is not None:
+        sent += [
+            (f"company.address.{name}", getattr(company.address, name))
+            for name in KEPT_ADDRESS_AFTER_ONBOARDING
+            if name in company.address.model_fields_set
+        ]
+    return [
+        FieldError(param, "required", "This field is required: correct it, it cannot be removed.")
+        for param, value in sent
+        if value is None or not str(value).strip()
+    ]
 
 
 def _locked_company_fields(

@@ -257,12 +257,14 @@ def install(app: FastAPI, *, error_page: ErrorPage) -> None:
                     )
                 )
                 continue
-            # A schema's own validators (`api.validation.Line`) answer with their code.
+            # A schema's own validators (`api.validation.Line`, `Country`) answer with their code.
             code = (
                 "invisible_characters"
                 if kind == "invisible_characters"
                 else "invalid_characters"
                 if kind == "invalid_characters"
+                else "invalid_country"
+                if kind == "invalid_country"
                 else "missing"
                 if kind == "missing"
                 else "invalid"
