@@ -23,4 +23,4 @@ scripts/setup.sh test
 .venv/bin/ruff check src tests $([ -d bench ] && echo bench)
 .venv/bin/ruff format --check src tests $([ -d bench ] && echo bench)
 .venv/bin/mypy src
-exec .venv/bin/pytest -n "${CLEAVR_TEST_WORKERS:-2}" --dist loadfile "$@"
+exec .venv/bin/pytest -n "${CLEAVR_TEST_WORKERS:-2}" --dist loadfile --durations=25 "$@"

@@ -99,8 +99,9 @@ def create_fastapi(
     app.state.db = db
     handlers.install(app, error_page=render_error_page)
     # Innermost first: compiled routes run where the router would (`api.dispatch`).
-    app.add_middleware(DispatchMiddleware, routes=Routes(ROUTERS))
-    app.add_middleware(ApiMiddleware, direct_reads=DIRECT_READS)
+    routes = Routes(ROUTERS)
+    app.add_middleware(DispatchMiddleware, routes=routes)
+    app.add_middleware(ApiMiddleware, direct_reads=DIRECT_READS, routes=routes)
     app.add_middleware(BodyGuardMiddleware)
     openapi.install(app)
     app.include_router(router)

@@ -8,8 +8,9 @@ import httpx
 from sqlalchemy import inspect
 
 from cleavr_connect.db.engine import Database
-from cleavr_connect.db.repository import Rows
+from cleavr_connect.db.repository import PRELOADED, Rows
 from cleavr_connect.models import User
+from cleavr_connect.oauth import repository as oauth_repo
 from cleavr_connect.ownership import Owner
 from cleavr_connect.receivables import repository as receivables_repo
 from cleavr_connect.runtime import Runtime
@@ -18,6 +19,7 @@ from cleavr_connect.users import service as users
 from cleavr_connect.users.schemas import UserCreate
 from cleavr_connect.webhooks import repository as webhooks_repo
 from tests.factories import (
+    caller,
     make_account,
     make_platform,
     submitted_receivable,
@@ -109,3 +111,65 @@ async def test_a_read_session_reads_the_same_rows_as_the_orm(
     assert loaded.timeline == want.timeline and len(loaded.timeline) >= 2
     # What a later write of the request would need: the instance is a loaded one, detached.
     assert inspect(found["user"]).detached
+
+
+async def test_the_row_a_bearer_read_brings_is_the_repositorys_own(
+    client: httpx.AsyncClient, db: Database, runtime: Runtime
+) -> None:
+    """The row joined to the bearer read under the token's owner (`access_token_row_and`) is
+    what the repository's read gives, for that read only, once; another owner's row, or a
+    deleted one, is not there. Without the direct pool (SQLite) nothing comes along."""
+    claim = await submitted_receivable(client, db, runtime)
+    who, user, rec, helper = claim.who, claim.user, claim.receivable, claim.helper
+    paid = await client.post(f"{helper}/payments", json={"amount": 10.5}, headers=who.headers)
+    assert paid.status_code == 200, paid.text
+    hook = (
+        await client.post(
+            "/v1/webhooks", json={"url": "https://example.com/hook"}, headers=who.headers
+        )
+    ).json()
+    other = await caller(client, db, runtime)
+    owner = Owner(who.platform.client_id, who.account.id, False)
+    digest = runtime.keys.hash_token(who.token)
+    reads = [
+        (receivables_repo.LOADED, rec["id"]),
+        (users_repo.BY_ID, user["id"]),
+        (webhooks_repo.BY_ID, hook["id"]),
+    ]
+    for read, row_id in reads:
+        head, preloaded = await oauth_repo.access_token_row_and(db, digest, read, row_id)
+        assert head == await oauth_repo.access_token_row(db, digest)
+        if db.direct is None:
+            assert preloaded is None
+            continue
+        assert preloaded is not None and preloaded.owner == owner
+        async with db.read_sessionmaker() as plain, db.read_sessionmaker() as joined:
+            joined.info[PRELOADED] = preloaded
+            if read.columns is None:
+                want: Any = await read.rows.get(plain, owner, row_id)
+                got: Any = await read.rows.get(joined, owner, row_id)
+                assert _columns(got) == _columns(want)
+            else:
+                want = await receivables_repo.get_loaded(plain, owner, row_id)
+                got = await receivables_repo.get_loaded(joined, owner, row_id)
+                assert got is not None and want is not None
+                assert _columns(got.receivable) == _columns(want.receivable)
+                assert got.payments == want.payments and len(got.payments) == 1
+                assert got.timeline == want.timeline
+            assert PRELOADED not in joined.info  # taken once
+        # Another owner's token finds nothing under its owner, nor a missing id.
+        theirs = runtime.keys.hash_token(other.token)
+        for digest_, id_ in ((theirs, row_id), (digest, "xyz_missing")):
+            head, preloaded = await oauth_repo.access_token_row_and(db, digest_, read, id_)
+            assert head is not None and preloaded is not None and preloaded.values is None
+    # A preloaded row answers only the read, owner and id it was read for.
+    _, preloaded = await oauth_repo.access_token_row_and(db, digest, users_repo.BY_ID, user["id"])
+    if preloaded is not None:
+        live = Owner(owner.platform_id, owner.account_id, True)
+        async with db.read_sessionmaker() as session:
+            session.info[PRELOADED] = preloaded
+            assert await users_repo.get(session, live, user["id"]) is None
+            assert await webhooks_repo.get(session, owner, user["id"]) is None
+            assert PRELOADED in session.info
+    unknown = await oauth_repo.access_token_row_and(db, "unknown", users_repo.BY_ID, user["id"])
+    assert unknown == (None, None)

@@ -27,6 +27,7 @@ import pytest
 import uvicorn
 
 from cleavr_connect.app import create_app
+from cleavr_connect.cli.serve import KEEP_ALIVE_SECONDS
 from cleavr_connect.config import Settings
 from cleavr_connect.db.engine import Database
 from cleavr_connect.runtime import Runtime, build_runtime
@@ -92,6 +93,7 @@ def _start_live_server(
         log_level="warning",
         access_log=False,
         timeout_graceful_shutdown=5,
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,  # as `serve`: idle connections outlive httpx's
     )
     server = uvicorn.Server(config)
     errors: list[BaseException] = []

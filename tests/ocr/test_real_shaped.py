@@ -21,6 +21,7 @@ from tests.ocr import (
     real_issuers,
     real_issuers_eighth,
     real_issuers_fifth,
+    real_issuers_ninth,
     real_issuers_seventh,
     real_issuers_sixth,
     real_shaped,
@@ -227,6 +228,50 @@ def test_text_pdfs_of_the_eighth_batch(producer: str) -> None:
     assert trusted == []
 
 
+@pytest.mark.parametrize("producer", ["reportlab", "fpdf2"])
+def test_text_pdfs_of_the_ninth_batch(producer: str) -> None:
+    """The ninth batch (`real_issuers_ninth.py`), left out of `real_shaped.cases()` as the
+    eighth: its text PDFs by the two producers that need no browser, every field right
+    (`bench/ocr_accuracy.py --only real-ninth` reads the rest)."""
+    items = [
+        (
+            hard.HardItem(f"{case.key}_{producer}", case, producer, Path(f"{case.key}.pdf"), None),
+            hard.RENDERERS[producer](case),
+            "application/pdf",
+        )
+        for case in real_shaped.ninth_cases()
+    ]
+    per_field, wrong, trusted = _read(items)
+    assert all(all(oks) for oks in per_field.values()), "\n".join(wrong)
+    assert trusted == []
+
+
+# Two scans of the ninth batch, ~10 s: the buyer in a window on the left, a Portuguese fatura.
+NINTH_SCAN_SAMPLE = (("saas_se_en", "fpdf2"), ("fatura_pt", "reportlab"))
+
+
+def test_scans_of_the_ninth_batch() -> None:
+    from tests.ocr.scanner import scan
+
+    cases = {case.key: case for case in real_shaped.ninth_cases()}
+    items = []
+    for key, producer in NINTH_SCAN_SAMPLE:
+        case = cases[key]
+        data = scan(hard.RENDERERS[producer](case), seed=sum(map(ord, key)), fmt="jpeg", harsh=True)
+        items.append(
+            (
+                hard.HardItem(f"{key}_{producer}", case, producer, Path(key), None),
+                data,
+                "image/jpeg",
+            )
+        )
+    per_field, wrong, trusted = _read(items)
+    right = sum(sum(oks) for oks in per_field.values())
+    total = sum(len(oks) for oks in per_field.values())
+    assert right / total >= 0.95, "\n".join(wrong)
+    assert trusted == []
+
+
 def test_the_eighth_batch_credit_note_is_one() -> None:
     case = real_issuers_eighth.crm_credit_note_fr()
     extraction = analyse(hard.render_reportlab(case), "application/pdf")
@@ -270,7 +315,43 @@ def _variations() -> list[tuple[str, hard.Case, dict[str, Any]]]:
     luxembourg = real_issuers_seventh.luxembourg_fr()
     water = real_issuers_sixth.water_bill_fr()
     belgian = real_issuers_sixth.structured_be()
+    nordic = real_issuers_ninth.saas_se_en()
+    short_let = real_issuers_ninth.short_let_fr()
     return [
+        (
+            "a block on the left with no letterhead above it is no window's",
+            _edit(
+                nordic,
+                {
+                    "Fjordly AB": None,
+                    "Sveavägen 44": None,
+                    "111 34 Stockholm": None,
+                    "Sweden": None,
+                    "VAT: SE556789120401": None,
+                },
+            ),
+            {
+                "debtor.company_name": None,
+                "debtor.company_type": None,
+                "debtor.vat_number": None,
+                "debtor.address.line1": None,
+                "debtor.address.postal_code": None,
+                "debtor.address.city": None,
+                "debtor.address.country": None,
+            },
+        ),
+        (
+            "a deadline that is not a payment's is no due date",
+            _edit(
+                short_let,
+                {
+                    "Merci de régler cette facture par virement au plus tard le 08/12/2026.": (
+                        "Réclamations acceptées au plus tard le 08/12/2026."
+                    )
+                },
+            ),
+            {"invoice.due_date": None},
+        ),
         (
             "two rate lines that do not make the total give no base",
             _edit(restaurant, {"7,00 €": "9,00 €", "16,09 €": "14,09 €"}),

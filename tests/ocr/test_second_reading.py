@@ -89,6 +89,44 @@ def test_a_text_layer_is_not_read_again() -> None:
     assert reading.fields["debtor.address.city"].value == "Saint-Etienne"
 
 
+@pytest.mark.parametrize(
+    ("value", "second", "apart"),
+    [
+        # "û" read "a" the first time and "ü" the second: the readings disagree.
+        ("7 chemin des Mariers", ["7", "chemin", "des", "Müriers"], True),
+        # The same letters, accents aside, or a word the second reading does not hold.
+        ("Bâtir Rhône SAS", ["Batir", "Rhone", "SAS"], False),
+        ("Rillieux-la-Pape", [")", "Rillieux-la-Pape"], False),
+        ("Lumière", ["7", "rue"], False),
+        # Read without confidence, the second reading says nothing.
+        ("Mariers", ["Müriers"], None),
+    ],
+)
+def test_readings_one_letter_apart_disagree(value: str, second: list[str], apart: bool) -> None:
+    words = _words(*second, conf=0.95 if apart is not None else 0.6)
+    assert second_reading._one_letter_apart(value, words) is bool(apart)
+
+
+def _scanned(text: str, line1: str) -> Reading:
+    words = [Word(word, 10 + 60 * i, 10, 60 + 60 * i, 20) for i, word in enumerate(text.split())]
+    doc = Document([build_page(1, 595, 842, words)], "ocr")
+    reading = Reading()
+    reading.fields["debtor.address.line1"] = Found(line1, 0.72, 1, None, "label", [])
+    second_reading.check(reading, doc)
+    return reading
+
+
+def test_a_letter_french_does_not_write_is_not_trusted_on_a_french_scan() -> None:
+    """Tesseract reads "û" as "ü" on a French page, both times ("chemin des Müriers")."""
+    french = _scanned("Facture n° 12 Total TTC Client", "7 chemin des Müriers")
+    assert french.fields["debtor.address.line1"].confidence == UNTRUSTED
+    german = _scanned(
+        "Rechnung Rechnungsnummer Rechnungsdatum Lieferdatum Betrag Gesamtbetrag Kunde",
+        "Mühlenweg 4",
+    )
+    assert german.fields["debtor.address.line1"].confidence == 0.72
+
+
 # -- harsh scans of the benchmark ----------------------------------------------------------------
 
 

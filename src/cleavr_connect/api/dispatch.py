@@ -39,11 +39,16 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from cleavr_connect.api.routing import (
+    ReadsRow,
     ShapedRoute,
     accepted_query,
     refuse_other_media,
     refuse_unknown_query,
+    row_read_of,
 )
+
+# Where `Routes.match`'s answer for the request is kept once made (`api.middleware` asks first).
+MATCHED = "cleavr_matched_route"
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +81,7 @@ class CompiledRoute:
     endpoint: _Step
     body: _Body | None
     query: frozenset[str] | None  # the query parameters it takes (None: not checked)
+    reads: ReadsRow | None = None  # `routing.reads_row`
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,8 +167,11 @@ def compile_route(route: APIRoute) -> CompiledRoute | None:
     endpoint = _step(route.dependant, set(route.param_convertors), top=True)
     if endpoint is None:
         return None
+    reads = row_read_of(route.endpoint)
+    if reads is not None and reads.param not in route.param_convertors:
+        raise ValueError(f"{route.path} reads a row by {reads.param!r}, not a path parameter")
     return CompiledRoute(
-        route, endpoint, body if isinstance(body, _Body) else None, accepted_query(route)
+        route, endpoint, body if isinstance(body, _Body) else None, accepted_query(route), reads
     )
 
 
@@ -228,7 +237,12 @@ class DispatchMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
-            found = self.routes.match(scope["method"], scope["path"])
+            state = scope.get("state")
+            found: tuple[CompiledRoute, dict[str, Any]] | None
+            if state is not None and MATCHED in state:
+                found = state.pop(MATCHED)
+            else:
+                found = self.routes.match(scope["method"], scope["path"])
             if found is not None:
                 await run(*found, scope, receive, send)
                 return

@@ -19,10 +19,12 @@ from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cleavr_connect.api import idempotency
+from cleavr_connect.api.dispatch import MATCHED, Routes
 from cleavr_connect.api.routing import refuse_unknown_query
-from cleavr_connect.auth.dependencies import authenticate_request
+from cleavr_connect.auth.dependencies import authenticate_request_and_read
 from cleavr_connect.db import sql
 from cleavr_connect.db.engine import Database, is_lost_connection
+from cleavr_connect.db.repository import PRELOADED, RowRead
 from cleavr_connect.errors import (
     ApiError,
     InvalidRequestError,
@@ -61,11 +63,18 @@ DirectRead = Callable[[TokenInfo], dict[str, Any]]
 
 class ApiMiddleware:
     """`direct_reads` maps a GET path to a function of the token alone, answered here without
-    going through the router (see `api.me.DIRECT_READS`)."""
+    going through the router (see `api.me.DIRECT_READS`). `routes`: the compiled routes, whose
+    declared read by id (`api.routing.reads_row`) the bearer read brings along."""
 
-    def __init__(self, app: ASGIApp, direct_reads: Mapping[str, DirectRead] | None = None) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        direct_reads: Mapping[str, DirectRead] | None = None,
+        routes: Routes | None = None,
+    ) -> None:
         self.app = app
         self.direct_reads = dict(direct_reads or {})
+        self.routes = routes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not scope["path"].startswith("/v1/"):
@@ -85,9 +94,15 @@ class ApiMiddleware:
                     f"Unknown Cleavr-Version {requested!r}. Known versions: {', '.join(VERSIONS)}.",
                     param="Cleavr-Version",
                 )
-            token = await authenticate_request(
-                _header(scope, b"authorization"), scope.get("query_string", b""), db, rt
+            token, preloaded = await authenticate_request_and_read(
+                _header(scope, b"authorization"),
+                scope.get("query_string", b""),
+                db,
+                rt,
+                self._row_read(scope, db),
             )
+            if preloaded is not None:
+                state[PRELOADED] = preloaded  # for the read session (`web.deps.get_session`)
             if requested is None:
                 version = token.api_version
                 extra[0] = (b"cleavr-version", version.encode())
@@ -120,6 +135,23 @@ class ApiMiddleware:
             await _read(lambda s: self.app(scope, receive, s), send, extra)
         else:
             await self.app(scope, receive, _with_headers(send, extra))
+
+    def _row_read(self, scope: Scope, db: Database) -> tuple[RowRead, str] | None:
+        """The row a GET's compiled route declares it reads, and its id, when the bearer read
+        can bring it (PostgreSQL's direct pool). The route's match is kept for dispatching."""
+        if self.routes is None or db.direct is None or scope["method"] != "GET":
+            return None
+        if scope["path"] in self.direct_reads:
+            return None
+        found = self.routes.match("GET", scope["path"])
+        scope["state"][MATCHED] = found
+        if found is None or found[0].reads is None:
+            return None
+        reads = found[0].reads
+        row_id = found[1][reads.param]
+        if refused_character(row_id, one_line=True):
+            return None  # refused once authenticated (`_refuse_control_characters`)
+        return reads.read, row_id
 
     async def _send_error(
         self, scope: Scope, send: Send, exc: ApiError, extra: list[tuple[bytes, bytes]]

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 
 from cleavr_connect.db.engine import Database
+from cleavr_connect.db.repository import Preloaded, RowRead
 from cleavr_connect.errors import AuthenticationError, ForbiddenError
 from cleavr_connect.oauth import bearer
 from cleavr_connect.oauth.bearer import BearerError, TokenInfo
@@ -44,6 +45,19 @@ async def authenticate_request(
     authorization: str | None, query_string: bytes, db: Database, rt: Runtime
 ) -> TokenInfo:
     """Any valid access token. One indexed read, no write, so revocation applies at once."""
+    token, _ = await authenticate_request_and_read(authorization, query_string, db, rt, None)
+    return token
+
+
+async def authenticate_request_and_read(
+    authorization: str | None,
+    query_string: bytes,
+    db: Database,
+    rt: Runtime,
+    read: tuple[RowRead, str] | None,
+) -> tuple[TokenInfo, Preloaded | None]:
+    """`authenticate_request`, whose one read also brings the row `read` names (the route's
+    read by id and the id), when the database can (`bearer.authenticate_and_read`)."""
     if b"access_token=" in query_string:
         raise BearerAuthError(
             BearerError(
@@ -54,7 +68,9 @@ async def authenticate_request(
         )
     try:
         token = bearer.token_from_header(authorization)
-        return await bearer.authenticate(db, rt.keys, token, rt.clock.now())
+        if read is None:
+            return await bearer.authenticate(db, rt.keys, token, rt.clock.now()), None
+        return await bearer.authenticate_and_read(db, rt.keys, token, rt.clock.now(), *read)
     except BearerError as exc:
         raise BearerAuthError(exc) from None
 

@@ -39,6 +39,12 @@ def migrate_cmd(args: argparse.Namespace) -> int:
     return 0
 
 
+# An idle keep-alive connection stays open longer than clients keep theirs (httpx and our SDK
+# 5 s, load balancers such as AWS's 60 s): when the server closed first, a client's next request
+# on the connection raced the close and failed without an answer.
+KEEP_ALIVE_SECONDS = 75
+
+
 def serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -64,5 +70,6 @@ def serve(args: argparse.Namespace) -> int:
         log_level=args.log_level,
         access_log=False,
         proxy_headers=False,
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
     )
     return 0

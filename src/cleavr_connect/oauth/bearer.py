@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from typing import Any
 
 from cleavr_connect import scopes as scope_rules
 from cleavr_connect.crypto import ACCESS_TOKEN_PREFIX, KeyRing, is_well_formed
 from cleavr_connect.db.engine import Database
+from cleavr_connect.db.repository import Preloaded, RowRead
 from cleavr_connect.oauth import repository as repo
 from cleavr_connect.ownership import Owner
 
@@ -48,9 +50,26 @@ def token_from_header(authorization: str | None) -> str:
 
 
 async def authenticate(db: Database, keys: KeyRing, token: str, now: datetime) -> TokenInfo:
+    _check_form(token)
+    return _decide(await repo.access_token_row(db, keys.hash_token(token)), now)
+
+
+async def authenticate_and_read(
+    db: Database, keys: KeyRing, token: str, now: datetime, read: RowRead, row_id: str
+) -> tuple[TokenInfo, Preloaded | None]:
+    """`authenticate`, its read bringing along the row `read` finds by `row_id` under the
+    token's owner (`repository.access_token_row_and`): the token decides first, as ever."""
+    _check_form(token)
+    row, preloaded = await repo.access_token_row_and(db, keys.hash_token(token), read, row_id)
+    return _decide(row, now), preloaded
+
+
+def _check_form(token: str) -> None:
     if not is_well_formed(token, ACCESS_TOKEN_PREFIX):
         raise BearerError("invalid_token", "The access token is malformed.")
-    row = await repo.access_token_row(db, keys.hash_token(token))
+
+
+def _decide(row: tuple[Any, ...] | None, now: datetime) -> TokenInfo:
     if row is None:
         raise BearerError("invalid_token", "The access token is unknown or revoked.")
     grant_id, platform_id, account_id, livemode, scopes, _, expires_at, revoked_at, version = row

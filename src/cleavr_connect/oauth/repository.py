@@ -10,7 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from cleavr_connect.db.base import UTCDateTime
 from cleavr_connect.db.engine import Database
+from cleavr_connect.db.repository import Preloaded, RowRead
 from cleavr_connect.models import AccessToken, AuthorizationCode, Grant, Platform, RefreshToken
+from cleavr_connect.ownership import Owner
 from cleavr_connect.platforms.repository import AUTH_CLIENT_COLUMNS, AuthClient, get_for_auth
 
 
@@ -166,6 +168,29 @@ async def access_token_row(db: Database, token_hash: str) -> tuple[Any, ...] | N
     async with db.autocommit.connect() as conn:
         row = (await conn.execute(_ACCESS_TOKEN, {"h": token_hash})).first()
     return tuple(row) if row is not None else None
+
+
+async def access_token_row_and(
+    db: Database, token_hash: str, read: RowRead, row_id: str
+) -> tuple[tuple[Any, ...] | None, Preloaded | None]:
+    """`access_token_row`, and in the same statement the row `read` finds by `row_id` under the
+    token's own owner (PostgreSQL, the direct pool): the read of a detail request that declares
+    it (`db.repository.RowRead`) costs no second round trip. The token's row decides as it
+    always does (revoked or expired is refused whatever else came back). The row is None
+    without the direct pool, read then by the repository as usual."""
+    if db.direct is None:
+        return await access_token_row(db, token_hash), None
+    plain = read.rows.joined(_ACCESS_TOKEN, read.columns, db)
+    values = {"h": token_hash, "row_id": row_id}
+    record = await db.direct.fetchrow(
+        plain.sql, *(values[name] for name in plain.params), read_only=True
+    )
+    if record is None:
+        return None, None
+    head = tuple(record[: plain.head])
+    _, platform_id, account_id, livemode = head[:4]
+    owner = Owner(platform_id, account_id, livemode)
+    return head, Preloaded(read, owner, row_id, read.rows.found(record[plain.head :]))
 
 
 # Introspection's read (RFC 7662), one statement whichever kind of token: the columns the answer

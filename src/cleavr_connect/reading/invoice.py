@@ -170,6 +170,11 @@ def _numbers_after(
             break
         if not _number_like(token):
             break
+        series = _SERIES.fullmatch(line.text[previous_end:start]) if not picked else None
+        if series:
+            # A series code in capitals before the number ("FATURA N.º FT 2026/318"): part of
+            # the number, as the law of the country that prints it makes it.
+            start, token = previous_end + series.start(1), f"{series.group(1)} {token}"
         picked.append((start, end, token))
         previous_end = end
     if not picked:
@@ -178,6 +183,10 @@ def _numbers_after(
     parts = [ctx.found(line, s, e, t, factor) for s, e, t in picked]
     numbers = list(dict.fromkeys(t for _, _, t in picked))
     return ctx.merge(parts, numbers)
+
+
+# A document series' code of two to four capitals, one space before the number.
+_SERIES = re.compile(r"[\s:.]*([A-Z]{2,4}) ")
 
 
 def _period(folded: str, dates: list[tuple[int, int, Any]]) -> bool:

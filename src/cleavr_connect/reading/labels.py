@@ -6,10 +6,14 @@ from __future__ import annotations
 import re
 
 # "n." is the Italian "numero" ("Fattura n. 26/VE/004127").
-_NO = r"(?:n\s?[°º*o]\s?\.?|n\.|no\b\.?|nr\b\.?|num(?:ero|ber)?\b\.?|#|ref(?:erence)?\b\.?)"
+# The Portuguese "n.º" folds to "n.o".
+_NO = (
+    r"(?:n\s?[°º*o]\s?\.?|n\.\s?(?:[°º]|o\b)\.?|n\.|no\b\.?|nr\b\.?|num(?:ero|ber)?\b\.?|#"
+    r"|ref(?:erence)?\b\.?)"
+)
 # The document's name in the languages of the invoices users receive from EU suppliers too:
-# Spanish "factura", Italian "fattura", German "Rechnung".
-_DOC = r"(?:factures?|facturas?|fatture|fattura|invoices?|rechnung)"
+# Spanish "factura", Portuguese "fatura", Italian "fattura", German "Rechnung".
+_DOC = r"(?:factures?|facturas?|faturas?|fatture|fattura|invoices?|rechnung)"
 # What a utility's or a profession's document says it is: "Facture d'eau n°", "Note
 # d'honoraires n°", an insurer's "Avis d'échéance n°".
 _DOC_OF = (
@@ -45,6 +49,8 @@ L_NUMBER_WEAK = re.compile(
     r"n\s?[°º]\s*[:.]?\s*(?!\s*(?:tva|siret|siren|client|commande|rcs))"
     # A bilingual heading's bare "Nr / No: FV/26/11/004512", a colon after it.
     r"|(?:nr|no)\b\.?\s*:\s*"
+    # "Nº 2026-0093" with the ordinal sign (folded to "o"), "Nr 4471": right before a digit.
+    r"|(?:nr|no)\.?\s+(?=\d)"
     # A header's bare "Número:", "Number:", "Numéro :" (only with its colon right after).
     r"|num(?:ero|ber)\s*:\s*"
 )
@@ -59,10 +65,15 @@ L_DUE = re.compile(
     r"|(?:sera|seront|est)\s*preleve(?:e|s)?\s*(?:le|a\s*partir\s*du|au)?|date\s*de\s*prelevement"
     r"|prelevement\s*(?:prevu\s*)?le|will\s*be\s*debited\s*on|debit\s*date"
     r"|(?:payable|a\s*payer|a\s*regler|paiement|reglement)\s*au\s*plus\s*tard\s*(?:le)?"
+    # … and inside a sentence about paying ("Merci de régler cette facture par virement au
+    # plus tard le …").
+    r"|\b(?:regl|pay|paie|vers|vire)\w*\b[^.;]{0,40}?\bau\s*plus\s*tard\s*(?:le)?"
     # A mobile bill's "Prélevé le …" alone, not a past debit ("a été prélevée le …").
     r"|(?<!ete )(?<!deja )\bprelevee?s?\s*le\b"
     # German, Italian, Spanish.
     r"|falligkeit(?:sdatum)?|fallig\s*(?:am|bis)?|zahlbar\s*bis|scadenz[ae]|vencimiento"
+    # Portuguese.
+    r"|(?:data\s*de\s*)?vencimento"
     # Dutch.
     r"|vervaldatum|uiterste\s*betaaldatum|vervaldag"
 )
@@ -74,6 +85,7 @@ L_ISSUE = re.compile(
     r"|emise?\s*le|invoice\s*date|date\s*of\s*(?:issue|invoice)|issue\s*date|issued\s*(?:on)?"
     r"|invoiced\s*on|facture\s*du|invoice\s*dated|rechnungsdatum|data\s*(?:della\s*)?fattura"
     r"|fecha\s*(?:de\s*(?:la\s*)?)?(?:factura|emision|expedicion)|factuurdatum"
+    r"|data\s*(?:de\s*)?emissao"
 )
 # A bare "Date": the invoice date unless a nearer label says what else it dates.
 L_DATE_BARE = re.compile(r"\bdate\b|\bdatum\b|\bfecha\b|^data\b")
@@ -88,7 +100,7 @@ L_OTHER_DATE = re.compile(
     r"|a\s*ete\s*prelevee?s?|deja\s*prelevee?s?|precedente?\s*facture|previous\s*(?:invoice|bill)"
     r"|liefer|leistungs"
     # An Italian or Spanish order ("Ordine n. … del …"), a Polish invoice's sale date.
-    r"|ordine|pedido|bestell|sale\s*date|sprzedazy"
+    r"|ordine|pedido|encomenda|bestell|sale\s*date|sprzedazy"
     # A payment already made ("Payé le …", "acquittée le …"): its date is not the invoice's.
     r"|\bpaye(?:e|s|es)?\s*le\b|acquittee?\s*le\b"
 )
@@ -118,7 +130,7 @@ L_HT = re.compile(
     rf"|prix\s*total\s*(?:{_HT})|netto(?:betrag|summe)?\b(?!\s*a\s*pagare)|summe\s*netto|zwischensumme"
     r"|(?:totale\s*)?imponibile|base\s*imponible"
     r"|total\s*(?:net\s*)?(?:excl\.?|excluding|before|w/o|net\s*of)\s*(?:vat|tax(?:es)?)"
-    r"|net\s*(?:amount|total)\b|total\s*net\b|untaxed\s*(?:amount|total)"
+    r"|net\s*(?:amount|total)\b|total\s*net\b(?!\s*a\s*(?:payer|regler))|untaxed\s*(?:amount|total)"
     # A cloud provider's "Net Charges (After Credits/Discounts, excl. Tax)".
     r"|net\s*charges\b"
     # An insurer's premium before its tax; Dutch.
@@ -146,7 +158,7 @@ L_TVA_RATE_FIRST = re.compile(
 L_TTC = re.compile(
     # Belgium's "TVAC" (TVA comprise).
     r"(?:total|montant)\s*\(?(?:t\.?t\.?c\.?\b|tvac\b|toutes\s*taxes\s*comprises)"
-    r"|net\s*a\s*payer|(?:total|montant|reste|solde)\s*a\s*(?:payer|regler)"
+    r"|net\s*a\s*payer|(?:(?:montant\s*)?total|montant|reste|solde)\s*(?:net\s*)?a\s*(?:payer|regler)"
     r"|(?:solde|reste|montant(?:\s*restant)?)\s*du\s*(?=[:\d€]|$)"
     r"|total\s*(?:amount\s*)?due|amount\s*due|balance\s*due|grand\s*total"
     r"|total\s*(?:incl\.?|including|inc\.?|with)\s*(?:vat|tax(?:es)?)"
@@ -189,18 +201,24 @@ L_ADDED = re.compile(
     r"|fuori\s*campo\s*iva|escluse?\s*iva|spese\s*anticipate|timbre|\bbollo\b|stamp\s*duty"
 )
 L_DEBTOR = re.compile(
-    r"(?:factur[ee]e?s?\s*a|a\s*facturer\s*a|facturer\s*a|adresse\s*de\s*facturation"
+    r"(?:(?:factur[ee]e?s?\s*a|a\s*facturer\s*a|facturer\s*a|adresse\s*de\s*facturation"
     r"|adresse\s*a|destinataire|client(?:e)?|customer|bill(?:ed)?\s*to(?:\s*address)?"
     r"|invoice\s*to|sold\s*to"
     r"|acheteur|buyer|debiteur|debtor|spett\.?\s*le|spettabile|cliente"
     # Who ordered the work or the carriage: a subcontractor's "Entreprise principale", a
     # carrier's "Donneur d'ordre", a builder's "Maître d'ouvrage".
     r"|donneur\s*d\s?'?\s*ordres?|entreprise\s*principale|maitre\s*d\s?'?\s*ouvrage"
+    # A temporary work agency's client, the firm the temp works for.
+    r"|entreprise\s*utilisatrice"
     # A marketplace's "Billing Address", an Italian invoice's holder ("Intestatario").
     r"|billing\s*address|intestatario(?:\s*fattura)?"
     # "Datos del cliente", "Dati cliente"; a hotel folio's "Société / Company" over the
     # company billed, alone on its segment (a name may begin with "Société").
-    r"|dat(?:os|i)\s*(?:del\s*)?cliente|(?:societe|company)(?=\s*(?::|$)))\b\s*(?P<colon>:)?"
+    r"|dat(?:os|i)\s*(?:del\s*)?cliente|(?:societe|company)(?=\s*(?::|$)))\b"
+    # A Portuguese invoice's salutation over the buyer, as the Italian "Spett.le": "Exmo.(s)
+    # Sr.(s)", "Exmos. Srs.", "Exma. Sra.".
+    r"|exm[oa]s?\.?(?:\(\s*[oa]?s\s*\)\.?)?\s*(?:srs?|sras?|sres|senhor(?:a|es)?)\b\.?"
+    r"(?:\(\s*[ae]?s\s*\)\.?)?)\s*(?P<colon>:)?"
 )
 # Where goods go, not who pays: a block under it is never the debtor's, even unlabelled.
 L_DELIVERY = re.compile(
@@ -403,6 +421,9 @@ LABEL_COLON = re.compile(r"^\s*[:.\-]?\s*")
 LABELLED, NEAR, LAYOUT, DERIVED, DEFAULTED = 1.0, 0.9, 0.8, 0.9, 0.5
 # A debtor block found by its shape and place, with no label over it.
 UNLABELLED = 0.9
+# One found by its place in a window on the left (`parties._left_window`): shown, not trusted
+# (LAYOUT × 0.6 is under the bar).
+LEFT_WINDOW = 0.6
 # Below the bar (0.5) under which a value is shown in `ocr.fields` but not put in the
 # receivable: what contradicts itself (a due date before the invoice date, a checksum that
 # fails in an e-invoice) is not guessed at.

@@ -26,6 +26,7 @@ from cleavr_connect.reading.labels import (
     L_VAT,
     LABELLED,
     LAYOUT,
+    LEFT_WINDOW,
     LEGAL_FORM,
     POSTAL_CITY_FIRST,
     POSTAL_FR,
@@ -162,10 +163,30 @@ def _block_by_shape(ctx: Context) -> None:
         ]
         if under:
             right = under
+    factor = UNLABELLED
+    if not right and sender is None:
+        # No block in the right-hand window: a window on the left (DIN 5008, Nordic and many
+        # English-language layouts) holds the buyer's, below the letterhead. Taken only when one
+        # block stands there, starting below the page's top and under other text; shown, not
+        # trusted: nothing but its place says it is the buyer's.
+        right = [b for b in candidates if _left_window(ctx, b)]
+        factor = LEFT_WINDOW
     if len(right) != 1:
         return
     ctx.block = [(line, seg.start, seg.end) for line, seg in right[0]]
-    ctx.block_factor = UNLABELLED
+    ctx.block_factor = factor
+
+
+def _left_window(ctx: Context, block: list[tuple[Line, Segment]]) -> bool:
+    page = ctx.pages[1]
+    first, segment = block[0]
+    if segment.x0 >= 0.45 * page.width or not 0.13 * page.height <= first.top < 0.4 * page.height:
+        return False
+    # The letterhead above it, on the same side: a window is never the page's first text.
+    return any(
+        line.page == 1 and line.bottom < first.top - 5 and line.segments[0].x0 < 0.45 * page.width
+        for line in ctx.lines
+    )
 
 
 # A seller's legal mentions: the company they name is the seller, whatever block repeats it.
@@ -444,7 +465,9 @@ def identifiers(ctx: Context, user_siret: str | None) -> None:
             start, end = start + shift, end + shift
             factor = (LABELLED if label else LAYOUT) * (1.0 if valid else BAD_CHECKSUM)
             found = ctx.found(line, start, end, digits, factor)
-            (debtor if _buyer_number(ctx, line, start) else seller).append(found)
+            (debtor if _buyer_number(ctx, line, start) else seller).append(
+                _as_block(ctx, line, start, found)
+            )
         siren = L_SIREN.search(folded)
         for start, end, digits, valid in v.find_sirens(folded[siren.end() :]) if siren else []:
             start, end = start + siren.end(), end + siren.end()  # type: ignore[union-attr]
@@ -460,7 +483,9 @@ def identifiers(ctx: Context, user_siret: str | None) -> None:
             labelled = bool(L_VAT.search(folded[:start]))
             factor = (LABELLED if labelled else LAYOUT) * (1.0 if valid else BAD_CHECKSUM)
             found = ctx.found(line, start, end, number, factor)
-            (debtor_vat if _buyer_number(ctx, line, start) else seller_vat).append(found)
+            (debtor_vat if _buyer_number(ctx, line, start) else seller_vat).append(
+                _as_block(ctx, line, start, found)
+            )
         if ctx.other_language == "es":
             # A Spanish invoice prints its parties' NIF without "ES": the VAT number all the
             # same, taken when its check character holds.
@@ -469,14 +494,18 @@ def identifiers(ctx: Context, user_siret: str | None) -> None:
                 (debtor_vat if _debtor_side(ctx, line, start) else seller_vat).append(found)
         for start, end, email in v.find_emails(folded):
             if _debtor_side(ctx, line, start):
-                emails.append(ctx.found(line, start, end, email, LABELLED))
+                emails.append(
+                    _as_block(ctx, line, start, ctx.found(line, start, end, email, LABELLED))
+                )
         phone_label = L_PHONE.search(folded)
         for start, end, phone in v.find_phones(folded):
             before = folded[:start]
             if L_FAX.search(before[-12:]):
                 continue
             if _debtor_side(ctx, line, start) and (phone_label or ctx.in_block(line, start)):
-                phones.append(ctx.found(line, start, end, phone, LABELLED))
+                phones.append(
+                    _as_block(ctx, line, start, ctx.found(line, start, end, phone, LABELLED))
+                )
     # Only SIRETs whose checksum holds can refuse an invoice as another company's: a misprint
     # (or a misread digit) must not turn the user's own invoice away.
     ctx.reading.seller_sirets = list(
@@ -511,6 +540,13 @@ def identifiers(ctx: Context, user_siret: str | None) -> None:
         fields["debtor.email"] = emails[0]
     if phones:
         fields["debtor.phone"] = phones[0]
+
+
+def _as_block(ctx: Context, line: Line, start: int, found: Found) -> Found:
+    """A number or contact read inside the debtor's block is trusted no more than the block."""
+    if ctx.block_factor < UNLABELLED and ctx.in_block(line, start):
+        found.confidence = min(found.confidence, LAYOUT * ctx.block_factor)
+    return found
 
 
 def _buyer_number(ctx: Context, line: Line, start: int) -> bool:

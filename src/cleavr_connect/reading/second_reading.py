@@ -17,6 +17,10 @@ call, and:
 Tesseract also reads "è" as "é" ("Lumiére"): French writes a grave accent before a consonant
 and a final mute "e", never an acute one, so a name spelt so was misread and is not trusted
 (the accent is not guessed). Nor is a Swiss "Sàrl" read "Sarl": the accent may have been lost.
+Nor, on a page in French or English, a name with "ü", "ö" or "ä", letters neither writes but in
+a few names: Tesseract reads "û", "ô" and "â" so ("chemin des Müriers", "Rhöne"), both times.
+And where the two readings spell a word with one letter apart ("Mariers", "Müriers"), they
+disagree on it: the field is shown, not trusted.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from cleavr_connect.reading import sources
+from cleavr_connect.reading import languages, sources
 from cleavr_connect.reading import values as v
 from cleavr_connect.reading.found import Found, Reading
 from cleavr_connect.reading.labels import UNTRUSTED
@@ -41,6 +45,7 @@ NUMBERS = "invoice.numbers"
 SURE = 0.8
 _ACUTE_BEFORE_MUTE_E = re.compile(r"é(?:[bcdfgjklmnpqrstvz]|[bcdfgkptv][lr])es?\b")
 _SARL_UNACCENTED = re.compile(r"\bSarl\b")
+_NOT_FRENCH = re.compile(r"[äöüÄÖÜ]")
 
 
 def check(reading: Reading, doc: Document) -> None:
@@ -61,6 +66,7 @@ def check(reading: Reading, doc: Document) -> None:
         if name != NUMBERS and not any(ch.isascii() and ch.isalpha() for ch in found.value):
             continue
         wanted.setdefault(found.page, []).append((name, found))
+    disagree: set[str] = set()
     for number, fields in wanted.items():
         page = pages[number]
         boxes = [_box(found.words) for _, found in fields]
@@ -74,11 +80,18 @@ def check(reading: Reading, doc: Document) -> None:
                 _numbers(found, words)
             else:
                 found.value = restore_accents(found.value, words)
+                if _one_letter_apart(found.value, words):
+                    disagree.add(name)
+    french_or_english = (
+        languages.other_language(" ".join(line.folded for line in doc.lines)) is None
+    )
     for name in TEXT_FIELDS:
         found = reading.fields.get(name)
         if found is not None and (
             _ACUTE_BEFORE_MUTE_E.search(str(found.value).lower())
             or _SARL_UNACCENTED.search(str(found.value))
+            or (french_or_english and _NOT_FRENCH.search(str(found.value)))
+            or name in disagree
         ):
             found.confidence = min(found.confidence, UNTRUSTED)
 
@@ -117,6 +130,30 @@ def restore_accents(value: str, words: list[Word]) -> str:
 
 
 _PUNCTUATION = " ,;:|[]()"
+
+
+def _one_letter_apart(value: str, words: list[Word]) -> bool:
+    """A word of `value` that the second reading, sure of itself, spells with one letter
+    changed, and nowhere as the first did (accents aside)."""
+    seen = [w.text.strip(_PUNCTUATION) for w in words if w.conf >= SURE]
+    for token in value.split(" "):
+        core = token.strip(_PUNCTUATION)
+        if len(core) < 4 or not core.isalpha():
+            continue
+        if any(_unaccented(core) == _unaccented(text) for text in seen):
+            continue
+        if any(
+            len(text) == len(core)
+            and sum(_base(a).lower() != _base(b).lower() for a, b in zip(core, text, strict=True))
+            == 1
+            for text in seen
+        ):
+            return True
+    return False
+
+
+def _unaccented(text: str) -> str:
+    return "".join(_base(ch) for ch in text).lower()
 
 
 def _gains_accents(first: str, second: str) -> bool:

@@ -10,7 +10,7 @@ from cleavr_connect.api.created import Created
 from cleavr_connect.api.deps import OwnerDep, TestModeOnly
 from cleavr_connect.api.openapi import ERROR_RESPONSES
 from cleavr_connect.api.pagination import Page
-from cleavr_connect.api.routing import Exact, ShapedRoute
+from cleavr_connect.api.routing import Exact, ShapedRoute, reads_row
 from cleavr_connect.auth.dependencies import requires
 from cleavr_connect.errors import ConflictError, FieldError, ValidationError
 from cleavr_connect.receivables import (
@@ -237,6 +237,7 @@ async def list_receivables(
     dependencies=Read,
     summary="Get a receivable",
 )
+@reads_row(repository.LOADED, "receivable_id")
 async def get_receivable(
     receivable_id: str, owner: OwnerDep, session: SessionDep, rt: RuntimeDep
 ) -> Exact:

@@ -22,7 +22,7 @@ from cleavr_connect.commission.rates import Band
 from cleavr_connect.db import sql
 from cleavr_connect.db.children import Children
 from cleavr_connect.db.engine import Direct
-from cleavr_connect.db.repository import Rows
+from cleavr_connect.db.repository import RowRead, Rows
 from cleavr_connect.db.sql import fetch_plain, on_postgresql
 from cleavr_connect.events import service as events
 from cleavr_connect.models import Event, OpenInvoiceNumber, Payment, Receivable, ReceivableAction
@@ -66,6 +66,10 @@ def _children_of_receivable(session: AsyncSession) -> list[Any]:
 
 def _loaded(row: Any) -> Loaded:
     return Loaded(row[0], _PAYMENTS.records(row[1]), _TIMELINE.records(row[2]))
+
+
+# `get_loaded`'s read, as a route declares it (`api.routing.reads_row`).
+LOADED = RowRead(_receivables, _children_of_receivable)
 
 
 async def get_loaded(session: AsyncSession, owner: Owner, receivable_id: str) -> Loaded | None:

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Query, Request
 from cleavr_connect.api.deps import OwnerDep, TestModeOnly
 from cleavr_connect.api.openapi import ERROR_RESPONSES
 from cleavr_connect.api.pagination import Page
-from cleavr_connect.api.routing import Exact, ShapedRoute
+from cleavr_connect.api.routing import Exact, ShapedRoute, reads_row
 from cleavr_connect.auth.dependencies import requires
 from cleavr_connect.clock import isoformat
 from cleavr_connect.scopes import Scope
@@ -64,6 +64,7 @@ async def list_users(
 @router.get(
     "/users/{user_id}", response_model=UserOut, dependencies=UsersRead, summary="Get a user"
 )
+@reads_row(repository.BY_ID, "user_id")
 async def get_user(user_id: str, owner: OwnerDep, session: SessionDep, rt: RuntimeDep) -> Exact:
     """A user of your platform, account and mode; any other id is a 404."""
     user = await service.get(session, owner, user_id)

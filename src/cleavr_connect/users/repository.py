@@ -9,13 +9,15 @@ from sqlalchemy import ScalarSelect, bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cleavr_connect.api.pagination import PageParams, PageResult, paginate
-from cleavr_connect.db.repository import Rows
+from cleavr_connect.db.repository import RowRead, Rows
 from cleavr_connect.models import OnboardingLink, User
 from cleavr_connect.ownership import Owner, owned
 
 _users: Rows[User] = Rows(User)
 get = _users.get
 get_for_update = _users.get_for_update
+# `get`'s read, as a route declares it (`api.routing.reads_row`).
+BY_ID = RowRead(_users)
 
 
 # Built once: every receivable submission that is not checked in its own statement (a draft's,

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from cleavr_connect.db import sql
 from cleavr_connect.db.engine import Database
+from cleavr_connect.db.repository import PRELOADED
 from cleavr_connect.runtime import Runtime
 
 
@@ -33,8 +34,12 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
         yield shared
         return
     db: Database = request.app.state.db
-    maker = db.read_sessionmaker if request.scope.get("state", {}).get("read_only") else None
+    state = request.scope.get("state", {})
+    maker = db.read_sessionmaker if state.get("read_only") else None
     session = (maker or db.sessionmaker)()
+    if maker is not None and PRELOADED in state:
+        # The row the bearer read brought along (`api.middleware`), for the repository's read.
+        session.info[PRELOADED] = state.pop(PRELOADED)
     try:
         yield session
     except BaseException:

@@ -7,14 +7,14 @@ from fastapi import APIRouter, Body, Query, Request
 from cleavr_connect.api.deps import OwnerDep
 from cleavr_connect.api.openapi import ERROR_RESPONSES
 from cleavr_connect.api.pagination import Page
-from cleavr_connect.api.routing import Exact, ShapedRoute
+from cleavr_connect.api.routing import Exact, ShapedRoute, reads_row
 from cleavr_connect.auth.dependencies import requires
 from cleavr_connect.clock import isoformat
 from cleavr_connect.models import WebhookAttempt
 from cleavr_connect.scopes import Scope
 from cleavr_connect.versions import LATEST
 from cleavr_connect.web.deps import RuntimeDep, SessionDep
-from cleavr_connect.webhooks import service
+from cleavr_connect.webhooks import repository, service
 from cleavr_connect.webhooks.schemas import (
     DeliveryList,
     RecoverIn,
@@ -90,6 +90,7 @@ async def list_webhooks(owner: OwnerDep, session: SessionDep, page: Page) -> dic
     dependencies=WebhooksRead,
     summary="Get an endpoint",
 )
+@reads_row(repository.BY_ID, "webhook_id")
 async def get_webhook(webhook_id: str, owner: OwnerDep, session: SessionDep) -> Exact:
     """An endpoint of your platform in this mode; any other id is a 404."""
     # `as_object` builds every field as `WebhookOut` writes it: nothing stored is copied as is.

@@ -20,7 +20,7 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 
 from cleavr_connect.api.pagination import PageParams, PageResult, paginate
-from cleavr_connect.db.repository import Rows
+from cleavr_connect.db.repository import RowRead, Rows
 from cleavr_connect.db.sql import among, insert_ignore
 from cleavr_connect.db.sql import for_update as lock_rows
 from cleavr_connect.ids import new_id
@@ -38,6 +38,8 @@ _endpoints: Rows[WebhookEndpoint] = Rows(
 )
 scoped = _endpoints.scoped
 get = _endpoints.get
+# `get`'s read, as a route declares it (`api.routing.reads_row`).
+BY_ID = RowRead(_endpoints)
 
 
 def _default_missing(owner: Owner) -> ColumnElement[bool]:

@@ -1,0 +1,77 @@
+"""`cleavr-connect serve` keeps an idle keep-alive connection open longer than HTTP clients keep
+theirs (httpx and the SDK: 5 s; load balancers: 60 s). A server that closes first races the
+client's next request on that connection, which then fails without an answer."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from cleavr_connect.cli.serve import KEEP_ALIVE_SECONDS
+from tests.cli.conftest import cli_env
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def _answer(reader: asyncio.StreamReader) -> bytes:
+    head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 10)
+    length = next(
+        int(line.split(b":", 1)[1])
+        for line in head.split(b"\r\n")
+        if line.lower().startswith(b"content-length:")
+    )
+    await asyncio.wait_for(reader.readexactly(length), 10)
+    return head
+
+
+@pytest.mark.parametrize("fresh_db_url", ["sqlite"], indirect=True)
+async def test_an_idle_connection_outlives_the_clients_keep_alive(
+    fresh_db_url: str, tmp_path: Path
+) -> None:
+    assert KEEP_ALIVE_SECONDS > 60
+    port = _free_port()
+    env = cli_env(tmp_path, fresh_db_url)
+    with (tmp_path / "serve.log").open("ab") as log:
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "cleavr_connect",
+            "serve",
+            "--no-worker",
+            "--port",
+            str(port),
+            env=env,
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=log,
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert proc.returncode is None, (tmp_path / "serve.log").read_text()[-2000:]
+            try:
+                reader, writer = await asyncio.open_connection("127.0.0.1", port)
+                break
+            except OSError:
+                assert time.monotonic() < deadline
+                await asyncio.sleep(0.1)
+        request = f"GET /status HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode()
+        writer.write(request)
+        assert (await _answer(reader)).startswith(b"HTTP/1.1 200")
+        # Idle a little longer than httpx's keep-alive expiry, then reuse the connection.
+        await asyncio.sleep(6)
+        writer.write(request)
+        assert (await _answer(reader)).startswith(b"HTTP/1.1 200")
+        writer.close()
+    finally:
+        proc.terminate()
+        await asyncio.wait_for(proc.wait(), 30)
