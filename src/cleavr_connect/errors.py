@@ -429,6 +429,15 @@ FIELD_ERROR_CODES: dict[str, str] = {
     "invalid_user_id": "`user_id` cannot be empty.",
     "invalid_vat_number": "Not a valid VAT number (French, or another EU state's by its rules).",
     "invalid_window": "`since` must be before `until`.",
+    "issue_date_in_future": "The invoice's issue date is after today.",
+    "issue_date_too_early": (
+        "The issue date is more than a year (366 days) before the due date: payment terms are at "
+        "most 60 days (Code de commerce L441-10), so the year is most likely mistyped."
+    ),
+    "service_date_too_early": (
+        "The service or delivery date is more than a year (366 days) before the issue date: an "
+        "invoice is issued on delivery (Code de commerce L441-9)."
+    ),
     "invoice_not_overdue": "The due date is not past yet: only overdue invoices are recovered.",
     "low_confidence": (
         "In a draft's `missing_fields`: the invoice was read with low confidence here; confirm "

@@ -4,6 +4,7 @@ checked by axe-core (SPEC §13)."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import AsyncIterator
 from decimal import Decimal
@@ -16,7 +17,7 @@ from sqlalchemy import select
 
 from cleavr_connect import i18n
 from cleavr_connect.db.engine import Database
-from cleavr_connect.models import DebtorMessage
+from cleavr_connect.models import CardCheckout, DebtorMessage
 from cleavr_connect.runtime import Runtime
 from tests.e2e.conftest import LiveServer
 from tests.factories import Client, bearer, make_account, receivable_body, tokens_for, user_body
@@ -289,3 +290,76 @@ async def test_the_qr_code_scans_to_the_transfer_the_page_shows(
         )
         <= 0
     )
+
+
+async def test_a_double_click_on_pay_by_card_opens_one_checkout(
+    browser: Any,
+    http: httpx.AsyncClient,
+    live_server: LiveServer,
+    platform: Client,
+    db: Database,
+    live_runtime: Runtime,
+) -> None:
+    """With JavaScript, the button is disabled once the form is sent, so a double click sends
+    one request; and a second tab, whose button is its own, lands on the same checkout."""
+    rec_id, link, _ = await _claim_with_first_reminder(http, platform, db, live_runtime)
+    # CSP bypassed for the test's own frame only: the page's script is same-origin anyway.
+    context = await browser.new_context(viewport=PHONE, locale="fr-FR", bypass_csp=True)
+    context.set_default_timeout(15_000)
+    try:
+        tab = await context.new_page()
+        await tab.goto(link)
+        sent: list[str] = []
+        tab.on(
+            "request",
+            lambda request: (
+                sent.append(request.url)
+                if request.method == "POST" and request.url.endswith("/card")
+                else None
+            ),
+        )
+        # The form sent into a frame: the page stays, so what it shows after the clicks can be
+        # read, and a second submission would be a second request.
+        await tab.evaluate(
+            """() => {
+                const sink = document.createElement("iframe");
+                sink.name = "sink";
+                document.body.appendChild(sink);
+                document.querySelectorAll("form[action$='/card']")
+                    .forEach((form) => { form.target = "sink"; });
+            }"""
+        )
+        button = tab.get_by_role("button", name=re.compile("par carte"))
+        await button.dblclick()
+        await button.click(force=True)  # a third click, on the disabled button
+        await asyncio.sleep(0.5)
+        assert await button.is_disabled()
+        assert len(sent) == 1, sent
+
+        await tab.goto(link)
+        await tab.get_by_role("button", name=re.compile("par carte")).click()
+        await tab.wait_for_url(re.compile(r"/sandbox/cko_test_"))
+        first = tab.url
+
+        other = await context.new_page()
+        await other.goto(link)
+        await other.get_by_role("button", name=re.compile("par carte")).click()
+        await other.wait_for_url(re.compile(r"/sandbox/cko_test_"))
+        assert other.url == first
+
+        # Back from the payment page, the button works again (and finds the same checkout).
+        await tab.go_back()
+        await tab.get_by_role("button", name=re.compile("par carte")).click()
+        await tab.wait_for_url(re.compile(r"/sandbox/cko_test_"))
+        assert tab.url == first
+    finally:
+        await context.close()
+    async with db.transaction() as session:
+        checkouts = list(
+            (
+                await session.execute(
+                    select(CardCheckout).where(CardCheckout.receivable_id == rec_id)
+                )
+            ).scalars()
+        )
+    assert [c.status for c in checkouts] == ["open"]

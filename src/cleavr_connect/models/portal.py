@@ -61,6 +61,9 @@ class CardCheckout(Base):
     payment_id: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Where the debtor pays, and until when: an open checkout is handed out again while valid.
+    url: Mapped[str | None] = mapped_column(Text)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class PortalDispute(Base):

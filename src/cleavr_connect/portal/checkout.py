@@ -9,6 +9,7 @@ declines, so the whole path runs without a card network.
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 import stripe
@@ -24,6 +25,11 @@ from cleavr_connect.receivables import repository as receivables
 from cleavr_connect.runtime import Runtime
 
 SOURCE = "debtor_portal"
+# How long a checkout takes a payment (Stripe's `expires_at`; its least is 30 minutes), and
+# what it must have left to be handed out again: a second click, a second tab or a reload
+# within that lands on the same payment page, never on a second checkout for the same money.
+LIFETIME = timedelta(hours=1)
+REUSE_MARGIN = timedelta(minutes=10)
 
 
 class PaymentProvider(Protocol):
@@ -78,6 +84,11 @@ class StripeProvider:
                     }
                 ],
                 "metadata": {"checkout_id": checkout.id, "receivable_id": checkout.receivable_id},
+                **(
+                    {"expires_at": int(checkout.expires_at.timestamp())}
+                    if checkout.expires_at
+                    else {}
+                ),
                 "success_url": return_url,
                 "cancel_url": cancel_url,
             }
@@ -108,29 +119,58 @@ async def start(
     whole: bool = False,
 ) -> str:
     """A checkout for what is to be paid today: a kept plan's instalment, or everything
-    outstanding (`whole`, or without a plan); the URL to send the debtor to."""
+    outstanding (`whole`, or without a plan); the URL to send the debtor to. The claim's open
+    checkout for that amount is handed out again while it is valid, so only one can take it."""
+    # The claim's row locked first (PostgreSQL; SQLite has one writer): two requests at once
+    # queue here, and the second finds the checkout the first opened.
+    await receivables.by_id_unscoped(session, rec.id, lock=True)
     figures = await service.compute_amounts(session, rt, rec)
     if figures.outstanding <= 0:
         raise ConflictError("Nothing is outstanding.", code="nothing_outstanding")
     to_pay = figures.outstanding
     if not whole:
         to_pay = instalments.to_pay_now(rec.payment_plan, figures.outstanding)
+    now = rt.clock.now()
+    amount_cents = to_cents(to_pay)
+    found = await _reusable(session, rec.id, provider.name, amount_cents, now + REUSE_MARGIN)
+    if found is not None and found.url:
+        return found.url
     checkout = CardCheckout(
         id=new_id("cko", livemode=rec.livemode),
         receivable_id=rec.id,
         livemode=rec.livemode,
         provider=provider.name,
         provider_ref="",
-        amount_cents=to_cents(to_pay),
+        amount_cents=amount_cents,
         status="open",
-        created_at=rt.clock.now(),
+        created_at=now,
+        expires_at=now + LIFETIME,
     )
-    url = await provider.start(
+    checkout.url = await provider.start(
         checkout, description=description, return_url=return_url, cancel_url=cancel_url
     )
     session.add(checkout)
     await session.flush()
-    return url
+    return checkout.url
+
+
+async def _reusable(
+    session: AsyncSession, receivable_id: str, provider: str, amount_cents: int, valid_at: datetime
+) -> CardCheckout | None:
+    """The claim's newest open checkout of `provider` for `amount_cents`, still valid then."""
+    found = await session.execute(
+        select(CardCheckout)
+        .where(
+            CardCheckout.receivable_id == receivable_id,
+            CardCheckout.status == "open",
+            CardCheckout.provider == provider,
+            CardCheckout.amount_cents == amount_cents,
+            CardCheckout.expires_at > valid_at,
+        )
+        .order_by(CardCheckout.created_at.desc(), CardCheckout.id.desc())
+        .limit(1)
+    )
+    return found.scalars().first()
 
 
 async def by_id(session: AsyncSession, checkout_id: str) -> CardCheckout | None:

@@ -48,6 +48,8 @@ DEFERRED_CODES = frozenset(
         "invoice_not_overdue",
         "claim_prescribed",
         "due_date_before_issue_date",
+        "issue_date_too_early",
+        "service_date_too_early",
         "contact_required",
         "primary_contact_required",
     }

@@ -77,10 +77,11 @@ async def create_receivable(
     """Sends an overdue invoice to amicable recovery for an active user. Refusals name the
     field: `user_not_onboarded`, `amount_mismatch`, `invoice_not_overdue`,
     `contact_email_required`, `invalid_siret`, `invalid_vat_number`, `claim_prescribed`,
-    `currency_not_supported`; an invoice number already open for the user is 409
-    `duplicate_receivable`. Test mode accepts it into recovery at once; the playbook's steps
-    (the first reminder is due the same day) follow from the back office, or from
-    `advance`."""
+    `currency_not_supported`, `issue_date_in_future`, `issue_date_too_early` (more than a year
+    before the due date), `service_date_too_early` (more than a year before the issue date);
+    an invoice number already open for the user is 409 `duplicate_receivable`. Test mode
+    accepts it into recovery at once; the playbook's steps (the first reminder is due the same
+    day) follow from the back office, or from `advance`."""
     _, obj = await service.submit(session, rt, owner, body, alone=True)
     return Exact(rendering.exact(obj))
 

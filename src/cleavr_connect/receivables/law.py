@@ -3,7 +3,7 @@ kind, the limitation period, and the `Terms` a stored receivable is computed und
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from cleavr_connect.errors import FieldError
@@ -16,6 +16,14 @@ from cleavr_connect.receivables.amounts import Imputation, PaymentLine, Terms, r
 DEBTOR_KINDS = ("company", "sole_trader", "consumer")
 # The 2025-08-28 name of a consumer debtor, still accepted.
 ALIASES = {"individual": "consumer"}
+
+
+# The furthest an invoice's dates may lie apart: payment terms between professionals are at
+# most 60 days from the invoice (Code de commerce L441-10 I), and an invoice is issued on
+# delivery or, periodic, within the month (L441-9). A year is far beyond both: dates further
+# apart are a typo (0025 for 2025), and the year-1 issue date of a recent due date would
+# otherwise slip past prescription, which counts from the due date.
+LONGEST_TERM = timedelta(days=366)
 
 
 def debtor_kind(company_type: str | None) -> str:

@@ -189,6 +189,35 @@ def _dates(inv: InvoiceIn, debtor: DebtorIn, today: date, errors: list[FieldErro
             today,
         )
         errors.extend([prescribed] if prescribed else [])
+    # Dates too far apart (`law.LONGEST_TERM`), or an invoice from the future: a field already
+    # refused (a prescribed claim names its start) is reported once.
+    named = {error.param for error in errors}
+    apart: list[FieldError] = []
+    if inv.issue_date > today:
+        apart.append(
+            FieldError(
+                "invoice.issue_date", "issue_date_in_future", "The invoice is dated in the future."
+            )
+        )
+    elif inv.due_date - inv.issue_date > law.LONGEST_TERM:
+        apart.append(
+            FieldError(
+                "invoice.issue_date",
+                "issue_date_too_early",
+                "The issue date is more than a year before the due date: check the year "
+                "(payment terms are at most 60 days, Code de commerce L441-10).",
+            )
+        )
+    if inv.service_date is not None and inv.issue_date - inv.service_date > law.LONGEST_TERM:
+        apart.append(
+            FieldError(
+                "invoice.service_date",
+                "service_date_too_early",
+                "The service date is more than a year before the issue date: check the year "
+                "(an invoice is issued on delivery, Code de commerce L441-9).",
+            )
+        )
+    errors.extend(error for error in apart if error.param not in named)
 
 
 def _identifiers(debtor: DebtorIn, errors: list[FieldError]) -> dict[str, Any]:

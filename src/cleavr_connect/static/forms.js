@@ -27,3 +27,37 @@
   summary.appendChild(list);
   invalid[0].focus();
 })();
+
+// A form that starts something once (a card payment): sent, its buttons are disabled, so a
+// double click or a second Enter sends nothing more; the server hands out the same checkout
+// anyway. Back on the page from the browser's history, they work again.
+(function () {
+  "use strict";
+  var forms = document.querySelectorAll("form[data-submit-once]");
+  Array.prototype.forEach.call(forms, function (form) {
+    form.addEventListener("submit", function (event) {
+      if (form.getAttribute("data-sent") === "1") {
+        event.preventDefault();
+        return;
+      }
+      form.setAttribute("data-sent", "1");
+      // After this event: the submission goes on, the buttons can be clicked no more.
+      window.setTimeout(function () {
+        Array.prototype.forEach.call(form.querySelectorAll("button, input[type=submit]"), function (button) {
+          button.disabled = true;
+          button.setAttribute("aria-busy", "true");
+        });
+      }, 0);
+    });
+  });
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) return;
+    Array.prototype.forEach.call(forms, function (form) {
+      form.removeAttribute("data-sent");
+      Array.prototype.forEach.call(form.querySelectorAll("button, input[type=submit]"), function (button) {
+        button.disabled = false;
+        button.removeAttribute("aria-busy");
+      });
+    });
+  });
+})();
