@@ -34,6 +34,7 @@ from cleavr_connect.errors import (
     ValidationError,
 )
 from cleavr_connect.oauth.bearer import TokenInfo
+from cleavr_connect.oauth.repository import token_read_brings_rows
 from cleavr_connect.runtime import Runtime
 from cleavr_connect.text import character_error, refused_character, tainted
 from cleavr_connect.versions import LATEST, VERSIONS, is_known
@@ -139,7 +140,7 @@ class ApiMiddleware:
     def _row_read(self, scope: Scope, db: Database) -> tuple[RowRead, str] | None:
         """The row a GET's compiled route declares it reads, and its id, when the bearer read
         can bring it (PostgreSQL's direct pool). The route's match is kept for dispatching."""
-        if self.routes is None or db.direct is None or scope["method"] != "GET":
+        if self.routes is None or scope["method"] != "GET" or not token_read_brings_rows(db):
             return None
         if scope["path"] in self.direct_reads:
             return None

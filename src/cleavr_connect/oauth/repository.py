@@ -170,6 +170,13 @@ async def access_token_row(db: Database, token_hash: str) -> tuple[Any, ...] | N
     return tuple(row) if row is not None else None
 
 
+def token_read_brings_rows(db: Database) -> bool:
+    """Whether `access_token_row_and` reads a declared row in the token's own statement (the
+    direct pool); elsewhere the repository reads it after, and declaring it is not worth a
+    route match."""
+    return db.direct is not None
+
+
 async def access_token_row_and(
     db: Database, token_hash: str, read: RowRead, row_id: str
 ) -> tuple[tuple[Any, ...] | None, Preloaded | None]:
