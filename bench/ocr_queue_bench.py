@@ -36,12 +36,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
 
-from cleavr_connect.accounts import service as accounts  # noqa: E402
+from support import fresh_test_platform  # noqa: E402  (run as a script: bench/ is on sys.path)
+
 from cleavr_connect.config import Settings  # noqa: E402
-from cleavr_connect.db import migrate  # noqa: E402
 from cleavr_connect.db.engine import Database  # noqa: E402
 from cleavr_connect.ownership import Owner  # noqa: E402
-from cleavr_connect.platforms import service as platforms  # noqa: E402
 from cleavr_connect.receivables import from_document  # noqa: E402
 from cleavr_connect.receivables.schemas import ReceivablePatch  # noqa: E402
 from cleavr_connect.runtime import Runtime, build_runtime  # noqa: E402
@@ -71,32 +70,10 @@ def settings(data_dir: Path) -> Settings:
 
 
 async def setup(rt: Runtime) -> tuple[Owner, str]:
-    admin = await asyncpg.connect(PG_ADMIN_URL)
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
-        await admin.execute(f'CREATE DATABASE "{BENCH_DB}"')
-    finally:
-        await admin.close()
-    migrate.upgrade(db_url())
+    owner: Owner = await fresh_test_platform(PG_ADMIN_URL, BENCH_DB, rt)
     db = Database(db_url())
     try:
         async with db.transaction() as session:
-            created = await platforms.create(
-                session,
-                rt.keys,
-                name="Bench",
-                redirect_uris=["https://bench.example/callback"],
-                livemode=False,
-                now=rt.clock.now(),
-            )
-            account = await accounts.create(
-                session,
-                email="bench@cleavr.test",
-                password="bench-password-1234",
-                name="Bench",
-                now=rt.clock.now(),
-            )
-            owner = Owner(created.platform.id, account.id, False)
             user, _ = await users.create(
                 session, rt, owner, UserCreate.model_validate({"email": "ocr@bench.example"})
             )

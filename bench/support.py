@@ -25,6 +25,45 @@ from cleavr_connect.db.engine import Database
 VENV_BIN = Path(sys.executable).parent
 
 
+async def fresh_test_platform(admin_url: str, name: str, rt: Any) -> Any:
+    """Database `name` dropped and made anew on `admin_url`'s server, migrated, with one
+    test-mode platform and account (the benchmarks' owner). Returns their `Owner`."""
+    from cleavr_connect.accounts import service as accounts
+    from cleavr_connect.db import migrate
+    from cleavr_connect.ownership import Owner
+    from cleavr_connect.platforms import service as platforms
+
+    admin = await asyncpg.connect(admin_url)
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+    url = admin_url.rsplit("/", 1)[0] + "/" + name
+    migrate.upgrade(url)
+    db = Database(url)
+    try:
+        async with db.transaction() as session:
+            created = await platforms.create(
+                session,
+                rt.keys,
+                name="Bench",
+                redirect_uris=["https://bench.example/callback"],
+                livemode=False,
+                now=rt.clock.now(),
+            )
+            account = await accounts.create(
+                session,
+                email="bench@cleavr.test",
+                password="bench-password-1234",
+                name="Bench",
+                now=rt.clock.now(),
+            )
+    finally:
+        await db.dispose()
+    return Owner(created.platform.id, account.id, False)
+
+
 def log(msg: str) -> None:
     print(f"[{datetime.now().strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 

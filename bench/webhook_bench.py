@@ -45,13 +45,12 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from cleavr_connect.accounts import service as accounts  # noqa: E402
+from support import fresh_test_platform  # noqa: E402  (run as a script: bench/ is on sys.path)
+
 from cleavr_connect.config import Settings  # noqa: E402
-from cleavr_connect.db import migrate  # noqa: E402
 from cleavr_connect.db.engine import Database  # noqa: E402
 from cleavr_connect.ids import new_id  # noqa: E402
 from cleavr_connect.ownership import Owner  # noqa: E402
-from cleavr_connect.platforms import service as platforms  # noqa: E402
 from cleavr_connect.runtime import build_runtime  # noqa: E402
 from cleavr_connect.webhooks import service as webhooks  # noqa: E402
 from cleavr_connect.webhooks.schemas import WebhookCreate  # noqa: E402
@@ -98,13 +97,6 @@ def user_object(i: int) -> dict:  # type: ignore[type-arg]
 
 
 async def setup(port: int) -> Owner:
-    admin = await asyncpg.connect(PG_ADMIN_URL)
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
-        await admin.execute(f'CREATE DATABASE "{BENCH_DB}"')
-    finally:
-        await admin.close()
-    migrate.upgrade(db_url())
     settings = Settings(
         data_dir=Path("/tmp"),
         database_url=db_url(),
@@ -112,25 +104,10 @@ async def setup(port: int) -> Owner:
         secret_key=SECRET_KEY.encode(),
     )
     rt = build_runtime(settings)
+    owner: Owner = await fresh_test_platform(PG_ADMIN_URL, BENCH_DB, rt)
     db = Database(db_url())
     try:
         async with db.transaction() as session:
-            created = await platforms.create(
-                session,
-                rt.keys,
-                name="Bench",
-                redirect_uris=["https://bench.example/callback"],
-                livemode=False,
-                now=rt.clock.now(),
-            )
-            account = await accounts.create(
-                session,
-                email="bench@cleavr.test",
-                password="bench-password-1234",
-                name="Bench",
-                now=rt.clock.now(),
-            )
-            owner = Owner(created.platform.id, account.id, False)
             await webhooks.create(
                 session,
                 rt,
