@@ -178,7 +178,7 @@ class Workers:
             proc.send_signal(signal.SIGTERM)
         for proc in self.procs:
             out, _ = proc.communicate(timeout=60)
-            match = re.search(r"after (\d+) attempts \(([\d.]+) s CPU\)", out.decode())
+            match = re.search(r"after (\d+) attempts.*?\(([\d.]+) s CPU\)", out.decode())
             attempts.append(int(match.group(1)) if match else -1)
             cpu += float(match.group(2)) if match else 0.0
         return attempts, cpu
