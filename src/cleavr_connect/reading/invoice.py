@@ -30,6 +30,7 @@ from cleavr_connect.reading.labels import (
     L_NUMBER_BARE,
     L_NUMBER_HEADER,
     L_NUMBER_WEAK,
+    L_ORDINAL_READ_AS_2,
     L_OTHER_DATE,
     L_PENALTY,
     L_SIRET,
@@ -103,8 +104,11 @@ def numbers(ctx: Context) -> None:
                     # "Facture N° / Invoice No." in its column, the number in the next: the
                     # label's other wording is no part of the number.
                     after = segment.end
-                found = _numbers_after(ctx, line, after, weak)
-                if found is None:
+                # "N.2" for "N.º" on a scan: the number must follow it on the line, its series
+                # code in capitals first; the 2 may otherwise be printed (invoice number 2).
+                read_as_2 = L_ORDINAL_READ_AS_2.search(segment.folded, 0, label.end())
+                found = _numbers_after(ctx, line, after, weak, series_first=bool(read_as_2))
+                if found is None and not read_as_2:
                     below = ctx.below(line, segment.x0, segment.x1)
                     if below is not None:
                         # The value under the label: in a row of headers over a row of values
@@ -151,8 +155,16 @@ def _number_under_header(ctx: Context) -> Found | None:
 
 
 def _numbers_after(
-    ctx: Context, line: Line, offset: int, weak: bool, first_segment: bool = False
+    ctx: Context,
+    line: Line,
+    offset: int,
+    weak: bool,
+    first_segment: bool = False,
+    *,
+    series_first: bool = False,
 ) -> Found | None:
+    """The number (or numbers) after a label; with `series_first`, only one that a series code
+    in capitals comes before, the label then trusted as a label near its value (`NEAR`)."""
     tokens = [t for t in v.invoice_number_tokens(line.text) if t[0] >= offset]
     if first_segment:
         tokens = [t for t in tokens if t[0] < line.segment_at(offset).end]
@@ -171,6 +183,8 @@ def _numbers_after(
         if not _number_like(token):
             break
         series = _SERIES.fullmatch(line.text[previous_end:start]) if not picked else None
+        if series_first and not picked and not series:
+            break
         if series:
             # A series code in capitals before the number ("FATURA N.º FT 2026/318"): part of
             # the number, as the law of the country that prints it makes it.
@@ -179,7 +193,7 @@ def _numbers_after(
         previous_end = end
     if not picked:
         return None
-    factor = NEAR if weak else LABELLED
+    factor = NEAR if weak or series_first else LABELLED
     parts = [ctx.found(line, s, e, t, factor) for s, e, t in picked]
     numbers = list(dict.fromkeys(t for _, _, t in picked))
     return ctx.merge(parts, numbers)

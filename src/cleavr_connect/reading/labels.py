@@ -6,9 +6,13 @@ from __future__ import annotations
 import re
 
 # "n." is the Italian "numero" ("Fattura n. 26/VE/004127").
-# The Portuguese "n.º" folds to "n.o".
+# The Portuguese "n.º" folds to "n.o". On a scan Tesseract may read its ordinal as a 2 ("FATURA
+# N.2 FT 2026/318"): "n.2" is that label only right before a series code and a number, and the
+# numbers' rule then wants the code in capitals (`L_ORDINAL_READ_AS_2`); elsewhere "n.2" keeps
+# its 2 ("Fattura n.2 del 03/11/2026" is invoice number 2).
 _NO = (
-    r"(?:n\s?[°º*o]\s?\.?|n\.\s?(?:[°º]|o\b)\.?|n\.|no\b\.?|nr\b\.?|num(?:ero|ber)?\b\.?|#"
+    r"(?:n\s?[°º*o]\s?\.?|n\.\s?(?:[°º]|o\b)\.?|n\.2(?=\s[a-z]{2,4}\s+[a-z]{0,6}[\-/_.]?\d)"
+    r"|n\.|no\b\.?|nr\b\.?|num(?:ero|ber)?\b\.?|#"
     r"|ref(?:erence)?\b\.?)"
 )
 # The document's name in the languages of the invoices users receive from EU suppliers too:
@@ -34,6 +38,8 @@ L_NUMBER = re.compile(
     r"|factuur[\s-]*(?:nummer|nr\b\.?)\s*[:.]?"
     rf"|titres?\s*(?:de\s*recettes?\s*)?{_NO}\s*[:.]?"
 )
+# A number label that ends in the ordinal read as a 2 (see `_NO`).
+L_ORDINAL_READ_AS_2 = re.compile(r"n\.2\s*[:.]?$")
 # A header row's "Numéro" over its value ("Numéro | Date | Code client", "Tipo documento |
 # Numero | Data"): the invoice's number only beside a date's header on the same row.
 L_NUMBER_HEADER = re.compile(r"(?:numero|number|nummer|n\s?[°º]|no\.?)\s*$")
