@@ -108,6 +108,7 @@ async def test_a_read_session_reads_the_same_rows_as_the_orm(
             "user": await users_repo.get(read, owner, user["id"]),
             "webhook": await webhooks_repo.get(read, owner, hook["id"]),
             "loaded": await receivables_repo.get_loaded(read, owner, rec["id"]),
+            "rendered": await receivables_repo.get_loaded(read, owner, rec["id"], read_only=True),
         }
         assert await users_repo.get(read, other, user["id"]) is None
         assert await webhooks_repo.get(read, owner, gone["id"]) is None
@@ -122,6 +123,11 @@ async def test_a_read_session_reads_the_same_rows_as_the_orm(
     assert _columns(loaded.receivable) == _columns(want.receivable)
     assert loaded.payments == want.payments and len(loaded.payments) == 1
     assert loaded.timeline == want.timeline and len(loaded.timeline) >= 2
+    # To render only: the same values, in a read-only record on PostgreSQL.
+    rendered = found["rendered"]
+    assert rendered is not None
+    assert _attributes(rendered.receivable) == _columns(want.receivable)
+    assert rendered.payments == want.payments and rendered.timeline == want.timeline
     # What a later write of the request would need: the instance is a loaded one, detached,
     # under the identity the ORM gives it, with nothing pending.
     for kind in ("user", "webhook"):

@@ -152,9 +152,12 @@ class Rows(Generic[M]):
         owner: Owner,
         row_id: str,
         columns: Callable[[AsyncSession], Sequence[Any]],
+        *,
+        read_only: bool = False,
     ) -> Sequence[Any] | None:
         """The owner's row followed by `columns(session)` (its children, `db.children`) in one
-        statement, built once per kind of database like `get`'s."""
+        statement, built once per kind of database like `get`'s. `read_only`: only to be
+        rendered; on the direct pool the row is then a read-only record (`_record`)."""
         direct = self._direct(session)
         if direct is not None:
             preloaded = self._preloaded(session, columns, owner, row_id)
@@ -167,7 +170,8 @@ class Rows(Generic[M]):
                 )
             if record is None:
                 return None
-            return (self._instance(record), *record[len(self._columns) :])
+            row = self._record(record) if read_only else self._instance(record)
+            return (row, *record[len(self._columns) :])
         key = (session.get_bind().dialect.name, columns)
         stmt = self._with.get(key)
         if stmt is None:

@@ -73,9 +73,14 @@ def _loaded(row: Any) -> Loaded:
 LOADED = RowRead(_receivables, _children_of_receivable)
 
 
-async def get_loaded(session: AsyncSession, owner: Owner, receivable_id: str) -> Loaded | None:
-    """The owner's receivable with its payments and timeline, in one statement."""
-    row = await _receivables.get_with(session, owner, receivable_id, _children_of_receivable)
+async def get_loaded(
+    session: AsyncSession, owner: Owner, receivable_id: str, *, read_only: bool = False
+) -> Loaded | None:
+    """The owner's receivable with its payments and timeline, in one statement; `read_only`:
+    to render only (on PostgreSQL the receivable is then a read-only record)."""
+    row = await _receivables.get_with(
+        session, owner, receivable_id, _children_of_receivable, read_only=read_only
+    )
     return _loaded(row) if row is not None else None
 
 
