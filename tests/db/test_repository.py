@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import httpx
+import pytest
 from sqlalchemy import inspect
 
+from cleavr_connect.api.created import CreatedRange
+from cleavr_connect.api.pagination import PageParams
 from cleavr_connect.db.engine import Database
 from cleavr_connect.db.repository import PRELOADED, Rows
-from cleavr_connect.models import User
+from cleavr_connect.errors import ValidationError
+from cleavr_connect.models import Receivable, User
 from cleavr_connect.oauth import repository as oauth_repo
 from cleavr_connect.ownership import Owner
 from cleavr_connect.receivables import repository as receivables_repo
@@ -19,9 +24,11 @@ from cleavr_connect.users import service as users
 from cleavr_connect.users.schemas import UserCreate
 from cleavr_connect.webhooks import repository as webhooks_repo
 from tests.factories import (
+    active_user,
     caller,
     make_account,
     make_platform,
+    receivable_body,
     submitted_receivable,
     user_body,
 )
@@ -56,6 +63,12 @@ async def test_a_row_exists_only_for_its_owner(db: Database, runtime: Runtime) -
 def _columns(obj: Any) -> dict[str, tuple[type, Any]]:
     mapper = type(obj).__mapper__
     return {p.key: (type(getattr(obj, p.key)), getattr(obj, p.key)) for p in mapper.column_attrs}
+
+
+def _attributes(obj: Any) -> dict[str, tuple[type, Any]]:
+    """`_columns` of a `Receivable`, or of a read-only record with its attribute names."""
+    names = [p.key for p in Receivable.__mapper__.column_attrs]
+    return {name: (type(getattr(obj, name)), getattr(obj, name)) for name in names}
 
 
 async def test_a_read_session_reads_the_same_rows_as_the_orm(
@@ -95,6 +108,7 @@ async def test_a_read_session_reads_the_same_rows_as_the_orm(
             "user": await users_repo.get(read, owner, user["id"]),
             "webhook": await webhooks_repo.get(read, owner, hook["id"]),
             "loaded": await receivables_repo.get_loaded(read, owner, rec["id"]),
+            "rendered": await receivables_repo.get_loaded(read, owner, rec["id"], read_only=True),
         }
         assert await users_repo.get(read, other, user["id"]) is None
         assert await webhooks_repo.get(read, owner, gone["id"]) is None
@@ -109,8 +123,18 @@ async def test_a_read_session_reads_the_same_rows_as_the_orm(
     assert _columns(loaded.receivable) == _columns(want.receivable)
     assert loaded.payments == want.payments and len(loaded.payments) == 1
     assert loaded.timeline == want.timeline and len(loaded.timeline) >= 2
-    # What a later write of the request would need: the instance is a loaded one, detached.
-    assert inspect(found["user"]).detached
+    # To render only: the same values, in a read-only record on PostgreSQL.
+    rendered = found["rendered"]
+    assert rendered is not None
+    assert _attributes(rendered.receivable) == _columns(want.receivable)
+    assert rendered.payments == want.payments and rendered.timeline == want.timeline
+    # What a later write of the request would need: the instance is a loaded one, detached,
+    # under the identity the ORM gives it, with nothing pending.
+    for kind in ("user", "webhook"):
+        state, orm_state = inspect(found[kind]), inspect(expected[kind])
+        assert state.detached and state.key == orm_state.key, kind
+        assert not state.modified and not state.committed_state and not state.expired_attributes
+    assert inspect(loaded.receivable).key == inspect(want.receivable).key
 
 
 async def test_the_row_a_bearer_read_brings_is_the_repositorys_own(
@@ -173,3 +197,101 @@ async def test_the_row_a_bearer_read_brings_is_the_repositorys_own(
             assert PRELOADED in session.info
     unknown = await oauth_repo.access_token_row_and(db, "unknown", users_repo.BY_ID, user["id"])
     assert unknown == (None, None)
+
+
+async def test_a_list_page_read_on_the_direct_pool_is_the_orms_page(
+    client: httpx.AsyncClient, db: Database, runtime: Runtime
+) -> None:
+    """A list page of a request that only reads (on PostgreSQL the direct pool, its session
+    never begun) holds the receivables the ORM reads for the same query, column for column and
+    child for child, whatever the filters and the cursor; another owner's never."""
+    claim = await submitted_receivable(client, db, runtime)
+    who, user, helper = claim.who, claim.user, claim.helper
+    second = await active_user(client, who)
+    ids = [claim.receivable["id"]]
+    for n, owner_user in enumerate([user, second, second, user]):
+        body = receivable_body(owner_user["id"])
+        body["invoice"]["numbers"] = [f"LIST-{n}"]
+        created = await client.post("/v1/receivables", json=body, headers=who.headers)
+        assert created.status_code == 200, created.text
+        ids.append(created.json()["id"])
+    paid = await client.post(f"{helper}/payments", json={"amount": 10.5}, headers=who.headers)
+    assert paid.status_code == 200, paid.text
+    cancelled = await client.post(
+        f"/v1/receivables/{ids[2]}/cancel", json={"reason": "settled"}, headers=who.headers
+    )
+    assert cancelled.status_code == 200, cancelled.text
+    await caller(client, db, runtime)  # another account's rows beside these
+    owner = Owner(who.platform.client_id, who.account.id, False)
+    async with db.sessionmaker() as orm:
+        first = await receivables_repo.get(orm, owner, ids[0])
+        assert first is not None
+        since = first.created_at
+    # Newest first: created in the same instant (a frozen clock), by id.
+    newest = sorted(ids, reverse=True)
+    second_s = timedelta(seconds=1)
+    # (filters, page, how many receivables the page holds)
+    queries: list[tuple[dict[str, Any], PageParams, int]] = [
+        ({}, PageParams(10, None, None), 5),
+        ({}, PageParams(2, None, None), 2),
+        ({}, PageParams(2, newest[1], None), 2),
+        ({}, PageParams(2, None, newest[3]), 2),
+        ({"user_id": second["id"]}, PageParams(10, None, None), 2),
+        ({"status": "cancelled"}, PageParams(10, None, None), 1),
+        ({"created": CreatedRange(gte=since, lt=since + second_s)}, PageParams(10, None, None), 5),
+        ({"created": CreatedRange(gt=since)}, PageParams(10, None, None), 0),
+        (
+            {"user_id": user["id"], "created": CreatedRange(gt=since - second_s, lte=since)},
+            PageParams(2, None, None),
+            2,
+        ),
+    ]
+    for filters, params, size in queries:
+        async with db.sessionmaker() as orm:
+            want = await receivables_repo.list_page(orm, owner, params, **filters)
+        async with db.read_sessionmaker() as read:
+            found = await receivables_repo.list_page(read, owner, params, **filters)
+            assert read.in_transaction() is (db.direct is None), (filters, params)
+        assert found.has_more == want.has_more, (filters, params)
+        assert [item.receivable.id for item in found.items] == [
+            item.receivable.id for item in want.items
+        ], (filters, params)
+        assert len(want.items) == size, (filters, params)
+        if params.starting_after:
+            assert [item.receivable.id for item in found.items] == newest[2:4] and found.has_more
+        if params.ending_before:
+            assert [item.receivable.id for item in found.items] == newest[1:3] and found.has_more
+        for got, expected in zip(found.items, want.items, strict=True):
+            assert _attributes(got.receivable) == _columns(expected.receivable)
+            assert got.payments == expected.payments and got.timeline == expected.timeline
+    # The filters and the cursor mean on the direct pool what they mean through the ORM.
+    async with db.read_sessionmaker() as read:
+        page = await receivables_repo.list_page(read, owner, PageParams(10, None, None))
+        assert {item.receivable.id for item in page.items} == set(ids)
+        mine = await receivables_repo.list_page(
+            read, owner, PageParams(10, None, None), user_id=second["id"]
+        )
+        assert {item.receivable.id for item in mine.items} == {ids[2], ids[3]}
+        other = Owner(owner.platform_id, owner.account_id, True)
+        assert not (await receivables_repo.list_page(read, other, PageParams(10, None, None))).items
+        with pytest.raises(ValidationError) as refused:
+            await receivables_repo.list_page(read, other, PageParams(10, ids[0], None))
+        assert refused.value.errors[0].param == "starting_after"
+
+
+async def test_a_list_statement_with_a_value_written_in_is_refused(db: Database) -> None:
+    """Each list statement on the direct pool is compiled once for every owner: a value written
+    into it instead of named would be the first request's for all the others."""
+    async with db.read_sessionmaker() as read:
+        direct = receivables_repo.LOADED.rows.plain(read)
+        if direct is None:
+            pytest.skip("SQLite: no direct pool; its list pages go through the ORM")
+        rows = receivables_repo.LOADED.rows
+        with pytest.raises(ValueError, match="without a name"):
+            await rows.select_plain(
+                read,
+                direct,
+                "written in",
+                lambda: rows.owned(*rows.columns).where(Receivable.status == "open"),
+                rows.owner_values(Owner("plt_x", "acct_x", False)),
+            )

@@ -83,3 +83,38 @@ async def test_reuse_expires_with_the_checkout(
     finally:
         runtime.clock.advance(hours=-2)
     assert timedelta(minutes=30) <= checkout.LIFETIME  # Stripe refuses a shorter expiry
+
+
+async def test_an_expired_test_checkout_takes_no_payment(
+    client: httpx.AsyncClient, db: Database, runtime: Runtime
+) -> None:
+    """The test-mode checkout expires as a Stripe session does: past its hour, its page sends the
+    debtor back to the claim saying so, and a payment sent from a page left open is refused,
+    nothing recorded; a new start opens a checkout that pays."""
+    _, path, _ = await _claim(client, db, runtime)
+    csrf = _csrf((await client.get(path)).text)
+    first = await _start(client, path, csrf)
+    assert (await client.get(first)).status_code == 200
+    runtime.clock.advance(seconds=checkout.LIFETIME.total_seconds())
+    try:
+        page = await client.get(first)
+        assert page.status_code == 303
+        assert page.headers["location"].endswith(f"{path}?notice=card_expired")
+        paid = await client.post(first, data={"decision": "pay", "csrf_token": csrf})
+        assert paid.status_code == 303
+        assert paid.headers["location"].endswith(f"{path}?notice=card_expired")
+        claim = await client.get(f"{path}?notice=card_expired")
+        assert "Cette page de paiement par carte a expiré. Rien n'a été débité" in claim.text
+        [spent] = await _checkouts(db)
+        assert spent.status == "expired" and spent.payment_id is None
+        # Sent again (a second tab): still expired, still nothing recorded.
+        again = await client.post(first, data={"decision": "pay", "csrf_token": csrf})
+        assert again.headers["location"].endswith("notice=card_expired")
+        second = await _start(client, path, csrf)
+        assert second != first
+        done = await client.post(second, data={"decision": "pay", "csrf_token": csrf})
+        assert done.status_code == 200, done.text
+        statuses = sorted(c.status for c in await _checkouts(db))
+        assert statuses == ["completed", "expired"]
+    finally:
+        runtime.clock.advance(seconds=-checkout.LIFETIME.total_seconds())

@@ -10,13 +10,15 @@ not depend on how finely a database keeps fractions of a second.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from operator import ge, gt, le, lt
 from typing import Annotated, Any, Literal
 
 from fastapi import Depends, Query
 from pydantic import WithJsonSchema
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, bindparam
 from sqlalchemy.orm import QueryableAttribute
 
 from cleavr_connect.clock import as_utc
@@ -88,19 +90,34 @@ class CreatedRange:
         self, column: QueryableAttribute[datetime] | ColumnElement[datetime]
     ) -> list[ColumnElement[bool]]:
         """The comparisons of `column` a query adds to its `where`."""
+        return [_COMPARE[op](column, getattr(self, op)) for op in self.operators]
+
+    def named(
+        self, column: QueryableAttribute[datetime] | ColumnElement[datetime]
+    ) -> tuple[list[ColumnElement[bool]], dict[str, datetime]]:
+        """`conditions` with the bounds as parameters named `created_<operator>`, and their
+        values: the statement depends only on which bounds are set (`operators`)."""
         found: list[ColumnElement[bool]] = []
-        if self.gte is not None:
-            found.append(column >= self.gte)
-        if self.gt is not None:
-            found.append(column > self.gt)
-        if self.lte is not None:
-            found.append(column <= self.lte)
-        if self.lt is not None:
-            found.append(column < self.lt)
-        return found
+        values: dict[str, datetime] = {}
+        for op in self.operators:
+            name = f"created_{op}"
+            found.append(_COMPARE[op](column, bindparam(name, type_=column.type)))
+            values[name] = getattr(self, op)
+        return found, values
+
+    @property
+    def operators(self) -> tuple[Operator, ...]:
+        return tuple(op for op in OPERATORS if getattr(self, op) is not None)
 
 
 NO_RANGE = CreatedRange()
+
+_COMPARE: dict[Operator, Callable[[Any, Any], ColumnElement[bool]]] = {
+    "gte": ge,
+    "gt": gt,
+    "lte": le,
+    "lt": lt,
+}
 
 
 # A date is the whole UTC day: (the operator, whether the bound is its next midnight).

@@ -6,15 +6,18 @@ costs what page 1 costs (no OFFSET).
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, Query
-from sqlalchemy import Select, tuple_
+from sqlalchemy import Integer, Select, bindparam, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from cleavr_connect.db.engine import Direct
+from cleavr_connect.db.repository import Rows
 from cleavr_connect.errors import FieldError, ValidationError
+from cleavr_connect.ownership import Owner
 
 
 @dataclass(frozen=True)
@@ -63,9 +66,27 @@ class PageResult:
         }
 
 
+@dataclass(frozen=True)
+class Plain:
+    """A list whose page may be read on PostgreSQL's direct pool, skipping the ORM
+    (`db.repository.Rows.select_plain`), as the detail reads are. `select(columns)` is the
+    owner's filtered rows selecting `columns` (the model, or the mapper's columns) and anything
+    beside them, every value a named parameter of `values`; `shape` tells apart the statements
+    `select` makes (which filters are set). The cursor is the owner's row of `rows`.
+    `read_only`: the page is only rendered; on the direct pool its items are read-only records
+    with the model's attribute names (`Rows.select_plain`), not instances."""
+
+    rows: Rows[Any]
+    owner: Owner
+    select: Callable[[Sequence[Any]], Select[Any]]
+    values: dict[str, Any]
+    shape: tuple[Any, ...]
+    read_only: bool = False
+
+
 async def paginate(
     session: AsyncSession,
-    stmt: Select[Any],
+    stmt: Select[Any] | Plain,
     model: Any,
     params: PageParams,
     cursor_scope: Select[Any],
@@ -76,23 +97,74 @@ async def paginate(
     scope selecting (created_at, id), so a cursor from someone else's data is refused.
     `whole_rows`: the items are the selected rows (the model first, then what `stmt` selects
     beside it), not the model alone."""
+    values: dict[str, Any] | None = None
+    if isinstance(stmt, Plain):
+        direct = stmt.rows.plain(session)
+        if direct is not None:
+            return await _plain_page(session, direct, stmt, params, whole_rows)
+        plain, values = stmt, stmt.values
+        stmt = plain.select([model])
     key = tuple_(model.created_at, model.id)
     cursor_id = params.starting_after or params.ending_before
     if cursor_id:
         cursor = (await session.execute(cursor_scope.where(model.id == cursor_id))).first()
         if cursor is None:
-            param = "starting_after" if params.starting_after else "ending_before"
-            raise ValidationError(
-                [FieldError(param, "invalid_cursor", f"No object {cursor_id!r} to page from.")]
-            )
+            raise _unknown_cursor(params)
         bound = tuple_(cursor[0], cursor[1])
         stmt = stmt.where(key < bound if params.starting_after else key > bound)
+    stmt = _ordered(stmt, model, params)
+    result = await session.execute(stmt.limit(params.limit + 1), values)
+    return _page(list(result.all() if whole_rows else result.scalars()), params)
+
+
+async def _plain_page(
+    session: AsyncSession, direct: Direct, plain: Plain, params: PageParams, whole_rows: bool
+) -> PageResult:
+    """`paginate` on the direct pool: the cursor's row and the page, each one statement."""
+    rows, model = plain.rows, plain.rows.model
+    values = dict(plain.values)
+    values["page_limit"] = params.limit + 1
+    cursor_id = params.starting_after or params.ending_before
+    if cursor_id:
+        cursor = await rows.get(session, plain.owner, cursor_id)
+        if cursor is None:
+            raise _unknown_cursor(params)
+        values["cursor_created_at"], values["cursor_id"] = cursor.created_at, cursor.id
+    after, before = bool(params.starting_after), bool(params.ending_before)
+
+    def build() -> Select[Any]:
+        stmt = plain.select(rows.columns)
+        if cursor_id:
+            key = tuple_(model.created_at, model.id)
+            bound = tuple_(
+                bindparam("cursor_created_at", type_=model.created_at.type),
+                bindparam("cursor_id", type_=model.id.type),
+            )
+            stmt = stmt.where(key < bound if after else key > bound)
+        return _ordered(stmt, model, params).limit(bindparam("page_limit", type_=Integer))
+
+    found = await rows.select_plain(
+        session, direct, (plain.shape, after, before), build, values, read_only=plain.read_only
+    )
+    return _page(found if whole_rows else [row[0] for row in found], params)
+
+
+def _unknown_cursor(params: PageParams) -> ValidationError:
+    cursor_id = params.starting_after or params.ending_before
+    param = "starting_after" if params.starting_after else "ending_before"
+    return ValidationError(
+        [FieldError(param, "invalid_cursor", f"No object {cursor_id!r} to page from.")]
+    )
+
+
+def _ordered(stmt: Select[Any], model: Any, params: PageParams) -> Select[Any]:
     if params.ending_before:
-        stmt = stmt.order_by(model.created_at.asc(), model.id.asc())
-    else:
-        stmt = stmt.order_by(model.created_at.desc(), model.id.desc())
-    result = await session.execute(stmt.limit(params.limit + 1))
-    rows: list[Any] = list(result.all() if whole_rows else result.scalars())
+        return stmt.order_by(model.created_at.asc(), model.id.asc())
+    return stmt.order_by(model.created_at.desc(), model.id.desc())
+
+
+def _page(rows: list[Any], params: PageParams) -> PageResult:
+    """The page from its rows and one more, read to tell whether there are more."""
     has_more = len(rows) > params.limit
     rows = rows[: params.limit]
     if params.ending_before:

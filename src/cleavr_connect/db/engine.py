@@ -211,10 +211,10 @@ class Direct:
         for conn in idle:
             self._discard(conn)
 
-    async def _run(self, sql: str, args: tuple[Any, ...]) -> asyncpg.Record | None:
+    async def _run(self, sql: str, args: tuple[Any, ...], many: bool = False) -> Any:
         conn = await self._acquire()
         try:
-            record = await conn.fetchrow(sql, *args)
+            record = await (conn.fetch(sql, *args) if many else conn.fetchrow(sql, *args))
         except asyncpg.PostgresError as exc:
             # The server refused the statement (a constraint, a cast): the connection is fine,
             # unless the error is the server going away.
@@ -260,12 +260,20 @@ class Direct:
         again once on a fresh connection. A write does not: it may have committed before the
         connection died, and the caller must not be told otherwise."""
         try:
-            return await self._run(sql, args)
+            return cast(asyncpg.Record | None, await self._run(sql, args))
         except _DISCONNECTED:
             self._retire_all()
             if not read_only:
                 raise
-        return await self._run(sql, args)
+        return cast(asyncpg.Record | None, await self._run(sql, args))
+
+    async def fetch(self, sql: str, *args: Any) -> list[asyncpg.Record]:
+        """One read of several rows (a list page), run again as `fetchrow`'s reads are."""
+        try:
+            return cast(list[asyncpg.Record], await self._run(sql, args, many=True))
+        except _DISCONNECTED:
+            self._retire_all()
+        return cast(list[asyncpg.Record], await self._run(sql, args, many=True))
 
     async def close(self) -> None:
         self._closed = True

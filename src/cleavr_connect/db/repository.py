@@ -22,6 +22,7 @@ second round trip, which was a third of a detail read's CPU.
 
 from __future__ import annotations
 
+from collections import namedtuple
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, cast
@@ -30,6 +31,7 @@ from sqlalchemy import JSON, Select, bindparam, select, true
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.attributes import instance_state
 from sqlalchemy.types import (
     BigInteger,
     Boolean,
@@ -111,6 +113,11 @@ class Rows(Generic[M]):
         self._columns = [prop.columns[0] for prop in mapper.column_attrs]
         self._names = [prop.key for prop in mapper.column_attrs]
         self._id_index = self._names.index("id")
+        self._record_type: Any = namedtuple(f"{model.__name__}Record", self._names)  # type: ignore[misc]
+        # A model keyed by `id` alone, without relationships, gets its identity key set straight
+        # (`_instance`); any other the way the ORM sets one.
+        plain_key = not mapper.relationships and [c.key for c in mapper.primary_key] == ["id"]
+        self._identity = mapper._identity_class if plain_key else None
         self._plain: dict[Any, _Plain] = {}
         self._decode: list[Callable[[Any], Any] | None] | None = None
         self._plain_ok: bool | None = None
@@ -145,9 +152,12 @@ class Rows(Generic[M]):
         owner: Owner,
         row_id: str,
         columns: Callable[[AsyncSession], Sequence[Any]],
+        *,
+        read_only: bool = False,
     ) -> Sequence[Any] | None:
         """The owner's row followed by `columns(session)` (its children, `db.children`) in one
-        statement, built once per kind of database like `get`'s."""
+        statement, built once per kind of database like `get`'s. `read_only`: only to be
+        rendered; on the direct pool the row is then a read-only record (`_record`)."""
         direct = self._direct(session)
         if direct is not None:
             preloaded = self._preloaded(session, columns, owner, row_id)
@@ -160,7 +170,8 @@ class Rows(Generic[M]):
                 )
             if record is None:
                 return None
-            return (self._instance(record), *record[len(self._columns) :])
+            row = self._record(record) if read_only else self._instance(record)
+            return (row, *record[len(self._columns) :])
         key = (session.get_bind().dialect.name, columns)
         stmt = self._with.get(key)
         if stmt is None:
@@ -246,6 +257,52 @@ class Rows(Generic[M]):
         """The row's part of a `joined` record (None: no such row: its id is NULL)."""
         return None if values[self._id_index] is None else values
 
+    # A list page on the direct pool (`api.pagination.Plain`).
+
+    def owned(self, *columns: Any) -> Select[Any]:
+        """`scoped` with the owner as named parameters (`owner_values`): one statement for
+        every owner, compiled once."""
+        return select(*columns).where(*self._conditions[:-1])
+
+    def owner_values(self, owner: Owner) -> dict[str, Any]:
+        return {name: getattr(owner, name) for name in self._owner}
+
+    def plain(self, session: AsyncSession) -> Direct | None:
+        """The direct pool, when `session`'s reads of this model may go there (`plain_reads`)."""
+        return self._direct(session)
+
+    @property
+    def columns(self) -> list[Any]:
+        """The mapper's columns, in the order `select_plain` makes instances from."""
+        return self._columns
+
+    async def select_plain(
+        self,
+        session: AsyncSession,
+        direct: Direct,
+        shape: Any,
+        build: Callable[[], Select[Any]],
+        values: dict[str, Any],
+        *,
+        read_only: bool = False,
+    ) -> list[tuple[Any, ...]]:
+        """The rows of `build()` (the mapper's columns first, then any others; every value a
+        named parameter given in `values`), each as (a detached instance, the other columns);
+        `read_only`: a read-only record instead of the instance (`_record`). `shape` tells
+        apart the statements `build` makes: each is compiled once."""
+        key = ("plain", shape)
+        plain = self._plain.get(key)
+        if plain is None:
+            compiled = build().compile(dialect=session.get_bind().dialect)
+            params = tuple(compiled.positiontup or ())
+            # A value written into the statement would be the first request's for every other.
+            if unnamed := [name for name in params if name not in values]:
+                raise ValueError(f"parameters without a name of their own: {unnamed}")
+            plain = self._plain[key] = _Plain(compiled.string, params)
+        records = await direct.fetch(plain.sql, *[values[name] for name in plain.params])
+        size, make = len(self._columns), self._record if read_only else self._instance
+        return [(make(record), *record[size:]) for record in records]
+
     def _compile(self, session: AsyncSession, columns: Any) -> _Plain:
         """The Core form of the ORM's statement (the mapper's columns in their order, then
         `columns`), in the SQL and parameter order the direct pool takes."""
@@ -269,8 +326,21 @@ class Rows(Generic[M]):
             self._names, cast(list[Any], self._decode), record, strict=False
         ):
             state[name] = decode(value) if decode is not None and value is not None else value
-        make_transient_to_detached(obj)
+        if self._identity is None:
+            make_transient_to_detached(obj)
+        else:  # what it does to an instance just made and filled: its key, nothing to commit
+            instance_state(obj).key = (self._identity, (state["id"],), None)
         return cast(M, obj)
+
+    def _record(self, record: Any) -> M:
+        """The record's values, as `_instance` decodes them, in a read-only record with the
+        model's attribute names (`db.children` reads children so): for renderers, which only
+        read, without the instance and its instrumented attributes."""
+        decoded = [
+            decode(value) if decode is not None and value is not None else value
+            for decode, value in zip(cast(list[Any], self._decode), record, strict=False)
+        ]
+        return cast(M, self._record_type._make(decoded))
 
 
 def _decoders(columns: Sequence[Any], dialect: Dialect) -> list[Callable[[Any], Any] | None] | None:

@@ -57,7 +57,7 @@ class CardCheckout(Base):
     provider: Mapped[str] = mapped_column(String(20))  # sandbox | stripe
     provider_ref: Mapped[str] = mapped_column(String(255))
     amount_cents: Mapped[int] = mapped_column(BigInteger)
-    status: Mapped[str] = mapped_column(String(20))  # open | completed | declined
+    status: Mapped[str] = mapped_column(String(20))  # open | completed | declined | expired
     payment_id: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -202,6 +202,25 @@ async def complete(session: AsyncSession, rt: Runtime, checkout: CardCheckout) -
     return payment
 
 
+def expired(rt: Runtime, checkout: CardCheckout) -> bool:
+    """Past its `expires_at`, a checkout takes no payment (Stripe's sessions expire so)."""
+    if checkout.status == "expired":
+        return True
+    return (
+        checkout.status == "open"
+        and checkout.expires_at is not None
+        and (rt.clock.now() >= checkout.expires_at)
+    )
+
+
+async def expire(session: AsyncSession, checkout: CardCheckout) -> None:
+    await session.execute(
+        update(CardCheckout)
+        .where(CardCheckout.id == checkout.id, CardCheckout.status == "open")
+        .values(status="expired")
+    )
+
+
 async def decline(session: AsyncSession, checkout: CardCheckout) -> None:
     await session.execute(
         update(CardCheckout)

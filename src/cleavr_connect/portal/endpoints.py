@@ -266,6 +266,8 @@ async def sandbox_page(
     found = await checkout.by_id(session, checkout_id)
     if found is None or found.receivable_id != rec.id or found.provider != "sandbox":
         return page.error(N_("Page not found"), N_("This page does not exist."), 404)
+    if checkout.expired(rt, found):
+        return page.redirect(f"{_base(lang, token)}?notice=card_expired")
     return page.render(
         "portal/sandbox.html",
         base=_base(lang, token),
@@ -288,6 +290,10 @@ async def sandbox_decide(
         return page.error(N_("Page not found"), N_("This page does not exist."), 404)
     if not page.csrf_ok(_text(form, "csrf_token")):
         return page.redirect(f"{_base(lang, token)}/sandbox/{checkout_id}")
+    # Past its hour it takes no payment, as a Stripe session: the debtor starts another.
+    if checkout.expired(rt, found):
+        await checkout.expire(session, found)
+        return page.redirect(f"{_base(lang, token)}?notice=card_expired")
     # The form sent again (back button, a double tap, two tabs) answers what the checkout
     # became the first time: a completed one is never "declined", nor paid twice.
     if found.status == "open" and _text(form, "decision") != "pay":

@@ -243,7 +243,7 @@ async def get_receivable(
     receivable_id: str, owner: OwnerDep, session: SessionDep, rt: RuntimeDep
 ) -> Exact:
     """Recovery progress: `stage`, the dated `timeline`, `next_action_at`, and the amounts."""
-    loaded = await service.get_loaded(session, owner, receivable_id)
+    loaded = await service.get_loaded(session, owner, receivable_id, read_only=True)
     return Exact((await service.render_loaded(session, rt, [loaded]))[0])
 
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 
 import asyncpg
-from sqlalchemy import JSON, Table, delete, insert, select
+from sqlalchemy import JSON, Select, Table, bindparam, delete, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,7 +17,7 @@ from sqlalchemy.orm import make_transient_to_detached
 
 from cleavr_connect import wire
 from cleavr_connect.api.created import NO_RANGE, CreatedRange
-from cleavr_connect.api.pagination import PageParams, PageResult, paginate
+from cleavr_connect.api.pagination import PageParams, PageResult, Plain, paginate
 from cleavr_connect.commission import service as commission
 from cleavr_connect.commission.rates import Band
 from cleavr_connect.db import sql
@@ -72,9 +73,14 @@ def _loaded(row: Any) -> Loaded:
 LOADED = RowRead(_receivables, _children_of_receivable)
 
 
-async def get_loaded(session: AsyncSession, owner: Owner, receivable_id: str) -> Loaded | None:
-    """The owner's receivable with its payments and timeline, in one statement."""
-    row = await _receivables.get_with(session, owner, receivable_id, _children_of_receivable)
+async def get_loaded(
+    session: AsyncSession, owner: Owner, receivable_id: str, *, read_only: bool = False
+) -> Loaded | None:
+    """The owner's receivable with its payments and timeline, in one statement; `read_only`:
+    to render only (on PostgreSQL the receivable is then a read-only record)."""
+    row = await _receivables.get_with(
+        session, owner, receivable_id, _children_of_receivable, read_only=read_only
+    )
     return _loaded(row) if row is not None else None
 
 
@@ -93,16 +99,23 @@ async def list_page(
     status: str | None = None,
     created: CreatedRange = NO_RANGE,
 ) -> PageResult:
-    """A page of `Loaded` receivables, in one statement (a cursor adds the one that finds it)."""
-    stmt = owned(Receivable, owner)
-    if user_id:
-        stmt = stmt.where(Receivable.user_id == user_id)
-    if status:
-        stmt = stmt.where(Receivable.status == status)
-    stmt = stmt.where(*created.conditions(Receivable.created_at))
-    stmt = stmt.add_columns(*_children(session, Receivable.id))
+    """A page of `Loaded` receivables, in one statement (a cursor adds the one that finds it),
+    to render: on PostgreSQL each receivable is a read-only record with its attributes."""
+    bounds, named = created.named(Receivable.created_at)
+    values = {**_receivables.owner_values(owner), **named, "user_id": user_id, "status": status}
+
+    def of(columns: Sequence[Any]) -> Select[Any]:
+        stmt = _receivables.owned(*columns).where(*bounds)
+        if user_id:
+            stmt = stmt.where(Receivable.user_id == bindparam("user_id"))
+        if status:
+            stmt = stmt.where(Receivable.status == bindparam("status"))
+        return stmt.add_columns(*_children(session, Receivable.id))
+
+    shape = (bool(user_id), bool(status), created.operators)
+    plain = Plain(_receivables, owner, of, values, shape, read_only=True)
     cursor = owned(Receivable, owner, Receivable.created_at, Receivable.id)
-    page = await paginate(session, stmt, Receivable, params, cursor, whole_rows=True)
+    page = await paginate(session, plain, Receivable, params, cursor, whole_rows=True)
     page.items = [_loaded(row) for row in page.items]
     return page
 

@@ -277,9 +277,11 @@ async def get(
     return rec
 
 
-async def get_loaded(session: AsyncSession, owner: Owner, receivable_id: str) -> repo.Loaded:
-    """`get` with what rendering it needs, in one statement."""
-    loaded = await repo.get_loaded(session, owner, receivable_id)
+async def get_loaded(
+    session: AsyncSession, owner: Owner, receivable_id: str, *, read_only: bool = False
+) -> repo.Loaded:
+    """`get` with what rendering it needs, in one statement (`read_only`: to render only)."""
+    loaded = await repo.get_loaded(session, owner, receivable_id, read_only=read_only)
     if loaded is None:
         raise NotFoundError(f"No such receivable: {receivable_id!r}.", param="id")
     return loaded
