@@ -45,3 +45,16 @@ def test_the_ordinal_of_n_o_read_as_a_2_before_a_series_code() -> None:
 def test_a_2_after_n_is_kept_where_the_ordinal_is_not_sure(title: str) -> None:
     fields = read(_page(title, "Data de emissão: 2026-11-06")).fields
     assert "invoice.numbers" not in fields, fields.get("invoice.numbers")
+
+
+@pytest.mark.parametrize("below", ["Client 40213", "Commande : 7781", "Customer ID 40213"])
+def test_a_number_under_the_label_is_not_another_labelled_number(below: str) -> None:
+    # "Facture N°" with its value out of reach, and under it another number with its own label:
+    # that one is not the invoice's (it was read as the invoice number and trusted).
+    fields = read(_page("FACTURE N°", below, "Date : 06/11/2026")).fields
+    assert "invoice.numbers" not in fields, fields.get("invoice.numbers")
+
+
+def test_the_number_under_its_label_is_read() -> None:
+    found = read(_page("FACTURE N°", "FA-2026-0318", "Date : 06/11/2026")).fields
+    assert found["invoice.numbers"].value == ["FA-2026-0318"]

@@ -176,7 +176,9 @@ def _numbers_after(
         gap = line.folded[previous_end:start].strip(" :.")
         if picked and gap not in ("", ",", ";", "et", "and", "&", "/", ", et", ", and", "-"):
             break
-        if not picked and gap and not (first_segment or len(gap) <= 2):
+        # Before the first: at most a sign ("n°", "#"), or a series code in capitals; under a
+        # label too, where a word before it names another number ("Client 40213").
+        if not picked and len(gap) > 2 and not _SERIES.fullmatch(line.text[previous_end:start]):
             break
         if L_SIRET.search(token.lower()) or len(v.find_dates(v.fold(token))):
             break
