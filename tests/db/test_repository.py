@@ -283,15 +283,13 @@ async def test_a_list_statement_with_a_value_written_in_is_refused(db: Database)
     """Each list statement on the direct pool is compiled once for every owner: a value written
     into it instead of named would be the first request's for all the others."""
     async with db.read_sessionmaker() as read:
-        direct = receivables_repo.LOADED.rows.plain(read)
-        if direct is None:
+        if db.direct is None:
             pytest.skip("SQLite: no direct pool; its list pages go through the ORM")
         rows = receivables_repo.LOADED.rows
         with pytest.raises(ValueError, match="without a name"):
-            await rows.select_plain(
+            await rows.select_rows(
                 read,
-                direct,
                 "written in",
-                lambda: rows.owned(*rows.columns).where(Receivable.status == "open"),
+                lambda entity: rows.owned(*entity).where(Receivable.status == "open"),
                 rows.owner_values(Owner("plt_x", "acct_x", False)),
             )

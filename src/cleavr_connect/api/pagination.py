@@ -14,7 +14,6 @@ from fastapi import Depends, Query
 from sqlalchemy import Integer, Select, bindparam, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from cleavr_connect.db.engine import Direct
 from cleavr_connect.db.repository import Rows
 from cleavr_connect.errors import FieldError, ValidationError
 from cleavr_connect.ownership import Owner
@@ -68,13 +67,13 @@ class PageResult:
 
 @dataclass(frozen=True)
 class Plain:
-    """A list whose page may be read on PostgreSQL's direct pool, skipping the ORM
-    (`db.repository.Rows.select_plain`), as the detail reads are. `select(columns)` is the
-    owner's filtered rows selecting `columns` (the model, or the mapper's columns) and anything
-    beside them, every value a named parameter of `values`; `shape` tells apart the statements
-    `select` makes (which filters are set). The cursor is the owner's row of `rows`.
-    `read_only`: the page is only rendered; on the direct pool its items are read-only records
-    with the model's attribute names (`Rows.select_plain`), not instances."""
+    """A list read by its repository's `Rows.select_rows`, which sends the page of a request
+    that only reads to PostgreSQL's direct pool, skipping the ORM, as the detail reads are.
+    `select(entity)` is the owner's filtered rows selecting `entity` (the model, or its mapper's
+    columns) and anything beside it, every value a named parameter of `values`; `shape` tells
+    apart the statements `select` makes (which filters are set). The cursor is the owner's row
+    of `rows`. `read_only`: the page is only rendered (on the direct pool its items are then
+    read-only records with the model's attribute names, not instances)."""
 
     rows: Rows[Any]
     owner: Owner
@@ -89,21 +88,17 @@ async def paginate(
     stmt: Select[Any] | Plain,
     model: Any,
     params: PageParams,
-    cursor_scope: Select[Any],
+    cursor_scope: Select[Any] | None = None,
     *,
     whole_rows: bool = False,
 ) -> PageResult:
     """`stmt` selects `model` already scoped and filtered; `cursor_scope` is the same owner
-    scope selecting (created_at, id), so a cursor from someone else's data is refused.
-    `whole_rows`: the items are the selected rows (the model first, then what `stmt` selects
-    beside it), not the model alone."""
-    values: dict[str, Any] | None = None
+    scope selecting (created_at, id), so a cursor from someone else's data is refused (a
+    `Plain` list finds its cursor itself). `whole_rows`: the items are the selected rows (the
+    model first, then what `stmt` selects beside it), not the model alone."""
     if isinstance(stmt, Plain):
-        direct = stmt.rows.plain(session)
-        if direct is not None:
-            return await _plain_page(session, direct, stmt, params, whole_rows)
-        plain, values = stmt, stmt.values
-        stmt = plain.select([model])
+        return await _plain_page(session, stmt, params, whole_rows)
+    assert cursor_scope is not None
     key = tuple_(model.created_at, model.id)
     cursor_id = params.starting_after or params.ending_before
     if cursor_id:
@@ -113,14 +108,15 @@ async def paginate(
         bound = tuple_(cursor[0], cursor[1])
         stmt = stmt.where(key < bound if params.starting_after else key > bound)
     stmt = _ordered(stmt, model, params)
-    result = await session.execute(stmt.limit(params.limit + 1), values)
+    result = await session.execute(stmt.limit(params.limit + 1))
     return _page(list(result.all() if whole_rows else result.scalars()), params)
 
 
 async def _plain_page(
-    session: AsyncSession, direct: Direct, plain: Plain, params: PageParams, whole_rows: bool
+    session: AsyncSession, plain: Plain, params: PageParams, whole_rows: bool
 ) -> PageResult:
-    """`paginate` on the direct pool: the cursor's row and the page, each one statement."""
+    """`paginate` of a `Plain` list: the cursor's row and the page, each one statement, with
+    the cursor and the limit named parameters too."""
     rows, model = plain.rows, plain.rows.model
     values = dict(plain.values)
     values["page_limit"] = params.limit + 1
@@ -132,8 +128,8 @@ async def _plain_page(
         values["cursor_created_at"], values["cursor_id"] = cursor.created_at, cursor.id
     after, before = bool(params.starting_after), bool(params.ending_before)
 
-    def build() -> Select[Any]:
-        stmt = plain.select(rows.columns)
+    def build(entity: Sequence[Any]) -> Select[Any]:
+        stmt = plain.select(entity)
         if cursor_id:
             key = tuple_(model.created_at, model.id)
             bound = tuple_(
@@ -143,8 +139,8 @@ async def _plain_page(
             stmt = stmt.where(key < bound if after else key > bound)
         return _ordered(stmt, model, params).limit(bindparam("page_limit", type_=Integer))
 
-    found = await rows.select_plain(
-        session, direct, (plain.shape, after, before), build, values, read_only=plain.read_only
+    found = await rows.select_rows(
+        session, (plain.shape, after, before), build, values, read_only=plain.read_only
     )
     return _page(found if whole_rows else [row[0] for row in found], params)
 

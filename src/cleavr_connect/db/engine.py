@@ -259,21 +259,20 @@ class Direct:
         pooled connection is retired, as SQLAlchemy's pool does on a disconnect, and a read runs
         again once on a fresh connection. A write does not: it may have committed before the
         connection died, and the caller must not be told otherwise."""
+        return cast(asyncpg.Record | None, await self._once_more(sql, args, read_only, False))
+
+    async def fetch(self, sql: str, *args: Any) -> list[asyncpg.Record]:
+        """One read of several rows (a list page), run again as `fetchrow`'s reads are."""
+        return cast(list[asyncpg.Record], await self._once_more(sql, args, True, True))
+
+    async def _once_more(self, sql: str, args: tuple[Any, ...], read_only: bool, many: bool) -> Any:
         try:
-            return cast(asyncpg.Record | None, await self._run(sql, args))
+            return await self._run(sql, args, many)
         except _DISCONNECTED:
             self._retire_all()
             if not read_only:
                 raise
-        return cast(asyncpg.Record | None, await self._run(sql, args))
-
-    async def fetch(self, sql: str, *args: Any) -> list[asyncpg.Record]:
-        """One read of several rows (a list page), run again as `fetchrow`'s reads are."""
-        try:
-            return cast(list[asyncpg.Record], await self._run(sql, args, many=True))
-        except _DISCONNECTED:
-            self._retire_all()
-        return cast(list[asyncpg.Record], await self._run(sql, args, many=True))
+        return await self._run(sql, args, many)
 
     async def close(self) -> None:
         self._closed = True

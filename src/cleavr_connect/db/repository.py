@@ -267,33 +267,29 @@ class Rows(Generic[M]):
     def owner_values(self, owner: Owner) -> dict[str, Any]:
         return {name: getattr(owner, name) for name in self._owner}
 
-    def plain(self, session: AsyncSession) -> Direct | None:
-        """The direct pool, when `session`'s reads of this model may go there (`plain_reads`)."""
-        return self._direct(session)
-
-    @property
-    def columns(self) -> list[Any]:
-        """The mapper's columns, in the order `select_plain` makes instances from."""
-        return self._columns
-
-    async def select_plain(
+    async def select_rows(
         self,
         session: AsyncSession,
-        direct: Direct,
         shape: Any,
-        build: Callable[[], Select[Any]],
+        build: Callable[[Sequence[Any]], Select[Any]],
         values: dict[str, Any],
         *,
         read_only: bool = False,
     ) -> list[tuple[Any, ...]]:
-        """The rows of `build()` (the mapper's columns first, then any others; every value a
-        named parameter given in `values`), each as (a detached instance, the other columns);
-        `read_only`: a read-only record instead of the instance (`_record`). `shape` tells
-        apart the statements `build` makes: each is compiled once."""
+        """The rows of `build(entity)`: the model, or its mapper's columns, first, then any
+        other column; every value a named parameter given in `values`. Each row is (the
+        model's row, the other columns). A request that only reads sends it to the direct pool
+        (`plain_reads`), compiled once per `shape` (what tells apart the statements `build`
+        makes); the row is then a detached instance, or with `read_only` a read-only record
+        (`_record`). Otherwise the ORM runs it."""
+        direct = self._direct(session)
+        if direct is None:
+            result = await session.execute(build([self.model]), values)
+            return [tuple(row) for row in result.all()]
         key = ("plain", shape)
         plain = self._plain.get(key)
         if plain is None:
-            compiled = build().compile(dialect=session.get_bind().dialect)
+            compiled = build(self._columns).compile(dialect=session.get_bind().dialect)
             params = tuple(compiled.positiontup or ())
             # A value written into the statement would be the first request's for every other.
             if unnamed := [name for name in params if name not in values]:
@@ -322,10 +318,7 @@ class Rows(Generic[M]):
         """A detached instance with the record's values, as the ORM would have loaded them."""
         obj = self._manager.new_instance()
         state = obj.__dict__
-        for name, decode, value in zip(
-            self._names, cast(list[Any], self._decode), record, strict=False
-        ):
-            state[name] = decode(value) if decode is not None and value is not None else value
+        state.update(zip(self._names, self._decoded(record), strict=True))
         if self._identity is None:
             make_transient_to_detached(obj)
         else:  # what it does to an instance just made and filled: its key, nothing to commit
@@ -336,11 +329,15 @@ class Rows(Generic[M]):
         """The record's values, as `_instance` decodes them, in a read-only record with the
         model's attribute names (`db.children` reads children so): for renderers, which only
         read, without the instance and its instrumented attributes."""
-        decoded = [
+        return cast(M, self._record_type._make(self._decoded(record)))
+
+    def _decoded(self, record: Any) -> list[Any]:
+        """The row's columns of `record` (those of `columns` after them left out), as the ORM
+        loads them."""
+        return [
             decode(value) if decode is not None and value is not None else value
             for decode, value in zip(cast(list[Any], self._decode), record, strict=False)
         ]
-        return cast(M, self._record_type._make(decoded))
 
 
 def _decoders(columns: Sequence[Any], dialect: Dialect) -> list[Callable[[Any], Any] | None] | None:

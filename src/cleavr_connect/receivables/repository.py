@@ -114,8 +114,7 @@ async def list_page(
 
     shape = (bool(user_id), bool(status), created.operators)
     plain = Plain(_receivables, owner, of, values, shape, read_only=True)
-    cursor = owned(Receivable, owner, Receivable.created_at, Receivable.id)
-    page = await paginate(session, plain, Receivable, params, cursor, whole_rows=True)
+    page = await paginate(session, plain, Receivable, params, whole_rows=True)
     page.items = [_loaded(row) for row in page.items]
     return page
 
