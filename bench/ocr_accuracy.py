@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/ocr_accuracy.py [--size 48] [--seed 20250831] [--workers 1]
         [--corpus-dir bench/.run/ocr-corpus] [--no-doc] [--text-only]
-        [--only real|real-third|…|real-eighth|real-ninth|defects|degraded]
+        [--only real|real-third|…|real-eighth|real-ninth|defects|degraded|generated]
 
 What one run does:
 
@@ -30,6 +30,7 @@ What one run does:
      JPEG, a dithered 1-bit fax, blur, faded toner on grey paper, a shadow or a fold, a stain
      or a stamp over the text, 1-3° of skew, the back page showing through, a photocopy of a
      scan — scored per kind (`--only degraded` reads this set alone).
+   `--only generated` reads the generated corpus alone, its text PDFs and scans.
    Every scan's defects, its sensor noise included, come from a seed per document: two runs
    read the same bytes.
 2. Reads every document with `cleavr_connect.reading.extract.analyse` — what the API (text
@@ -255,6 +256,10 @@ def _jobs(args: argparse.Namespace) -> tuple[list[Job], int]:
     if args.only == "degraded":
         items = generate(args.corpus_dir, size=args.size, seed=args.seed, scans=False)
         return _degraded_jobs(args, items), len(items)
+    if args.only == "generated":
+        items = generate(args.corpus_dir, size=args.size, seed=args.seed)
+        jobs = [Job("text", i.text_pdf.name, i.text_pdf, i.expected) for i in items]
+        return jobs + [Job("scan", i.scan.name, i.scan, i.expected) for i in items], len(items)
     items = generate(args.corpus_dir, size=args.size, seed=args.seed)
     jobs = [Job("text", i.text_pdf.name, i.text_pdf, i.expected) for i in items]
     jobs += [Job("scan", i.scan.name, i.scan, i.expected) for i in items]
@@ -297,7 +302,7 @@ def main() -> None:
     )
     parser.add_argument(
         "--only",
-        choices=(*REAL_SETS, "defects", "degraded"),
+        choices=(*REAL_SETS, "defects", "degraded", "generated"),
         help="read one set alone (no docs/benchmarks.md update)",
     )
     args = parser.parse_args()
@@ -401,6 +406,8 @@ def main() -> None:
     )
     if args.only == "degraded":
         title = f"{len(seconds['degraded'])} degraded scans ({len(kinds)} kinds)"
+    if args.only == "generated":
+        title = f"{generated_items} generated invoices (seed {args.seed})"
     lines = [
         f"OCR accuracy — {date.today().isoformat()} — {title}",
         f"machine: {platform.machine()}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}; "

@@ -1,7 +1,8 @@
 """A scanned name, street, town or invoice number read a second time from the pixels
 (`reading/second_reading.py`): the accent Tesseract dropped on the page is restored when the
 second reading sees it on the same letters; a number split by a speck is joined and not
-trusted. Word-level tests first, then two harsh scans from the benchmark that showed them."""
+trusted; a debtor's umlaut the French model dropped is read by the German one. Word-level
+tests first, then harsh scans from the benchmark that showed them."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from cleavr_connect.reading.found import Found, Reading
 from cleavr_connect.reading.labels import UNTRUSTED
 from cleavr_connect.reading.layout import Document, Word, build_page
 from cleavr_connect.receivables.from_document import LOW_CONFIDENCE
-from tests.ocr import hard, real_shaped
+from tests.ocr import hard, real_issuers_eighth, real_shaped
 from tests.ocr.scanner import scan
 from tests.ocr.scoring import compare
 
@@ -59,6 +60,54 @@ def test_nothing_else_changes(first: str, second: list[str]) -> None:
 
 def test_an_accent_read_without_confidence_is_not_taken() -> None:
     assert second_reading.restore_accents("Marche", _words("Marché", conf=0.6)) == "Marche"
+
+
+@pytest.mark.parametrize(
+    ("first", "german", "restored"),
+    [
+        ("Stadtle 28", ["Städtle", "28"], "Städtle 28"),
+        ("Muller Holz AG", ["Müller", "Holz", "AG"], "Müller Holz AG"),
+        # Only umlauts are taken from the German model: French accents are the second
+        # reading's, with the page's own models.
+        ("4 place du Marche", ["4", "place", "du", "Marché"], "4 place du Marche"),
+        # An umlaut is never taken away.
+        ("Zürichstrasse 5", ["Zurichstrasse", "5"], "Zürichstrasse 5"),
+    ],
+)
+def test_the_german_reading_gives_umlauts_only(
+    first: str, german: list[str], restored: str
+) -> None:
+    words = _words(*german)
+    assert second_reading.restore_accents(first, words, letters=second_reading.UMLAUTS) == restored
+
+
+def test_an_umlaut_over_another_letter_is_a_disagreement() -> None:
+    """The French model read "â" where the German one reads "ä": neither is taken."""
+    words = _words("Städtle", "28")
+    assert second_reading._umlaut_over_another_letter("Stâdtle 28", words)
+    assert not second_reading._umlaut_over_another_letter("Städtle 28", words)
+    assert not second_reading._umlaut_over_another_letter("Stadtle 28", words)
+
+
+@pytest.mark.parametrize(
+    ("value", "german", "otherwise"),
+    [
+        # A digit or a letter the French models misread, "ß" they do not have.
+        ("K6nigsallee 12", ["Königsallee", "12"], True),
+        ("Schönbrunner Strake 7", ["Schönbrunner", "Straße", "7"], True),
+        # The same letters, accents aside, or a word the German reading does not hold.
+        ("Rue de Genève 3", ["Rue", "de", "Geneve", "3"], False),
+        ("Stadtle 28", ["Städtle", "28"], False),
+        ("Vaduz", ["|", "Lausanne"], False),
+        # Read without confidence, the German reading says nothing.
+        ("K6nigsallee 12", ["Königsallee", "12"], None),
+    ],
+)
+def test_a_word_the_german_reading_spells_otherwise_is_a_disagreement(
+    value: str, german: list[str], otherwise: bool | None
+) -> None:
+    words = _words(*german, conf=0.95 if otherwise is not None else 0.6)
+    assert second_reading._spelt_otherwise(value, words) is bool(otherwise)
 
 
 def _numbers(value: list[str], second: list[str]) -> Found:
@@ -157,4 +206,16 @@ def test_a_number_split_on_a_harsh_scan_is_read_whole_and_asked_for() -> None:
     numbers = extraction["fields"]["invoice.numbers"]
     assert numbers["value"] == ["SCW-2611-048321"]
     assert numbers["confidence"] < LOW_CONFIDENCE
+    assert _trusted_wrong(extraction, case.expected) == {}
+
+
+def test_an_umlaut_the_french_model_dropped_is_read_by_the_german_one() -> None:
+    """A French invoice to Liechtenstein: the French and English models read "Städtle 28" as
+    "Stadtle 28" at 0.9, and so does their second reading; the debtor's address being in a
+    German-speaking country, the German model reads the street again and sees the "ä"."""
+    case = real_issuers_eighth.liechtenstein_fr()
+    extraction = analyse(_harsh_scan(case), "image/jpeg")
+    street = extraction["fields"]["debtor.address.line1"]
+    assert street["value"] == "Städtle 28"
+    assert street["confidence"] >= LOW_CONFIDENCE
     assert _trusted_wrong(extraction, case.expected) == {}

@@ -21,6 +21,16 @@ Nor, on a page in French or English, a name with "ü", "ö" or "ä", letters nei
 a few names: Tesseract reads "û", "ô" and "â" so ("chemin des Müriers", "Rhöne"), both times.
 And where the two readings spell a word with one letter apart ("Mariers", "Müriers"), they
 disagree on it: the field is shown, not trusted.
+
+The French and English models drop an umlaut's dots too, sure of themselves ("Stadtle 28" for
+"Städtle 28", 0.9), and read again by the same models the word has no umlaut to restore. So
+when the debtor's address is in a German-speaking country and the page was read without the
+German model, the name, street and town are read a third time, by it (`_umlauts`): an umlaut it
+reads with confidence on a letter the first reading left plain is taken, only umlauts (the
+letters French lacks; French accents are the second reading's); one read without confidence or
+over another letter, or a word it reads with a letter or two changed ("K6nigsallee" for
+"Königsallee", "Strake" for "Straße": the French models have no "ß"), makes the readings
+disagree; and a name whose every umlaut the German model spells so is trusted on a French page.
 """
 
 from __future__ import annotations
@@ -30,9 +40,10 @@ import unicodedata
 
 from cleavr_connect.reading import languages, sources
 from cleavr_connect.reading import values as v
+from cleavr_connect.reading.files import DocumentRejected
 from cleavr_connect.reading.found import Found, Reading
 from cleavr_connect.reading.labels import UNTRUSTED
-from cleavr_connect.reading.layout import Document, Word
+from cleavr_connect.reading.layout import Document, Page, Word
 
 TEXT_FIELDS = (
     "debtor.company_name",
@@ -46,6 +57,10 @@ SURE = 0.8
 _ACUTE_BEFORE_MUTE_E = re.compile(r"é(?:[bcdfgjklmnpqrstvz]|[bcdfgkptv][lr])es?\b")
 _SARL_UNACCENTED = re.compile(r"\bSarl\b")
 _NOT_FRENCH = re.compile(r"[äöüÄÖÜ]")
+UMLAUTS = "äöüÄÖÜ"
+# Where a debtor's address is written in German (Switzerland's also in French or Italian: the
+# German reading only ever adds an umlaut, which those do not write).
+GERMAN_SPEAKING = frozenset({"DE", "AT", "CH", "LI"})
 
 
 def check(reading: Reading, doc: Document) -> None:
@@ -82,6 +97,7 @@ def check(reading: Reading, doc: Document) -> None:
                 found.value = restore_accents(found.value, words)
                 if _one_letter_apart(found.value, words):
                     disagree.add(name)
+    spelt_in_german = _umlauts(reading, pages, wanted, disagree)
     french_or_english = (
         languages.other_language(" ".join(line.folded for line in doc.lines)) is None
     )
@@ -90,10 +106,101 @@ def check(reading: Reading, doc: Document) -> None:
         if found is not None and (
             _ACUTE_BEFORE_MUTE_E.search(str(found.value).lower())
             or _SARL_UNACCENTED.search(str(found.value))
-            or (french_or_english and _NOT_FRENCH.search(str(found.value)))
+            or (
+                french_or_english
+                and _NOT_FRENCH.search(str(found.value))
+                and name not in spelt_in_german
+            )
             or name in disagree
         ):
             found.confidence = min(found.confidence, UNTRUSTED)
+
+
+def _umlauts(
+    reading: Reading,
+    pages: dict[int, Page],
+    wanted: dict[int, list[tuple[str, Found]]],
+    disagree: set[str],
+) -> set[str]:
+    """The debtor's name, street and town read again by the German model, when the debtor's
+    address is in a German-speaking country and their page was read without it: umlauts it
+    reads with confidence on letters the first reading left plain are restored; one it reads
+    without confidence or over another letter ("Stâdtle"), or a word it spells with other
+    letters ("K6nigsallee"), adds the field to `disagree`. Returns the fields whose every umlaut
+    the German reading spells so."""
+    country = reading.fields.get("debtor.address.country")
+    models = languages.models_for("de")
+    if country is None or country.value not in GERMAN_SPEAKING or models is None:
+        return set()
+    spelt: set[str] = set()
+    for number, fields in wanted.items():
+        page = pages[number]
+        texts = [(name, found) for name, found in fields if name in TEXT_FIELDS]
+        if not texts or languages.MODELS["de"] in (page.langs or "").split("+"):
+            continue
+        try:
+            again = sources.read_again(
+                page.image, [_box(found.words) for _, found in texts], models, paper=True
+            )
+        except DocumentRejected:  # the model failing to load leaves the first reading
+            continue
+        for (name, found), words in zip(texts, again, strict=True):
+            found.value = restore_accents(found.value, words, letters=UMLAUTS)
+            if (
+                restore_accents(found.value, words, letters=UMLAUTS, sure=0.0) != found.value
+                or _umlaut_over_another_letter(found.value, words)
+                or _spelt_otherwise(found.value, words)
+            ):
+                disagree.add(name)
+            seen = {w.text.strip(_PUNCTUATION) for w in words if w.conf >= SURE}
+            if all(
+                token.strip(_PUNCTUATION) in seen
+                for token in str(found.value).split(" ")
+                if _NOT_FRENCH.search(token)
+            ):
+                spelt.add(name)
+    return spelt
+
+
+def _spelt_otherwise(value: str, words: list[Word]) -> bool:
+    """A word of `value` that the German reading, sure of itself, spells with a letter or two
+    changed ("K6nigsallee" and "Königsallee", "Strake" and "Straße"), and nowhere as the first
+    reading did, accents aside: the two readings disagree on it."""
+    seen = [_unaccented(w.text.strip(_PUNCTUATION)) for w in words if w.conf >= SURE]
+    for token in value.split(" "):
+        core = _unaccented(token.strip(_PUNCTUATION))
+        if len(core) < 4 or not any(ch.isalpha() for ch in core) or core in seen:
+            continue
+        if any(len(text) >= 4 and _edits(core, text) <= 2 for text in seen):
+            return True
+    return False
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein's distance between two words."""
+    previous = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        current = [i]
+        for j, y in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
+        previous = current
+    return previous[-1]
+
+
+def _umlaut_over_another_letter(value: str, words: list[Word]) -> bool:
+    """A word of `value` that the German reading spells with the same letters, accents aside,
+    but with an umlaut where the first reading has another accented letter ("Stâdtle")."""
+    for token in value.split(" "):
+        core = token.strip(_PUNCTUATION)
+        for word in words:
+            text = word.text.strip(_PUNCTUATION)
+            if len(text) != len(core) or _unaccented(text) != _unaccented(core):
+                continue
+            if any(
+                b in UMLAUTS and a != b and not a.isascii() for a, b in zip(core, text, strict=True)
+            ):
+                return True
+    return False
 
 
 def _box(words: list[Word]) -> tuple[float, float, float, float]:
@@ -110,15 +217,18 @@ def _base(ch: str) -> str:
     return unicodedata.normalize("NFD", ch)[0]
 
 
-def restore_accents(value: str, words: list[Word]) -> str:
+def restore_accents(
+    value: str, words: list[Word], *, letters: str | None = None, sure: float = SURE
+) -> str:
     """`value` with the accents that the second reading's `words` show on the same letters:
-    word by word, only where one word of the second reading, read with confidence, spells
-    exactly what the first reading did accents aside; a letter gains an accent, none loses one."""
-    seen = [w.text.strip(_PUNCTUATION) for w in words if w.conf >= SURE]
+    word by word, only where one word of the second reading, read with confidence (`sure`),
+    spells exactly what the first reading did accents aside; a letter gains an accent, none
+    loses one. With `letters`, only those accented letters are taken."""
+    seen = [w.text.strip(_PUNCTUATION) for w in words if w.conf >= sure]
     out = []
     for token in value.split(" "):
         core = token.strip(_PUNCTUATION)
-        matches = {text for text in seen if _gains_accents(core, text)}
+        matches = {text for text in seen if _gains_accents(core, text, letters)}
         if core and len(matches) == 1:
             accented = "".join(
                 b if a.isascii() and a.isalpha() else a
@@ -156,13 +266,14 @@ def _unaccented(text: str) -> str:
     return "".join(_base(ch) for ch in text).lower()
 
 
-def _gains_accents(first: str, second: str) -> bool:
+def _gains_accents(first: str, second: str, letters: str | None = None) -> bool:
     """The same letters once accents are set aside, the second with an accent the first
-    lacks."""
+    lacks (one of `letters`, when given)."""
     if len(first) != len(second) or first == second:
         return False
     return all(
-        a == b or (a.isascii() and a.isalpha() and _base(b) == a)
+        a == b
+        or (a.isascii() and a.isalpha() and _base(b) == a and (letters is None or b in letters))
         for a, b in zip(first, second, strict=True)
     )
 
