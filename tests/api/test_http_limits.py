@@ -115,6 +115,40 @@ async def test_a_stalled_body_ends_in_408(app, client, db, runtime, path: str, k
         assert response.json()["error"]["code"] == "request_timeout"
 
 
+async def test_a_stalled_body_ends_alone_and_a_slow_one_that_keeps_sending_is_read(  # type: ignore[no-untyped-def]
+    app, client
+) -> None:
+    """Several reads watched at once: the stalled one ends in 408 near its limit, the one that
+    sends a part within each idle period is read whole, however long it takes in all."""
+    app.fastapi.state.body_idle_seconds = 0.4
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+
+    async def stalled() -> AsyncIterator[bytes]:
+        yield b"grant_type=refresh_token"
+        await asyncio.sleep(5)
+        yield b"&refresh_token=x"
+
+    async def steady() -> AsyncIterator[bytes]:
+        yield b"grant_type=refresh_token"
+        for i in range(6):  # 6 x 0.15 s: longer than the idle limit, never idle that long
+            await asyncio.sleep(0.15)
+            yield f"&p{i}=1".encode()
+        yield b"&refresh_token=x"
+
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    late, kept = await asyncio.gather(
+        client.post("/oauth/token", content=stalled(), headers=headers),
+        client.post("/oauth/token", content=steady(), headers=headers),
+    )
+    assert late.status_code == 408
+    assert late.json()["error"] == "invalid_request"
+    # Read whole, then refused for what it says (no client), not for its pace.
+    assert kept.status_code == 401, kept.text
+    assert kept.json()["error"] == "invalid_client"
+    assert loop.time() - started < 4
+
+
 async def test_database_errors_never_carry_statement_parameters(db) -> None:  # type: ignore[no-untyped-def]
     secret = "argon2id-hash-that-must-not-leak"
     async with db.engine.connect() as conn:

@@ -7,10 +7,11 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.exceptions import HTTPException
 
+from cleavr_connect import wire
 from cleavr_connect.db.engine import Database
 from cleavr_connect.oauth import client_auth, introspection, revocation, tokens
 from cleavr_connect.oauth.errors import BodyRefused, InvalidRequest, OAuthError, UnauthorizedClient
@@ -59,12 +60,16 @@ async def _form(request: Request) -> dict[str, str]:
     return form
 
 
-def _error(exc: OAuthError, rt: Runtime) -> JSONResponse:
-    return JSONResponse(
-        exc.body(rt.settings.issuer),
-        status_code=exc.status_code,
-        headers={**NO_STORE, **exc.headers},
-    )
+def _answer(
+    body: dict[str, Any], status_code: int = 200, headers: dict[str, str] = NO_STORE
+) -> Response:
+    """JSON as Starlette's `JSONResponse` writes these bodies (UTF-8, no spaces), encoded by
+    orjson: strings, integers and booleans only, so the bytes are the same."""
+    return Response(wire.dumpb(body), status_code, headers, "application/json")
+
+
+def _error(exc: OAuthError, rt: Runtime) -> Response:
+    return _answer(exc.body(rt.settings.issuer), exc.status_code, {**NO_STORE, **exc.headers})
 
 
 async def _read_client(db: Database, client_id: str, _form: dict[str, str]) -> AuthClient | None:
@@ -86,17 +91,19 @@ async def _client_call(
         Awaitable[dict[str, Any] | None],
     ]
     | None = None,
-) -> JSONResponse:
+) -> Response:
     """Authenticates the client (read by `read_client`), runs the action, and commits even when
     it answers an OAuth error: the revocations and audit rows that an attack triggers must
     survive the refusal. `at_once` may answer first, authenticating and acting in one
-    statement; when it answers None, nothing was done and the general path runs."""
-    session = db.sessionmaker()
+    statement; when it answers None, nothing was done and the general path runs, in a session
+    made only then."""
+    session: AsyncSession | None = None
     try:
         form = await _form(request)
         creds = client_auth.extract(request.headers.get("authorization"), form)
         if at_once is not None and (body := await at_once(db, rt, creds, form)) is not None:
-            return JSONResponse(body, headers=NO_STORE)
+            return _answer(body)
+        session = db.sessionmaker()
         platform = await client_auth.authenticate(
             session,
             rt.keys,
@@ -116,13 +123,13 @@ async def _client_call(
         await _finish(session, commit=False)
         raise
     await _finish(session, commit=True)
-    return JSONResponse(body, headers=NO_STORE)
+    return _answer(body)
 
 
-async def _finish(session: AsyncSession, *, commit: bool) -> None:
+async def _finish(session: AsyncSession | None, *, commit: bool) -> None:
     """A refresh on PostgreSQL never touches the session (the repository writes it on its own):
     a session that began no transaction holds nothing, and closing it would cost a task."""
-    if not session.in_transaction():
+    if session is None or not session.in_transaction():
         return
     try:
         await (session.commit() if commit else session.rollback())

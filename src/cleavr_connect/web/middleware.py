@@ -138,6 +138,54 @@ class BodyRejected(HTTPException):
     parsing a body; any other exception there would become a generic 400)."""
 
 
+class _Reads:
+    """Body reads under way, each with the loop time it must end by, checked every `interval`
+    seconds by one task per event loop, which cancels a read past its time. A timer armed and
+    cancelled for each read would be exact to the millisecond, but it cost more than reading a
+    small body whole; a read is now stopped between its limit and a quarter of it (at most a
+    second) later. The task lingers `LINGER` seconds without reads, then ends."""
+
+    LINGER = 30.0
+
+    def __init__(self) -> None:
+        self._until: dict[asyncio.Task[object], float] = {}
+        self._expired: set[asyncio.Task[object]] = set()
+        self._sweeper: asyncio.Task[None] | None = None
+        self._interval = 1.0
+
+    def start(self, task: asyncio.Task[object], until: float, limit: float) -> None:
+        self._until[task] = until
+        self._interval = min(self._interval, max(0.01, limit / 4))
+        sweeper = self._sweeper
+        if sweeper is None or sweeper.done() or sweeper.get_loop() is not task.get_loop():
+            self._sweeper = task.get_loop().create_task(self._sweep())
+
+    def stop(self, task: asyncio.Task[object]) -> bool:
+        """Ends the watch over `task`'s read: True when it was cancelled for being late."""
+        self._until.pop(task, None)
+        if task in self._expired:
+            self._expired.discard(task)
+            return True
+        return False
+
+    async def _sweep(self) -> None:
+        loop = asyncio.get_running_loop()
+        idle_since = loop.time()
+        while True:
+            await asyncio.sleep(self._interval)
+            now = loop.time()
+            if not self._until:
+                if now - idle_since > self.LINGER:
+                    return
+                continue
+            idle_since = now
+            for task, until in list(self._until.items()):
+                if until <= now and task.get_loop() is loop:
+                    del self._until[task]
+                    self._expired.add(task)
+                    task.cancel()
+
+
 class BodyGuardMiddleware:
     """Caps the size of every request body (by its Content-Length before a byte is read, and by
     counting as it arrives) and how long reading it may take, so a large or trickled body cannot
@@ -145,6 +193,7 @@ class BodyGuardMiddleware:
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
+        self._reads = _Reads()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -161,6 +210,7 @@ class BodyGuardMiddleware:
         received = 0
         deadline: float | None = None
         done = False
+        reads = self._reads
 
         async def guarded() -> Message:
             nonlocal received, deadline, done
@@ -168,16 +218,21 @@ class BodyGuardMiddleware:
                 return await receive()
             if limit is not None and declared is not None and declared > limit:
                 raise _too_large(limit)
-            loop = asyncio.get_running_loop()
+            task = asyncio.current_task()
+            assert task is not None
+            now = task.get_loop().time()
             if deadline is None:
-                deadline = loop.time() + total
+                deadline = now + total
+            reads.start(task, min(now + idle, deadline), idle)
             try:
-                async with asyncio.timeout(min(idle, max(0.0, deadline - loop.time()))):
-                    message = await receive()
-            except TimeoutError:
-                raise BodyRejected(
-                    408, "The request body did not arrive in time.", {"Connection": "close"}
-                ) from None
+                message = await receive()
+            except asyncio.CancelledError:
+                if reads.stop(task) and task.uncancel() == 0:
+                    raise BodyRejected(
+                        408, "The request body did not arrive in time.", {"Connection": "close"}
+                    ) from None
+                raise
+            reads.stop(task)
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if limit is not None and received > limit:
