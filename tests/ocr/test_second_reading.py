@@ -99,6 +99,7 @@ def test_an_umlaut_over_another_letter_is_a_disagreement() -> None:
         ("Rue de Genève 3", ["Rue", "de", "Geneve", "3"], False),
         ("Stadtle 28", ["Städtle", "28"], False),
         ("Vaduz", ["|", "Lausanne"], False),
+        ("Vaduz", ["‚Vaduz"], False),
         # Read without confidence, the German reading says nothing.
         ("K6nigsallee 12", ["Königsallee", "12"], None),
     ],

@@ -58,6 +58,7 @@ _ACUTE_BEFORE_MUTE_E = re.compile(r"é(?:[bcdfgjklmnpqrstvz]|[bcdfgkptv][lr])es?
 _SARL_UNACCENTED = re.compile(r"\bSarl\b")
 _NOT_FRENCH = re.compile(r"[äöüÄÖÜ]")
 UMLAUTS = "äöüÄÖÜ"
+_EDGES = re.compile(r"^\W+|\W+$")
 # Where a debtor's address is written in German (Switzerland's also in French or Italian: the
 # German reading only ever adds an umlaut, which those do not write).
 GERMAN_SPEAKING = frozenset({"DE", "AT", "CH", "LI"})
@@ -165,10 +166,11 @@ def _umlauts(
 def _spelt_otherwise(value: str, words: list[Word]) -> bool:
     """A word of `value` that the German reading, sure of itself, spells with a letter or two
     changed ("K6nigsallee" and "Königsallee", "Strake" and "Straße"), and nowhere as the first
-    reading did, accents aside: the two readings disagree on it."""
-    seen = [_unaccented(w.text.strip(_PUNCTUATION)) for w in words if w.conf >= SURE]
+    reading did, accents aside: the two readings disagree on it. Marks at a word's ends are no
+    letters ("‚Vaduz" is "Vaduz")."""
+    seen = [_unaccented(_EDGES.sub("", w.text)) for w in words if w.conf >= SURE]
     for token in value.split(" "):
-        core = _unaccented(token.strip(_PUNCTUATION))
+        core = _unaccented(_EDGES.sub("", token))
         if len(core) < 4 or not any(ch.isalpha() for ch in core) or core in seen:
             continue
         if any(len(text) >= 4 and _edits(core, text) <= 2 for text in seen):
