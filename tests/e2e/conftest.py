@@ -80,12 +80,24 @@ class LiveServer:
 
 
 def _start_live_server(
-    settings: Settings, sock: socket.socket, *, worker: bool = False
+    settings: Settings,
+    sock: socket.socket,
+    *,
+    worker: bool = False,
+    state: dict[str, Any] | None = None,
 ) -> LiveServer:
+    """`state`: attributes set on the app's state (a test's shorter limits)."""
+
+    def app() -> Any:
+        built = create_app(settings, worker=worker)
+        for name, value in (state or {}).items():
+            setattr(built.fastapi.state, name, value)
+        return built
+
     config = uvicorn.Config(
         # A factory: uvicorn calls it inside the server thread's event loop, so the app's own
         # Database (and its connection pool) belongs to that loop only.
-        app=lambda: create_app(settings, worker=worker),
+        app=app,
         factory=True,
         lifespan="on",
         loop="asyncio",
