@@ -11,27 +11,16 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from cleavr_connect.config import Settings
-from tests.conftest import SECRET_KEY
-from tests.e2e.conftest import LiveServer, _bound_socket, _start_live_server
+from tests.e2e.conftest import LiveServer, serve_live
 
 IDLE = 0.5
 
 
 @pytest.fixture(scope="module")
 def impatient_server(db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    sock = _bound_socket()
-    port = sock.getsockname()[1]
-    settings = Settings(
-        base_url=f"http://127.0.0.1:{port}",
-        database_url=db_url,
-        data_dir=tmp_path_factory.mktemp("impatient-data"),
-        secret_key=SECRET_KEY,
+    yield from serve_live(
+        db_url, tmp_path_factory, "impatient-data", state={"body_idle_seconds": IDLE}
     )
-    live = _start_live_server(settings, sock, state={"body_idle_seconds": IDLE})
-    yield live
-    live.stop()
-    sock.close()
 
 
 def _stalled_request(url: str, path: str, content_type: str) -> socket.socket:
