@@ -4,12 +4,15 @@ and statement parameters kept out of database errors."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
+from types import SimpleNamespace
 
 import httpx
 import pytest
 from sqlalchemy import text
 
+from cleavr_connect.web.middleware import BodyGuardMiddleware, BodyRejected
 from tests.factories import caller, csrf_from, user_body
 
 API_HEADERS = {"cache-control": "no-store", "x-content-type-options": "nosniff"}
@@ -178,3 +181,32 @@ async def test_a_405_page_names_the_allowed_methods(client) -> None:  # type: ig
     assert response.headers["content-type"].startswith("text/html")
     assert {m.strip() for m in response.headers["allow"].split(",")} == {"GET", "HEAD", "POST"}
     assert "cleavr-should-retry" not in response.headers
+
+
+async def test_a_late_read_is_refused_even_when_the_server_swallows_the_cancellation() -> None:
+    """A server's `receive` that catches the cancellation and answers anyway: the read is still
+    late, so it ends in 408, and the task is left with no cancellation pending."""
+
+    async def swallowing_receive() -> dict[str, object]:
+        with contextlib.suppress(asyncio.CancelledError):
+            await asyncio.sleep(5)
+        return {"type": "http.request", "body": b"late", "more_body": False}
+
+    async def app(scope, receive, send) -> None:  # type: ignore[no-untyped-def]
+        await receive()
+
+    state = SimpleNamespace(body_idle_seconds=0.2, body_total_seconds=5.0)
+    scope = {
+        "type": "http",
+        "path": "/oauth/token",
+        "headers": [],
+        "app": SimpleNamespace(state=state),
+    }
+    started = asyncio.get_running_loop().time()
+    with pytest.raises(BodyRejected) as refused:
+        await BodyGuardMiddleware(app)(scope, swallowing_receive, None)  # type: ignore[arg-type]
+    assert refused.value.status_code == 408
+    assert asyncio.get_running_loop().time() - started < 2
+    task = asyncio.current_task()
+    assert task is not None and task.cancelling() == 0
+    await asyncio.sleep(0)  # no cancellation left to land here

@@ -80,12 +80,24 @@ class LiveServer:
 
 
 def _start_live_server(
-    settings: Settings, sock: socket.socket, *, worker: bool = False
+    settings: Settings,
+    sock: socket.socket,
+    *,
+    worker: bool = False,
+    state: dict[str, Any] | None = None,
 ) -> LiveServer:
+    """`state`: attributes set on the app's state (a test's shorter limits)."""
+
+    def app() -> Any:
+        built = create_app(settings, worker=worker)
+        for name, value in (state or {}).items():
+            setattr(built.fastapi.state, name, value)
+        return built
+
     config = uvicorn.Config(
         # A factory: uvicorn calls it inside the server thread's event loop, so the app's own
         # Database (and its connection pool) belongs to that loop only.
-        app=lambda: create_app(settings, worker=worker),
+        app=app,
         factory=True,
         lifespan="on",
         loop="asyncio",
@@ -131,22 +143,36 @@ def _start_live_server(
     return live
 
 
-@pytest.fixture(scope="session")
-def _live_server_per_database(
-    db_url: str, tmp_path_factory: pytest.TempPathFactory
+def serve_live(
+    db_url: str,
+    tmp: pytest.TempPathFactory,
+    data: str,
+    *,
+    state: dict[str, Any] | None = None,
+    **overrides: Any,
 ) -> Iterator[LiveServer]:
+    """A live server on a free port of 127.0.0.1 for a fixture to yield, stopped after it:
+    `overrides` are settings, `state` the app's state (`_start_live_server`)."""
     sock = _bound_socket()
     port = sock.getsockname()[1]
     settings = Settings(
         base_url=f"http://127.0.0.1:{port}",
         database_url=db_url,
-        data_dir=tmp_path_factory.mktemp("live-data"),
+        data_dir=tmp.mktemp(data),
         secret_key=SECRET_KEY,
+        **overrides,
     )
-    live = _start_live_server(settings, sock)
+    live = _start_live_server(settings, sock, state=state)
     yield live
     live.stop()
     sock.close()
+
+
+@pytest.fixture(scope="session")
+def _live_server_per_database(
+    db_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveServer]:
+    yield from serve_live(db_url, tmp_path_factory, "live-data")
 
 
 @pytest.fixture

@@ -21,12 +21,11 @@ import pytest
 from cleavr import AsyncCleavrConnect, CleavrConnect, MemoryTokenStore, Token
 from sqlalchemy.exc import DBAPIError
 
-from cleavr_connect.config import Settings
 from cleavr_connect.db.engine import Database
 from cleavr_connect.models import Account
 from cleavr_connect.runtime import Runtime, build_runtime
-from tests.conftest import SECRET_KEY, truncate_all
-from tests.e2e.conftest import LiveServer, _bound_socket, _start_live_server, form_with
+from tests.conftest import truncate_all
+from tests.e2e.conftest import LiveServer, form_with, serve_live
 from tests.factories import PASSWORD, REDIRECT_URI, Client, make_account, make_platform
 
 ALL_SCOPES = [
@@ -42,19 +41,7 @@ ALL_SCOPES = [
 
 
 def _serve(db_url: str, tmp: pytest.TempPathFactory, **overrides: int) -> Iterator[LiveServer]:
-    sock = _bound_socket()
-    port = sock.getsockname()[1]
-    settings = Settings(
-        base_url=f"http://127.0.0.1:{port}",
-        database_url=db_url,
-        data_dir=tmp.mktemp("sdk-live-data"),
-        secret_key=SECRET_KEY,
-        **overrides,  # type: ignore[arg-type]
-    )
-    live = _start_live_server(settings, sock)
-    yield live
-    live.stop()
-    sock.close()
+    yield from serve_live(db_url, tmp, "sdk-live-data", **overrides)
 
 
 @pytest.fixture(scope="session")

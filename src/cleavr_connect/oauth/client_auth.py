@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import unquote_plus
@@ -86,7 +87,7 @@ def _failure(creds: ClientCredentials, message: str, wait: int | None) -> Invali
 
 
 async def authenticate(
-    session: AsyncSession,
+    session: Callable[[], AsyncSession],
     keys: KeyRing,
     throttle: FailureThrottle,
     creds: ClientCredentials,
@@ -97,6 +98,7 @@ async def authenticate(
 ) -> AuthClient:
     """`platform` is what `creds.client_id` names (None: nothing), read by the caller, with
     `platforms.repository.get_for_auth` or in one statement with what the request needs next.
+    `session` gives the session a failure's audit row is written in (made only then).
 
     The secret is always checked, and a correct one always passes: `client_id` is public, so
     counting failures per client alone would let anyone lock a platform out. Failures count per
@@ -117,7 +119,7 @@ async def authenticate(
         wait = await throttle.retry_after(CLIENT_AUTH, throttle_key)
         await throttle.record_failure(CLIENT_AUTH, throttle_key)
         await audit.record(
-            session,
+            session(),
             audit.CLIENT_AUTH_FAILED,
             now=now,
             platform_id=platform.id if platform else None,

@@ -76,11 +76,29 @@ async def _read_client(db: Database, client_id: str, _form: dict[str, str]) -> A
     return await platforms_repo.get_for_auth(db, client_id)
 
 
+class _Session:
+    """The request's session, made the first time it is asked for: an introspection, or a
+    refresh answered in one statement, never needs one, and making it costs."""
+
+    __slots__ = ("_db", "made")
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self.made: AsyncSession | None = None
+
+    def __call__(self) -> AsyncSession:
+        if self.made is None:
+            self.made = self._db.sessionmaker()
+        return self.made
+
+
 async def _client_call(
     request: Request,
     db: Database,
     rt: Runtime,
-    action: Callable[[AsyncSession, AuthClient, dict[str, str]], Awaitable[dict[str, Any]]],
+    action: Callable[
+        [Callable[[], AsyncSession], AuthClient, dict[str, str]], Awaitable[dict[str, Any]]
+    ],
     *,
     allow_public: bool = True,
     read_client: Callable[
@@ -95,15 +113,14 @@ async def _client_call(
     """Authenticates the client (read by `read_client`), runs the action, and commits even when
     it answers an OAuth error: the revocations and audit rows that an attack triggers must
     survive the refusal. `at_once` may answer first, authenticating and acting in one
-    statement; when it answers None, nothing was done and the general path runs, in a session
-    made only then."""
-    session: AsyncSession | None = None
+    statement; when it answers None, nothing was done and the general path runs. The action
+    and a failed authentication's audit ask for the session when they need it."""
+    session = _Session(db)
     try:
         form = await _form(request)
         creds = client_auth.extract(request.headers.get("authorization"), form)
         if at_once is not None and (body := await at_once(db, rt, creds, form)) is not None:
             return _answer(body)
-        session = db.sessionmaker()
         platform = await client_auth.authenticate(
             session,
             rt.keys,
@@ -117,12 +134,12 @@ async def _client_call(
             raise UnauthorizedClient("Public clients cannot use this endpoint.")
         body = await action(session, platform, form)
     except OAuthError as exc:
-        await _finish(session, commit=True)
+        await _finish(session.made, commit=True)
         return _error(exc, rt)
     except BaseException:
-        await _finish(session, commit=False)
+        await _finish(session.made, commit=False)
         raise
-    await _finish(session, commit=True)
+    await _finish(session.made, commit=True)
     return _answer(body)
 
 
@@ -180,9 +197,9 @@ async def token(request: Request, db: DatabaseDep, rt: RuntimeDep) -> Response:
     body (not both), or `client_id` alone for public clients using PKCE."""
 
     async def action(
-        session: AsyncSession, platform: AuthClient, form: dict[str, str]
+        session: Callable[[], AsyncSession], platform: AuthClient, form: dict[str, str]
     ) -> dict[str, Any]:
-        return (await tokens.token_endpoint(db, session, rt, platform, form)).as_dict()
+        return (await tokens.token_endpoint(db, session(), rt, platform, form)).as_dict()
 
     return await _client_call(request, db, rt, action, at_once=tokens.refresh_at_once)
 
@@ -193,9 +210,9 @@ async def revoke(request: Request, db: DatabaseDep, rt: RuntimeDep) -> Response:
     ends the whole grant: every access and refresh token of it."""
 
     async def action(
-        session: AsyncSession, platform: AuthClient, form: dict[str, str]
+        session: Callable[[], AsyncSession], platform: AuthClient, form: dict[str, str]
     ) -> dict[str, Any]:
-        await revocation.revoke(session, rt, platform, form)
+        await revocation.revoke(session(), rt, platform, form)
         return {}
 
     return await _client_call(request, db, rt, action)
@@ -210,7 +227,7 @@ async def introspect(request: Request, db: DatabaseDep, rt: RuntimeDep) -> Respo
     read = introspection.Read(rt)
 
     async def action(
-        session: AsyncSession, platform: AuthClient, form: dict[str, str]
+        _session: Callable[[], AsyncSession], platform: AuthClient, form: dict[str, str]
     ) -> dict[str, Any]:
         return await introspection.introspect(rt, platform, form, read)
 

@@ -228,11 +228,11 @@ class BodyGuardMiddleware:
                 message = await receive()
             except asyncio.CancelledError:
                 if reads.stop(task) and task.uncancel() == 0:
-                    raise BodyRejected(
-                        408, "The request body did not arrive in time.", {"Connection": "close"}
-                    ) from None
+                    raise _too_slow() from None
                 raise
-            reads.stop(task)
+            # Late, and the server's `receive` swallowed the cancellation: it is withdrawn.
+            if reads.stop(task) and task.uncancel() == 0:
+                raise _too_slow()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if limit is not None and received > limit:
@@ -241,6 +241,10 @@ class BodyGuardMiddleware:
             return message
 
         await self.app(scope, guarded, send)
+
+
+def _too_slow() -> BodyRejected:
+    return BodyRejected(408, "The request body did not arrive in time.", {"Connection": "close"})
 
 
 def _too_large(limit: int) -> BodyRejected:
