@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 from cleavr_connect.reading import languages, sources
 from cleavr_connect.reading import values as v
@@ -165,17 +166,17 @@ def _umlauts(
 
 def _spelt_otherwise(value: str, words: list[Word]) -> bool:
     """A word of `value` that the German reading, sure of itself, spells with a letter or two
-    changed ("K6nigsallee" and "Königsallee", "Strake" and "Straße"), and nowhere as the first
-    reading did, accents aside: the two readings disagree on it. Marks at a word's ends are no
-    letters ("‚Vaduz" is "Vaduz")."""
-    seen = [_unaccented(_EDGES.sub("", w.text)) for w in words if w.conf >= SURE]
-    for token in value.split(" "):
-        core = _unaccented(_EDGES.sub("", token))
-        if len(core) < 4 or not any(ch.isalpha() for ch in core) or core in seen:
-            continue
-        if any(len(text) >= 4 and _edits(core, text) <= 2 for text in seen):
-            return True
-    return False
+    changed ("K6nigsallee" and "Königsallee", "Strake" and "Straße"). Marks at a word's ends
+    are no letters ("‚Vaduz" is "Vaduz")."""
+    return _read_otherwise(
+        value,
+        words,
+        core=lambda text: _EDGES.sub("", text),
+        takes=lambda word: any(ch.isalpha() for ch in word),
+        near=lambda first, second: (
+            len(second) >= 4 and _edits(_unaccented(first), _unaccented(second)) <= 2
+        ),
+    )
 
 
 def _edits(a: str, b: str) -> int:
@@ -246,20 +247,41 @@ _PUNCTUATION = " ,;:|[]()"
 
 def _one_letter_apart(value: str, words: list[Word]) -> bool:
     """A word of `value` that the second reading, sure of itself, spells with one letter
-    changed, and nowhere as the first did (accents aside)."""
-    seen = [w.text.strip(_PUNCTUATION) for w in words if w.conf >= SURE]
-    for token in value.split(" "):
-        core = token.strip(_PUNCTUATION)
-        if len(core) < 4 or not core.isalpha():
-            continue
-        if any(_unaccented(core) == _unaccented(text) for text in seen):
-            continue
-        if any(
-            len(text) == len(core)
-            and sum(_base(a).lower() != _base(b).lower() for a, b in zip(core, text, strict=True))
+    changed."""
+    return _read_otherwise(
+        value,
+        words,
+        core=lambda text: text.strip(_PUNCTUATION),
+        takes=str.isalpha,
+        near=lambda first, second: (
+            len(first) == len(second)
+            and sum(
+                _base(a).lower() != _base(b).lower() for a, b in zip(first, second, strict=True)
+            )
             == 1
-            for text in seen
-        ):
+        ),
+    )
+
+
+def _read_otherwise(
+    value: str,
+    words: list[Word],
+    *,
+    core: Callable[[str], str],
+    takes: Callable[[str], bool],
+    near: Callable[[str, str], bool],
+) -> bool:
+    """A word of `value` (its `core`, of four letters or more, one the check `takes`) that a
+    second reading's words, read with confidence, spell `near` it and nowhere as the first
+    reading did, accents aside: the two readings disagree on it."""
+    seen = [core(w.text) for w in words if w.conf >= SURE]
+    for token in value.split(" "):
+        word = core(token)
+        if len(word) < 4 or not takes(word):
+            continue
+        if any(_unaccented(word) == _unaccented(text) for text in seen):
+            continue
+        if any(near(word, text) for text in seen):
             return True
     return False
 
