@@ -81,6 +81,25 @@ def test_the_german_reading_gives_umlauts_only(
     assert second_reading.restore_accents(first, words, letters=second_reading.UMLAUTS) == restored
 
 
+@pytest.mark.parametrize(
+    ("first", "german", "restored"),
+    [
+        # The French and English models have no "ß": they read another letter in its place.
+        ("Schönbrunner Strake 7", ["Schönbrunner", "Straße", "7"], "Schönbrunner Straße 7"),
+        ("Grosse StraBe, 12", ["GroBe", "Straße,", "12"], "Grosse Straße, 12"),
+        ("Weiss Strake", ["Weiß", "Straße"], "Weiss Straße"),
+        # Another letter changed besides, a "ß" for two letters, or two ways to read the word:
+        # the first reading stands (and the two disagree).
+        ("Strake", ["Stroße"], "Strake"),
+        ("Strasse 7", ["Straße", "7"], "Strasse 7"),
+        ("Strake", ["Straße", "Sßrake"], "Strake"),
+    ],
+)
+def test_the_german_reading_gives_the_sharp_s(first: str, german: list[str], restored: str) -> None:
+    assert second_reading.restore_eszett(first, _words(*german)) == restored
+    assert second_reading.restore_eszett(first, _words(*german, conf=0.6)) == first
+
+
 def test_an_umlaut_over_another_letter_is_a_disagreement() -> None:
     """The French model read "â" where the German one reads "ä": neither is taken."""
     words = _words("Städtle", "28")

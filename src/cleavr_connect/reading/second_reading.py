@@ -26,11 +26,13 @@ The French and English models drop an umlaut's dots too, sure of themselves ("St
 "Städtle 28", 0.9), and read again by the same models the word has no umlaut to restore. So
 when the debtor's address is in a German-speaking country and the page was read without the
 German model, the name, street and town are read a third time, by it (`_umlauts`): an umlaut it
-reads with confidence on a letter the first reading left plain is taken, only umlauts (the
-letters French lacks; French accents are the second reading's); one read without confidence or
-over another letter, or a word it reads with a letter or two changed ("K6nigsallee" for
-"Königsallee", "Strake" for "Straße": the French models have no "ß"), makes the readings
-disagree; and a name whose every umlaut the German model spells so is trusted on a French page.
+reads with confidence on a letter the first reading left plain is taken (of its accents, only
+umlauts: French accents are the second reading's), and so is a "ß" it reads with
+confidence where the first reading has one other letter and the same letters elsewhere
+("Strake" for "Straße": the French models have no "ß"); an umlaut read without confidence or
+over another letter, or a word it reads with a letter or two changed otherwise ("K6nigsallee"
+for "Königsallee", "Grosse" for "Große"), makes the readings disagree; and a name whose every
+umlaut the German model spells so is trusted on a French page.
 """
 
 from __future__ import annotations
@@ -126,10 +128,11 @@ def _umlauts(
 ) -> set[str]:
     """The debtor's name, street and town read again by the German model, when the debtor's
     address is in a German-speaking country and their page was read without it: umlauts it
-    reads with confidence on letters the first reading left plain are restored; one it reads
-    without confidence or over another letter ("Stâdtle"), or a word it spells with other
-    letters ("K6nigsallee"), adds the field to `disagree`. Returns the fields whose every umlaut
-    the German reading spells so."""
+    reads with confidence on letters the first reading left plain are restored, as is a "ß" it
+    reads in place of another letter (`restore_eszett`); an umlaut it reads without confidence
+    or over another letter ("Stâdtle"), or a word it spells with other letters ("K6nigsallee"),
+    adds the field to `disagree`. Returns the fields whose every umlaut the German reading
+    spells so."""
     country = reading.fields.get("debtor.address.country")
     models = languages.models_for("de")
     if country is None or country.value not in GERMAN_SPEAKING or models is None:
@@ -147,7 +150,9 @@ def _umlauts(
         except DocumentRejected:  # the model failing to load leaves the first reading
             continue
         for (name, found), words in zip(texts, again, strict=True):
-            found.value = restore_accents(found.value, words, letters=UMLAUTS)
+            found.value = restore_eszett(
+                restore_accents(found.value, words, letters=UMLAUTS), words
+            )
             if (
                 restore_accents(found.value, words, letters=UMLAUTS, sure=0.0) != found.value
                 or _umlaut_over_another_letter(found.value, words)
@@ -162,6 +167,35 @@ def _umlauts(
             ):
                 spelt.add(name)
     return spelt
+
+
+def restore_eszett(value: str, words: list[Word]) -> str:
+    """`value` with the "ß" that the German reading, sure of itself, reads where the first
+    reading has another letter ("Strake", "StraBe": the French and English models have no
+    "ß"), on a word both spell with the same letters elsewhere, accents aside; only where one
+    word of the German reading does so. Nothing else of the value changes."""
+    seen = [w.text.strip(_PUNCTUATION) for w in words if w.conf >= SURE and "ß" in w.text]
+    out = []
+    for token in value.split(" "):
+        core = token.strip(_PUNCTUATION)
+        matches = {text for text in seen if _eszett_for(core, text)}
+        if core and len(matches) == 1:
+            spelt = "".join(b if b == "ß" else a for a, b in zip(core, matches.pop(), strict=True))
+            token = token.replace(core, spelt, 1)
+        out.append(token)
+    return " ".join(out)
+
+
+def _eszett_for(first: str, german: str) -> bool:
+    """`german` is `first` with a "ß" where `first` has another letter, accents aside."""
+    return (
+        len(first) == len(german)
+        and first != german
+        and all(
+            b == "ß" or _base(a).lower() == _base(b).lower()
+            for a, b in zip(first, german, strict=True)
+        )
+    )
 
 
 def _spelt_otherwise(value: str, words: list[Word]) -> bool:
