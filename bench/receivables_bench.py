@@ -43,6 +43,7 @@ import asyncio
 import json
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -548,6 +549,8 @@ def post_throughput(
     t0 = time.time()
     load0 = loadavg()
     cpu0 = _cpu_seconds(server.worker_pids())
+    db0 = _cpu_seconds(_postgres_pids())
+    wrk0 = _children_cpu()
     out = subprocess.run(
         # A generous timeout: wrk's default (2 s) would drop slow answers from the count while
         # the server still does their work.
@@ -569,6 +572,8 @@ def post_throughput(
         check=True,
     ).stdout
     cpu1 = _cpu_seconds(server.worker_pids())
+    db1 = _cpu_seconds(_postgres_pids())
+    wrk1 = _children_cpu()
     wall = time.time() - t0
     if spy is not None:
         spy.wait(timeout=seconds + 30)
@@ -577,6 +582,8 @@ def post_throughput(
         "statuses": {},
         "server_cpu": (cpu1 - cpu0) / wall,
         "cpu_per_request_ms": 0.0,
+        "db_cpu": (db1 - db0) / wall,
+        "wrk_cpu": (wrk1 - wrk0) / wall,
         "load": f"{load0} → {loadavg()}",
     }
     for line in out.splitlines():
@@ -592,11 +599,32 @@ def post_throughput(
     ok = result["statuses"].get("200", 0)
     result["ok_rps"] = ok / (int(result["duration_us"]) / 1e6)
     result["cpu_per_request_ms"] = (cpu1 - cpu0) * 1000 / max(1, int(result["requests"]))
+    result["db_cpu_per_request_ms"] = (db1 - db0) * 1000 / max(1, int(result["requests"]))
     return result
 
 
 def loadavg() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def _postgres_pids() -> list[int]:
+    """Every PostgreSQL process of the machine (its backends, writer, WAL writer, checkpointer):
+    what the database spends on the load, whichever process does it."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip() in ("postgres", "postmaster"):
+                    pids.append(int(entry.name))
+            except OSError:
+                pass
+    return pids
+
+
+def _children_cpu() -> float:
+    """CPU of this script's waited-for children so far: wrk's, once it has exited."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _cpu_seconds(pids: list[int]) -> float:
@@ -683,11 +711,13 @@ def render_section(r: dict[str, Any]) -> str:
             f"Statuses: {status}; wrk timeouts (30 s): {w.get('timeout', '?')}. Load average "
             f"before → after: {w['load']}.",
             "",
-            "| successful creations/s | p50 | p95 | p99 | server CPU | CPU per request | goal |",
-            "|---:|---:|---:|---:|---:|---:|---|",
+            "| successful creations/s | p50 | p95 | p99 | server CPU | CPU per request "
+            "| PostgreSQL CPU | its CPU per request | wrk CPU | goal |",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
             f"| {w['ok_rps']:.0f} | {float(w['p50_ms']):.1f} ms | {float(w['p95_ms']):.1f} ms | "
             f"{float(w['p99_ms']):.1f} ms | {w['server_cpu'] * 100:.0f} % of a core | "
-            f"{w['cpu_per_request_ms']:.1f} ms | "
+            f"{w['cpu_per_request_ms']:.2f} ms | {w['db_cpu'] * 100:.0f} % of a core | "
+            f"{w['db_cpu_per_request_ms']:.2f} ms | {w['wrk_cpu'] * 100:.0f} % of a core | "
             f"≥ {GOAL_RPS:.0f}/s: " + ("met" if w["ok_rps"] >= GOAL_RPS else "**missed**") + " |",
         ]
     if w and w.get("sql"):
@@ -787,8 +817,10 @@ def _analysis(r: dict[str, Any]) -> list[str]:
                 "",
                 f"Why creation misses: at {cpu:.1f} ms per request one worker process tops out "
                 f"near {1000 / max(cpu, 0.1):.0f}/s with a core to itself, and the server got "
-                f"{w['server_cpu'] * 100:.0f} % of one here: the two vCPUs are shared with "
-                "PostgreSQL (its triggers included), wrk and whatever else runs on the machine. "
+                f"{w['server_cpu'] * 100:.0f} % of one here: the {os.cpu_count()} vCPUs are "
+                f"shared with PostgreSQL ({w['db_cpu'] * 100:.0f} % of a core, "
+                f"{w['db_cpu_per_request_ms']:.2f} ms per request, its triggers included), wrk "
+                f"({w['wrk_cpu'] * 100:.0f} %) and whatever else runs on the machine. "
                 "More throughput needs less CPU per request than this or more worker processes "
                 "on more cores.",
             ]
