@@ -187,13 +187,15 @@ def restore_eszett(value: str, words: list[Word]) -> str:
 
 
 def _eszett_for(first: str, german: str) -> bool:
-    """`german` is `first` with a "ß" where `first` has another letter, accents aside."""
+    """`german` is `first` with a "ß" where `first` has another letter, accents aside. A "ß"
+    only ever follows a small letter: one read at a word's start or after a capital ("BOßS"
+    for "BOSS") is a misreading of the German model's, not a letter the first one missed."""
     return (
         len(first) == len(german)
         and first != german
         and all(
-            b == "ß" or _base(a).lower() == _base(b).lower()
-            for a, b in zip(first, german, strict=True)
+            (b == "ß" and i > 0 and german[i - 1].islower()) or _base(a).lower() == _base(b).lower()
+            for i, (a, b) in enumerate(zip(first, german, strict=True))
         )
     )
 
