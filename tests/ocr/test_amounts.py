@@ -90,7 +90,11 @@ def test_vat_advanced_at_import_is_a_disbursement_not_the_tax() -> None:
 
 @pytest.mark.parametrize(
     ("total_label", "currency"),
-    [("Total (CAD)", "CAD"), ("Total", "USD"), ("Total (USD)", "USD")],
+    [
+        ("Total (CAD)", "CAD"),
+        ("Total", "USD"),
+        ("Total (USD)", "USD"),
+    ],
 )
 def test_canadian_sales_taxes_and_the_dollar_the_page_names(
     total_label: str, currency: str
@@ -121,3 +125,9 @@ def test_a_direct_debit_named_by_its_kind_dates_the_payment(sentence: str) -> No
     words = line("Facture n° F-2026-0417", 58, 90) + line("Date : 30/11/2026", 58, 110)
     words += line(sentence, 58, 600)
     assert str(read(words).fields["invoice.due_date"].value) == "2026-12-15"
+
+
+def test_cad_with_no_amount_by_it_is_no_currency() -> None:
+    # A drawing tool's licence on a US invoice: its "$" stay US dollars.
+    words = _block([("Licence CAD 3D", "1,200.00 $"), ("Total", "1,200.00 $")])
+    assert read(words).fields["invoice.currency"].value == "USD"

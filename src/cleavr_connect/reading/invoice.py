@@ -625,7 +625,13 @@ def currency(ctx: Context) -> None:
         for code, pattern in (
             ("EUR", r"€|\beur\b|\beuros?\b"),
             ("USD", r"\busd\b|\bus\s?\$"),
-            ("CAD", r"\bcad\b|\bca?\s?\$|\$\s?ca\b"),
+            # "CAD" by an amount, a dollar sign or in brackets: "CAD" alone is a drawing
+            # tool's name as often ("Licence CAD").
+            (
+                "CAD",
+                r"\(cad\)|\bcad\s?(?=\$|\d{1,3}(?:[\s.,']?\d{3})*[.,]\d{2}\b)"
+                r"|(?:[.,]\d{2}|\$)\s?cad\b|\bca?\s?\$|\$\s?ca\b",
+            ),
             ("$", r"(?<![a-z])\$(?!\s?ca\b)"),
             ("GBP", r"£|\bgbp\b"),
             ("CHF", r"\bchf\b"),
