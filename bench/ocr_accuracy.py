@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/ocr_accuracy.py [--size 48] [--seed 20250831] [--workers 1]
         [--corpus-dir bench/.run/ocr-corpus] [--no-doc] [--text-only]
-        [--only real|real-third|…|real-eighth|real-ninth|defects|degraded|generated]
+        [--only real|real-third|…|real-ninth|real-tenth|defects|degraded|generated]
 
 What one run does:
 
@@ -18,9 +18,9 @@ What one run does:
      producers, as text PDFs and harsh scans (`--only real` reads this set alone, ~8 min, and
      leaves docs/benchmarks.md alone; `--only real-third`, `--only real-fourth`, `--only
      real-fifth`, `--only real-sixth` and `--only real-seventh` read the kinds added third to
-     seventh alone, `--only real-eighth` and `--only real-ninth` the eighth and ninth batches,
-     which the whole set and the suite leave out (the suite reads a sample of them), and
-     `--text-only` leaves their scans out);
+     seventh alone, `--only real-eighth`, `--only real-ninth` and `--only real-tenth` the
+     eighth to tenth batches, which the whole set and the suite leave out (the suite reads a
+     sample of them), and `--text-only` leaves their scans out);
    - the public e-invoice examples (`tests/ocr/einvoices/`: Factur-X, CII, UBL);
    - sheets fed sideways or upside down: generated invoices scanned turned 90, 180 or 270
      degrees and skewed up to 3°, and phone photos of generated invoices (150 dpi, uneven
@@ -90,6 +90,7 @@ REAL_SETS = (
     "real-seventh",
     "real-eighth",
     "real-ninth",
+    "real-tenth",
 )
 BEGIN, END = "<!-- ocr-accuracy:begin -->", "<!-- ocr-accuracy:end -->"
 # (set, label, goal)
@@ -165,7 +166,7 @@ def _child_pages_per_second(paths: list[Path]) -> float:
 
 def _real_jobs(args: argparse.Namespace) -> list[Job]:
     jobs = []
-    # "real-third" … "real-ninth": the kinds added third to ninth alone, to
+    # "real-third" … "real-tenth": the kinds added third to tenth alone, to
     # measure them before and after their rules.
     selection = _selection(args.only)
     scans = not args.text_only
@@ -191,6 +192,8 @@ def _selection(only: str | None) -> list[Any] | None:
         return real_shaped.eighth_cases()
     if only == "real-ninth":
         return real_shaped.ninth_cases()
+    if only == "real-tenth":
+        return real_shaped.tenth_cases()
     return None
 
 

@@ -1245,6 +1245,17 @@ def ninth_cases() -> list[Case]:
     return real_issuers_ninth.ninth_cases()
 
 
+def tenth_cases() -> list[Case]:
+    """The kinds added tenth (`real_issuers_tenth.py`), not part of `cases()`: a courier's
+    monthly invoice, a customs broker's invoice with débours, a recruitment fee, a Québec
+    invoice in Canadian dollars, a Swiss Rechnung in euros, an engineering office's progress
+    fees, a deposit invoice, a cleaning contract's invoice, a waste collector's invoice, a
+    franchisor's royalties."""
+    from tests.ocr import real_issuers_tenth
+
+    return real_issuers_tenth.tenth_cases()
+
+
 def generate(
     directory: Path,
     *,

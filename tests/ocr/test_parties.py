@@ -287,3 +287,15 @@ def test_a_liechtenstein_phone_is_read() -> None:
     ):
         words += line(text, 328, 152 + 14 * i)
     assert read(words).fields["debtor.phone"].value == "+4232301234"
+
+
+def test_a_one_word_heading_over_a_company_is_no_name() -> None:
+    # A role the page gives the buyer, in no label table, over the company and its shop's number.
+    words = line("Fournil & Compagnie", 58, 52) + line("Facture", 483, 52)
+    block = ["Franchisé", "Boulangerie du Port SARL", "Magasin n° 118", "2 quai Duguay-Trouin"]
+    for i, text in enumerate([*block, "35400 Saint-Malo"]):
+        words += line(text, 328, 134 + 14 * i)
+    fields = read(words).fields
+    assert fields["debtor.company_name"].value == "Boulangerie du Port SARL"
+    assert fields["debtor.address.line1"].value == "2 quai Duguay-Trouin"
+    assert fields["debtor.address.city"].value == "Saint-Malo"

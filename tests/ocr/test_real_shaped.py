@@ -272,6 +272,51 @@ def test_scans_of_the_ninth_batch() -> None:
     assert trusted == []
 
 
+@pytest.mark.parametrize("producer", ["reportlab", "fpdf2"])
+def test_text_pdfs_of_the_tenth_batch(producer: str) -> None:
+    """The tenth batch (`real_issuers_tenth.py`), left out of `real_shaped.cases()` as the
+    eighth and ninth: its text PDFs by the two producers that need no browser, every field right
+    (`bench/ocr_accuracy.py --only real-tenth` reads the rest)."""
+    items = [
+        (
+            hard.HardItem(f"{case.key}_{producer}", case, producer, Path(f"{case.key}.pdf"), None),
+            hard.RENDERERS[producer](case),
+            "application/pdf",
+        )
+        for case in real_shaped.tenth_cases()
+    ]
+    per_field, wrong, trusted = _read(items)
+    assert all(all(oks) for oks in per_field.values()), "\n".join(wrong)
+    assert trusted == []
+
+
+# Two scans of the tenth batch, ~10 s: import VAT among disbursements, a Québec invoice in
+# Canadian dollars.
+TENTH_SCAN_SAMPLE = (("customs_broker_fr", "reportlab"), ("studio_qc_fr", "fpdf2"))
+
+
+def test_scans_of_the_tenth_batch() -> None:
+    from tests.ocr.scanner import scan
+
+    cases = {case.key: case for case in real_shaped.tenth_cases()}
+    items = []
+    for key, producer in TENTH_SCAN_SAMPLE:
+        case = cases[key]
+        data = scan(hard.RENDERERS[producer](case), seed=sum(map(ord, key)), fmt="jpeg", harsh=True)
+        items.append(
+            (
+                hard.HardItem(f"{key}_{producer}", case, producer, Path(key), None),
+                data,
+                "image/jpeg",
+            )
+        )
+    per_field, wrong, trusted = _read(items)
+    right = sum(sum(oks) for oks in per_field.values())
+    total = sum(len(oks) for oks in per_field.values())
+    assert right / total >= 0.95, "\n".join(wrong)
+    assert trusted == []
+
+
 def test_the_eighth_batch_credit_note_is_one() -> None:
     case = real_issuers_eighth.crm_credit_note_fr()
     extraction = analyse(hard.render_reportlab(case), "application/pdf")

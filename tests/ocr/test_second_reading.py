@@ -199,6 +199,24 @@ def test_a_letter_french_does_not_write_is_not_trusted_on_a_french_scan() -> Non
     assert german.fields["debtor.address.line1"].confidence == 0.72
 
 
+@pytest.mark.parametrize(
+    ("line1", "read_as"),
+    [
+        ("27 rue d'lsly", "27 rue d'Isly"),
+        ("5 rue de l'lndustrie", "5 rue de l'Industrie"),
+        ("2 allée de l'Isly", None),
+        ("8 chemin d'lalande", None),
+    ],
+)
+def test_an_l_after_an_elision_and_before_a_consonant_is_an_i(
+    line1: str, read_as: str | None
+) -> None:
+    """French elides before a vowel or a mute "h": Tesseract read the capital "I" as an "l"."""
+    found = _scanned("Facture n° 12 Total TTC Client", line1).fields["debtor.address.line1"]
+    assert found.value == (read_as or line1)
+    assert (found.confidence == UNTRUSTED) is (read_as is not None)
+
+
 # -- harsh scans of the benchmark ----------------------------------------------------------------
 
 

@@ -22,6 +22,7 @@ from cleavr_connect.reading.labels import (
     L_DEBTOR_CONTEXT,
     L_DUE,
     L_HT,
+    L_IMPORT_TAX,
     L_ISSUE,
     L_ISSUE_NEAR,
     L_NO_TAX,
@@ -390,6 +391,10 @@ def amounts(ctx: Context) -> None:
                     break
             if kind is None:
                 continue
+            if kind in ("tax_rate", "tax_total") and L_IMPORT_TAX.match(folded):
+                # The VAT a customs broker paid at import for its client: a disbursement
+                # passed on, not this invoice's tax.
+                continue
             if (
                 kind == "tax_rate"
                 and v.find_amounts(line.folded[: segment.start])
@@ -619,7 +624,15 @@ def currency(ctx: Context) -> None:
     for line in ctx.lines:
         for code, pattern in (
             ("EUR", r"€|\beur\b|\beuros?\b"),
-            ("USD", r"\$|\busd\b"),
+            ("USD", r"\busd\b|\bus\s?\$"),
+            # "CAD" by an amount, a dollar sign or in brackets: "CAD" alone is a drawing
+            # tool's name as often ("Licence CAD").
+            (
+                "CAD",
+                r"\(cad\)|\bcad\s?(?=\$|\d{1,3}(?:[\s.,']?\d{3})*[.,]\d{2}\b)"
+                r"|(?:[.,]\d{2}|\$)\s?cad\b|\bca?\s?\$|\$\s?ca\b",
+            ),
+            ("$", r"(?<![a-z])\$(?!\s?ca\b)"),
             ("GBP", r"£|\bgbp\b"),
             ("CHF", r"\bchf\b"),
             ("PLN", r"\bpln\b|\bzl\b|\bzł\b"),
@@ -638,5 +651,14 @@ def currency(ctx: Context) -> None:
         confidence = DEFAULTED if euro_area else UNTRUSTED
         ctx.reading.fields["invoice.currency"] = Found("EUR", confidence, source="default")
         return
+    if "$" in counts:
+        # A bare "$" is the dollar of whichever country's code the page prints ("Total
+        # (CAD)"), and the US dollar where it prints none.
+        dollar = "CAD" if "CAD" in counts and "USD" not in counts else "USD"
+        n, first, s, e = counts.pop("$")
+        if dollar in counts:
+            counts[dollar] = (counts[dollar][0] + n, *counts[dollar][1:])
+        else:
+            counts[dollar] = (n, first, s, e)
     code, (_, line, start, end) = max(counts.items(), key=lambda kv: kv[1][0])
     ctx.reading.fields["invoice.currency"] = ctx.found(line, start, end, code, LABELLED)

@@ -69,7 +69,8 @@ L_DUE = re.compile(
     # A direct debit's date is when the bill is paid (telecom, energy, cloud bills): "sera
     # prélevé le", "date de prélèvement"; and "payable au plus tard le".
     r"|(?:sera|seront|est)\s*preleve(?:e|s)?\s*(?:le|a\s*partir\s*du|au)?|date\s*de\s*prelevement"
-    r"|prelevement\s*(?:prevu\s*)?le|will\s*be\s*debited\s*on|debit\s*date"
+    r"|prelevement\s*(?:(?:prevu|sepa|automatique|bancaire)\s*)*le|will\s*be\s*debited\s*on"
+    r"|debit\s*date"
     r"|(?:payable|a\s*payer|a\s*regler|paiement|reglement)\s*au\s*plus\s*tard\s*(?:le)?"
     # … and inside a sentence about paying ("Merci de régler cette facture par virement au
     # plus tard le …").
@@ -130,7 +131,9 @@ L_PENALTY = re.compile(r"penalites?|late\s*(?:payment\s*)?(?:fee|interest|penalt
 _HT = r"h\.?\s?t\.?\s?(?:v\.?\s?a\.?)?\b|hors\s*tax(?:e|es)?"
 L_HT = re.compile(
     # "Montant de la situation HT": a building firm's progress invoice, its own amount.
-    rf"(?:total|montant)\s*(?:net\s*)?(?:de\s*la\s*(?:situation|facture|prestation)\s*)?"
+    # "Total prestations HT", "Total marchandises HT": the base of what was sold, named.
+    rf"(?:total|montant)\s*(?:net\s*)?(?:de\s*la\s*(?:situation|facture|prestation)\s*"
+    r"|(?:des\s*)?(?:prestations|services|marchandises|produits|fournitures|travaux)\s*)?"
     rf"\(?(?:{_HT})|sous[\s-]?total|sub[\s-]?total|base\s*{_HT}"
     # "Prix total HT" (a VAT summary's column); German, Italian, Spanish bases.
     rf"|prix\s*total\s*(?:{_HT})|netto(?:betrag|summe)?\b(?!\s*a\s*pagare)|summe\s*netto|zwischensumme"
@@ -142,12 +145,15 @@ L_HT = re.compile(
     # An insurer's premium before its tax; Dutch.
     rf"|prime\s*(?:nette\s*)?(?:{_HT})|subtotaal|totaal\s*excl\.?\s*btw"
 )
-_RATE = r"\s*\(?\s*(?:a\s*)?(?P<rate>\d{1,2}(?:[.,]\d{1,2})?)\s?%\s*\)?"
+# Québec's "TVQ (9,975 %)": three decimals.
+_RATE = r"\s*\(?\s*(?:a\s*)?(?P<rate>\d{1,2}(?:[.,]\d{1,3})?)\s?%\s*\)?"
 # "Dont TVA 10 %", "incl. VAT": the tax a printed total includes (hotels, restaurants, shops).
 _INCLUDED = r"(?P<included>dont|incl(?:\.|uding|udes)?|inc\.?)?\s*"
-# The Dutch "BTW"; the tax on an insurance premium in France, in the place of VAT.
+# The Dutch "BTW"; the tax on an insurance premium in France, in the place of VAT; Canada's
+# sales taxes (federal "TPS"/"GST", Québec's "TVQ"/"QST", harmonised "TVH"/"HST").
 _TAX_NAME = (
     r"(?:t\.?v\.?a\.?|vat|tax|iva|ust|mwst|umsatzsteuer|mehrwertsteuer|btw"
+    r"|tps|tvq|tvh|gst|qst|hst"
     r"|taxes?\s*sur\s*les\s*conventions\s*d\s?'?\s*assurances?)"
 )
 L_TVA_TOTAL = re.compile(
@@ -168,7 +174,7 @@ L_TTC = re.compile(
     r"|(?:solde|reste|montant(?:\s*restant)?)\s*du\s*(?=[:\d€]|$)"
     r"|total\s*(?:amount\s*)?due|amount\s*due|balance\s*due|grand\s*total"
     r"|total\s*(?:incl\.?|including|inc\.?|with)\s*(?:vat|tax(?:es)?)"
-    r"|total\s*(?:amount\s*)?(?:(?:en\s*)?\(?(?:eur|€|chf|gbp|£|usd)\)?)?\s*(?=[:\d€£]|$)"
+    r"|total\s*(?:amount\s*)?(?:(?:en\s*)?\(?(?:eur|€|chf|gbp|£|usd|cad|\$)\)?)?\s*(?=[:\d€£]|$)"
     r"|total\s*(?:(?:vat|tax)\s*)?invoice\s*amount"
     # A folio's or a statement's "Solde / Balance" with its amount.
     r"|(?:solde|balance)\s*(?=[:\d€]|$)"
@@ -199,9 +205,15 @@ L_DEDUCTED = re.compile(
     r"|remise|escompte|rabais|ristourne|discount|\bcredits?\b|\bavoirs?\b"
     r"|anticipo|acconto|anzahlung|abschlag|descuento|sconto|rabatt|skonto|gutschrift"
 )
-# … or one added outside VAT (disbursements, "débours", "frais hors TVA"; a tourist tax).
+# … or one added outside VAT (disbursements, "débours", "frais hors TVA"; a tourist tax; the
+# VAT a customs broker paid at import for its client).
+L_IMPORT_TAX = re.compile(
+    r"(?:tva|iva)\s*(?:(?:a|de|all\s?'?\s*)\s*l?\s?'?\s*)?import(?:ation|azione|acion)?\b"
+    r"|import\s*(?:vat|tax)|einfuhrumsatzsteuer|\beust\b"
+)
 L_ADDED = re.compile(
-    r"debours|disbursements?|suplidos|hors\s*(?:champ\s*(?:d\s?'?\s*application\s*)?(?:de\s*)?"
+    L_IMPORT_TAX.pattern + r"|debours|disbursements?|suplidos"
+    r"|hors\s*(?:champ\s*(?:d\s?'?\s*application\s*)?(?:de\s*)?"
     r"(?:la\s*)?)?tva|non\s*soumis|not\s*subject\s*to\s*(?:vat|tax)|outside\s*the\s*scope"
     r"|taxes?\s*de\s*sejour|tourist\s*tax|city\s*tax|kurtaxe|imposta\s*di\s*soggiorno"
     r"|fuori\s*campo\s*iva|escluse?\s*iva|spese\s*anticipate|timbre|\bbollo\b|stamp\s*duty"
@@ -417,7 +429,9 @@ US_STATES = frozenset(
 # The street of an address: a number and a way ("4 place du Marché", "Rue de Rollebeek 7",
 # "77 Santa Barbara Rd"), told from a contact's name or a building on the lines above it.
 STREET = re.compile(
-    r"^\d+\s*(?:bis|ter|[a-z]\b)?\s*,?\s+[a-z]|\s\d+[a-z]?$"
+    # A number at the end is a house number ("Bahnhofstrasse 12"), not one labelled as a
+    # number ("Magasin n° 118", the ordinal sign folded to "o").
+    r"^\d+\s*(?:bis|ter|[a-z]\b)?\s*,?\s+[a-z]|(?<!\bn°)(?<!\bno)\s\d+[a-z]?$"
     r"|\b(?:rue|avenue|av\.|boulevard|bd|chemin|place|allee|impasse|quai|route|cours|square"
     r"|street|road|rd|lane|drive|way)\b"
 )

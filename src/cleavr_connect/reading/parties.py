@@ -113,6 +113,18 @@ _COMPANY_CONTACT = re.compile(
 )
 
 
+def _heading_over_company(block: list[tuple[Line, int, int]], line: Line, folded: str) -> bool:
+    """A block's first line that is one word alone (a role the page gives the buyer, in no
+    label table: "Franchisé", "Adhérent", "Locataire"), right over a line that names a company
+    with its legal form: the block's heading, not the company's name."""
+    if not re.fullmatch(r"[a-z][a-z'-]{2,24}\s*:?", folded) or LEGAL_FORM.search(folded):
+        return False
+    if len(block) < 3 or block[0][0] is not line:
+        return False
+    nxt, start, end = block[1]
+    return bool(LEGAL_FORM.search(nxt.folded[start:end]))
+
+
 def _block_by_shape(ctx: Context) -> None:
     """No label: the buyer's block found by position and shape, as window envelopes place it
     (the right half of the first page's top, French standard NF EN ISO 269 windows): 2 to 7
@@ -287,6 +299,8 @@ def debtor(ctx: Context) -> None:
         if "debtor.company_name" not in fields:
             if _REFERENCE.match(folded):
                 continue  # "Code client : CLI-00871" over the name
+            if _heading_over_company(ctx.block, line, folded):
+                continue  # "Franchisé", "Locataire" over "Boulangerie du Port SARL"
             name = text.strip(" ,;:|[]")
             company = _COMPANY_CONTACT.match(name)
             if company and LEGAL_FORM.search(v.fold(company.group("company"))):

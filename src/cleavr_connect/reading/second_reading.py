@@ -59,6 +59,9 @@ NUMBERS = "invoice.numbers"
 SURE = 0.8
 _ACUTE_BEFORE_MUTE_E = re.compile(r"é(?:[bcdfgjklmnpqrstvz]|[bcdfgkptv][lr])es?\b")
 _SARL_UNACCENTED = re.compile(r"\bSarl\b")
+# An elided article or pronoun ("d'", "l'", "qu'") before an "l" and a consonant: no French
+# word starts so, the "l" is a capital "I" misread.
+_ELIDED_L = re.compile(r"(\b(?:[cdjlmnstCDJLMNST]|[Qq]u)['’])l(?=[bcdfghjklmnpqrstvwxz])")
 _NOT_FRENCH = re.compile(r"[äöüÄÖÜ]")
 UMLAUTS = "äöüÄÖÜ"
 _EDGES = re.compile(r"^\W+|\W+$")
@@ -107,6 +110,12 @@ def check(reading: Reading, doc: Document) -> None:
     )
     for name in TEXT_FIELDS:
         found = reading.fields.get(name)
+        if found is not None and _ELIDED_L.search(str(found.value)):
+            # French elides before a vowel or a mute "h" only: "d'lsly" is "d'Isly" whose
+            # capital I Tesseract read as an "l". Mended, and not trusted: a letter was guessed.
+            found.value = _ELIDED_L.sub(r"\1I", str(found.value))
+            found.confidence = min(found.confidence, UNTRUSTED)
+            continue
         if found is not None and (
             _ACUTE_BEFORE_MUTE_E.search(str(found.value).lower())
             or _SARL_UNACCENTED.search(str(found.value))
