@@ -278,9 +278,13 @@ async def test_the_qr_code_scans_to_the_transfer_the_page_shows(
     assert lines[4] == shown["BIC"]
     assert lines[5] == shown["Bénéficiaire"]
     assert lines[6] == iban.replace(" ", "")
-    assert lines[7] == f"EUR{claim['amounts']['outstanding']}"
+    # the amount as the API wrote it (1389.00 reaches us as the float 1389.0) and as the code
+    # carries it: EUR, then at most two decimals, trailing zeros optional (1389, 1389.5, 1389.42)
+    outstanding = Decimal(str(claim["amounts"]["outstanding"]))
+    assert re.fullmatch(r"EUR\d+(\.\d{1,2})?", lines[7]), lines[7]
+    assert Decimal(lines[7].removeprefix("EUR")) == outstanding
     assert lines[9] == reference.replace(" ", "")
-    assert shown["Montant"] == i18n.format_money(Decimal(claim["amounts"]["outstanding"]), "fr")
+    assert shown["Montant"] == i18n.format_money(outstanding, "fr")
     # the whole code is on the narrow screen, and nothing scrolls sideways
     box = await qr.bounding_box()
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= NARROW["width"]
