@@ -210,97 +210,49 @@ def test_a_previous_balance_is_never_the_amount() -> None:
     assert found is None or found["confidence"] < LOW_CONFIDENCE, found
 
 
+# The later batches are left out of `real_shaped.cases()`; `bench/ocr_accuracy.py --only
+# real-eighth` (real-ninth, real-tenth) reads their Chromium PDFs and all their scans.
+LATER_BATCHES = {
+    "eighth": real_shaped.eighth_cases,  # `real_issuers_eighth.py`
+    "ninth": real_shaped.ninth_cases,  # `real_issuers_ninth.py`
+    "tenth": real_shaped.tenth_cases,  # `real_issuers_tenth.py`
+}
+
+
 @pytest.mark.parametrize("producer", ["reportlab", "fpdf2"])
-def test_text_pdfs_of_the_eighth_batch(producer: str) -> None:
-    """The eighth batch (`real_issuers_eighth.py`) is left out of `real_shaped.cases()`: its
-    text PDFs by the two producers that need no browser, every field right. The bench reads its
-    Chromium PDFs and its scans (`bench/ocr_accuracy.py --only real-eighth`)."""
+@pytest.mark.parametrize("batch", list(LATER_BATCHES))
+def test_text_pdfs_of_a_later_batch(batch: str, producer: str) -> None:
+    """A later batch's text PDFs by the two producers that need no browser: every field right,
+    none wrong and trusted."""
     items = [
         (
             hard.HardItem(f"{case.key}_{producer}", case, producer, Path(f"{case.key}.pdf"), None),
             hard.RENDERERS[producer](case),
             "application/pdf",
         )
-        for case in real_shaped.eighth_cases()
+        for case in LATER_BATCHES[batch]()
     ]
     per_field, wrong, trusted = _read(items)
     assert all(all(oks) for oks in per_field.values()), "\n".join(wrong)
     assert trusted == []
 
 
-@pytest.mark.parametrize("producer", ["reportlab", "fpdf2"])
-def test_text_pdfs_of_the_ninth_batch(producer: str) -> None:
-    """The ninth batch (`real_issuers_ninth.py`), left out of `real_shaped.cases()` as the
-    eighth: its text PDFs by the two producers that need no browser, every field right
-    (`bench/ocr_accuracy.py --only real-ninth` reads the rest)."""
-    items = [
-        (
-            hard.HardItem(f"{case.key}_{producer}", case, producer, Path(f"{case.key}.pdf"), None),
-            hard.RENDERERS[producer](case),
-            "application/pdf",
-        )
-        for case in real_shaped.ninth_cases()
-    ]
-    per_field, wrong, trusted = _read(items)
-    assert all(all(oks) for oks in per_field.values()), "\n".join(wrong)
-    assert trusted == []
-
-
-# Two scans of the ninth batch, ~10 s: the buyer in a window on the left, a Portuguese fatura.
-NINTH_SCAN_SAMPLE = (("saas_se_en", "fpdf2"), ("fatura_pt", "reportlab"))
-
-
-def test_scans_of_the_ninth_batch() -> None:
-    from tests.ocr.scanner import scan
-
-    cases = {case.key: case for case in real_shaped.ninth_cases()}
-    items = []
-    for key, producer in NINTH_SCAN_SAMPLE:
-        case = cases[key]
-        data = scan(hard.RENDERERS[producer](case), seed=sum(map(ord, key)), fmt="jpeg", harsh=True)
-        items.append(
-            (
-                hard.HardItem(f"{key}_{producer}", case, producer, Path(key), None),
-                data,
-                "image/jpeg",
-            )
-        )
-    per_field, wrong, trusted = _read(items)
-    right = sum(sum(oks) for oks in per_field.values())
-    total = sum(len(oks) for oks in per_field.values())
-    assert right / total >= 0.95, "\n".join(wrong)
-    assert trusted == []
-
-
-@pytest.mark.parametrize("producer", ["reportlab", "fpdf2"])
-def test_text_pdfs_of_the_tenth_batch(producer: str) -> None:
-    """The tenth batch (`real_issuers_tenth.py`), left out of `real_shaped.cases()` as the
-    eighth and ninth: its text PDFs by the two producers that need no browser, every field right
-    (`bench/ocr_accuracy.py --only real-tenth` reads the rest)."""
-    items = [
-        (
-            hard.HardItem(f"{case.key}_{producer}", case, producer, Path(f"{case.key}.pdf"), None),
-            hard.RENDERERS[producer](case),
-            "application/pdf",
-        )
-        for case in real_shaped.tenth_cases()
-    ]
-    per_field, wrong, trusted = _read(items)
-    assert all(all(oks) for oks in per_field.values()), "\n".join(wrong)
-    assert trusted == []
-
-
-# Two scans of the tenth batch, ~10 s: import VAT among disbursements, a Québec invoice in
+# Two scans of a batch, ~10 s each pair: the ninth's buyer in a window on the left and its
+# Portuguese fatura; the tenth's import VAT among disbursements and its Québec invoice in
 # Canadian dollars.
-TENTH_SCAN_SAMPLE = (("customs_broker_fr", "reportlab"), ("studio_qc_fr", "fpdf2"))
+SCAN_SAMPLES = {
+    "ninth": (("saas_se_en", "fpdf2"), ("fatura_pt", "reportlab")),
+    "tenth": (("customs_broker_fr", "reportlab"), ("studio_qc_fr", "fpdf2")),
+}
 
 
-def test_scans_of_the_tenth_batch() -> None:
+@pytest.mark.parametrize("batch", list(SCAN_SAMPLES))
+def test_scans_of_a_later_batch(batch: str) -> None:
     from tests.ocr.scanner import scan
 
-    cases = {case.key: case for case in real_shaped.tenth_cases()}
+    cases = {case.key: case for case in LATER_BATCHES[batch]()}
     items = []
-    for key, producer in TENTH_SCAN_SAMPLE:
+    for key, producer in SCAN_SAMPLES[batch]:
         case = cases[key]
         data = scan(hard.RENDERERS[producer](case), seed=sum(map(ord, key)), fmt="jpeg", harsh=True)
         items.append(
