@@ -183,16 +183,7 @@ def restore_eszett(value: str, words: list[Word]) -> str:
     reading has another letter ("Strake", "StraBe": the French and English models have no
     "ß"), on a word both spell with the same letters elsewhere, accents aside; only where one
     word of the German reading does so. Nothing else of the value changes."""
-    seen = [w.text.strip(_PUNCTUATION) for w in words if w.conf >= SURE and "ß" in w.text]
-    out = []
-    for token in value.split(" "):
-        core = token.strip(_PUNCTUATION)
-        matches = {text for text in seen if _eszett_for(core, text)}
-        if core and len(matches) == 1:
-            spelt = "".join(b if b == "ß" else a for a, b in zip(core, matches.pop(), strict=True))
-            token = token.replace(core, spelt, 1)
-        out.append(token)
-    return " ".join(out)
+    return _take_letters(value, words, fits=_eszett_for, takes=lambda _, b: b == "ß")
 
 
 def _eszett_for(first: str, german: str) -> bool:
@@ -200,7 +191,8 @@ def _eszett_for(first: str, german: str) -> bool:
     only ever follows a small letter: one read at a word's start or after a capital ("BOßS"
     for "BOSS") is a misreading of the German model's, not a letter the first one missed."""
     return (
-        len(first) == len(german)
+        "ß" in german
+        and len(first) == len(german)
         and first != german
         and all(
             (b == "ß" and i > 0 and german[i - 1].islower()) or _base(a).lower() == _base(b).lower()
@@ -272,17 +264,36 @@ def restore_accents(
     word by word, only where one word of the second reading, read with confidence (`sure`),
     spells exactly what the first reading did accents aside; a letter gains an accent, none
     loses one. With `letters`, only those accented letters are taken."""
+    return _take_letters(
+        value,
+        words,
+        fits=lambda first, second: _gains_accents(first, second, letters),
+        takes=lambda a, _: a.isascii() and a.isalpha(),
+        sure=sure,
+    )
+
+
+def _take_letters(
+    value: str,
+    words: list[Word],
+    *,
+    fits: Callable[[str, str], bool],
+    takes: Callable[[str, str], bool],
+    sure: float = SURE,
+) -> str:
+    """`value`, word by word, with the letters the second reading has where the first's letter
+    `takes` it, on a word that exactly one word of the second reading, read with confidence
+    (`sure`), `fits`. Nothing else of the value changes."""
     seen = [w.text.strip(_PUNCTUATION) for w in words if w.conf >= sure]
     out = []
     for token in value.split(" "):
         core = token.strip(_PUNCTUATION)
-        matches = {text for text in seen if _gains_accents(core, text, letters)}
+        matches = {text for text in seen if fits(core, text)}
         if core and len(matches) == 1:
-            accented = "".join(
-                b if a.isascii() and a.isalpha() else a
-                for a, b in zip(core, matches.pop(), strict=True)
+            spelt = "".join(
+                b if takes(a, b) else a for a, b in zip(core, matches.pop(), strict=True)
             )
-            token = token.replace(core, accented, 1)
+            token = token.replace(core, spelt, 1)
         out.append(token)
     return " ".join(out)
 
