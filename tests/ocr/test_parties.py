@@ -92,6 +92,38 @@ def test_a_line_reading_in_is_india_only_under_a_pin_line(block: list[str], coun
     assert fields["debtor.address.country"].value == country
 
 
+@pytest.mark.parametrize(
+    ("street", "town", "country"),
+    [
+        # A German, Italian or Spanish street over five digits, with no country line, on a
+        # French page: posted abroad, not in France.
+        ("Goethestraße 12", "10115 Berlin", "DE"),
+        ("Industriestrasse 4", "70565 Stuttgart", "DE"),
+        ("Am Hafen 3", "20457 Hamburg", "DE"),
+        # the "ß" as a scan reads it with the French models
+        ("Goethestrake 21", "60313 Frankfurt am Main", "DE"),
+        ("Mariahilfer StraBe 88", "80331 München", "DE"),
+        ("Via Roma 12", "20121 Milano", "IT"),
+        ("Calle Mayor 5", "28013 Madrid", "ES"),
+        # French streets, the number first or not, Alsatian towns included.
+        ("4 place du Marché", "21000 Dijon", "FR"),
+        ("6 rue du Général Lebocq", "67270 Hochfelden", "FR"),
+        ("Allée des Tilleuls 4", "69000 Lyon", "FR"),
+        ("12 Grande Allée", "69000 Lyon", "FR"),
+    ],
+)
+def test_a_foreign_street_over_five_digits_is_not_in_france(
+    street: str, town: str, country: str
+) -> None:
+    words = line("Atelier Numérique SARL", 58, 52) + line("Facture n° F-2026-101", 383, 52)
+    words += line("Facturé à :", 328, 134)
+    for i, text in enumerate(("Durand & Fils SARL", street, town)):
+        words += line(text, 328, 152 + 14 * i)
+    fields = read(words).fields
+    assert fields["debtor.address.line1"].value == street
+    assert fields["debtor.address.country"].value == country
+
+
 # -- the buyer's SIREN and SIRET -----------------------------------------------------------------
 
 SELLER_SIRET = "73282932000074"  # the seller's, printed in its block

@@ -280,6 +280,43 @@ _LIECHTENSTEIN_CODE = re.compile(r"^94(?:8[5-9]|9[0-8])$")
 _LIECHTENSTEIN_PHONE = re.compile(r"(?<![\w-])(?:\+|00)\s?423[\s.)/-]*\d")
 
 
+# Streets as German, Italian and Spanish addresses write them (folded text): on a page in French
+# or English, what a five-digit postcode with no country line belongs to. A French street puts
+# its number first ("4 place du Marché"); "Goethestraße 12", "Am Hafen 3", "Via Roma 12" and
+# "Calle Mayor 5" are not in France.
+_STREET_COUNTRIES = (
+    (
+        "DE",
+        re.compile(
+            # "Straße" as a scan may read it: "Strake", "StraBe" (folded "strabe"), "Strak$e".
+            r"(?:[a-z]{3}(?:stra\S{1,2}e|gasse|weg|allee|platz|damm|ufer)|\bstra\S{1,2}e"
+            r"|\bstr\.)\s*\d+\s*[a-z]?$"
+            r"|^(?:am|an der|auf der|auf dem|im|in der|zum|zur)\s+[^\W\d_].*\s\d+\s*[a-z]?$"
+        ),
+    ),
+    ("IT", re.compile(r"^(?:via|viale|piazza|piazzale|corso|largo|vicolo)\s+[^\W\d_].*\d")),
+    (
+        "ES",
+        re.compile(
+            r"^(?:calle|c/|avenida|avda\.?|plaza|paseo|carrer|avinguda|passeig|camino|ronda)"
+            r"\s*[^\W\d_].*\d"
+        ),
+    ),
+)
+
+
+def _street_country(address: list[tuple[Line, int, int]]) -> str | None:
+    """The country whose way of writing a street one of the block's lines has, when only one
+    country's does."""
+    found = {
+        country
+        for line, start, end in address
+        for country, street in _STREET_COUNTRIES
+        if street.search(line.folded[start:end].strip(" ,"))
+    }
+    return found.pop() if len(found) == 1 else None
+
+
 def debtor(ctx: Context) -> None:
     if not ctx.block:
         return
@@ -410,8 +447,13 @@ def debtor(ctx: Context) -> None:
             # one of the latter three to an address with no country line is posted at home
             # (a border-crossing address names its country); an Italian province after the
             # town ("Torino (TO)") says Italy whatever the language.
+            # On a page in French or English, a German, Italian or Spanish street says where.
             province = re.search(r"\([A-Za-z]{2}\)\s*$", line.text[city_start:end])
-            derived_country = "IT" if province else EURO_AREA.get(ctx.other_language or "", "FR")
+            derived_country = (
+                "IT"
+                if province
+                else EURO_AREA.get(ctx.other_language or "") or _street_country(address) or "FR"
+            )
         elif not foreign_form and len(match.group("code")) == 4 and ctx.other_language == "de":
             # Four digits on a letter in German with no country line: posted at home in
             # Austria, or in Switzerland where the page counts in francs.
