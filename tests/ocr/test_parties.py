@@ -105,6 +105,12 @@ def test_a_line_reading_in_is_india_only_under_a_pin_line(block: list[str], coun
         ("Mariahilfer StraBe 88", "80331 München", "DE"),
         ("Via Roma 12", "20121 Milano", "IT"),
         ("Calle Mayor 5", "28013 Madrid", "ES"),
+        # A country's prefix before the postcode, and Monaco's codes in La Poste's numbering.
+        ("Avenue Louise 54", "B-1050 Bruxelles", "BE"),
+        ("12 rue de Hollerich", "L-1741 Luxembourg", "LU"),
+        ("Leopoldstraße 5", "D-80802 München", "DE"),
+        ("3 rue de Rivoli", "F-75001 Paris", "FR"),
+        ("7 avenue de Grande-Bretagne", "98000 Monaco", "MC"),
         # French streets, the number first or not, Alsatian towns included.
         ("4 place du Marché", "21000 Dijon", "FR"),
         ("6 rue du Général Lebocq", "67270 Hochfelden", "FR"),
@@ -112,7 +118,7 @@ def test_a_line_reading_in_is_india_only_under_a_pin_line(block: list[str], coun
         ("12 Grande Allée", "69000 Lyon", "FR"),
     ],
 )
-def test_a_foreign_street_over_five_digits_is_not_in_france(
+def test_a_block_without_a_country_line_is_placed_by_its_street_or_postcode(
     street: str, town: str, country: str
 ) -> None:
     words = line("Atelier Numérique SARL", 58, 52) + line("Facture n° F-2026-101", 383, 52)

@@ -346,7 +346,9 @@ COUNTRIES = {
     "principaute du liechtenstein": "LI",
     "principality of liechtenstein": "LI",
 }
-POSTAL_FR = re.compile(r"^(?:f-|fr-)?(?P<code>\d{5})\s+(?P<city>[a-z].*)$")
+# Five digits (France, Germany, Italy, Spain, Monaco…), after a country's prefix or not
+# ("F-75008", "D-80331").
+POSTAL_FR = re.compile(r"^(?:[a-z]{1,2}-)?(?P<code>\d{5})\s+(?P<city>[a-z].*)$")
 # Four digits (Belgium, Switzerland, Luxembourg…), or Poland's "00-590".
 POSTAL_OTHER = re.compile(r"^(?:[a-z]{1,2}-)?(?P<code>\d{4}|\d{2}-\d{3})\s+(?P<city>[^\W\d_].*)$")
 POSTAL_PL = re.compile(r"^\d{2}-\d{3}$")

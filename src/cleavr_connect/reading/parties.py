@@ -277,6 +277,30 @@ def _collect_block(ctx: Context, index: int, label: Segment, after: int) -> None
 # Liechtenstein's postcodes (Swiss Post's numbering, 9485 Nendeln to 9498 Planken) and its
 # dialling code.
 _LIECHTENSTEIN_CODE = re.compile(r"^94(?:8[5-9]|9[0-8])$")
+# The country prefixes European mail put before a postcode ("B-1050 Bruxelles", "L-1741
+# Luxembourg", "D-80331 München"), by the countries' vehicle signs or their ISO codes.
+_POSTAL_PREFIXES = {
+    "a": "AT",
+    "at": "AT",
+    "b": "BE",
+    "be": "BE",
+    "ch": "CH",
+    "d": "DE",
+    "de": "DE",
+    "e": "ES",
+    "es": "ES",
+    "f": "FR",
+    "fr": "FR",
+    "fl": "LI",
+    "li": "LI",
+    "i": "IT",
+    "it": "IT",
+    "l": "LU",
+    "lu": "LU",
+    "mc": "MC",
+}
+# Monaco's postcodes are in La Poste's numbering ("98000 Monaco"), as a French department's.
+_MONACO_CODE = re.compile(r"^980\d\d$")
 _LIECHTENSTEIN_PHONE = re.compile(r"(?<![\w-])(?:\+|00)\s?423[\s.)/-]*\d")
 
 
@@ -427,12 +451,12 @@ def debtor(ctx: Context) -> None:
         derived_country = country_of_postal
         code = match.group("code")
         prefix = re.match(r"\s*([a-z]{1,2})-", line.folded[start:end])
-        if prefix and prefix.group(1) in ("fl", "li"):
-            # Liechtenstein's "FL-9490 Vaduz": its codes are in the Swiss range, its prefix is
-            # its own.
-            derived_country = "LI"
-        elif prefix and prefix.group(1) == "ch":
-            derived_country = "CH"
+        if prefix and prefix.group(1) in _POSTAL_PREFIXES:
+            # Liechtenstein's "FL-9490 Vaduz" included: its codes are in the Swiss range, its
+            # prefix is its own.
+            derived_country = _POSTAL_PREFIXES[prefix.group(1)]
+        elif _MONACO_CODE.match(code) and not foreign_form:
+            derived_country = "MC"
         elif _LIECHTENSTEIN_CODE.match(code) and not foreign_form:
             # A code of Liechtenstein's (9485-9498, Swiss Post's numbering) with no country
             # line: Liechtenstein where the page counts in francs or prints its dialling code
