@@ -130,6 +130,48 @@ def test_a_block_without_a_country_line_is_placed_by_its_street_or_postcode(
     assert fields["debtor.address.country"].value == country
 
 
+@pytest.mark.parametrize(
+    ("label", "block", "postcode", "city", "country"),
+    [
+        (
+            "Facturé à :",
+            ["Amadeus SAS", "2000 Route des Lucioles", "06410 Biot"],
+            "06410",
+            "Biot",
+            "FR",
+        ),
+        (
+            "Bill to:",
+            ["Globex Inc.", "1600 Amphitheatre Pkwy", "Mountain View, CA 94043"],
+            "94043",
+            "Mountain View",
+            "US",
+        ),
+        # Four digits with no postcode under them stay a postcode.
+        (
+            "Facturé à :",
+            ["Dupont SA", "Rue de la Loi 16", "1000 Bruxelles", "Belgique"],
+            "1000",
+            "Bruxelles",
+            "BE",
+        ),
+    ],
+    ids=["sophia-antipolis", "us-house-number", "belgian-postcode"],
+)
+def test_four_digits_before_a_street_are_its_number(
+    label: str, block: list[str], postcode: str, city: str, country: str
+) -> None:
+    words = line("Atelier Numérique SARL", 58, 52) + line("Facture n° F-2026-101", 383, 52)
+    words += line(label, 328, 134)
+    for i, text in enumerate(block):
+        words += line(text, 328, 152 + 14 * i)
+    fields = read(words).fields
+    assert fields["debtor.address.line1"].value == block[1]
+    assert fields["debtor.address.postal_code"].value == postcode
+    assert fields["debtor.address.city"].value == city
+    assert fields["debtor.address.country"].value == country
+
+
 # -- the buyer's SIREN and SIRET -----------------------------------------------------------------
 
 SELLER_SIRET = "73282932000074"  # the seller's, printed in its block

@@ -96,6 +96,12 @@ def _postal(folded: str) -> bool:
     )
 
 
+def _postal_below(block: list[tuple[Line, int, int]], line: Line, start: int) -> bool:
+    """A line of the block under `line` (its segment from `start`) is a postcode's."""
+    at = next(i for i, (ln, s, _) in enumerate(block) if ln is line and s == start)
+    return any(_postal(ln.folded[s:e]) for ln, s, e in block[at + 1 :])
+
+
 def _us_postal(text: str) -> re.Match[str] | None:
     match = POSTAL_US.match(text)
     return match if match and match.group("state") in US_STATES else None
@@ -383,6 +389,16 @@ def debtor(ctx: Context) -> None:
             continue
         dutch = POSTAL_NL.match(text)
         match = POSTAL_FR.match(folded) or dutch or POSTAL_OTHER.match(folded)
+        if (
+            match
+            and postal is None
+            and match.re is POSTAL_OTHER
+            and _postal_below(ctx.block, line, start)
+        ):
+            # "2000 Route des Lucioles" over "06410 Biot", "1600 Amphitheatre Pkwy" over
+            # "Mountain View, CA 94043": four digits before a street's name are its number.
+            address.append((line, start, end))
+            continue
         if match and postal is None:
             postal = (line, start, end, match)
             if dutch:
