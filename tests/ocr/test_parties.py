@@ -172,6 +172,39 @@ def test_four_digits_before_a_street_are_its_number(
     assert fields["debtor.address.country"].value == country
 
 
+@pytest.mark.parametrize(
+    ("block", "postcode", "city", "country"),
+    [
+        (
+            ["1234, rue Sainte-Catherine Ouest", "Montréal (Québec) H3G 1P1"],
+            "H3G 1P1",
+            "Montréal",
+            "CA",
+        ),
+        (["123 Main St", "Toronto, ON M5V 2T6", "Canada"], "M5V 2T6", "Toronto", "CA"),
+        (["Rua Augusta 100", "1100-053 Lisboa"], "1100-053", "Lisboa", "PT"),
+        (["Drottninggatan 5", "111 51 Stockholm", "Suède"], "111 51", "Stockholm", "SE"),
+        (["Masarykova 5", "602 00 Brno", "République tchèque"], "602 00", "Brno", "CZ"),
+        (["Karl Johans gate 1", "0154 Oslo", "Norvège"], "0154", "Oslo", "NO"),
+        (["Strøget 10", "1160 København K", "Danemark"], "1160", "København K", "DK"),
+    ],
+    ids=["quebec", "ontario", "portugal", "sweden", "czechia", "norway", "denmark"],
+)
+def test_postcodes_and_countries_further_afield(
+    block: list[str], postcode: str, city: str, country: str
+) -> None:
+    words = line("Atelier Numérique SARL", 58, 52) + line("Facture n° F-2026-101", 383, 52)
+    words += line("Facturé à :", 328, 134)
+    for i, text in enumerate(["Durand & Fils SARL", *block]):
+        words += line(text, 328, 152 + 14 * i)
+    fields = read(words).fields
+    assert fields["debtor.address.line1"].value == block[0]
+    assert "debtor.address.line2" not in fields
+    assert fields["debtor.address.postal_code"].value == postcode
+    assert fields["debtor.address.city"].value == city
+    assert fields["debtor.address.country"].value == country
+
+
 # -- the buyer's SIREN and SIRET -----------------------------------------------------------------
 
 SELLER_SIRET = "73282932000074"  # the seller's, printed in its block

@@ -28,12 +28,14 @@ from cleavr_connect.reading.labels import (
     LAYOUT,
     LEFT_WINDOW,
     LEGAL_FORM,
+    POSTAL_CA,
     POSTAL_CITY_FIRST,
     POSTAL_FR,
     POSTAL_IN,
     POSTAL_NL,
     POSTAL_OTHER,
     POSTAL_PL,
+    POSTAL_PT,
     POSTAL_UK,
     POSTAL_US,
     STREET,
@@ -408,13 +410,16 @@ def debtor(ctx: Context) -> None:
             POSTAL_CITY_FIRST.match(folded.strip(" ,"))
             or POSTAL_IN.match(folded.strip(" ,"))
             or _us_postal(folded.strip(" ,"))
+            or POSTAL_CA.match(folded.strip(" ,"))
         )
         if match and postal is None:
             postal = (line, start, end, match)
             foreign_form = True
             pin = match.re is POSTAL_IN
             groups = match.groupdict()
-            if groups.get("country") and groups["country"].upper() in COUNTRIES.values():
+            if match.re is POSTAL_CA:
+                country_of_postal = "CA"
+            elif groups.get("country") and groups["country"].upper() in COUNTRIES.values():
                 country_of_postal = groups["country"].upper()
             elif groups.get("state") in US_STATES:
                 country_of_postal = "US"
@@ -458,7 +463,7 @@ def debtor(ctx: Context) -> None:
         code_start, code_end = offset + match.start("code"), offset + match.end("code")
         city_start = offset + match.start("city")
         fields["debtor.address.postal_code"] = ctx.found(
-            line, code_start, code_end, match.group("code"), layout
+            line, code_start, code_end, match.group("code").upper(), layout
         )
         city = line.text[city_start : offset + match.end("city")].strip(" ,|[]")
         # An Italian province after the town: "20121 Milano (MI)".
@@ -482,6 +487,8 @@ def debtor(ctx: Context) -> None:
             derived_country = "LI" if francs or dialling else None
         elif POSTAL_PL.match(code):
             derived_country = "PL"
+        elif POSTAL_PT.match(code):
+            derived_country = "PT"
         elif not foreign_form and len(match.group("code")) == 5:
             # Five digits are a French, German, Italian or Spanish code: a letter written in
             # one of the latter three to an address with no country line is posted at home
