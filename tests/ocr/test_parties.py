@@ -110,6 +110,8 @@ def test_a_line_reading_in_is_india_only_under_a_pin_line(block: list[str], coun
         ("12 rue de Hollerich", "L-1741 Luxembourg", "LU"),
         ("Leopoldstraße 5", "D-80802 München", "DE"),
         ("3 rue de Rivoli", "F-75001 Paris", "FR"),
+        ("Gedimino pr. 9", "LT-01103 Vilnius", "LT"),
+        ("Drottninggatan 5", "SE-111 51 Stockholm", "SE"),
         ("7 avenue de Grande-Bretagne", "98000 Monaco", "MC"),
         # French streets, the number first or not, Alsatian towns included.
         ("4 place du Marché", "21000 Dijon", "FR"),

@@ -286,7 +286,8 @@ def _collect_block(ctx: Context, index: int, label: Segment, after: int) -> None
 # dialling code.
 _LIECHTENSTEIN_CODE = re.compile(r"^94(?:8[5-9]|9[0-8])$")
 # The country prefixes European mail put before a postcode ("B-1050 Bruxelles", "L-1741
-# Luxembourg", "D-80331 München"), by the countries' vehicle signs or their ISO codes.
+# Luxembourg", "D-80331 München"), by the countries' vehicle signs or their ISO codes; some
+# countries still write theirs ("LT-01103 Vilnius", "LV-1050 Rīga", "HR-10000 Zagreb").
 _POSTAL_PREFIXES = {
     "a": "AT",
     "at": "AT",
@@ -306,6 +307,27 @@ _POSTAL_PREFIXES = {
     "l": "LU",
     "lu": "LU",
     "mc": "MC",
+    "s": "SE",
+    "se": "SE",
+    "n": "NO",
+    "no": "NO",
+    "dk": "DK",
+    "fi": "FI",
+    "p": "PT",
+    "pt": "PT",
+    "pl": "PL",
+    "cz": "CZ",
+    "sk": "SK",
+    "gr": "GR",
+    "h": "HU",
+    "hu": "HU",
+    "hr": "HR",
+    "si": "SI",
+    "ro": "RO",
+    "bg": "BG",
+    "ee": "EE",
+    "lv": "LV",
+    "lt": "LT",
 }
 # Monaco's postcodes are in La Poste's numbering ("98000 Monaco"), as a French department's.
 _MONACO_CODE = re.compile(r"^980\d\d$")
