@@ -207,6 +207,36 @@ def test_postcodes_and_countries_further_afield(
     assert fields["debtor.address.country"].value == country
 
 
+@pytest.mark.parametrize(
+    ("block", "line1", "line2"),
+    [
+        (["ZA des Écluses", "BP 123", "21000 Dijon"], "ZA des Écluses", "BP 123"),
+        (
+            ["CS 30001", "14 avenue Jean Jaurès", "69007 LYON CEDEX 07"],
+            "14 avenue Jean Jaurès",
+            "CS 30001",
+        ),
+        (
+            ["Résidence Les Pins, apt 12", "3 allée des Lilas", "13008 Marseille"],
+            "3 allée des Lilas",
+            "Résidence Les Pins, apt 12",
+        ),
+        (["Suite 200", "100 Main Street", "Boston, MA 02110"], "100 Main Street", "Suite 200"),
+    ],
+    ids=["po-box", "cedex-box", "residence", "suite"],
+)
+def test_a_box_or_a_building_numbered_at_its_end_is_not_the_street(
+    block: list[str], line1: str, line2: str
+) -> None:
+    words = line("Atelier Numérique SARL", 58, 52) + line("Facture n° F-2026-101", 383, 52)
+    words += line("Facturé à :", 328, 134)
+    for i, text in enumerate(["Durand & Fils SARL", *block]):
+        words += line(text, 328, 152 + 14 * i)
+    fields = read(words).fields
+    assert fields["debtor.address.line1"].value == line1
+    assert fields["debtor.address.line2"].value == line2
+
+
 # -- the buyer's SIREN and SIRET -----------------------------------------------------------------
 
 SELLER_SIRET = "73282932000074"  # the seller's, printed in its block

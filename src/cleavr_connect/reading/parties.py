@@ -98,6 +98,15 @@ def _postal(folded: str) -> bool:
     )
 
 
+# A box, a building or a flat, numbered at its end as a street often is ("BP 123", "CS 30001",
+# "Résidence Les Pins, apt 12", "Suite 200"): the address's other line, never its street.
+_NO_STREET = re.compile(
+    r"(?:bp|b\.p\.|cs|tsa|boite postale|case postale|postfach|p\.?\s?o\.? box|residence|res\."
+    r"|batiment|bat\.|immeuble|imm\.|appartement|appt?\.?|escalier|esc\.|etage|entree|chez|c/o"
+    r"|unit|suite|flat|floor|building|bldg\.?)(?![a-z])"
+)
+
+
 def _postal_below(block: list[tuple[Line, int, int]], line: Line, start: int) -> bool:
     """A line of the block under `line` (its segment from `start`) is a postcode's."""
     at = next(i for i, (ln, s, _) in enumerate(block) if ln is line and s == start)
@@ -536,7 +545,11 @@ def debtor(ctx: Context) -> None:
                 fields["debtor.address.postal_code"].box,
                 "postal_code",
             )
-    streets = [i for i, (ln, s, e) in enumerate(address) if STREET.search(ln.folded[s:e].strip())]
+    streets = [
+        i
+        for i, (ln, s, e) in enumerate(address)
+        if STREET.search(ln.folded[s:e].strip()) and not _NO_STREET.match(ln.folded[s:e].strip())
+    ]
     if streets and streets[0] > 0:
         # A contact's name or a building above the street ("Jean Martin", then "4 place du
         # Marché"): the street is the first line of the address; the line under it, or else
