@@ -237,6 +237,16 @@ def test_a_box_or_a_building_numbered_at_its_end_is_not_the_street(
     assert fields["debtor.address.line2"].value == line2
 
 
+@pytest.mark.parametrize("heading", ["Votre société :", "Coordonnées client :", "Your details:"])
+def test_a_label_alone_over_the_block_is_not_the_name(heading: str) -> None:
+    words = line("Atelier Numérique SARL", 58, 52) + line("Facture n° F-2026-101", 383, 52)
+    for i, text in enumerate([heading, *BUYER]):
+        words += line(text, 328, 152 + 14 * i)
+    fields = read(words).fields
+    assert fields["debtor.company_name"].value == "Boulangerie Martin SAS"
+    assert fields["debtor.address.line1"].value == "4 place du Marché"
+
+
 # -- the buyer's SIREN and SIRET -----------------------------------------------------------------
 
 SELLER_SIRET = "73282932000074"  # the seller's, printed in its block

@@ -118,6 +118,9 @@ def _us_postal(text: str) -> re.Match[str] | None:
     return match if match and match.group("state") in US_STATES else None
 
 
+# A few words and a colon, nothing after it: a label over the block, not a name.
+_LABEL_ALONE = re.compile(r"[^\W\d_][^\d:]{0,38}\s*:")
+
 # A reference printed over a buyer's name: "Code client : CLI-00871", "N° client : 4471".
 _REFERENCE = re.compile(
     r"^(?:code|n\s?[°º]|no\b|numero|ref(?:erence)?|id\b|compte|account|customer|client)"
@@ -401,6 +404,8 @@ def debtor(ctx: Context) -> None:
                 continue  # "Code client : CLI-00871" over the name
             if _heading_over_company(ctx.block, line, folded):
                 continue  # "Franchisé", "Locataire" over "Boulangerie du Port SARL"
+            if _LABEL_ALONE.fullmatch(folded):
+                continue  # "Votre société :", a label the page gives the block: no name
             name = text.strip(" ,;:|[]")
             company = _COMPANY_CONTACT.match(name)
             if company and LEGAL_FORM.search(v.fold(company.group("company"))):
