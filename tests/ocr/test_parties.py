@@ -247,6 +247,35 @@ def test_a_label_alone_over_the_block_is_not_the_name(heading: str) -> None:
     assert fields["debtor.address.line1"].value == "4 place du Marché"
 
 
+@pytest.mark.parametrize(
+    ("one_line", "street", "postcode", "city", "country"),
+    [
+        ("4 place du Marché 21000 Dijon", "4 place du Marché", "21000", "Dijon", "FR"),
+        ("4 place du Marché, 21000 Dijon", "4 place du Marché", "21000", "Dijon", "FR"),
+        ("Zone artisanale - 21000 DIJON", "Zone artisanale", "21000", "DIJON", "FR"),
+        (
+            "Goethestraße 21, D-60313 Frankfurt am Main",
+            "Goethestraße 21",
+            "60313",
+            "Frankfurt am Main",
+            "DE",
+        ),
+    ],
+)
+def test_a_street_and_its_postcode_on_one_line_are_read_apart(
+    one_line: str, street: str, postcode: str, city: str, country: str
+) -> None:
+    words = line("Atelier Numérique SARL", 58, 52) + line("Facture n° F-2026-101", 383, 52)
+    words += line("Facturé à :", 328, 134)
+    for i, text in enumerate(["Durand & Fils SARL", one_line]):
+        words += line(text, 328, 152 + 14 * i)
+    fields = read(words).fields
+    assert fields["debtor.address.line1"].value == street
+    assert fields["debtor.address.postal_code"].value == postcode
+    assert fields["debtor.address.city"].value == city
+    assert fields["debtor.address.country"].value == country
+
+
 # -- the buyer's SIREN and SIRET -----------------------------------------------------------------
 
 SELLER_SIRET = "73282932000074"  # the seller's, printed in its block

@@ -98,6 +98,12 @@ def _postal(folded: str) -> bool:
     )
 
 
+# A street and a five-digit postcode with its town on one line, a comma or a dash between them
+# or not.
+_STREET_AND_POSTAL = re.compile(
+    r"^(?P<street>.*?[^\s,-])\s*(?P<mark>[,-])?\s+(?P<postal>(?:[a-z]{1,2}-)?\d{5}\s+[^\W\d_].*)$"
+)
+
 # A box, a building or a flat, numbered at its end as a street often is ("BP 123", "CS 30001",
 # "Résidence Les Pins, apt 12", "Suite 200"): the address's other line, never its street.
 _NO_STREET = re.compile(
@@ -465,6 +471,17 @@ def debtor(ctx: Context) -> None:
             uk_postal = (line, start, end, uk)
             postal = uk_postal
             continue
+        both = _STREET_AND_POSTAL.match(folded)
+        if postal is None and both and (both.group("mark") or STREET.search(both.group("street"))):
+            # "4 place du Marché 21000 Dijon", "Zone artisanale, 21000 Dijon" on one line: the
+            # street, then the postcode's line.
+            lead = len(line.text[start:end]) - len(line.text[start:end].lstrip())
+            at = start + lead + both.start("postal")
+            code = POSTAL_FR.match(line.folded[at:end].strip())
+            if code:
+                address.append((line, start, start + lead + both.end("street")))
+                postal = (line, at, end, code)
+                continue
         if postal is None:
             address.append((line, start, end))
     if postal is not None and postal is uk_postal:
