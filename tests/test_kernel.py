@@ -46,6 +46,16 @@ def test_keyed_hash_depends_on_the_server_key() -> None:
     assert "whsec_abc" not in one.encrypt("whsec_abc")
 
 
+def test_passwords_are_hashed_with_rfc_9106s_second_profile() -> None:
+    """The suite hashes at a small cost (`tests/conftest.py`); the service at RFC 9106's
+    second recommended profile: Argon2id, three passes over 64 MiB, four lanes."""
+    from tests.conftest import PRODUCTION_PASSWORD_HASHER
+
+    hasher = PRODUCTION_PASSWORD_HASHER()
+    assert (hasher.time_cost, hasher.memory_cost, hasher.parallelism) == (3, 64 * 1024, 4)
+    assert hasher.hash("a long password").startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+
+
 def test_passwords_use_argon2id() -> None:
     hashed = hash_password("a long password")
     assert hashed.startswith("$argon2id$")
