@@ -276,6 +276,32 @@ def test_a_street_and_its_postcode_on_one_line_are_read_apart(
     assert fields["debtor.address.country"].value == country
 
 
+@pytest.mark.parametrize(
+    ("name", "extra", "kind", "trusted"),
+    [
+        # A civility says a person: trusted, as before.
+        ("Mme Claire Morel", [], "individual", True),
+        # A person's name and nothing of a business: a consumer most likely, a sole trader maybe.
+        ("Jean Dupont", [], "individual", False),
+        ("DUPONT Jean", [], "individual", False),
+        ("Jean-Pierre Martin", [], "individual", False),
+        # A trade, a legal form or a company number: a business.
+        ("Boulangerie Martin", [], "company", True),
+        ("Jean Dupont EI", [], "company", True),
+        ("Jean Dupont", ["SIRET : 732 829 320 00074"], "company", True),
+    ],
+)
+def test_a_persons_name_alone_is_no_trusted_company(
+    name: str, extra: list[str], kind: str, trusted: bool
+) -> None:
+    words = line("Atelier Numérique SARL", 58, 52) + line("Facture n° F-2026-101", 383, 52)
+    words += line("Facturé à :", 328, 134)
+    for i, text in enumerate([name, "3 allée des Lilas", "13008 Marseille", *extra]):
+        words += line(text, 328, 152 + 14 * i)
+    found = read(words).fields["debtor.company_type"]
+    assert (found.value, found.confidence >= 0.5) == (kind, trusted)
+
+
 # -- the buyer's SIREN and SIRET -----------------------------------------------------------------
 
 SELLER_SIRET = "73282932000074"  # the seller's, printed in its block

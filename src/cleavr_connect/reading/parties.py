@@ -124,6 +124,65 @@ def _us_postal(text: str) -> re.Match[str] | None:
     return match if match and match.group("state") in US_STATES else None
 
 
+# First names common in France (and a few English ones): with a surname and no legal form, no
+# trade and no company number, a person's name.
+_FIRST_NAMES = frozenset(
+    re.findall(
+        r"[a-z]+",
+        """
+    adam adrien agnes alain albert alexandra alexandre alexis alice aline amandine amelie anais
+    andre andree angelique anne annie antoine arnaud arthur audrey aurelie baptiste benjamin
+    benoit bernard brigitte bruno camille caroline catherine cecile celine chantal charles
+    charlotte chloe christian christiane christine christophe claire claude claudine clement
+    colette corinne damien daniel danielle david denis denise didier dominique elisabeth elise
+    eloise emilie emma emmanuel emmanuelle eric estelle etienne eugenie fabien fabienne fabrice
+    florence florian francine francis francois francoise frederic frederique gabriel gabrielle
+    genevieve georges gerard gilbert gilles ginette guillaume guy helene henri herve hugo hugues
+    isabelle jacqueline jacques jean jeanne jeannine jeremy jerome joel joelle jonathan jordan
+    joseph josette julie julien juliette justine karine kevin laetitia laura laurence laurent lea
+    leo leon leonie lionel louis louise luc lucas lucie lucien lucienne ludovic madeleine manon
+    marc marcel marguerite marie marine mathieu mathilde matthieu maurice maxime melanie michel
+    michele micheline mireille monique muriel mylene nadine nathalie nicolas nicole noel odette
+    olivier pascal pascale patrice patricia patrick paul paulette philippe pierre quentin raphael
+    raymond regis remi renee rene robert roger roland romain sabine sandrine sarah sebastien
+    serge simone solange sophie stephane stephanie suzanne sylvain sylvie theo therese thierry
+    thomas valerie vanessa veronique victor vincent virginie xavier yannick yves yvette yvonne
+    james john mary michael robert william elizabeth jennifer linda susan richard
+    """,
+    )
+)
+# Trades and bodies that put a first name or a surname in their name ("Boulangerie Martin").
+_TRADES = re.compile(
+    r"\b(?:boulangerie|patisserie|boucherie|charcuterie|garage|cabinet|agence|atelier|studio"
+    r"|hotel|restaurant|cafe|bar|brasserie|pharmacie|clinique|institut|salon|coiffure|societe"
+    r"|entreprise|ets|etablissements|groupe|transports?|menuiserie|plomberie|maconnerie"
+    r"|association|mairie|commune|ecole|college|lycee|universite|fondation|syndicat|residence"
+    r"|domaine|chateau|ferme|librairie|boutique|magasin|maison|editions|laboratoire|fils|freres"
+    r"|consulting|conseil|services|immobilier|auto|taxi|ambulances?)\b"
+)
+
+
+def _person(name: str) -> bool:
+    """Two to four words, each capitalised or in capitals, one of them a first name at either
+    end (a surname in capitals may come first), and no legal form, trade or body."""
+    words = re.split(r"[\s-]+", name.strip())
+    folded = v.fold(name)
+    if not 2 <= len(words) <= 4 or LEGAL_FORM.search(folded) or _TRADES.search(folded):
+        return False
+    if not all(re.fullmatch(r"[^\W\d_][^\W\d_']*", w) and w[0].isupper() for w in words):
+        return False
+    first, last = v.fold(words[0]), v.fold(words[-1])
+    return first in _FIRST_NAMES or (words[0].isupper() and last in _FIRST_NAMES)
+
+
+def _business_numbers(block: list[tuple[Line, int, int]]) -> bool:
+    """A company number or a VAT number in the buyer's block."""
+    return any(
+        re.search(r"\b(?:siret|siren|rcs|tva|vat|n° ?tva|ust-?id)\b", ln.folded[s:e])
+        for ln, s, e in block
+    )
+
+
 # A few words and a colon, nothing after it: a label over the block, not a name.
 _LABEL_ALONE = re.compile(r"[^\W\d_][^\d:]{0,38}\s*:")
 
@@ -422,6 +481,13 @@ def debtor(ctx: Context) -> None:
             fields["debtor.company_type"] = ctx.found(
                 line, start, end, "individual" if individual else "company", layout
             )
+            if not individual and _person(name) and not _business_numbers(ctx.block):
+                # "Jean Dupont", "DUPONT Claire": a person's name and nothing of a business. A
+                # consumer, most likely, but a sole trader bills under their name too: shown,
+                # never trusted (a consumer's claim has no fixed indemnity, a shorter limit).
+                found = fields["debtor.company_type"]
+                found.value = "individual"
+                found.confidence = min(found.confidence, UNTRUSTED)
             continue
         country = COUNTRIES.get(folded.strip(" ,."))
         if country is None and pin and text.strip(" ,.") == "IN":
