@@ -485,9 +485,9 @@ def debtor(ctx: Context) -> None:
                 # "Jean Dupont", "DUPONT Claire": a person's name and nothing of a business. A
                 # consumer, most likely, but a sole trader bills under their name too: shown,
                 # never trusted (a consumer's claim has no fixed indemnity, a shorter limit).
-                found = fields["debtor.company_type"]
-                found.value = "individual"
-                found.confidence = min(found.confidence, UNTRUSTED)
+                kind = fields["debtor.company_type"]
+                kind.value = "individual"
+                kind.confidence = min(kind.confidence, UNTRUSTED)
             continue
         country = COUNTRIES.get(folded.strip(" ,."))
         if country is None and pin and text.strip(" ,.") == "IN":
@@ -543,10 +543,10 @@ def debtor(ctx: Context) -> None:
             # street, then the postcode's line.
             lead = len(line.text[start:end]) - len(line.text[start:end].lstrip())
             at = start + lead + both.start("postal")
-            code = POSTAL_FR.match(line.folded[at:end].strip())
-            if code:
+            town = POSTAL_FR.match(line.folded[at:end].strip())
+            if town:
                 address.append((line, start, start + lead + both.end("street")))
-                postal = (line, at, end, code)
+                postal = (line, at, end, town)
                 continue
         if postal is None:
             address.append((line, start, end))
