@@ -4,10 +4,21 @@ from __future__ import annotations
 
 import pytest
 
+from cleavr_connect.reading.found import Found
 from cleavr_connect.reading.layout import Word
 from tests.ocr.words import line, read
 
 BUYER = ("Boulangerie Martin SAS", "4 place du Marché", "21000 Dijon")
+
+
+def _block(lines: list[str], label: str | None = "Facturé à :") -> dict[str, Found]:
+    """The fields read from a French invoice whose buyer's block is `lines`, under `label`."""
+    words = line("Atelier Numérique SARL", 58, 52) + line("Facture n° F-2026-101", 383, 52)
+    if label is not None:
+        words += line(label, 328, 134)
+    for i, text in enumerate(lines):
+        words += line(text, 328, 152 + 14 * i)
+    return read(words).fields
 
 
 def _debtor(label_line: list[Word], *, speck: list[Word] | None = None) -> dict[str, object]:
@@ -123,11 +134,7 @@ def test_a_line_reading_in_is_india_only_under_a_pin_line(block: list[str], coun
 def test_a_block_without_a_country_line_is_placed_by_its_street_or_postcode(
     street: str, town: str, country: str
 ) -> None:
-    words = line("Atelier Numérique SARL", 58, 52) + line("Facture n° F-2026-101", 383, 52)
-    words += line("Facturé à :", 328, 134)
-    for i, text in enumerate(("Durand & Fils SARL", street, town)):
-        words += line(text, 328, 152 + 14 * i)
-    fields = read(words).fields
+    fields = _block(["Durand & Fils SARL", street, town])
     assert fields["debtor.address.line1"].value == street
     assert fields["debtor.address.country"].value == country
 
@@ -163,11 +170,7 @@ def test_a_block_without_a_country_line_is_placed_by_its_street_or_postcode(
 def test_four_digits_before_a_street_are_its_number(
     label: str, block: list[str], postcode: str, city: str, country: str
 ) -> None:
-    words = line("Atelier Numérique SARL", 58, 52) + line("Facture n° F-2026-101", 383, 52)
-    words += line(label, 328, 134)
-    for i, text in enumerate(block):
-        words += line(text, 328, 152 + 14 * i)
-    fields = read(words).fields
+    fields = _block(block, label)
     assert fields["debtor.address.line1"].value == block[1]
     assert fields["debtor.address.postal_code"].value == postcode
     assert fields["debtor.address.city"].value == city
@@ -195,11 +198,7 @@ def test_four_digits_before_a_street_are_its_number(
 def test_postcodes_and_countries_further_afield(
     block: list[str], postcode: str, city: str, country: str
 ) -> None:
-    words = line("Atelier Numérique SARL", 58, 52) + line("Facture n° F-2026-101", 383, 52)
-    words += line("Facturé à :", 328, 134)
-    for i, text in enumerate(["Durand & Fils SARL", *block]):
-        words += line(text, 328, 152 + 14 * i)
-    fields = read(words).fields
+    fields = _block(["Durand & Fils SARL", *block])
     assert fields["debtor.address.line1"].value == block[0]
     assert "debtor.address.line2" not in fields
     assert fields["debtor.address.postal_code"].value == postcode
@@ -228,21 +227,14 @@ def test_postcodes_and_countries_further_afield(
 def test_a_box_or_a_building_numbered_at_its_end_is_not_the_street(
     block: list[str], line1: str, line2: str
 ) -> None:
-    words = line("Atelier Numérique SARL", 58, 52) + line("Facture n° F-2026-101", 383, 52)
-    words += line("Facturé à :", 328, 134)
-    for i, text in enumerate(["Durand & Fils SARL", *block]):
-        words += line(text, 328, 152 + 14 * i)
-    fields = read(words).fields
+    fields = _block(["Durand & Fils SARL", *block])
     assert fields["debtor.address.line1"].value == line1
     assert fields["debtor.address.line2"].value == line2
 
 
 @pytest.mark.parametrize("heading", ["Votre société :", "Coordonnées client :", "Your details:"])
 def test_a_label_alone_over_the_block_is_not_the_name(heading: str) -> None:
-    words = line("Atelier Numérique SARL", 58, 52) + line("Facture n° F-2026-101", 383, 52)
-    for i, text in enumerate([heading, *BUYER]):
-        words += line(text, 328, 152 + 14 * i)
-    fields = read(words).fields
+    fields = _block([heading, *BUYER], label=None)
     assert fields["debtor.company_name"].value == "Boulangerie Martin SAS"
     assert fields["debtor.address.line1"].value == "4 place du Marché"
 
@@ -265,11 +257,7 @@ def test_a_label_alone_over_the_block_is_not_the_name(heading: str) -> None:
 def test_a_street_and_its_postcode_on_one_line_are_read_apart(
     one_line: str, street: str, postcode: str, city: str, country: str
 ) -> None:
-    words = line("Atelier Numérique SARL", 58, 52) + line("Facture n° F-2026-101", 383, 52)
-    words += line("Facturé à :", 328, 134)
-    for i, text in enumerate(["Durand & Fils SARL", one_line]):
-        words += line(text, 328, 152 + 14 * i)
-    fields = read(words).fields
+    fields = _block(["Durand & Fils SARL", one_line])
     assert fields["debtor.address.line1"].value == street
     assert fields["debtor.address.postal_code"].value == postcode
     assert fields["debtor.address.city"].value == city
@@ -294,11 +282,7 @@ def test_a_street_and_its_postcode_on_one_line_are_read_apart(
 def test_a_persons_name_alone_is_no_trusted_company(
     name: str, extra: list[str], kind: str, trusted: bool
 ) -> None:
-    words = line("Atelier Numérique SARL", 58, 52) + line("Facture n° F-2026-101", 383, 52)
-    words += line("Facturé à :", 328, 134)
-    for i, text in enumerate([name, "3 allée des Lilas", "13008 Marseille", *extra]):
-        words += line(text, 328, 152 + 14 * i)
-    found = read(words).fields["debtor.company_type"]
+    found = _block([name, "3 allée des Lilas", "13008 Marseille", *extra])["debtor.company_type"]
     assert (found.value, found.confidence >= 0.5) == (kind, trusted)
 
 
