@@ -124,6 +124,10 @@ def test_a_line_reading_in_is_india_only_under_a_pin_line(block: list[str], coun
         ("Gedimino pr. 9", "LT-01103 Vilnius", "LT"),
         ("Drottninggatan 5", "SE-111 51 Stockholm", "SE"),
         ("7 avenue de Grande-Bretagne", "98000 Monaco", "MC"),
+        # Four digits and a town only one country has.
+        ("Rue de la Loi 16", "1000 Bruxelles", "BE"),
+        ("Rue du Rhône 12", "1204 Genève", "CH"),
+        ("12 rue de Hollerich", "1741 Luxembourg", "LU"),
         # French streets, the number first or not, Alsatian towns included.
         ("4 place du Marché", "21000 Dijon", "FR"),
         ("6 rue du Général Lebocq", "67270 Hochfelden", "FR"),

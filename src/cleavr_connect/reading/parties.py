@@ -406,6 +406,35 @@ _POSTAL_PREFIXES = {
     "lv": "LV",
     "lt": "LT",
 }
+# Towns of the countries that write four-digit postcodes, by the names French and English
+# invoices give them (folded): their country, where the page has no country line.
+_FOUR_DIGIT_TOWNS = {
+    town: country
+    for country, towns in (
+        (
+            "BE",
+            "bruxelles, brussel, brussels, ixelles, uccle, schaerbeek, anderlecht, etterbeek, "
+            "jette, woluwe-saint-lambert, woluwe-saint-pierre, forest, saint-gilles, zaventem, "
+            "anvers, antwerpen, gand, gent, liege, namur, charleroi, mons, louvain, leuven, "
+            "louvain-la-neuve, bruges, brugge, wavre, ottignies, tournai, mouscron, arlon, "
+            "nivelles, waterloo, hasselt, malines, mechelen, ostende, oostende, courtrai, "
+            "kortrijk, verviers, seraing, dinant, bastogne",
+        ),
+        (
+            "CH",
+            "geneve, geneva, genf, lausanne, zurich, berne, bern, bale, basel, fribourg, "
+            "neuchatel, sion, lugano, montreux, vevey, nyon, morges, renens, carouge, meyrin, "
+            "yverdon-les-bains, la chaux-de-fonds, delemont, bienne, biel, lucerne, luzern, "
+            "winterthur, zoug, zug, saint-gall, st. gallen, st-gall",
+        ),
+        (
+            "LU",
+            "luxembourg, esch-sur-alzette, differdange, dudelange, ettelbruck, diekirch, strassen",
+        ),
+        ("AT", "vienne, wien, salzbourg, salzburg, innsbruck, graz, linz, klagenfurt"),
+    )
+    for town in re.split(r",\s*", towns)
+}
 # Monaco's postcodes are in La Poste's numbering ("98000 Monaco"), as a French department's.
 _MONACO_CODE = re.compile(r"^980\d\d$")
 _LIECHTENSTEIN_PHONE = re.compile(r"(?<![\w-])(?:\+|00)\s?423[\s.)/-]*\d")
@@ -625,6 +654,11 @@ def debtor(ctx: Context) -> None:
             # Austria, or in Switzerland where the page counts in francs.
             francs = any(re.search(r"\bchf\b", other.folded) for other in ctx.lines)
             derived_country = "CH" if francs else "AT"
+        elif not foreign_form and len(match.group("code")) == 4:
+            # Four digits and no country line on a page in French or English: Belgium,
+            # Switzerland, Luxembourg or Austria share the form; a town that is only one
+            # of theirs says which, any other leaves the country out.
+            derived_country = _FOUR_DIGIT_TOWNS.get(v.fold(city).strip(" ,."))
         if "debtor.address.country" not in fields and derived_country is not None:
             fields["debtor.address.country"] = Found(
                 derived_country,
