@@ -17,6 +17,21 @@ def test_a_text_pdf_has_a_text_layer() -> None:
     assert (found.pages, found.text_pages, found.needs_ocr) == (1, (1,), False)
 
 
+@pytest.mark.parametrize(
+    "kind", ["fattura_it", "hosting_de", "rechnung_at", "factura_es", "factuur_be_nl"]
+)
+def test_a_text_layer_in_another_language_is_text(kind: str) -> None:
+    """An Italian, German, Spanish or Dutch invoice's text layer is read as text, not taken
+    for glyph codes and sent to OCR; a layer of glyph codes still is."""
+    from tests.ocr import hard, real_shaped
+
+    every = {c.key: c for c in [*real_shaped.cases(), *real_shaped.eighth_cases()]}
+    found = inspect(hard.render_reportlab(every[kind]), "application/pdf")
+    assert found.needs_ocr is False
+    glyphs = next(c for c in hard.cases() if c.glyph_codes)
+    assert inspect(hard.render_glyph_codes(glyphs), "application/pdf").needs_ocr is True
+
+
 def test_a_scanned_pdf_needs_ocr() -> None:
     found = inspect(invoices.scanned(fmt="pdf"), "application/pdf")
     assert (found.pages, found.text_pages, found.needs_ocr) == (1, (), True)

@@ -278,8 +278,8 @@ def inspect(data: bytes, content_type: str) -> Inspection:
 
 
 _WORD = re.compile(r"[^\W\d_]{2,}")
-# Words every invoice prints, French and English: a text layer that has none of them, or whose
-# words are mostly unpronounceable, is glyph codes (a font without a Unicode map), not text.
+# Words every invoice prints, in the languages read here: a text layer that has none of them, or
+# whose words are mostly unpronounceable, is glyph codes (a font without a Unicode map), not text.
 _COMMON = frozenset(
     [
         "facture",
@@ -330,6 +330,38 @@ _COMMON = frozenset(
         "email",
         "bill",
         "sous",
+        # German, Italian, Spanish, Dutch and Portuguese invoices: their text layers are text too
+        # (an Italian fattura has none of the words above but "data").
+        "rechnung",
+        "datum",
+        "betrag",
+        "summe",
+        "netto",
+        "brutto",
+        "mwst",
+        "ust",
+        "der",
+        "die",
+        "und",
+        "fattura",
+        "totale",
+        "iva",
+        "data",
+        "numero",
+        "importo",
+        "imponibile",
+        "di",
+        "il",
+        "per",
+        "factura",
+        "fecha",
+        "importe",
+        "el",
+        "factuur",
+        "btw",
+        "bedrag",
+        "totaal",
+        "fatura",
     ]
 )
 _VOWELS = set("aeiouyàâäéèêëîïôöùûü")
