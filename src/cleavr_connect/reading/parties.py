@@ -113,10 +113,9 @@ _NO_STREET = re.compile(
 )
 
 
-def _postal_below(block: list[tuple[Line, int, int]], line: Line, start: int) -> bool:
-    """A line of the block under `line` (its segment from `start`) is a postcode's."""
-    at = next(i for i, (ln, s, _) in enumerate(block) if ln is line and s == start)
-    return any(_postal(ln.folded[s:e]) for ln, s, e in block[at + 1 :])
+def _postal_below(below: list[tuple[Line, int, int]]) -> bool:
+    """One of the block's lines under the one being read is a postcode's."""
+    return any(_postal(ln.folded[s:e]) for ln, s, e in below)
 
 
 def _us_postal(text: str) -> re.Match[str] | None:
@@ -176,10 +175,9 @@ def _person(name: str) -> bool:
 
 
 def _business_numbers(block: list[tuple[Line, int, int]]) -> bool:
-    """A company number or a VAT number in the buyer's block."""
+    """A company number's or a VAT number's label in the buyer's block."""
     return any(
-        re.search(r"\b(?:siret|siren|rcs|tva|vat|n° ?tva|ust-?id)\b", ln.folded[s:e])
-        for ln, s, e in block
+        label.search(ln.folded[s:e]) for ln, s, e in block for label in (L_SIRET, L_SIREN, L_VAT)
     )
 
 
@@ -362,6 +360,7 @@ def _collect_block(ctx: Context, index: int, label: Segment, after: int) -> None
 # Liechtenstein's postcodes (Swiss Post's numbering, 9485 Nendeln to 9498 Planken) and its
 # dialling code.
 _LIECHTENSTEIN_CODE = re.compile(r"^94(?:8[5-9]|9[0-8])$")
+_LIECHTENSTEIN_PHONE = re.compile(r"(?<![\w-])(?:\+|00)\s?423[\s.)/-]*\d")
 # The country prefixes European mail put before a postcode ("B-1050 Bruxelles", "L-1741
 # Luxembourg", "D-80331 München"), by the countries' vehicle signs or their ISO codes; some
 # countries still write theirs ("LT-01103 Vilnius", "LV-1050 Rīga", "HR-10000 Zagreb").
@@ -437,7 +436,6 @@ _FOUR_DIGIT_TOWNS = {
 }
 # Monaco's postcodes are in La Poste's numbering ("98000 Monaco"), as a French department's.
 _MONACO_CODE = re.compile(r"^980\d\d$")
-_LIECHTENSTEIN_PHONE = re.compile(r"(?<![\w-])(?:\+|00)\s?423[\s.)/-]*\d")
 
 
 # Streets as German, Italian and Spanish addresses write them (folded text): on a page in French
@@ -488,7 +486,7 @@ def debtor(ctx: Context) -> None:
     country_of_postal: str | None = None
     foreign_form = False  # a US or "City, postcode, country" line: never France by default
     pin = False  # an Indian "City, State, PIN" line
-    for line, start, end in ctx.block:
+    for index, (line, start, end) in enumerate(ctx.block):
         folded = line.folded[start:end].strip()
         text = line.text[start:end].strip()
         if not _readable(text) or L_ANY_FIELD.search(folded):
@@ -532,7 +530,7 @@ def debtor(ctx: Context) -> None:
             match
             and postal is None
             and match.re is POSTAL_OTHER
-            and _postal_below(ctx.block, line, start)
+            and _postal_below(ctx.block[index + 1 :])
         ):
             # "2000 Route des Lucioles" over "06410 Biot", "1600 Amphitheatre Pkwy" over
             # "Mountain View, CA 94043": four digits before a street's name are its number.
