@@ -15,8 +15,8 @@ instead, one per producer).
   two German addresses with no country line. Scored: the name, street, town and country.
 - `--set addresses`: addresses written as they are abroad or on French business mail: a street
   numbered in thousands, a box or a building over the street, the street and the postcode on
-  one line, a country's prefix, Canadian, Portuguese and Swedish postcodes, a person's name
-  alone. Scored: the name, its kind, street, postcode, town and country.
+  one line, a country's prefix, Canadian, Portuguese, Swedish, Irish and Australian postcodes, a
+  person's name alone. Scored: the name, its kind, street, postcode, town and country.
 
 For each field: right and trusted, right and not trusted, wrong and not trusted, wrong and
 trusted. Not an outside corpus: it was written knowing the rules it measures.
@@ -111,6 +111,14 @@ ADDRESSES = {
     "sweden": (
         ["Nordvik AB", "Drottninggatan 5", "111 51 Stockholm", "Suède"],
         ("company", "Drottninggatan 5", "111 51", "Stockholm", "SE"),
+    ),
+    "ireland": (
+        ["Celtic Software Ltd", "12 Harcourt Street", "Dublin 2, D02 X285", "Irlande"],
+        ("company", "12 Harcourt Street", "D02 X285", "Dublin 2", "IE"),
+    ),
+    "australia": (
+        ["Kookaburra Tech Pty Ltd", "1 Martin Place", "Sydney NSW 2000", "Australie"],
+        ("company", "1 Martin Place", "2000", "Sydney", "AU"),
     ),
     "person_alone": (
         ["Jean Dupont", "3 allée des Lilas", "13008 Marseille"],

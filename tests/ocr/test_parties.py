@@ -196,8 +196,27 @@ def test_four_digits_before_a_street_are_its_number(
         (["Masarykova 5", "602 00 Brno", "République tchèque"], "602 00", "Brno", "CZ"),
         (["Karl Johans gate 1", "0154 Oslo", "Norvège"], "0154", "Oslo", "NO"),
         (["Strøget 10", "1160 København K", "Danemark"], "1160", "København K", "DK"),
+        (["12 Harcourt Street", "Dublin 2, D02 X285", "Irlande"], "D02 X285", "Dublin 2", "IE"),
+        (["One Microsoft Place", "Dublin 18", "D18 P521"], "D18 P521", "Dublin 18", "IE"),
+        # OCR's O for the zero, which the Eircode alphabet has no letter for.
+        (["12 Harcourt Street", "Dublin 2, DO2 X285"], "D02 X285", "Dublin 2", "IE"),
+        (["1 Martin Place", "Sydney NSW 2000", "Australie"], "2000", "Sydney", "AU"),
+        (["100 Collins Street", "Melbourne VIC 3000"], "3000", "Melbourne", "AU"),
     ],
-    ids=["quebec", "ontario", "portugal", "sweden", "czechia", "norway", "denmark"],
+    ids=[
+        "quebec",
+        "ontario",
+        "portugal",
+        "sweden",
+        "czechia",
+        "norway",
+        "denmark",
+        "ireland",
+        "eircode_alone",
+        "eircode_read_with_o",
+        "australia",
+        "australia_unstated",
+    ],
 )
 def test_postcodes_and_countries_further_afield(
     block: list[str], postcode: str, city: str, country: str

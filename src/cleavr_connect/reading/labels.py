@@ -476,6 +476,18 @@ POSTAL_IN = re.compile(
 POSTAL_UK = re.compile(
     r"^(?:(?P<city>[a-z][a-z .'-]*?),?\s+)?(?P<code>[a-z]{1,2}\d[a-z\d]?\s?\d[a-z]{2})$"
 )
+# An Irish Eircode, alone on its line or after the town ("Dublin 2, D02 X285"): a routing key
+# (a letter and two digits, "W" for the second of Dublin 6W) and four of the letters and digits
+# An Post uses. Its alphabet has no O, I or L: there they are OCR's 0 and 1 ("DO2 X285").
+POSTAL_IE = re.compile(
+    r"^(?:(?P<city>[a-z][a-z\d .'-]*?),?\s+)?"
+    r"(?P<code>[ac-fhknprtv-y][\doil][\doilw]\s?[\dac-fhknprtv-yoil]{4})$"
+)
+EIRCODE_DIGITS = str.maketrans({"O": "0", "I": "1", "L": "1"})
+# An Australian town, state and postcode ("Sydney NSW 2000", "Melbourne VIC 3000").
+POSTAL_AU = re.compile(
+    r"^(?P<city>[a-z][a-z .'-]*?),?\s+(?P<state>nsw|vic|qld|wa|sa|tas|act|nt)\s+(?P<code>\d{4})$"
+)
 # A US town, state and ZIP code ("Pleasant Hill CA 94523", "Seattle, WA 98109-5210"); and the
 # one-line form cloud providers print, "City, [state,] postcode, country code" ("Dijon, 21000,
 # FR"). Its country code is taken only when it is one of the countries named above.

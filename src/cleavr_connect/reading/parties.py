@@ -13,6 +13,7 @@ from cleavr_connect.reading.labels import (
     CIVILITY,
     COUNTRIES,
     DERIVED,
+    EIRCODE_DIGITS,
     L_ANY_FIELD,
     L_BUYER_NUMBER,
     L_DEBTOR,
@@ -28,9 +29,11 @@ from cleavr_connect.reading.labels import (
     LAYOUT,
     LEFT_WINDOW,
     LEGAL_FORM,
+    POSTAL_AU,
     POSTAL_CA,
     POSTAL_CITY_FIRST,
     POSTAL_FR,
+    POSTAL_IE,
     POSTAL_IN,
     POSTAL_NL,
     POSTAL_OTHER,
@@ -92,6 +95,8 @@ def _postal(folded: str) -> bool:
         POSTAL_FR.match(text)
         or POSTAL_OTHER.match(text)
         or POSTAL_UK.match(text)
+        or POSTAL_IE.match(text)
+        or POSTAL_AU.match(text)
         or POSTAL_CITY_FIRST.match(text)
         or POSTAL_IN.match(text)
         or _us_postal(text)
@@ -482,7 +487,7 @@ def debtor(ctx: Context) -> None:
     layout = LAYOUT * ctx.block_factor
     address: list[tuple[Line, int, int]] = []
     postal: tuple[Line, int, int, re.Match[str]] | None = None
-    uk_postal: tuple[Line, int, int, re.Match[str]] | None = None
+    uk_postal: tuple[Line, int, int, re.Match[str]] | None = None  # or an Irish Eircode
     country_of_postal: str | None = None
     foreign_form = False  # a US or "City, postcode, country" line: never France by default
     pin = False  # an Indian "City, State, PIN" line
@@ -546,6 +551,7 @@ def debtor(ctx: Context) -> None:
             or POSTAL_IN.match(folded.strip(" ,"))
             or _us_postal(folded.strip(" ,"))
             or POSTAL_CA.match(folded.strip(" ,"))
+            or POSTAL_AU.match(folded.strip(" ,"))
         )
         if match and postal is None:
             postal = (line, start, end, match)
@@ -554,12 +560,14 @@ def debtor(ctx: Context) -> None:
             groups = match.groupdict()
             if match.re is POSTAL_CA:
                 country_of_postal = "CA"
+            elif match.re is POSTAL_AU:
+                country_of_postal = "AU"
             elif groups.get("country") and groups["country"].upper() in COUNTRIES.values():
                 country_of_postal = groups["country"].upper()
             elif groups.get("state") in US_STATES:
                 country_of_postal = "US"
             continue
-        uk = POSTAL_UK.match(folded.strip(" ,"))
+        uk = POSTAL_UK.match(folded.strip(" ,")) or POSTAL_IE.match(folded.strip(" ,"))
         if uk and postal is None:
             uk_postal = (line, start, end, uk)
             postal = uk_postal
@@ -578,13 +586,15 @@ def debtor(ctx: Context) -> None:
         if postal is None:
             address.append((line, start, end))
     if postal is not None and postal is uk_postal:
-        # British order: the town on its line (or before the postcode), then the postcode.
+        # British (and Irish) order: the town on its line (or before the postcode), then the
+        # postcode.
         line, start, end, match = postal
         offset = start + (len(line.text[start:end]) - len(line.text[start:end].lstrip()))
         code_start, code_end = offset + match.start("code"), offset + match.end("code")
-        fields["debtor.address.postal_code"] = ctx.found(
-            line, code_start, code_end, line.text[code_start:code_end].upper(), layout
-        )
+        code = line.text[code_start:code_end].upper()
+        if match.re is POSTAL_IE:
+            code = code.translate(EIRCODE_DIGITS)
+        fields["debtor.address.postal_code"] = ctx.found(line, code_start, code_end, code, layout)
         if match.group("city"):
             city_start, city_end = offset + match.start("city"), offset + match.end("city")
             city_line: tuple[Line, int, int] | None = (line, city_start, city_end)
@@ -597,7 +607,7 @@ def debtor(ctx: Context) -> None:
             )
         if "debtor.address.country" not in fields:
             fields["debtor.address.country"] = Found(
-                "GB",
+                "IE" if match.re is POSTAL_IE else "GB",
                 fields["debtor.address.postal_code"].confidence * DERIVED,
                 line.page,
                 fields["debtor.address.postal_code"].box,
