@@ -185,3 +185,50 @@ def test_payments_are_imputed_in_full_and_nothing_goes_negative(
     assert received == (
         result.accrued_paid + result.indemnity_paid + result.principal_paid + result.excess
     )
+
+
+@SETTINGS
+@given(
+    rate_books(),
+    st.decimals(min_value=Decimal("1.00"), max_value=Decimal("50000"), places=2),
+    days,
+    st.lists(
+        st.tuples(
+            st.integers(0, 600),
+            st.decimals(min_value=Decimal("0.01"), max_value=Decimal("5000"), places=2),
+        ),
+        max_size=6,
+    ),
+    st.sampled_from(["accessories_first", "principal_first"]),
+    st.one_of(st.none(), st.integers(0, 600)),
+    st.sampled_from(["company", "consumer"]),
+    st.integers(0, 900),
+)
+def test_a_statements_lines_add_up_to_the_penalties_or_interest_it_totals(
+    book: Rates,
+    principal: Decimal,
+    due: date,
+    paid: list[tuple[int, Decimal]],
+    imputation: str,
+    waived_after: int | None,
+    kind: str,
+    late: int,
+) -> None:
+    """Each stretch is shown to the cent (the portal, the statement, the dossier) and the lines
+    add up to the figure the totals show, payments and a waiver between them: a statement that
+    is a cent off its own total is one a debtor rightly queries."""
+    payments = [PaymentLine(due + timedelta(days=d), amount) for d, amount in paid]
+    terms = Terms(
+        principal=principal,
+        due=due,
+        debtor_kind=kind,  # type: ignore[arg-type]
+        formal_notice_on=due + timedelta(days=20),
+        imputation=imputation,  # type: ignore[arg-type]
+        waive_penalties_on=None if waived_after is None else due + timedelta(days=waived_after),
+    )
+    result = breakdown(terms, payments, due + timedelta(days=late), book)
+    assert sum((p.shown for p in result.periods), Decimal(0)) == result.accrued
+    for period in result.periods:
+        assert abs(period.shown - half_up(Fraction(period.amount))) <= Decimal("0.01")
+        assert period.shown >= 0
+        assert period.as_dict()["amount"] == str(period.shown)

@@ -19,7 +19,7 @@ from stdnum import iso11649
 
 from cleavr_connect import i18n
 from cleavr_connect.models import Payment, Receivable, StoredFile
-from cleavr_connect.money import from_cents, round_cents, to_cents
+from cleavr_connect.money import from_cents, to_cents
 from cleavr_connect.portal import links
 from cleavr_connect.receivables import instalments, law, service
 from cleavr_connect.receivables.amounts import Period
@@ -95,7 +95,7 @@ def plan_options(outstanding: Decimal) -> list[PlanOption]:
 
 def period_rows(periods: list[Period], locale: i18n.Locale) -> list[dict[str, Any]]:
     """The penalty (or interest) stretches as the page shows them: the rate in the locale's
-    percent format, each amount to the cent."""
+    percent format, each amount to the cent as they add up to the total (`Period.shown`)."""
     return [
         {
             "start": p.start,
@@ -105,7 +105,7 @@ def period_rows(periods: list[Period], locale: i18n.Locale) -> list[dict[str, An
             "rate": format_percent(
                 p.rate / 100, format="#,##0.00 %", locale=i18n.BABEL_LOCALES[locale]
             ),
-            "amount": round_cents(p.amount),
+            "amount": p.shown,
         }
         for p in periods
     ]

@@ -18,7 +18,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
@@ -76,6 +76,9 @@ class Period:
     base: Decimal
     rate: Decimal
     amount: Decimal  # exact; rounded only in totals
+    # To the cent, as a statement lists it: the stretches up to a settlement (a payment of all
+    # that had accrued, a waiver) or to the end add up to the cent to what accrued over them.
+    shown: Decimal = ZERO
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -85,7 +88,7 @@ class Period:
             "days": self.days,
             "base": str(self.base),
             "rate": str(self.rate),
-            "amount": str(round_cents(self.amount)),
+            "amount": str(self.shown),
         }
 
 
@@ -186,6 +189,7 @@ def breakdown(
     indemnity_paid = ZERO
     indemnity_waived = ZERO
     penalties_stopped = False
+    settled: list[int] = []  # how many stretches had accrued when what accrued was settled
 
     def settle(on: date) -> None:
         nonlocal principal_unpaid, accrued_exact, accrued_paid, accrued_waived
@@ -209,11 +213,11 @@ def breakdown(
                 parts[part] = min(left, owed[part])
                 left -= parts[part]
             # Imputed to the cent: a sub-cent remainder of what was paid in full is not owed.
-            accrued_exact = (
-                Decimal(0)
-                if parts["accrued"] == owed["accrued"]
-                else accrued_exact - parts["accrued"]
-            )
+            if parts["accrued"] == owed["accrued"]:
+                accrued_exact = Decimal(0)
+                settled.append(len(result.periods))
+            else:
+                accrued_exact -= parts["accrued"]
             accrued_paid += parts["accrued"]
             indemnity_paid += parts["indemnity"]
             principal_unpaid -= parts["principal"]
@@ -227,6 +231,7 @@ def breakdown(
             penalties_stopped = True
             accrued_waived = round_cents(accrued_exact)
             accrued_exact = Decimal(0)
+            settled.append(len(result.periods))
         if waive_ind is not None and on == waive_ind and indemnity_waived == ZERO:
             indemnity_waived = indemnity - indemnity_paid
         if frozen is not None and on == frozen:
@@ -255,6 +260,7 @@ def breakdown(
         day = stop
     if indemnity_due_from is not None and end >= indemnity_due_from and indemnity == ZERO:
         indemnity = FIXED_INDEMNITY * terms.invoice_count
+    result.periods = _shown(result.periods, settled)
     result.accrued = accrued_paid + accrued_waived + round_cents(accrued_exact)
     result.accrued_paid = accrued_paid
     result.indemnity = indemnity
@@ -262,6 +268,25 @@ def breakdown(
     result.principal_paid = terms.principal - principal_unpaid
     result.waived = accrued_waived + indemnity_waived
     return result
+
+
+def _shown(periods: list[Period], settled: list[int]) -> list[Period]:
+    """Each stretch with its amount to the cent such that, between two settlements, the lines
+    add up to the rounded sum of their exact amounts (what was owed, paid or waived): each line
+    is the rounded running sum less the one before it, so no line is off by more than a cent
+    and no statement is off by one."""
+    out: list[Period] = []
+    start = 0
+    for stop in [*settled, len(periods)]:
+        running = Decimal(0)
+        before = ZERO
+        for period in periods[start:stop]:
+            running += period.amount
+            now = round_cents(running)
+            out.append(replace(period, shown=now - before))
+            before = now
+        start = max(start, stop)
+    return out
 
 
 @dataclass(frozen=True)

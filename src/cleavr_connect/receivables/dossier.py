@@ -365,7 +365,7 @@ def _statement(
                 str(p.days),
                 m(p.base),
                 format_percent(p.rate / 100, locale),
-                m(p.amount.quantize(Decimal("0.01"))),
+                m(p.shown),
             ]
         )
     doc.table(rows)
