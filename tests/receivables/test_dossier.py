@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import zipfile
+from decimal import Decimal
 
 import pdfplumber
 from sqlalchemy import select
@@ -75,10 +77,30 @@ async def test_a_closed_claim_hands_off_its_dossier(client, db, runtime) -> None
     assert "Boulangerie Dupont SARL" in requete
     # 100.00 on 25 January went to 21.97 of penalties (55 days at 12.15 % on 1200.00:
     # 1200 × 12.15 × 55 / 36500 = 21.9698…), the €40, then 38.03 of principal: 1161.97 left.
-    assert "1 161,97 €" in requete
+    # The claim as a décompte: each part as it fell due, less what was paid, to the total, and
+    # the lines add up to it (the penalties paid are not claimed twice).
+    claim_lines = dict(
+        re.findall(
+            r"^(Principal|Pénalités de retard.*?|Indemnité forfaitaire.*?|Sous déduction"
+            r" des sommes déjà versées|Total réclamé) (-?[\d  ]+,\d\d) €$",
+            requete,
+            re.M,
+        )
+    )
+    figures = (await client.get(f"/v1/receivables/{rec['id']}", headers=who.headers)).json()
+    amounts = {
+        k: Decimal(v.replace(" ", "").replace("\u202f", "").replace(",", "."))
+        for k, v in claim_lines.items()
+    }
+    parts = [v for k, v in amounts.items() if k != "Total réclamé"]
+    assert len(parts) == 4, claim_lines
+    assert amounts["Principal"] == Decimal("1200.00")
+    assert amounts["Sous déduction des sommes déjà versées"] == Decimal("-100.00")
+    assert sum(parts) == amounts["Total réclamé"] == Decimal(str(figures["amounts"]["written_off"]))
     certificate = _pdf_text(archive.read("06-attestation-recuperation-tva.pdf"))
     # VAT in what is unpaid: 1161.97 × 200 / 1200 = 193.6616… → 193.66
     assert "193,66 €" in certificate and "1 161,97 €" in certificate
+    assert "Recouvrement partiel" in certificate and "partially_recovered" not in certificate
     # The rate of each stretch written as French writes a percentage.
     assert "12,15 %" in _pdf_text(archive.read("01-releve-de-compte.pdf"))
     statement = archive.read("01-releve-de-compte.csv").decode()

@@ -35,7 +35,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from cleavr_connect import storage
 from cleavr_connect.errors import ConflictError
-from cleavr_connect.i18n import Locale, format_date, format_money, format_percent, gettext
+from cleavr_connect.i18n import N_, Locale, format_date, format_money, format_percent, gettext
 from cleavr_connect.models import DebtorMessage, Receivable, StoredFile
 from cleavr_connect.money import from_cents
 from cleavr_connect.pdf import Document
@@ -484,7 +484,9 @@ def _requete(
     )
     doc.heading(_("Claim"))
     principal = from_cents(rec.amount_cents)
-    rows = [[_("Principal still due"), m(b.principal_unpaid)]]
+    # As a "décompte" sets it out: each part as it fell due, then what was paid (imputed as the
+    # statement of account, exhibit 1, shows) and waived, to the total still owed.
+    rows = [[_("Principal"), m(principal)]]
     # The court is asked for what runs on: from which day (and for a consumer, from which
     # formal notice) the penalties or the interest count.
     if professional:
@@ -509,6 +511,10 @@ def _requete(
             else _("Interest at the legal rate from the formal notice")
         )
         rows.append([label, m(figures.interest)])
+    if figures.amount_recovered:
+        rows.append([_("Less the sums already paid"), m(-figures.amount_recovered)])
+    if figures.waived:
+        rows.append([_("Less the sums waived by the creditor"), m(-figures.waived)])
     rows.append([_("Total claimed"), m(figures.written_off or figures.outstanding)])
     doc.table(rows, header=False)
     doc.heading(_("Grounds"))
@@ -619,6 +625,15 @@ def _court_note(court: courts.Court, locale: Locale) -> str:
     return " ".join(lines)
 
 
+# A closed claim's outcome as the certificate words it (the API's codes are no French).
+_OUTCOMES = {
+    "partially_recovered": N_("Partially recovered"),
+    "unrecoverable": N_("Unrecoverable by amicable means"),
+    "debtor_insolvent": N_("Debtor insolvent"),
+    "escalation_required": N_("To be pursued in court"),
+}
+
+
 def _vat_certificate(
     rec: Receivable,
     creditor: dict[str, Any],
@@ -663,7 +678,7 @@ def _vat_certificate(
             [_("Principal paid"), format_money(paid, locale)],
             [_("Unpaid including VAT"), format_money(unpaid_incl, locale)],
             [_("VAT in the unpaid amount"), format_money(vat_unpaid, locale)],
-            [_("Outcome"), rec.outcome or ""],
+            [_("Outcome"), _(_OUTCOMES[rec.outcome]) if rec.outcome in _OUTCOMES else ""],
         ],
         header=False,
     )
