@@ -144,5 +144,11 @@ async def test_operator_sets_a_rate_for_a_half_year(db, db_url, data_dir) -> Non
     assert code == 0 and {"effective_from": "2026-07-01", "rate": "2.50"} in out["legal"]
     code, out = _run(db_url, data_dir, "rates", "set", "ecb", "--from", "2026-03-01", "--rate", "2")
     assert code == 1 and out["error"]["code"] == "invalid_half_year"
-    code, out = _run(db_url, data_dir, "rates", "set", "ecb", "--from", "2027-01-01", "--rate", "x")
-    assert code == 1 and out["error"]["code"] == "invalid_rate"
+    for bad in ("x", "-1", "-0.01", "101", "NaN"):
+        code, out = _run(
+            db_url, data_dir, "rates", "set", "legal", "--from", "2027-01-01", "--rate", bad
+        )
+        assert code == 1 and out["error"]["code"] == "invalid_rate", bad
+        assert out["error"]["param"] == "rate"
+    code, out = _run(db_url, data_dir, "rates", "show")
+    assert not any(r["effective_from"] == "2027-01-01" for r in out["legal"])

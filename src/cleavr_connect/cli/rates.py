@@ -38,9 +38,11 @@ def _rate(raw: str) -> Decimal:
         value = Decimal(raw)
     except InvalidOperation:
         value = Decimal("NaN")
-    if not value.is_finite() or not Decimal(-5) <= value <= Decimal(100):
+    # Neither rate has ever been negative (the ECB's main refinancing rate bottomed at 0 %, the
+    # legal interest rate, CMF L313-2, at 0.04 %): a negative one would credit the debtor.
+    if not value.is_finite() or not Decimal(0) <= value <= Decimal(100):
         raise ValidationError(
-            [FieldError("rate", "invalid_rate", "An annual percentage, e.g. 2.15.")]
+            [FieldError("rate", "invalid_rate", "An annual percentage from 0 to 100, e.g. 2.15.")]
         )
     return value
 
