@@ -1,5 +1,6 @@
 """Cleavr's collection account, where debtors' transfers go: the portal shows it, payout files
-debit it. Configuration only, so that both can use it without one importing the other."""
+debit it; and whether a card can be paid online. Configuration only, so that the portal, the
+messages and the payouts can use it without one importing another."""
 
 from __future__ import annotations
 
@@ -39,3 +40,9 @@ def collection_account(settings: Settings, livemode: bool) -> CollectionAccount 
         bic=TEST_COLLECTION_BIC,
         name=settings.collection_name or DEFAULT_COLLECTION_NAME,
     )
+
+
+def card_payments(settings: Settings, livemode: bool) -> bool:
+    """Whether the portal takes a card: the sandbox in test mode, Stripe in live mode once
+    configured (a live claim is never paid by a pretend card)."""
+    return not livemode or bool(settings.stripe_secret_key)

@@ -23,6 +23,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cleavr_connect import i18n
+from cleavr_connect.collection import card_payments
 from cleavr_connect.i18n import N_
 from cleavr_connect.messages import legal, sms
 from cleavr_connect.models import DebtorMessage, Platform, Receivable
@@ -169,8 +170,8 @@ async def gather(
     periods = rate_periods(await receivables.breakdown(session, rt, rec, as_of=as_of))
     professional = law.debtor_kind(rec.debtor_type) != "consumer"
     accrued = figures.late_penalties + figures.interest
-    # How to pay (R124-4 4°): the debtor's own portal link, and a transfer to the collection
-    # account quoting the receivable's RF creditor reference.
+    # How to pay (R124-4 4°): the debtor's own portal link, naming only the means it offers,
+    # and a transfer to the collection account quoting the receivable's RF creditor reference.
     account = links.collection_account(settings, rec.livemode)
     portal_url = await links.portal_link(session, rt, rec, lang=language)
     reference = await links.creditor_reference(session, rt, rec)
@@ -222,6 +223,7 @@ async def gather(
         "pay_within_days": PAY_WITHIN_DAYS,
         "pay_by": day(as_of + timedelta(days=PAY_WITHIN_DAYS), language),
         "portal_url": portal_url,
+        "card": card_payments(settings, rec.livemode),
         "iban": account.iban if account else None,
         "bic": account.bic if account else None,
         "beneficiary": account.name if account else None,

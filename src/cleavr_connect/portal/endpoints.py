@@ -16,6 +16,7 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cleavr_connect import i18n, storage
+from cleavr_connect.collection import card_payments
 from cleavr_connect.errors import ApiError, ValidationError
 from cleavr_connect.i18n import N_
 from cleavr_connect.models import Platform, Receivable, StoredFile
@@ -184,7 +185,7 @@ async def _claim_page(
         brand=await _brand(session, rec, context["creditor"]["name"]),
         plan_labels=PLAN_LABELS,
         reasons=REASON_LABELS,
-        card=rec.livemode is False or bool(rt.settings.stripe_secret_key),
+        card=card_payments(rt.settings, rec.livemode),
         promise_window=requests.promise_window(rt, rec),
         **{**context, "periods": view.period_rows(context["periods"], page.locale)},
         **extra,
