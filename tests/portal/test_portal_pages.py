@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import io
 import json
 import re
 import time
@@ -12,6 +13,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 import httpx
+import pdfplumber
 from sqlalchemy import select
 from stdnum import iban, iso11649
 
@@ -155,6 +157,25 @@ async def test_a_card_payment_beyond_what_is_still_owed_is_kept_as_an_overpaymen
         assert (card.amount_cents, card.overpayment_cents) == (125798, 50000)
         rec = await session.get(Receivable, rec_id)
         assert rec is not None and rec.status == "recovered"
+    # The debtor is told, and the statement balances with the excess on it.
+    settled = await client.get(path)
+    assert "Nous avons reçu 1\u202f757,98\u00a0€ au total" in settled.text
+    assert (
+        "Soit 500,00\u00a0€ de plus que la somme due\u00a0: ce trop-perçu vous sera remboursé."
+        in settled.text
+    )
+    proof = await client.get(f"{path}/statement.pdf")
+    with pdfplumber.open(io.BytesIO(proof.content)) as pdf:
+        text = pdf.pages[0].extract_text()
+    lines = [
+        (label, Decimal(amount.replace(" ", "").replace(",", ".")))
+        for label, amount in re.findall(r"^(.*?) ([-+]?[\d ]+,\d\d) €$", text, re.M)
+    ]
+    figures = dict(lines)
+    paid = sum(v for k, v in lines if k.startswith("Payé le"))
+    assert paid == Decimal("-1757.98")
+    assert figures["Trop-perçu, qui vous sera remboursé"] == Decimal("500.00")
+    assert figures["Total réclamé"] + paid + Decimal("500.00") == figures["Reste dû"] == 0
 
 
 async def test_a_declined_card_records_nothing(client, db, runtime) -> None:  # type: ignore[no-untyped-def]

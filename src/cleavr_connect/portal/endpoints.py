@@ -219,6 +219,7 @@ async def _settled_page(
     """A claim paid in full: what was paid and when, and the statement of account to keep."""
     context = await view.claim(session, rt, rec)
     paid = sum((p["amount"] for p in context["payments"]), Decimal("0.00"))
+    overpaid = context["amounts"].overpaid
     return page.render(
         "portal/done.html",
         language_links=_language_links(lang, token, ""),
@@ -228,6 +229,12 @@ async def _settled_page(
             amount=i18n.format_money(paid, page.locale),
             date=i18n.format_date(rec.closed_at, page.locale),
         ),
+        detail=page.gettext(
+            N_("That is %(amount)s more than was owed: it will be refunded to you."),
+            amount=i18n.format_money(overpaid, page.locale),
+        )
+        if overpaid > 0
+        else None,
         download=f"{_base(lang, token)}/statement.pdf",
     )
 

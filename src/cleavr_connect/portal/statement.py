@@ -75,6 +75,13 @@ def render(context: dict[str, Any], locale: i18n.Locale) -> bytes:
             _(N_("Paid on %(date)s"), date=i18n.format_date(payment["paid_at"], locale)),
             right="-" + money(payment["amount"]),
         )
+    if amounts.waived:
+        line(_(N_("Waived by the creditor")), right="-" + money(amounts.waived))
+    if amounts.overpaid:
+        # What came in beyond what was owed is the debtor's: the statement balances with it.
+        line(
+            _(N_("Paid beyond what was owed, to be refunded to you")), right=money(amounts.overpaid)
+        )
     line(_(N_("Outstanding")), bold=True, right=money(amounts.outstanding))
     transfer = context.get("transfer")
     if transfer is not None:
