@@ -165,10 +165,11 @@ psql "${PG_ADMIN_URL%/*}/$BENCH_DB" -q -c 'VACUUM ANALYZE' >&2
 start_server() {  # WORKERS
   log "starting cleavr-connect serve --workers $1 --no-worker on $BASE"
   # With --workers N, uvicorn starts its processes through multiprocessing, with the interpreter's
-  # path and none of its -X options: a link named for the marker keeps them on our side.
+  # path and none of its -X options: a link named for the marker keeps them on our side. No access
+  # line per request (`--log-level warning`): the peers write none either.
   ln -sf python "$VENV/bin/python-peersbench"
   setsid "$VENV/bin/python-peersbench" -X peersbench "$VENV/bin/cleavr-connect" serve --port "$PORT" \
-    --workers "$1" --no-worker --no-migrate >"$RUN_DIR/server.log" 2>&1 </dev/null &
+    --workers "$1" --no-worker --no-migrate --log-level warning >"$RUN_DIR/server.log" 2>&1 </dev/null &
   SERVER_PID=$!
   wait_up "$BASE/.well-known/oauth-authorization-server" 60
 }

@@ -113,6 +113,9 @@ class Server:
                 str(workers),
                 "--no-worker",
                 "--no-migrate",
+                # No line per request: the peers measured beside it write none either.
+                "--log-level",
+                "warning",
             ],
             env=env,
             stdout=self.log_file,

@@ -23,7 +23,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         action="store_true",
         help="refuse to start when migrations are pending instead of applying them",
     )
-    s.add_argument("--log-level", default="info")
+    s.add_argument(
+        "--log-level",
+        default="info",
+        choices=("critical", "error", "warning", "info", "debug", "trace"),
+        help="info (the default) logs one line per request with its Request-Id",
+    )
     s.set_defaults(handler=serve, sync=True)
 
     m = sub.add_parser("migrate", help="apply pending database migrations")
@@ -59,6 +64,7 @@ def serve(args: argparse.Namespace) -> int:
     if pending:
         migrate.upgrade(settings.database_url)
     os.environ["CLEAVR_NO_WORKER"] = "1" if args.no_worker else "0"
+    os.environ["CLEAVR_LOG_LEVEL"] = args.log_level  # the service's own loggers (`asgi.py`)
     print(f"Cleavr Connect on http://{args.host}:{args.port} (issuer {settings.base_url})")
     uvicorn.run(
         "cleavr_connect.asgi:app",
