@@ -9,8 +9,10 @@ import pytest
 from sqlalchemy import select
 
 from cleavr_connect.models import Event, OnboardingLink, User
+from cleavr_connect.users.validation import vat_for_siren
 from tests.factories import (
     VALID_SIRET,
+    VALID_VAT,
     active_user,
     caller,
     create_user,
@@ -479,3 +481,49 @@ async def test_an_onboarded_user_keeps_its_required_company_fields(client, owner
     )
     assert cleared.status_code == 200, cleared.text
     assert cleared.json()["company"]["name"] is None
+
+
+# Another valid SIRET, of another company.
+OTHER_SIRET = "40483304800022"
+
+
+async def test_a_new_siret_alone_must_match_the_vat_number_on_file(client, owner) -> None:  # type: ignore[no-untyped-def]
+    """SPEC §6: the French VAT key is consistent with the SIREN, on a change as at creation."""
+    user = await create_user(client, owner)
+    url = f"/v1/users/{user['id']}"
+    refused = await client.patch(
+        url, json={"company": {"siret": OTHER_SIRET}}, headers=owner.headers
+    )
+    assert refused.status_code == 400, refused.text
+    error = refused.json()["error"]
+    assert (error["code"], error["param"]) == ("vat_number_mismatch", "company.siret")
+    unchanged = (await client.get(url, headers=owner.headers)).json()["company"]
+    assert (unchanged["siret"], unchanged["vat_number"]) == (VALID_SIRET, VALID_VAT)
+    # With the new company's VAT number, or with none, the change is taken.
+    both = {"siret": OTHER_SIRET, "vat_number": vat_for_siren(OTHER_SIRET[:9])}
+    changed = await client.patch(url, json={"company": both}, headers=owner.headers)
+    assert changed.status_code == 200, changed.text
+    assert changed.json()["company"]["vat_number"] == both["vat_number"]
+    cleared = await client.patch(
+        url, json={"company": {"siret": VALID_SIRET, "vat_number": None}}, headers=owner.headers
+    )
+    assert cleared.status_code == 200, cleared.text
+    assert cleared.json()["company"]["vat_number"] is None
+
+
+async def test_a_user_approved_by_the_test_helper_keeps_its_verified_identifiers(  # type: ignore[no-untyped-def]
+    client, owner
+) -> None:
+    """Test mode stands for live mode: the helper's approval verifies the company as onboarding
+    does, and its SIRET and VAT number then cannot change (`field_locked`)."""
+    user = await active_user(client, owner)
+    url = f"/v1/users/{user['id']}"
+    both = {"siret": OTHER_SIRET, "vat_number": vat_for_siren(OTHER_SIRET[:9])}
+    refused = await client.patch(url, json={"company": both}, headers=owner.headers)
+    assert refused.status_code == 400, refused.text
+    assert {(e["param"], e["code"]) for e in refused.json()["error"]["errors"]} == {
+        ("company.siret", "field_locked"),
+        ("company.vat_number", "field_locked"),
+    }
+    after = (await client.get(url, headers=owner.headers)).json()
+    assert after["status"] == "active" and after["company"]["siret"] == VALID_SIRET

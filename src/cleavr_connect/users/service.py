@@ -148,6 +148,19 @@ def _clean_company(
         vat, err = clean_vat(company.vat_number, "company.vat_number", siret)
         errors.extend([err] if err else [])
         data["vat_number"] = vat
+    elif data.get("siret") and "vat_number" not in data and current.get("vat_number"):
+        # A new SIRET alone is checked against the VAT number on file, as the pair is at
+        # creation: the two must name one company.
+        _, err = clean_vat(current["vat_number"], "company.siret", data["siret"])
+        if err is not None:
+            errors.append(
+                FieldError(
+                    "company.siret",
+                    "vat_number_mismatch",
+                    "This SIRET's company is not the one of the VAT number on file: send its "
+                    "VAT number with it (or null to remove the one on file).",
+                )
+            )
     if company.website:
         err = url_error(company.website, "company.website")
         errors.extend([err] if err else [])
@@ -315,7 +328,11 @@ def update_changes(user: User, data: UserUpdate, livemode: bool) -> dict[str, An
         changes["email"] = data.email.strip().lower()
     if data.company:
         company = _clean_company(data.company, errors, dict(user.company or {}))
-        errors.extend(_locked_company_fields(user, data, company))
+        # One error per field: an invalid value is said to be so, not also to be locked.
+        refused = {error.param for error in errors}
+        errors.extend(
+            e for e in _locked_company_fields(user, data, company) if e.param not in refused
+        )
         refused = {error.param for error in errors}
         errors.extend(
             e for e in _emptied_company_fields(user, data.company) if e.param not in refused
@@ -382,8 +399,10 @@ def _emptied_company_fields(user: User, company: CompanyIn) -> list[FieldError]:
 def _locked_company_fields(
     user: User, data: UserUpdate, company: dict[str, Any] | None
 ) -> list[FieldError]:
-    """The identifiers verified at onboarding that `data` would change."""
-    if data.company is None or user.onboarding_submitted_at is None or not company:
+    """The identifiers verified at onboarding that `data` would change: once it was submitted,
+    or once KYB was decided (by the back office, or test mode's helper standing for it)."""
+    verified = user.onboarding_submitted_at is not None or user.decided_at is not None
+    if data.company is None or not verified or not company:
         return []
     return [
         FieldError(
