@@ -527,3 +527,20 @@ async def test_a_user_approved_by_the_test_helper_keeps_its_verified_identifiers
     }
     after = (await client.get(url, headers=owner.headers)).json()
     assert after["status"] == "active" and after["company"]["siret"] == VALID_SIRET
+
+
+async def test_a_user_event_carries_the_user_as_the_api_returns_it(client, owner) -> None:  # type: ignore[no-untyped-def]
+    """SPEC §4: events carry the full resource under `data.object`; a sparse company (a name
+    only) has every key of the model there, null where unset, as `GET /v1/users/{id}` has."""
+    created = await client.post(
+        "/v1/users",
+        json={"email": "sparse@acme.example", "company": {"name": "Shape SAS"}},
+        headers=owner.headers,
+    )
+    assert created.status_code == 200, created.text
+    user_id = created.json()["id"]
+    fetched = (await client.get(f"/v1/users/{user_id}", headers=owner.headers)).json()
+    listed = await client.get("/v1/events", params={"type": "user.created"}, headers=owner.headers)
+    (event,) = [e for e in listed.json()["data"] if e["data"]["object"]["id"] == user_id]
+    assert event["data"]["object"] == fetched
+    assert event["data"]["object"]["company"]["address"]["line1"] is None

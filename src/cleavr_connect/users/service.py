@@ -212,7 +212,8 @@ async def _emit(
     *,
     previous: dict[str, Any] | None = None,
 ) -> None:
-    obj = await render(session, rt, user)
+    # The resource as `GET /v1/users/{id}` answers it, every key of its model present.
+    obj = exact(await render(session, rt, user))
     await events.record(
         session,
         type_,
