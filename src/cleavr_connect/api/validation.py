@@ -51,8 +51,9 @@ _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _plain_day(value: Any) -> Any:
-    # pydantic reads "2025-11-01T00:00:00" as a date; a date with a time part is not a date.
-    if isinstance(value, str) and not _DAY.fullmatch(value):
+    # pydantic reads "2025-11-01T00:00:00" as a date, and a number as Unix seconds; a date with
+    # a time part, or a timestamp, is not a date.
+    if (isinstance(value, str) and not _DAY.fullmatch(value)) or isinstance(value, int | float):
         raise ValueError("Use a date as YYYY-MM-DD, without a time.")
     return value
 
@@ -70,6 +71,8 @@ def _whole(value: Any) -> Any:
 
 # An integer as JSON carries it: 60 or 60.0, never 60.5, "60" or true.
 WholeNumber = Annotated[int, BeforeValidator(_whole), Strict()]
+# A boolean as JSON carries it: true or false, never "no", "off", 0 or 1.
+Flag = Annotated[bool, Strict()]
 
 
 def _one_line(value: str) -> str:

@@ -12,6 +12,7 @@ from cleavr_connect.api.validation import (
     Amount,
     Country,
     Day,
+    Flag,
     Line,
     RequiredName,
     Text,
@@ -167,10 +168,10 @@ class PaymentIn(_In):
 
 
 class WaiveIn(_In):
-    late_penalties: bool = Field(
+    late_penalties: Flag = Field(
         False, description="Give up the late penalties (or a consumer's interest), from today"
     )
-    fixed_indemnity: bool = Field(False, description="Give up the €40 indemnities")
+    fixed_indemnity: Flag = Field(False, description="Give up the €40 indemnities")
     reason: Text | None = Field(None, max_length=1000)
 
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from cleavr_connect.api.validation import Amount, Country, Line, WholeNumber
+from cleavr_connect.api.validation import Amount, Country, Flag, Line, WholeNumber
 from cleavr_connect.errors import FieldError
 from cleavr_connect.events.payloads import describe
 from cleavr_connect.money import Money
@@ -83,7 +83,7 @@ class PaymentPlanPolicyIn(_In):
     min_instalment_amount: Amount | None = Field(
         None, description="The smallest instalment accepted without asking (EUR)"
     )
-    auto_accept: bool | None = Field(
+    auto_accept: Flag | None = Field(
         None,
         description="Accept a plan within the policy at once; false: every plan waits for "
         "`POST /v1/receivables/{id}/payment_plan/accept|refuse`",

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator
 
-from cleavr_connect.api.validation import Text
+from cleavr_connect.api.validation import Flag, Text
 from cleavr_connect.clock import as_utc
 from cleavr_connect.errors import FieldError
 from cleavr_connect.events.payloads import describe
@@ -51,7 +51,7 @@ class WebhookCreate(_In):
         "`receivable.*`, or `*` for all.",
     )
     description: Text | None = Field(None, max_length=500)
-    enabled: bool = True
+    enabled: Flag = True
     api_version: ApiVersion | None = Field(
         None, description="Shape of the events sent; default: the version of this request."
     )
@@ -61,7 +61,7 @@ class WebhookUpdate(_In):
     url: str | None = Field(None, max_length=2048)
     events: list[EventPattern] | None = Field(None, max_length=100)
     description: Text | None = Field(None, max_length=500)
-    enabled: bool | None = None
+    enabled: Flag | None = None
     api_version: ApiVersion | None = None
 
 
