@@ -46,6 +46,7 @@ from cleavr_connect.api.routing import (
     refuse_unknown_query,
     row_read_of,
 )
+from cleavr_connect.web.handlers import not_utf8
 
 # Where `Routes.match`'s answer for the request is kept once made (`api.middleware` asks first).
 MATCHED = "cleavr_matched_route"
@@ -314,6 +315,8 @@ async def _read_json(request: Request) -> Any:
             "ctx": {"error": e.msg},
         }
         raise RequestValidationError([error], body=e.doc) from e
+    except UnicodeDecodeError as e:
+        raise RequestValidationError([not_utf8(e)]) from e
     except RecursionError as e:
         # Arrays or objects nested thousands deep: no request of this API is shaped so.
         error = {

@@ -235,6 +235,17 @@ def _allowed_methods(request: Request) -> list[str]:
     return allowed
 
 
+def not_utf8(exc: UnicodeDecodeError) -> dict[str, Any]:
+    """A JSON body that is not UTF-8 (RFC 8259 §8.1), as the JSON error it is."""
+    return {
+        "type": "json_invalid",
+        "loc": ("body", exc.start),
+        "msg": "JSON decode error",
+        "input": {},
+        "ctx": {"error": f"not UTF-8: byte 0x{exc.object[exc.start]:02x}"},
+    }
+
+
 def install(app: FastAPI, *, error_page: ErrorPage) -> None:
     app.state.error_page = error_page
 
@@ -286,6 +297,9 @@ def install(app: FastAPI, *, error_page: ErrorPage) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def on_http(request: Request, exc: StarletteHTTPException) -> Response:
+        if isinstance(exc.__cause__, UnicodeDecodeError) and not _wants_html(request):
+            # FastAPI's own reading of a JSON body (`api.dispatch` answers the same).
+            return await on_validation(request, RequestValidationError([not_utf8(exc.__cause__)]))
         headers = dict(exc.headers or {})
         error: ApiError
         if exc.status_code == 404:
