@@ -399,6 +399,10 @@ FIELD_ERROR_CODES: dict[str, str] = {
     ),
     "invalid_interval": "`interval` must be `day`, `week` or `month`.",
     "invalid_invoice_numbers": "Invoice numbers must be non-empty and distinct.",
+    "duplicate_parameter": (
+        "A query parameter given twice (`?limit=1&limit=3`): each takes one value, and reading "
+        "either would answer a request the client may not have meant."
+    ),
     "unknown_parameter": (
         "A query parameter the endpoint does not take (`statuss`, `created[gtee]`, `created=…`; "
         "names are case-sensitive): ignored, it would answer the whole list as if filtered. "

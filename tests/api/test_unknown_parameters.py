@@ -111,3 +111,33 @@ async def test_the_document_lists_exactly_the_parameters_each_endpoint_takes(
             listed = {p["name"] for p in operation.get("parameters", []) if p["in"] == "query"}
             assert listed == accepted_query(route), (method, route.path)
     assert "unknown_parameter" in document["info"]["description"]
+
+
+async def test_a_parameter_given_twice_is_refused_on_both_paths(
+    client: httpx.AsyncClient,
+    db: Database,
+    runtime: Runtime,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`?limit=1&limit=3` answered as the last (or the first) value is a page the client may not
+    have asked for: refused, naming the parameter (`duplicate_parameter`)."""
+    who = await caller(client, db, runtime)
+    user = await active_user(client, who)
+    for _ in range(3):
+        body = receivable_body(user["id"])
+        assert (await client.post("/v1/receivables", json=body, headers=who.headers)).is_success
+    for fast in (True, False):
+        if not fast:
+            monkeypatch.setattr(dispatch.Routes, "match", lambda self, method, path: None)
+        for target in (
+            "/v1/receivables?limit=1&limit=3",
+            "/v1/receivables?status=in_recovery&status=cancelled",
+            "/v1/users?limit=2&limit=2",
+        ):
+            response = await client.get(target, headers=who.headers)
+            assert response.status_code == 400, (fast, target, response.text)
+            error = response.json()["error"]
+            name = target.split("?")[1].split("=")[0]
+            assert (error["code"], error["param"]) == ("duplicate_parameter", name), error
+        once = await client.get("/v1/receivables?limit=1", headers=who.headers)
+        assert once.status_code == 200 and len(once.json()["data"]) == 1

@@ -64,7 +64,8 @@ FIELD_ERRORS_INTRO = (
     "or bidirectional formatting character such as U+202E or U+200B (`invisible_characters`), "
     "the field as `param`. Names, address lines and free text are kept in Unicode NFC.\n\n"
     "Query parameters: an endpoint takes only those it lists; any other is refused "
-    "(`unknown_parameter`, the parameter as `param`) rather than ignored."
+    "(`unknown_parameter`, the parameter as `param`) rather than ignored, and each is given "
+    "once (`duplicate_parameter`)."
 )
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+from collections import Counter
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -127,17 +128,21 @@ def refuse_unknown_query(query_string: bytes, accepted: frozenset[str]) -> None:
     whole list as if filtered. Read as Starlette reads `request.query_params`."""
     if not query_string:
         return
-    unknown = [
-        name
-        for name, _ in parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)
-        if name not in accepted
-    ]
-    if not unknown:
+    names = [name for name, _ in parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)]
+    unknown = [name for name in names if name not in accepted]
+    # Every parameter takes one value: `?limit=1&limit=3` read as its last would answer a
+    # request the client did not mean, as an ignored unknown one would.
+    repeated = [name for name, count in Counter(names).items() if count > 1 and name in accepted]
+    if not unknown and not repeated:
         return
     takes = ", ".join(sorted(accepted)) if accepted else "no query parameter"
     message = f"This endpoint does not take this parameter; it takes {takes}."
     raise ValidationError(
         [FieldError(name, "unknown_parameter", message) for name in dict.fromkeys(unknown)]
+        + [
+            FieldError(name, "duplicate_parameter", "Give this parameter once, with one value.")
+            for name in repeated
+        ]
     )
 
 
