@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlencode
 
 import httpx
@@ -107,7 +108,8 @@ def _assert_error_redirect(response: httpx.Response, error: str, state: str | No
     assert location.startswith(REDIRECT_URI + "?")
     query = query_of(location)
     assert query["error"] == error
-    assert query["error_description"]
+    # RFC 6749 §4.1.2.1: printable ASCII without a double quote or a backslash.
+    assert re.fullmatch(r"[\x20\x21\x23-\x5b\x5d-\x7e]+", query["error_description"]), query
     assert query["iss"] == "http://testserver"
     if state is None:
         assert "state" not in query
@@ -121,6 +123,7 @@ def _assert_error_redirect(response: httpx.Response, error: str, state: str | No
         ({"response_type": "token"}, "unsupported_response_type"),
         ({"response_type": ""}, "invalid_request"),
         ({"scope": "users:read unknown:scope"}, "invalid_scope"),
+        ({"scope": 'users:read "é\u202e'}, "invalid_scope"),
         ({"scope": ""}, "invalid_scope"),
         ({"code_challenge": "x" * 43, "code_challenge_method": "plain"}, "invalid_request"),
         ({"code_challenge": "x" * 43}, "invalid_request"),  # absent method means plain

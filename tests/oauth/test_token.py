@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import re
 from dataclasses import replace
 from datetime import timedelta
 
@@ -34,11 +35,15 @@ async def account(db, runtime):  # type: ignore[no-untyped-def]
     return await make_account(db, runtime)
 
 
+# RFC 6749 §5.2: what an error_description may hold.
+DESCRIPTION = re.compile(r"[\x20\x21\x23-\x5b\x5d-\x7e]+")
+
+
 def _assert_oauth_error(response: httpx.Response, status: int, error: str) -> dict[str, str]:
     assert response.status_code == status, response.text
     body = response.json()
     assert body["error"] == error
-    assert body["error_description"]
+    assert DESCRIPTION.fullmatch(body["error_description"]), body["error_description"]
     assert body["error_uri"] == f"http://testserver/docs/errors#{error}"
     assert response.headers["cache-control"] == "no-store"
     assert response.headers["pragma"] == "no-cache"
@@ -176,6 +181,13 @@ async def test_unsupported_and_missing_grant_type(client, platform) -> None:  # 
         "/oauth/token", data={"grant_type": "password", **platform.post_auth()}
     )
     _assert_oauth_error(response, 400, "unsupported_grant_type")
+    # What the client sent, quoted back, in the characters the RFC allows and at a bounded length.
+    for sent in ('pa"ss\\wé\u202e', "x" * 5000):
+        response = await client.post(
+            "/oauth/token", data={"grant_type": sent, **platform.post_auth()}
+        )
+        body = _assert_oauth_error(response, 400, "unsupported_grant_type")
+        assert len(body["error_description"]) <= 300
     response = await client.post("/oauth/token", data=platform.post_auth())
     _assert_oauth_error(response, 400, "invalid_request")
 

@@ -25,6 +25,7 @@ from cleavr_connect.oauth.errors import (
     InvalidScope,
     OAuthError,
     UnsupportedResponseType,
+    describable,
 )
 from cleavr_connect.platforms import repository as platforms_repo
 from cleavr_connect.runtime import Runtime
@@ -245,7 +246,7 @@ async def deny(
 def error_redirect(
     rt: Runtime, redirect_uri: str, error: str, description: str, state: str | None
 ) -> str:
-    params = {"error": error, "error_description": description}
+    params = {"error": error, "error_description": describable(description)}
     if state is not None:
         params["state"] = state
     params["iss"] = rt.settings.issuer  # RFC 9207: on errors too

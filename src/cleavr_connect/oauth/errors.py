@@ -4,12 +4,26 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+# RFC 6749 §4.1.2.1 and §5.2: `error_description` holds only %x20-21 / %x23-5B / %x5D-7E.
+_DESCRIBABLE = frozenset(map(chr, range(0x20, 0x7F))) - {'"', "\\"}
+# A description quotes what the client sent ("grant_type 'x' is not supported"): at this length
+# it is cut, the client knows the rest.
+MAX_DESCRIPTION = 300
+
+
+def describable(text: str) -> str:
+    """`text` in the characters RFC 6749 allows an `error_description`: a double quote becomes
+    a single one, anything else outside printable ASCII (a client's "é", a U+202E) a "?"."""
+    text = "".join(c if c in _DESCRIBABLE else "'" if c == '"' else "?" for c in text)
+    return text if len(text) <= MAX_DESCRIPTION else text[: MAX_DESCRIPTION - 3] + "..."
+
 
 class OAuthError(Exception):
     error: ClassVar[str] = "server_error"
     status_code: int = 400  # a class default; an instance may answer with another status
 
     def __init__(self, description: str, *, headers: dict[str, str] | None = None) -> None:
+        description = describable(description)
         super().__init__(description)
         self.description = description
         self.headers = headers or {}
