@@ -39,6 +39,13 @@ async def test_bad_amounts_are_400_invalid_amount_with_their_param(client, db, r
         assert response.status_code == 400, (bad, response.text)
         codes = {(e["param"], e["code"]) for e in response.json()["error"]["errors"]}
         assert ("invoice.amount_before_tax", "invalid_amount") in codes, (bad, codes)
+        # The message gives the whole rule, so an amount too large is told why.
+        (message,) = [
+            e["message"]
+            for e in response.json()["error"]["errors"]
+            if e["param"] == "invoice.amount_before_tax"
+        ]
+        assert "up to 1000000000.00" in message, (bad, message)
     for raw in RAW_BAD:
         content = '{"amount": ' + raw + ', "days_overdue": 60}'
         response = await client.post(

@@ -34,6 +34,9 @@ def from_cents(cents: int) -> Decimal:
 # The largest amount the API takes, in euros: far above any invoice sent to amicable recovery,
 # and far below what integer cents (BIGINT) or Decimal's 28 digits could hold.
 MAX_AMOUNT = Decimal("1000000000.00")
+# What a refused amount is told (`invalid_amount`): the whole rule, the bound included.
+AMOUNT_RULE = "A number with at most 2 decimals, up to 1000000000.00."
+POSITIVE_AMOUNT_RULE = "A positive amount with at most 2 decimals, up to 1000000000.00."
 # A decimal string as JSON writes a number: no sign tricks, spaces, underscores or exponent.
 _DECIMAL_TEXT = re.compile(r"-?(?:0|[1-9][0-9]{0,9})(?:\.[0-9]{1,2})?")
 

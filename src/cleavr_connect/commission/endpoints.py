@@ -11,7 +11,7 @@ from cleavr_connect.auth.dependencies import requires
 from cleavr_connect.commission import fixing, rates, service
 from cleavr_connect.commission.schemas import CalculateIn, CalculateOut, RatesOut
 from cleavr_connect.errors import FieldError, ValidationError
-from cleavr_connect.money import parse_amount, round_cents
+from cleavr_connect.money import POSITIVE_AMOUNT_RULE, parse_amount, round_cents
 from cleavr_connect.scopes import Scope
 from cleavr_connect.web.deps import RuntimeDep, SessionDep
 
@@ -52,9 +52,7 @@ async def calculate(
     (5000.00 at 60 days → 15.90 % → 795.00 + 159.00 VAT = 954.00; net 4046.00)."""
     amount = parse_amount(body.amount)
     if amount is None or amount <= 0:
-        raise ValidationError(
-            [FieldError("amount", "invalid_amount", "A positive amount with at most 2 decimals.")]
-        )
+        raise ValidationError([FieldError("amount", "invalid_amount", POSITIVE_AMOUNT_RULE)])
     bands = await service.bands_for(session, owner.platform_id, rt.clock.now())
     result = rates.calculate(amount, body.days_overdue, bands)
     charge = fixing.charge(amount, result.rate)

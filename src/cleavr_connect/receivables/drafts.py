@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from cleavr_connect.errors import ConflictError, FieldError, ValidationError
 from cleavr_connect.models import Receivable
-from cleavr_connect.money import from_cents, parse_amount, to_cents
+from cleavr_connect.money import AMOUNT_RULE, from_cents, parse_amount, to_cents
 from cleavr_connect.ownership import Owner
 from cleavr_connect.receivables import law, service, submission
 from cleavr_connect.receivables import repository as repo
@@ -252,9 +252,7 @@ def format_errors(data: dict[str, Any], patch: dict[str, Any], today: date) -> l
     for name in AMOUNTS + ("late_penalty_rate",):
         raw = (patch.get("invoice") or {}).get(name)
         if raw is not None and parse_amount(raw) is None:
-            errors.append(
-                FieldError(f"invoice.{name}", "invalid_amount", "A number with at most 2 decimals.")
-            )
+            errors.append(FieldError(f"invoice.{name}", "invalid_amount", AMOUNT_RULE))
     for error in assess(data, today):
         if error.code in DEFERRED_CODES or error.code == "missing":
             continue

@@ -25,7 +25,7 @@ from cleavr_connect.commission import service as commission
 from cleavr_connect.errors import ConflictError, FieldError, ValidationError
 from cleavr_connect.ids import new_id
 from cleavr_connect.models import Payment, Receivable
-from cleavr_connect.money import as_json, from_cents, parse_amount, to_cents
+from cleavr_connect.money import POSITIVE_AMOUNT_RULE, as_json, from_cents, parse_amount, to_cents
 from cleavr_connect.payouts import service as payouts
 from cleavr_connect.receivables import plans
 from cleavr_connect.receivables import service as receivables
@@ -71,9 +71,7 @@ def _check(
     amount = parse_amount(raw_amount)
     errors: list[FieldError] = []
     if amount is None or amount <= 0:
-        errors.append(
-            FieldError("amount", "invalid_amount", "A positive amount with at most 2 decimals.")
-        )
+        errors.append(FieldError("amount", "invalid_amount", POSITIVE_AMOUNT_RULE))
     if paid_on > today:
         errors.append(
             FieldError("paid_at", "paid_at_in_future", "A payment cannot be dated in the future.")

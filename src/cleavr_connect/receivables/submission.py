@@ -22,7 +22,7 @@ from cleavr_connect.commission import fixing, rates
 from cleavr_connect.errors import ApiError, ConflictError, FieldError, ValidationError
 from cleavr_connect.ids import new_id
 from cleavr_connect.models import Receivable, ReceivableAction
-from cleavr_connect.money import CURRENCY, parse_amount, to_cents
+from cleavr_connect.money import AMOUNT_RULE, CURRENCY, parse_amount, to_cents
 from cleavr_connect.ownership import Owner
 from cleavr_connect.receivables import changes as planned
 from cleavr_connect.receivables import law
@@ -105,9 +105,7 @@ def _amounts(inv: InvoiceIn, errors: list[FieldError]) -> dict[str, Decimal | No
     for name in ("amount", "amount_before_tax", "tax_amount"):
         value = parse_amount(getattr(inv, name))
         if value is None:
-            errors.append(
-                FieldError(f"invoice.{name}", "invalid_amount", "A number with at most 2 decimals.")
-            )
+            errors.append(FieldError(f"invoice.{name}", "invalid_amount", AMOUNT_RULE))
         values[name] = value
     amount, before, tax = values["amount"], values["amount_before_tax"], values["tax_amount"]
     if amount is not None and amount <= 0:
