@@ -7,7 +7,13 @@ import re
 import sys
 import unicodedata
 
-from cleavr_connect.text import ONE_LINE, WITHOUT_CONTROL_CHARACTERS, nfc, refused_character
+from cleavr_connect.text import (
+    ONE_LINE,
+    WITHOUT_CONTROL_CHARACTERS,
+    character_error,
+    nfc,
+    refused_character,
+)
 
 REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
 
@@ -42,3 +48,12 @@ def test_letters_visible_in_names_pass_and_are_composed() -> None:
         assert refused_character(name, one_line=True) is None
     assert nfc("Cre\u0301perie") == "Cr\u00e9perie"
     assert nfc("Acme") == "Acme"
+
+
+def test_a_lone_surrogate_is_named_as_such() -> None:
+    error = character_error("debtor.company_name", "\ud800")
+    assert (error.param, error.code) == ("debtor.company_name", "invisible_characters")
+    assert (
+        error.message == "A lone surrogate (U+D800) is half of a \\u escape pair, not a character."
+    )
+    assert "formatting" in character_error("x", "\u202e").message

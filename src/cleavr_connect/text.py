@@ -66,6 +66,12 @@ def character_error(param: str, character: str) -> FieldError:
             f"Control characters are refused ({shown}); tab and line breaks are accepted only "
             "in multi-line fields.",
         )
+    if 0xD800 <= point <= 0xDFFF:
+        return FieldError(
+            param,
+            "invisible_characters",
+            f"A lone surrogate ({shown}) is half of a \\u escape pair, not a character.",
+        )
     return FieldError(
         param,
         "invisible_characters",
