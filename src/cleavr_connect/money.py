@@ -90,7 +90,8 @@ Money = Annotated[
         {
             "type": "number",
             "format": "decimal",
-            "multipleOf": 0.01,
+            # No `multipleOf: 0.01`: validators check it in binary floating point, where 40.3
+            # is no multiple of 0.01, and would refuse every such amount of a real answer.
             "description": "Euros, a JSON number with exactly two decimals.",
         }
     ),

@@ -360,7 +360,7 @@ def _infer(value: Any) -> dict[str, Any]:
     if isinstance(value, int):
         return {"type": "integer"}
     if isinstance(value, float):
-        return {"type": "number", "format": "decimal", "multipleOf": 0.01}
+        return {"type": "number", "format": "decimal"}
     if isinstance(value, dict):
         return {"type": "object", "properties": {k: _infer(v) for k, v in value.items()}}
     if isinstance(value, list):
