@@ -115,8 +115,9 @@ async def test_three_instalments_one_missed_breaks_the_plan_and_recovery_resumes
     # the page said it at once: no e-mail confirms it a second time
     assert await _plan_messages(db, rec_id) == []
     # the playbook waits: the next step is instalment 1's reminder, 3 days before it is due
-    # (2026-01-20 on the receivable's clock, a day ahead of real time after `advance`)
-    assert shown["next_action_at"].startswith("2026-01-19T09:00:00")
+    # (2026-01-20 on the receivable's clock, a day ahead of real time after `advance`: the
+    # clock its timeline and `next_action_at` are shown on)
+    assert shown["next_action_at"].startswith("2026-01-20T09:00:00")
 
     # instalment 1 is paid on time (any source pays instalments; here the test helper)
     paid = await client.post(
@@ -514,7 +515,7 @@ async def test_a_promise_posted_beside_a_kept_plan_holds_none_of_its_instalments
     )
     assert promised.status_code == 303
     shown = await _get(client, who, rec_id)
-    assert shown["next_action_at"].startswith("2026-01-19T09:00:00")  # instalment 1's reminder
+    assert shown["next_action_at"].startswith("2026-01-20T09:00:00")  # instalment 1's reminder
     # Nothing paid: instalment 1 (due 23 January) is missed after its grace, on 29 January,
     # not found missed the day after the promise with the playbook's steps all taken at once.
     later = await _advance(client, who, rec_id, 14)

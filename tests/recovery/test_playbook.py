@@ -220,3 +220,27 @@ async def test_a_dispute_settled_early_never_brings_the_next_step_forward(
     done = (await client.post(f"{helper}/advance", json={"days": 1}, headers=who.headers)).json()
     sent = [t for t in done["timeline"] if t["type"] == "final_notice_sent"]
     assert [t["occurred_at"][:10] for t in sent] == ["2026-03-06"]
+
+
+async def test_the_next_action_is_dated_on_the_timelines_clock(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    """After `advance`, `next_action_at` is on the receivable's clock, as its timeline is: the
+    step after the last one done, never before it."""
+    who = await caller(client, db, runtime)
+    user = await active_user(client, who)
+    rec = (
+        await client.post("/v1/receivables", json=receivable_body(user["id"]), headers=who.headers)
+    ).json()
+    assert rec["next_action_at"][:10] == "2026-01-15"  # the first reminder, due at once
+    for days, last, upcoming in (
+        (10, "2026-01-22", "2026-01-30"),
+        (25, "2026-02-14", "2026-03-01"),
+    ):
+        moved = await client.post(
+            f"/v1/test_helpers/receivables/{rec['id']}/advance",
+            json={"days": days},
+            headers=who.headers,
+        )
+        shown = moved.json()
+        assert shown["timeline"][-1]["occurred_at"][:10] == last
+        assert shown["next_action_at"][:10] == upcoming
+        assert shown["next_action_at"] > shown["timeline"][-1]["occurred_at"]

@@ -247,7 +247,11 @@ def shape(
             }
             for a in timeline
         ],
-        "next_action_at": isoformat(rec.next_action_at) if rec.next_action_at else None,
+        # Stored in real time (the worker's index); shown on the receivable's own clock, as its
+        # timeline is (test mode's `advance` moves that clock).
+        "next_action_at": isoformat(rec.next_action_at + timedelta(days=rec.clock_offset_days))
+        if rec.next_action_at
+        else None,
         "cancellation_reason": rec.cancellation_reason,
         "dispute_reason": rec.dispute_reason,
         "dispute": disputes.dispute_of(timeline),
