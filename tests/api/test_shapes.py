@@ -364,3 +364,25 @@ def test_typing_helpers_see_unions() -> None:
     assert list(_models_in(list[CleavrObject] | None)) == [CleavrObject]
     assert list(_models_in(typing.Optional[CleavrObject])) == [CleavrObject]  # noqa: UP045
     assert list(_models_in(types.NoneType)) == []
+
+
+async def test_every_write_documents_the_body_limits_it_answers(app, client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    """A status a real answer gives is in the document: every /v1 write reads at most 12 MB
+    (413 `body_too_large`) and not too slowly (408)."""
+    document = app.fastapi.openapi()
+    writes = [
+        (method, path, operation)
+        for path, item in document["paths"].items()
+        if path.startswith("/v1/")
+        for method, operation in item.items()
+        if method in ("post", "patch", "put", "delete")
+    ]
+    assert writes
+    for method, path, operation in writes:
+        assert {"408", "413"} <= set(operation["responses"]), (method, path)
+    who = await caller(client, db, runtime)
+    big = b'{"email": "' + b"a" * (12 * 1024 * 1024) + b'"}'
+    response = await client.post(
+        "/v1/users", content=big, headers={**who.headers, "Content-Type": "application/json"}
+    )
+    assert response.status_code == 413 and response.json()["error"]["code"] == "body_too_large"

@@ -54,6 +54,12 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 JSON_BODY_RESPONSES: dict[int | str, dict[str, Any]] = {
     415: _error("The body is not sent as JSON (`unsupported_media_type`)."),
 }
+# Added to every write (`routing.ShapedRoute`): the API reads no body over 12 MB
+# (`api.middleware.MAX_BODY`), nor one sent too slowly.
+WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    408: _error("The body arrived too slowly (`request_timeout`)."),
+    413: _error("The body is over 12 MB (`body_too_large`)."),
+}
 
 FIELD_ERRORS_INTRO = (
     "A validation failure answers 400 with every invalid field in `errors` as "

@@ -28,7 +28,7 @@ from fastapi.routing import APIRoute
 from pydantic import TypeAdapter
 
 from cleavr_connect import wire
-from cleavr_connect.api.openapi import JSON_BODY_RESPONSES
+from cleavr_connect.api.openapi import JSON_BODY_RESPONSES, WRITE_RESPONSES
 from cleavr_connect.db.repository import RowRead
 from cleavr_connect.errors import FieldError, UnsupportedMediaType, ValidationError
 
@@ -85,6 +85,8 @@ class ShapedRoute(APIRoute):
         super().__init__(path, endpoint, **kwargs)
         if self.takes_json():
             self.responses = {**self.responses, **JSON_BODY_RESPONSES}
+        if (self.methods or set()) & {"POST", "PATCH", "PUT", "DELETE"}:
+            self.responses = {**self.responses, **WRITE_RESPONSES}
 
     def takes_json(self) -> bool:
         return self.body_field is not None and not isinstance(
