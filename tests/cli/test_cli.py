@@ -571,7 +571,7 @@ async def test_serve_no_migrate_refuses_an_unmigrated_database(
 
 
 async def test_seed_demo_twice_keeps_the_platform_and_renews_the_secret(
-    cli: Cli, db: Database, client: httpx.AsyncClient, data_dir: Path
+    cli: Cli, db: Database, client: httpx.AsyncClient, data_dir: Path, runtime: Runtime
 ) -> None:
     first = (await cli("seed-demo", "--json")).ok()
     for key in ("client_id", "client_secret", "account_email", "account_password"):
@@ -617,9 +617,16 @@ async def test_seed_demo_twice_keeps_the_platform_and_renews_the_secret(
     assert await token_auth(client, second["client_id"], second["client_secret"]) == (
         "invalid_grant"
     )
+    # The secret printed before keeps working a day (a server or the demo may use it), then
+    # not.
+    assert await token_auth(client, first["client_id"], first["client_secret"]) == ("invalid_grant")
+    # (The CLI ran on the real clock: the server's test clock is taken a day past it.)
+    ahead = (datetime.now(UTC) + timedelta(hours=25) - runtime.clock.now()).total_seconds()
+    runtime.clock.advance(seconds=ahead)
     assert await token_auth(client, first["client_id"], first["client_secret"]) == (
         "invalid_client"
     )
+    runtime.clock.advance(seconds=-ahead)
     async with db.transaction() as session:
         assert len((await session.execute(select(Platform))).all()) == 1
 

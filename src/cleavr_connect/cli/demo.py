@@ -284,7 +284,10 @@ def run(args: argparse.Namespace) -> int:
         if creds is None:
             return 1  # the error is printed already, as `cleavr-connect seed` does
         client_id, client_secret = creds["client_id"], creds["client_secret"]
-        print(f"Using the seeded demo platform {client_id} (test mode).")
+        print(
+            f"Using the seeded demo platform {client_id} (test mode), with a new client_secret:"
+            f" {client_secret} (the one printed before keeps working for a day)."
+        )
     server = args.server.rstrip("/")
     redirect_uri = args.redirect_uri or f"{server}/demo/callback"
     client = CleavrConnect(

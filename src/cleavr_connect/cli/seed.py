@@ -19,6 +19,8 @@ from cleavr_connect.scopes import ALL_SCOPES
 DEMO_EMAIL = "demo@cleavr.test"
 DEMO_PASSWORD = "demo-password-1234"  # noqa: S105 - a published demo credential, test mode only
 DEMO_NAME = "Demo Platform"
+# How long the secret printed by the previous seeding keeps working.
+SECRET_GRACE = timedelta(hours=24)
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -62,8 +64,10 @@ async def seed_credentials(*, as_json: bool = False) -> dict[str, Any] | None:
             marker.write_text(platform.id)
         else:
             # Secrets are stored only as hashes: a fresh one is the only way to print it again.
+            # The one printed before keeps working a day (`demo` seeds too, beside a server
+            # someone may have started with it).
             platform, secret, _ = await platforms.rotate_secret(
-                session, rt.keys, platform.id, grace=timedelta(0), now=rt.clock.now()
+                session, rt.keys, platform.id, grace=SECRET_GRACE, now=rt.clock.now()
             )
             if redirect_uri not in platform.redirect_uris:
                 # Served on another address than last time: the printed URL must work there.
