@@ -163,6 +163,11 @@ async def test_a_dispute_with_a_document_without_javascript(
     await auditor.get_by_role("button", name="Envoyer ma contestation").click()
     await auditor.wait_for_load_state()
     assert "invalid" in await auditor.content()
+    # The summary at the top names the field at fault (French typography: a no-break space
+    # before the colon), and the field has the focus: its message is a long page below.
+    assert await auditor.evaluate("document.activeElement.id") == "documents"
+    (named,) = await auditor.locator("#form-error li a").all_inner_texts()
+    assert named.startswith("Justificatifs (facultatif)\u00a0: "), named
     assert await axe_violations(auditor) == []
 
     await no_js.goto(link)

@@ -184,6 +184,12 @@ async def test_refused_documents_are_explained_in_the_page_language(client, db, 
         assert f'<html lang="{lang}">' in response.text
         assert said in response.text, (lang, document[0])
         assert "none of them" not in response.text
+        # A summary at the top, announced, that the page's script fills and focuses from: the
+        # message under the field sits a long page below.
+        assert '<div class="notice" role="alert" id="form-error">' in response.text
+        assert 'aria-describedby="documents-hint documents-error" aria-invalid="true"' in (
+            response.text
+        )
 
 
 async def test_a_file_name_too_long_to_read_is_said_on_the_dispute_form(

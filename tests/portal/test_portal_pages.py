@@ -508,3 +508,15 @@ async def test_the_promise_date_picker_offers_only_the_days_a_promise_may_name(
             f"{path}/promise", data={"csrf_token": token, "promised_for": day.isoformat()}
         )
         assert kept.status_code == 303, day
+
+
+async def test_each_rate_is_written_as_the_language_writes_a_percentage(
+    client, db, runtime
+) -> None:  # type: ignore[no-untyped-def]
+    """`12,15 %` with a no-break space (the line never breaks before the sign) in French,
+    `12.15%` in English."""
+    _, path, _ = await _claim(client, db, runtime)
+    french = (await client.get(path)).text
+    assert "au taux annuel de 12,15\u00a0%" in french
+    english = (await client.get(path.replace("/fr/", "/en/"))).text
+    assert "at 12.15% a year" in english

@@ -10,7 +10,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from babel.numbers import format_percent
 from segno import helpers as qr_helpers
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -102,9 +101,8 @@ def period_rows(periods: list[Period], locale: i18n.Locale) -> list[dict[str, An
             "end": p.end,
             "days": p.days,
             "base": p.base,
-            "rate": format_percent(
-                p.rate / 100, format="#,##0.00 %", locale=i18n.BABEL_LOCALES[locale]
-            ),
+            # `12,15 %` with a no-break space in French, `12.15%` in English, as letters write it.
+            "rate": i18n.format_percent(p.rate / 100, locale),
             "amount": p.shown,
         }
         for p in periods

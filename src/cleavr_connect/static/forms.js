@@ -15,7 +15,7 @@
     link.href = "#" + field.id;
     link.textContent =
       (label ? label.textContent.replace(/\s+/g, " ").trim() : field.name) +
-      (message ? (document.documentElement.lang === "fr" ? " : " : ": ") + message.textContent.trim() : "");
+      (message ? (document.documentElement.lang === "fr" ? "\u00a0: " : ": ") + message.textContent.trim() : "");
     link.addEventListener("click", function (event) {
       event.preventDefault();
       field.focus();
