@@ -13,6 +13,7 @@ from cleavr_connect.hosted.authorize import router as authorize_router
 from cleavr_connect.hosted.branding import router as branding_router
 from cleavr_connect.hosted.endpoints import router as hosted_router
 from cleavr_connect.hosted.onboarding import router as onboarding_router
+from cleavr_connect.hosted.reports import router as account_reports_router
 from cleavr_connect.hosted.site import router as site_router
 from cleavr_connect.messages.endpoints import helpers as message_helpers
 from cleavr_connect.messages.endpoints import router as messages_router
@@ -45,6 +46,7 @@ ROUTERS: list[APIRouter] = [
     commission_router,
     authorize_router,
     hosted_router,
+    account_reports_router,
     reports_router,
     onboarding_router,
     webhooks_router,

@@ -98,7 +98,7 @@ async def decide(request: Request, session: SessionDep, rt: RuntimeDep) -> Respo
             N_("For your security the consent form could not be accepted. Go back and try again."),
             400,
             back_url=request.url.path + "?" + request.url.query,
-            back_label=page.gettext("Back to the consent page"),
+            back_label=page.gettext(N_("Back to the consent page")),
         )
     decision = form.get("decision")
     if decision == "allow":

@@ -55,7 +55,7 @@ async def signin(request: Request, session: SessionDep, rt: RuntimeDep) -> Respo
             400,
             next=target,
             email=email,
-            error=page.gettext("Your form expired. Please sign in again."),
+            error=page.gettext(N_("Your form expired. Please sign in again.")),
         )
     ip = request.client.host if request.client else "unknown"
     try:
@@ -107,7 +107,7 @@ async def signup(request: Request, session: SessionDep, rt: RuntimeDep) -> Respo
         "min_password": accounts.MIN_PASSWORD_LENGTH,
     }
     if not page.csrf_ok(_field(form, "csrf_token")):
-        expired = {"_form": page.gettext("Your form expired. Please try again.")}
+        expired = {"_form": page.gettext(N_("Your form expired. Please try again."))}
         return page.render("signup.html", 400, errors=expired, **context)
     try:
         account = await accounts.sign_up(
@@ -230,7 +230,7 @@ async def revoke(grant_id: str, request: Request, session: SessionDep, rt: Runti
             N_("This form has expired"),
             N_("Go back to your connections and try again."),
             back_url="/account/connections",
-            back_label=page.gettext("Back to your connections"),
+            back_label=page.gettext(N_("Back to your connections")),
         )
     # No grant id holds a control character (PostgreSQL cannot even compare a NUL).
     if has_control_characters(grant_id) or not await revoke_connection(
@@ -241,7 +241,7 @@ async def revoke(grant_id: str, request: Request, session: SessionDep, rt: Runti
             N_("There is no such connection on your account."),
             404,
             back_url="/account/connections",
-            back_label=page.gettext("Back to your connections"),
+            back_label=page.gettext(N_("Back to your connections")),
         )
     return page.redirect("/account/connections?revoked=1")
 
