@@ -3,6 +3,7 @@ to pay (SPEC §13). Browser checks (axe, no JavaScript) are in tests/e2e."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import io
@@ -14,6 +15,7 @@ from decimal import Decimal
 
 import httpx
 import pdfplumber
+import pytest
 from sqlalchemy import select
 from stdnum import iban, iso11649
 
@@ -520,3 +522,69 @@ async def test_each_rate_is_written_as_the_language_writes_a_percentage(
     assert "au taux annuel de 12,15\u00a0%" in french
     english = (await client.get(path.replace("/fr/", "/en/"))).text
     assert "at 12.15% a year" in english
+
+
+async def test_a_card_payment_and_a_transfer_at_once_are_both_counted(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    """PostgreSQL, concurrent transactions: the card completes while the platform records a
+    transfer. Both payments are on the books and the claim's totals count both; a card
+    completion computed from the claim as read before the transfer overwrote its totals."""
+    if db.dialect != "postgresql":
+        pytest.skip("SQLite runs one writer at a time: there is nothing to race")
+    for _ in range(4):
+        rec_id, path, who = await _claim(client, db, runtime)
+        page = await client.get(path)
+        started = await client.post(f"{path}/card", data={"csrf_token": _csrf(page.text)})
+        sandbox = started.headers["location"].removeprefix("http://testserver")
+        card, transfer = await asyncio.gather(
+            client.post(sandbox, data={"decision": "pay", "csrf_token": _csrf(page.text)}),
+            client.post(
+                f"/v1/test_helpers/receivables/{rec_id}/payments",
+                json={"amount": 300},
+                headers=who.headers,  # type: ignore[attr-defined]
+            ),
+        )
+        assert card.status_code == 200 and transfer.status_code == 200, (card.text, transfer.text)
+        async with db.transaction() as session:
+            paid = list(
+                (
+                    await session.execute(select(Payment).where(Payment.receivable_id == rec_id))
+                ).scalars()
+            )
+            rec = await session.get(Receivable, rec_id)
+            assert rec is not None and len(paid) == 2
+            counted = sum(p.amount_cents - (p.overpayment_cents or 0) for p in paid)
+            assert rec.recovered_cents == counted, (rec.recovered_cents, counted)
+            assert rec.commission_cents == sum(p.commission_cents for p in paid)
+
+
+async def test_a_dispute_sent_as_the_claim_is_paid_leaves_no_paid_claim_disputed(
+    client, db, runtime
+) -> None:  # type: ignore[no-untyped-def]
+    """PostgreSQL, concurrent transactions: the debtor's dispute and a payment of everything
+    owed arrive together. Whichever comes first, a claim paid in full is never left
+    `disputed` (its recovery paused for nothing), and its timeline has no step twice."""
+    if db.dialect != "postgresql":
+        pytest.skip("SQLite runs one writer at a time: there is nothing to race")
+    for _ in range(4):
+        rec_id, path, who = await _claim(client, db, runtime)
+        page = await client.get(path)
+        owed = (
+            await client.get(f"/v1/receivables/{rec_id}", headers=who.headers)  # type: ignore[attr-defined]
+        ).json()["amounts"]["outstanding"]
+        await asyncio.gather(
+            client.post(
+                f"{path}/dispute", data={"reason": "defective", "csrf_token": _csrf(page.text)}
+            ),
+            client.post(
+                f"/v1/test_helpers/receivables/{rec_id}/payments",
+                json={"amount": owed},
+                headers=who.headers,  # type: ignore[attr-defined]
+            ),
+        )
+        shown = (
+            await client.get(f"/v1/receivables/{rec_id}", headers=who.headers)  # type: ignore[attr-defined]
+        ).json()
+        assert shown["amounts"]["outstanding"] == 0
+        assert shown["status"] == "recovered", shown["status"]
+        seqs = [entry["id"] for entry in shown["timeline"]]
+        assert len(seqs) == len(set(seqs))

@@ -49,8 +49,11 @@ def insert_ignore(session: AsyncSession, model: Any) -> Any:
 
 def for_update(session: AsyncSession, stmt: S, *, skip_locked: bool = False, of: Any = None) -> S:
     """`stmt` locking the rows it reads (`of`: of these tables only) until the transaction ends
-    (PostgreSQL). SQLite has one writer at a time and no row locks: the statement is left as
-    it is."""
+    (PostgreSQL; SQLite has one writer at a time and no row locks). An object of the session
+    that the statement reads again is refreshed from the row as locked (`populate_existing`):
+    without it the ORM hands back the copy it loaded before the lock, and a write computed from
+    that copy overwrites what another transaction committed meanwhile (a payment's totals)."""
+    stmt = cast(S, stmt.execution_options(populate_existing=True))
     if on_postgresql(session):
         return cast(S, stmt.with_for_update(skip_locked=skip_locked, of=of))
     return stmt

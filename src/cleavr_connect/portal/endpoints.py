@@ -23,7 +23,8 @@ from cleavr_connect.models import Platform, Receivable, StoredFile
 from cleavr_connect.money import from_cents
 from cleavr_connect.platforms.branding import brand_of
 from cleavr_connect.portal import checkout, links, requests, statement, view
-from cleavr_connect.receivables import plans
+from cleavr_connect.receivables import lifecycle, plans
+from cleavr_connect.receivables import repository as receivables_repo
 from cleavr_connect.runtime import Runtime
 from cleavr_connect.text import has_control_characters
 from cleavr_connect.web import forms
@@ -134,6 +135,13 @@ async def _submitted(
         ) from None
     if not page.csrf_ok(_text(form, "csrf_token")):
         raise _Refused(await _again(page, session, rt, rec, lang, token, 400, notice="expired"))
+    # What the form does, it does to the claim as it is now, locked until the request commits:
+    # a payment arriving meanwhile waits, and is neither overwritten nor disputed after the fact.
+    await receivables_repo.by_id_unscoped(session, rec.id, lock=True)
+    if rec.status == "recovered":  # paid in full while the form was open: nothing left to do
+        raise _Refused(await _settled_page(page, session, rt, rec, lang, token))
+    if not lifecycle.is_open(rec.status):
+        raise _Refused(page.error(N_("Page not found"), N_("This page does not exist."), 404))
     return page, rec, form
 
 
