@@ -109,3 +109,34 @@ async def test_an_idempotency_key_is_released_even_when_the_rollback_raises(
     monkeypatch.undo()
     again = await client.post("/v1/_test/fails", json={}, headers=headers)
     assert again.status_code == 500, again.text  # ran again, not 409 for 60 seconds
+
+
+async def test_a_write_whose_commit_answer_was_lost_is_not_run_twice(
+    client, db, runtime, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The commit reaches the database and commits, then the connection is lost before its
+    acknowledgement: the request fails (500), yet the user and the key's stored answer are
+    committed. The key is not released as after a failure: a retry answers what was committed
+    and creates no second user. (Had nothing been committed, the key would stay taken until it
+    counts as abandoned, then run again.)"""
+    who = await caller(client, db, runtime)
+    committed = AsyncSession.commit
+    commits: list[bool] = []
+
+    async def commit_then_lose_the_answer(self: AsyncSession) -> None:
+        await committed(self)
+        commits.append(True)
+        if len(commits) == 2:  # the key's claim commits first, then the request's work
+            raise ConnectionResetError("the connection closed before the commit's answer")
+
+    monkeypatch.setattr(AsyncSession, "commit", commit_then_lose_the_answer)
+    headers = {**who.headers, "Idempotency-Key": "commit-answer-lost"}
+    body = user_body()
+    first = await client.post("/v1/users", json=body, headers=headers)
+    assert first.status_code == 500 and len(commits) == 2
+    monkeypatch.undo()
+    replayed = await client.post("/v1/users", json=body, headers=headers)
+    assert replayed.status_code == 200, replayed.text
+    assert replayed.headers.get("idempotent-replayed") == "true"
+    listed = (await client.get("/v1/users", headers=who.headers)).json()["data"]
+    assert [u["id"] for u in listed] == [replayed.json()["id"]]

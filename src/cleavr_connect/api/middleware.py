@@ -215,7 +215,12 @@ class ApiMiddleware:
         response = _BufferedResponse()
         # A claimed key ends stored (2xx–4xx answers) or released, on every path: a rollback or
         # close that raises on a dead connection must not leave it locked for ABANDONED_AFTER.
+        # But not a commit that raised: it may have committed (the connection lost before its
+        # acknowledgement), the stored answer with it; released, the key would let a retry run
+        # the request a second time. Left claimed, a retry waits for ABANDONED_AFTER and then
+        # finds the stored answer, or takes the key over if nothing was committed.
         stored = False
+        committing = False
         try:
             session = db.sessionmaker()
             scope["state"]["db_session"] = session
@@ -233,6 +238,7 @@ class ApiMiddleware:
                     # A session that never began (a write that was one statement of its own,
                     # `sql.alone`) has nothing to commit.
                     if session.in_transaction():
+                        committing = True
                         await session.commit()
                     stored = True
                 elif session.in_transaction():
@@ -247,7 +253,7 @@ class ApiMiddleware:
                     await idempotency.store(session, rt.keys, claim, response.status, response.body)
                 stored = True
         finally:
-            if claim and not stored:
+            if claim and not stored and not committing:
                 await _release(db, claim)
         await _respond(send, response.status, response.body, response.headers + extra)
 
