@@ -11,7 +11,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from sqlalchemy import select
 
-from cleavr_connect.messages.worker import send_due
+from cleavr_connect.messages import queue
+from cleavr_connect.messages.worker import MessageWorker, send_due
 from cleavr_connect.models import DebtorMessage, Event
 from cleavr_connect.recovery import playbook
 from cleavr_connect.runtime import build_runtime
@@ -181,3 +182,24 @@ async def test_test_mode_never_reaches_the_smtp_server(
         ).scalar_one()
     assert row.status == "sent" and row.provider_reference == f"outbox/{row.id}.eml"
     assert (data_dir / "outbox" / f"{row.id}.eml").is_file()
+
+
+async def test_a_message_taken_over_after_its_lease_leaves_once(
+    client, db, runtime, clock, smtp: SmtpServer
+) -> None:  # type: ignore[no-untyped-def]
+    """Worker A claims a batch, then is slow (a mail server answering after seconds): its lease
+    ends and worker B takes the message over and sends it. When A comes to it, A sees it is no
+    longer its own and does not send it: the debtor gets it once. Nor did A's claim spend one
+    of the message's attempts: only B's sending counts."""
+    rt = _smtp_runtime(runtime, smtp)
+    _, rec = await live_receivable(client, db, rt)
+    (email,) = [m for m in await messages_of(db, rec["id"]) if m.channel == "email"]
+    async with db.transaction() as session:
+        batch = await queue.claim(session, now=clock.now(), worker_id="worker-a")
+    assert [item.id for item in batch] == [email.id]
+    clock.advance(seconds=rt.settings.message_lease_seconds + 1)
+    assert await send_due(db, rt, worker_id="worker-b") == 1
+    await MessageWorker(db, rt, worker_id="worker-a")._send(batch[0])
+    assert len(smtp.received) == 1
+    (row,) = [m for m in await messages_of(db, rec["id"]) if m.channel == "email"]
+    assert (row.status, row.attempts) == ("sent", 1)

@@ -4,7 +4,11 @@ the worker composes them, tests call them directly.
 1. `claim` takes due messages for one worker (`FOR UPDATE SKIP LOCKED` on PostgreSQL, so
    workers never take the same row; SQLite has one writer) and writes `sending`, the worker's
    id and the end of its lease, in a transaction that commits before anything is sent.
-2. The worker sends, then `settle` writes the outcome in another transaction, only if the
+2. Just before sending one, the worker `take`s it: its lease starts again from now and the
+   attempt is counted, only if the worker still holds it. A batch is sent one message after
+   the other: a slow mail server can outlast the batch's lease, and another worker that took a
+   message over when it ended must be the only one to send it.
+3. The worker sends, then `settle` writes the outcome in another transaction, only if the
    worker still holds the message: `sent`, a retry later (`queued`, with backoff), `failed`
    or `bounced` with the provider's reason; and the `message.*` event with it.
 
@@ -73,12 +77,35 @@ async def claim(
             status="sending",
             locked_by=worker_id,
             next_attempt_at=now + lease,
-            attempts=DebtorMessage.attempts + 1,
             updated_at=now,
         )
         .execution_options(synchronize_session=False)
     )
     return [Claimed(r.id, r.status == "sending") for r in rows]
+
+
+async def take(
+    session: AsyncSession, message_id: str, *, worker_id: str, now: datetime, lease: timedelta
+) -> bool:
+    """The claimed message's lease renewed from `now` and its attempt counted, if `worker_id`
+    still holds it (False: another worker took it over once the batch's lease ended). Attempts
+    are counted here, not at the claim: a worker that dies with a batch claimed has attempted
+    none of it, and must not spend the retries its messages are owed."""
+    result = await session.execute(
+        update(DebtorMessage)
+        .where(
+            DebtorMessage.id == message_id,
+            DebtorMessage.status == "sending",
+            DebtorMessage.locked_by == worker_id,
+        )
+        .values(
+            next_attempt_at=now + lease,
+            attempts=DebtorMessage.attempts + 1,
+            updated_at=now,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 def withheld_because(rec: Receivable | None) -> str | None:

@@ -114,6 +114,13 @@ class MessageWorker:
 
     async def _send(self, item: queue.Claimed) -> None:
         async with self.db.transaction() as session:
+            lease = timedelta(seconds=self.rt.settings.message_lease_seconds)
+            now = self.rt.clock.now()
+            if not await queue.take(
+                session, item.id, worker_id=self.worker_id, now=now, lease=lease
+            ):
+                log.info("message %s: taken over by another worker, not sent here", item.id)
+                return
             msg = await session.get(DebtorMessage, item.id)
             if msg is None:  # the receivable was deleted meanwhile
                 return
