@@ -152,6 +152,14 @@ class IdempotencyError(ApiError):
     default_code = "idempotency_key_reused"
 
 
+class ServiceUnavailable(ApiError):
+    """The database could not be reached: nothing was done, and it may be back in a moment."""
+
+    status_code = 503
+    default_code = "service_unavailable"
+    default_message = "The service is briefly unavailable; nothing was done. Retry in a moment."
+
+
 class RateLimitError(ApiError):
     status_code = 429
     type = "rate_limit_error"
@@ -326,6 +334,11 @@ ERROR_CODES: dict[str, ErrorCode] = {
     # 500
     "internal_error": ErrorCode(
         500, "An unexpected error on our side, logged: retry later and quote the request id."
+    ),
+    "service_unavailable": ErrorCode(
+        503,
+        "The database could not be reached (a restart, a failover): nothing was done; retry "
+        "after the Retry-After header's seconds.",
     ),
 }
 

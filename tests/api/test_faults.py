@@ -4,7 +4,10 @@ died with its connection is free again at once."""
 
 from __future__ import annotations
 
+import socket
+
 import asyncpg
+import httpx
 import pytest
 from fastapi import APIRouter
 from sqlalchemy import text
@@ -79,11 +82,11 @@ async def test_an_idempotency_key_is_free_again_when_its_request_lost_its_connec
     who = await caller(client, db, runtime)
     headers = {**who.headers, "Idempotency-Key": f"dies-{when}"}
     first = await client.post("/v1/_test/dies", json={}, headers=headers)
-    assert first.status_code == 500
+    assert first.status_code == 503  # the database went away: to be retried
     assert "Traceback" not in first.text
     again = await client.post("/v1/_test/dies", json={}, headers=headers)
     # Run again (and fail again), not 409 "still in progress" for the next 60 seconds.
-    assert again.status_code == 500, again.text
+    assert again.status_code == 503, again.text
 
 
 async def test_an_idempotency_key_is_released_even_when_the_rollback_raises(
@@ -105,17 +108,17 @@ async def test_an_idempotency_key_is_released_even_when_the_rollback_raises(
 
     monkeypatch.setattr(AsyncSession, "rollback", dead_rollback)
     headers = {**who.headers, "Idempotency-Key": "rollback-raises"}
-    assert (await client.post("/v1/_test/fails", json={}, headers=headers)).status_code == 500
+    assert (await client.post("/v1/_test/fails", json={}, headers=headers)).status_code == 503
     monkeypatch.undo()
     again = await client.post("/v1/_test/fails", json={}, headers=headers)
-    assert again.status_code == 500, again.text  # ran again, not 409 for 60 seconds
+    assert again.status_code == 503, again.text  # ran again, not 409 for 60 seconds
 
 
 async def test_a_write_whose_commit_answer_was_lost_is_not_run_twice(
     client, db, runtime, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
     """The commit reaches the database and commits, then the connection is lost before its
-    acknowledgement: the request fails (500), yet the user and the key's stored answer are
+    acknowledgement: the request fails (503), yet the user and the key's stored answer are
     committed. The key is not released as after a failure: a retry answers what was committed
     and creates no second user. (Had nothing been committed, the key would stay taken until it
     counts as abandoned, then run again.)"""
@@ -133,10 +136,39 @@ async def test_a_write_whose_commit_answer_was_lost_is_not_run_twice(
     headers = {**who.headers, "Idempotency-Key": "commit-answer-lost"}
     body = user_body()
     first = await client.post("/v1/users", json=body, headers=headers)
-    assert first.status_code == 500 and len(commits) == 2
+    assert first.status_code == 503 and len(commits) == 2
     monkeypatch.undo()
     replayed = await client.post("/v1/users", json=body, headers=headers)
     assert replayed.status_code == 200, replayed.text
     assert replayed.headers.get("idempotent-replayed") == "true"
     listed = (await client.get("/v1/users", headers=who.headers)).json()["data"]
     assert [u["id"] for u in listed] == [replayed.json()["id"]]
+
+
+async def test_a_database_that_cannot_be_reached_is_a_503_to_retry(settings, runtime) -> None:  # type: ignore[no-untyped-def]
+    """Nothing listens where the database should be (a restart, a failover): every kind of
+    request answers 503 `service_unavailable` with Retry-After, not a 500 `internal_error`
+    to report; the health check says the same."""
+    from cleavr_connect.app import create_app
+    from cleavr_connect.crypto import generate_token
+    from cleavr_connect.db.engine import Database
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]  # closed again below: nothing listens there
+    gone = Database(f"postgresql://postgres@127.0.0.1:{port}/nowhere")
+    app = create_app(settings, runtime=runtime, database=gone)
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+            token = {"Authorization": "Bearer " + generate_token("clv_tok_")}  # well-formed
+            for method, path in (("GET", "/v1/me"), ("POST", "/v1/users"), ("GET", "/health")):
+                response = await http.request(
+                    method, path, headers=token, json={} if method == "POST" else None
+                )
+                assert response.status_code == 503, (path, response.text)
+                assert response.headers["retry-after"] == "1"
+                error = response.json()["error"]
+                assert error["code"] == "service_unavailable" and "Traceback" not in response.text
+    finally:
+        await gone.dispose()

@@ -11,6 +11,7 @@ from typing import Any, cast
 
 import asyncpg
 from sqlalchemy import event
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -293,6 +294,32 @@ class Direct:
 def is_lost_connection(exc: BaseException) -> bool:
     """A statement failed because its pooled connection had died (the pool is now renewed)."""
     return isinstance(exc, DBAPIError) and exc.connection_invalidated
+
+
+# What an unreachable database raises, under SQLAlchemy's wrapper or from the direct pool.
+_UNREACHABLE: tuple[type[BaseException], ...] = (
+    ConnectionError,  # refused, reset, aborted, a broken pipe
+    sa_exc.TimeoutError,  # no pooled connection free in time
+    asyncpg.ConnectionDoesNotExistError,
+    asyncpg.PostgresConnectionError,  # SQLSTATE class 08
+    asyncpg.CannotConnectNowError,  # starting up
+    asyncpg.AdminShutdownError,  # shutting down
+)
+
+
+def database_unreachable(exc: BaseException) -> bool:
+    """The database could not be reached, or went away under the request: a connection
+    refused, reset or invalidated, PostgreSQL starting or shutting down, no pooled connection
+    free in time. Looked for in the exception and what it wraps (SQLAlchemy wraps the
+    driver's, which may wrap the socket's)."""
+    seen: BaseException | None = exc
+    for _ in range(6):
+        if seen is None:
+            return False
+        if is_lost_connection(seen) or isinstance(seen, _UNREACHABLE):
+            return True
+        seen = seen.__cause__ or getattr(seen, "orig", None) or seen.__context__
+    return False
 
 
 class Database:

@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 from starlette.routing import Match
 
+from cleavr_connect.db.engine import database_unreachable
 from cleavr_connect.errors import (
     SHOULD_RETRY_HEADER,
     ApiError,
@@ -26,6 +27,7 @@ from cleavr_connect.errors import (
     NotFoundError,
     PayloadTooLarge,
     RequestTimeout,
+    ServiceUnavailable,
     ValidationError,
 )
 from cleavr_connect.i18n import N_
@@ -322,5 +324,10 @@ def install(app: FastAPI, *, error_page: ErrorPage) -> None:
 
     @app.exception_handler(Exception)
     async def on_unexpected(request: Request, exc: Exception) -> Response:
+        if database_unreachable(exc):
+            log.warning(
+                "database unreachable request_id=%s: %s", _request_id(request), exc.__class__
+            )
+            return api_error_response(request, ServiceUnavailable(headers={"Retry-After": "1"}))
         log.exception("unhandled error request_id=%s", _request_id(request))
         return api_error_response(request, ApiError())
