@@ -193,3 +193,25 @@ def test_loads_reads_what_the_json_module_reads() -> None:
     for bad in ("", "  ", "[1,]", "{} {}", "[1] x", "nul"):
         with pytest.raises(json.JSONDecodeError):
             wire.loads(bad)
+
+
+def test_a_file_write_that_fails_leaves_nothing_behind(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A full disk while writing a document: the error goes up, no half-written `.part` keeps
+    the space, and the same file can be written once there is room again."""
+    import errno
+    import os
+
+    from cleavr_connect import storage
+
+    target = tmp_path / "docs" / "letter.pdf"
+
+    def disk_full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    with pytest.raises(OSError):
+        storage.write_whole(target, b"%PDF-1.4 ...", exclusive=True)
+    assert list(target.parent.iterdir()) == []
+    monkeypatch.undo()
+    storage.write_whole(target, b"%PDF-1.4 ...", exclusive=True)
+    assert target.read_bytes() == b"%PDF-1.4 ..."

@@ -110,12 +110,18 @@ def write_whole(path: Path, data: bytes, *, exclusive: bool = False, mode: int =
     temporary = path.with_name(path.name + ".part")
     flags = os.O_WRONLY | os.O_CREAT | (os.O_EXCL if exclusive else os.O_TRUNC)
     fd = os.open(temporary, flags, mode)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    # Readers never see half a file.
-    os.replace(temporary, path)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        # Readers never see half a file.
+        os.replace(temporary, path)
+    except BaseException:
+        # A full disk, a quota: the half-written `.part` would keep the space, and refuse the
+        # next `exclusive` write of the same file.
+        temporary.unlink(missing_ok=True)
+        raise
     folder = os.open(path.parent, os.O_RDONLY)
     try:
         os.fsync(folder)

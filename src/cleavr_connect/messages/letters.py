@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import io
-import os
 from pathlib import Path
 
 from reportlab.lib.pagesizes import A4
@@ -27,6 +26,7 @@ from reportlab.platypus import (
     Spacer,
 )
 
+from cleavr_connect import storage
 from cleavr_connect.config import Settings
 from cleavr_connect.pdf import markup
 from cleavr_connect.text import without_bidi_controls
@@ -150,13 +150,8 @@ def documents_dir(settings: Settings) -> Path:
 
 
 def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".part")
-    with open(temporary, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(temporary, path)  # readers never see half a file
+    # Whole or not at all (the rename is the send), and no half-written `.part` left behind.
+    storage.write_whole(path, data, mode=0o644)
 
 
 async def keep(settings: Settings, name: str, data: bytes) -> str:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import parseaddr
@@ -26,6 +25,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import aiosmtplib
 import httpx
 
+from cleavr_connect import storage
 from cleavr_connect.config import Settings
 from cleavr_connect.messages.mail import WIRE_POLICY
 
@@ -83,14 +83,8 @@ class SmsSender(Transport, Protocol):
 
 
 def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".part")
-    with open(temporary, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    # The rename is the send: a file is there whole or not at all.
-    os.replace(temporary, path)
+    # Whole or not at all (the rename is the send), and no half-written `.part` left behind.
+    storage.write_whole(path, data, mode=0o644)
 
 
 class _OutboxFiles:
