@@ -9,10 +9,11 @@ import socket
 import asyncpg
 import httpx
 import pytest
-from fastapi import APIRouter
-from sqlalchemy import text
+from fastapi import APIRouter, Request
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from cleavr_connect.api import idempotency
 from cleavr_connect.web.deps import SessionDep
 from tests.factories import caller, user_body
 
@@ -172,3 +173,43 @@ async def test_a_database_that_cannot_be_reached_is_a_503_to_retry(settings, run
                 assert error["code"] == "service_unavailable" and "Traceback" not in response.text
     finally:
         await gone.dispose()
+
+
+async def test_a_request_that_lost_its_key_to_a_retry_keeps_none_of_its_work(
+    app, client, db, runtime
+) -> None:  # type: ignore[no-untyped-def]
+    """Request A holds its Idempotency-Key past ABANDONED_AFTER (a stalled connection); a retry
+    B takes the key over and runs. When A finishes, its work is rolled back and it answers
+    409: the request ran once, as B, and B's answer is the key's."""
+    if db.dialect != "postgresql":
+        pytest.skip("SQLite runs one writer at a time: B would wait for A to finish")
+    from cleavr_connect.audit import service as audit
+    from cleavr_connect.models import AuditEvent
+
+    router = APIRouter()
+    headers: dict[str, str] = {}
+    answers: list[int] = []
+
+    @router.post("/v1/_test/slow")
+    async def slow(session: SessionDep, request: Request) -> dict[str, bool]:
+        await audit.record(session, "test.ran", now=runtime.clock.now())
+        if not answers:  # A, stalled: meanwhile its key counts as abandoned and B comes
+            answers.append(0)
+            runtime.clock.advance(seconds=idempotency.ABANDONED_AFTER.total_seconds() + 1)
+            answers.append(
+                (await client.post("/v1/_test/slow", json={}, headers=headers)).status_code
+            )
+        return {"ok": True}
+
+    app.fastapi.include_router(router)
+    who = await caller(client, db, runtime)
+    headers.update({**who.headers, "Idempotency-Key": "stalled"})
+    first = await client.post("/v1/_test/slow", json={}, headers=headers)
+    assert answers == [0, 200], first.text
+    assert first.status_code == 409, first.text
+    assert first.json()["error"]["code"] == "idempotency_key_in_use"
+    replay = await client.post("/v1/_test/slow", json={}, headers=headers)
+    assert replay.status_code == 200 and replay.headers["idempotent-replayed"] == "true"
+    async with db.transaction() as session:
+        ran = (await session.execute(select(AuditEvent).where(AuditEvent.type == "test.ran"))).all()
+    assert len(ran) == 1

@@ -114,14 +114,28 @@ def open_replay(keys: KeyRing, replay: Replay) -> bytes:
     return keys.decrypt(replay.body).encode() if replay.body else b""
 
 
+class TakenOver(ConflictError):
+    """The key was taken over while its request ran (held past ABANDONED_AFTER): the other
+    request is the key's now, and this one's work must not be kept."""
+
+
 async def store(
     session: AsyncSession, keys: KeyRing, claim: Claim, status: int, body: bytes
 ) -> None:
-    await session.execute(
+    """The answer kept with the key, in the request's transaction: committed with its work or
+    not at all. Raises `TakenOver` (the transaction then rolls back) when the claim's row is
+    gone: a request that ran past ABANDONED_AFTER lost its key to a retry, which runs it."""
+    result = await session.execute(
         update(IdempotencyKey)
         .where(IdempotencyKey.id == claim.row_id)
         .values(response_status=status, response_body=keys.encrypt(body.decode("utf-8", "replace")))
     )
+    if not result.rowcount:  # type: ignore[attr-defined]
+        raise TakenOver(
+            "A request with this Idempotency-Key took over while this one ran; its answer is "
+            "the key's.",
+            code="idempotency_key_in_use",
+        )
 
 
 async def release(db: Database, claim: Claim) -> None:

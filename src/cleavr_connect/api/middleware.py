@@ -232,9 +232,16 @@ class ApiMiddleware:
                 await self.app(scope, _replaying(body, receive), response.send)
                 if response.status < 400:
                     if claim:
-                        await idempotency.store(
-                            session, rt.keys, claim, response.status, response.body
-                        )
+                        try:
+                            await idempotency.store(
+                                session, rt.keys, claim, response.status, response.body
+                            )
+                        except idempotency.TakenOver as exc:
+                            # The retry that took the key over runs the request: not this one.
+                            await session.rollback()
+                            stored = True  # nothing of ours to release: the key is the retry's
+                            await self._send_error(scope, send, exc, extra)
+                            return
                     # A session that never began (a write that was one statement of its own,
                     # `sql.alone`) has nothing to commit.
                     if session.in_transaction():
