@@ -588,3 +588,23 @@ async def test_a_dispute_sent_as_the_claim_is_paid_leaves_no_paid_claim_disputed
         assert shown["status"] == "recovered", shown["status"]
         seqs = [entry["id"] for entry in shown["timeline"]]
         assert len(seqs) == len(set(seqs))
+
+
+async def test_the_page_elides_de_before_a_creditor_whose_name_starts_with_a_vowel(
+    client, db, runtime
+) -> None:  # type: ignore[no-untyped-def]
+    """French writes "la facture d'Écurie & Fils", as the letters do; English has no "de"."""
+    who = await caller(client, db, runtime)
+    user = await active_user(client, who, company={"name": "Écurie & Fils"})
+    rec = (
+        await client.post("/v1/receivables", json=receivable_body(user["id"]), headers=who.headers)
+    ).json()
+    async with db.transaction() as session:
+        row = await session.get(Receivable, rec["id"])
+        assert row is not None
+        path = (await links.portal_link(session, runtime, row)).removeprefix("http://testserver")
+    french = (await client.get(path)).text
+    assert "<h1>Votre facture d'Écurie &amp; Fils</h1>" in french
+    assert "de Écurie" not in french
+    english = (await client.get(path.replace("/fr/", "/en/"))).text
+    assert "<h1>Your invoice from Écurie &amp; Fils</h1>" in english

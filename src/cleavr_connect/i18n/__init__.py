@@ -48,6 +48,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
 
 PACKAGE = Path(__file__).resolve().parent.parent
 LOCALE_DIR = PACKAGE / "locale"
@@ -236,6 +237,24 @@ def _local(value: dt.datetime) -> dt.datetime:
 # --------------------------------------------------------------------------- templates
 
 
+# French elides "de" before a vowel: "la facture d'Acme", "au nom d'Émilie Lefèvre". A catalogue
+# writes "de %(name)s" (the name is not known when it is translated); the name's first letter
+# decides. Not before "y" nor "h", which may be consonants ("de Yoplait", "de Hachette").
+_ELIDING = frozenset("aeiouàâäéèêëîïôöûùüœæ")
+
+
+def elide(text: str, name: str) -> str:
+    """`text` with "de {name}" written "d'{name}" where French elides it; unchanged otherwise
+    (and in English, which has no "de"). A template's translated text is markup: the name is
+    looked for as it is escaped there, and the result stays markup."""
+    if not name or name[0].casefold() not in _ELIDING:
+        return text
+    shown = str(escape(name)) if isinstance(text, Markup) else name
+    out = re.sub(rf"\b([Dd])e {re.escape(shown)}", lambda m: f"{m.group(1)}'{shown}", str(text))
+    # Safe: `out` is the markup given, its escaped name written again after d'.
+    return Markup(out) if isinstance(text, Markup) else out  # noqa: S704
+
+
 @functools.cache
 def environment(locale: Locale) -> Environment:
     """The Jinja2 environment over `templates/` for one language (HTML autoescaped)."""
@@ -255,6 +274,7 @@ def environment(locale: Locale) -> Environment:
         format_percent=functools.partial(format_percent, locale=locale),
         format_date=functools.partial(format_date, locale=locale),
         format_datetime=functools.partial(format_datetime, locale=locale),
+        elide=elide,
     )
     return env
 

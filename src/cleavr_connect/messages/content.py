@@ -249,18 +249,6 @@ def _plain_direction(value: Any) -> Any:
     return value
 
 
-# French elides "de" before a vowel: "la facture d'Acme", "pour le compte d'Orange". The
-# catalogue writes "de %(creditor)s" (a name is not known when it is translated); the name's
-# first letter decides. Not before "y" nor "h", which may be consonants ("de Yoplait").
-_ELIDING = frozenset("aeiouàâäéèêëîïôöûùüœæ")
-
-
-def _elide(text: str, name: str) -> str:
-    if not name or name[0].casefold() not in _ELIDING:
-        return text
-    return re.sub(rf"\b([Dd])e {re.escape(name)}", lambda m: f"{m.group(1)}'{name}", text)
-
-
 # Line breaks and runs of spaces the template's layout leaves, not the no-break spaces French
 # puts before a colon or inside a number, which `str.split()` would break as well.
 _LAYOUT_SPACES = re.compile(r"[ \t\r\n]+")
@@ -299,7 +287,7 @@ def render(template: str, channel: str, facts: dict[str, Any], **extra: Any) -> 
         # space, or "dû", made a two-part text a three-part UCS-2 one.
         plain = sms.gsm_typography(without_bidi_controls(" ".join(text.split())))
         if language == "fr":
-            plain = _elide(plain, str(facts.get("creditor") or ""))
+            plain = i18n.elide(plain, str(facts.get("creditor") or ""))
         return Rendered(subject="", text=plain, html=None)
     # A subject names the first invoices only: fifty numbers made a 1,000-character subject
     # line and a letter heading of a dozen lines. The body lists them all.
@@ -321,9 +309,9 @@ def render(template: str, channel: str, facts: dict[str, Any], **extra: Any) -> 
         )
     if language == "fr":
         for name in (str(facts.get("creditor") or ""), str(facts.get("platform_name") or "")):
-            subject, text = _elide(subject, name), _elide(text, name)
+            subject, text = i18n.elide(subject, name), i18n.elide(text, name)
             if html is not None:
-                html = _elide(_elide(html, str(escape(name))), name)
+                html = i18n.elide(i18n.elide(html, str(escape(name))), name)
     return Rendered(
         subject=subject,
         text=without_bidi_controls(text),
