@@ -118,6 +118,9 @@ async def test_a_dispute_takes_documents_larger_than_an_ordinary_form(client, db
     async with db.transaction() as session:
         stored = (await session.execute(select(StoredFile))).scalar_one()
         assert stored.size == len(scan) and stored.receivable_id == rec_id
+    # The page says it once: the dispute is recorded and reminders are paused.
+    shown = (await client.get(response.headers["location"].removeprefix("http://testserver"))).text
+    assert shown.count("les relances sont suspendues") == 1, shown
 
 
 async def test_a_cut_off_document_is_refused_with_the_dispute(client, db, runtime) -> None:  # type: ignore[no-untyped-def]
