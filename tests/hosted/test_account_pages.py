@@ -304,3 +304,41 @@ async def test_unexpected_errors_answer_the_envelope_without_a_trace(
     assert body["type"] == "api_error"
     assert body["request_id"] == response.headers["request-id"]
     assert "internal detail" not in response.text and "Traceback" not in response.text
+
+
+async def test_an_answered_error_ends_the_request_normally_for_the_server(app, db, runtime) -> None:  # type: ignore[no-untyped-def]
+    """The 500 is sent and logged; the application then returns as after any answer. Raised on
+    to the server, it would make the server drop the keep-alive connection and the client's
+    next request on it fail with a network error."""
+    router = APIRouter()
+
+    @router.get("/_test/boom")
+    async def boom() -> None:
+        raise RuntimeError("internal detail that must not leak")
+
+    app.fastapi.include_router(router)
+    sent: list[dict] = []  # type: ignore[type-arg]
+
+    async def receive() -> dict:  # type: ignore[type-arg]
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict) -> None:  # type: ignore[type-arg]
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": "/_test/boom",
+        "raw_path": b"/_test/boom",
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"host", b"testserver")],
+        "client": ("127.0.0.1", 1234),
+        "server": ("testserver", 80),
+    }
+    await app(scope, receive, send)  # returns: nothing raised on to the server
+    assert sent[0]["type"] == "http.response.start" and sent[0]["status"] == 500
+    assert b"internal detail" not in b"".join(m.get("body", b"") for m in sent[1:])

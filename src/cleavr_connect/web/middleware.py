@@ -68,8 +68,12 @@ class RequestContextMiddleware:
             # copy of the scope: the server keeps its own, still HEAD.
             inner = {**scope, "method": "GET"}
 
+        answered = False
+
         async def send_with_id(message: Message) -> None:
-            nonlocal status
+            nonlocal status, answered
+            if message["type"] == "http.response.body" and not message.get("more_body", False):
+                answered = True
             if head and message["type"] == "http.response.body":
                 message = {**message, "body": b""}
             if message["type"] == "http.response.start":
@@ -85,6 +89,12 @@ class RequestContextMiddleware:
 
         try:
             await self.app(inner, receive, send_with_id)
+        except Exception:
+            if not answered:
+                raise  # nothing sent: the server answers 500 itself
+            # Answered and logged already (`web.handlers`' catch-all): Starlette raises it again
+            # for the server to log, and the server then drops the connection, so that the
+            # client's next request on it fails as if the network had.
         finally:
             if log.isEnabledFor(logging.INFO):
                 # The path only: query strings can carry codes and tokens.
