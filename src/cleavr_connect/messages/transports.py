@@ -7,8 +7,11 @@
 
 Test mode never contacts a real provider: its messages always go to the outbox
 (`for_message`). Each transport can tell whether an interrupted attempt already went out
-(`already_sent`); the outbox ones know exactly (the file is there), SMTP cannot, so its retry
-resends the same Message-ID and the receiver recognises the duplicate.
+(`already_sent`); the outbox ones know exactly (the file is there), SMTP cannot: an attempt cut
+short after the mail server accepted the message (the worker killed before it wrote the
+outcome) is sent again, with the same Message-ID, which mail clients use to show it once but
+an ordinary SMTP server does not refuse. E-mail is delivered at least once
+(docs/decisions.md).
 """
 
 from __future__ import annotations
