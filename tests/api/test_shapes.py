@@ -198,6 +198,9 @@ def test_the_document_shows_every_field_of_every_resource(app: Any) -> None:
     # (Requests keep it: it is what tells a generated request its amounts take two decimals.)
     amounts = components["AmountsOut"]["properties"]
     assert amounts["principal"]["type"] == "number" and amounts["principal"]["format"] == "decimal"
+    # Every schema has a name of its own: two models of one name would be listed under their
+    # module paths (`cleavr_connect__users__schemas__ContactIn`), in generated clients too.
+    assert [name for name in components if "__" in name] == []
     answers = {name: spec for name, spec in components.items() if name.endswith("Out")}
     assert answers and "multipleOf" not in json.dumps(answers)
     # Each event type in the webhooks section, in both API versions.

@@ -75,7 +75,7 @@ class AddressIn(_In):
     country: Country | None = None
 
 
-class ContactIn(_In):
+class DebtorContactIn(_In):
     first_name: Line | None = Field(None, max_length=100)
     last_name: Line | None = Field(None, max_length=100)
     email: str | None = Field(None, max_length=320, description="Required for every contact")
@@ -98,7 +98,7 @@ class DebtorIn(_In):
     siret: Line | None = Field(None, max_length=20)
     vat_number: Line | None = Field(None, max_length=20)
     address: AddressIn | None = None
-    contacts: list[ContactIn] = Field(default_factory=list, max_length=20)
+    contacts: list[DebtorContactIn] = Field(default_factory=list, max_length=20)
 
 
 class ReceivableCreate(_In):
@@ -140,7 +140,7 @@ class DebtorPatch(_In):
     siret: Line | None = Field(None, max_length=20)
     vat_number: Line | None = Field(None, max_length=20)
     address: AddressIn | None = None
-    contacts: list[ContactIn] | None = Field(None, max_length=20)
+    contacts: list[DebtorContactIn] | None = Field(None, max_length=20)
 
 
 class ReceivablePatch(_In):
