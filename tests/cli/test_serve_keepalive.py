@@ -9,6 +9,8 @@ import re
 import socket
 import sys
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -34,58 +36,12 @@ async def _answer(reader: asyncio.StreamReader) -> bytes:
     return head
 
 
-@pytest.mark.parametrize("fresh_db_url", ["sqlite"], indirect=True)
-async def test_an_idle_connection_outlives_the_clients_keep_alive(
-    fresh_db_url: str, tmp_path: Path
-) -> None:
-    assert KEEP_ALIVE_SECONDS > 60
+@asynccontextmanager
+async def _served(
+    db_url: str, tmp_path: Path
+) -> AsyncIterator[tuple[asyncio.StreamReader, asyncio.StreamWriter, int, Path]]:
+    """`cleavr-connect serve` as a process, its stderr in `serve.log`, and a connection to it."""
     port = _free_port()
-    env = cli_env(tmp_path, fresh_db_url)
-    with (tmp_path / "serve.log").open("ab") as log:
-        proc = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "cleavr_connect",
-            "serve",
-            "--no-worker",
-            "--port",
-            str(port),
-            env=env,
-            stdin=asyncio.subprocess.DEVNULL,
-            stdout=asyncio.subprocess.DEVNULL,
-            stderr=log,
-        )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert proc.returncode is None, (tmp_path / "serve.log").read_text()[-2000:]
-            try:
-                reader, writer = await asyncio.open_connection("127.0.0.1", port)
-                break
-            except OSError:
-                assert time.monotonic() < deadline
-                await asyncio.sleep(0.1)
-        request = f"GET /status HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode()
-        writer.write(request)
-        assert (await _answer(reader)).startswith(b"HTTP/1.1 200")
-        # Idle a little longer than httpx's keep-alive expiry, then reuse the connection.
-        await asyncio.sleep(6)
-        writer.write(request)
-        assert (await _answer(reader)).startswith(b"HTTP/1.1 200")
-        writer.close()
-    finally:
-        proc.terminate()
-        await asyncio.wait_for(proc.wait(), 30)
-
-
-@pytest.mark.parametrize("fresh_db_url", ["sqlite"], indirect=True)
-async def test_the_served_app_logs_each_request_with_its_request_id(
-    fresh_db_url: str, tmp_path: Path
-) -> None:
-    """SPEC §4: the `Request-Id` a client quotes is in the server's log, with the method, the
-    path (a portal or onboarding token masked) and the status; never a query string."""
-    port = _free_port()
-    env = cli_env(tmp_path, fresh_db_url)
     log_path = tmp_path / "serve.log"
     with log_path.open("ab") as log:
         proc = await asyncio.create_subprocess_exec(
@@ -96,7 +52,7 @@ async def test_the_served_app_logs_each_request_with_its_request_id(
             "--no-worker",
             "--port",
             str(port),
-            env=env,
+            env=cli_env(tmp_path, db_url),
             stdin=asyncio.subprocess.DEVNULL,
             stdout=asyncio.subprocess.DEVNULL,
             stderr=log,
@@ -111,13 +67,42 @@ async def test_the_served_app_logs_each_request_with_its_request_id(
             except OSError:
                 assert time.monotonic() < deadline
                 await asyncio.sleep(0.1)
+        yield reader, writer, port, log_path
+        writer.close()
+    finally:
+        proc.terminate()
+        await asyncio.wait_for(proc.wait(), 30)
+
+
+@pytest.mark.parametrize("fresh_db_url", ["sqlite"], indirect=True)
+async def test_an_idle_connection_outlives_the_clients_keep_alive(
+    fresh_db_url: str, tmp_path: Path
+) -> None:
+    assert KEEP_ALIVE_SECONDS > 60
+    async with _served(fresh_db_url, tmp_path) as (reader, writer, port, _):
+        request = f"GET /status HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode()
+        writer.write(request)
+        assert (await _answer(reader)).startswith(b"HTTP/1.1 200")
+        # Idle a little longer than httpx's keep-alive expiry, then reuse the connection.
+        await asyncio.sleep(6)
+        writer.write(request)
+        assert (await _answer(reader)).startswith(b"HTTP/1.1 200")
+
+
+@pytest.mark.parametrize("fresh_db_url", ["sqlite"], indirect=True)
+async def test_the_served_app_logs_each_request_with_its_request_id(
+    fresh_db_url: str, tmp_path: Path
+) -> None:
+    """SPEC §4: the `Request-Id` a client quotes is in the server's log, with the method, the
+    path (a portal or onboarding token masked) and the status; never a query string."""
+    async with _served(fresh_db_url, tmp_path) as (reader, writer, port, log_path):
         ids = []
         # A token in the query is refused (400); a portal link that opens nothing is a 404.
         for target in ("/v1/me?access_token=secret-in-query", "/fr/d/dpt_SecretPortalToken"):
             writer.write(f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
             head = (await _answer(reader)).decode("latin-1")
             ids.append(re.search(r"(?im)^request-id: (req_\w+)", head).group(1))  # type: ignore[union-attr]
-        writer.close()
+        deadline = time.monotonic() + 30
         while not all(i in log_path.read_text() for i in ids):
             assert time.monotonic() < deadline, log_path.read_text()[-2000:]
             await asyncio.sleep(0.1)
@@ -127,6 +112,3 @@ async def test_the_served_app_logs_each_request_with_its_request_id(
         )
         assert "GET /fr/d/dpt_… 404" in text and ids[1] in text
         assert "secret-in-query" not in text and "SecretPortalToken" not in text
-    finally:
-        proc.terminate()
-        await asyncio.wait_for(proc.wait(), 30)
